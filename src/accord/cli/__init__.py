@@ -1,0 +1,51 @@
+"""Command line: `accord ...`. A user's mistake exits 2 with one paragraph; a bug exits 1."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from accord.cli.app import app
+from accord.errors import UserError
+
+COMMAND_MODULES = ("scenario_cmds", "run_cmds", "store_cmds", "bargaining_cmds")
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            importlib.import_module(f"accord.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command module not written yet
+            if exc.name != f"accord.cli.{name}":
+                raise
+
+
+def main(argv: list[str] | None = None) -> None:
+    _register()
+    try:
+        rc = app(args=argv, standalone_mode=False)
+    except UserError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(2)
+    except click.exceptions.Abort:
+        sys.stderr.write("aborted\n")
+        sys.exit(130)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so briefly, exit 1
+        if os.environ.get("ACCORD_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"internal error ({type(exc).__name__}: {exc}). This is a bug in accord; "
+            "rerun with ACCORD_DEBUG=1 for the traceback.\n"
+        )
+        sys.exit(1)
+    sys.exit(rc if isinstance(rc, int) else 0)

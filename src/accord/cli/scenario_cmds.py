@@ -1,0 +1,75 @@
+"""`accord validate`, `accord scenarios`, `accord schema`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from accord.cli.app import app
+from accord.cli.common import err, out, print_json
+from accord.errors import UserError
+from accord.scenario.loader import builtin_names, load_scenario
+from accord.scenario.model import Scenario
+
+
+@app.command()
+def validate(
+    files: list[str] = typer.Argument(..., help="scenario files (or built-in ids)"),
+    sources: Path | None = typer.Option(None, help="folder holding the sources' texts"),
+    lenient: bool = typer.Option(
+        False, help="report numbers without evidence or assumption as warnings, not errors"
+    ),
+) -> None:
+    """Check scenarios: structure, ids, conditions, cycles, evidence quotes, provenance.
+
+    Exit 0 when every file is valid, 2 otherwise.
+    """
+    failed = False
+    for f in files:
+        try:
+            loaded = load_scenario(f, sources=sources, strict=not lenient)
+        except UserError as exc:
+            failed = True
+            err.print(f"[red]✗ {f}[/]: {len(exc.problems)} problem(s)", highlight=False)
+            for p in exc.problems:
+                err.print(f"  {p}", highlight=False, markup=False)
+            continue
+        for w in loaded.warnings:
+            err.print(f"  [yellow]warning:[/] {w}", highlight=False)
+        s = loaded.scenario
+        out.print(
+            f"[green]✓ {f}[/]: valid ({len(s.actors)} actors, {len(s.issues)} issues, "
+            f"{len(s.events)} events, {len(s.questions)} questions, "
+            f"{len(loaded.warnings)} warning(s))", highlight=False,
+        )
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def scenarios(json_: bool = typer.Option(False, "--json", help="print JSON")) -> None:
+    """List the built-in scenarios."""
+    rows = []
+    for name in builtin_names():
+        s = load_scenario(name).scenario
+        rows.append({
+            "id": s.meta.id, "title": s.meta.title, "as_of": str(s.meta.as_of),
+            "horizon": s.meta.horizon, "events": len(s.events), "issues": len(s.issues),
+        })
+    if json_:
+        print_json(rows)
+        return
+    t = Table("id", "title", "as of", "horizon", "events", "issues", title="built-in scenarios")
+    for r in rows:
+        t.add_row(r["id"], r["title"], r["as_of"], f"{r['horizon']} months", str(r["events"]),
+                  str(r["issues"]))
+    out.print(t)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the scenario format."""
+    out.file.write(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2) + "\n")

@@ -1,0 +1,41 @@
+"""User-facing errors: a user's mistake is reported with file, line and field, and exits 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "") + ": "
+        elif self.line:
+            where = f"line {self.line}: "
+        what = f"{self.field}: " if self.field else ""
+        return f"{where}{what}{self.message}"
+
+
+@dataclass
+class UserError(Exception):
+    """A mistake in the user's input (never a bug): the CLI prints it and exits 2."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def at(
+        cls, message: str, *, file: str | None = None, line: int | None = None,
+        field: str | None = None,
+    ) -> UserError:
+        return cls([Problem(message, file, line, field)])
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

@@ -1,0 +1,227 @@
+"""Checks across a whole scenario: ids, conditions, cycles, impossible events, provenance.
+
+Each check yields (path, message); the loader turns paths into file lines. Kept apart from the
+pydantic model so the dashboard shows exactly what `accord validate` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+
+from accord.scenario import conditions as C
+from accord.scenario.evidence import find_source_text, normalise, quote_occurs
+from accord.scenario.model import Scenario
+from accord.scenario.params import Param
+
+Path_ = tuple[str | int, ...]
+Finding = tuple[Path_, str]
+
+
+def _dupes(items: list[str]) -> list[int]:
+    seen: set[str] = set()
+    out = []
+    for i, x in enumerate(items):
+        if x in seen:
+            out.append(i)
+        seen.add(x)
+    return out
+
+
+def check_ids(s: Scenario) -> Iterator[Finding]:
+    for section, items in (
+        ("actors", s.actors), ("issues", s.issues), ("events", s.events),
+        ("questions", s.questions),
+    ):
+        ids = [x.id for x in items]
+        for i in _dupes(ids):
+            yield (section, i, "id"), f"duplicate id '{ids[i]}'"
+    src_ids = [x.id for x in s.meta.sources]
+    for i in _dupes(src_ids):
+        yield ("meta", "sources", i, "id"), f"duplicate source id '{src_ids[i]}'"
+    actor_ids = {a.id for a in s.actors}
+    for i, iss in enumerate(s.issues):
+        for actor in iss.positions:
+            if actor not in actor_ids:
+                yield ("issues", i, "positions", actor), f"unknown actor '{actor}'"
+
+
+def _within(p: Param, lo: float, hi: float) -> bool:
+    a, b = p.support()
+    return lo <= a and b <= hi
+
+
+def check_ranges(s: Scenario) -> Iterator[Finding]:
+    for i, a in enumerate(s.actors):
+        if a.capability.support()[0] < 0:
+            yield ("actors", i, "capability"), "capability must not be negative"
+    for i, iss in enumerate(s.issues):
+        lo, hi = iss.scale.min, iss.scale.max
+        if iss.status_quo is not None and not _within(iss.status_quo, lo, hi):
+            yield ("issues", i, "status_quo"), f"status quo outside the scale [{lo:g}, {hi:g}]"
+        for actor, st in iss.positions.items():
+            if not _within(st.position, lo, hi):
+                yield (
+                    ("issues", i, "positions", actor, "position"),
+                    f"position outside the scale [{lo:g}, {hi:g}]",
+                )
+            if not _within(st.salience, 0.0, 1.0):
+                yield ("issues", i, "positions", actor, "salience"), "salience must lie in [0, 1]"
+    for i, ev in enumerate(s.events):
+        p = ev.probability
+        if p is not None and not _within(p, 0.0, 1.0):
+            lo, hi = p.support()
+            yield (
+                ("events", i, ev.kind),
+                f"a probability must lie in [0, 1] (this one reaches {lo if lo < 0 else hi:g})",
+            )
+        for j, m in enumerate(ev.modifiers):
+            if m.multiply.support()[0] < 0:
+                yield ("events", i, "modifiers", j, "multiply"), "a multiplier must not be negative"
+
+
+def check_references(s: Scenario) -> Iterator[Finding]:
+    events = set(s.event_ids)
+    issues = {x.id for x in s.issues}
+    for i, ev in enumerate(s.events):
+        exprs: list[tuple[Path_, str]] = [(("events", i, "when"), ev.when)]
+        exprs += [(("events", i, "modifiers", j, "if"), m.if_) for j, m in enumerate(ev.modifiers)]
+        for path, text in exprs:
+            expr = C.parse(text)
+            for e in sorted(C.events_referenced(expr) - events):
+                yield path, f"unknown event '{e}'"
+            for x in sorted(C.issues_referenced(expr) - issues):
+                yield path, f"unknown issue '{x}'"
+        for kind in ("cancels", "resets"):
+            for j, target in enumerate(getattr(ev.effects, kind)):
+                if target not in events:
+                    yield ("events", i, "effects", kind, j), f"unknown event '{target}'"
+    for i, q in enumerate(s.questions):
+        if q.event not in events:
+            yield ("questions", i, "event"), f"unknown event '{q.event}'"
+        steps = s.months_until(q.by)
+        if steps < 0:
+            yield ("questions", i, "by"), f"{q.by} is before the scenario's as_of ({s.meta.as_of})"
+        elif steps > s.meta.horizon:
+            yield ("questions", i, "by"), f"{q.by} is beyond the horizon ({s.meta.horizon} months)"
+    src_ids = {x.id for x in s.meta.sources}
+    for path, p in s.parameters():
+        for j, ev in enumerate(p.evidence):
+            if ev.source not in src_ids:
+                yield (*_split(path), "evidence", j, "source"), f"unknown source '{ev.source}'"
+
+
+def _split(path: str) -> Path_:
+    from accord.scenario.yamlio import parse_path
+
+    return parse_path(path)
+
+
+def precondition_graph(s: Scenario) -> nx.DiGraph:
+    """A → B when B can only happen after A (A is a positive precondition of B)."""
+    g = nx.DiGraph()
+    g.add_nodes_from(s.event_ids)
+    for ev in s.events:
+        for req in C.required_events(ev.condition):
+            if req in g:
+                g.add_edge(req, ev.id)
+    return g
+
+
+def _last_step_month(s: Scenario) -> int:
+    return s.month_index(s.meta.horizon)
+
+
+def check_possible(s: Scenario) -> Iterator[Finding]:
+    """Cycles of positive preconditions, and events that provably can never occur."""
+    g = precondition_graph(s)
+    index = {e: i for i, e in enumerate(s.event_ids)}
+    impossible: dict[str, str] = {}
+    for cycle in nx.simple_cycles(g):
+        names = " -> ".join([*cycle, cycle[0]])
+        for e in cycle:
+            impossible.setdefault(e, f"its preconditions form a cycle that can never start: {names}")
+    first, last = s.month_index(1), _last_step_month(s)
+    for ev in s.events:
+        p = ev.probability
+        if p is not None and p.support()[1] == 0:
+            impossible.setdefault(ev.id, f"its {ev.kind} is 0")
+        if ev.scheduled is not None:
+            m = ev.scheduled.year * 12 + ev.scheduled.month - 1
+            if m > last:
+                impossible.setdefault(ev.id, f"it is scheduled after the horizon ({ev.scheduled})")
+        expr = ev.condition
+        conjuncts = expr.items if isinstance(expr, C.And) else (expr,)
+        for c in conjuncts:
+            if c == C.Const(False):
+                impossible.setdefault(ev.id, "its condition is always false")
+            if isinstance(c, C.Compare) and isinstance(c.left, C.Now) and isinstance(c.right, C.DateLit):
+                d = c.right.index
+                never = {
+                    ">=": d > last, ">": d >= last, "==": d > last or d < first,
+                    "<=": d < first, "<": d <= first,
+                }.get(c.op, False)
+                if never:
+                    impossible.setdefault(ev.id, f"its date condition never holds before the horizon")
+    # anything that requires an impossible event is impossible too
+    changed = True
+    while changed:
+        changed = False
+        for ev in s.events:
+            if ev.id in impossible:
+                continue
+            bad = sorted(C.required_events(ev.condition) & impossible.keys())
+            if bad:
+                impossible[ev.id] = f"it requires '{bad[0]}', which can never occur"
+                changed = True
+    for e, why in impossible.items():
+        yield ("events", index[e], "when"), f"event '{e}' can never occur: {why}"
+
+
+def check_provenance(s: Scenario) -> Iterator[Finding]:
+    """Every number says where it comes from: a quote, or an explicit assumption."""
+    for path, p in s.parameters():
+        if not p.evidence and not (p.assumption and p.assumption.strip()):
+            yield _split(path), "no evidence and no assumption: add evidence or assumption: \"why\""
+
+
+def check_quotes(
+    s: Scenario, search_dirs: list[Path], require_texts: bool
+) -> tuple[list[Finding], list[Finding]]:
+    """(errors, warnings): quotes missing from their texts; texts we could not find."""
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
+    texts: dict[str, str | None] = {}
+    for k, src in enumerate(s.meta.sources):
+        if src.file is None:
+            texts[src.id] = None
+            continue
+        found = find_source_text(src.file, search_dirs)
+        if found is None:
+            msg = f"source text '{src.file}' not found" + (
+                f" in {', '.join(str(d) for d in search_dirs)}" if search_dirs else ""
+            )
+            if require_texts:
+                errors.append((("meta", "sources", k, "file"), msg))
+            else:
+                warnings.append(
+                    (("meta", "sources", k, "file"), msg + "; its quotes are unverified "
+                     "(pass --sources DIR to check them)")
+                )
+            texts[src.id] = None
+        else:
+            texts[src.id] = normalise(found.read_text(encoding="utf-8", errors="replace"))
+    for path, p in s.parameters():
+        for j, ev in enumerate(p.evidence):
+            text = texts.get(ev.source)
+            if text is not None and not quote_occurs(ev.quote, text):
+                errors.append(
+                    ((*_split(path), "evidence", j, "quote"),
+                     f"quote not found in source '{ev.source}': \"{ev.quote[:60]}\"")
+                )
+    return errors, warnings
+
+
+STRUCTURAL_CHECKS = (check_ids, check_ranges, check_references, check_possible)

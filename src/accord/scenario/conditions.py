@@ -1,0 +1,337 @@
+"""The condition language of `when` and `if`: parsed by accord's own small grammar, never eval.
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := unary ("and" unary)*
+    unary   := "not" unary | "(" expr ")" | compare | EVENT | "true" | "false"
+    compare := term OP term            OP: < <= > >= == !=
+    term    := NUMBER | DATE | "date" | "since(" EVENT ")" | "count(" EVENT ")" | "issue." ISSUE
+
+A bare EVENT means "has occurred" (for a repeatable: at least once). `since(E)` is the number of
+whole months from E's latest occurrence to the current month (1 in the month after it occurred);
+any comparison with `since(E)` is false while E has not occurred. `date` is the current month,
+compared with dates written YYYY-MM or YYYY-MM-DD (the day is ignored).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Op = Literal["<", "<=", ">", ">=", "==", "!="]
+
+
+class ConditionSyntaxError(ValueError):
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(f"{message} (at column {column + 1})")
+        self.column = column
+
+
+# ---- terms -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Number:
+    value: float
+
+
+@dataclass(frozen=True)
+class DateLit:
+    year: int
+    month: int
+
+    @property
+    def index(self) -> int:
+        """Months since year 0: dates compare as integers."""
+        return self.year * 12 + self.month - 1
+
+
+@dataclass(frozen=True)
+class Now:
+    """The current month, as a calendar date."""
+
+
+@dataclass(frozen=True)
+class Since:
+    event: str
+
+
+@dataclass(frozen=True)
+class Count:
+    event: str
+
+
+@dataclass(frozen=True)
+class IssueOutcome:
+    issue: str
+
+
+Term = Number | DateLit | Now | Since | Count | IssueOutcome
+
+
+# ---- boolean expressions -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Const:
+    value: bool
+
+
+@dataclass(frozen=True)
+class Occurred:
+    event: str
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Expr
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: Op
+    left: Term
+    right: Term
+
+
+Expr = Const | Occurred | Not | And | Or | Compare
+
+TRUE = Const(True)
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<date>\d{4}-\d{2}(?:-\d{2})?(?![\d.]))
+    | (?P<num>\d+(?:\.\d*)?|\.\d+)
+    | (?P<op><=|>=|==|!=|<|>)
+    | (?P<punct>[()])
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)
+    )""",
+    re.VERBOSE,
+)
+KEYWORDS = {"and", "or", "not", "true", "false", "date", "since", "count"}
+_FLIP: dict[str, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _tokenize(text: str) -> list[tuple[str, str, int]]:
+    tokens: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            col = pos + len(text[pos:]) - len(text[pos:].lstrip())
+            raise ConditionSyntaxError(f"unexpected character {text[col]!r}", col)
+        kind = m.lastgroup or ""
+        tokens.append((kind, m.group(kind), m.start(kind)))
+        pos = m.end()
+    tokens.append(("end", "", len(text)))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokenize(text)
+        self.i = 0
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.i]
+
+    def take(self) -> tuple[str, str, int]:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, value: str) -> None:
+        kind, text, col = self.take()
+        if text != value:
+            found = "the end" if kind == "end" else repr(text)
+            raise ConditionSyntaxError(f"expected {value!r} but found {found}", col)
+
+    def parse(self) -> Expr:
+        expr = self.or_()
+        kind, text, col = self.peek()
+        if kind != "end":
+            raise ConditionSyntaxError(f"unexpected {text!r}", col)
+        return expr
+
+    def or_(self) -> Expr:
+        items = [self.and_()]
+        while self.peek()[1] == "or":
+            self.take()
+            items.append(self.and_())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_(self) -> Expr:
+        items = [self.unary()]
+        while self.peek()[1] == "and":
+            self.take()
+            items.append(self.unary())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self) -> Expr:
+        kind, text, col = self.peek()
+        if text == "not":
+            self.take()
+            return Not(self.unary())
+        if text == "(":
+            self.take()
+            expr = self.or_()
+            self.expect(")")
+            return expr
+        if text in ("true", "false"):
+            self.take()
+            return Const(text == "true")
+        if kind == "end":
+            raise ConditionSyntaxError("the condition ends too early", col)
+        left = self.term()
+        kind, op, col2 = self.peek()
+        if kind != "op":
+            if isinstance(left, Occurred):
+                return left
+            raise ConditionSyntaxError("expected a comparison such as '>= 2'", col2)
+        self.take()
+        right = self.term()
+        if isinstance(right, Occurred):
+            raise ConditionSyntaxError(f"cannot compare with event {right.event!r}", col2)
+        return _check_compare(op, left, right, col)  # type: ignore[arg-type]
+
+    def term(self) -> Term | Occurred:
+        kind, text, col = self.take()
+        if kind == "num":
+            return Number(float(text))
+        if kind == "date":
+            year, month = int(text[:4]), int(text[5:7])
+            if not 1 <= month <= 12:
+                raise ConditionSyntaxError(f"{text!r} is not a valid date", col)
+            return DateLit(year, month)
+        if kind == "name":
+            if text == "date":
+                return Now()
+            if text in ("since", "count"):
+                self.expect("(")
+                k2, name, c2 = self.take()
+                if k2 != "name" or name in KEYWORDS or "." in name:
+                    raise ConditionSyntaxError(f"{text}() needs an event id", c2)
+                self.expect(")")
+                return Since(name) if text == "since" else Count(name)
+            if text.startswith("issue."):
+                return IssueOutcome(text.split(".", 1)[1])
+            if "." in text:
+                raise ConditionSyntaxError(f"unknown name {text!r} (did you mean issue.X?)", col)
+            if text in KEYWORDS:
+                raise ConditionSyntaxError(f"unexpected {text!r}", col)
+            return Occurred(text)
+        found = "the end" if kind == "end" else repr(text)
+        raise ConditionSyntaxError(f"expected an event, number or date but found {found}", col)
+
+
+def _check_compare(op: Op, left: Term | Occurred, right: Term, col: int) -> Compare:
+    if isinstance(left, Occurred):
+        raise ConditionSyntaxError(
+            f"cannot compare event {left.event!r}; use since({left.event}) or count({left.event})",
+            col,
+        )
+    dates = [isinstance(t, Now | DateLit) for t in (left, right)]
+    if dates[0] != dates[1]:
+        raise ConditionSyntaxError("a date can only be compared with a date", col)
+    if isinstance(left, Number | DateLit) and not isinstance(right, Number | DateLit):
+        left, right, op = right, left, _FLIP[op]  # keep the constant on the right
+    return Compare(op, left, right)
+
+
+def parse(text: str) -> Expr:
+    """Parse a condition; raises ConditionSyntaxError with the column of the problem."""
+    if not isinstance(text, str):
+        raise ConditionSyntaxError("a condition must be text", 0)
+    if text.strip() == "":
+        return TRUE
+    return _Parser(text).parse()
+
+
+# ---- what a condition refers to ------------------------------------------------------------
+def walk(expr: Expr) -> list[Expr | Term]:
+    """Every node of the expression, terms included, depth first."""
+    out: list[Expr | Term] = [expr]
+    match expr:
+        case Not(item):
+            out += walk(item)
+        case And(items) | Or(items):
+            for item in items:
+                out += walk(item)
+        case Compare(_, left, right):
+            out += [left, right]
+    return out
+
+
+def events_referenced(expr: Expr) -> set[str]:
+    return {n.event for n in walk(expr) if isinstance(n, Occurred | Since | Count)}
+
+
+def issues_referenced(expr: Expr) -> set[str]:
+    return {n.issue for n in walk(expr) if isinstance(n, IssueOutcome)}
+
+
+def _compare_requires(c: Compare) -> set[str]:
+    """Events that must have occurred for the comparison to hold."""
+    if isinstance(c.left, Since):
+        return {c.left.event}
+    if isinstance(c.left, Count) and isinstance(c.right, Number):
+        v = c.right.value
+        needs = (c.op == ">=" and v >= 1) or (c.op == ">" and v >= 0) or (c.op == "==" and v >= 1)
+        return {c.left.event} if needs else set()
+    return set()
+
+
+def required_events(expr: Expr) -> set[str]:
+    """Events that must already have occurred whenever `expr` holds (its positive preconditions)."""
+    match expr:
+        case Occurred(event):
+            return {event}
+        case And(items):
+            return set().union(*(required_events(i) for i in items))
+        case Or(items):
+            sets = [required_events(i) for i in items]
+            return set.intersection(*sets)
+        case Compare():
+            return _compare_requires(expr)
+        case _:
+            return set()
+
+
+def to_text(expr: Expr | Term) -> str:
+    """Render back to the condition language (for reports and the event graph)."""
+    match expr:
+        case Const(v):
+            return "true" if v else "false"
+        case Occurred(e):
+            return e
+        case Not(item):
+            inner = to_text(item)
+            return f"not ({inner})" if isinstance(item, And | Or) else f"not {inner}"
+        case And(items):
+            return " and ".join(f"({to_text(i)})" if isinstance(i, Or) else to_text(i) for i in items)
+        case Or(items):
+            return " or ".join(to_text(i) for i in items)
+        case Compare(op, left, right):
+            return f"{to_text(left)} {op} {to_text(right)}"
+        case Number(v):
+            return f"{v:g}"
+        case DateLit(y, m):
+            return f"{y:04d}-{m:02d}"
+        case Now():
+            return "date"
+        case Since(e):
+            return f"since({e})"
+        case Count(e):
+            return f"count({e})"
+        case IssueOutcome(i):
+            return f"issue.{i}"
+    raise TypeError(expr)

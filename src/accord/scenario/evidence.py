@@ -1,0 +1,30 @@
+"""Checking that each quoted piece of evidence really occurs in its source's text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "´": "'"})
+
+
+def normalise(text: str) -> str:
+    """Fold what layout changes: curly quotes, line-end hyphenation, hyphens, runs of space, case."""
+    text = text.translate(_QUOTES).replace("\u00ad", "")
+    text = re.sub(r"[-‐‑–]\s*\n\s*", "", text)  # hyphenation at a line end joins the word
+    text = re.sub(r"[-‐‑]", "", text)  # so "Nagorno-\nKarabakh" and "Nagorno-Karabakh" agree
+    text = re.sub(r"\s+", " ", text)
+    return text.strip().casefold()
+
+
+def quote_occurs(quote: str, text_normalised: str) -> bool:
+    q = normalise(quote)
+    return bool(q) and q in text_normalised
+
+
+def find_source_text(file_name: str, search_dirs: list[Path]) -> Path | None:
+    for d in search_dirs:
+        candidate = d / file_name
+        if candidate.is_file():
+            return candidate
+    return None

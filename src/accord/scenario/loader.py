@@ -1,0 +1,115 @@
+"""Scenario files → a validated Scenario, or every problem at once with file, line and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from accord.errors import Problem, UserError
+from accord.scenario import checks
+from accord.scenario.model import Scenario
+from accord.scenario.yamlio import field_path, line_of, load_yaml, read_text, to_plain
+
+DEFAULT_SCENARIO = "south-caucasus-2025"
+BUILTIN_PACKAGE = "accord.scenarios"
+
+
+@dataclass
+class Loaded:
+    """A scenario together with where it came from (for messages, write-back and the store)."""
+
+    scenario: Scenario
+    text: str
+    name: str
+    tree: Any
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return f"unknown field '{err['loc'][-1]}'"
+    if kind == "missing":
+        return "required field missing"
+    msg = str(err.get("msg", "invalid"))
+    return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _problem(tree: Any, name: str, loc: tuple[str | int, ...], message: str) -> Problem:
+    return Problem(message, file=name, line=line_of(tree, loc), field=field_path(loc) or None)
+
+
+def parse_scenario(
+    text: str,
+    name: str,
+    *,
+    source_dirs: list[Path] | None = None,
+    require_texts: bool = False,
+    strict: bool = False,
+) -> Loaded:
+    """Validate scenario text. `strict` makes provenance gaps errors rather than warnings."""
+    tree = load_yaml(text, name)
+    if not isinstance(tree, dict):
+        raise UserError.at("a scenario must be a YAML mapping with meta, actors, ...", file=name,
+                           line=1)
+    try:
+        scenario = Scenario.model_validate(to_plain(tree))
+    except ValidationError as exc:
+        problems = [
+            _problem(tree, name, tuple(e["loc"]), _message(dict(e))) for e in exc.errors()
+        ]
+        raise UserError(sorted(problems, key=lambda p: p.line or 0)) from None
+    errors = [
+        _problem(tree, name, loc, msg) for check in checks.STRUCTURAL_CHECKS
+        for loc, msg in check(scenario)
+    ]
+    q_err, q_warn = checks.check_quotes(scenario, source_dirs or [], require_texts)
+    errors += [_problem(tree, name, loc, msg) for loc, msg in q_err]
+    warnings = [_problem(tree, name, loc, msg) for loc, msg in q_warn]
+    gaps = [_problem(tree, name, loc, msg) for loc, msg in checks.check_provenance(scenario)]
+    (errors if strict else warnings).extend(gaps)
+    if errors:
+        raise UserError(sorted(errors, key=lambda p: p.line or 0))
+    return Loaded(scenario, text, name, tree, warnings)
+
+
+def builtin_names() -> list[str]:
+    root = resources.files(BUILTIN_PACKAGE)
+    return sorted(p.name.rsplit(".", 1)[0] for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+def builtin_text(name: str) -> str:
+    return (resources.files(BUILTIN_PACKAGE) / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def load_scenario(
+    ref: str | Path | None = None,
+    *,
+    sources: Path | None = None,
+    strict: bool = False,
+) -> Loaded:
+    """A file path or a built-in scenario's id (default: the built-in default scenario)."""
+    ref = DEFAULT_SCENARIO if ref is None else ref
+    path = Path(ref)
+    dirs = [sources] if sources is not None else []
+    if sources is not None and not sources.is_dir():
+        raise UserError.at("--sources must be a folder", file=str(sources))
+    if path.exists() or path.suffix in (".yaml", ".yml") or "/" in str(ref):
+        text = read_text(path, "scenario file")
+        return parse_scenario(
+            text, str(path), source_dirs=[*dirs, path.parent], require_texts=sources is not None,
+            strict=strict,
+        )
+    if str(ref) in builtin_names():
+        return parse_scenario(
+            builtin_text(str(ref)), f"builtin:{ref}", source_dirs=dirs,
+            require_texts=sources is not None, strict=strict,
+        )
+    raise UserError.at(
+        f"no scenario file or built-in scenario named '{ref}' "
+        f"(built-in: {', '.join(builtin_names())})"
+    )

@@ -1,0 +1,262 @@
+"""The scenario data model (pydantic v2): what a negotiation written down consists of.
+
+Structural checks live here; checks across the scenario (ids, conditions, cycles, evidence)
+live in `accord.scenario.checks`, so both the loader and the dashboard report them alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from accord.scenario import conditions
+from accord.scenario.params import Param
+
+ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+MAX_HORIZON = 600  # months: fifty years is already beyond any forecast we can defend
+MAX_EVENTS = 200
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(Strict):
+    id: Id
+    title: str
+    author: str | None = None
+    date: dt.date | None = None
+    publisher: str | None = None
+    url: str | None = None
+    file: str | None = Field(
+        default=None, description="the text's file name, beside the scenario or in --sources DIR"
+    )
+
+    @field_validator("file")
+    @classmethod
+    def _plain_name(cls, v: str | None) -> str | None:
+        if v is not None and (v != v.strip() or "/" in v or "\\" in v or v in ("", ".", "..")):
+            raise ValueError("must be a plain file name, without folders")
+        return v
+
+
+class Meta(Strict):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", max_length=80)]
+    title: str
+    as_of: dt.date
+    horizon: int = Field(ge=1, le=MAX_HORIZON, description="months from as_of")
+    description: str | None = None
+    issue_model: str = Field(
+        default="compromise", description="bargaining model whose outcome `issue.X` reads"
+    )
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Actor(Strict):
+    id: Id
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    capability: Param
+    group: str | None = None
+    description: str | None = None
+
+
+class Scale(Strict):
+    min: float = 0.0
+    max: float = 100.0
+    min_means: str | None = None
+    max_means: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.min < self.max:
+            raise ValueError(f"scale min ({self.min:g}) must be below max ({self.max:g})")
+        return self
+
+
+class Stance(Strict):
+    """An actor's stand on an issue: where it wants the outcome, and how much it cares (0..1)."""
+
+    position: Param
+    salience: Param
+
+
+class Issue(Strict):
+    id: Id
+    name: str
+    description: str | None = None
+    scale: Scale = Field(default_factory=Scale)
+    status_quo: Param | None = None
+    positions: dict[Id, Stance]
+
+    @field_validator("positions")
+    @classmethod
+    def _two_actors(cls, v: dict[str, Stance]) -> dict[str, Stance]:
+        if len(v) < 2:
+            raise ValueError("an issue needs the positions of at least two actors")
+        return v
+
+
+class Modifier(Strict):
+    if_: str = Field(alias="if")
+    multiply: Param
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @field_validator("if_")
+    @classmethod
+    def _parses(cls, v: str) -> str:
+        conditions.parse(v)
+        return v
+
+
+class Effects(Strict):
+    cancels: list[Id] = Field(
+        default_factory=list, description="events that can no longer occur once this occurs"
+    )
+    resets: list[Id] = Field(
+        default_factory=list,
+        description="events set back to not-occurred (e.g. a new demand re-opens an agreement)",
+    )
+
+
+def _month(value: object) -> dt.date:
+    """A scheduled date: YYYY-MM or YYYY-MM-DD."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value.strip()):
+        value = value.strip() + "-01"
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value.strip())
+    raise ValueError("expected a date written YYYY-MM or YYYY-MM-DD")
+
+
+Kind = Literal["hazard", "chance", "scheduled", "repeatable"]
+
+
+class Event(Strict):
+    id: Id
+    name: str
+    description: str | None = None
+    when: str = Field(default="", description="precondition; default: always")
+    hazard: Param | None = Field(default=None, description="probability per month")
+    chance: Param | None = Field(
+        default=None, description="resolves once, the first month `when` holds"
+    )
+    scheduled: dt.date | None = Field(
+        default=None, description="occurs on this date (or the first month after it) if `when` holds"
+    )
+    repeatable: Param | None = Field(default=None, description="a hazard that may fire many times")
+    modifiers: list[Modifier] = Field(default_factory=list)
+    effects: Effects = Field(default_factory=Effects)
+
+    @field_validator("scheduled", mode="before")
+    @classmethod
+    def _date(cls, v: object) -> object:
+        return None if v is None else _month(v)
+
+    @field_validator("when")
+    @classmethod
+    def _parses(cls, v: str) -> str:
+        conditions.parse(v)
+        return v
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Event:
+        ways = [k for k in ("hazard", "chance", "scheduled", "repeatable") if getattr(self, k) is not None]
+        if len(ways) != 1:
+            raise ValueError(
+                "an event needs exactly one of hazard, chance, scheduled, repeatable"
+                + (f" (found {', '.join(ways)})" if ways else "")
+            )
+        if self.modifiers and self.kind not in ("hazard", "repeatable"):
+            raise ValueError("modifiers apply to a hazard or repeatable event only")
+        return self
+
+    @property
+    def kind(self) -> Kind:
+        for k in ("hazard", "chance", "scheduled", "repeatable"):
+            if getattr(self, k) is not None:
+                return k  # type: ignore[return-value]
+        raise AssertionError("validated: one way of happening")
+
+    @property
+    def probability(self) -> Param | None:
+        """The hazard, chance or repeatable rate (None for scheduled)."""
+        return self.hazard or self.chance or self.repeatable
+
+    @property
+    def condition(self) -> conditions.Expr:
+        return conditions.parse(self.when)
+
+
+class Question(Strict):
+    id: Id
+    text: str
+    event: Id
+    by: dt.date
+    resolution: Literal["yes", "no"] | None = None
+    resolved_on: dt.date | None = None
+
+
+class Scenario(Strict):
+    meta: Meta
+    actors: list[Actor] = Field(min_length=1)
+    issues: list[Issue] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
+    questions: list[Question] = Field(default_factory=list)
+
+    # --- lookups ---------------------------------------------------------------------------
+    @property
+    def event_ids(self) -> list[str]:
+        return [e.id for e in self.events]
+
+    def event(self, event_id: str) -> Event:
+        for e in self.events:
+            if e.id == event_id:
+                return e
+        raise KeyError(event_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    def months_until(self, when: dt.date) -> int:
+        """Whole months from as_of to `when` (the steps completed by that date)."""
+        a = self.meta.as_of
+        months = (when.year - a.year) * 12 + (when.month - a.month)
+        if when.day < a.day:
+            months -= 1
+        return months
+
+    def month_index(self, step: int) -> int:
+        """Calendar month (year*12 + month-1) of step t = 1..horizon; step 1 is as_of's month."""
+        a = self.meta.as_of
+        return a.year * 12 + a.month - 1 + step - 1
+
+    def parameters(self) -> list[tuple[str, Param]]:
+        """Every parameter with its field path, in file order: the order draws are taken."""
+        out: list[tuple[str, Param]] = []
+        for i, a in enumerate(self.actors):
+            out.append((f"actors[{i}].capability", a.capability))
+        for i, iss in enumerate(self.issues):
+            if iss.status_quo is not None:
+                out.append((f"issues[{i}].status_quo", iss.status_quo))
+            for actor, st in iss.positions.items():
+                out.append((f"issues[{i}].positions.{actor}.position", st.position))
+                out.append((f"issues[{i}].positions.{actor}.salience", st.salience))
+        for i, ev in enumerate(self.events):
+            p = ev.probability
+            if p is not None:
+                out.append((f"events[{i}].{ev.kind}", p))
+            for j, m in enumerate(ev.modifiers):
+                out.append((f"events[{i}].modifiers[{j}].multiply", m.multiply))
+        return out

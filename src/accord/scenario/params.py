@@ -1,0 +1,165 @@
+"""Parameters: every number in a scenario is a point or a distribution, with its provenance.
+
+A parameter is written `0.3`, `{low: 0.2, high: 0.4}` (uniform), or
+`{dist: beta|triangular|normal|lognormal|uniform, ...}`, optionally with
+`evidence: [{source, quote}]` and/or `assumption: "why"`. A point with provenance is `{value: 0.3, ...}`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+DistName = Literal["point", "uniform", "beta", "triangular", "normal", "lognormal"]
+
+# The keys each distribution needs; anything else is a typo the user should hear about.
+DIST_KEYS: dict[str, tuple[str, ...]] = {
+    "point": ("value",),
+    "uniform": ("low", "high"),
+    "beta": ("a", "b"),
+    "triangular": ("low", "mode", "high"),
+    "normal": ("mean", "sd"),
+    "lognormal": ("median", "sigma"),
+}
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(description="id of a source in meta.sources")
+    quote: str = Field(min_length=1, description="words that occur in the source's text")
+
+
+class Param(BaseModel):
+    """A number, known exactly or uncertain, with the evidence or assumption behind it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dist: DistName = "point"
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    a: float | None = Field(default=None, gt=0)
+    b: float | None = Field(default=None, gt=0)
+    mean: float | None = None
+    sd: float | None = Field(default=None, ge=0)
+    median: float | None = Field(default=None, gt=0)
+    sigma: float | None = Field(default=None, ge=0)
+    evidence: list[Evidence] = Field(default_factory=list)
+    assumption: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: object) -> object:
+        if isinstance(data, bool):
+            raise ValueError("expected a number or a distribution, got a boolean")
+        if isinstance(data, int | float):
+            return {"dist": "point", "value": float(data)}
+        if isinstance(data, dict) and "dist" not in data:
+            if "low" in data or "high" in data:
+                return {"dist": "uniform", **data}
+            return {"dist": "point", **data}
+        return data
+
+    @model_validator(mode="after")
+    def _complete(self) -> Param:
+        needed = DIST_KEYS[self.dist]
+        missing = [k for k in needed if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"a {self.dist} parameter needs {', '.join(missing)}")
+        stray = [
+            k for keys in DIST_KEYS.values() for k in keys
+            if k not in needed and getattr(self, k) is not None
+        ]
+        if stray and not (self.dist == "triangular" and set(stray) <= {"low", "high"}):
+            raise ValueError(f"'{stray[0]}' does not belong to a {self.dist} parameter")
+        if self.dist in ("uniform", "triangular") and self.low > self.high:  # type: ignore[operator]
+            raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
+        if self.dist == "triangular" and not self.low <= self.mode <= self.high:  # type: ignore[operator]
+            raise ValueError("mode must lie between low and high")
+        return self
+
+    # --- what the engines need -------------------------------------------------------------
+    @property
+    def is_point(self) -> bool:
+        return self.dist == "point" or (self.dist == "uniform" and self.low == self.high)
+
+    def support(self) -> tuple[float, float]:
+        """The smallest interval holding every possible draw."""
+        match self.dist:
+            case "point":
+                return (self.value, self.value)  # type: ignore[return-value]
+            case "uniform" | "triangular":
+                return (self.low, self.high)  # type: ignore[return-value]
+            case "beta":
+                return (0.0, 1.0)
+            case "lognormal":
+                return (0.0, float("inf")) if self.sigma else (self.median, self.median)  # type: ignore[return-value]
+            case _:
+                if self.sd == 0:
+                    return (self.mean, self.mean)  # type: ignore[return-value]
+                return (float("-inf"), float("inf"))
+
+    def central(self) -> float:
+        """The value a point analysis uses: the distribution's mean (median for lognormal)."""
+        match self.dist:
+            case "point":
+                return float(self.value)  # type: ignore[arg-type]
+            case "uniform":
+                return (self.low + self.high) / 2  # type: ignore[operator]
+            case "triangular":
+                return (self.low + self.mode + self.high) / 3  # type: ignore[operator]
+            case "beta":
+                return self.a / (self.a + self.b)  # type: ignore[operator]
+            case "normal":
+                return float(self.mean)  # type: ignore[arg-type]
+            case _:
+                return float(self.median)  # type: ignore[arg-type]
+
+    def ppf(self, q: np.ndarray) -> np.ndarray:
+        """Quantile function: maps uniforms to draws (so samplers like Sobol's can drive it)."""
+        from scipy import stats
+
+        q = np.asarray(q, dtype=float)
+        match self.dist:
+            case "point":
+                return np.full_like(q, self.value)
+            case "uniform":
+                return self.low + (self.high - self.low) * q  # type: ignore[operator]
+            case "triangular":
+                width = self.high - self.low  # type: ignore[operator]
+                if width == 0:
+                    return np.full_like(q, self.low)
+                c = (self.mode - self.low) / width  # type: ignore[operator]
+                return stats.triang.ppf(q, c, loc=self.low, scale=width)
+            case "beta":
+                return stats.beta.ppf(q, self.a, self.b)
+            case "normal":
+                return stats.norm.ppf(q, loc=self.mean, scale=self.sd) if self.sd else np.full_like(
+                    q, self.mean
+                )
+            case _:
+                return np.exp(np.log(self.median) + self.sigma * stats.norm.ppf(q))  # type: ignore[arg-type, operator]
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        if self.is_point:
+            return np.full(size, self.central())
+        return self.ppf(rng.random(size))
+
+    def describe(self) -> str:
+        match self.dist:
+            case "point":
+                return f"{self.value:g}"
+            case "uniform":
+                return f"U({self.low:g}, {self.high:g})"
+            case "triangular":
+                return f"Tri({self.low:g}, {self.mode:g}, {self.high:g})"
+            case "beta":
+                return f"Beta({self.a:g}, {self.b:g})"
+            case "normal":
+                return f"N({self.mean:g}, {self.sd:g})"
+            case _:
+                return f"LogN(median {self.median:g}, σ {self.sigma:g})"

@@ -1,0 +1,181 @@
+"""Reading YAML safely and knowing where everything came from.
+
+ruamel.yaml's round-trip loader keeps line numbers (for messages) and comments (for write-back).
+Guards: size cap, UTF-8 only, no language-specific tags, a cap on alias expansion (billion laughs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from accord.errors import UserError
+
+MAX_BYTES = 2_000_000  # a scenario is a few kB; 2 MB leaves room for big issue tables
+MAX_NODES = 200_000  # after alias expansion
+PLAIN_TAGS = {
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.allow_duplicate_keys = False
+    return y
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """The file's text, or a UserError saying why it cannot be read as one."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UserError.at(f"{what} not found", file=name) from None
+    except OSError as exc:
+        raise UserError.at(f"cannot read {what}: {exc.strerror}", file=name) from None
+    if path.is_dir():
+        raise UserError.at(f"is a folder, not a {what}", file=name)
+    if size > MAX_BYTES:
+        raise UserError.at(
+            f"{what} is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB", file=name
+        )
+    data = path.read_bytes()
+    return decode(data, name, what)
+
+
+def decode(data: bytes, name: str, what: str = "file") -> str:
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise UserError.at(f"{what} is binary, not text (a NUL byte)", file=name, line=line)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UserError.at(f"{what} is not UTF-8 text (byte {exc.start})", file=name, line=line) from None
+    if not text.strip():
+        raise UserError.at(f"{what} is empty", file=name, line=1)
+    return text
+
+
+def load_yaml(text: str, name: str) -> Any:
+    """Parse YAML text into ruamel's commented tree, refusing what a scenario never needs."""
+    if len(text.encode("utf-8", "ignore")) > MAX_BYTES:
+        raise UserError.at(f"text is larger than {MAX_BYTES / 1e6:.0f} MB", file=name)
+    try:
+        tree = _yaml().load(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if "found unhashable key" in msg or "duplicate key" in msg:
+            msg = msg.split("\n")[0]
+        raise UserError.at(f"invalid YAML: {msg}", file=name, line=line) from None
+    except YAMLError as exc:
+        raise UserError.at(f"invalid YAML: {exc}", file=name) from None
+    except RecursionError:
+        raise UserError.at("invalid YAML: nested too deeply", file=name) from None
+    _guard(tree, name)
+    return tree
+
+
+def _guard(tree: Any, name: str) -> None:
+    """Reject tags and alias bombs without expanding anything."""
+    seen = 0
+    stack: list[tuple[Any, int]] = [(tree, 0)]
+    while stack:
+        node, line = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            raise UserError.at(
+                f"the YAML expands to more than {MAX_NODES:,} values (aliases nested too deep?)",
+                file=name, line=line or None,
+            )
+        tag = getattr(node, "tag", None)
+        tag_value = getattr(tag, "value", tag) if tag is not None else None
+        if isinstance(tag_value, str) and tag_value and tag_value not in PLAIN_TAGS:
+            raise UserError.at(
+                f"the tag {tag_value!r} is not allowed (scenarios hold plain data only)",
+                file=name, line=line or None,
+            )
+        if isinstance(node, CommentedMap):
+            for k, v in node.items():
+                ln = node.lc.key(k)[0] + 1 if node.lc.data and k in node.lc.data else line
+                stack.append((k, ln))
+                stack.append((v, ln))
+        elif isinstance(node, CommentedSeq):
+            for i, v in enumerate(node):
+                ln = node.lc.item(i)[0] + 1 if node.lc.data and i in node.lc.data else line
+                stack.append((v, ln))
+        elif not isinstance(node, str | int | float | bool | dt.date | type(None)):
+            raise UserError.at(
+                f"unsupported YAML value of type {type(node).__name__}", file=name, line=line or None
+            )
+
+
+def to_plain(node: Any) -> Any:
+    """Commented tree → plain dicts, lists and scalars (what pydantic validates)."""
+    if isinstance(node, CommentedMap | dict):
+        return {str(k) if not isinstance(k, str) else k: to_plain(v) for k, v in node.items()}
+    if isinstance(node, CommentedSeq | list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, dt.datetime):
+        return node.date() if node.time() == dt.time() else node
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def line_of(tree: Any, path: tuple[str | int, ...]) -> int | None:
+    """1-based line of the deepest node along `path` that exists in the tree."""
+    node, line = tree, None
+    for key in path:
+        if isinstance(node, CommentedMap) and key in node:
+            line = node.lc.key(key)[0] + 1
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+            line = node.lc.item(key)[0] + 1
+            node = node[key]
+        else:
+            break
+    if line is None and isinstance(tree, CommentedMap | CommentedSeq):
+        line = tree.lc.line + 1
+    return line
+
+
+def field_path(path: tuple[str | int, ...]) -> str:
+    """('events', 3, 'when') → 'events[3].when'."""
+    out = ""
+    for key in path:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+def parse_path(text: str) -> tuple[str | int, ...]:
+    """'events[3].modifiers[0].multiply' → ('events', 3, 'modifiers', 0, 'multiply')."""
+    out: list[str | int] = []
+    for part in text.replace("]", "").split("."):
+        name, *idx = part.split("[")
+        if name:
+            out.append(name)
+        out.extend(int(i) for i in idx)
+    return tuple(out)
+
+
+def dump_yaml(tree: Any) -> str:
+    buf = io.StringIO()
+    _yaml().dump(tree, buf)
+    return buf.getvalue()
