@@ -16,7 +16,8 @@ Per round:
              r_i = (1 − R_i/3)/(1 + R_i/3) ∈ [½, 2]; then EU is recomputed with r.
 - offers     from i to j, judged on (EU_ij, EU_ji):
              conflict      EU_ij > 0, EU_ji > 0, EU_ij > EU_ji      → j offered x_i;
-             compromise    EU_ij > 0 > EU_ji, |EU_ij| > |EU_ji|     → x_j + (x_i − x_j)|EU_ji/EU_ij|;
+             compromise    EU_ij > 0 > EU_ji, |EU_ij| > |EU_ji|
+                                               → x_j + (x_i − x_j)|EU_ji/EU_ij|;
              capitulation  EU_ij > 0 > EU_ji, |EU_ij| < |EU_ji|     → j offered x_i.
 - move       each actor takes its most credible offer; forecast = weighted median after the
              last round. Stop when no actor moves more than 1e-9 or after ``max_rounds``.

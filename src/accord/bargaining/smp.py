@@ -1,11 +1,11 @@
 """Spatial Model of Politics (SMP), as KTAB's ``smpc`` implements it with its default options.
 
-Source: KTAB (KAPSARC Toolkit for Behavioral Analysis, MIT licence), ``examples/smp/libsrc/smp.cpp``,
-``smpbcn.cpp``, ``kmodel/libsrc/kmodel.cpp``; read to understand, re-written here vectorised
-over actors (no code copied). Defaults reproduced: proportional voting, linear victory
-probabilities, conditional PCE, deterministic transitions, BigRRange Mid, BigRAdjust OneThird,
-semi-committed third parties, S2P2 interpolation, initiator-only bargains, identity
-accommodation (ideals follow positions).
+Source: KTAB (KAPSARC Toolkit for Behavioral Analysis, MIT licence),
+``examples/smp/libsrc/smp.cpp``, ``smpbcn.cpp``, ``kmodel/libsrc/kmodel.cpp``; read to
+understand, re-written here vectorised over actors (no code copied).
+Defaults reproduced: proportional voting, linear victory probabilities, conditional PCE,
+deterministic transitions, BigRRange Mid, BigRAdjust OneThird, semi-committed third parties,
+S2P2 interpolation, initiator-only bargains, identity accommodation (ideals follow positions).
 
 All on the unit scale: positions x_i ∈ [0,1]^d, saliences s_i (sum ≤ 1), capabilities c_i.
 

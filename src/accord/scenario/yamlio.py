@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,24 @@ def load_yaml(text: str, name: str) -> Any:
         raise UserError.at(f"invalid YAML: {exc}", file=name) from None
     except RecursionError:
         raise UserError.at("invalid YAML: nested too deeply", file=name) from None
+    except ValueError as exc:  # ruamel builds timestamps eagerly: 2025-13-45 fails here
+        line = _first_bad_date_line(text)
+        key = re.match(r"\s*-?\s*([A-Za-z_]\w*)\s*:", text.splitlines()[line - 1]) if line else None
+        raise UserError.at(
+            f"invalid date: {exc}", file=name, line=line, field=key[1] if key else None
+        ) from None
     _guard(tree, name)
     return tree
+
+
+def _first_bad_date_line(text: str) -> int | None:
+    for n, line in enumerate(text.splitlines(), 1):
+        for m in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line):
+            try:
+                dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return n
+    return None
 
 
 def _guard(tree: Any, name: str) -> None:

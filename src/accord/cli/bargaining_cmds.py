@@ -1,0 +1,129 @@
+"""`accord predict`, `accord evaluate`, `accord smp`: the bargaining models on issue tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from accord.bargaining.evaluate import evaluate as evaluate_models
+from accord.bargaining.io import load_tables
+from accord.bargaining.registry import get_model, resolve
+from accord.bargaining.smp import run as smp_run
+from accord.bargaining.table import IssueTable
+from accord.cli.app import app
+from accord.errors import UserError
+
+
+def _write_text(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError.at(f"cannot write: {exc.strerror}", file=str(out)) from None
+
+
+def _issue_label(t: IssueTable, k: int) -> str:
+    return t.issue if t.n_dims == 1 else f"{t.issue}:{t.dimensions[k]}"
+
+
+@app.command("predict")
+def predict_cmd(
+    positions: Path = typer.Argument(..., help="POSITIONS.csv (long), a KTAB CSV, or "
+                                     "Actor,Capability,Position,Salience"),
+    issues: Path | None = typer.Option(None, "--issues", help="ISSUES.csv (scales, status quo)"),
+    model: str = typer.Option("all", "--model", help="a model name, or 'all'"),
+    out: Path | None = typer.Option(None, "--out", help="write the CSV here, not to stdout"),
+) -> None:
+    """Forecast each issue's outcome: CSV issue,model,prediction (scale units).
+
+    A multi-dimensional (KTAB) issue gives one row per dimension, labelled ISSUE:DIMENSION.
+    """
+    names = resolve(model)
+    tables, _ = load_tables(positions, issues)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["issue", "model", "prediction"])
+    for name in names:
+        fn = get_model(name)
+        for t in tables:
+            p = fn(t)
+            for k in range(t.n_dims):
+                w.writerow([_issue_label(t, k), name, f"{p.outcome[k]:.6g}"])
+            for note in p.notes:
+                sys.stderr.write(f"{t.issue}: {note}\n")
+    _write_text(buf.getvalue(), out)
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    positions: Path = typer.Argument(..., help="POSITIONS.csv (long)"),
+    issues: Path = typer.Option(..., "--issues", help="ISSUES.csv with an outcome column"),
+    model: str = typer.Option("all", "--model", help="a model name, or 'all'"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON document"),
+) -> None:
+    """Mean / median absolute error (0–100 points) and share within 10, against outcomes,
+    with the baselines (mean, salience mean, capability × salience mean) always shown."""
+    names = resolve(model)
+    tables, outcomes = load_tables(positions, issues)
+    if not outcomes:
+        raise UserError.at("no issue has an outcome to evaluate against", file=str(issues),
+                           field="outcome")
+    scores = evaluate_models(tables, outcomes, names)
+    if as_json:
+        sys.stdout.write(json.dumps({"scores": [s.as_dict() for s in scores],
+                                     "issues": len(outcomes)}, indent=2) + "\n")
+        return
+    tab = Table(title=f"Back-test on {len(outcomes)} issues (errors in points of 0–100)")
+    for col in ("model", "MAE", "median AE", "within 10", "n", "fallbacks"):
+        tab.add_column(col, justify="left" if col == "model" else "right")
+    for s in scores:
+        tab.add_row(s.name, f"{s.mae:.2f}", f"{s.median_ae:.2f}", f"{100 * s.within_10:.1f}%",
+                    str(s.n), str(s.fallbacks))
+    Console().print(tab)
+
+
+@app.command("smp")
+def smp_cmd(
+    ktab: Path = typer.Argument(..., help="a KTAB SMP CSV"),
+    history: Path | None = typer.Option(None, "--history",
+                                        help="write actor,dimension,turn,position (0–100)"),
+) -> None:
+    """Run KTAB's Spatial Model of Politics; print the final positions."""
+    tables, _ = load_tables(ktab)
+    if len(tables) != 1:
+        raise UserError.at(f"{len(tables)} issues; smp needs one (multi-dimensional) issue",
+                           file=str(ktab))
+    t = tables[0]
+    states, probs = smp_run(t.unit_positions(), t.salience, t.capability)
+    hist = np.stack([s.x for s in states]) * 100.0  # (T+1, n, d) on 0–100
+    if history is not None:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["actor", "dimension", "turn", "position"])
+        for a, actor in enumerate(t.actors):
+            for k, dim in enumerate(t.dimensions):
+                for turn in range(hist.shape[0]):
+                    w.writerow([actor, dim, turn, f"{hist[turn, a, k]:.1f}"])
+        _write_text(buf.getvalue(), history)
+    tab = Table(title=f"{t.issue}: SMP after {len(states) - 1} turns (0–100)")
+    tab.add_column("actor")
+    for dim in t.dimensions:
+        tab.add_column(dim, justify="right")
+    tab.add_column("probability", justify="right")
+    for a, actor in enumerate(t.actors):
+        tab.add_row(actor, *(f"{hist[0, a, k]:.1f} → {hist[-1, a, k]:.1f}"
+                             for k in range(t.n_dims)), f"{probs[-1, a]:.4f}")
+    Console().print(tab)
+
+
+

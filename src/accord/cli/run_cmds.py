@@ -1,0 +1,128 @@
+"""`accord run` and `accord forecast`: forecast a scenario, save the run, write the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from accord.analysis.run import RunResult, RunSettings, run_scenario
+from accord.cli import options as o
+from accord.cli.app import app
+from accord.cli.common import err, out, print_json, progress_bar, warn
+from accord.errors import UserError
+from accord.scenario.loader import Loaded, load_scenario
+from accord.store.runs import RunStore
+
+
+def _execute(
+    loaded: Loaded, settings: RunSettings, quiet: bool, with_issues: bool = True
+) -> RunResult:
+    s = loaded.scenario
+    months = s.meta.horizon
+    with progress_bar(f"simulating {s.meta.id}", months, enabled=not settings.exact) as tick:
+        return run_scenario(s, settings, progress=tick, with_issues=with_issues)
+
+
+def _save(store: RunStore, loaded: Loaded, kind: str, result: RunResult, extra: dict) -> int:
+    return store.save(
+        kind=kind, scenario_id=loaded.scenario.meta.id, scenario_name=loaded.name,
+        scenario_text=loaded.text, seed=result.settings.seed,
+        settings={**vars(result.settings), **extra}, results=result.to_dict(),
+    )
+
+
+@app.command()
+def run(
+    scenario: str | None = o.Scenario,
+    paths: int = o.Paths,
+    seed: int = o.Seed,
+    draws: int | None = o.Draws,
+    out_dir: Path | None = o.Out,
+    json_: bool = o.Json,
+    sources: Path | None = o.Sources,
+    db: str | None = o.Db,
+    exact: bool = o.Exact,
+    no_report: bool = typer.Option(False, "--no-report", help="skip the HTML and PNG report"),
+) -> None:
+    """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report."""
+    settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact)
+    settings.check()
+    loaded = load_scenario(scenario, sources=sources)
+    warn(loaded.warnings)
+    store = RunStore(db)  # open before the work: a bad --db fails fast
+    result = _execute(loaded, settings, json_)
+    report = None
+    if not no_report:
+        from accord.report.html import write_report
+
+        folder = out_dir or Path("reports") / loaded.scenario.meta.id
+        report = write_report(result, folder)
+    run_id = _save(store, loaded, "run", result, {"report": str(report) if report else None})
+    if json_:
+        print_json({"run_id": run_id, "report": str(report) if report else None, **result.to_dict()})
+        return
+    from accord.report.console import render
+
+    render(result, out)
+    out.print(f"run [bold]{run_id}[/] saved to {store.url}", highlight=False)
+    if report:
+        out.print(f"report: {report}", highlight=False)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError.at(f"'{text}' is not a date written YYYY-MM-DD", field="--by") from None
+
+
+@app.command()
+def forecast(
+    scenario: str | None = o.Scenario,
+    event: str = typer.Option(..., "--event", help="event id"),
+    by: str = typer.Option(..., "--by", help="date YYYY-MM-DD"),
+    paths: int = o.Paths,
+    seed: int = o.Seed,
+    draws: int | None = o.Draws,
+    json_: bool = o.Json,
+    sources: Path | None = o.Sources,
+    db: str | None = o.Db,
+    exact: bool = o.Exact,
+) -> None:
+    """P(event has occurred by a date), with its standard error and parameter band."""
+    settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact)
+    settings.check()
+    when = _date(by)
+    loaded = load_scenario(scenario, sources=sources)
+    s = loaded.scenario
+    if event not in s.event_ids:
+        raise UserError.at(f"unknown event '{event}' (events: {', '.join(s.event_ids)})",
+                           field="--event")
+    step = s.months_until(when)
+    if not 0 <= step <= s.meta.horizon:
+        raise UserError.at(
+            f"{when} lies outside the scenario's window {s.meta.as_of} + {s.meta.horizon} months",
+            field="--by",
+        )
+    warn(loaded.warnings)
+    store = RunStore(db)
+    result = _execute(loaded, settings, json_, with_issues=False)
+    ev = result.forecast.events[event]
+    band = (
+        [ev.band_low[step], ev.band_high[step]]
+        if ev.band_low is not None and ev.band_high is not None else None
+    )
+    doc = {"event": event, "by": when.isoformat(), "probability": ev.probability[step],
+           "stderr": ev.stderr[step], "band": band}
+    run_id = _save(store, loaded, "forecast", result, {"event": event, "by": when.isoformat()})
+    if json_:
+        print_json({**doc, "run_id": run_id})
+        return
+    band_text = f" (5–95% over parameters: {100 * band[0]:.1f}–{100 * band[1]:.1f}%)" if band else ""
+    out.print(
+        f"P({event} by {when}) = [bold]{100 * doc['probability']:.1f}%[/] "
+        f"± {100 * doc['stderr']:.1f}{band_text}", highlight=False,
+    )
+    err.print(f"run {run_id} saved", style="dim")

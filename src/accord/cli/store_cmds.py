@@ -1,0 +1,33 @@
+"""`accord history`: the runs in the store."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from accord.cli import options as o
+from accord.cli.app import app
+from accord.cli.common import out, print_json
+from accord.store.runs import RunStore
+
+
+@app.command()
+def history(
+    limit: int = typer.Option(20, "--limit", min=1, help="how many runs, newest first"),
+    scenario: str | None = typer.Option(None, "--scenario", help="only runs of this scenario id"),
+    json_: bool = o.Json,
+    db: str | None = o.Db,
+) -> None:
+    """List stored runs, newest first."""
+    store = RunStore(db)
+    rows = store.list(limit=limit, scenario_id=scenario)
+    if json_:
+        print_json(rows)
+        return
+    t = Table("id", "when (UTC)", "kind", "scenario", "seed", "paths", "scenario hash",
+              title=f"runs in {store.url}")
+    for r in rows:
+        t.add_row(str(r["id"]), r["created_at"], r["kind"], r["scenario_id"], str(r["seed"]),
+                  f"{r['settings'].get('paths', ''):,}" if r["settings"].get("paths") else "",
+                  r["scenario_hash"][:12])
+    out.print(t)

@@ -1,0 +1,268 @@
+"""Conditions compiled once into vectorised evaluators over the Monte Carlo state arrays.
+
+An evaluator is a closure `f(state, t) -> bool | ndarray[bool]` (one value per path of the
+chunk). Nothing is interpreted per path and nothing goes through `eval`. What does not change is
+computed once: constant sub-expressions fold at compile time, date-only ones become a table over
+the steps (so `date >= 2026-06` costs a list lookup per month), and issue-only ones (issue
+outcomes are per-draw constants) are evaluated once per chunk and cached in the state.
+
+Semantics (see accord.scenario.conditions): a bare event means "has occurred" (a repeatable: at
+least once); `count(E)` is the count of a repeatable, 0/1 for other events; `since(E)` is
+t − (step of E's latest occurrence), 1 in the month after it occurred, and any comparison with it
+is false while E has not occurred (or since it was reset); `date` is the calendar month of step t.
+The arrays an evaluator returns may be views of the state: callers must never modify them in place.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+
+from accord.scenario import conditions as c
+from accord.scenario.model import Scenario
+
+Mask = bool | np.ndarray
+Evaluator = Callable[["State", int], Mask]
+
+OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+@dataclass
+class State:
+    """The state of a chunk of paths, shape (events, paths), rows in scenario file order.
+
+    `last` is the step of the latest occurrence (0 = never or reset), `first` the step of the
+    first occurrence ever (0 = never; never reset: it is what the forecast counts).
+    """
+
+    occ: np.ndarray  # bool
+    canc: np.ndarray  # bool
+    res: np.ndarray  # bool: a chance event resolved (yes or no)
+    count: np.ndarray  # int32, repeatables only (zeros elsewhere)
+    last: np.ndarray  # int16
+    first: np.ndarray  # int16
+    issues: dict[str, np.ndarray] = field(default_factory=dict)  # per-path outcome, float64
+    cache: dict[int, Mask] = field(default_factory=dict)  # issue-only sub-expressions
+
+    @classmethod
+    def empty(cls, n_events: int, n_paths: int, issues: dict[str, np.ndarray]) -> State:
+        shape = (n_events, n_paths)
+        return cls(
+            occ=np.zeros(shape, bool),
+            canc=np.zeros(shape, bool),
+            res=np.zeros(shape, bool),
+            count=np.zeros(shape, np.int32),
+            last=np.zeros(shape, np.int16),
+            first=np.zeros(shape, np.int16),
+            issues=issues,
+        )
+
+
+class Dep(IntEnum):
+    """What a sub-expression depends on; a node depends on the most of its children."""
+
+    CONST = 0
+    TIME = 1
+    STATIC = 2  # issue outcomes: per path, fixed for the whole run
+    STATE = 3
+
+
+@dataclass
+class Layout:
+    """What the compiler needs to know about the scenario."""
+
+    rows: dict[str, int]
+    repeatable: set[str]
+    issues: set[str]
+    horizon: int
+    month_of_step: Callable[[int], int]
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Layout:
+        return cls(
+            rows={e.id: i for i, e in enumerate(scenario.events)},
+            repeatable={e.id for e in scenario.events if e.kind == "repeatable"},
+            issues={i.id for i in scenario.issues},
+            horizon=scenario.meta.horizon,
+            month_of_step=scenario.month_index,
+        )
+
+
+_KEYS = itertools.count()  # cache slots of issue-only sub-expressions, unique per process
+
+# A compiled term yields (value, defined): defined is None when the value always exists.
+TermFn = Callable[["State", int], tuple[Any, Mask | None]]
+
+
+def _and(a: Mask, b: Mask) -> Mask:
+    if a is False or b is False:
+        return False
+    if a is True:
+        return b
+    if b is True:
+        return a
+    return np.logical_and(a, b)
+
+
+def _or(a: Mask, b: Mask) -> Mask:
+    if a is True or b is True:
+        return True
+    if a is False:
+        return b
+    if b is False:
+        return a
+    return np.logical_or(a, b)
+
+
+def _scalar(v: Any) -> Mask:
+    return bool(v) if isinstance(v, bool | np.bool_) else v
+
+
+class Compiler:
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+
+    def _row(self, event: str) -> int:
+        try:
+            return self.layout.rows[event]
+        except KeyError:
+            raise ValueError(f"condition refers to unknown event {event!r}") from None
+
+    # ---- terms ------------------------------------------------------------------------------
+    def term(self, t: c.Term) -> tuple[TermFn, Dep]:
+        match t:
+            case c.Number(v):
+                return (lambda s, step: (v, None)), Dep.CONST
+            case c.DateLit():
+                idx = t.index
+                return (lambda s, step: (idx, None)), Dep.CONST
+            case c.Now():
+                month = self.layout.month_of_step
+                return (lambda s, step: (month(step), None)), Dep.TIME
+            case c.Count(e):
+                row = self._row(e)
+                if e in self.layout.repeatable:
+                    return (lambda s, step: (s.count[row], None)), Dep.STATE
+                return (lambda s, step: (s.occ[row], None)), Dep.STATE
+
+            case c.Since(e):
+                row = self._row(e)
+
+                def since(s: State, step: int) -> tuple[Any, Mask | None]:
+                    last = s.last[row]
+                    return step - last.astype(np.int32), last > 0
+
+                return since, Dep.STATE
+            case c.IssueOutcome(issue):
+                if issue not in self.layout.issues:
+                    raise ValueError(f"condition refers to unknown issue {issue!r}")
+
+                def outcome(s: State, step: int) -> tuple[Any, Mask | None]:
+                    try:
+                        return s.issues[issue], None
+                    except KeyError:
+                        raise ValueError(
+                            f"a condition reads issue.{issue}: pass its outcome in issue_outcomes"
+                        ) from None
+
+                return outcome, Dep.STATIC
+        raise TypeError(t)
+
+    # ---- expressions ------------------------------------------------------------------------
+    def expr(self, e: c.Expr) -> tuple[Evaluator, Dep]:
+        match e:
+            case c.Const(v):
+                return (lambda s, step: v), Dep.CONST
+            case c.Occurred(ev):
+                row = self._row(ev)
+                return (lambda s, step: s.occ[row]), Dep.STATE
+            case c.Not(item):
+                f, d = self.expr(item)
+                f = self._fold(f, d)
+
+                def not_(s: State, step: int) -> Mask:
+                    v = f(s, step)
+                    return (not v) if isinstance(v, bool) else np.logical_not(v)
+
+                return not_, d
+            case c.And(items) | c.Or(items):
+                parts = [self.expr(i) for i in items]
+                fns = [self._fold(*p) for p in parts]
+                join = _and if isinstance(e, c.And) else _or
+                stop = isinstance(e, c.Or)  # the value that decides without the rest
+
+                def combine(s: State, step: int) -> Mask:
+                    acc: Mask = not stop
+                    for f in fns:
+                        acc = join(acc, f(s, step))
+                        if acc is stop:
+                            return acc
+                    return acc
+
+                return combine, max(p[1] for p in parts)
+            case c.Compare(op, left, right):
+                (lf, ld), (rf, rd) = self.term(left), self.term(right)
+                fn = OPS[op]
+
+                def compare(s: State, step: int) -> Mask:
+                    lv, ldef = lf(s, step)
+                    rv, rdef = rf(s, step)
+                    out = _scalar(fn(lv, rv))
+                    if ldef is not None:
+                        out = _and(out, ldef)
+                    if rdef is not None:
+                        out = _and(out, rdef)
+                    return out
+
+                return compare, max(ld, rd)
+        raise TypeError(e)
+
+    def compile(self, e: c.Expr) -> Evaluator:
+        """A fast evaluator: constants folded, time-only tabulated, issue-only cached per chunk."""
+        return self._fold(*self.expr(e))
+
+    def _fold(self, f: Evaluator, dep: Dep) -> Evaluator:
+        if dep == Dep.CONST:
+            value = bool(f(None, 1))  # type: ignore[arg-type]
+            return lambda s, step: value
+        if dep == Dep.TIME:
+            table = [bool(f(None, step)) for step in range(self.layout.horizon + 2)]  # type: ignore[arg-type]
+            return lambda s, step: table[step]
+        if dep == Dep.STATIC:
+            key = next(_KEYS)
+
+            def cached(s: State, step: int) -> Mask:
+                if key not in s.cache:
+                    v = f(s, step)
+                    s.cache[key] = bool(v) if np.ndim(v) == 0 else v
+                return s.cache[key]
+
+            return cached
+        return f
+
+
+def compile_condition(expr: c.Expr, layout: Layout, compiler: Compiler | None = None) -> Evaluator:
+    return (compiler or Compiler(layout)).compile(expr)
+
+
+def since_events(scenario: Scenario) -> set[str]:
+    """Events whose latest-occurrence step some condition reads (only these track `last`)."""
+    out: set[str] = set()
+    for ev in scenario.events:
+        exprs = [ev.condition] + [c.parse(m.if_) for m in ev.modifiers]
+        for x in exprs:
+            out |= {n.event for n in c.walk(x) if isinstance(n, c.Since)}
+    return out

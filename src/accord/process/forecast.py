@@ -1,0 +1,188 @@
+"""The forecast of the event process: what the report, CLI, store and dashboard consume.
+
+Per event: the cumulative curve P(occurred at least once by step s), s = 0..H (step s ends
+s months after as_of, so P(by date) = curve[months_until(date)]), its Monte Carlo standard
+error and, with M > 1 parameter draws, a 5%–95% band of the per-draw probabilities. With M > 1
+the standard error is that of the pooled estimate, std of per-draw probabilities / sqrt(M)
+(it then covers both Monte Carlo noise and parameter spread); with one draw it is binomial,
+sqrt(p(1 − p)/N). Plain lists and floats only, so `to_dict()` is JSON as it stands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from accord.process.montecarlo import Simulation
+from accord.process.orders import PathOrder, top_orders
+from accord.scenario.model import Scenario
+
+BAND = (0.05, 0.95)
+
+
+@dataclass
+class EventForecast:
+    id: str
+    kind: str
+    probability: list[float]  # s = 0..H
+    stderr: list[float]
+    band_low: list[float] | None = None  # only with M > 1 draws
+    band_high: list[float] | None = None
+    mean_count: float | None = None  # repeatables: mean count at the horizon
+    mean_count_stderr: float | None = None
+
+
+@dataclass
+class QuestionForecast:
+    id: str
+    event: str
+    by: str  # ISO date
+    step: int  # months_until(by), clipped to 0..H
+    probability: float
+    stderr: float
+    band: tuple[float, float] | None = None
+
+
+@dataclass
+class Forecast:
+    scenario_id: str
+    method: str  # "montecarlo" or "exact"
+    horizon: int
+    dates: list[str]  # ISO date ending step s = 0..H (as_of + s months)
+    paths: int  # 0 for the exact solver
+    draws: int
+    paths_per_draw: int
+    seed: int | None
+    events: dict[str, EventForecast]
+    questions: list[QuestionForecast] = field(default_factory=list)
+    orders: list[PathOrder] = field(default_factory=list)
+
+    def curve(self, event_id: str) -> list[float]:
+        return self.events[event_id].probability
+
+    def to_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["orders"] = [o.to_dict() for o in self.orders]
+        d["events"] = {k: asdict(v) for k, v in self.events.items()}
+        d["questions"] = [
+            {**asdict(q), "band": list(q.band) if q.band else None} for q in self.questions
+        ]
+        return d
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    """`date` + months, the day clipped to the month's length."""
+    idx = date.year * 12 + date.month - 1 + months
+    year, month = divmod(idx, 12)
+    month += 1
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return dt.date(year, month, min(date.day, (nxt - dt.timedelta(days=1)).day))
+
+
+def step_dates(scenario: Scenario) -> list[str]:
+    return [
+        add_months(scenario.meta.as_of, s).isoformat() for s in range(scenario.meta.horizon + 1)
+    ]
+
+
+def question_step(scenario: Scenario, by: dt.date) -> int:
+    return int(np.clip(scenario.months_until(by), 0, scenario.meta.horizon))
+
+
+def _stats(
+    per_draw: np.ndarray, pooled: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """(stderr, band or None) of a pooled estimate from per-draw estimates, shape (draws, ...)."""
+    m = per_draw.shape[0]
+    if m > 1:
+        se = per_draw.std(axis=0, ddof=1) / np.sqrt(m)
+        return se, np.quantile(per_draw, BAND, axis=0)
+    return np.sqrt(np.clip(pooled * (1 - pooled), 0, None) / max(n, 1)), None
+
+
+def summarise(scenario: Scenario, sim: Simulation, top: int = 10) -> Forecast:
+    """Curves, questions and path orders of a simulation (all of a run, or a block range)."""
+    h = sim.horizon
+    n = sim.n_paths
+    draw = sim.draw
+    d0 = int(draw.min()) if n else 0
+    local = draw - d0
+    nd = int(local.max()) + 1 if n else 1
+    per_n = np.bincount(local, minlength=nd).astype(float)
+    keep = per_n > 0  # draws present in this range
+    events: dict[str, EventForecast] = {}
+    curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = {}
+    for e, eid in enumerate(sim.event_ids):
+        f = sim.first_step[:, e].astype(np.int64)
+        f[f == 0] = h + 1
+        hist = np.bincount(local * (h + 2) + f, minlength=nd * (h + 2)).reshape(nd, h + 2)
+        cum = np.cumsum(hist[:, : h + 1], axis=1)[keep]  # steps 0..H (step 0 is always 0)
+        pooled = cum.sum(axis=0) / max(n, 1)
+        per_draw = cum / per_n[keep, None]
+        se, band = _stats(per_draw, pooled, n)
+        curves[eid] = (pooled, se, band)
+        events[eid] = EventForecast(
+            id=eid,
+            kind=sim.kinds[e],
+            probability=pooled.tolist(),
+            stderr=se.tolist(),
+            band_low=None if band is None else band[0].tolist(),
+            band_high=None if band is None else band[1].tolist(),
+        )
+    for r, rid in enumerate(sim.repeatable_ids):
+        c = sim.count[:, r].astype(float)
+        sums = np.bincount(local, weights=c, minlength=nd)[keep]
+        mean = float(c.mean()) if n else 0.0
+        per_draw = sums / per_n[keep]
+        se = (
+            per_draw.std(ddof=1) / np.sqrt(per_draw.size)
+            if per_draw.size > 1
+            else (c.std(ddof=1) / np.sqrt(n) if n > 1 else 0.0)
+        )
+        events[rid].mean_count = mean
+        events[rid].mean_count_stderr = float(se)
+    questions = [_question(scenario, q.id, q.event, q.by, curves) for q in scenario.questions]
+    return Forecast(
+        scenario_id=scenario.meta.id,
+        method="montecarlo",
+        horizon=h,
+        dates=step_dates(scenario),
+        paths=n,
+        draws=int(keep.sum()),
+        paths_per_draw=sim.paths_per_draw,
+        seed=sim.seed,
+        events=events,
+        questions=[q for q in questions if q is not None],
+        orders=top_orders(sim.first_step, sim.event_ids, top),
+    )
+
+
+def _question(
+    scenario: Scenario,
+    qid: str,
+    event: str,
+    by: dt.date,
+    curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]],
+) -> QuestionForecast | None:
+    if event not in curves:
+        return None
+    pooled, se, band = curves[event]
+    s = question_step(scenario, by)
+    return QuestionForecast(
+        id=qid,
+        event=event,
+        by=by.isoformat(),
+        step=s,
+        probability=float(pooled[s]),
+        stderr=float(se[s]),
+        band=None if band is None else (float(band[0][s]), float(band[1][s])),
+    )
+
+
+def questions_of(scenario: Scenario, probability: dict[str, np.ndarray]) -> list[QuestionForecast]:
+    """Questions answered from exact curves (no error, no band)."""
+    curves = {k: (v, np.zeros_like(v), None) for k, v in probability.items()}
+    out = [_question(scenario, q.id, q.event, q.by, curves) for q in scenario.questions]
+    return [q for q in out if q is not None]

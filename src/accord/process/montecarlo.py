@@ -1,0 +1,388 @@
+"""Monte Carlo of the event process: all paths at once, NumPy-vectorised, reproducible by seed.
+
+Time runs in steps t = 1..H (H = meta.horizon); step 1 is the month starting at as_of. Within a
+month every condition reads the state at the START of the month, so the order of events in the
+file never matters and an event enabled by another fires at the earliest the month after.
+
+Per event and path the state holds: occurred, step of the latest occurrence (0 = never), count
+(repeatables), step of the first occurrence (never reset: the forecast counts it), cancelled, and
+chance-resolved. In month t:
+
+- hazard h: if `when` holds and it has neither occurred nor been cancelled, it fires with
+  probability min(1, h × Π multiply of the modifiers whose `if` holds).
+- chance p: the first month `when` holds (not cancelled, occurred or resolved) it resolves: fires
+  with probability p, otherwise is resolved "no" and never fires (until reset).
+- scheduled D: occurs in the first step whose calendar month is ≥ D's month and where `when`
+  holds (not cancelled or occurred). Steps before as_of's month do not exist.
+- repeatable r: like a hazard (with modifiers) but fires every month with probability r while
+  `when` holds and it is not cancelled; count += 1; occurred = count ≥ 1.
+- effects, applied after all firings of the month (so order independent): first `resets` set
+  their targets back to not-occurred (occurred, count, latest step, resolved and cancelled all
+  cleared), even if the target fired this month; then `cancels` stop their targets from firing
+  from next month on (a target that fired the same month stays occurred). A target both reset
+  and cancelled in the same month ends not-occurred and cancelled.
+
+Parameters come only from a draws dict (path → M values, see accord.scenario.draws): path p uses
+draw p // K for N = M × K paths. Reproducibility: paths are split in blocks of BLOCK paths; block b
+draws its uniforms from its own generator, `SeedSequence(seed, spawn_key=(b,))` — the b-th child
+of `SeedSequence(seed).spawn(...)`. Each month, block by block, it draws float32 uniforms for the
+stochastic events that are enabled on at least one of its paths (a decision that depends on the
+block's own paths only), so the result of a path depends on the seed and its block alone: same
+seed, same answer whatever the chunking, block ranges or number of workers. Large N is processed
+in chunks of CHUNK_BLOCKS blocks to bound memory; `Simulation.concat` joins block ranges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.process.compile import Compiler, Evaluator, Layout, State, since_events
+from accord.scenario import conditions
+from accord.scenario.draws import Draws, n_draws
+from accord.scenario.model import Scenario
+
+BLOCK = 8192  # paths per random stream: fixed, it defines which uniforms each path sees
+CHUNK_BLOCKS = 16  # blocks processed together (memory bound); results never depend on it
+
+Progress = Callable[[int, int], None]
+IssueOutcomes = Mapping[str, float | np.ndarray]
+
+
+@dataclass
+class Simulation:
+    """Raw per-path results of a block range; concatenate ranges with `Simulation.concat`."""
+
+    event_ids: list[str]
+    kinds: list[str]
+    repeatable_ids: list[str]
+    horizon: int
+    n_draws: int
+    paths_per_draw: int
+    seed: int
+    path_start: int
+    first_step: np.ndarray  # (paths, events) int16: step of the first occurrence, 0 = never
+    occurred: np.ndarray  # (paths, events) bool: occurred at the horizon (after any reset)
+    count: np.ndarray  # (paths, repeatables) int32: count at the horizon
+
+    @property
+    def n_paths(self) -> int:
+        return int(self.first_step.shape[0])
+
+    @property
+    def draw(self) -> np.ndarray:
+        """The parameter draw of each path."""
+        return (self.path_start + np.arange(self.n_paths)) // self.paths_per_draw
+
+    @classmethod
+    def concat(cls, parts: list[Simulation]) -> Simulation:
+        """Join simulations of consecutive block ranges (in any order) into one."""
+        if not parts:
+            raise ValueError("nothing to concatenate")
+        parts = sorted(parts, key=lambda s: s.path_start)
+        head = parts[0]
+        pos = head.path_start
+        for p in parts:
+            same = (p.event_ids, p.horizon, p.n_draws, p.paths_per_draw, p.seed) == (
+                head.event_ids,
+                head.horizon,
+                head.n_draws,
+                head.paths_per_draw,
+                head.seed,
+            )
+            if not same or p.path_start != pos:
+                raise ValueError("simulations are not consecutive ranges of the same run")
+            pos += p.n_paths
+        return cls(
+            event_ids=head.event_ids,
+            kinds=head.kinds,
+            repeatable_ids=head.repeatable_ids,
+            horizon=head.horizon,
+            n_draws=head.n_draws,
+            paths_per_draw=head.paths_per_draw,
+            seed=head.seed,
+            path_start=head.path_start,
+            first_step=np.concatenate([p.first_step for p in parts]),
+            occurred=np.concatenate([p.occurred for p in parts]),
+            count=np.concatenate([p.count for p in parts]),
+        )
+
+
+def n_blocks(n_paths: int) -> int:
+    return -(-n_paths // BLOCK)
+
+
+def block_seed(seed: int, block: int) -> np.random.SeedSequence:
+    """The block's stream: identical to `SeedSequence(seed).spawn(block + 1)[block]`."""
+    return np.random.SeedSequence(seed, spawn_key=(block,))
+
+
+class _Plan:
+    """The scenario compiled once: evaluators, parameter paths, effect tables."""
+
+    def __init__(self, scenario: Scenario, draws: Draws) -> None:
+        events = scenario.events
+        layout = Layout.of(scenario)
+        comp = Compiler(layout)
+        self.ids = [e.id for e in events]
+        self.kinds = [e.kind for e in events]
+        self.horizon = scenario.meta.horizon
+        self.month_of_step = scenario.month_index
+        self.when: list[Evaluator] = [comp.compile(e.condition) for e in events]
+        self.stoch = [i for i, e in enumerate(events) if e.kind != "scheduled"]
+        self.sched = [i for i, e in enumerate(events) if e.kind == "scheduled"]
+        self.sched_month = {
+            i: events[i].scheduled.year * 12 + events[i].scheduled.month - 1  # type: ignore[union-attr]
+            for i in self.sched
+        }
+        self.rep_rows = [i for i, e in enumerate(events) if e.kind == "repeatable"]
+        self.since_rows = {layout.rows[e] for e in since_events(scenario) if e in layout.rows}
+        self.base: dict[int, np.ndarray] = {}
+        self.mods: dict[int, list[tuple[Evaluator, np.ndarray]]] = {}
+        for i in self.stoch:
+            ev = events[i]
+            self.base[i] = _values(draws, f"events[{i}].{ev.kind}")
+            self.mods[i] = [
+                (
+                    comp.compile(conditions.parse(m.if_)),
+                    _values(draws, f"events[{i}].modifiers[{j}].multiply"),
+                )
+                for j, m in enumerate(ev.modifiers)
+            ]
+        self.resets: dict[int, list[int]] = {}
+        self.cancels: dict[int, list[int]] = {}
+        for i, ev in enumerate(events):
+            for table, targets in (
+                (self.resets, ev.effects.resets),
+                (self.cancels, ev.effects.cancels),
+            ):
+                for target in targets:
+                    if target not in layout.rows:
+                        raise ValueError(f"events[{i}].effects refers to unknown event {target!r}")
+                    table.setdefault(layout.rows[target], []).append(i)
+
+
+def _values(draws: Draws, path: str) -> np.ndarray:
+    try:
+        return np.asarray(draws[path], dtype=float).reshape(-1)
+    except KeyError:
+        raise ValueError(f"draws lack parameter {path!r}") from None
+
+
+def _per_path(values: np.ndarray, draw_idx: np.ndarray) -> float | np.ndarray:
+    """A scalar when every draw agrees (the fast path), else one float32 per path."""
+    if values.size == 1 or bool(np.all(values == values[0])):
+        return float(values[0])
+    return values.astype(np.float32)[draw_idx]
+
+
+def _issue_arrays(
+    issue_outcomes: IssueOutcomes | None, m: int, draw_idx: np.ndarray
+) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for issue, v in (issue_outcomes or {}).items():
+        arr = np.asarray(v, dtype=float).reshape(-1)
+        if arr.size == 1:
+            arr = np.full(m, arr[0])
+        if arr.size != m:
+            raise ValueError(f"issue_outcomes[{issue!r}] has {arr.size} values for {m} draws")
+        out[issue] = arr[draw_idx]
+    return out
+
+
+def simulate(
+    scenario: Scenario,
+    draws: Draws,
+    paths_per_draw: int,
+    seed: int,
+    issue_outcomes: IssueOutcomes | None = None,
+    block_range: tuple[int, int] | None = None,
+    progress: Progress | None = None,
+) -> Simulation:
+    """Simulate M × K paths (or the blocks `block_range` = (first, stop) of them).
+
+    issue_outcomes: issue id → one number per draw (or one for all) that `issue.X` reads.
+    progress(done_months, total_months) is called after each simulated month of each chunk.
+    """
+    if paths_per_draw < 1:
+        raise ValueError("paths_per_draw must be at least 1")
+    m = n_draws(draws) if draws else 1
+    n = m * paths_per_draw
+    total_blocks = n_blocks(n)
+    b0, b1 = block_range if block_range is not None else (0, total_blocks)
+    if not 0 <= b0 <= b1 <= total_blocks:
+        raise ValueError(f"block_range {block_range} outside 0..{total_blocks}")
+    plan = _Plan(scenario, draws)
+    chunks = [(c, min(c + CHUNK_BLOCKS, b1)) for c in range(b0, b1, CHUNK_BLOCKS)]
+    months = len(chunks) * plan.horizon
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for ci, (cb, ce) in enumerate(chunks):
+
+        def tick(t: int, ci: int = ci) -> None:
+            if progress is not None:
+                progress(ci * plan.horizon + t, months)
+
+        parts.append(
+            _run_chunk(plan, draws, paths_per_draw, m, n, seed, cb, ce, issue_outcomes, tick)
+        )
+    n_ev = len(plan.ids)
+    first = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, n_ev), np.int16)
+    occ = np.concatenate([p[1] for p in parts]) if parts else np.zeros((0, n_ev), bool)
+    cnt = (
+        np.concatenate([p[2] for p in parts])
+        if parts
+        else np.zeros((0, len(plan.rep_rows)), np.int32)
+    )
+    return Simulation(
+        event_ids=plan.ids,
+        kinds=plan.kinds,
+        repeatable_ids=[plan.ids[i] for i in plan.rep_rows],
+        horizon=plan.horizon,
+        n_draws=m,
+        paths_per_draw=paths_per_draw,
+        seed=seed,
+        path_start=min(b0 * BLOCK, n),
+        first_step=first,
+        occurred=occ,
+        count=cnt,
+    )
+
+
+def _run_chunk(
+    plan: _Plan,
+    draws: Draws,
+    k_paths: int,
+    m: int,
+    n: int,
+    seed: int,
+    cb: int,
+    ce: int,
+    issue_outcomes: IssueOutcomes | None,
+    tick: Callable[[int], None],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    p0, p1 = cb * BLOCK, min(ce * BLOCK, n)
+    n_p = p1 - p0
+    starts = np.arange(0, n_p, BLOCK)
+    bounds = [(int(s), int(min(s + BLOCK, n_p))) for s in starts]
+    rngs = [np.random.Generator(np.random.PCG64(block_seed(seed, b))) for b in range(cb, ce)]
+    draw_idx = np.arange(p0, p1) // k_paths
+    n_ev = len(plan.ids)
+    s = State.empty(n_ev, n_p, _issue_arrays(issue_outcomes, m, draw_idx))
+    occ, canc, res, count, last, first = s.occ, s.canc, s.res, s.count, s.last, s.first
+
+    stoch = plan.stoch
+    k = len(stoch)
+    base = [_per_path(plan.base[e], draw_idx) for e in stoch]
+    mods = [[(f, _per_path(v, draw_idx)) for f, v in plan.mods[e]] for e in stoch]
+    kinds = [plan.kinds[e] for e in stoch]
+    when = [plan.when[e] for e in stoch]
+    en = np.zeros((k, n_p), bool)
+    u = np.zeros((k, n_p), np.float32)
+    fire = np.zeros((k, n_p), bool)
+    hit = np.zeros(n_p, bool)
+    since_rows, rep_set = plan.since_rows, set(plan.rep_rows)
+
+    for t in range(1, plan.horizon + 1):
+        # 1. everything read from the start-of-month state
+        live = np.zeros(k, bool)
+        thr: list[float | np.ndarray] = [0.0] * k
+        for j in range(k):
+            e, row = stoch[j], en[j]
+            cond = when[j](s, t)
+            if cond is False:
+                continue
+            if kinds[j] == "repeatable":
+                np.logical_not(canc[e], out=row)
+            else:
+                np.logical_or(occ[e], canc[e], out=row)
+                if kinds[j] == "chance":
+                    np.logical_or(row, res[e], out=row)
+                np.logical_not(row, out=row)
+            if cond is not True:
+                np.logical_and(row, cond, out=row)
+            live[j] = True
+            p = base[j]
+            for f, mult in mods[j]:
+                mc = f(s, t)
+                if mc is True:
+                    p = p * mult
+                elif mc is not False:
+                    p = np.where(mc, p * mult, p).astype(np.float32, copy=False)
+            thr[j] = p
+        sched_fire: dict[int, np.ndarray] = {}
+        month = plan.month_of_step(t)
+        for e in plan.sched:
+            if month < plan.sched_month[e]:
+                continue
+            cond = plan.when[e](s, t)
+            if cond is False:
+                continue
+            ok = np.logical_not(np.logical_or(occ[e], canc[e]))
+            if cond is not True:
+                np.logical_and(ok, cond, out=ok)
+            sched_fire[e] = ok
+
+        # 2. uniforms, block by block, for the events enabled somewhere in the block
+        fired: dict[int, np.ndarray] = {}
+        rows = np.flatnonzero(live)
+        if rows.size:
+            any_b = np.logical_or.reduceat(en[rows], starts, axis=1)
+            for bi, (lo, hi) in enumerate(bounds):
+                act = rows[any_b[:, bi]]
+                if act.size:
+                    u[act, lo:hi] = rngs[bi].random((act.size, hi - lo), dtype=np.float32)
+            for j in rows[any_b.any(axis=1)]:
+                np.less(u[j], thr[j], out=fire[j])
+                np.logical_and(fire[j], en[j], out=fire[j])
+                if fire[j].any():
+                    fired[stoch[j]] = fire[j]
+        for e, f in sched_fire.items():
+            if f.any():
+                fired[e] = f
+
+        # 3. updates
+        for e, f in fired.items():
+            np.logical_and(f, first[e] == 0, out=hit)
+            first[e][hit] = t
+            np.logical_or(occ[e], f, out=occ[e])
+            if e in rep_set:
+                count[e] += f
+            if e in since_rows:
+                last[e][f] = t
+        for j in rows:
+            if kinds[j] == "chance":
+                np.logical_or(res[stoch[j]], en[j], out=res[stoch[j]])
+
+        # 4. effects: resets, then cancels
+        if fired:
+            for target, sources in plan.resets.items():
+                mask = _union(fired, sources)
+                if mask is not None:
+                    keep = ~mask
+                    for arr in (occ, res, canc):
+                        np.logical_and(arr[target], keep, out=arr[target])
+                    count[target][mask] = 0
+                    last[target][mask] = 0
+            for target, sources in plan.cancels.items():
+                mask = _union(fired, sources)
+                if mask is not None:
+                    np.logical_or(canc[target], mask, out=canc[target])
+        tick(t)
+
+    return (
+        np.ascontiguousarray(first.T),
+        np.ascontiguousarray(occ.T),
+        np.ascontiguousarray(count[plan.rep_rows].T),
+    )
+
+
+def _union(fired: dict[int, np.ndarray], sources: list[int]) -> np.ndarray | None:
+    masks = [fired[i] for i in sources if i in fired]
+    if not masks:
+        return None
+    out = masks[0].copy()
+    for mk in masks[1:]:
+        np.logical_or(out, mk, out=out)
+    return out

@@ -1,0 +1,193 @@
+"""The offline HTML report: Plotly with its JavaScript inlined (no CDN), tables, evidence."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from accord.analysis.run import RunResult
+from accord.report.graph import EDGE_STYLE, event_graph, layout
+from accord.scenario.model import Scenario
+from accord.scenario.yamlio import parse_path
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1150px;
+color:#222;padding:0 1rem}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;width:100%;font-size:.86rem;margin:.5rem 0}
+th,td{border:1px solid #ddd;padding:.3rem .45rem;text-align:left;vertical-align:top}
+th{background:#f4f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.dim{color:#777}.quote{font-style:italic}.meta{color:#555}
+"""
+
+
+def _e(x: object) -> str:
+    return html.escape(str(x))
+
+
+def param_label(scenario: Scenario, path: str) -> str:
+    """'events[3].hazard' → 'new_demand · hazard', readable in the evidence table."""
+    p = parse_path(path)
+    if p[0] == "actors":
+        return f"{scenario.actors[p[1]].id} · capability"  # type: ignore[index]
+    if p[0] == "issues":
+        iss = scenario.issues[p[1]]  # type: ignore[index]
+        return f"{iss.id} · " + " · ".join(str(x) for x in p[2:] if x != "positions")
+    ev = scenario.events[p[1]]  # type: ignore[index]
+    if p[2] == "modifiers":
+        return f"{ev.id} · modifier if {ev.modifiers[p[3]].if_}"  # type: ignore[index]
+    return f"{ev.id} · {p[2]}"
+
+
+def _curves(result: RunResult) -> go.Figure:
+    f = result.forecast
+    fig = go.Figure()
+    x = f.dates
+    for eid, ev in f.events.items():
+        if ev.band_low is not None and ev.band_high is not None:
+            fig.add_trace(go.Scatter(x=x + x[::-1], y=ev.band_high + ev.band_low[::-1],
+                                     fill="toself", line={"width": 0}, opacity=0.15,
+                                     hoverinfo="skip", showlegend=False, legendgroup=eid))
+        fig.add_trace(go.Scatter(x=x, y=ev.probability, name=eid, legendgroup=eid,
+                                 mode="lines", hovertemplate="%{x}: %{y:.1%}<extra>" + eid + "</extra>"))
+    fig.update_layout(title="P(event has occurred by date); shaded: 5–95% over parameters",
+                      yaxis={"range": [0, 1], "tickformat": ".0%"}, height=520,
+                      margin={"l": 50, "r": 20, "t": 50, "b": 40})
+    return fig
+
+
+def _graph(scenario: Scenario) -> go.Figure:
+    g = event_graph(scenario)
+    pos = layout(g)
+    fig = go.Figure()
+    for rel, (color, dash) in EDGE_STYLE.items():
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for a, b, d in g.edges(data=True):
+            if d["relation"] == rel:
+                xs += [pos[a][0], pos[b][0], None]
+                ys += [pos[a][1], pos[b][1], None]
+        if xs:
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=rel,
+                                     line={"color": color, "dash": dash}))
+    for a, b, d in g.edges(data=True):
+        fig.add_annotation(x=pos[b][0], y=pos[b][1], ax=pos[a][0], ay=pos[a][1], xref="x",
+                           yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2,
+                           arrowcolor=EDGE_STYLE[d["relation"]][0], standoff=14, text="")
+    names = {e.id: e.name for e in scenario.events}
+    fig.add_trace(go.Scatter(
+        x=[pos[n][0] for n in g.nodes], y=[pos[n][1] for n in g.nodes], mode="markers+text",
+        text=list(g.nodes), textposition="top center", name="events",
+        hovertext=[names[n] for n in g.nodes], marker={"size": 16, "color": "#dde"}))
+    fig.update_layout(title="Event graph (arrows: A bears on B)", height=480, showlegend=True,
+                      xaxis={"visible": False}, yaxis={"visible": False})
+    return fig
+
+
+def _issue_dots(result: RunResult) -> go.Figure:
+    fig = go.Figure()
+    labels = [i.name for i in result.issues]
+    for iss in result.issues:
+        span = iss.scale_max - iss.scale_min
+        fig.add_trace(go.Scatter(
+            x=[100 * (p - iss.scale_min) / span for p in iss.positions], y=[iss.name] * len(iss.actors),
+            mode="markers", text=iss.actors, name="actors", showlegend=iss is result.issues[0],
+            marker={"color": "#999", "size": 9, "opacity": 0.6},
+            hovertemplate="%{text}: %{x:.0f}<extra></extra>"))
+    models = list(result.issues[0].models) if result.issues else []
+    for m in models:
+        fig.add_trace(go.Scatter(
+            x=[100 * (i.models[m].outcome - i.scale_min) / (i.scale_max - i.scale_min)
+               for i in result.issues], y=labels, mode="markers", name=m,
+            marker={"symbol": "diamond", "size": 11}))
+    fig.update_layout(title="Issues: actors' positions and each model's outcome (% of scale)",
+                      height=120 + 45 * len(labels), xaxis={"range": [-2, 102]})
+    return fig
+
+
+def _table(head: list[str], rows: list[list[str]], num: set[int] | None = None) -> str:
+    num = num or set()
+    h = "".join(f"<th>{_e(c)}</th>" for c in head)
+    body = "".join(
+        "<tr>" + "".join(
+            f'<td class="num">{c}</td>' if i in num else f"<td>{c}</td>" for i, c in enumerate(r)
+        ) + "</tr>" for r in rows
+    )
+    return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _pct(p: float) -> str:
+    return f"{100 * p:.1f}%"
+
+
+def evidence_rows(scenario: Scenario) -> list[list[str]]:
+    titles = {s.id: s.title for s in scenario.meta.sources}
+    rows = []
+    for path, p in scenario.parameters():
+        quotes = "<br>".join(
+            f'<span class="quote">“{_e(ev.quote)}”</span> <span class="dim">— {_e(titles.get(ev.source, ev.source))}</span>'
+            for ev in p.evidence
+        )
+        rows.append([_e(param_label(scenario, path)), _e(p.describe()), quotes or "—",
+                     _e(p.assumption or "—")])
+    return rows
+
+
+def render_html(result: RunResult) -> str:
+    s = result.scenario
+    f = result.forecast
+    figs = [_curves(result), _graph(s)]
+    if result.issues:
+        figs.append(_issue_dots(result))
+    divs = [fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+            for fig in figs]
+    q_rows = [[_e(q.id), _e(next(x.text for x in s.questions if x.id == q.id)), _e(q.by),
+               _pct(q.probability), _pct(q.stderr),
+               f"{_pct(q.band[0])}–{_pct(q.band[1])}" if q.band else "—"] for q in f.questions]
+    o_rows = [[_pct(o.share), _e(" → ".join(o.order) or "(nothing happens)")] for o in f.orders[:10]]
+    models = list(result.issues[0].models) if result.issues else []
+    i_rows = [[_e(i.name), f"{i.scale_min:g}–{i.scale_max:g}",
+               *(f"{i.models[m].outcome:.1f}" + (
+                   f' <span class="dim">[{i.models[m].low:.0f}–{i.models[m].high:.0f}]</span>'
+                   if i.models[m].low is not None else "") + (" *" if i.models[m].notes else "")
+                 for m in models)] for i in result.issues]
+    notes = [f"{i.id}: {n}" for i in result.issues for m in i.models.values() for n in m.notes]
+    sources = "".join(
+        f"<li>{_e(x.author or '')} “{_e(x.title)}”, {_e(x.publisher or '')}, {_e(x.date or '')}"
+        f" <span class='dim'>({_e(x.file or 'no text file')})</span></li>" for x in s.meta.sources
+    )
+    how = ("exact solution at central parameter values" if f.method == "exact" else
+           f"{f.paths:,} Monte Carlo paths ({f.draws} parameter draws × {f.paths_per_draw}), seed {f.seed}")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{_e(s.meta.title)} — accord report</title>
+<style>{CSS}</style><script>{get_plotlyjs()}</script></head><body>
+<h1>{_e(s.meta.title)}</h1>
+<p class="meta">Scenario <code>{_e(s.meta.id)}</code> · as of {s.meta.as_of} · horizon
+{s.meta.horizon} months · {how}</p>
+<p>{_e(s.meta.description or '')}</p>
+<h2>Questions</h2>{_table(["id", "question", "by", "P", "s.e.", "5–95%"], q_rows, {3, 4, 5})}
+<h2>Event probabilities over time</h2>{divs[0]}
+<h2>Most frequent orders of events</h2>{_table(["share", "order"], o_rows, {0})}
+<h2>Event graph</h2>{divs[1]}
+<h2>Issue outcomes by model</h2>{_table(["issue", "scale", *models], i_rows)}
+{"".join(f"<p class='dim'>* {_e(n)}</p>" for n in dict.fromkeys(notes))}
+{divs[2] if len(divs) > 2 else ""}
+<h2>Evidence and assumptions</h2>
+<p>Every number of the scenario, with the quoted sentence behind it or the stated assumption.</p>
+{_table(["parameter", "value", "evidence", "assumption"], evidence_rows(s))}
+<h2>Sources</h2><ul>{sources}</ul>
+<p class="dim">Made by accord. Notes: {_e("; ".join(result.notes) or "none")}</p>
+</body></html>"""
+
+
+def write_report(result: RunResult, folder: Path) -> Path:
+    from accord.report.figures import write_figures
+
+    folder.mkdir(parents=True, exist_ok=True)
+    index = folder / "index.html"
+    index.write_text(render_html(result), encoding="utf-8")
+    write_figures(result, folder)
+    return index

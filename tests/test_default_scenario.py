@@ -1,0 +1,99 @@
+"""The built-in scenario holds every mechanism the article describes, each backed by its text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from accord.scenario import conditions as C
+from accord.scenario.loader import load_scenario
+from accord.scenario.model import Event, Scenario
+
+
+@pytest.fixture(scope="module")
+def sc(seed_dir: Path) -> Scenario:
+    return load_scenario("south-caucasus-2025", sources=seed_dir, strict=True).scenario
+
+
+def quotes(ev: Event) -> str:
+    ps = [ev.probability, *(m.multiply for m in ev.modifiers)]
+    return " ".join(e.quote for p in ps if p is not None for e in p.evidence)
+
+
+def test_frame(sc: Scenario) -> None:
+    assert sc.meta.as_of == dt.date(2025, 4, 3) and sc.meta.horizon == 36
+    aliases = {a.id: a.aliases for a in sc.actors}
+    assert aliases["armenia"] == ["Yerevan"] and aliases["azerbaijan"] == ["Baku"]
+    assert aliases["turkey"] == ["Ankara"] and aliases["russia"] == ["Moscow"]
+    assert aliases["united_states"] == ["Washington"] and aliases["eu"] == ["Brussels"]
+    issues = {i.id for i in sc.issues}
+    assert {"constitution", "reconciliation_pace", "foreign_missions", "legal_claims",
+            "karabakh_rights", "border_demarcation", "transport_links"} <= issues
+    assert {"us_russia_deal", "russia_refocus", "russia_sabotage", "new_demand", "referendum_held",
+            "constitution_amended", "treaty_signed", "border_opened", "turkey_armenia_relations",
+            "armed_escalation"} <= set(sc.event_ids)
+    assert sc.event("new_demand").kind == "repeatable"
+
+
+def test_every_number_has_provenance(sc: Scenario) -> None:
+    for path, p in sc.parameters():
+        assert p.evidence or (p.assumption and p.assumption.strip()), path
+
+
+def test_turkey_opens_the_border_only_after_a_treaty(sc: Scenario) -> None:
+    for eid in ("border_opened", "turkey_armenia_relations"):
+        assert "treaty_signed" in C.required_events(sc.event(eid).condition)
+    assert "necessary precondition" in quotes(sc.event("border_opened"))
+
+
+def test_baku_adds_conditions_because_waiting_costs_nothing(sc: Scenario) -> None:
+    nd = sc.event("new_demand")
+    assert "no downside to continuing to impose new conditions" in quotes(nd)
+    assert "treaty_signed" in C.events_referenced(nd.condition)  # demands stop once signed
+    assert "demand_met" in nd.effects.resets  # a new demand re-opens what was agreed
+    treaty = sc.event("treaty_signed").condition
+    assert {"new_demand", "demand_met"} <= C.events_referenced(treaty)
+
+
+def test_the_amendment_needs_a_referendum_whose_yes_is_uncertain(sc: Scenario) -> None:
+    amended = sc.event("constitution_amended")
+    assert amended.kind == "chance"
+    assert "referendum_held" in C.required_events(amended.condition)
+    lo, hi = amended.chance.support()
+    assert not amended.chance.is_point and 0 <= lo < hi <= 1
+    assert "far from guaranteed" in quotes(amended)
+    assert "constitution_amended" in C.required_events(sc.event("treaty_signed").condition)
+
+
+def test_further_demands_may_follow_the_amendment(sc: Scenario) -> None:
+    mods = [m for m in sc.event("new_demand").modifiers
+            if "constitution_amended" in C.required_events(C.parse(m.if_))]
+    assert mods and mods[0].multiply.support()[0] >= 1
+    assert "demand an apology" in quotes(sc.event("new_demand"))
+
+
+def test_armenia_is_urgent_to_settle(sc: Scenario) -> None:
+    urgency = ("desperate to avoid war", "few good options")
+    for eid in ("demand_met", "referendum_held"):
+        assert any(u in quotes(sc.event(eid)) for u in urgency), eid
+    # conceding a demand is faster than Baku adding one: Yerevan is the one in a hurry
+    assert sc.event("demand_met").hazard.central() > sc.event("new_demand").repeatable.central()
+
+
+def test_turkey_depends_on_azerbaijani_energy(sc: Scenario) -> None:
+    border = sc.event("border_opened")
+    energy = [m for m in border.modifiers if any("energy" in e.quote for e in m.multiply.evidence)]
+    assert energy and energy[0].multiply.support()[1] < 1
+    assert "armed_escalation" in C.events_referenced(C.parse(energy[0].if_))
+
+
+def test_the_window_closes_if_moscow_refocuses_and_sabotages(sc: Scenario) -> None:
+    assert "us_russia_deal" in C.required_events(sc.event("russia_refocus").condition)
+    sab = sc.event("russia_sabotage")
+    boost = [m for m in sab.modifiers if "russia_refocus" in C.required_events(C.parse(m.if_))]
+    assert boost and boost[0].multiply.support()[0] > 1
+    treaty = sc.event("treaty_signed")
+    brake = [m for m in treaty.modifiers if "russia_sabotage" in C.required_events(C.parse(m.if_))]
+    assert brake and brake[0].multiply.support()[1] < 1

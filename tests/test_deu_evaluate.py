@@ -1,0 +1,55 @@
+"""The DEU dev half: the README's anchors, and every model reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from accord.bargaining.evaluate import BASELINES, errors, score
+from accord.bargaining.io import load_tables
+from accord.bargaining.registry import MODELS
+from accord.bargaining.weighted_median import predict as wmedian
+
+
+@pytest.fixture(scope="module")
+def deu(shared_data: Path):
+    d = shared_data / "deu"
+    return d, *load_tables(d / "dev-positions.csv", d / "dev-issues.csv")
+
+
+def test_readme_anchors(deu) -> None:
+    _, tables, outcomes = deu
+    assert len(tables) == len(outcomes) == 154
+
+    def mae(f) -> float:
+        return round(score("x", errors(tables, outcomes, f)).mae, 2)
+
+    assert mae(BASELINES["baseline:mean"]) == 24.80
+    assert mae(BASELINES["baseline:salience_mean"]) == 24.68
+    assert mae(BASELINES["baseline:capability_salience_mean"]) == 23.72
+    assert mae(lambda t: wmedian(t).outcome) == 31.89
+
+
+def test_cli_evaluate_all_json(cli, deu) -> None:
+    d, _, _ = deu
+    res = cli("evaluate", str(d / "dev-positions.csv"), "--issues", str(d / "dev-issues.csv"),
+              "--model", "all", "--json")
+    assert res.code == 0, res.err
+    doc = json.loads(res.out)
+    by = {s["model"]: s for s in doc["scores"]}
+    assert set(by) == set(BASELINES) | set(MODELS)
+    assert round(by["baseline:mean"]["mae"], 2) == 24.80
+    assert round(by["compromise"]["mae"], 2) == 23.72
+    assert round(by["weighted_median"]["mae"], 2) == 31.89
+    for s in doc["scores"]:
+        assert s["n"] == 154 and 0 <= s["within_10"] <= 1 and s["median_ae"] >= 0
+
+
+def test_cli_evaluate_table(cli, deu) -> None:
+    d, _, _ = deu
+    res = cli("evaluate", str(d / "dev-positions.csv"), "--issues", str(d / "dev-issues.csv"),
+              "--model", "compromise")
+    assert res.code == 0, res.err
+    assert "23.72" in res.out and "24.80" in res.out and "compromise" in res.out
