@@ -1,4 +1,4 @@
-"""EUM 100 actors × 20 rounds, and `evaluate --model all` on DEU. Run: python benchmarks/bargaining.py"""
+"""EUM 100 actors × 20 rounds; `evaluate --model all` on DEU."""
 
 from __future__ import annotations
 

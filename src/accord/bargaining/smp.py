@@ -201,10 +201,19 @@ def best_challenges(state: SMPState, sal: FloatArray, cap: FloatArray) -> tuple[
     gain = np.zeros(n)
     block = max(1, CHUNK_ELEMENTS // max(1, n * n))
     idx = np.arange(n)
+    one_minus_d = 1.0 - state.dist
+    if np.all(state.dist <= 1.0):
+        base = one_minus_d[None, :, :]
+        slope = state.dist[None, :, :]
+    else:  # KTAB's branch for d > 1 (cannot happen on [0, 1]; kept for fidelity)
+        base, slope = None, None
     for h0 in range(0, n, block):
         hs = idx[h0 : h0 + block]
         b = hs.size
-        uh = utility(state.dist[None, :, :], r_hi[hs][:, :, None])  # (b, a, x): U^h_ax
+        if base is not None and slope is not None:
+            uh = base * (1.0 + slope * r_hi[hs][:, :, None])  # (b, a, x): U^h_ax
+        else:
+            uh = utility(state.dist[None, :, :], r_hi[hs][:, :, None])
         bi = np.arange(b)
         u_ii = uh[bi, hs, hs]  # (b,)
         u_ij = uh[bi, hs, :]  # (b, j)
@@ -214,23 +223,25 @@ def best_challenges(state: SMPState, sal: FloatArray, cap: FloatArray) -> tuple[
         a_j = w[None, :] * (u_ji - u_jj)
         c_ij0 = MIN_CHALLENGE_COALITION + np.maximum(a_i, 0) + np.maximum(a_j, 0)  # (b, j)
         c_ji0 = MIN_CHALLENGE_COALITION + np.maximum(-a_i, 0) + np.maximum(-a_j, 0)
-        # third parties n: axes (b, j, n)
-        u_ni = u_ji[:, None, :]  # U_ni = uh[h, n, i]
-        u_nj = np.transpose(uh, (0, 2, 1))  # [h, j, n] = U_nj
+        # third parties n on axes (b, j, n): U_ni, U_nj, U_nn from estimator h's matrix
+        u_ni = u_ji[:, None, :]
+        u_nj = np.transpose(uh, (0, 2, 1))
         u_nn = u_jj[:, None, :]
         v_little = w[None, None, :] * (u_ni - u_nj)
-        c_in = c_ij0[:, :, None] + np.maximum(v_little, 0)
-        c_jn = c_ji0[:, :, None] + np.maximum(-v_little, 0)
-        pin = c_in / (c_in + c_jn)
-        pjn = 1.0 - pin
-        u_ik_j = pin * (2 * u_ni + u_nn) + pjn * (3 * u_nj)
-        u_i_jk = pin * (3 * u_ni) + pjn * (2 * u_nj + u_nn)
-        v_tp = w[None, None, :] * (u_ik_j - u_i_jk)
-        third = np.ones((b, n, n), dtype=bool)
-        third[bi, :, hs] = False  # n == i
-        third[:, idx, idx] = False  # n == j
-        c_ij = c_ij0 + np.where(third, np.maximum(v_tp, 0), 0).sum(axis=2)
-        c_ji = c_ji0 + np.where(third, np.maximum(-v_tp, 0), 0).sum(axis=2)
+        # little contest: π_n = (C_ij + max(0, v)) / (C_ij + C_ji + |v|)
+        pin = (c_ij0[:, :, None] + np.maximum(v_little, 0)) / (
+            (c_ij0 + c_ji0)[:, :, None] + np.abs(v_little)
+        )
+        # semi-commit vote, simplified: π (U_nn − U_ni) + (1 − π)(U_nj − U_nn)
+        v_tp = u_nj - u_nn
+        v_tp += pin * ((u_nn - u_ni) - v_tp)
+        v_tp *= w[None, None, :]
+        v_tp[bi, :, hs] = 0.0  # n == i: already counted as a principal
+        v_tp[:, idx, idx] = 0.0  # n == j
+        total = v_tp.sum(axis=2)
+        pos = np.maximum(v_tp, 0, out=v_tp).sum(axis=2)
+        c_ij = c_ij0 + pos
+        c_ji = c_ji0 + (pos - total)
         p_ij = c_ij / (c_ij + c_ji)
         eu_vict = 2 * u_ii[:, None]
         eu_cntst = p_ij * 2 * u_ii[:, None] + (1 - p_ij) * 2 * u_ij
@@ -277,23 +288,26 @@ def step(state: SMPState, sal: FloatArray, cap: FloatArray) -> FloatArray:
 
     has_bargain = np.full(n, -1)
     has_bargain[inits] = np.arange(inits.size)
+    incoming: list[list[int]] = [[] for _ in range(n)]
+    for m, j in enumerate(tgts):  # inits ascend, so each list is in initiator order
+        incoming[int(j)].append(m)
     new_x = x.copy()
     for k in range(n):
         # options in KTAB's order: by initiator, k's status quo just before k's own bargain
-        opts: list[int] = []  # -1 = status quo, else bargain index m
-        for m, i in enumerate(inits):
-            if i == k:
-                continue
-            if tgts[m] == k and i < k:
-                opts.append(m)
-        opts.append(-1)
+        opts = [m for m in incoming[k] if inits[m] < k] + [-1]  # -1 = status quo
         if has_bargain[k] >= 0:
             opts.append(int(has_bargain[k]))
-        opts.extend(m for m, i in enumerate(inits) if tgts[m] == k and i > k)
+        opts += [m for m in incoming[k] if inits[m] > k]
         if len(opts) == 1:
             continue
-        u_im = np.column_stack([u_sq if m < 0 else u_brgn[:, m] for m in opts])
-        best = opts[int(np.argmax(scalar_pce(cap, u_im)))]
+        cols = [u_sq if m < 0 else u_brgn[:, m] for m in opts]
+        if len(opts) == 2:  # two options: the stronger coalition is the more likely
+            v = cap * (cols[0] - cols[1])
+            c01 = MIN_COALITION + v[v > 0].sum()
+            c10 = MIN_COALITION - v[v < 0].sum()
+            best = opts[0] if c01 / (c01 + c10) >= c10 / (c01 + c10) else opts[1]
+        else:
+            best = opts[int(np.argmax(scalar_pce(cap, np.column_stack(cols))))]
         if best >= 0:
             new_x[k] = b_init[best] if inits[best] == k else b_rcvr[best]
     return new_x

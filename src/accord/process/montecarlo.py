@@ -25,8 +25,8 @@ chance-resolved. In month t:
 Parameters come only from a draws dict (path → M values, see accord.scenario.draws): path p uses
 draw p // K for N = M × K paths. Reproducibility: paths are split in blocks of BLOCK paths; block b
 draws its uniforms from its own generator, `SeedSequence(seed, spawn_key=(b,))` — the b-th child
-of `SeedSequence(seed).spawn(...)`. Each month, block by block, it draws float32 uniforms for the
-stochastic events that are enabled on at least one of its paths (a decision that depends on the
+of `SeedSequence(seed).spawn(...)`. Each month, block by block, it draws uniforms (32-bit integers
+from the generator's raw output, compared with p·2^32) for the stochastic events that are enabled on at least one of its paths (a decision that depends on the
 block's own paths only), so the result of a path depends on the seed and its block alone: same
 seed, same answer whatever the chunking, block ranges or number of workers. Large N is processed
 in chunks of CHUNK_BLOCKS blocks to bound memory; `Simulation.concat` joins block ranges.
@@ -38,6 +38,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import time, collections
+TT = collections.Counter()
 
 from accord.process.compile import Compiler, Evaluator, Layout, State, since_events
 from accord.scenario import conditions
@@ -172,10 +174,36 @@ def _values(draws: Draws, path: str) -> np.ndarray:
 
 
 def _per_path(values: np.ndarray, draw_idx: np.ndarray) -> float | np.ndarray:
-    """A scalar when every draw agrees (the fast path), else one float32 per path."""
+    """A scalar when every draw agrees (the fast path), else one value per path."""
     if values.size == 1 or bool(np.all(values == values[0])):
         return float(values[0])
-    return values.astype(np.float32)[draw_idx]
+    return values[draw_idx]
+
+
+# A probability as a test on 32-bit uniform integers u: fires iff u < limit, or where `sure`.
+# Exact at both ends (p <= 0 never fires, p >= 1 always does), within 2^-32 in between.
+NEVER = ("never", None)
+ALWAYS = ("always", None)
+Threshold = tuple[object, np.ndarray | None]
+TWO32 = 2.0**32
+
+
+def _threshold(p: float | np.ndarray) -> Threshold:
+    if np.ndim(p) == 0:
+        p = float(p)  # type: ignore[arg-type]
+        if p <= 0:
+            return NEVER
+        if p >= 1:
+            return ALWAYS
+        return np.uint32(p * TWO32), None
+    limit = np.clip(p * TWO32, 0, TWO32 - 1).astype(np.uint32)
+    return limit, (p >= 1 if p.max() >= 1 else None)  # type: ignore[union-attr]
+
+
+def _uniform_bits(bitgen: np.random.PCG64, rows: int, cols: int) -> np.ndarray:
+    """rows × cols uniform uint32 from the raw 64-bit output (two per word, little-endian)."""
+    n = rows * cols
+    return bitgen.random_raw((n + 1) // 2).view(np.uint32)[:n].reshape(rows, cols)
 
 
 def _issue_arrays(
@@ -266,7 +294,7 @@ def _run_chunk(
     n_p = p1 - p0
     starts = np.arange(0, n_p, BLOCK)
     bounds = [(int(s), int(min(s + BLOCK, n_p))) for s in starts]
-    rngs = [np.random.Generator(np.random.PCG64(block_seed(seed, b))) for b in range(cb, ce)]
+    bits = [np.random.PCG64(block_seed(seed, b)) for b in range(cb, ce)]
     draw_idx = np.arange(p0, p1) // k_paths
     n_ev = len(plan.ids)
     s = State.empty(n_ev, n_p, _issue_arrays(issue_outcomes, m, draw_idx))
@@ -275,23 +303,36 @@ def _run_chunk(
     stoch = plan.stoch
     k = len(stoch)
     base = [_per_path(plan.base[e], draw_idx) for e in stoch]
+    base_thr = [_threshold(p) for p in base]
     mods = [[(f, _per_path(v, draw_idx)) for f, v in plan.mods[e]] for e in stoch]
     kinds = [plan.kinds[e] for e in stoch]
     when = [plan.when[e] for e in stoch]
     en = np.zeros((k, n_p), bool)
-    u = np.zeros((k, n_p), np.float32)
+    u = np.zeros((k, n_p), np.uint32)
     fire = np.zeros((k, n_p), bool)
     hit = np.zeros(n_p, bool)
     since_rows, rep_set = plan.since_rows, set(plan.rep_rows)
 
     for t in range(1, plan.horizon + 1):
         # 1. everything read from the start-of-month state
-        live = np.zeros(k, bool)
-        thr: list[float | np.ndarray] = [0.0] * k
+        _t0 = time.perf_counter()
+        live = np.zeros(k, bool)  # enabled somewhere and needing uniforms
+        thr: list[Threshold] = [NEVER] * k
+        sure_rows: list[int] = []  # enabled somewhere, probability 1 everywhere
         for j in range(k):
             e, row = stoch[j], en[j]
             cond = when[j](s, t)
             if cond is False:
+                continue
+            p = base[j]
+            for f, mult in mods[j]:
+                mc = f(s, t)
+                if mc is True:
+                    p = p * mult
+                elif mc is not False:
+                    p = np.where(mc, p * mult, p)
+            tj = base_thr[j] if p is base[j] else _threshold(p)
+            if tj is NEVER:
                 continue
             if kinds[j] == "repeatable":
                 np.logical_not(canc[e], out=row)
@@ -302,15 +343,11 @@ def _run_chunk(
                 np.logical_not(row, out=row)
             if cond is not True:
                 np.logical_and(row, cond, out=row)
-            live[j] = True
-            p = base[j]
-            for f, mult in mods[j]:
-                mc = f(s, t)
-                if mc is True:
-                    p = p * mult
-                elif mc is not False:
-                    p = np.where(mc, p * mult, p).astype(np.float32, copy=False)
-            thr[j] = p
+            if tj is ALWAYS:
+                sure_rows.append(j)
+            else:
+                live[j] = True
+                thr[j] = tj
         sched_fire: dict[int, np.ndarray] = {}
         month = plan.month_of_step(t)
         for e in plan.sched:
@@ -324,6 +361,7 @@ def _run_chunk(
                 np.logical_and(ok, cond, out=ok)
             sched_fire[e] = ok
 
+        _t1 = time.perf_counter(); TT['enable'] += _t1 - _t0
         # 2. uniforms, block by block, for the events enabled somewhere in the block
         fired: dict[int, np.ndarray] = {}
         rows = np.flatnonzero(live)
@@ -332,16 +370,24 @@ def _run_chunk(
             for bi, (lo, hi) in enumerate(bounds):
                 act = rows[any_b[:, bi]]
                 if act.size:
-                    u[act, lo:hi] = rngs[bi].random((act.size, hi - lo), dtype=np.float32)
+                    u[act, lo:hi] = _uniform_bits(bits[bi], act.size, hi - lo)
+            _t2 = time.perf_counter(); TT['draw'] += _t2 - _t1
             for j in rows[any_b.any(axis=1)]:
-                np.less(u[j], thr[j], out=fire[j])
+                limit, sure = thr[j]  # type: ignore[misc]
+                np.less(u[j], limit, out=fire[j])
+                if sure is not None:
+                    np.logical_or(fire[j], sure, out=fire[j])
                 np.logical_and(fire[j], en[j], out=fire[j])
                 if fire[j].any():
                     fired[stoch[j]] = fire[j]
+        for j in sure_rows:
+            if en[j].any():
+                fired[stoch[j]] = en[j]
         for e, f in sched_fire.items():
             if f.any():
                 fired[e] = f
 
+        _t3 = time.perf_counter(); TT['fire'] += _t3 - _t1
         # 3. updates
         for e, f in fired.items():
             np.logical_and(f, first[e] == 0, out=hit)
@@ -351,7 +397,7 @@ def _run_chunk(
                 count[e] += f
             if e in since_rows:
                 last[e][f] = t
-        for j in rows:
+        for j in [*rows, *sure_rows]:
             if kinds[j] == "chance":
                 np.logical_or(res[stoch[j]], en[j], out=res[stoch[j]])
 
@@ -369,6 +415,7 @@ def _run_chunk(
                 mask = _union(fired, sources)
                 if mask is not None:
                     np.logical_or(canc[target], mask, out=canc[target])
+        TT['update'] += time.perf_counter() - _t3
         tick(t)
 
     return (

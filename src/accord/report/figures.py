@@ -19,10 +19,12 @@ def curves_figure(result: RunResult, path: Path) -> Path:
     f = result.forecast
     steps = list(range(f.horizon + 1))
     fig, ax = plt.subplots(figsize=(10, 6))
-    for eid, ev in f.events.items():
-        (line,) = ax.plot(steps, ev.probability, label=eid, lw=1.8)
+    colors = plt.get_cmap("tab20").colors
+    for k, (eid, ev) in enumerate(f.events.items()):
+        color = colors[(2 * k) % 20 if k < 10 else (2 * k + 1) % 20]
+        ax.plot(steps, ev.probability, label=eid, lw=1.8, color=color)
         if ev.band_low is not None and ev.band_high is not None:
-            ax.fill_between(steps, ev.band_low, ev.band_high, color=line.get_color(), alpha=0.12)
+            ax.fill_between(steps, ev.band_low, ev.band_high, color=color, alpha=0.07)
     ax.set_xlabel(f"months after {result.scenario.meta.as_of}")
     ax.set_ylabel("P(occurred by month)")
     ax.set_ylim(0, 1)
@@ -31,7 +33,7 @@ def curves_figure(result: RunResult, path: Path) -> Path:
     ax.set_title(f"{result.scenario.meta.title}: event probabilities (bands: 5–95% over parameters)")
     ax.legend(fontsize=8, loc="upper left", ncols=2)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
     return path
 
@@ -60,7 +62,7 @@ def issues_figure(result: RunResult, path: Path) -> Path:
         ax.set_title(iss.name, fontsize=9, loc="left")
     if issues:
         axes[0, 0].legend(fontsize=7, ncols=len(markers), loc="upper right")
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
     return path
 
@@ -83,8 +85,7 @@ def graph_figure(result: RunResult, path: Path) -> Path:
     ax.set_axis_off()
     ax.margins(0.12)
     ax.set_title("Event graph")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
     return path
 

@@ -1,0 +1,141 @@
+"""`accord run`, `forecast`, `history`, `scenarios`, `schema` end to end, in-process."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from accord.process.montecarlo import simulate
+from accord.scenario.draws import sample_draws
+from accord.scenario.loader import load_scenario
+
+from .conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
+    """One small run of the default scenario, shared by the tests that only read it."""
+    from accord.cli import main
+
+    out = tmp_path_factory.mktemp("report")
+    home = tmp_path_factory.mktemp("home")
+    import contextlib
+    import io
+    import os
+
+    os.environ["ACCORD_HOME"] = str(home)
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), pytest.raises(SystemExit) as exc:
+        main(["run", "--paths", "4000", "--draws", "40", "--json", "--out", str(out)])
+    assert exc.value.code == 0
+    return json.loads(buf.getvalue()), out
+
+
+def test_run_json_is_one_document(default_run: tuple[dict, Path]) -> None:
+    doc, _ = default_run
+    assert doc["scenario"] == "south-caucasus-2025" and doc["run_id"] >= 1
+    fc = doc["forecast"]
+    assert fc["paths"] == 4000 and fc["draws"] == 40 and fc["horizon"] == 36
+    for ev in fc["events"].values():
+        p = np.array(ev["probability"])
+        assert p[0] == 0 and np.all(np.diff(p) >= 0) and p[-1] <= 1  # a CDF
+        assert ev["band_low"][-1] <= p[-1] <= ev["band_high"][-1]
+    assert {q["id"] for q in fc["questions"]} >= {"treaty_2026", "border_2027"}
+    assert fc["orders"] and abs(sum(o["share"] for o in fc["orders"])) <= 1
+    models = doc["issues"][0]["models"]
+    assert set(models) == {"compromise", "weighted_median", "nash", "eum", "smp"}
+
+
+def test_report_is_offline_and_complete(default_run: tuple[dict, Path]) -> None:
+    _, out = default_run
+    page = (out / "index.html").read_text()
+    assert "<script src=" not in page
+    markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)  # the inlined library aside
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", markup)  # nothing fetched
+    assert "Plotly.newPlot" in page or "Plotly" in page
+    assert "Ankara will not risk angering Baku" in page  # the evidence table
+    assert "Evidence and assumptions" in page and "Event graph" in page
+    for png in ("curves.png", "event-graph.png", "issues.png"):
+        data = (out / png).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_border_only_after_treaty_on_every_path() -> None:
+    s = load_scenario().scenario
+    sim = simulate(s, sample_draws(s, 20, 1), 500, seed=3)
+    ids = sim.event_ids
+    first = sim.first_step
+    border, treaty = first[:, ids.index("border_opened")], first[:, ids.index("treaty_signed")]
+    opened = border > 0
+    assert opened.any()
+    assert np.all((treaty[opened] > 0) & (treaty[opened] < border[opened]))
+    amended = first[:, ids.index("constitution_amended")]
+    signed = treaty > 0
+    assert np.all((amended[signed] > 0) & (amended[signed] < treaty[signed]))
+
+
+def test_forecast_json_matches_the_run_curve(cli) -> None:
+    r = cli("forecast", "--event", "treaty_signed", "--by", "2026-12-31", "--paths", "3000",
+            "--seed", "11", "--json")
+    assert r.code == 0, r.err
+    doc = json.loads(r.out)
+    assert set(doc) >= {"event", "by", "probability", "stderr", "band"}
+    r2 = cli("run", "--paths", "3000", "--seed", "11", "--json", "--no-report")
+    curve = json.loads(r2.out)["forecast"]["events"]["treaty_signed"]["probability"]
+    assert doc["probability"] == curve[20]  # 2025-04-03 + 20 months <= 2026-12-31 < + 21
+    assert 0 < doc["stderr"] < 0.05 and doc["band"][0] <= doc["band"][1]
+
+
+def test_same_seed_same_answer(cli) -> None:
+    a = cli("forecast", "--event", "border_opened", "--by", "2027-12-31", "--paths", "2000",
+            "--json", "--seed", "5")
+    b = cli("forecast", "--event", "border_opened", "--by", "2027-12-31", "--paths", "2000",
+            "--json", "--seed", "5")
+    pa, pb = json.loads(a.out), json.loads(b.out)
+    assert pa["probability"] == pb["probability"] and pa["run_id"] != pb["run_id"]
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["forecast", "--event", "nope", "--by", "2026-01-01"], "--event"),
+        (["forecast", "--event", "treaty_signed", "--by", "2026-31-01"], "--by"),
+        (["forecast", "--event", "treaty_signed", "--by", "2031-01-01"], "--by"),
+        (["run", "--paths", "0"], "--paths"),
+        (["run", "--paths", "1000000000000"], "--paths"),
+        (["run", "no-such-scenario"], "no scenario file"),
+        (["run", "--db", "nonsense://x"], "--db"),
+    ],
+)
+def test_user_mistakes_exit_2_with_nothing_on_stdout(args: list[str], field: str, cli) -> None:
+    r = cli(*args, "--json")
+    assert r.code == 2, r.err
+    assert r.out == ""
+    assert field in r.err and "Traceback" not in r.err
+
+
+def test_history_lists_runs(cli, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'h.sqlite'}"
+    for seed in ("1", "2"):
+        assert cli("run", str(CORPUS / "base.yaml"), "--paths", "100", "--seed", seed, "--db", db,
+                   "--no-report", "--json").code == 0
+    r = cli("history", "--db", db, "--json")
+    rows = json.loads(r.out)
+    assert [row["seed"] for row in rows] == [2, 1]
+    assert all(row["scenario_id"] == "corpus-base" for row in rows)
+
+
+def test_scenarios_and_schema(cli) -> None:
+    r = cli("scenarios", "--json")
+    assert [x["id"] for x in json.loads(r.out)] == ["south-caucasus-2025"]
+    schema = json.loads(cli("schema").out)
+    assert {"meta", "actors", "issues", "events", "questions"} <= set(schema["properties"])
+
+
+def test_validate_default_against_the_article(cli, seed_dir: Path) -> None:
+    r = cli("validate", "south-caucasus-2025", "--sources", str(seed_dir))
+    assert r.code == 0 and "valid" in r.out
