@@ -79,8 +79,18 @@ def test_border_only_after_treaty_on_every_path() -> None:
 
 
 def test_forecast_json_matches_the_run_curve(cli) -> None:
-    r = cli("forecast", "--event", "treaty_signed", "--by", "2026-12-31", "--paths", "3000",
-            "--seed", "11", "--json")
+    r = cli(
+        "forecast",
+        "--event",
+        "treaty_signed",
+        "--by",
+        "2026-12-31",
+        "--paths",
+        "3000",
+        "--seed",
+        "11",
+        "--json",
+    )
     assert r.code == 0, r.err
     doc = json.loads(r.out)
     assert set(doc) >= {"event", "by", "probability", "stderr", "band"}
@@ -91,10 +101,30 @@ def test_forecast_json_matches_the_run_curve(cli) -> None:
 
 
 def test_same_seed_same_answer(cli) -> None:
-    a = cli("forecast", "--event", "border_opened", "--by", "2027-12-31", "--paths", "2000",
-            "--json", "--seed", "5")
-    b = cli("forecast", "--event", "border_opened", "--by", "2027-12-31", "--paths", "2000",
-            "--json", "--seed", "5")
+    a = cli(
+        "forecast",
+        "--event",
+        "border_opened",
+        "--by",
+        "2027-12-31",
+        "--paths",
+        "2000",
+        "--json",
+        "--seed",
+        "5",
+    )
+    b = cli(
+        "forecast",
+        "--event",
+        "border_opened",
+        "--by",
+        "2027-12-31",
+        "--paths",
+        "2000",
+        "--json",
+        "--seed",
+        "5",
+    )
     pa, pb = json.loads(a.out), json.loads(b.out)
     assert pa["probability"] == pb["probability"] and pa["run_id"] != pb["run_id"]
 
@@ -121,8 +151,21 @@ def test_user_mistakes_exit_2_with_nothing_on_stdout(args: list[str], field: str
 def test_history_lists_runs(cli, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'h.sqlite'}"
     for seed in ("1", "2"):
-        assert cli("run", str(CORPUS / "base.yaml"), "--paths", "100", "--seed", seed, "--db", db,
-                   "--no-report", "--json").code == 0
+        assert (
+            cli(
+                "run",
+                str(CORPUS / "base.yaml"),
+                "--paths",
+                "100",
+                "--seed",
+                seed,
+                "--db",
+                db,
+                "--no-report",
+                "--json",
+            ).code
+            == 0
+        )
     r = cli("history", "--db", db, "--json")
     rows = json.loads(r.out)
     assert [row["seed"] for row in rows] == [2, 1]

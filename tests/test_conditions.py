@@ -19,7 +19,10 @@ from accord.scenario import conditions as C
         ("2 <= count(a)", C.Compare(">=", C.Count("a"), C.Number(2))),
         ("date >= 2026-06", C.Compare(">=", C.Now(), C.DateLit(2026, 6))),
         ("date < 2026-06-15", C.Compare("<", C.Now(), C.DateLit(2026, 6))),
-        ("issue.constitution >= 80.5", C.Compare(">=", C.IssueOutcome("constitution"), C.Number(80.5))),
+        (
+            "issue.constitution >= 80.5",
+            C.Compare(">=", C.IssueOutcome("constitution"), C.Number(80.5)),
+        ),
         ("", C.TRUE),
         ("true", C.TRUE),
     ],
@@ -31,8 +34,19 @@ def test_parse(text: str, expected: C.Expr) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["a and", "a >= 2", "since(a) >= 2026-01", "a $ b", "(a", "x.y", "count() > 1", "a b",
-     "__import__('os')", "not", "date >= 2026-13"],
+    [
+        "a and",
+        "a >= 2",
+        "since(a) >= 2026-01",
+        "a $ b",
+        "(a",
+        "x.y",
+        "count() > 1",
+        "a b",
+        "__import__('os')",
+        "not",
+        "date >= 2026-13",
+    ],
 )
 def test_refused(text: str) -> None:
     with pytest.raises(C.ConditionSyntaxError):

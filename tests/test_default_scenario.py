@@ -29,11 +29,27 @@ def test_frame(sc: Scenario) -> None:
     assert aliases["turkey"] == ["Ankara"] and aliases["russia"] == ["Moscow"]
     assert aliases["united_states"] == ["Washington"] and aliases["eu"] == ["Brussels"]
     issues = {i.id for i in sc.issues}
-    assert {"constitution", "reconciliation_pace", "foreign_missions", "legal_claims",
-            "karabakh_rights", "border_demarcation", "transport_links"} <= issues
-    assert {"us_russia_deal", "russia_refocus", "russia_sabotage", "new_demand", "referendum_held",
-            "constitution_amended", "treaty_signed", "border_opened", "turkey_armenia_relations",
-            "armed_escalation"} <= set(sc.event_ids)
+    assert {
+        "constitution",
+        "reconciliation_pace",
+        "foreign_missions",
+        "legal_claims",
+        "karabakh_rights",
+        "border_demarcation",
+        "transport_links",
+    } <= issues
+    assert {
+        "us_russia_deal",
+        "russia_refocus",
+        "russia_sabotage",
+        "new_demand",
+        "referendum_held",
+        "constitution_amended",
+        "treaty_signed",
+        "border_opened",
+        "turkey_armenia_relations",
+        "armed_escalation",
+    } <= set(sc.event_ids)
     assert sc.event("new_demand").kind == "repeatable"
 
 
@@ -68,8 +84,11 @@ def test_the_amendment_needs_a_referendum_whose_yes_is_uncertain(sc: Scenario) -
 
 
 def test_further_demands_may_follow_the_amendment(sc: Scenario) -> None:
-    mods = [m for m in sc.event("new_demand").modifiers
-            if "constitution_amended" in C.required_events(C.parse(m.if_))]
+    mods = [
+        m
+        for m in sc.event("new_demand").modifiers
+        if "constitution_amended" in C.required_events(C.parse(m.if_))
+    ]
     assert mods and mods[0].multiply.support()[0] >= 1
     assert "demand an apology" in quotes(sc.event("new_demand"))
 

@@ -45,8 +45,10 @@ def test_altered_quote_is_caught(seed_dir: Path, tmp_path: Path) -> None:
         load_scenario(f, sources=seed_dir)
     (problem,) = exc.value.problems
     assert "quote not found" in problem.message
-    assert problem.line == text.splitlines().index(
-        next(x for x in text.splitlines() if "happily anger" in x)) + 1
+    assert (
+        problem.line
+        == text.splitlines().index(next(x for x in text.splitlines() if "happily anger" in x)) + 1
+    )
     assert problem.field.endswith(".quote")
 
 

@@ -1,4 +1,4 @@
-"""Every broken scenario exits 2 naming file, line and field, with no traceback and no stored run."""
+"""Every broken scenario exits 2 naming file, line and field, no traceback, no stored run."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ GENERATED = {
     "binary": (lambda p: p.write_bytes(bytes(range(256)) * 8), "binary"),
     "not_utf8": (lambda p: p.write_bytes(b"meta:\n  title: caf\xe9\n"), "not UTF-8"),
     "fifty_megabytes": (
-        lambda p: p.write_bytes(b"meta:\n" + (b"# " + b"x" * 1000 + b"\n") * 51_000), "limit is"
+        lambda p: p.write_bytes(b"meta:\n" + (b"# " + b"x" * 1000 + b"\n") * 51_000),
+        "limit is",
     ),
 }
 
@@ -88,8 +89,9 @@ def test_missing_file_and_folder(tmp_path: Path, cli) -> None:
 def test_failed_run_stores_nothing(path: Path, tmp_path: Path, cli) -> None:
     db = f"sqlite:///{tmp_path / 'runs.sqlite'}"
     store = RunStore(db)
-    good = cli("run", str(CORPUS / "base.yaml"), "--paths", "200", "--db", db,
-               "--out", str(tmp_path / "r"))
+    good = cli(
+        "run", str(CORPUS / "base.yaml"), "--paths", "200", "--db", db, "--out", str(tmp_path / "r")
+    )
     assert good.code == 0, good.err
     before = store.count()
     r = cli("run", str(path), "--db", db, "--sources", str(CORPUS), "--out", str(tmp_path / "r2"))

@@ -15,14 +15,28 @@ from accord.store.runs import RunStore, default_url, scenario_hash
 def _save(url: str, n: int, tag: str) -> None:
     store = RunStore(url)
     for i in range(n):
-        store.save(kind="run", scenario_id=tag, scenario_name=tag, scenario_text=f"{tag}{i}",
-                   seed=i, settings={"paths": i}, results={"value": i})
+        store.save(
+            kind="run",
+            scenario_id=tag,
+            scenario_name=tag,
+            scenario_text=f"{tag}{i}",
+            seed=i,
+            settings={"paths": i},
+            results={"value": i},
+        )
 
 
 def test_round_trip(tmp_path: Path) -> None:
     store = RunStore(f"sqlite:///{tmp_path / 'r.sqlite'}")
-    rid = store.save(kind="run", scenario_id="s", scenario_name="f.yaml", scenario_text="meta: {}",
-                     seed=7, settings={"paths": 100}, results={"p": [0.1, 0.2]})
+    rid = store.save(
+        kind="run",
+        scenario_id="s",
+        scenario_name="f.yaml",
+        scenario_text="meta: {}",
+        seed=7,
+        settings={"paths": 100},
+        results={"p": [0.1, 0.2]},
+    )
     rec = store.get(rid)
     assert rec.results == {"p": [0.1, 0.2]} and rec.seed == 7 and rec.settings == {"paths": 100}
     assert rec.scenario_hash == scenario_hash("meta: {}")

@@ -102,16 +102,26 @@ def solve_issues(
             pred = MODELS[name](table)
             res = ModelOutcome(float(pred.value), notes=list(pred.notes), turns=pred.turns)
             if draws is not None and name in FAST_MODELS and n_draws(draws) > 1:
-                vals = [MODELS[name](issue_table(scenario, i, draws, j)).value
-                        for j in range(min(BAND_DRAWS, n_draws(draws)))]
+                vals = [
+                    MODELS[name](issue_table(scenario, i, draws, j)).value
+                    for j in range(min(BAND_DRAWS, n_draws(draws)))
+                ]
                 res.low, res.high = (float(v) for v in np.quantile(vals, BAND))
             results[name] = res
-        out.append(IssueResult(
-            id=iss.id, name=iss.name, scale_min=iss.scale.min, scale_max=iss.scale.max,
-            min_means=iss.scale.min_means, max_means=iss.scale.max_means,
-            status_quo=None if table.status_quo is None else float(table.status_quo[0]),
-            actors=list(table.actors), positions=table.position[:, 0].tolist(),
-            saliences=table.salience[:, 0].tolist(), capabilities=table.capability.tolist(),
-            models=results,
-        ))
+        out.append(
+            IssueResult(
+                id=iss.id,
+                name=iss.name,
+                scale_min=iss.scale.min,
+                scale_max=iss.scale.max,
+                min_means=iss.scale.min_means,
+                max_means=iss.scale.max_means,
+                status_quo=None if table.status_quo is None else float(table.status_quo[0]),
+                actors=list(table.actors),
+                positions=table.position[:, 0].tolist(),
+                saliences=table.salience[:, 0].tolist(),
+                capabilities=table.capability.tolist(),
+                models=results,
+            )
+        )
     return out

@@ -58,7 +58,9 @@ def uncertain(scenario: Scenario) -> bool:
 
 
 def run_scenario(
-    scenario: Scenario, settings: RunSettings, progress: Progress | None = None,
+    scenario: Scenario,
+    settings: RunSettings,
+    progress: Progress | None = None,
     with_issues: bool = True,
 ) -> RunResult:
     """Forecast a scenario: M parameter draws × K paths each (M × K ≈ settings.paths)."""
@@ -71,13 +73,22 @@ def run_scenario(
             scenario, central, issue_outcomes=outcomes_per_draw(scenario, central)
         )
         issues = solve_issues(scenario, central, None) if with_issues else []
-        return RunResult(scenario, settings, forecast, issues,
-                         notes=["exact solution at the parameters' central values"])
+        return RunResult(
+            scenario,
+            settings,
+            forecast,
+            issues,
+            notes=["exact solution at the parameters' central values"],
+        )
     m = settings.draws or (min(DEFAULT_DRAWS, settings.paths) if uncertain(scenario) else 1)
     k = max(1, settings.paths // m)
     draws = sample_draws(scenario, m, settings.seed) if m > 1 else central
     sim = simulate(
-        scenario, draws, k, settings.seed, issue_outcomes=outcomes_per_draw(scenario, draws),
+        scenario,
+        draws,
+        k,
+        settings.seed,
+        issue_outcomes=outcomes_per_draw(scenario, draws),
         progress=progress,
     )
     forecast = summarise(scenario, sim)

@@ -11,7 +11,9 @@ import click
 from accord.cli.app import app
 from accord.errors import UserError
 
-COMMAND_MODULES = ("scenario_cmds", "run_cmds", "store_cmds", "bargaining_cmds")
+COMMAND_MODULES = (
+    "scenario_cmds", "run_cmds", "store_cmds", "bargaining_cmds", "analysis_cmds", "web_cmds",
+)
 
 
 def _register() -> None:

@@ -27,8 +27,13 @@ def progress_bar(description: str, total: float, enabled: bool = True) -> Iterat
         yield lambda done, total=None: None
         return
     with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
     ) as prog:
         task = prog.add_task(description, total=total)
 

@@ -12,11 +12,17 @@ Scenario = typer.Argument(None, help="scenario file or built-in id (default: sou
 Paths = typer.Option(DEFAULT_PATHS, "--paths", help="Monte Carlo paths in all")
 Seed = typer.Option(20250403, "--seed", help="random seed: same seed, same answer")
 Draws = typer.Option(
-    None, "--draws", help="parameter draws M (paths = M × K); default 200 if any parameter is uncertain"
+    None,
+    "--draws",
+    help="parameter draws M (paths = M × K); default 200 if any parameter is uncertain",
 )
 Json = typer.Option(False, "--json", help="print one JSON document on stdout and nothing else")
-Sources = typer.Option(None, "--sources", help="folder holding the sources' texts (to verify quotes)")
+Sources = typer.Option(
+    None, "--sources", help="folder holding the sources' texts (to verify quotes)"
+)
 Db = typer.Option(None, "--db", help="run store URL (default: SQLite under $ACCORD_HOME)")
-Exact = typer.Option(False, "--exact", help="solve exactly at central parameter values (small scenarios)")
+Exact = typer.Option(
+    False, "--exact", help="solve exactly at central parameter values (small scenarios)"
+)
 Out = typer.Option(None, "--out", help="report folder (default: reports/SCENARIO_ID)")
 OptPath = Path | None

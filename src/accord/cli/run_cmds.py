@@ -27,9 +27,13 @@ def _execute(
 
 def _save(store: RunStore, loaded: Loaded, kind: str, result: RunResult, extra: dict) -> int:
     return store.save(
-        kind=kind, scenario_id=loaded.scenario.meta.id, scenario_name=loaded.name,
-        scenario_text=loaded.text, seed=result.settings.seed,
-        settings={**vars(result.settings), **extra}, results=result.to_dict(),
+        kind=kind,
+        scenario_id=loaded.scenario.meta.id,
+        scenario_name=loaded.name,
+        scenario_text=loaded.text,
+        seed=result.settings.seed,
+        settings={**vars(result.settings), **extra},
+        results=result.to_dict(),
     )
 
 
@@ -61,7 +65,9 @@ def run(
         report = write_report(result, folder)
     run_id = _save(store, loaded, "run", result, {"report": str(report) if report else None})
     if json_:
-        print_json({"run_id": run_id, "report": str(report) if report else None, **result.to_dict()})
+        print_json(
+            {"run_id": run_id, "report": str(report) if report else None, **result.to_dict()}
+        )
         return
     from accord.report.console import render
 
@@ -98,8 +104,9 @@ def forecast(
     loaded = load_scenario(scenario, sources=sources)
     s = loaded.scenario
     if event not in s.event_ids:
-        raise UserError.at(f"unknown event '{event}' (events: {', '.join(s.event_ids)})",
-                           field="--event")
+        raise UserError.at(
+            f"unknown event '{event}' (events: {', '.join(s.event_ids)})", field="--event"
+        )
     step = s.months_until(when)
     if not 0 <= step <= s.meta.horizon:
         raise UserError.at(
@@ -112,17 +119,26 @@ def forecast(
     ev = result.forecast.events[event]
     band = (
         [ev.band_low[step], ev.band_high[step]]
-        if ev.band_low is not None and ev.band_high is not None else None
+        if ev.band_low is not None and ev.band_high is not None
+        else None
     )
-    doc = {"event": event, "by": when.isoformat(), "probability": ev.probability[step],
-           "stderr": ev.stderr[step], "band": band}
+    doc = {
+        "event": event,
+        "by": when.isoformat(),
+        "probability": ev.probability[step],
+        "stderr": ev.stderr[step],
+        "band": band,
+    }
     run_id = _save(store, loaded, "forecast", result, {"event": event, "by": when.isoformat()})
     if json_:
         print_json({**doc, "run_id": run_id})
         return
-    band_text = f" (5–95% over parameters: {100 * band[0]:.1f}–{100 * band[1]:.1f}%)" if band else ""
+    band_text = (
+        f" (5–95% over parameters: {100 * band[0]:.1f}–{100 * band[1]:.1f}%)" if band else ""
+    )
     out.print(
         f"P({event} by {when}) = [bold]{100 * doc['probability']:.1f}%[/] "
-        f"± {100 * doc['stderr']:.1f}{band_text}", highlight=False,
+        f"± {100 * doc['stderr']:.1f}{band_text}",
+        highlight=False,
     )
     err.print(f"run {run_id} saved", style="dim")

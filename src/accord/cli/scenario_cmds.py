@@ -43,7 +43,8 @@ def validate(
         out.print(
             f"[green]✓ {f}[/]: valid ({len(s.actors)} actors, {len(s.issues)} issues, "
             f"{len(s.events)} events, {len(s.questions)} questions, "
-            f"{len(loaded.warnings)} warning(s))", highlight=False,
+            f"{len(loaded.warnings)} warning(s))",
+            highlight=False,
         )
     if failed:
         raise typer.Exit(2)
@@ -55,17 +56,29 @@ def scenarios(json_: bool = typer.Option(False, "--json", help="print JSON")) ->
     rows = []
     for name in builtin_names():
         s = load_scenario(name).scenario
-        rows.append({
-            "id": s.meta.id, "title": s.meta.title, "as_of": str(s.meta.as_of),
-            "horizon": s.meta.horizon, "events": len(s.events), "issues": len(s.issues),
-        })
+        rows.append(
+            {
+                "id": s.meta.id,
+                "title": s.meta.title,
+                "as_of": str(s.meta.as_of),
+                "horizon": s.meta.horizon,
+                "events": len(s.events),
+                "issues": len(s.issues),
+            }
+        )
     if json_:
         print_json(rows)
         return
     t = Table("id", "title", "as of", "horizon", "events", "issues", title="built-in scenarios")
     for r in rows:
-        t.add_row(r["id"], r["title"], r["as_of"], f"{r['horizon']} months", str(r["events"]),
-                  str(r["issues"]))
+        t.add_row(
+            r["id"],
+            r["title"],
+            r["as_of"],
+            f"{r['horizon']} months",
+            str(r["events"]),
+            str(r["issues"]),
+        )
     out.print(t)
 
 

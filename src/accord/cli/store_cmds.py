@@ -24,10 +24,24 @@ def history(
     if json_:
         print_json(rows)
         return
-    t = Table("id", "when (UTC)", "kind", "scenario", "seed", "paths", "scenario hash",
-              title=f"runs in {store.url}")
+    t = Table(
+        "id",
+        "when (UTC)",
+        "kind",
+        "scenario",
+        "seed",
+        "paths",
+        "scenario hash",
+        title=f"runs in {store.url}",
+    )
     for r in rows:
-        t.add_row(str(r["id"]), r["created_at"], r["kind"], r["scenario_id"], str(r["seed"]),
-                  f"{r['settings'].get('paths', ''):,}" if r["settings"].get("paths") else "",
-                  r["scenario_hash"][:12])
+        t.add_row(
+            str(r["id"]),
+            r["created_at"],
+            r["kind"],
+            r["scenario_id"],
+            str(r["seed"]),
+            f"{r['settings'].get('paths', ''):,}" if r["settings"].get("paths") else "",
+            r["scenario_hash"][:12],
+        )
     out.print(t)

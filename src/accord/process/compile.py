@@ -16,6 +16,7 @@ The arrays an evaluator returns may be views of the state: callers must never mo
 from __future__ import annotations
 
 import itertools
+import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -127,6 +128,32 @@ def _or(a: Mask, b: Mask) -> Mask:
     return np.logical_or(a, b)
 
 
+def _integer_test(op: str, v: float) -> tuple[str, int] | bool:
+    """An integer x op v as x op' n, op' one of >= <= == != (or a constant when v rules it out).
+
+    n is clipped to ±1000 (beyond any horizon) so it compares in the arrays' small int dtypes.
+    """
+    lo, hi = math.floor(v), math.ceil(v)
+    match op:
+        case ">=":
+            test = (">=", hi)
+        case ">":
+            test = (">=", lo + 1)
+        case "<=":
+            test = ("<=", lo)
+        case "<":
+            test = ("<=", hi - 1)
+        case "==":
+            if lo != hi:
+                return False
+            test = ("==", lo)
+        case _:
+            if lo != hi:
+                return True
+            test = ("!=", lo)
+    return test[0], max(-1000, min(1000, test[1]))
+
+
 def _scalar(v: Any) -> Mask:
     return bool(v) if isinstance(v, bool | np.bool_) else v
 
@@ -213,6 +240,18 @@ class Compiler:
                     return acc
 
                 return combine, max(p[1] for p in parts)
+            case c.Compare(op, c.Since(ev) | c.Count(ev) as left, c.Number(v)):
+                test = _integer_test(op, v)
+                if isinstance(test, bool):
+                    if isinstance(left, c.Since):  # false while never occurred, whatever test
+                        row = self._row(ev)
+                        return (lambda s, step: s.last[row] > 0) if test else (
+                            lambda s, step: False
+                        ), Dep.STATE
+                    return (lambda s, step: test), Dep.CONST
+                if isinstance(left, c.Since):
+                    return self._since_test(self._row(ev), *test), Dep.STATE
+                return self._count_test(ev, *test)
             case c.Compare(op, left, right):
                 (lf, ld), (rf, rd) = self.term(left), self.term(right)
                 fn = OPS[op]
@@ -229,6 +268,34 @@ class Compiler:
 
                 return compare, max(ld, rd)
         raise TypeError(e)
+
+    # ---- integer terms against a number: one or two comparisons in the state's own dtype ----
+    def _since_test(self, row: int, op: str, n: int) -> Evaluator:
+        """since(E) op n, as a test of last(E) against t − n (since = t − last, last 0 = never)."""
+
+        def since_test(s: State, step: int) -> Mask:
+            last, bound = s.last[row], step - n
+            if op == ">=":
+                return np.logical_and(last > 0, last <= bound) if bound >= 1 else False
+            if op == "<=":
+                return last >= bound if bound >= 1 else last > 0
+            if op == "==":
+                return last == bound if bound >= 1 else False
+            return np.logical_and(last > 0, last != bound)  # "!="
+
+        return since_test
+
+    def _count_test(self, event: str, op: str, n: int) -> tuple[Evaluator, Dep]:
+        row = self._row(event)
+        fn = OPS[op]
+        if event in self.layout.repeatable:
+            return (lambda s, step: fn(s.count[row], n)), Dep.STATE
+        truth = (bool(fn(0, n)), bool(fn(1, n)))  # count is 0 or 1: occurred or not
+        if truth[0] == truth[1]:
+            return (lambda s, step: truth[0]), Dep.CONST
+        if truth[1]:
+            return (lambda s, step: s.occ[row]), Dep.STATE
+        return (lambda s, step: np.logical_not(s.occ[row])), Dep.STATE
 
     def compile(self, e: c.Expr) -> Evaluator:
         """A fast evaluator: constants folded, time-only tabulated, issue-only cached per chunk."""

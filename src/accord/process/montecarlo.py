@@ -26,10 +26,11 @@ Parameters come only from a draws dict (path → M values, see accord.scenario.d
 draw p // K for N = M × K paths. Reproducibility: paths are split in blocks of BLOCK paths; block b
 draws its uniforms from its own generator, `SeedSequence(seed, spawn_key=(b,))` — the b-th child
 of `SeedSequence(seed).spawn(...)`. Each month, block by block, it draws uniforms (32-bit integers
-from the generator's raw output, compared with p·2^32) for the stochastic events that are enabled on at least one of its paths (a decision that depends on the
-block's own paths only), so the result of a path depends on the seed and its block alone: same
-seed, same answer whatever the chunking, block ranges or number of workers. Large N is processed
-in chunks of CHUNK_BLOCKS blocks to bound memory; `Simulation.concat` joins block ranges.
+from the generator's raw output, compared with p·2^32) for the stochastic events enabled on at
+least one of its paths, a decision that depends on the block's own paths only. So a path's result
+depends on the seed and its block alone: same seed, same answer whatever the chunking, block
+ranges or number of workers. Large N is processed in chunks of CHUNK_BLOCKS blocks to bound
+memory; `Simulation.concat` joins the results of block ranges.
 """
 
 from __future__ import annotations
@@ -38,8 +39,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import time, collections
-TT = collections.Counter()
 
 from accord.process.compile import Compiler, Evaluator, Layout, State, since_events
 from accord.scenario import conditions
@@ -48,6 +47,7 @@ from accord.scenario.model import Scenario
 
 BLOCK = 8192  # paths per random stream: fixed, it defines which uniforms each path sees
 CHUNK_BLOCKS = 16  # blocks processed together (memory bound); results never depend on it
+TABLE_MODIFIERS = 3  # up to this many modifiers, thresholds are tabulated per subset per chunk
 
 Progress = Callable[[int, int], None]
 IssueOutcomes = Mapping[str, float | np.ndarray]
@@ -200,6 +200,59 @@ def _threshold(p: float | np.ndarray) -> Threshold:
     return limit, (p >= 1 if p.max() >= 1 else None)  # type: ignore[union-attr]
 
 
+def _modified(
+    base: float | np.ndarray,
+    fns: list[Evaluator],
+    mults: list[float | np.ndarray],
+    s: State,
+    t: int,
+) -> float | np.ndarray:
+    """The probability with its modifiers applied (events with many modifiers)."""
+    p = base
+    for f, mult in zip(fns, mults, strict=True):
+        mc = f(s, t)
+        if mc is True:
+            p = p * mult
+        elif mc is not False:
+            p = np.where(mc, p * mult, p)
+    return p
+
+
+def _combos(base: float | np.ndarray, mults: list[float | np.ndarray]) -> list[Threshold]:
+    out = []
+    for idx in range(1 << len(mults)):
+        p = base
+        for i, mult in enumerate(mults):
+            if idx >> i & 1:
+                p = p * mult
+        out.append(_threshold(p))
+    return out
+
+
+def _norm(th: Threshold) -> tuple[object, object]:
+    if th is NEVER:
+        return np.uint32(0), False
+    if th is ALWAYS:
+        return np.uint32(0), True
+    return th[0], False if th[1] is None else th[1]
+
+
+def _pick(combos: list[Threshold], conds: list[object], i: int = 0, idx: int = 0) -> Threshold:
+    """The threshold given which modifiers hold: a table lookup, np.where where paths differ."""
+    if i == len(conds):
+        return combos[idx]
+    mc = conds[i]
+    if mc is True or mc is False:
+        return _pick(combos, conds, i + 1, idx | (1 << i) if mc else idx)
+    a = _pick(combos, conds, i + 1, idx | (1 << i))
+    b = _pick(combos, conds, i + 1, idx)
+    if a is b:
+        return a
+    (la, sa), (lb, sb) = _norm(a), _norm(b)
+    sure = None if sa is False and sb is False else np.where(mc, sa, sb)
+    return np.where(mc, la, lb), sure
+
+
 def _uniform_bits(bitgen: np.random.PCG64, rows: int, cols: int) -> np.ndarray:
     """rows × cols uniform uint32 from the raw 64-bit output (two per word, little-endian)."""
     n = rows * cols
@@ -304,7 +357,12 @@ def _run_chunk(
     k = len(stoch)
     base = [_per_path(plan.base[e], draw_idx) for e in stoch]
     base_thr = [_threshold(p) for p in base]
-    mods = [[(f, _per_path(v, draw_idx)) for f, v in plan.mods[e]] for e in stoch]
+    mod_fns = [[f for f, _ in plan.mods[e]] for e in stoch]
+    mults = [[_per_path(v, draw_idx) for _, v in plan.mods[e]] for e in stoch]
+    combos = [  # the threshold under each subset of modifiers (bit i: modifier i applies)
+        _combos(b, ms) if len(ms) <= TABLE_MODIFIERS else None
+        for b, ms in zip(base, mults, strict=True)
+    ]
     kinds = [plan.kinds[e] for e in stoch]
     when = [plan.when[e] for e in stoch]
     en = np.zeros((k, n_p), bool)
@@ -315,7 +373,6 @@ def _run_chunk(
 
     for t in range(1, plan.horizon + 1):
         # 1. everything read from the start-of-month state
-        _t0 = time.perf_counter()
         live = np.zeros(k, bool)  # enabled somewhere and needing uniforms
         thr: list[Threshold] = [NEVER] * k
         sure_rows: list[int] = []  # enabled somewhere, probability 1 everywhere
@@ -324,14 +381,12 @@ def _run_chunk(
             cond = when[j](s, t)
             if cond is False:
                 continue
-            p = base[j]
-            for f, mult in mods[j]:
-                mc = f(s, t)
-                if mc is True:
-                    p = p * mult
-                elif mc is not False:
-                    p = np.where(mc, p * mult, p)
-            tj = base_thr[j] if p is base[j] else _threshold(p)
+            if not mod_fns[j]:
+                tj = base_thr[j]
+            elif combos[j] is not None:
+                tj = _pick(combos[j], [f(s, t) for f in mod_fns[j]])
+            else:
+                tj = _threshold(_modified(base[j], mod_fns[j], mults[j], s, t))
             if tj is NEVER:
                 continue
             if kinds[j] == "repeatable":
@@ -361,7 +416,6 @@ def _run_chunk(
                 np.logical_and(ok, cond, out=ok)
             sched_fire[e] = ok
 
-        _t1 = time.perf_counter(); TT['enable'] += _t1 - _t0
         # 2. uniforms, block by block, for the events enabled somewhere in the block
         fired: dict[int, np.ndarray] = {}
         rows = np.flatnonzero(live)
@@ -371,7 +425,6 @@ def _run_chunk(
                 act = rows[any_b[:, bi]]
                 if act.size:
                     u[act, lo:hi] = _uniform_bits(bits[bi], act.size, hi - lo)
-            _t2 = time.perf_counter(); TT['draw'] += _t2 - _t1
             for j in rows[any_b.any(axis=1)]:
                 limit, sure = thr[j]  # type: ignore[misc]
                 np.less(u[j], limit, out=fire[j])
@@ -387,7 +440,6 @@ def _run_chunk(
             if f.any():
                 fired[e] = f
 
-        _t3 = time.perf_counter(); TT['fire'] += _t3 - _t1
         # 3. updates
         for e, f in fired.items():
             np.logical_and(f, first[e] == 0, out=hit)
@@ -415,7 +467,6 @@ def _run_chunk(
                 mask = _union(fired, sources)
                 if mask is not None:
                     np.logical_or(canc[target], mask, out=canc[target])
-        TT['update'] += time.perf_counter() - _t3
         tick(t)
 
     return (

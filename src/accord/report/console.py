@@ -28,8 +28,10 @@ def events_table(result: RunResult) -> Table:
     steps = [s for s in CHECKPOINTS if s <= f.horizon] or [f.horizon]
     if f.horizon not in steps:
         steps.append(f.horizon)
-    t = Table(title="P(event has occurred by …) ± Monte Carlo s.e. [5–95% over parameters]",
-              title_justify="left")
+    t = Table(
+        title="P(event has occurred by …) ± Monte Carlo s.e. [5–95% over parameters]",
+        title_justify="left",
+    )
     t.add_column("event")
     for s in steps:
         t.add_column(f"{s} mo\n{f.dates[s]}", justify="right")
@@ -49,8 +51,13 @@ def questions_table(result: RunResult) -> Table:
     texts = {q.id: q.text for q in result.scenario.questions}
     for q in result.forecast.questions:
         band = f"{_pct(q.band[0])}–{_pct(q.band[1])}" if q.band else "—"
-        t.add_row(f"{texts.get(q.id, q.id)}\n[dim]{q.id}[/]", q.by, _pct(q.probability),
-                  _pct(q.stderr), band)
+        t.add_row(
+            f"{texts.get(q.id, q.id)}\n[dim]{q.id}[/]",
+            q.by,
+            _pct(q.probability),
+            _pct(q.stderr),
+            band,
+        )
     return t
 
 
@@ -65,8 +72,9 @@ def orders_table(result: RunResult, top: int = 5) -> Table:
 
 def issues_table(result: RunResult) -> Table:
     models = list(result.issues[0].models) if result.issues else []
-    t = Table(title="Issue outcomes by model (scale units; [5–95% over parameters])",
-              title_justify="left")
+    t = Table(
+        title="Issue outcomes by model (scale units; [5–95% over parameters])", title_justify="left"
+    )
     t.add_column("issue")
     t.add_column("scale")
     for m in models:
@@ -90,13 +98,17 @@ def render(result: RunResult, console: Console) -> None:
     s = result.scenario
     f = result.forecast
     how = (
-        "exact solution" if f.method == "exact"
+        "exact solution"
+        if f.method == "exact"
         else f"{f.paths:,} paths = {f.draws} parameter draws × {f.paths_per_draw} · seed {f.seed}"
     )
-    console.print(Panel(
-        f"[bold]{s.meta.title}[/]\nas of {s.meta.as_of} · horizon {s.meta.horizon} months · {how}",
-        expand=False,
-    ))
+    console.print(
+        Panel(
+            f"[bold]{s.meta.title}[/]\n"
+            f"as of {s.meta.as_of} · horizon {s.meta.horizon} months · {how}",
+            expand=False,
+        )
+    )
     parts = [events_table(result)]
     if f.questions:
         parts.append(questions_table(result))
@@ -105,7 +117,9 @@ def render(result: RunResult, console: Console) -> None:
     if result.issues:
         parts.append(issues_table(result))
     console.print(Group(*parts))
-    notes = [f"{iss.id}: {n}" for iss in result.issues for r in iss.models.values() for n in r.notes]
+    notes = [
+        f"{iss.id}: {n}" for iss in result.issues for r in iss.models.values() for n in r.notes
+    ]
     for n in dict.fromkeys(notes):
         console.print(f"[yellow]*[/] {n}", highlight=False)
     for n in result.notes:

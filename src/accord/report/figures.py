@@ -30,7 +30,9 @@ def curves_figure(result: RunResult, path: Path) -> Path:
     ax.set_ylim(0, 1)
     ax.set_xlim(0, f.horizon)
     ax.grid(alpha=0.3)
-    ax.set_title(f"{result.scenario.meta.title}: event probabilities (bands: 5–95% over parameters)")
+    ax.set_title(
+        f"{result.scenario.meta.title}: event probabilities (bands: 5–95% over parameters)"
+    )
     ax.legend(fontsize=8, loc="upper left", ncols=2)
     fig.tight_layout()
     fig.savefig(path, dpi=110, bbox_inches="tight")
@@ -41,17 +43,20 @@ def curves_figure(result: RunResult, path: Path) -> Path:
 def issues_figure(result: RunResult, path: Path) -> Path:
     """A dot plot per issue: actors' positions (size = capability × salience) and model outcomes."""
     issues = result.issues
-    fig, axes = plt.subplots(len(issues), 1, figsize=(10, 1.3 * len(issues) + 0.8), squeeze=False,
-                             layout="constrained")
+    fig, axes = plt.subplots(
+        len(issues), 1, figsize=(10, 1.3 * len(issues) + 0.8), squeeze=False, layout="constrained"
+    )
     markers = dict(zip(issues[0].models if issues else [], "DsP^v*", strict=False))
     for ax, iss in zip(axes[:, 0], issues, strict=True):
         w = [c * s for c, s in zip(iss.capabilities, iss.saliences, strict=True)]
         top = max(w) or 1.0
-        ax.scatter(iss.positions, [0] * len(w), s=[40 + 400 * x / top for x in w], alpha=0.4,
-                   color="#555")
+        ax.scatter(
+            iss.positions, [0] * len(w), s=[40 + 400 * x / top for x in w], alpha=0.4, color="#555"
+        )
         for a, x in zip(iss.actors, iss.positions, strict=True):
-            ax.annotate(a, (x, 0), textcoords="offset points", xytext=(0, 9), ha="center",
-                        fontsize=7)
+            ax.annotate(
+                a, (x, 0), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=7
+            )
         for name, r in iss.models.items():
             ax.scatter([r.outcome], [-0.6], marker=markers[name], s=45, label=name, zorder=3)
         if iss.status_quo is not None:
@@ -73,12 +78,30 @@ def graph_figure(result: RunResult, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(11, 6))
     for a, b, d in g.edges(data=True):
         color, style = EDGE_STYLE[d["relation"]]
-        ax.annotate("", xy=pos[b], xytext=pos[a], arrowprops={
-            "arrowstyle": "->", "color": color, "ls": MPL_STYLE[style], "lw": 1.2,
-            "shrinkA": 14, "shrinkB": 14, "connectionstyle": "arc3,rad=0.08"})
+        ax.annotate(
+            "",
+            xy=pos[b],
+            xytext=pos[a],
+            arrowprops={
+                "arrowstyle": "->",
+                "color": color,
+                "ls": MPL_STYLE[style],
+                "lw": 1.2,
+                "shrinkA": 14,
+                "shrinkB": 14,
+                "connectionstyle": "arc3,rad=0.08",
+            },
+        )
     for n, (x, y) in pos.items():
-        ax.text(x, y, n, ha="center", va="center", fontsize=8,
-                bbox={"boxstyle": "round", "fc": "#eef", "ec": "#88a"})
+        ax.text(
+            x,
+            y,
+            n,
+            ha="center",
+            va="center",
+            fontsize=8,
+            bbox={"boxstyle": "round", "fc": "#eef", "ec": "#88a"},
+        )
     for rel, (color, style) in EDGE_STYLE.items():
         ax.plot([], [], color=color, ls=MPL_STYLE[style], label=rel)
     ax.legend(fontsize=8, loc="lower right")
@@ -92,8 +115,10 @@ def graph_figure(result: RunResult, path: Path) -> Path:
 
 def write_figures(result: RunResult, folder: Path, fmt: str = "png") -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    out = [curves_figure(result, folder / f"curves.{fmt}"),
-           graph_figure(result, folder / f"event-graph.{fmt}")]
+    out = [
+        curves_figure(result, folder / f"curves.{fmt}"),
+        graph_figure(result, folder / f"event-graph.{fmt}"),
+    ]
     if result.issues:
         out.append(issues_figure(result, folder / f"issues.{fmt}"))
     return out

@@ -14,7 +14,8 @@ from accord.scenario.model import Scenario
 from accord.scenario.yamlio import parse_path
 
 CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1150px;
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
+max-width:1150px;
 color:#222;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;width:100%;font-size:.86rem;margin:.5rem 0}
@@ -48,14 +49,34 @@ def _curves(result: RunResult) -> go.Figure:
     x = f.dates
     for eid, ev in f.events.items():
         if ev.band_low is not None and ev.band_high is not None:
-            fig.add_trace(go.Scatter(x=x + x[::-1], y=ev.band_high + ev.band_low[::-1],
-                                     fill="toself", line={"width": 0}, opacity=0.15,
-                                     hoverinfo="skip", showlegend=False, legendgroup=eid))
-        fig.add_trace(go.Scatter(x=x, y=ev.probability, name=eid, legendgroup=eid,
-                                 mode="lines", hovertemplate="%{x}: %{y:.1%}<extra>" + eid + "</extra>"))
-    fig.update_layout(title="P(event has occurred by date); shaded: 5–95% over parameters",
-                      yaxis={"range": [0, 1], "tickformat": ".0%"}, height=520,
-                      margin={"l": 50, "r": 20, "t": 50, "b": 40})
+            fig.add_trace(
+                go.Scatter(
+                    x=x + x[::-1],
+                    y=ev.band_high + ev.band_low[::-1],
+                    fill="toself",
+                    line={"width": 0},
+                    opacity=0.15,
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=eid,
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=ev.probability,
+                name=eid,
+                legendgroup=eid,
+                mode="lines",
+                hovertemplate="%{x}: %{y:.1%}<extra>" + eid + "</extra>",
+            )
+        )
+    fig.update_layout(
+        title="P(event has occurred by date); shaded: 5–95% over parameters",
+        yaxis={"range": [0, 1], "tickformat": ".0%"},
+        height=520,
+        margin={"l": 50, "r": 20, "t": 50, "b": 40},
+    )
     return fig
 
 
@@ -71,19 +92,45 @@ def _graph(scenario: Scenario) -> go.Figure:
                 xs += [pos[a][0], pos[b][0], None]
                 ys += [pos[a][1], pos[b][1], None]
         if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=rel,
-                                     line={"color": color, "dash": dash}))
+            fig.add_trace(
+                go.Scatter(x=xs, y=ys, mode="lines", name=rel, line={"color": color, "dash": dash})
+            )
     for a, b, d in g.edges(data=True):
-        fig.add_annotation(x=pos[b][0], y=pos[b][1], ax=pos[a][0], ay=pos[a][1], xref="x",
-                           yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2,
-                           arrowcolor=EDGE_STYLE[d["relation"]][0], standoff=14, text="")
+        fig.add_annotation(
+            x=pos[b][0],
+            y=pos[b][1],
+            ax=pos[a][0],
+            ay=pos[a][1],
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=2,
+            arrowcolor=EDGE_STYLE[d["relation"]][0],
+            standoff=14,
+            text="",
+        )
     names = {e.id: e.name for e in scenario.events}
-    fig.add_trace(go.Scatter(
-        x=[pos[n][0] for n in g.nodes], y=[pos[n][1] for n in g.nodes], mode="markers+text",
-        text=list(g.nodes), textposition="top center", name="events",
-        hovertext=[names[n] for n in g.nodes], marker={"size": 16, "color": "#dde"}))
-    fig.update_layout(title="Event graph (arrows: A bears on B)", height=480, showlegend=True,
-                      xaxis={"visible": False}, yaxis={"visible": False})
+    fig.add_trace(
+        go.Scatter(
+            x=[pos[n][0] for n in g.nodes],
+            y=[pos[n][1] for n in g.nodes],
+            mode="markers+text",
+            text=list(g.nodes),
+            textposition="top center",
+            name="events",
+            hovertext=[names[n] for n in g.nodes],
+            marker={"size": 16, "color": "#dde"},
+        )
+    )
+    fig.update_layout(
+        title="Event graph (arrows: A bears on B)",
+        height=480,
+        showlegend=True,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
     return fig
 
 
@@ -92,19 +139,37 @@ def _issue_dots(result: RunResult) -> go.Figure:
     labels = [i.name for i in result.issues]
     for iss in result.issues:
         span = iss.scale_max - iss.scale_min
-        fig.add_trace(go.Scatter(
-            x=[100 * (p - iss.scale_min) / span for p in iss.positions], y=[iss.name] * len(iss.actors),
-            mode="markers", text=iss.actors, name="actors", showlegend=iss is result.issues[0],
-            marker={"color": "#999", "size": 9, "opacity": 0.6},
-            hovertemplate="%{text}: %{x:.0f}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=[100 * (p - iss.scale_min) / span for p in iss.positions],
+                y=[iss.name] * len(iss.actors),
+                mode="markers",
+                text=iss.actors,
+                name="actors",
+                showlegend=iss is result.issues[0],
+                marker={"color": "#999", "size": 9, "opacity": 0.6},
+                hovertemplate="%{text}: %{x:.0f}<extra></extra>",
+            )
+        )
     models = list(result.issues[0].models) if result.issues else []
     for m in models:
-        fig.add_trace(go.Scatter(
-            x=[100 * (i.models[m].outcome - i.scale_min) / (i.scale_max - i.scale_min)
-               for i in result.issues], y=labels, mode="markers", name=m,
-            marker={"symbol": "diamond", "size": 11}))
-    fig.update_layout(title="Issues: actors' positions and each model's outcome (% of scale)",
-                      height=120 + 45 * len(labels), xaxis={"range": [-2, 102]})
+        fig.add_trace(
+            go.Scatter(
+                x=[
+                    100 * (i.models[m].outcome - i.scale_min) / (i.scale_max - i.scale_min)
+                    for i in result.issues
+                ],
+                y=labels,
+                mode="markers",
+                name=m,
+                marker={"symbol": "diamond", "size": 11},
+            )
+        )
+    fig.update_layout(
+        title="Issues: actors' positions and each model's outcome (% of scale)",
+        height=120 + 45 * len(labels),
+        xaxis={"range": [-2, 102]},
+    )
     return fig
 
 
@@ -112,9 +177,12 @@ def _table(head: list[str], rows: list[list[str]], num: set[int] | None = None) 
     num = num or set()
     h = "".join(f"<th>{_e(c)}</th>" for c in head)
     body = "".join(
-        "<tr>" + "".join(
+        "<tr>"
+        + "".join(
             f'<td class="num">{c}</td>' if i in num else f"<td>{c}</td>" for i, c in enumerate(r)
-        ) + "</tr>" for r in rows
+        )
+        + "</tr>"
+        for r in rows
     )
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -128,11 +196,18 @@ def evidence_rows(scenario: Scenario) -> list[list[str]]:
     rows = []
     for path, p in scenario.parameters():
         quotes = "<br>".join(
-            f'<span class="quote">“{_e(ev.quote)}”</span> <span class="dim">— {_e(titles.get(ev.source, ev.source))}</span>'
+            f'<span class="quote">“{_e(ev.quote)}”</span> '
+            f'<span class="dim">— {_e(titles.get(ev.source, ev.source))}</span>'
             for ev in p.evidence
         )
-        rows.append([_e(param_label(scenario, path)), _e(p.describe()), quotes or "—",
-                     _e(p.assumption or "—")])
+        rows.append(
+            [
+                _e(param_label(scenario, path)),
+                _e(p.describe()),
+                quotes or "—",
+                _e(p.assumption or "—"),
+            ]
+        )
     return rows
 
 
@@ -142,32 +217,61 @@ def render_html(result: RunResult) -> str:
     figs = [_curves(result), _graph(s)]
     if result.issues:
         figs.append(_issue_dots(result))
-    divs = [fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
-            for fig in figs]
-    q_rows = [[_e(q.id), _e(next(x.text for x in s.questions if x.id == q.id)), _e(q.by),
-               _pct(q.probability), _pct(q.stderr),
-               f"{_pct(q.band[0])}–{_pct(q.band[1])}" if q.band else "—"] for q in f.questions]
-    o_rows = [[_pct(o.share), _e(" → ".join(o.order) or "(nothing happens)")] for o in f.orders[:10]]
+    divs = [
+        fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+        for fig in figs
+    ]
+    q_rows = [
+        [
+            _e(q.id),
+            _e(next(x.text for x in s.questions if x.id == q.id)),
+            _e(q.by),
+            _pct(q.probability),
+            _pct(q.stderr),
+            f"{_pct(q.band[0])}–{_pct(q.band[1])}" if q.band else "—",
+        ]
+        for q in f.questions
+    ]
+    o_rows = [
+        [_pct(o.share), _e(" → ".join(o.order) or "(nothing happens)")] for o in f.orders[:10]
+    ]
     models = list(result.issues[0].models) if result.issues else []
-    i_rows = [[_e(i.name), f"{i.scale_min:g}–{i.scale_max:g}",
-               *(f"{i.models[m].outcome:.1f}" + (
-                   f' <span class="dim">[{i.models[m].low:.0f}–{i.models[m].high:.0f}]</span>'
-                   if i.models[m].low is not None else "") + (" *" if i.models[m].notes else "")
-                 for m in models)] for i in result.issues]
+    i_rows = [
+        [
+            _e(i.name),
+            f"{i.scale_min:g}–{i.scale_max:g}",
+            *(
+                f"{i.models[m].outcome:.1f}"
+                + (
+                    f' <span class="dim">[{i.models[m].low:.0f}–{i.models[m].high:.0f}]</span>'
+                    if i.models[m].low is not None
+                    else ""
+                )
+                + (" *" if i.models[m].notes else "")
+                for m in models
+            ),
+        ]
+        for i in result.issues
+    ]
     notes = [f"{i.id}: {n}" for i in result.issues for m in i.models.values() for n in m.notes]
     sources = "".join(
         f"<li>{_e(x.author or '')} “{_e(x.title)}”, {_e(x.publisher or '')}, {_e(x.date or '')}"
-        f" <span class='dim'>({_e(x.file or 'no text file')})</span></li>" for x in s.meta.sources
+        f" <span class='dim'>({_e(x.file or 'no text file')})</span></li>"
+        for x in s.meta.sources
     )
-    how = ("exact solution at central parameter values" if f.method == "exact" else
-           f"{f.paths:,} Monte Carlo paths ({f.draws} parameter draws × {f.paths_per_draw}), seed {f.seed}")
+    how = (
+        "exact solution at central parameter values"
+        if f.method == "exact"
+        else f"{f.paths:,} Monte Carlo paths ({f.draws} parameter draws × {f.paths_per_draw}), "
+        f"seed {f.seed}"
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{_e(s.meta.title)} — accord report</title>
 <style>{CSS}</style><script>{get_plotlyjs()}</script></head><body>
 <h1>{_e(s.meta.title)}</h1>
 <p class="meta">Scenario <code>{_e(s.meta.id)}</code> · as of {s.meta.as_of} · horizon
 {s.meta.horizon} months · {how}</p>
-<p>{_e(s.meta.description or '')}</p>
+<p>{_e(s.meta.description or "")}</p>
 <h2>Questions</h2>{_table(["id", "question", "by", "P", "s.e.", "5–95%"], q_rows, {3, 4, 5})}
 <h2>Event probabilities over time</h2>{divs[0]}
 <h2>Most frequent orders of events</h2>{_table(["share", "order"], o_rows, {0})}

@@ -32,7 +32,9 @@ def _dupes(items: list[str]) -> list[int]:
 
 def check_ids(s: Scenario) -> Iterator[Finding]:
     for section, items in (
-        ("actors", s.actors), ("issues", s.issues), ("events", s.events),
+        ("actors", s.actors),
+        ("issues", s.issues),
+        ("events", s.events),
         ("questions", s.questions),
     ):
         ids = [x.id for x in items]
@@ -142,7 +144,9 @@ def check_possible(s: Scenario) -> Iterator[Finding]:
     for cycle in nx.simple_cycles(g):
         names = " -> ".join([*cycle, cycle[0]])
         for e in cycle:
-            impossible.setdefault(e, f"its preconditions form a cycle that can never start: {names}")
+            impossible.setdefault(
+                e, f"its preconditions form a cycle that can never start: {names}"
+            )
     first, last = s.month_index(1), _last_step_month(s)
     for ev in s.events:
         p = ev.probability
@@ -157,14 +161,23 @@ def check_possible(s: Scenario) -> Iterator[Finding]:
         for c in conjuncts:
             if c == C.Const(False):
                 impossible.setdefault(ev.id, "its condition is always false")
-            if isinstance(c, C.Compare) and isinstance(c.left, C.Now) and isinstance(c.right, C.DateLit):
+            if (
+                isinstance(c, C.Compare)
+                and isinstance(c.left, C.Now)
+                and isinstance(c.right, C.DateLit)
+            ):
                 d = c.right.index
                 never = {
-                    ">=": d > last, ">": d >= last, "==": d > last or d < first,
-                    "<=": d < first, "<": d <= first,
+                    ">=": d > last,
+                    ">": d >= last,
+                    "==": d > last or d < first,
+                    "<=": d < first,
+                    "<": d <= first,
                 }.get(c.op, False)
                 if never:
-                    impossible.setdefault(ev.id, f"its date condition never holds before the horizon")
+                    impossible.setdefault(
+                        ev.id, "its date condition never holds before the horizon"
+                    )
     # anything that requires an impossible event is impossible too
     changed = True
     while changed:
@@ -184,7 +197,7 @@ def check_provenance(s: Scenario) -> Iterator[Finding]:
     """Every number says where it comes from: a quote, or an explicit assumption."""
     for path, p in s.parameters():
         if not p.evidence and not (p.assumption and p.assumption.strip()):
-            yield _split(path), "no evidence and no assumption: add evidence or assumption: \"why\""
+            yield _split(path), 'no evidence and no assumption: add evidence or assumption: "why"'
 
 
 def check_quotes(
@@ -207,8 +220,10 @@ def check_quotes(
                 errors.append((("meta", "sources", k, "file"), msg))
             else:
                 warnings.append(
-                    (("meta", "sources", k, "file"), msg + "; its quotes are unverified "
-                     "(pass --sources DIR to check them)")
+                    (
+                        ("meta", "sources", k, "file"),
+                        msg + "; its quotes are unverified (pass --sources DIR to check them)",
+                    )
                 )
             texts[src.id] = None
         else:
@@ -218,8 +233,10 @@ def check_quotes(
             text = texts.get(ev.source)
             if text is not None and not quote_occurs(ev.quote, text):
                 errors.append(
-                    ((*_split(path), "evidence", j, "quote"),
-                     f"quote not found in source '{ev.source}': \"{ev.quote[:60]}\"")
+                    (
+                        (*_split(path), "evidence", j, "quote"),
+                        f"quote not found in source '{ev.source}': \"{ev.quote[:60]}\"",
+                    )
                 )
     return errors, warnings
 

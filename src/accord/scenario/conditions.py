@@ -317,7 +317,9 @@ def to_text(expr: Expr | Term) -> str:
             inner = to_text(item)
             return f"not ({inner})" if isinstance(item, And | Or) else f"not {inner}"
         case And(items):
-            return " and ".join(f"({to_text(i)})" if isinstance(i, Or) else to_text(i) for i in items)
+            return " and ".join(
+                f"({to_text(i)})" if isinstance(i, Or) else to_text(i) for i in items
+            )
         case Or(items):
             return " or ".join(to_text(i) for i in items)
         case Compare(op, left, right):

@@ -22,7 +22,8 @@ def sample_draws(scenario: Scenario, m: int, seed: int) -> Draws:
     params = scenario.parameters()
     streams = np.random.SeedSequence([seed, 0xD4A5]).spawn(len(params))
     return {
-        path: p.sample(np.random.default_rng(s), m) for (path, p), s in zip(params, streams, strict=True)
+        path: p.sample(np.random.default_rng(s), m)
+        for (path, p), s in zip(params, streams, strict=True)
     }
 
 

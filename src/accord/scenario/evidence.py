@@ -9,7 +9,7 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": 
 
 
 def normalise(text: str) -> str:
-    """Fold what layout changes: curly quotes, line-end hyphenation, hyphens, runs of space, case."""
+    """Fold what layout changes: curly quotes, line-end hyphens, hyphens, runs of space, case."""
     text = text.translate(_QUOTES).replace("\u00ad", "")
     text = re.sub(r"[-‐‑–]\s*\n\s*", "", text)  # hyphenation at a line end joins the word
     text = re.sub(r"[-‐‑]", "", text)  # so "Nagorno-\nKarabakh" and "Nagorno-Karabakh" agree

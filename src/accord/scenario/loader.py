@@ -54,17 +54,17 @@ def parse_scenario(
     """Validate scenario text. `strict` makes provenance gaps errors rather than warnings."""
     tree = load_yaml(text, name)
     if not isinstance(tree, dict):
-        raise UserError.at("a scenario must be a YAML mapping with meta, actors, ...", file=name,
-                           line=1)
+        raise UserError.at(
+            "a scenario must be a YAML mapping with meta, actors, ...", file=name, line=1
+        )
     try:
         scenario = Scenario.model_validate(to_plain(tree))
     except ValidationError as exc:
-        problems = [
-            _problem(tree, name, tuple(e["loc"]), _message(dict(e))) for e in exc.errors()
-        ]
+        problems = [_problem(tree, name, tuple(e["loc"]), _message(dict(e))) for e in exc.errors()]
         raise UserError(sorted(problems, key=lambda p: p.line or 0)) from None
     errors = [
-        _problem(tree, name, loc, msg) for check in checks.STRUCTURAL_CHECKS
+        _problem(tree, name, loc, msg)
+        for check in checks.STRUCTURAL_CHECKS
         for loc, msg in check(scenario)
     ]
     q_err, q_warn = checks.check_quotes(scenario, source_dirs or [], require_texts)
@@ -101,13 +101,19 @@ def load_scenario(
     if path.exists() or path.suffix in (".yaml", ".yml") or "/" in str(ref):
         text = read_text(path, "scenario file")
         return parse_scenario(
-            text, str(path), source_dirs=[*dirs, path.parent], require_texts=sources is not None,
+            text,
+            str(path),
+            source_dirs=[*dirs, path.parent],
+            require_texts=sources is not None,
             strict=strict,
         )
     if str(ref) in builtin_names():
         return parse_scenario(
-            builtin_text(str(ref)), f"builtin:{ref}", source_dirs=dirs,
-            require_texts=sources is not None, strict=strict,
+            builtin_text(str(ref)),
+            f"builtin:{ref}",
+            source_dirs=dirs,
+            require_texts=sources is not None,
+            strict=strict,
         )
     raise UserError.at(
         f"no scenario file or built-in scenario named '{ref}' "

@@ -150,7 +150,8 @@ class Event(Strict):
         default=None, description="resolves once, the first month `when` holds"
     )
     scheduled: dt.date | None = Field(
-        default=None, description="occurs on this date (or the first month after it) if `when` holds"
+        default=None,
+        description="occurs on this date (or the first month after it) if `when` holds",
     )
     repeatable: Param | None = Field(default=None, description="a hazard that may fire many times")
     modifiers: list[Modifier] = Field(default_factory=list)
@@ -169,7 +170,11 @@ class Event(Strict):
 
     @model_validator(mode="after")
     def _one_way(self) -> Event:
-        ways = [k for k in ("hazard", "chance", "scheduled", "repeatable") if getattr(self, k) is not None]
+        ways = [
+            k
+            for k in ("hazard", "chance", "scheduled", "repeatable")
+            if getattr(self, k) is not None
+        ]
         if len(ways) != 1:
             raise ValueError(
                 "an event needs exactly one of hazard, chance, scheduled, repeatable"

@@ -2,7 +2,8 @@
 
 A parameter is written `0.3`, `{low: 0.2, high: 0.4}` (uniform), or
 `{dist: beta|triangular|normal|lognormal|uniform, ...}`, optionally with
-`evidence: [{source, quote}]` and/or `assumption: "why"`. A point with provenance is `{value: 0.3, ...}`.
+`evidence: [{source, quote}]` and/or `assumption: "why"`.
+A point with provenance is `{value: 0.3, ...}`.
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ class Param(BaseModel):
         if missing:
             raise ValueError(f"a {self.dist} parameter needs {', '.join(missing)}")
         stray = [
-            k for keys in DIST_KEYS.values() for k in keys
+            k
+            for keys in DIST_KEYS.values()
+            for k in keys
             if k not in needed and getattr(self, k) is not None
         ]
         if stray and not (self.dist == "triangular" and set(stray) <= {"low", "high"}):
@@ -138,8 +141,10 @@ class Param(BaseModel):
             case "beta":
                 return stats.beta.ppf(q, self.a, self.b)
             case "normal":
-                return stats.norm.ppf(q, loc=self.mean, scale=self.sd) if self.sd else np.full_like(
-                    q, self.mean
+                return (
+                    stats.norm.ppf(q, loc=self.mean, scale=self.sd)
+                    if self.sd
+                    else np.full_like(q, self.mean)
                 )
             case _:
                 return np.exp(np.log(self.median) + self.sigma * stats.norm.ppf(q))  # type: ignore[arg-type, operator]

@@ -21,9 +21,14 @@ from accord.errors import UserError
 MAX_BYTES = 2_000_000  # a scenario is a few kB; 2 MB leaves room for big issue tables
 MAX_NODES = 200_000  # after alias expansion
 PLAIN_TAGS = {
-    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
 }
 
 
@@ -60,7 +65,9 @@ def decode(data: bytes, name: str, what: str = "file") -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise UserError.at(f"{what} is not UTF-8 text (byte {exc.start})", file=name, line=line) from None
+        raise UserError.at(
+            f"{what} is not UTF-8 text (byte {exc.start})", file=name, line=line
+        ) from None
     if not text.strip():
         raise UserError.at(f"{what} is empty", file=name, line=1)
     return text
@@ -113,14 +120,16 @@ def _guard(tree: Any, name: str) -> None:
         if seen > MAX_NODES:
             raise UserError.at(
                 f"the YAML expands to more than {MAX_NODES:,} values (aliases nested too deep?)",
-                file=name, line=line or None,
+                file=name,
+                line=line or None,
             )
         tag = getattr(node, "tag", None)
         tag_value = getattr(tag, "value", tag) if tag is not None else None
         if isinstance(tag_value, str) and tag_value and tag_value not in PLAIN_TAGS:
             raise UserError.at(
                 f"the tag {tag_value!r} is not allowed (scenarios hold plain data only)",
-                file=name, line=line or None,
+                file=name,
+                line=line or None,
             )
         if isinstance(node, CommentedMap):
             for k, v in node.items():
@@ -133,7 +142,9 @@ def _guard(tree: Any, name: str) -> None:
                 stack.append((v, ln))
         elif not isinstance(node, str | int | float | bool | dt.date | type(None)):
             raise UserError.at(
-                f"unsupported YAML value of type {type(node).__name__}", file=name, line=line or None
+                f"unsupported YAML value of type {type(node).__name__}",
+                file=name,
+                line=line or None,
             )
 
 

@@ -102,7 +102,8 @@ class RunStore:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
             self.engine: Engine = sa.create_engine(
-                parsed, connect_args={"timeout": 30} if parsed.get_backend_name() == "sqlite" else {}
+                parsed,
+                connect_args={"timeout": 30} if parsed.get_backend_name() == "sqlite" else {},
             )
         except (NoSuchModuleError, ModuleNotFoundError) as exc:
             raise UserError.at(f"--db: unsupported database URL {self.url!r} ({exc})") from None
@@ -140,15 +141,20 @@ class RunStore:
             return int(conn.execute(runs.insert().values(**row)).inserted_primary_key[0])
 
     def list(self, limit: int = 50, scenario_id: str | None = None) -> list[dict[str, Any]]:
-        cols = [runs.c.id, runs.c.created_at, runs.c.kind, runs.c.scenario_id, runs.c.seed,
-                runs.c.settings, runs.c.scenario_hash]
+        cols = [
+            runs.c.id,
+            runs.c.created_at,
+            runs.c.kind,
+            runs.c.scenario_id,
+            runs.c.seed,
+            runs.c.settings,
+            runs.c.scenario_hash,
+        ]
         q = sa.select(*cols).order_by(runs.c.id.desc()).limit(limit)
         if scenario_id:
             q = q.where(runs.c.scenario_id == scenario_id)
         with self.engine.connect() as conn:
-            return [
-                {**r._asdict(), "settings": json.loads(r.settings)} for r in conn.execute(q)
-            ]
+            return [{**r._asdict(), "settings": json.loads(r.settings)} for r in conn.execute(q)]
 
     def get(self, run_id: int) -> RunRecord:
         with self.engine.connect() as conn:
