@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from accord.analysis.issues import IssueResult, outcomes_per_draw, solve_issues
 from accord.errors import UserError
 from accord.process.forecast import Forecast, summarise
-from accord.process.montecarlo import Progress, simulate
+from accord.process.montecarlo import Progress, Simulation, simulate
 from accord.scenario.draws import central_draws, sample_draws
 from accord.scenario.model import Scenario
 
@@ -23,6 +25,7 @@ class RunSettings:
     draws: int | None = None  # None: DEFAULT_DRAWS when any parameter is uncertain, else 1
     seed: int = 20250403
     exact: bool = False
+    precision: float | None = None  # add paths until every question's s.e. is below this
 
     def check(self) -> None:
         if not 1 <= self.paths <= MAX_PATHS:
@@ -31,6 +34,8 @@ class RunSettings:
             raise UserError.at("must be between 1 and --paths", field="--draws")
         if not 0 <= self.seed < 2**63:
             raise UserError.at("must be a non-negative integer", field="--seed")
+        if self.precision is not None and not 0.0005 <= self.precision <= 0.5:
+            raise UserError.at("must be between 0.0005 and 0.5", field="--precision")
 
 
 @dataclass
@@ -40,6 +45,7 @@ class RunResult:
     forecast: Forecast
     issues: list[IssueResult]
     notes: list[str] = field(default_factory=list)
+    sim: Simulation | None = field(default=None, repr=False)  # the paths, for paired comparison
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,18 +88,29 @@ def run_scenario(
         )
     m = settings.draws or (min(DEFAULT_DRAWS, settings.paths) if uncertain(scenario) else 1)
     k = max(1, settings.paths // m)
-    draws = sample_draws(scenario, m, settings.seed) if m > 1 else central
-    sim = simulate(
-        scenario,
-        draws,
-        k,
-        settings.seed,
-        issue_outcomes=outcomes_per_draw(scenario, draws),
-        progress=progress,
-    )
-    forecast = summarise(scenario, sim)
-    notes = []
+    notes: list[str] = []
+    while True:
+        draws = sample_draws(scenario, m, settings.seed) if m > 1 else central
+        sim = simulate(
+            scenario, draws, k, settings.seed, issue_outcomes=outcomes_per_draw(scenario, draws),
+            progress=progress,
+        )
+        forecast = summarise(scenario, sim)
+        worst = max((q.stderr for q in forecast.questions), default=0.0)
+        if settings.precision is None or worst <= settings.precision:
+            break
+        if m * k >= MAX_PATHS:
+            notes.append(f"stopped at {MAX_PATHS:,} paths with s.e. {worst:.4f}")
+            break
+        grow = (worst / settings.precision) ** 2 * 1.1  # s.e. falls as 1/sqrt(paths)
+        if m > 1:
+            m = max(m + 1, min(int(np.ceil(m * grow)), MAX_PATHS // k))
+        else:
+            k = max(k + 1, min(int(np.ceil(k * grow)), MAX_PATHS))
     if m * k != settings.paths:
-        notes.append(f"{m * k:,} paths ({m} draws × {k}), the nearest to {settings.paths:,}")
+        notes.append(
+            f"{m * k:,} paths ({m} draws × {k}), the nearest to {settings.paths:,}"
+            + (f" giving s.e. ≤ {settings.precision}" if settings.precision else "")
+        )
     issues = solve_issues(scenario, central, draws) if with_issues else []
-    return RunResult(scenario, settings, forecast, issues, notes)
+    return RunResult(scenario, settings, forecast, issues, notes, sim)

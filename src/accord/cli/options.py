@@ -26,3 +26,10 @@ Exact = typer.Option(
 )
 Out = typer.Option(None, "--out", help="report folder (default: reports/SCENARIO_ID)")
 OptPath = Path | None
+With = typer.Option(
+    None, "--with", help="what-if overlay file or built-in overlay name (repeatable)"
+)
+Workers = typer.Option(0, "--workers", help="local worker processes (0: one per core)")
+Cluster = typer.Option(
+    None, "--cluster", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786"
+)

@@ -12,7 +12,8 @@ from accord.cli import options as o
 from accord.cli.app import app
 from accord.cli.common import err, out, print_json, progress_bar, warn
 from accord.errors import UserError
-from accord.scenario.loader import Loaded, load_scenario
+from accord.scenario.loader import Loaded
+from accord.scenario.overlay import load_with_overlays
 from accord.store.runs import RunStore
 
 
@@ -49,11 +50,15 @@ def run(
     db: str | None = o.Db,
     exact: bool = o.Exact,
     no_report: bool = typer.Option(False, "--no-report", help="skip the HTML and PNG report"),
+    overlays: list[str] | None = o.With,
+    precision: float | None = typer.Option(
+        None, "--precision", help="add paths until every question's s.e. is below this"
+    ),
 ) -> None:
     """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report."""
-    settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact)
+    settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact, precision=precision)
     settings.check()
-    loaded = load_scenario(scenario, sources=sources)
+    loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     warn(loaded.warnings)
     store = RunStore(db)  # open before the work: a bad --db fails fast
     result = _execute(loaded, settings, json_)
@@ -96,12 +101,13 @@ def forecast(
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
     exact: bool = o.Exact,
+    overlays: list[str] | None = o.With,
 ) -> None:
     """P(event has occurred by a date), with its standard error and parameter band."""
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact)
     settings.check()
     when = _date(by)
-    loaded = load_scenario(scenario, sources=sources)
+    loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     s = loaded.scenario
     if event not in s.event_ids:
         raise UserError.at(

@@ -350,3 +350,6 @@ def exact_forecast(
         events=events,
         questions=questions_of(scenario, {k: r.probability[i] for i, k in enumerate(r.event_ids)}),
     )
+
+
+solve_exact = exact_forecast  # the name accord.analysis.run uses

@@ -122,3 +122,21 @@ def write_figures(result: RunResult, folder: Path, fmt: str = "png") -> list[Pat
     if result.issues:
         out.append(issues_figure(result, folder / f"issues.{fmt}"))
     return out
+
+
+def tornado_figure(result: object, target: str, path: Path, top: int = 15) -> Path:
+    """Bars from P at each parameter's low to P at its high, widest swing on top."""
+    rows = result.rows[target][:top][::-1]  # type: ignore[attr-defined]
+    base = result.base[target]  # type: ignore[attr-defined]
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.5), layout="constrained")
+    for y, r in enumerate(rows):
+        lo, hi = r.values["p_at_low"], r.values["p_at_high"]
+        ax.barh(y, lo - base, left=base, color="#4c72b0")
+        ax.barh(y, hi - base, left=base, color="#dd8452")
+    ax.axvline(base, color="k", lw=0.8)
+    ax.set_yticks(range(len(rows)), [r.parameter for r in rows], fontsize=8)
+    ax.set_xlabel(f"P({target}) — blue: parameter at its low, orange: at its high")
+    ax.set_title(f"Tornado: {target} (base {100 * base:.1f}%)")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -6,6 +6,8 @@ values (a tornado's low/high, a Sobol design) and compare runs on common random 
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 
 from accord.scenario.model import Scenario
@@ -14,16 +16,16 @@ Draws = dict[str, np.ndarray]
 
 
 def sample_draws(scenario: Scenario, m: int, seed: int) -> Draws:
-    """M draws of every parameter; draw j is the same for the same seed whatever M's chunking.
+    """M draws of every parameter; draw j is the same for the same seed whatever M is.
 
-    Each parameter has its own stream (spawned from the seed by its position in file order),
-    so adding a parameter does not change the draws of the others that precede it.
+    Each parameter has its own stream, keyed by its id-based name, so a what-if that changes
+    one parameter, or adds an event, leaves every other parameter's draws as they were: the
+    comparison of two scenarios runs on common random numbers.
     """
-    params = scenario.parameters()
-    streams = np.random.SeedSequence([seed, 0xD4A5]).spawn(len(params))
+    names = scenario.parameter_names()
     return {
-        path: p.sample(np.random.default_rng(s), m)
-        for (path, p), s in zip(params, streams, strict=True)
+        path: p.sample(np.random.default_rng([seed, 0xD4A5, zlib.crc32(names[path].encode())]), m)
+        for path, p in scenario.parameters()
     }
 
 

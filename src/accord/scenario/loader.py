@@ -27,6 +27,8 @@ class Loaded:
     name: str
     tree: Any
     warnings: list[Problem] = field(default_factory=list)
+    source_dirs: list[Path] = field(default_factory=list)
+    require_texts: bool = False
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -74,7 +76,7 @@ def parse_scenario(
     (errors if strict else warnings).extend(gaps)
     if errors:
         raise UserError(sorted(errors, key=lambda p: p.line or 0))
-    return Loaded(scenario, text, name, tree, warnings)
+    return Loaded(scenario, text, name, tree, warnings, list(source_dirs or []), require_texts)
 
 
 def builtin_names() -> list[str]:

@@ -247,6 +247,18 @@ class Scenario(Strict):
         a = self.meta.as_of
         return a.year * 12 + a.month - 1 + step - 1
 
+    def parameter_names(self) -> dict[str, str]:
+        """Field path → a name built from ids ('events.treaty_signed.hazard'), stable when
+        items are added or reordered: what users write in grids and what seeds each stream."""
+        names: dict[str, str] = {}
+        for path, _ in self.parameters():
+            section, rest = path.split("[", 1)
+            index, tail = rest.split("]", 1)
+            item = getattr(self, section)[int(index)]
+            tail = tail.replace(".positions.", ".")
+            names[path] = f"{section}.{item.id}{tail}"
+        return names
+
     def parameters(self) -> list[tuple[str, Param]]:
         """Every parameter with its field path, in file order: the order draws are taken."""
         out: list[tuple[str, Param]] = []

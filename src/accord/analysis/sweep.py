@@ -1,0 +1,110 @@
+"""Sweeps: many variants of one scenario — a grid of values, or samples from the distributions.
+
+A grid file is YAML mapping parameter names (id-based, as `accord sensitivity` prints them, or
+field paths) to lists of values; the sweep runs their Cartesian product. With `samples`, each
+variant draws every uncertain parameter from its distribution (scrambled Sobol' points mapped
+through the quantile functions). Every variant runs the same paths on the same seed, so the
+table is identical serially, on a process pool or on Dask.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from accord.analysis.executors import chunked, run_chunks
+from accord.analysis.sensitivity import _evaluate_chunk
+from accord.analysis.variants import Target, resolve_names, uncertain_parameters
+from accord.errors import UserError
+from accord.scenario.model import Scenario
+from accord.scenario.yamlio import load_yaml, read_text, to_plain
+
+MAX_VARIANTS = 100_000
+CHUNK = 16
+
+
+@dataclass
+class Design:
+    names: list[str]  # as the user wrote them
+    field_paths: list[str]
+    X: np.ndarray  # variants × parameters
+
+
+def grid_design(scenario: Scenario, grid_file: Path) -> Design:
+    name = str(grid_file)
+    tree = load_yaml(read_text(grid_file, "grid file"), name)
+    if not isinstance(tree, dict) or not tree:
+        raise UserError.at("a grid is a YAML mapping of parameter names to lists of values",
+                           file=name, line=1)
+    grid = to_plain(tree)
+    for key, values in grid.items():
+        line = tree.lc.key(key)[0] + 1
+        if not isinstance(values, list) or not values:
+            raise UserError.at("needs a non-empty list of values", file=name, line=line,
+                               field=str(key))
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            raise UserError.at("values must be numbers", file=name, line=line, field=str(key))
+    try:
+        paths = resolve_names(scenario, list(grid), "grid")
+    except UserError as exc:
+        bad = exc.problems[0]
+        key = bad.message.split("'")[1]
+        raise UserError.at(bad.message, file=name, line=tree.lc.key(key)[0] + 1,
+                           field=key) from None
+    count = int(np.prod([len(v) for v in grid.values()]))
+    if count > MAX_VARIANTS:
+        raise UserError.at(f"the grid has {count:,} variants; the limit is {MAX_VARIANTS:,}",
+                           file=name)
+    X = np.array(list(itertools.product(*grid.values())), dtype=float)
+    return Design(list(grid), [paths[k] for k in grid], X)
+
+
+def sample_design(scenario: Scenario, samples: int, seed: int) -> Design:
+    from scipy.stats import qmc
+
+    if not 1 <= samples <= MAX_VARIANTS:
+        raise UserError.at(f"must be between 1 and {MAX_VARIANTS:,}", field="--samples")
+    unc = uncertain_parameters(scenario)
+    if not unc:
+        raise UserError.at("no parameter has a distribution to sample", field="--samples")
+    names = list(unc)
+    U = qmc.Sobol(len(names), scramble=True, seed=seed).random(samples)
+    X = np.column_stack([unc[n][1].ppf(U[:, k]) for k, n in enumerate(names)])
+    return Design(names, [unc[n][0] for n in names], X)
+
+
+def run_sweep(
+    scenario: Scenario, design: Design, goals: list[Target], paths: int, seed: int, *,
+    workers: int = 1, cluster: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """One row per variant: its parameter values and its question probabilities."""
+    args = [(scenario, design.field_paths, design.X[a:b], paths, seed, goals)
+            for a, b in chunked(len(design.X), CHUNK)]
+    parts = run_chunks(_evaluate_chunk, args, workers=workers, cluster=cluster, progress=progress)
+    Y = np.vstack(parts) if parts else np.empty((0, len(goals)))
+    rows = []
+    for v in range(len(design.X)):
+        row: dict[str, Any] = {"variant": v}
+        row.update({n: float(design.X[v, k]) for k, n in enumerate(design.names)})
+        row.update({g.id: float(Y[v, j]) for j, g in enumerate(goals)})
+        rows.append(row)
+    return rows
+
+
+def write_table(rows: list[dict[str, Any]], path: Path) -> Path:
+    import pandas as pd
+
+    df = pd.DataFrame(rows)
+    if path.suffix == ".parquet":
+        df.to_parquet(path, index=False)
+    elif path.suffix == ".csv":
+        df.to_csv(path, index=False)
+    else:
+        raise UserError.at("the table's file name must end in .csv or .parquet", field="--out")
+    return path

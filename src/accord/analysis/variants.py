@@ -1,0 +1,113 @@
+"""Variants of one scenario: every parameter at its central value except a chosen few.
+
+All variants run the same paths on the same seed (common random numbers), so differences
+between variants are differences of the parameters, not of the dice. This is what sensitivity
+analysis, tornado plots and sweeps evaluate, serially, on a process pool or on Dask.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis.issues import outcomes_per_draw, referenced_issues
+from accord.errors import UserError
+from accord.process.forecast import question_step
+from accord.process.montecarlo import simulate
+from accord.scenario.draws import central_draws
+from accord.scenario.model import Scenario
+from accord.scenario.params import Param
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a variant is scored on: P(event occurred by step)."""
+
+    id: str
+    event: str
+    step: int
+
+
+def targets(scenario: Scenario, question: str | None = None) -> list[Target]:
+    """The scenario's questions (or one of them) as targets."""
+    qs = scenario.questions
+    if question is not None:
+        qs = [q for q in qs if q.id == question]
+        if not qs:
+            known = ", ".join(q.id for q in scenario.questions) or "none"
+            raise UserError.at(f"unknown question '{question}' (questions: {known})",
+                               field="--question")
+    if not qs:
+        raise UserError.at("the scenario has no questions to analyse", field="questions")
+    return [Target(q.id, q.event, question_step(scenario, q.by)) for q in qs]
+
+
+def uncertain_parameters(
+    scenario: Scenario, patterns: Sequence[str] = (), relevant_only: bool = True
+) -> dict[str, tuple[str, Param]]:
+    """id-based name → (field path, parameter) for every parameter with a distribution.
+
+    relevant_only: positions, saliences and capabilities matter to the events only through
+    `issue.X` conditions; when no condition reads an issue they are left out (their indices
+    would be exactly zero, at full cost). patterns: shell-style filters on the names.
+    """
+    names = scenario.parameter_names()
+    read = referenced_issues(scenario)
+    out = {}
+    for path, p in scenario.parameters():
+        name = names[path]
+        if p.is_point:
+            continue
+        if relevant_only and name.startswith("issues.") and name.split(".")[1] not in read:
+            continue
+        if relevant_only and name.startswith("actors.") and not read:
+            continue
+        if patterns and not any(fnmatch.fnmatchcase(name, pat) for pat in patterns):
+            continue
+        out[name] = (path, p)
+    return out
+
+
+def resolve_names(scenario: Scenario, wanted: Sequence[str], where: str) -> dict[str, str]:
+    """User-written parameter names (id-based names or field paths) → field paths."""
+    names = scenario.parameter_names()
+    by_name = {v: k for k, v in names.items()}
+    out = {}
+    for w in wanted:
+        if w in by_name:
+            out[w] = by_name[w]
+        elif w in names:
+            out[w] = w
+        else:
+            close = [n for n in by_name if w.split(".")[-1] in n][:5]
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise UserError.at(f"unknown parameter '{w}'{hint}", field=where)
+    return out
+
+
+def evaluate(
+    scenario: Scenario,
+    values: Mapping[str, np.ndarray],
+    paths: int,
+    seed: int,
+    goals: Sequence[Target],
+) -> np.ndarray:
+    """Probabilities (variants × targets); `values` maps field paths to one value per variant."""
+    sizes = {len(v) for v in values.values()}
+    if len(sizes) > 1:
+        raise ValueError("every parameter needs one value per variant")
+    n_var = sizes.pop() if sizes else 1
+    base = central_draws(scenario)
+    rows = [ev.id for ev in scenario.events]
+    out = np.empty((n_var, len(goals)))
+    for v in range(n_var):
+        draws = {**base, **{p: np.array([float(x[v])]) for p, x in values.items()}}
+        sim = simulate(scenario, draws, paths, seed,
+                       issue_outcomes=outcomes_per_draw(scenario, draws))
+        for j, g in enumerate(goals):
+            first = sim.first_step[:, rows.index(g.event)]
+            out[v, j] = np.count_nonzero((first > 0) & (first <= g.step)) / paths
+    return out

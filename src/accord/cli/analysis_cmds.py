@@ -1,0 +1,294 @@
+"""`accord sensitivity`, `sweep`, `compare`, `backtest`: the analyst's next questions."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from accord.analysis.executors import default_workers
+from accord.analysis.run import DEFAULT_PATHS, RunSettings, run_scenario
+from accord.cli import options as o
+from accord.cli.app import app
+from accord.cli.common import out, print_json, progress_bar, warn
+from accord.errors import UserError
+from accord.scenario.loader import Loaded
+from accord.scenario.overlay import load_with_overlays
+from accord.store.runs import RunStore
+
+SENS_PATHS = 2000
+
+
+def _save(store: RunStore, loaded: Loaded, kind: str, seed: int, settings: dict[str, Any],
+          results: dict[str, Any]) -> int:
+    return store.save(kind=kind, scenario_id=loaded.scenario.meta.id, scenario_name=loaded.name,
+                      scenario_text=loaded.text, seed=seed, settings=settings, results=results)
+
+
+def _workers(workers: int) -> int:
+    if workers < 0:
+        raise UserError.at("must be 0 (one per core) or more", field="--workers")
+    return workers or default_workers()
+
+
+@app.command()
+def sensitivity(
+    scenario: str | None = o.Scenario,
+    question: str | None = typer.Option(None, "--question", help="one question id (default all)"),
+    method: str = typer.Option("tornado", "--method", help="sobol, morris or tornado"),
+    samples: int = typer.Option(64, "--samples", help="Sobol base samples N / Morris trajectories"),
+    paths: int = typer.Option(SENS_PATHS, "--paths", help="paths per variant"),
+    seed: int = o.Seed,
+    parameters: list[str] | None = typer.Option(
+        None, "--parameters", help="only parameters matching these patterns, e.g. 'events.*'"
+    ),
+    workers: int = o.Workers,
+    cluster: str | None = o.Cluster,
+    overlays: list[str] | None = o.With,
+    out_dir: Path | None = o.Out,
+    from_run: int | None = typer.Option(None, "--from-run", help="show a stored analysis"),
+    json_: bool = o.Json,
+    sources: Path | None = o.Sources,
+    db: str | None = o.Db,
+) -> None:
+    """Which uncertain parameters drive the questions (tornado, Sobol or Morris)."""
+    from accord.analysis.sensitivity import SensitivityResult, SensitivityRow, sensitivity as run
+    from accord.analysis.variants import targets
+
+    store = RunStore(db)
+    if from_run is not None:
+        rec = store.get(from_run)
+        if rec.kind != "sensitivity":
+            raise UserError.at(f"run {from_run} is a {rec.kind}, not a sensitivity analysis",
+                               field="--from-run")
+        res = rec.results
+        result = SensitivityResult(
+            res["method"], res["targets"], res["base"],
+            {t: [SensitivityRow(**r) for r in rows] for t, rows in res["rows"].items()},
+            res["samples"], res["paths"], res["seed"])
+        run_id = from_run
+    else:
+        if method not in ("sobol", "morris", "tornado"):
+            raise UserError.at(f"unknown method '{method}' (sobol, morris, tornado)",
+                               field="--method")
+        RunSettings(paths=paths, seed=seed).check()
+        if not 2 <= samples <= 100_000:
+            raise UserError.at("must be between 2 and 100,000", field="--samples")
+        loaded = load_with_overlays(scenario, overlays or [], sources=sources)
+        warn(loaded.warnings)
+        goals = targets(loaded.scenario, question)
+        with progress_bar(f"{method} on {loaded.scenario.meta.id}", 1) as tick:
+            result = run(loaded.scenario, goals, method, paths, seed, n=samples,
+                         patterns=parameters or [], workers=_workers(workers), cluster=cluster,
+                         progress=tick)
+        run_id = _save(store, loaded, "sensitivity", seed,
+                       {"method": method, "samples": samples, "paths": paths,
+                        "parameters": parameters or []}, result.to_dict())
+        if result.method == "tornado":
+            from accord.report.figures import tornado_figure
+
+            folder = out_dir or Path("reports") / loaded.scenario.meta.id / "sensitivity"
+            folder.mkdir(parents=True, exist_ok=True)
+            for t in result.targets:
+                tornado_figure(result, t, folder / f"tornado-{t}.png")
+    if json_:
+        print_json({"run_id": run_id, **result.to_dict()})
+        return
+    for t in result.targets:
+        rows = result.rows[t]
+        cols = list(rows[0].values) if rows else []
+        table = Table(title=f"{result.method}: {t} (base {100 * result.base[t]:.1f}%)",
+                      title_justify="left")
+        table.add_column("parameter", overflow="fold", min_width=28)
+        for c in cols:
+            table.add_column(c, justify="right")
+        for r in rows[:20]:
+            table.add_row(r.parameter, *(f"{r.values[c]:.3f}" for c in cols))
+        out.print(table)
+    out.print(f"saved as run {run_id}; reload with --from-run {run_id}", highlight=False)
+
+
+@app.command()
+def sweep(
+    scenario: str | None = o.Scenario,
+    grid: Path | None = typer.Option(None, "--grid", help="YAML: parameter name → list of values"),
+    samples: int | None = typer.Option(None, "--samples", help="variants drawn from the distributions"),
+    question: str | None = typer.Option(None, "--question", help="one question id (default all)"),
+    paths: int = typer.Option(SENS_PATHS, "--paths", help="paths per variant"),
+    seed: int = o.Seed,
+    workers: int = o.Workers,
+    cluster: str | None = o.Cluster,
+    overlays: list[str] | None = o.With,
+    table_out: Path | None = typer.Option(None, "--out", help="write the table (.csv or .parquet)"),
+    json_: bool = o.Json,
+    sources: Path | None = o.Sources,
+    db: str | None = o.Db,
+) -> None:
+    """Run many variants of a scenario: a grid of values or samples from the distributions."""
+    from accord.analysis.sweep import grid_design, run_sweep, sample_design, write_table
+    from accord.analysis.variants import targets
+
+    if (grid is None) == (samples is None):
+        raise UserError.at("give either --grid FILE or --samples N", field="--grid")
+    if table_out is not None and table_out.suffix not in (".csv", ".parquet"):
+        raise UserError.at("the table's file name must end in .csv or .parquet", field="--out")
+    RunSettings(paths=paths, seed=seed).check()
+    store = RunStore(db)
+    loaded = load_with_overlays(scenario, overlays or [], sources=sources)
+    warn(loaded.warnings)
+    s = loaded.scenario
+    goals = targets(s, question)
+    design = grid_design(s, grid) if grid is not None else sample_design(s, samples or 0, seed)
+    with progress_bar(f"sweep of {len(design.X):,} variants", 1) as tick:
+        rows = run_sweep(s, design, goals, paths, seed, workers=_workers(workers),
+                         cluster=cluster, progress=tick)
+    run_id = _save(store, loaded, "sweep", seed,
+                   {"grid": str(grid) if grid else None, "samples": samples, "paths": paths},
+                   {"rows": rows, "parameters": design.names, "targets": [g.id for g in goals]})
+    if table_out is not None:
+        write_table(rows, table_out)
+    if json_:
+        print_json({"run_id": run_id, "rows": rows})
+        return
+    table = Table("variant", *design.names[:4], *(g.id for g in goals),
+                  title=f"sweep: {len(rows)} variants", title_justify="left")
+    for r in rows[:30]:
+        table.add_row(str(r["variant"]), *(f"{r[n]:.4g}" for n in design.names[:4]),
+                      *(f"{100 * r[g.id]:.1f}%" for g in goals))
+    out.print(table)
+    if len(rows) > 30:
+        out.print(f"… {len(rows) - 30} more rows" + (f" in {table_out}" if table_out else ""))
+    out.print(f"saved as run {run_id}", highlight=False)
+
+
+def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
+                    sources: Path | None) -> tuple[str, dict[str, Any], Any, Loaded | None]:
+    """A stored run (an integer) or a scenario ('ref' or 'ref+overlay+overlay')."""
+    if ref.isdigit():
+        rec = store.get(int(ref))
+        if "forecast" not in rec.results:
+            raise UserError.at(f"run {ref} is a {rec.kind}, which has no forecast to compare")
+        return f"run {ref}", rec.results, None, None
+    base, *overlays = ref.split("+") if not Path(ref).exists() else [ref]
+    loaded = load_with_overlays(base, overlays, sources=sources)
+    warn(loaded.warnings)
+    result = run_scenario(loaded.scenario, settings)
+    return loaded.scenario.meta.id, result.to_dict(), result.sim, loaded
+
+
+@app.command()
+def compare(
+    a: str = typer.Argument(..., help="a stored run id, or a scenario (e.g. NAME+OVERLAY)"),
+    b: str = typer.Argument(..., help="a stored run id, or a scenario (e.g. NAME+OVERLAY)"),
+    paths: int = typer.Option(DEFAULT_PATHS, "--paths", help="paths per fresh run"),
+    seed: int = o.Seed,
+    draws: int | None = o.Draws,
+    json_: bool = o.Json,
+    sources: Path | None = o.Sources,
+    db: str | None = o.Db,
+) -> None:
+    """Per question the difference B − A with its paired standard error; per issue the moves."""
+    from accord.analysis.compare import compare_dicts
+
+    settings = RunSettings(paths=paths, seed=seed, draws=draws)
+    settings.check()
+    store = RunStore(db)
+    name_a, da, sim_a, _ = _resolve_target(a, store, settings, sources)
+    name_b, db_, sim_b, _ = _resolve_target(b, store, settings, sources)
+    sims = (sim_a, sim_b) if sim_a is not None and sim_b is not None else None
+    cmp = compare_dicts(name_a, da, name_b, db_, sims)
+    if json_:
+        print_json(cmp.to_dict())
+        return
+    t = Table("question", "by", "A", "B", "B − A", "s.e.", title=f"A = {name_a} · B = {name_b}",
+              title_justify="left")
+    for q in cmp.questions:
+        t.add_row(q.id, q.by, f"{100 * q.a:.1f}%", f"{100 * q.b:.1f}%", f"{100 * q.diff:+.1f}",
+                  f"{100 * q.stderr:.1f}" + ("" if q.paired else " (indep.)"))
+    out.print(t)
+    moved = [d for d in cmp.issues if abs(d.diff) > 1e-9]
+    if moved:
+        ti = Table("issue", "model", "A", "B", "B − A", title="issue outcomes that moved",
+                   title_justify="left")
+        for d in moved:
+            ti.add_row(d.issue, d.model, f"{d.a:.1f}", f"{d.b:.1f}", f"{d.diff:+.1f}")
+        out.print(ti)
+    else:
+        out.print("no issue outcome moved")
+
+
+def _read_resolutions(path: Path) -> dict[str, int]:
+    from accord.scenario.yamlio import read_text
+
+    text = read_text(path, "resolutions file")
+    rows = list(csv.DictReader(text.splitlines()))
+    if not rows or not {"question", "resolution"} <= set(rows[0]):
+        raise UserError.at("needs the columns question,resolution[,resolved_on]", file=str(path),
+                           line=1)
+    out = {}
+    for i, r in enumerate(rows, start=2):
+        value = (r["resolution"] or "").strip().lower()
+        if value not in ("yes", "no"):
+            raise UserError.at(f"resolution must be yes or no, not {value!r}", file=str(path),
+                               line=i, field="resolution")
+        out[r["question"].strip()] = int(value == "yes")
+    return out
+
+
+@app.command()
+def backtest(
+    targets_: list[str] = typer.Argument(..., metavar="TARGET...",
+                                         help="stored run ids or scenarios"),
+    resolutions: Path | None = typer.Option(
+        None, "--resolutions", help="CSV question,resolution[,resolved_on] (else the scenario's)"
+    ),
+    paths: int = o.Paths,
+    seed: int = o.Seed,
+    json_: bool = o.Json,
+    sources: Path | None = o.Sources,
+    db: str | None = o.Db,
+) -> None:
+    """Score forecasts against resolved questions: Brier, log score, calibration, baselines."""
+    from accord.analysis.backtest import Scored, score
+    from accord.scenario.loader import parse_scenario
+
+    store = RunStore(db)
+    given = _read_resolutions(resolutions) if resolutions else {}
+    settings = RunSettings(paths=paths, seed=seed)
+    settings.check()
+    items: list[Scored] = []
+    for ref in targets_:
+        name, doc, _, loaded = _resolve_target(ref, store, settings, sources)
+        if loaded is None:  # a stored run keeps its scenario's text, resolutions included
+            rec = store.get(int(ref))
+            scenario = parse_scenario(rec.scenario_text, rec.scenario_name).scenario
+        else:
+            scenario = loaded.scenario
+        known = {q.id: int(q.resolution == "yes") for q in scenario.questions if q.resolution}
+        known.update(given)
+        for q in doc["forecast"]["questions"]:
+            if q["id"] in known:
+                items.append(Scored(q["id"], q["probability"], known[q["id"]], name))
+    if not items:
+        raise UserError.at("no resolved question among the forecasts: add `resolution: yes|no` "
+                           "to the scenario's questions or pass --resolutions FILE")
+    scores = score(items)
+    if json_:
+        print_json(scores.to_dict())
+        return
+    t = Table("forecaster", "Brier (0 best)", "log score (0 best)", title=f"{scores.n} questions",
+              title_justify="left")
+    t.add_row("accord", f"{scores.brier:.4f}", f"{scores.log:.4f}")
+    t.add_row("always 50%", f"{scores.brier_50:.4f}", f"{scores.log_50:.4f}")
+    t.add_row(f"base rate ({100 * scores.base_rate:.0f}%)", f"{scores.brier_base_rate:.4f}",
+              f"{scores.log_base_rate:.4f}")
+    out.print(t)
+    c = Table("forecast bin", "n", "mean forecast", "observed", title="calibration",
+              title_justify="left")
+    for b in scores.calibration:
+        c.add_row(f"{100 * b['bin_low']:.0f}–{100 * b['bin_high']:.0f}%", str(b["n"]),
+                  f"{100 * b['mean_forecast']:.1f}%", f"{100 * b['observed']:.0f}%")
+    out.print(c)

@@ -1,0 +1,161 @@
+"""What-if overlays: a small YAML file that patches a base scenario.
+
+    overlay: {id: early-refocus, title: Moscow refocuses early, description: ...}
+    events:
+      - id: us_russia_deal            # items of id'd lists are matched by id
+        hazard: {value: 0.2, assumption: "a deal is close"}
+      - id: new_event                 # a new item says so
+        add: true
+        name: ...
+
+Mappings merge key by key; parameters (a number or distribution) and lists without ids are
+replaced whole; `key: null` removes a key (to change an event's way of happening). An overlay
+that names an id the base does not have is an error at the overlay's line.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from accord.errors import Problem, UserError
+from accord.scenario.loader import BUILTIN_PACKAGE, Loaded, load_scenario, parse_scenario
+from accord.scenario.yamlio import dump_yaml, field_path, load_yaml, read_text
+
+SECTIONS = ("meta", "actors", "issues", "events", "questions")
+PARAM_KEYS = {
+    "capability", "position", "salience", "status_quo", "hazard", "chance", "repeatable",
+    "multiply", "scheduled",
+}
+ID_LISTS = {"actors", "issues", "events", "questions", "sources"}
+
+
+def _line(node: Any, key: Any) -> int | None:
+    try:
+        if isinstance(node, CommentedMap):
+            return node.lc.key(key)[0] + 1
+        if isinstance(node, CommentedSeq):
+            return node.lc.item(key)[0] + 1
+    except (KeyError, IndexError, TypeError):
+        return None
+    return None
+
+
+class _Merger:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def fail(self, msg: str, node: Any, key: Any, path: tuple[Any, ...]) -> None:
+        self.problems.append(Problem(msg, self.name, _line(node, key), field_path(path)))
+
+    def mapping(self, base: CommentedMap, patch: CommentedMap, path: tuple[Any, ...]) -> None:
+        for key, value in patch.items():
+            here = (*path, key)
+            if key == "add" and path and isinstance(path[-1], int):
+                continue
+            if value is None:
+                base.pop(key, None)
+            elif key in PARAM_KEYS or not isinstance(value, CommentedMap | CommentedSeq):
+                base[key] = copy.deepcopy(value)
+            elif key in ID_LISTS and isinstance(value, CommentedSeq):
+                if not isinstance(base.get(key), CommentedSeq):
+                    base[key] = CommentedSeq()
+                self.items(base[key], value, patch, key, here)
+            elif isinstance(value, CommentedMap) and isinstance(base.get(key), CommentedMap):
+                self.mapping(base[key], value, here)
+            else:
+                base[key] = copy.deepcopy(value)
+
+    def items(
+        self, base: CommentedSeq, patch: CommentedSeq, parent: Any, key: str, path: tuple[Any, ...]
+    ) -> None:
+        index = {item.get("id"): i for i, item in enumerate(base) if isinstance(item, CommentedMap)}
+        for j, item in enumerate(patch):
+            if not isinstance(item, CommentedMap) or "id" not in item:
+                self.fail("each overlay item needs the id of the item it changes", patch, j, path)
+                continue
+            if item.get("add") is True:
+                if item["id"] in index:
+                    self.fail(f"'{item['id']}' already exists in {key}", patch, j, (*path, j))
+                    continue
+                new = copy.deepcopy(item)
+                new.pop("add")
+                base.append(new)
+            elif item["id"] not in index:
+                known = ", ".join(str(k) for k in index)
+                self.fail(
+                    f"unknown id '{item['id']}' in {key} (known: {known}; "
+                    "to add a new one, give it `add: true`)", patch, j, (*path, j, "id"),
+                )
+            else:
+                self.mapping(base[index[item["id"]]], item, (*path, j))
+
+
+def builtin_overlays() -> list[str]:
+    root = resources.files(BUILTIN_PACKAGE) / "overlays"
+    return sorted(p.name.removesuffix(".yaml") for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+def resolve_overlay(ref: str) -> tuple[str, str, Path | None]:
+    """(text, name, folder) of an overlay file, or of a built-in overlay by name."""
+    path = Path(ref)
+    if path.exists() or path.suffix in (".yaml", ".yml") or "/" in ref:
+        return read_text(path, "overlay file"), str(path), path.parent
+    if ref in builtin_overlays():
+        text = (resources.files(BUILTIN_PACKAGE) / "overlays" / f"{ref}.yaml").read_text("utf-8")
+        return text, f"builtin-overlay:{ref}", None
+    raise UserError.at(
+        f"no overlay file or built-in overlay named '{ref}' "
+        f"(built-in: {', '.join(builtin_overlays())})", field="--with",
+    )
+
+
+def apply_overlay(base: Loaded, ref: str) -> Loaded:
+    """The base scenario with the overlay applied, validated like any scenario."""
+    text, name, folder = resolve_overlay(ref)
+    patch = load_yaml(text, name)
+    if not isinstance(patch, CommentedMap):
+        raise UserError.at("an overlay must be a YAML mapping", file=name, line=1)
+    merger = _Merger(name)
+    for key in patch:
+        if key not in (*SECTIONS, "overlay"):
+            merger.fail(f"unknown section '{key}' (allowed: overlay, {', '.join(SECTIONS)})",
+                        patch, key, (key,))
+    if merger.problems:
+        raise UserError(merger.problems)
+    tree = copy.deepcopy(base.tree)
+    info = patch.get("overlay") or {}
+    body = CommentedMap((k, v) for k, v in patch.items() if k != "overlay")
+    for k in patch:
+        if k in body:
+            body.lc.add_kv_line_col(k, patch.lc.key(k) + patch.lc.value(k))
+    merger.mapping(tree, body, ())
+    if merger.problems:
+        raise UserError(merger.problems)
+    stem = Path(name.split(":")[-1]).stem
+    oid = str(info.get("id") or re.sub(r"[^A-Za-z0-9_.-]", "-", stem))
+    if "meta" not in body or "id" not in body.get("meta", {}):
+        tree["meta"]["id"] = f"{tree['meta']['id']}--{oid}"[:80]
+    if info.get("title") and ("meta" not in body or "title" not in body.get("meta", {})):
+        tree["meta"]["title"] = f"{tree['meta']['title']} — {info['title']}"
+    merged = dump_yaml(tree)
+    dirs = [*base.source_dirs, *([folder] if folder else [])]
+    return parse_scenario(
+        merged, f"{base.name} + {name}", source_dirs=dirs, require_texts=base.require_texts
+    )
+
+
+def load_with_overlays(
+    ref: str | None, overlays: list[str], *, sources: Path | None = None
+) -> Loaded:
+    """A scenario with its what-if overlays applied in order."""
+    loaded = load_scenario(ref, sources=sources)
+    for o in overlays:
+        loaded = apply_overlay(loaded, o)
+    return loaded

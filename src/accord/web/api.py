@@ -1,0 +1,190 @@
+"""The JSON API beside the pages, documented by its OpenAPI schema at /openapi.json.
+
+GET  /api/scenarios              the built-in scenarios and the workspace's scenario files
+GET  /api/scenarios/{id}         one scenario: meta, the validated model, its parameters, problems
+POST /api/runs                   {"scenario": ID | "scenario_yaml": TEXT, "paths", "seed", "wait"}
+GET  /api/runs                   stored runs, newest first
+GET  /api/runs/{id}              a job ("job-…": progress, then results) or a stored run (integer)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from accord.analysis.run import DEFAULT_PATHS, RunSettings
+from accord.errors import UserError
+from accord.report.html import param_label
+from accord.scenario.loader import Loaded, parse_scenario
+from accord.scenario.yamlio import MAX_BYTES
+from accord.web.context import MAX_WEB_PATHS, Context
+from accord.web.jobs import Busy
+from accord.web.workspace import NotFound, Refused
+
+log = logging.getLogger("accord.web")
+INLINE_NAME = "scenario_yaml"  # how messages name a scenario sent as text
+
+
+def problems_body(exc: UserError) -> dict[str, Any]:
+    return {"detail": str(exc), "problems": [str(p) for p in exc.problems]}
+
+
+class GuardedRoute(APIRoute):
+    """User mistakes → 4xx with the message; anything else → logged, 500 without a traceback."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        original = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                return await original(request)
+            except (HTTPException, RequestValidationError):
+                raise
+            except Busy as exc:
+                return JSONResponse(
+                    {"detail": str(exc)}, status_code=429, headers={"Retry-After": "2"}
+                )
+            except Refused as exc:
+                return JSONResponse(problems_body(exc), status_code=400)
+            except NotFound as exc:
+                return JSONResponse(problems_body(exc), status_code=404)
+            except UserError as exc:
+                return JSONResponse(problems_body(exc), status_code=422)
+            except Exception:
+                log.exception("API error on %s %s", request.method, request.url.path)
+                return JSONResponse(
+                    {"detail": "internal error; the details are in the server's log"},
+                    status_code=500,
+                )
+
+        return handler
+
+
+class RunRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str | None = Field(None, description="a built-in id or a workspace file (.yaml)")
+    scenario_yaml: str | None = Field(
+        None, max_length=MAX_BYTES, description="a whole scenario as YAML text, instead of an id"
+    )
+    paths: int = Field(DEFAULT_PATHS, ge=1, le=MAX_WEB_PATHS, description="Monte Carlo paths")
+    seed: int = Field(20250403, ge=0, lt=2**63)
+    draws: int | None = Field(None, ge=1, description="parameter draws (default: accord's)")
+    wait: bool = Field(False, description="answer only once the run is done, with its results")
+
+    @model_validator(mode="after")
+    def _one_scenario(self) -> RunRequest:
+        if (self.scenario is None) == (self.scenario_yaml is None):
+            raise ValueError("give exactly one of 'scenario' (an id) and 'scenario_yaml' (text)")
+        return self
+
+
+def scenario_detail(ctx: Context, ref: str) -> dict[str, Any]:
+    ws = ctx.workspace
+    text = ws.text(ref)
+    loaded = ws.parse(ref, text)
+    try:
+        ws.parse(ref, text, strict=True)
+        strict_problems: list[str] = []
+    except UserError as exc:
+        strict_problems = [str(p) for p in exc.problems]
+    s = loaded.scenario
+    return {
+        "id": ref,
+        "kind": "builtin" if ws.is_builtin(ref) else "file",
+        "meta": s.meta.model_dump(mode="json"),
+        "scenario": s.model_dump(mode="json", by_alias=True, exclude_none=True),
+        "parameters": [
+            {
+                "field": path,
+                "label": param_label(s, path),
+                "value": p.describe(),
+                "evidence": [e.model_dump() for e in p.evidence],
+                "assumption": p.assumption,
+            }
+            for path, p in s.parameters()
+        ],
+        "warnings": [str(w) for w in loaded.warnings],
+        "problems": strict_problems,
+        "text": text,
+    }
+
+
+def build_router(ctx: Context) -> APIRouter:
+    router = APIRouter(prefix="/api", route_class=GuardedRoute, tags=["accord"])
+
+    @router.get("/scenarios", summary="The scenarios: built-in and the workspace's files")
+    def list_scenarios() -> list[dict[str, Any]]:
+        out = []
+        for e in ctx.workspace.entries():
+            last = ctx.store.list(limit=1, scenario_id=e.meta_id) if e.meta_id else []
+            out.append({**e.to_dict(), "last_run": last[0] if last else None})
+        return out
+
+    @router.get("/scenarios/{ref:path}", summary="One scenario, validated, with its parameters")
+    def get_scenario(ref: str) -> dict[str, Any]:
+        return scenario_detail(ctx, ref)
+
+    @router.post(
+        "/runs",
+        summary="Start a run (answers 202 with the job's id; with wait=true, its results)",
+        status_code=202,
+        responses={429: {"description": "busy: the most runs at once are running"}},
+    )
+    def post_run(req: RunRequest, response: Response) -> dict[str, Any]:
+        if req.scenario is not None:
+            ref = req.scenario
+            loaded: Loaded = ctx.workspace.load(ref)
+        else:
+            ref = INLINE_NAME
+            loaded = parse_scenario(req.scenario_yaml or "", INLINE_NAME)
+        settings = RunSettings(paths=req.paths, draws=req.draws, seed=req.seed)
+        job = ctx.jobs.submit(loaded, settings, ref)
+        response.headers["Location"] = f"/api/runs/{job.id}"
+        if req.wait:
+            ctx.jobs.wait(job)
+            response.status_code = 200 if job.status == "done" else 500
+        return job.to_dict()
+
+    @router.get("/runs", summary="Stored runs, newest first")
+    def list_runs(
+        limit: int = Query(50, ge=1, le=1000), scenario: str | None = None
+    ) -> list[dict[str, Any]]:
+        return ctx.store.list(limit=limit, scenario_id=scenario)
+
+    @router.get("/runs/{run_id}", summary="A running or finished job, or a stored run")
+    def get_run(run_id: str) -> dict[str, Any]:
+        if run_id.startswith("job-"):
+            job = ctx.jobs.get(run_id)
+            if job is None:
+                raise HTTPException(404, f"no job {run_id} (finished jobs are in /api/runs)")
+            return job.to_dict()
+        if not run_id.isdigit():
+            raise HTTPException(404, f"no run {run_id!r}")
+        try:
+            rec = ctx.store.get(int(run_id))
+        except UserError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return {
+            "id": rec.id,
+            "status": "done",
+            "run_id": rec.id,
+            "created_at": rec.created_at,
+            "kind": rec.kind,
+            "scenario_id": rec.scenario_id,
+            "scenario_name": rec.scenario_name,
+            "scenario_hash": rec.scenario_hash,
+            "seed": rec.seed,
+            "settings": rec.settings,
+            "versions": rec.versions,
+            "results": rec.results,
+        }
+
+    return router

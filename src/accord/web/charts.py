@@ -1,0 +1,232 @@
+"""Plotly figures (as plain dicts) for the dashboard: curves, comparisons, event graph, issues.
+
+Plotly's JavaScript is served by NiceGUI itself, so the charts need no network; every chart can be
+saved as PNG or SVG in the browser (Plotly.downloadImage).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.report.graph import EDGE_STYLE, event_graph, layout
+from accord.scenario.model import Scenario
+
+PALETTE = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
+]
+Fig = dict[str, Any]
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def curves(results: dict[str, Any], title: str = "", dash: str = "solid", tag: str = "") -> Fig:
+    """P(event has occurred by date) per event, with its 5–95% band over parameters."""
+    f = results["forecast"]
+    x = f["dates"]
+    data: list[dict[str, Any]] = []
+    for k, (eid, ev) in enumerate(f["events"].items()):
+        color = PALETTE[k % len(PALETTE)]
+        name = f"{eid}{tag}"
+        if ev.get("band_low") is not None and ev.get("band_high") is not None:
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": x + x[::-1],
+                    "y": ev["band_high"] + ev["band_low"][::-1],
+                    "fill": "toself",
+                    "fillcolor": _rgba(color, 0.12),
+                    "line": {"width": 0},
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                    "legendgroup": name,
+                    "name": f"{name} band",
+                    "meta": {"event": eid, "role": "band"},
+                }
+            )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": x,
+                "y": ev["probability"],
+                "name": name,
+                "legendgroup": name,
+                "line": {"color": color, "dash": dash, "width": 2},
+                "hovertemplate": "%{x}: %{y:.1%}<extra>" + name + "</extra>",
+                "meta": {"event": eid, "role": "curve"},
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": title or "P(event has occurred by date); shaded: 5–95% over parameters"},
+            "yaxis": {"range": [0, 1], "tickformat": ".0%"},
+            "height": 480,
+            "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
+            "legend": {"font": {"size": 10}},
+        },
+        "config": {"displaylogo": False, "responsive": True},
+    }
+
+
+def compare_curves(a: dict[str, Any], b: dict[str, Any], id_a: int, id_b: int) -> Fig:
+    fa = curves(a, dash="solid", tag=f" (#{id_a})")
+    fb = curves(b, dash="dash", tag=f" (#{id_b})")
+    fig = fa
+    fig["data"] = [t for t in fa["data"] if t["meta"]["role"] == "curve"] + [
+        t for t in fb["data"] if t["meta"]["role"] == "curve"
+    ]
+    fig["layout"]["title"] = {"text": f"run #{id_a} (solid) against run #{id_b} (dashed)"}
+    return fig
+
+
+def graph(scenario: Scenario) -> Fig:
+    """The event graph as a network: arrows from an event to the events it bears on."""
+    g = event_graph(scenario)
+    pos = layout(g)
+    data: list[dict[str, Any]] = []
+    for rel, (color, dash) in EDGE_STYLE.items():
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for a, b, d in g.edges(data=True):
+            if d["relation"] == rel:
+                xs += [pos[a][0], pos[b][0], None]
+                ys += [pos[a][1], pos[b][1], None]
+        if xs:
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": xs,
+                    "y": ys,
+                    "mode": "lines",
+                    "name": rel,
+                    "line": {"color": color, "dash": dash},
+                    "hoverinfo": "skip",
+                }
+            )
+    names = {e.id: e.name for e in scenario.events}
+    data.append(
+        {
+            "type": "scatter",
+            "x": [pos[n][0] for n in g.nodes],
+            "y": [pos[n][1] for n in g.nodes],
+            "mode": "markers+text",
+            "text": list(g.nodes),
+            "textposition": "top center",
+            "hovertext": [f"{n}: {names[n]} ({g.nodes[n]['kind']})" for n in g.nodes],
+            "hoverinfo": "text",
+            "name": "events",
+            "marker": {"size": 16, "color": "#dde", "line": {"color": "#557", "width": 1}},
+        }
+    )
+    annotations = [
+        {
+            "x": pos[b][0],
+            "y": pos[b][1],
+            "ax": pos[a][0],
+            "ay": pos[a][1],
+            "xref": "x",
+            "yref": "y",
+            "axref": "x",
+            "ayref": "y",
+            "showarrow": True,
+            "arrowhead": 2,
+            "arrowcolor": EDGE_STYLE[d["relation"]][0],
+            "standoff": 10,
+            "text": "",
+        }
+        for a, b, d in g.edges(data=True)
+        if a != b
+    ]
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": "Event graph (arrow A → B: A bears on B)"},
+            "height": 480,
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": annotations,
+            "margin": {"l": 20, "r": 20, "t": 50, "b": 20},
+        },
+        "config": {"displaylogo": False, "responsive": True},
+    }
+
+
+def issues(scenario: Scenario) -> Fig:
+    """Each actor's position per issue (% of the scale), marker size by salience."""
+    actors = [a.id for a in scenario.actors]
+    data = []
+    for k, actor in enumerate(actors):
+        xs, ys, sizes, texts = [], [], [], []
+        for iss in scenario.issues:
+            st = iss.positions.get(actor)
+            if st is None:
+                continue
+            span = iss.scale.max - iss.scale.min
+            xs.append(100 * (st.position.central() - iss.scale.min) / span)
+            ys.append(iss.id)
+            sal = st.salience.central()
+            sizes.append(8 + 22 * max(0.0, min(1.0, sal)))
+            texts.append(
+                f"{actor} on {iss.id}: position {st.position.describe()}, "
+                f"salience {st.salience.describe()}"
+            )
+        if xs:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "x": xs,
+                    "y": ys,
+                    "name": actor,
+                    "text": texts,
+                    "hoverinfo": "text",
+                    "marker": {"size": sizes, "color": PALETTE[k % len(PALETTE)], "opacity": 0.75},
+                }
+            )
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": "Positions (% of each issue's scale); marker size: salience"},
+            "height": 140 + 45 * max(1, len(scenario.issues)),
+            "xaxis": {"range": [-3, 103]},
+            "margin": {"l": 140, "r": 20, "t": 50, "b": 40},
+        },
+        "config": {"displaylogo": False, "responsive": True},
+    }
+
+
+def outcomes(results: dict[str, Any]) -> Fig:
+    """Each issue's outcome under every model (% of scale)."""
+    iss = results.get("issues") or []
+    models = list(iss[0]["models"]) if iss else []
+    data = []
+    for k, m in enumerate(models):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": m,
+                "x": [
+                    100 * (i["models"][m]["outcome"] - i["scale_min"])
+                    / (i["scale_max"] - i["scale_min"])
+                    for i in iss
+                ],
+                "y": [i["id"] for i in iss],
+                "marker": {"symbol": "diamond", "size": 11, "color": PALETTE[k % len(PALETTE)]},
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": "Issue outcomes by model (% of scale)"},
+            "height": 140 + 45 * max(1, len(iss)),
+            "xaxis": {"range": [-3, 103]},
+            "margin": {"l": 140, "r": 20, "t": 50, "b": 40},
+        },
+        "config": {"displaylogo": False, "responsive": True},
+    }

@@ -1,0 +1,20 @@
+"""What every page and API route of one dashboard shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accord.store.runs import RunStore
+from accord.web.jobs import JobManager
+from accord.web.workspace import Workspace
+
+MAX_WEB_PATHS = 1_000_000  # a browser's run; the CLI allows more
+
+
+@dataclass
+class Context:
+    workspace: Workspace
+    store: RunStore
+    jobs: JobManager
+    token: str | None = None
+    max_paths: int = MAX_WEB_PATHS
