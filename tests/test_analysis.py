@@ -57,7 +57,9 @@ def test_tornado_equals_direct_runs_at_low_and_high(tmp_path: Path) -> None:
     lo, hi = low_high(unc["events.talks.hazard"][1])
     assert (row.values["low_value"], row.values["high_value"]) == (lo, hi) == (0.1, 0.2)
     for value, key in ((lo, "p_at_low"), (hi, "p_at_high")):
-        text = BASE.read_text().replace("hazard: {low: 0.1, high: 0.2,", f"hazard: {{value: {value},")
+        text = BASE.read_text().replace(
+            "hazard: {low: 0.1, high: 0.2,", f"hazard: {{value: {value},"
+        )
         f = tmp_path / f"direct-{value}.yaml"
         f.write_text(text)
         (tmp_path / "source.txt").write_text((CORPUS / "source.txt").read_text())

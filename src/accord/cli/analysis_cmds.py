@@ -55,7 +55,8 @@ def sensitivity(
     db: str | None = o.Db,
 ) -> None:
     """Which uncertain parameters drive the questions (tornado, Sobol or Morris)."""
-    from accord.analysis.sensitivity import SensitivityResult, SensitivityRow, sensitivity as run
+    from accord.analysis.sensitivity import SensitivityResult, SensitivityRow
+    from accord.analysis.sensitivity import sensitivity as run
     from accord.analysis.variants import targets
 
     store = RunStore(db)
@@ -115,7 +116,9 @@ def sensitivity(
 def sweep(
     scenario: str | None = o.Scenario,
     grid: Path | None = typer.Option(None, "--grid", help="YAML: parameter name → list of values"),
-    samples: int | None = typer.Option(None, "--samples", help="variants drawn from the distributions"),
+    samples: int | None = typer.Option(
+        None, "--samples", help="variants drawn from the distributions"
+    ),
     question: str | None = typer.Option(None, "--question", help="one question id (default all)"),
     paths: int = typer.Option(SENS_PATHS, "--paths", help="paths per variant"),
     seed: int = o.Seed,

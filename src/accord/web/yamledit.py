@@ -116,16 +116,19 @@ def _node(tree: Any, path: tuple[str | int, ...]) -> tuple[Any, str | int]:
     return parent, path[-1]
 
 
-def set_param(text: str, name: str, field: str, value_text: str) -> str:
-    """The scenario text with the parameter at `field` (e.g. events[3].hazard) replaced."""
+def edit_tree(tree: Any, name: str, field: str, value_text: str) -> None:
+    """Replace the parameter at `field` (e.g. events[3].hazard) in a round-trip tree, in place.
+
+    A mapping keeps its evidence, assumption, comments and key order; only the distribution's
+    keys change. A UserError names the field when the text cannot be read.
+    """
     try:
         new = parse_param_text(value_text)
     except ValueError as exc:
         raise UserError.at(str(exc), file=name, field=field) from None
-    tree = load_tree(text, name)
     try:
         parent, key = _node(tree, parse_path(field))
-    except (KeyError, IndexError, TypeError):
+    except (KeyError, IndexError, TypeError, ValueError):
         raise UserError.at("no such parameter in the scenario", file=name, field=field) from None
     old = parent[key]
     if isinstance(old, CommentedMap):
@@ -140,5 +143,10 @@ def set_param(text: str, name: str, field: str, value_text: str) -> str:
         parent[key] = m
     else:
         parent[key] = new
-    return dump_tree(tree, text)
 
+
+def set_param(text: str, name: str, field: str, value_text: str) -> str:
+    """The scenario text with the parameter at `field` replaced (comments and layout kept)."""
+    tree = load_tree(text, name)
+    edit_tree(tree, name, field, value_text)
+    return dump_tree(tree, text)

@@ -1,0 +1,140 @@
+"""Building blocks of the pages: tables with CSV download, charts with PNG/SVG download, evidence."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from nicegui import ui
+
+from accord.scenario.model import Scenario
+from accord.scenario.params import Param
+
+# A cell: plain text, or (text for the CSV, a builder that fills the <td>)
+Cell = str | tuple[str, Callable[[], None]]
+
+CSS = """
+.accord-table{border-collapse:collapse;width:100%;font-size:.85rem}
+.accord-table th,.accord-table td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;
+vertical-align:top}
+.accord-table th{background:#f4f4f8}
+.accord-num{font-variant-numeric:tabular-nums}
+.accord-quote{font-style:italic}
+.accord-dim{color:#777}
+.accord-problems{color:#b00020;font-family:ui-monospace,monospace;font-size:.85rem;
+white-space:pre-wrap}
+.accord-yaml textarea{font-family:ui-monospace,monospace;font-size:.8rem;line-height:1.25}
+"""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:80] or "table"
+
+
+def csv_bytes(head: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(head)
+    for r in rows:
+        w.writerow([c if isinstance(c, str) else c[0] for c in r])
+    return buf.getvalue().encode("utf-8")
+
+
+def data_table(
+    head: Sequence[str], rows: Sequence[Sequence[Cell]], *, name: str, classes: str = ""
+) -> None:
+    """An HTML table in the DOM, with a button downloading it as CSV."""
+    data = csv_bytes(head, rows)
+    with ui.column().classes("w-full gap-1"):
+        with ui.row().classes("items-center gap-2"):
+            ui.button(
+                "CSV",
+                icon="download",
+                on_click=lambda: ui.download(data, f"{slug(name)}.csv", "text/csv"),
+            ).props("flat dense size=sm").classes(f"accord-csv accord-csv-{slug(name)}")
+        with ui.element("table").classes(f"accord-table {classes}"):
+            with ui.element("thead"), ui.element("tr"):
+                for h in head:
+                    ui.html(html.escape(h), tag="th")
+            with ui.element("tbody"):
+                for r in rows:
+                    with ui.element("tr"):
+                        for c in r:
+                            if isinstance(c, str):
+                                ui.html(html.escape(c), tag="td")
+                            else:
+                                with ui.element("td"):
+                                    c[1]()
+
+
+def chart(fig: dict[str, Any], *, name: str, classes: str = "") -> ui.plotly:
+    """A Plotly chart with PNG and SVG download buttons (drawn in the browser, offline)."""
+    with ui.column().classes("w-full gap-1"):
+        plot = ui.plotly(fig).classes(f"w-full {classes}")
+        with ui.row().classes("gap-2"):
+            for fmt in ("png", "svg"):
+                opts = json.dumps({"format": fmt, "filename": slug(name), "width": 1100,
+                                   "height": fig.get("layout", {}).get("height", 500)})
+                ui.button(
+                    fmt.upper(),
+                    icon="image",
+                    on_click=lambda o=opts: ui.run_javascript(
+                        f"Plotly.downloadImage(getElement({plot.id}).$el, {o})"
+                    ),
+                ).props("flat dense size=sm").classes(f"accord-{fmt}")
+    return plot
+
+
+def pct(p: float | None) -> str:
+    return "—" if p is None else f"{100 * p:.1f}%"
+
+
+def evidence_html(scenario: Scenario, p: Param) -> str:
+    titles = {s.id: s for s in scenario.meta.sources}
+    parts = []
+    for ev in p.evidence:
+        src = titles.get(ev.source)
+        where = (
+            ", ".join(x for x in (src.author, src.title, src.publisher, str(src.date or "")) if x)
+            if src
+            else ev.source
+        )
+        parts.append(
+            f'<p><span class="accord-quote">“{html.escape(ev.quote)}”</span><br>'
+            f'<span class="accord-dim">— {html.escape(where)}</span></p>'
+        )
+    if p.assumption:
+        parts.append(f"<p><b>Assumption:</b> {html.escape(p.assumption)}</p>")
+    return "".join(parts) or "<p>No evidence and no assumption given.</p>"
+
+
+def show_evidence(scenario: Scenario, label: str, p: Param) -> None:
+    with ui.dialog() as dialog, ui.card().classes("accord-evidence max-w-2xl"):
+        ui.label(f"{label} = {p.describe()}").classes("text-lg font-bold")
+        ui.html(evidence_html(scenario, p))
+        ui.button("Close", on_click=dialog.close).props("flat")
+    dialog.open()
+
+
+def param_button(scenario: Scenario, label: str, field: str, p: Param | None) -> Cell:
+    """A number that opens its quoted evidence, or its assumption, when clicked."""
+    if p is None:
+        return "—"
+
+    def build() -> None:
+        ui.button(
+            p.describe(), on_click=lambda: show_evidence(scenario, label, p)
+        ).props(f'flat dense no-caps size=sm data-field="{field}"').classes(
+            "accord-param accord-num"
+        ).tooltip("click: evidence / assumption")
+
+    return (p.describe(), build)
+
+
+def link(text: str, target: str, classes: str = "") -> Cell:
+    return (text, lambda: ui.link(text, target).classes(classes))
