@@ -43,38 +43,34 @@ def param_label(scenario: Scenario, path: str) -> str:
     return f"{ev.id} · {p[2]}"
 
 
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[k : k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 def _curves(result: RunResult) -> go.Figure:
+    from plotly.colors import qualitative
+
+    palette = qualitative.Dark24
     f = result.forecast
     fig = go.Figure()
     x = f.dates
-    for eid, ev in f.events.items():
+    for k, (eid, ev) in enumerate(f.events.items()):
+        color = palette[k % len(palette)]
         if ev.band_low is not None and ev.band_high is not None:
-            fig.add_trace(
-                go.Scatter(
-                    x=x + x[::-1],
-                    y=ev.band_high + ev.band_low[::-1],
-                    fill="toself",
-                    line={"width": 0},
-                    opacity=0.15,
-                    hoverinfo="skip",
-                    showlegend=False,
-                    legendgroup=eid,
-                )
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=ev.probability,
-                name=eid,
-                legendgroup=eid,
-                mode="lines",
-                hovertemplate="%{x}: %{y:.1%}<extra>" + eid + "</extra>",
-            )
-        )
+            fig.add_trace(go.Scatter(
+                x=x + x[::-1], y=ev.band_high + ev.band_low[::-1], fill="toself",
+                fillcolor=_rgba(color, 0.10), line={"width": 0}, hoverinfo="skip",
+                showlegend=False, legendgroup=eid,
+            ))
+        fig.add_trace(go.Scatter(
+            x=x, y=ev.probability, name=eid, legendgroup=eid, mode="lines",
+            line={"color": color, "width": 2},
+            hovertemplate="%{x}: %{y:.1%}<extra>" + eid + "</extra>",
+        ))
     fig.update_layout(
-        title="P(event has occurred by date); shaded: 5–95% over parameters",
-        yaxis={"range": [0, 1], "tickformat": ".0%"},
-        height=520,
+        title="P(event has occurred by date); shaded: 5–95% over parameters (click the legend)",
+        yaxis={"range": [0, 1], "tickformat": ".0%"}, height=520,
         margin={"l": 50, "r": 20, "t": 50, "b": 40},
     )
     return fig

@@ -1,0 +1,80 @@
+"""The dashboard application: NiceGUI pages and the JSON API on one FastAPI app.
+
+NiceGUI keeps one application per process, so `build` configures it once; tests start the server
+as a subprocess (`accord serve --port N --workspace DIR --db URL`) on a free port.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from accord.store.runs import RunStore
+from accord.web.context import MAX_WEB_PATHS, Context
+from accord.web.jobs import JobManager
+from accord.web.security import MAX_BODY, GuardMiddleware, check_host
+from accord.web.workspace import Workspace
+
+log = logging.getLogger("accord.web")
+_built: Context | None = None
+
+
+def make_context(
+    workspace: Path,
+    *,
+    db: str | None = None,
+    token: str | None = None,
+    max_runs: int = 2,
+    max_paths: int = MAX_WEB_PATHS,
+) -> Context:
+    store = RunStore(db)
+    return Context(
+        workspace=Workspace(workspace),
+        store=store,
+        jobs=JobManager(store, max_runs=max_runs),
+        token=token,
+        max_paths=max_paths,
+    )
+
+
+def build(ctx: Context, max_body: int = MAX_BODY) -> Any:
+    """Register the API, the pages and the guards on NiceGUI's app (once per process)."""
+    global _built
+    from nicegui import app
+
+    from accord.web import api, pages
+
+    if _built is not None:
+        raise RuntimeError("the dashboard is already built in this process")
+    _built = ctx
+    app.include_router(api.build_router(ctx))
+    pages.register(ctx)
+    app.add_middleware(GuardMiddleware, token=ctx.token, max_body=max_body)
+    app.openapi_url = "/openapi.json"
+    app.title = "accord"
+    app.description = "accord's dashboard API: scenarios, runs, results."
+    app.on_shutdown(ctx.jobs.shutdown)
+    return app
+
+
+def serve(
+    ctx: Context, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "warning"
+) -> None:
+    """Run the dashboard until interrupted."""
+    from nicegui import ui
+
+    check_host(host, ctx.token)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    build(ctx)
+    ui.run(
+        host=host,
+        port=port,
+        title="accord",
+        reload=False,
+        show=False,
+        show_welcome_message=False,
+        uvicorn_logging_level=log_level,
+        favicon="🕊",
+        reconnect_timeout=10.0,
+    )
