@@ -16,10 +16,12 @@ import numpy as np
 from accord.analysis.issues import outcomes_per_draw, referenced_issues
 from accord.errors import UserError
 from accord.process.forecast import question_step
-from accord.process.montecarlo import simulate
+from accord.process.montecarlo import simulate_variants
 from accord.scenario.draws import central_draws
 from accord.scenario.model import Scenario
 from accord.scenario.params import Param
+
+VARIANT_PATHS = 1 << 20  # paths simulated per call of simulate_variants
 
 
 @dataclass(frozen=True)
@@ -95,19 +97,30 @@ def evaluate(
     seed: int,
     goals: Sequence[Target],
 ) -> np.ndarray:
-    """Probabilities (variants × targets); `values` maps field paths to one value per variant."""
+    """Probabilities (variants × targets); `values` maps field paths to one value per variant.
+
+    All variants in one vectorised run on common random numbers (`simulate_variants`): variant
+    v's result equals `simulate` of its draw alone on `paths` paths and `seed`, bit for bit, so
+    it does not depend on how a sweep splits the variants into tasks.
+    """
     sizes = {len(v) for v in values.values()}
     if len(sizes) > 1:
         raise ValueError("every parameter needs one value per variant")
     n_var = sizes.pop() if sizes else 1
-    base = central_draws(scenario)
-    rows = [ev.id for ev in scenario.events]
+    draws = {p: np.repeat(np.asarray(x, dtype=float).reshape(-1)[:1], n_var)
+             for p, x in central_draws(scenario).items()}
+    for p, x in values.items():
+        draws[p] = np.asarray(x, dtype=float).reshape(-1)
+    issues = outcomes_per_draw(scenario, draws)
+    cols = [[ev.id for ev in scenario.events].index(g.event) for g in goals]
+    steps = np.array([g.step for g in goals])
     out = np.empty((n_var, len(goals)))
-    for v in range(n_var):
-        draws = {**base, **{p: np.array([float(x[v])]) for p, x in values.items()}}
-        sim = simulate(scenario, draws, paths, seed,
-                       issue_outcomes=outcomes_per_draw(scenario, draws))
-        for j, g in enumerate(goals):
-            first = sim.first_step[:, rows.index(g.event)]
-            out[v, j] = np.count_nonzero((first > 0) & (first <= g.step)) / paths
+    step = max(1, VARIANT_PATHS // paths)  # variants per call: bounds the paths' memory
+    for a in range(0, n_var, step):
+        b = min(a + step, n_var)
+        sim = simulate_variants(scenario, draws, paths, seed, issue_outcomes=issues,
+                                variant_range=(a, b))
+        first = sim.first_step[:, cols].reshape(b - a, paths, len(goals))
+        hits = (first > 0) & (first <= steps)
+        out[a:b] = np.count_nonzero(hits, axis=1) / paths
     return out

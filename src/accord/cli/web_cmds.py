@@ -31,7 +31,8 @@ def serve(
 
     check_host(host, token)
     try:
-        from accord.web.app import make_context, serve as run_server
+        from accord.web.app import make_context
+        from accord.web.app import serve as run_server
     except ModuleNotFoundError as exc:
         raise UserError.at(
             f"the dashboard needs the 'web' extra ({exc.name} is missing): "

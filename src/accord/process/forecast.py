@@ -91,14 +91,37 @@ def question_step(scenario: Scenario, by: dt.date) -> int:
     return int(np.clip(scenario.months_until(by), 0, scenario.meta.horizon))
 
 
+def parameter_band(per_draw: np.ndarray, k: np.ndarray | float) -> np.ndarray:
+    """5%–95% band of the probability over parameter draws, Monte Carlo noise removed.
+
+    Each per-draw estimate p_m comes from K paths, so its spread is the parameter spread plus
+    binomial noise of variance E[p(1 − p)]/(K − 1). The raw quantiles are pulled towards the
+    mean by sqrt(parameter variance / observed variance) (method of moments), so the band
+    reflects parameter uncertainty alone, not how few paths each draw had.
+    """
+    mean = per_draw.mean(axis=0)
+    observed = per_draw.var(axis=0, ddof=1)
+    k_arr = np.asarray(k, dtype=float).reshape(-1, *([1] * (per_draw.ndim - 1)))
+    noise = np.mean(per_draw * (1 - per_draw) / np.maximum(k_arr - 1, 1), axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shrink = np.sqrt(np.clip(observed - noise, 0, None) / observed)
+    shrink = np.where(observed > 0, shrink, 0.0)
+    raw = np.quantile(per_draw, BAND, axis=0)
+    return np.clip(mean + shrink * (raw - mean), 0.0, 1.0)
+
+
 def _stats(
-    per_draw: np.ndarray, pooled: np.ndarray, n: int
+    per_draw: np.ndarray, pooled: np.ndarray, n: int, k: np.ndarray | float = 1.0
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """(stderr, band or None) of a pooled estimate from per-draw estimates, shape (draws, ...)."""
+    """(stderr, band or None) of a pooled estimate from per-draw estimates, shape (draws, ...).
+
+    The standard error uses the raw per-draw spread (it is the error of the pooled estimate,
+    Monte Carlo noise included); the band uses `parameter_band`.
+    """
     m = per_draw.shape[0]
     if m > 1:
         se = per_draw.std(axis=0, ddof=1) / np.sqrt(m)
-        return se, np.quantile(per_draw, BAND, axis=0)
+        return se, parameter_band(per_draw, k)
     return np.sqrt(np.clip(pooled * (1 - pooled), 0, None) / max(n, 1)), None
 
 
@@ -121,7 +144,7 @@ def summarise(scenario: Scenario, sim: Simulation, top: int = 10) -> Forecast:
         cum = np.cumsum(hist[:, : h + 1], axis=1)[keep]  # steps 0..H (step 0 is always 0)
         pooled = cum.sum(axis=0) / max(n, 1)
         per_draw = cum / per_n[keep, None]
-        se, band = _stats(per_draw, pooled, n)
+        se, band = _stats(per_draw, pooled, n, per_n[keep])
         curves[eid] = (pooled, se, band)
         events[eid] = EventForecast(
             id=eid,

@@ -25,12 +25,20 @@ chance-resolved. In month t:
 Parameters come only from a draws dict (path → M values, see accord.scenario.draws): path p uses
 draw p // K for N = M × K paths. Reproducibility: paths are split in blocks of BLOCK paths; block b
 draws its uniforms from its own generator, `SeedSequence(seed, spawn_key=(b,))` — the b-th child
-of `SeedSequence(seed).spawn(...)`. Each month, block by block, it draws uniforms (32-bit integers
-from the generator's raw output, compared with p·2^32) for the stochastic events enabled on at
-least one of its paths, a decision that depends on the block's own paths only. So a path's result
-depends on the seed and its block alone: same seed, same answer whatever the chunking, block
-ranges or number of workers. Large N is processed in chunks of CHUNK_BLOCKS blocks to bound
+of `SeedSequence(seed).spawn(...)`. The uniforms' layout in that stream is fixed: each month,
+block b (s paths) takes S stochastic events (all but the scheduled ones, in file order) ×
+⌈s/2⌉ 64-bit words of raw output, event j's row being the 32-bit halves of its ⌈s/2⌉ words
+(little-endian), and a path fires where its 32-bit integer u < p·2^32. Rows of events enabled
+nowhere in the chunk are skipped with `PCG64.advance` instead of drawn, which changes nothing
+but the cost. So the uniform of (path, event, month) depends on the seed, the block and the
+block's size alone: same seed, same answer whatever the chunking, block ranges, number of
+workers — or parameter values. Large N is processed in chunks of CHUNK_BLOCKS blocks to bound
 memory; `Simulation.concat` joins the results of block ranges.
+
+Common random numbers over variants (`simulate_variants`): V variants (one draw each) × K paths,
+where variant v's paths see exactly the uniforms that `simulate(scenario, {draw v only}, K,
+seed)` sees, so the result equals that loop bit for bit, however the variants are split. The
+K-path uniforms are drawn once per chunk-month and broadcast over the chunk's variants.
 """
 
 from __future__ import annotations
@@ -68,6 +76,7 @@ class Simulation:
     first_step: np.ndarray  # (paths, events) int16: step of the first occurrence, 0 = never
     occurred: np.ndarray  # (paths, events) bool: occurred at the horizon (after any reset)
     count: np.ndarray  # (paths, repeatables) int32: count at the horizon
+    crn: bool = False  # from simulate_variants: every draw's paths share the same uniforms
 
     @property
     def n_paths(self) -> int:
@@ -87,12 +96,13 @@ class Simulation:
         head = parts[0]
         pos = head.path_start
         for p in parts:
-            same = (p.event_ids, p.horizon, p.n_draws, p.paths_per_draw, p.seed) == (
+            same = (p.event_ids, p.horizon, p.n_draws, p.paths_per_draw, p.seed, p.crn) == (
                 head.event_ids,
                 head.horizon,
                 head.n_draws,
                 head.paths_per_draw,
                 head.seed,
+                head.crn,
             )
             if not same or p.path_start != pos:
                 raise ValueError("simulations are not consecutive ranges of the same run")
@@ -109,6 +119,7 @@ class Simulation:
             first_step=np.concatenate([p.first_step for p in parts]),
             occurred=np.concatenate([p.occurred for p in parts]),
             count=np.concatenate([p.count for p in parts]),
+            crn=head.crn,
         )
 
 
@@ -175,8 +186,11 @@ def _values(draws: Draws, path: str) -> np.ndarray:
 
 def _per_path(values: np.ndarray, draw_idx: np.ndarray) -> float | np.ndarray:
     """A scalar when every draw agrees (the fast path), else one value per path."""
-    if values.size == 1 or bool(np.all(values == values[0])):
+    if values.size == 1:
         return float(values[0])
+    seg = values[int(draw_idx[0]) : int(draw_idx[-1]) + 1]  # draw_idx is non-decreasing
+    if bool(np.all(seg == seg[0])):
+        return float(seg[0])
     return values[draw_idx]
 
 
@@ -263,10 +277,42 @@ def _select(mc: np.ndarray, a: object, b: object) -> np.ndarray:
     return np.add(out, b, out=out, dtype=np.uint32)
 
 
-def _uniform_bits(bitgen: np.random.PCG64, rows: int, cols: int) -> np.ndarray:
-    """rows × cols uniform uint32 from the raw 64-bit output (two per word, little-endian)."""
-    n = rows * cols
-    return bitgen.random_raw((n + 1) // 2).view(np.uint32)[:n].reshape(rows, cols)
+class _Streams:
+    """The uniforms of a run's blocks [b0, b1) (columns lo:hi of a width-W row), month by month.
+
+    Each block's generator consumes S × ⌈s/2⌉ words a month in a fixed layout (see the module
+    docstring); rows not wanted are skipped lazily with `advance`, before the next draw.
+    """
+
+    def __init__(self, seed: int, blocks: range, n_paths: int, offset: int) -> None:
+        self.blocks = []
+        for b in blocks:
+            lo, hi = b * BLOCK - offset, min((b + 1) * BLOCK, n_paths) - offset
+            self.blocks.append((np.random.PCG64(block_seed(seed, b)), lo, hi, (hi - lo + 1) // 2))
+        self.pending = [0] * len(self.blocks)
+
+    def fill(self, u: np.ndarray, live: np.ndarray) -> None:
+        """u[j] for every row j with live[j]; other rows keep stale values (never read)."""
+        runs: list[tuple[int, int, bool]] = []
+        j, k = 0, live.size
+        while j < k:
+            e = j + 1
+            while e < k and live[e] == live[j]:
+                e += 1
+            runs.append((j, e, bool(live[j])))
+            j = e
+        for bi, (bg, lo, hi, stride) in enumerate(self.blocks):
+            pending = self.pending[bi]
+            for a, e, on in runs:
+                if not on:
+                    pending += (e - a) * stride
+                    continue
+                if pending:
+                    bg.advance(pending)
+                    pending = 0
+                raw = bg.random_raw((e - a) * stride).view(np.uint32)
+                u[a:e, lo:hi] = raw.reshape(e - a, 2 * stride)[:, : hi - lo]
+            self.pending[bi] = pending
 
 
 def _issue_arrays(
@@ -281,6 +327,47 @@ def _issue_arrays(
             raise ValueError(f"issue_outcomes[{issue!r}] has {arr.size} values for {m} draws")
         out[issue] = arr[draw_idx]
     return out
+
+
+def _result(
+    plan: _Plan,
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    m: int,
+    k: int,
+    seed: int,
+    path_start: int,
+    crn: bool,
+) -> Simulation:
+    n_ev = len(plan.ids)
+    first = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, n_ev), np.int16)
+    occ = np.concatenate([p[1] for p in parts]) if parts else np.zeros((0, n_ev), bool)
+    cnt = (
+        np.concatenate([p[2] for p in parts])
+        if parts
+        else np.zeros((0, len(plan.rep_rows)), np.int32)
+    )
+    return Simulation(
+        event_ids=plan.ids,
+        kinds=plan.kinds,
+        repeatable_ids=[plan.ids[i] for i in plan.rep_rows],
+        horizon=plan.horizon,
+        n_draws=m,
+        paths_per_draw=k,
+        seed=seed,
+        path_start=path_start,
+        first_step=first,
+        occurred=occ,
+        count=cnt,
+        crn=crn,
+    )
+
+
+def _ticker(progress: Progress | None, ci: int, horizon: int, months: int) -> Callable[[int], None]:
+    def tick(t: int) -> None:
+        if progress is not None:
+            progress(ci * horizon + t, months)
+
+    return tick
 
 
 def simulate(
@@ -308,59 +395,80 @@ def simulate(
     plan = _Plan(scenario, draws)
     chunks = [(c, min(c + CHUNK_BLOCKS, b1)) for c in range(b0, b1, CHUNK_BLOCKS)]
     months = len(chunks) * plan.horizon
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    parts = []
     for ci, (cb, ce) in enumerate(chunks):
+        p0, p1 = cb * BLOCK, min(ce * BLOCK, n)
+        draw_idx = np.arange(p0, p1) // paths_per_draw
+        streams = _Streams(seed, range(cb, ce), n, p0)
+        issues = _issue_arrays(issue_outcomes, m, draw_idx)
+        tick = _ticker(progress, ci, plan.horizon, months)
+        parts.append(_run_chunk(plan, draw_idx, issues, streams, p1 - p0, 1, tick))
+    return _result(plan, parts, m, paths_per_draw, seed, min(b0 * BLOCK, n), crn=False)
 
-        def tick(t: int, ci: int = ci) -> None:
-            if progress is not None:
-                progress(ci * plan.horizon + t, months)
 
-        parts.append(
-            _run_chunk(plan, draws, paths_per_draw, m, n, seed, cb, ce, issue_outcomes, tick)
-        )
-    n_ev = len(plan.ids)
-    first = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, n_ev), np.int16)
-    occ = np.concatenate([p[1] for p in parts]) if parts else np.zeros((0, n_ev), bool)
-    cnt = (
-        np.concatenate([p[2] for p in parts])
-        if parts
-        else np.zeros((0, len(plan.rep_rows)), np.int32)
-    )
-    return Simulation(
-        event_ids=plan.ids,
-        kinds=plan.kinds,
-        repeatable_ids=[plan.ids[i] for i in plan.rep_rows],
-        horizon=plan.horizon,
-        n_draws=m,
-        paths_per_draw=paths_per_draw,
-        seed=seed,
-        path_start=min(b0 * BLOCK, n),
-        first_step=first,
-        occurred=occ,
-        count=cnt,
-    )
+def simulate_variants(
+    scenario: Scenario,
+    draws: Draws,
+    paths_per_variant: int,
+    seed: int,
+    issue_outcomes: IssueOutcomes | None = None,
+    variant_range: tuple[int, int] | None = None,
+    progress: Progress | None = None,
+) -> Simulation:
+    """V variants (the V draws of `draws`) × K paths each, on common random numbers.
+
+    Variant v's K paths (rows v·K .. v·K + K − 1 of the result, `Simulation.draw` = v) equal,
+    bit for bit, those of `simulate(scenario, {each parameter's v-th value}, K, seed)`, with
+    issue_outcomes' v-th values. `variant_range` = (first, stop) simulates only those variants
+    (rows start at first·K), with the same result for them as a full run. The work goes in
+    chunks of about CHUNK_BLOCKS × BLOCK paths: whole variants, or block ranges of one.
+    """
+    if paths_per_variant < 1:
+        raise ValueError("paths_per_variant must be at least 1")
+    k = paths_per_variant
+    m = n_draws(draws) if draws else 1
+    v0, v1 = variant_range if variant_range is not None else (0, m)
+    if not 0 <= v0 <= v1 <= m:
+        raise ValueError(f"variant_range {variant_range} outside 0..{m}")
+    plan = _Plan(scenario, draws)
+    kb = n_blocks(k)
+    per_chunk = CHUNK_BLOCKS * BLOCK
+    chunks: list[tuple[int, int, int, int]] = []  # (first variant, stop, first block, stop)
+    if k <= per_chunk:
+        step = max(1, per_chunk // k)
+        chunks = [(v, min(v + step, v1), 0, kb) for v in range(v0, v1, step)]
+    else:
+        chunks = [
+            (v, v + 1, b, min(b + CHUNK_BLOCKS, kb))
+            for v in range(v0, v1)
+            for b in range(0, kb, CHUNK_BLOCKS)
+        ]
+    months = len(chunks) * plan.horizon
+    parts = []
+    for ci, (ca, ce, cb, cf) in enumerate(chunks):
+        p0, p1 = cb * BLOCK, min(cf * BLOCK, k)
+        width, reps = p1 - p0, ce - ca
+        draw_idx = np.repeat(np.arange(ca, ce), width)
+        streams = _Streams(seed, range(cb, cf), k, p0)
+        issues = _issue_arrays(issue_outcomes, m, draw_idx)
+        tick = _ticker(progress, ci, plan.horizon, months)
+        parts.append(_run_chunk(plan, draw_idx, issues, streams, width, reps, tick))
+    return _result(plan, parts, m, k, seed, v0 * k, crn=True)
 
 
 def _run_chunk(
     plan: _Plan,
-    draws: Draws,
-    k_paths: int,
-    m: int,
-    n: int,
-    seed: int,
-    cb: int,
-    ce: int,
-    issue_outcomes: IssueOutcomes | None,
+    draw_idx: np.ndarray,
+    issues: dict[str, np.ndarray],
+    streams: _Streams,
+    width: int,
+    reps: int,
     tick: Callable[[int], None],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    p0, p1 = cb * BLOCK, min(ce * BLOCK, n)
-    n_p = p1 - p0
-    starts = np.arange(0, n_p, BLOCK)
-    bounds = [(int(s), int(min(s + BLOCK, n_p))) for s in starts]
-    bits = [np.random.PCG64(block_seed(seed, b)) for b in range(cb, ce)]
-    draw_idx = np.arange(p0, p1) // k_paths
+    """reps × width paths (column r·width + w), path w of every rep seeing uniform column w."""
+    n_p = width * reps
     n_ev = len(plan.ids)
-    s = State.empty(n_ev, n_p, _issue_arrays(issue_outcomes, m, draw_idx))
+    s = State.empty(n_ev, n_p, issues)
     occ, canc, res, count, last, first = s.occ, s.canc, s.res, s.count, s.last, s.first
 
     stoch = plan.stoch
@@ -376,10 +484,14 @@ def _run_chunk(
     kinds = [plan.kinds[e] for e in stoch]
     when = [plan.when[e] for e in stoch]
     en = np.zeros((k, n_p), bool)
-    u = np.zeros((k, n_p), np.uint32)
+    u = np.zeros((k, width), np.uint32)
     fire = np.zeros((k, n_p), bool)
     hit = np.zeros(n_p, bool)
     since_rows, rep_set = plan.since_rows, set(plan.rep_rows)
+    shape = (reps, width)
+
+    def grid(a: object) -> object:
+        return a.reshape(shape) if isinstance(a, np.ndarray) and a.ndim == 1 else a
 
     for t in range(1, plan.horizon + 1):
         # 1. everything read from the start-of-month state
@@ -430,26 +542,20 @@ def _run_chunk(
                 np.logical_and(ok, cond, out=ok)
             sched_fire[e] = ok
 
-        # 2. uniforms, block by block, for the events enabled somewhere in the block
+        # 2. uniforms: this month's rows of every block (drawn where live, else skipped)
         fired: dict[int, np.ndarray] = {}
-        rows = np.flatnonzero(live)
-        if rows.size:
-            any_b = np.logical_or.reduceat(en[rows], starts, axis=1)
-            for bi, (lo, hi) in enumerate(bounds):
-                act = rows[any_b[:, bi]]
-                if act.size:
-                    u[act, lo:hi] = _uniform_bits(bits[bi], act.size, hi - lo)
-            for j in rows[any_b.any(axis=1)]:
-                limit, sure = thr[j]  # type: ignore[misc]
-                np.less(u[j], limit, out=fire[j])
-                if sure is not None:
-                    np.logical_or(fire[j], sure, out=fire[j])
-                np.logical_and(fire[j], en[j], out=fire[j])
-                if fire[j].any():
-                    fired[stoch[j]] = fire[j]
+        streams.fill(u, live)
+        for j in np.flatnonzero(live):
+            limit, sure = thr[j]  # type: ignore[misc]
+            fj = fire[j]
+            np.less(u[j], grid(limit), out=fj.reshape(shape))
+            if sure is not None:
+                np.logical_or(fj, sure, out=fj)
+            np.logical_and(fj, en[j], out=fj)
+            if fj.any():
+                fired[stoch[j]] = fj
         for j in sure_rows:
-            if en[j].any():
-                fired[stoch[j]] = en[j]
+            fired[stoch[j]] = en[j]
         for e, f in sched_fire.items():
             if f.any():
                 fired[e] = f
@@ -463,7 +569,7 @@ def _run_chunk(
                 count[e] += f
             if e in since_rows:
                 last[e][f] = t
-        for j in [*rows, *sure_rows]:
+        for j in [*np.flatnonzero(live), *sure_rows]:
             if kinds[j] == "chance":
                 np.logical_or(res[stoch[j]], en[j], out=res[stoch[j]])
 

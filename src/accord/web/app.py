@@ -51,9 +51,12 @@ def build(ctx: Context, max_body: int = MAX_BODY) -> Any:
     app.include_router(api.build_router(ctx))
     pages.register(ctx)
     app.add_middleware(GuardMiddleware, token=ctx.token, max_body=max_body)
-    app.openapi_url = "/openapi.json"
     app.title = "accord"
     app.description = "accord's dashboard API: scenarios, runs, results."
+    app.version = "0.1.0"
+    if not app.openapi_url:
+        app.openapi_url = "/openapi.json"  # the schema only: /docs would load from a CDN
+        app.setup()
     app.on_shutdown(ctx.jobs.shutdown)
     return app
 
@@ -65,7 +68,9 @@ def serve(
     from nicegui import ui
 
     check_host(host, ctx.token)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     build(ctx)
     ui.run(
         host=host,

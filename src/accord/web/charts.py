@@ -63,7 +63,9 @@ def curves(results: dict[str, Any], title: str = "", dash: str = "solid", tag: s
     return {
         "data": data,
         "layout": {
-            "title": {"text": title or "P(event has occurred by date); shaded: 5–95% over parameters"},
+            "title": {
+                "text": title or "P(event has occurred by date); shaded: 5–95% over parameters"
+            },
             "yaxis": {"range": [0, 1], "tickformat": ".0%"},
             "height": 480,
             "margin": {"l": 50, "r": 20, "t": 50, "b": 40},

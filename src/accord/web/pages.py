@@ -27,8 +27,24 @@ log = logging.getLogger("accord.web")
 DEBOUNCE = 0.35  # seconds of quiet typing before an edit is validated
 
 
+# Plotly 3 appends a stylesheet link to unpkg.com (for map traces, which accord never draws) as
+# it loads; the dashboard must make no request beyond its own server, so links to other origins
+# are dropped before they reach the document.
+NO_FOREIGN_LINKS = """<script>
+(function () {
+  const append = Element.prototype.appendChild;
+  Element.prototype.appendChild = function (node) {
+    if (node && node.tagName === "LINK" && node.href &&
+        new URL(node.href, location.href).origin !== location.origin) { return node; }
+    return append.call(this, node);
+  };
+})();
+</script>"""
+
+
 def frame(title: str) -> None:
     ui.page_title(f"{title} · accord")
+    ui.add_head_html(NO_FOREIGN_LINKS)
     ui.add_css(CSS)
     with ui.header().classes("items-center gap-6 bg-slate-800 py-2"):
         ui.link("accord", "/").classes("text-white text-lg font-bold no-underline")
@@ -50,7 +66,9 @@ def guarded(page: Callable[..., Any]) -> Callable[..., Any]:
             ui.label(str(exc)).classes("accord-problems accord-page-error")
         except Exception:
             log.exception("page %s failed", page.__name__)
-            ui.label("Something went wrong building this page; the details are in the server's log.")
+            ui.label(
+                "Something went wrong building this page; the details are in the server's log."
+            )
 
     return wrapper
 
@@ -199,6 +217,9 @@ class ScenarioView:
         self.overview_stale = False
         self.job: Job | None = None
         self.timer: ui.timer | None = None
+        self.yaml_area: ui.textarea | None = None
+        self.built: set[str] = set()
+        self.panels: dict[str, Any] = {}
 
     # --- validation (in a worker thread: it takes a few tenths of a second) ------------------
     def check(self, text: str) -> tuple[Loaded | None, list[str], list[str]]:
@@ -214,12 +235,6 @@ class ScenarioView:
             return None, problems, []
 
     def first_check(self) -> None:
-        try:
-            self.tree = load_tree(self.text, self.name)
-        except UserError as exc:
-            self.tree = None
-            self.problems = [str(p) for p in exc.problems]
-            return
         self.loaded, self.problems, self.warnings = self.check(self.text)
         self.shown = self.loaded.scenario if self.loaded else None
 
@@ -241,6 +256,11 @@ class ScenarioView:
             text = yaml_text
             try:
                 tree = load_tree(yaml_text, self.name)
+            except UserError as exc:
+                return {}, text, None, None, [str(p) for p in exc.problems], []
+        if cells and tree is None:
+            try:
+                tree = load_tree(text, self.name)
             except UserError as exc:
                 return {}, text, None, None, [str(p) for p in exc.problems], []
         if cells and tree is not None:
@@ -277,9 +297,9 @@ class ScenarioView:
             if loaded is not None:
                 self.shown = loaded.scenario
                 self.overview_stale = True
-            if self.yaml_area.value != text:
+            if self.yaml_area is not None and self.yaml_area.value != text:
                 self.yaml_area.value = text
-            if structure_changed and loaded is not None:
+            if structure_changed and loaded is not None and "Numbers & evidence" in self.built:
                 self.numbers.refresh()
             self.status.refresh()
 
@@ -324,10 +344,12 @@ class ScenarioView:
 
     async def save_as(self, name: str, dialog: ui.dialog) -> None:
         await self.flush()
-        if not self.valid or self.tree is None:
+        if not self.valid:
             ui.notify("Not saved: fix the problems first.", type="negative")
             return
         try:
+            if self.tree is None:
+                self.tree = await run.io_bound(load_tree, self.text, self.name)
             new_ref = self.ws.new_file_ref(name)
             meta = self.tree["meta"]
             old_id = meta["id"]
@@ -407,7 +429,8 @@ class ScenarioView:
         self.results_area.clear()
         with self.results_area:
             results_view(job.results or {}, job.run_id, question_texts(self.ctx, self.text))
-        self.history.refresh()
+        if "History" in self.built:
+            self.history.refresh()
 
     # --- building the page ---------------------------------------------------------------------
     def build(self) -> None:
@@ -440,17 +463,9 @@ class ScenarioView:
         with ui.tab_panels(tabs, value=t_over).classes("w-full"):
             with ui.tab_panel(t_over):
                 self.overview()
-            with ui.tab_panel(t_num):
-                self.numbers()
-            with ui.tab_panel(t_yaml):
-                ui.label(
-                    "The scenario's YAML; validated as you type. Save keeps comments and layout."
-                ).classes("accord-dim text-sm")
-                self.yaml_area = (
-                    ui.textarea(value=self.text, on_change=lambda e: self.on_yaml(e.value))
-                    .props("outlined autogrow spellcheck=false")
-                    .classes("w-full accord-yaml")
-                )
+            for tab in (t_num, t_yaml):  # built when first opened: the page loads faster
+                with ui.tab_panel(tab) as panel:
+                    self.panels[tab._props["name"]] = panel
             with ui.tab_panel(t_run) as self.run_panel:
                 with ui.row().classes("items-center gap-3"):
                     self.paths_input = ui.number(
@@ -470,13 +485,32 @@ class ScenarioView:
                 self.run_error = ui.label("").classes("accord-problems accord-run-error")
                 self.run_error.visible = False
                 self.results_area = ui.column().classes("w-full accord-results")
-            with ui.tab_panel(t_hist):
-                self.history()
+            with ui.tab_panel(t_hist) as panel:
+                self.panels["History"] = panel
+
+    def yaml_editor(self) -> None:
+        ui.label(
+            "The scenario's YAML; validated as you type. Save keeps comments and layout."
+        ).classes("accord-dim text-sm")
+        self.yaml_area = (
+            ui.textarea(value=self.text, on_change=lambda e: self.on_yaml(e.value))
+            .props("outlined autogrow spellcheck=false")
+            .classes("w-full accord-yaml")
+        )
 
     def on_tab(self, e: Any) -> None:
         if e.value == "Overview" and self.overview_stale:
             self.overview_stale = False
             self.overview.refresh()
+        if e.value in self.panels and e.value not in self.built:
+            self.built.add(e.value)
+            builder = {
+                "Numbers & evidence": self.numbers,
+                "YAML": self.yaml_editor,
+                "History": self.history,
+            }[e.value]
+            with self.panels[e.value]:
+                builder()
 
     @ui.refreshable_method
     def status(self) -> None:
@@ -486,9 +520,11 @@ class ScenarioView:
                 blocking = not self.valid
                 ui.label(
                     f"{n} problem(s)"
-                    + (": not saved, cannot run" if blocking else
+                    + (": cannot save or run" if blocking else
                        " (accord validate reports them; --lenient makes them warnings)")
-                ).classes("text-red-700 font-bold accord-invalid" if blocking else "text-orange-700")
+                ).classes(
+                    "text-red-700 font-bold accord-invalid" if blocking else "text-orange-700"
+                )
                 ui.label("\n".join([*self.cell_errors.values(), *self.problems])).classes(
                     "accord-problems"
                 )
@@ -602,7 +638,7 @@ class ScenarioView:
             label = param_label(s, path)
 
             def cell(path: str = path, value: str = p.describe()) -> None:
-                ui.input(value=value, on_change=lambda e, f=path: self.on_cell(f, e.value)).props(
+                ui.input(value=value, on_change=lambda ev, f=path: self.on_cell(f, ev.value)).props(
                     f'dense outlined data-field="{path}"'
                 ).classes("w-48 accord-edit")
 

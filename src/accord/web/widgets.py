@@ -1,4 +1,4 @@
-"""Building blocks of the pages: tables with CSV download, charts with PNG/SVG download, evidence."""
+"""Page building blocks: tables with CSV download, charts with PNG/SVG download, evidence."""
 
 from __future__ import annotations
 

@@ -31,7 +31,10 @@ SHORT_FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "logn": ("lognormal", ("median", "sigma")),
     "lognormal": ("lognormal", ("median", "sigma")),
 }
-HELP = "write 0.2, U(0.1, 0.3), Beta(2, 8), Tri(0, 0.1, 0.3), N(5, 1), LogN(2, 0.5) or low: 0.1, high: 0.3"
+HELP = (
+    "write 0.2, U(0.1, 0.3), Beta(2, 8), Tri(0, 0.1, 0.3), N(5, 1), LogN(2, 0.5) "
+    "or low: 0.1, high: 0.3"
+)
 
 
 def _indent(text: str) -> tuple[int, int, int]:

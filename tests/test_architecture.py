@@ -1,0 +1,39 @@
+"""Data flows one way: the engines never import the CLI, the web app, the report or the store."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "accord"
+ENGINES = ("scenario", "bargaining", "process", "analysis")
+FORBIDDEN = ("accord.cli", "accord.web", "accord.report", "accord.store")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+    return out
+
+
+@pytest.mark.parametrize("package", ENGINES)
+def test_engines_import_no_outer_layer(package: str) -> None:
+    files = sorted((SRC / package).rglob("*.py"))
+    assert files
+    for f in files:
+        bad = {m for m in _imports(f) if m.startswith(FORBIDDEN)}
+        assert not bad, f"{f.relative_to(SRC)} imports {bad}"
+
+
+def test_no_eval_or_exec_anywhere() -> None:
+    for f in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in ("eval", "exec"), f"{f}: {node.func.id}"
