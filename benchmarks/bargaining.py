@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -13,7 +14,10 @@ from accord.bargaining.io import load_tables
 from accord.bargaining.registry import MODELS
 from accord.bargaining.table import IssueTable
 
-DEU = Path(__file__).resolve().parents[2] / "shared" / "data" / "deu"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.shared_paths import SHARED  # noqa: E402
+
+DEU = SHARED / "data" / "deu"
 
 
 def main() -> None:

@@ -13,7 +13,10 @@ import numpy as np
 from accord.bargaining import smp
 from accord.bargaining.io import read_ktab
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ktab"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.shared_paths import SHARED  # noqa: E402
+
+DATA = SHARED / "data" / "ktab"
 KTAB_SECONDS = {"dummyData_3Dim": 0.15, "SOE-Pol-Comp": 1.2, "27x6": 5.6, "40x1": 14.9,
                 "80x1": 600.0}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,19 +10,8 @@ import pytest
 
 from accord.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
+from .shared_paths import SHARED
 
-
-def _shared() -> Path:
-    """The shared data folder: $ACCORD_SHARED, else ../shared beside the clone, else /work/shared."""
-    candidates = [os.environ.get("ACCORD_SHARED"), REPO.parent / "shared", "/work/shared"]
-    for c in candidates:
-        if c and (Path(c) / "data").is_dir():
-            return Path(c)
-    return REPO.parent / "shared"
-
-
-SHARED = _shared()
 CORPUS = Path(__file__).parent / "corpus"
 
 

@@ -1,0 +1,290 @@
+"""The dashboard in a real browser: Playwright driving Debian's Chromium, no network beyond loopback.
+
+Screenshots of the main pages are written to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("nicegui")
+sync_api = pytest.importorskip("playwright.sync_api")
+if not Path("/usr/bin/chromium").exists() and not shutil.which("chromium"):
+    pytest.skip("chromium is not installed", allow_module_level=True)
+
+from accord.errors import UserError  # noqa: E402
+from accord.scenario.loader import DEFAULT_SCENARIO, builtin_text, parse_scenario  # noqa: E402
+from accord.web.yamledit import set_param  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_web_api import start_server  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+TREATY = "events[7].hazard"  # treaty_signed's monthly hazard
+CURVE_JS = """() => {
+  const el = document.querySelector('.accord-curves');
+  return el.data.filter(t => t.meta && t.meta.role === 'curve')
+                .map(t => [t.meta.event, t.y]);
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    root = tmp_path_factory.mktemp("web-browser")
+    ws, home = root / "ws", root / "home"
+    ws.mkdir()
+    home.mkdir()
+    (ws / "edit-me.yaml").write_text(builtin_text(DEFAULT_SCENARIO), encoding="utf-8")
+    db = f"sqlite:///{home / 'runs.sqlite'}"
+    proc, base = start_server(ws, home, "--db", db, "--max-runs", "2")
+    try:
+        yield {"base": base, "ws": ws, "db": db}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server) -> Iterator[object]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = ctx.new_page()
+    left: list[str] = []
+
+    def only_loopback(route) -> None:
+        url = route.request.url
+        if url.startswith(server["base"]) or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            left.append(url)
+            route.abort()
+
+    pg.route("**/*", only_loopback)
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.set_default_timeout(30_000)
+    yield pg
+    ctx.close()
+    assert not left, f"requests that left loopback: {left}"
+    assert not errors, errors
+
+
+def shot(pg, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def open_scenario(pg, base: str, ref: str) -> None:
+    pg.goto(f"{base}/scenario?ref={ref}")
+    pg.wait_for_selector(".accord-actors")
+
+
+def edit(pg, field: str, value: str) -> None:
+    if not pg.locator(f'.accord-edit[data-field="{field}"]').count():
+        pg.locator(".accord-tab-numbers").click()
+    box = pg.locator(f'.accord-edit[data-field="{field}"] input')
+    box.fill(value)
+
+
+def run(pg, paths: int = 2000) -> tuple[dict[str, list[float]], str]:
+    pg.locator(".accord-tab-run").click()
+    before = pg.locator(".accord-run-summary").count() and pg.locator(
+        ".accord-run-summary").inner_text()
+    pg.locator(".accord-paths input").fill(str(paths))
+    pg.locator(".accord-run").click()
+    pg.wait_for_function(
+        "(b) => { const s = document.querySelector('.accord-run-summary');"
+        " const c = document.querySelector('.accord-curves');"
+        " return s && s.innerText !== b && c && c.data; }",
+        arg=before or "",
+        timeout=60_000,
+    )
+    curves = dict(pg.evaluate(CURVE_JS))
+    return curves, pg.locator(".accord-run-summary").inner_text()
+
+
+def question_p(pg, qid: str) -> str:
+    row = pg.locator(".accord-questions tr", has_text=qid).first
+    return row.locator("td").nth(4).inner_text()
+
+
+def test_scenario_list(page, server) -> None:
+    page.goto(server["base"] + "/")
+    page.wait_for_selector(".accord-scenarios")
+    table = page.locator(".accord-scenarios").inner_text()
+    assert "Armenia–Azerbaijan peace process (April 2025)" in table
+    assert "edit-me.yaml" in table and "2025-04-03" in table
+    shot(page, "scenarios")
+
+
+def test_evidence_quote(page, server) -> None:
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    page.wait_for_selector(".accord-graph .main-svg")
+    graph = page.evaluate("() => document.querySelector('.accord-graph').layout.annotations.length")
+    assert graph > 10  # preconditions drawn as arrows
+    shot(page, "scenario")
+    page.locator(f'.accord-param[data-field="{TREATY}"]').first.click()
+    dialog = page.locator(".accord-evidence")
+    dialog.wait_for()
+    text = dialog.inner_text()
+    assert "“there is little urgency for Azerbaijan”" in text
+    assert "Olesya Vartanyan" in text and "Carnegie" in text
+    page.keyboard.press("Escape")
+    # a number with only an assumption shows it
+    page.locator('.accord-param[data-field="issues[0].positions.turkey.salience"]').first.click()
+    assert "Assumption: not Turkey's own demand" in page.locator(".accord-evidence").last.inner_text()
+
+
+def test_change_a_hazard_run_and_see_the_change(page, server) -> None:
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    base_curves, s1 = run(page)
+    p_before = question_p(page, "treaty_2026")
+    edit(page, TREATY, "U(0.6, 0.9)")
+    page.wait_for_selector(".accord-valid:has-text('unsaved changes')")
+    new_curves, s2 = run(page)
+    assert s1 != s2
+    assert new_curves["treaty_signed"][-1] > base_curves["treaty_signed"][-1] + 0.02
+    assert new_curves["us_russia_deal"] == pytest.approx(base_curves["us_russia_deal"], abs=0.05)
+    p_after = question_p(page, "treaty_2026")
+    assert float(p_after.rstrip("%")) > float(p_before.rstrip("%"))
+    page.locator(".accord-curves").scroll_into_view_if_needed()
+    shot(page, "run")
+    with page.expect_download() as dl:
+        page.locator(".accord-csv-questions-run-" + s2.split(":")[0].split("#")[1]).click()
+    assert "treaty_2026" in Path(dl.value.path()).read_text()
+    with page.expect_download() as dl:
+        page.locator(".accord-svg").first.click()
+    assert Path(dl.value.path()).read_text().lstrip().startswith("<svg")
+
+
+def test_invalid_edit_shows_the_error_and_saves_nothing(page, server) -> None:
+    path = server["ws"] / "edit-me.yaml"
+    before = path.read_bytes()
+    open_scenario(page, server["base"], "edit-me.yaml")
+    edit(page, TREATY, "1.5")
+    page.wait_for_selector(".accord-invalid")
+    shown = page.locator(".accord-status .accord-problems").inner_text()
+    with pytest.raises(UserError) as exc:
+        parse_scenario(set_param(before.decode(), "edit-me.yaml", TREATY, "1.5"), "edit-me.yaml",
+                       source_dirs=[server["ws"]], strict=True)
+    expected = [str(p) for p in exc.value.problems]
+    assert expected[0].startswith("edit-me.yaml:")
+    assert "events[7].hazard: a probability must lie in [0, 1]" in expected[0]
+    assert shown.splitlines() == expected
+    page.locator(".accord-save").click()
+    page.wait_for_selector("text=Not saved: fix the problems first.")
+    assert path.read_bytes() == before
+    edit(page, TREATY, "U(0.1,")  # unreadable while typing: named, nothing saved
+    page.wait_for_selector(".accord-problems:has-text('U(...) takes 2 numbers')")
+    page.locator(".accord-save").click()
+    assert path.read_bytes() == before
+
+
+def test_save_keeps_comments(page, server) -> None:
+    path = server["ws"] / "edit-me.yaml"
+    before = path.read_text()
+    open_scenario(page, server["base"], "edit-me.yaml")
+    edit(page, TREATY, "U(0.2, 0.4)")
+    page.wait_for_selector(".accord-valid:has-text('unsaved changes')")
+    page.locator(".accord-save").click()
+    page.wait_for_selector("text=Saved edit-me.yaml")
+    after = path.read_text()
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
+               if a != b]
+    assert changed == [("      low: 0.1", "      low: 0.2"), ("      high: 0.35", "      high: 0.4")]
+    path.write_text(before)
+
+
+def test_save_as_what_if_appears_in_the_list(page, server) -> None:
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    edit(page, "events[3].repeatable", "U(0.01, 0.02)")
+    page.wait_for_selector(".accord-valid:has-text('unsaved changes')")
+    page.locator(".accord-saveas").click()
+    page.locator(".accord-saveas-name input").fill("fewer-demands")
+    page.locator(".accord-saveas-ok").click()
+    page.wait_for_url("**/scenario?ref=fewer-demands.yaml")
+    saved = (server["ws"] / "fewer-demands.yaml").read_text()
+    assert saved.startswith("# The Armenia–Azerbaijan peace process")  # comments kept
+    assert "id: fewer-demands" in saved
+    assert "low: 0.01\n      high: 0.02" in saved
+    page.goto(server["base"] + "/")
+    page.wait_for_selector(".accord-scenarios")
+    assert "fewer-demands.yaml" in page.locator(".accord-scenarios").inner_text()
+
+
+def test_compare_two_runs(page, server) -> None:
+    import httpx
+
+    ids = []
+    for hz in ("0.1", "0.5"):
+        text = set_param(builtin_text(DEFAULT_SCENARIO), "x", TREATY, hz)
+        r = httpx.post(server["base"] + "/api/runs",
+                       json={"scenario_yaml": text, "paths": 2000, "wait": True}, timeout=120)
+        assert r.status_code == 200, r.text
+        ids.append(r.json()["run_id"])
+    page.goto(server["base"] + "/runs")
+    page.wait_for_selector(".accord-compare-go")
+    page.locator(".accord-compare-go").click()  # default: the two newest runs
+    page.wait_for_url(f"**/compare?a={ids[0]}&b={ids[1]}")
+    page.wait_for_selector(".accord-compare-curves .main-svg")
+    rows = page.locator(".accord-compare-questions").inner_text()
+    assert "treaty_2026" in rows
+    names = page.evaluate(
+        "() => document.querySelector('.accord-compare-curves').data.map(t => t.name)"
+    )
+    assert f"treaty_signed (#{ids[0]})" in names and f"treaty_signed (#{ids[1]})" in names
+    assert "value: 0.5" in page.locator(".accord-diff").inner_text()
+    shot(page, "compare")
+
+
+def test_run_survives_a_closed_tab(browser, server) -> None:
+    from accord.store.runs import RunStore
+
+    store = RunStore(server["db"])
+    n = store.count()
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server["base"])
+             else r.abort())
+    open_scenario(pg, server["base"], DEFAULT_SCENARIO)
+    pg.locator(".accord-tab-run").click()
+    pg.locator(".accord-paths input").fill("20000")
+    pg.locator(".accord-run").click()
+    pg.wait_for_selector(".accord-progress")
+    ctx.close()
+    import time
+
+    for _ in range(600):
+        if store.count() > n:
+            break
+        time.sleep(0.1)
+    assert store.count() == n + 1
+
+
+def test_runs_offline_assets_only(server) -> None:
+    """Every script and stylesheet the page names is served by accord itself."""
+    import httpx
+
+    html = httpx.get(server["base"] + f"/scenario?ref={DEFAULT_SCENARIO}", timeout=30).text
+    assert "cdn." not in html and "unpkg.com" not in html and "googleapis" not in html
+    assert os.path.exists(CHROMIUM)
