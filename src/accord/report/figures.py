@@ -106,9 +106,11 @@ def graph_figure(result: RunResult, path: Path) -> Path:
         ax.plot([], [], color=color, ls=MPL_STYLE[style], label=rel)
     ax.legend(fontsize=8, loc="lower right")
     ax.set_axis_off()
-    ax.margins(0.12)
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    ax.set_xlim(min(xs) - 0.7, max(xs) + 0.7)  # fixed limits: a tight bbox around arrow
+    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)  # annotations can grow without bound
     ax.set_title("Event graph")
-    fig.savefig(path, dpi=110, bbox_inches="tight")
+    fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
 

@@ -9,22 +9,30 @@ from accord.scenario.model import Scenario
 
 
 def event_graph(scenario: Scenario) -> nx.MultiDiGraph:
-    """Edges A → B labelled by how A bears on B: requires, condition, modifier, cancels, resets."""
+    """Edges A → B labelled by how A bears on B: requires, condition, modifier, cancels, resets.
+
+    An event's reference to itself (`not demand_met` in demand_met's own condition) is left out:
+    it only says the event happens once, and a loop would say nothing more.
+    """
     g = nx.MultiDiGraph()
     for ev in scenario.events:
         g.add_node(ev.id, name=ev.name, kind=ev.kind)
+    def add(a: str, b: str, relation: str) -> None:
+        if a != b:
+            g.add_edge(a, b, relation=relation)
+
     for ev in scenario.events:
         cond = ev.condition
         required = C.required_events(cond)
         for a in sorted(C.events_referenced(cond)):
-            g.add_edge(a, ev.id, relation="requires" if a in required else "condition")
+            add(a, ev.id, "requires" if a in required else "condition")
         for m in ev.modifiers:
             for a in sorted(C.events_referenced(C.parse(m.if_))):
-                g.add_edge(a, ev.id, relation="modifier")
+                add(a, ev.id, "modifier")
         for t in ev.effects.cancels:
-            g.add_edge(ev.id, t, relation="cancels")
+            add(ev.id, t, "cancels")
         for t in ev.effects.resets:
-            g.add_edge(ev.id, t, relation="resets")
+            add(ev.id, t, "resets")
     return g
 
 
