@@ -181,3 +181,17 @@ def test_sensitivity_is_stored_and_reloadable(cli, tmp_path: Path) -> None:
                            "--db", db).out)
     assert again == first
     assert (tmp_path / "sens" / "tornado-q_deal.png").exists()
+
+
+def test_morris_elementary_effects_of_a_linear_model_are_its_slopes() -> None:
+    from accord.analysis.sensitivity import morris_effects
+
+    def linear(X: np.ndarray) -> np.ndarray:
+        return (3 * X[:, 0] - 0.5 * X[:, 1])[:, None]
+
+    ppf = [lambda u: u, lambda u: 10 * u]  # x2 on [0, 10]: slope 0.5 per unit → 5 per quantile
+    rows, _, _ = morris_effects(["x1", "x2"], ppf, linear, 10, 1, ["y"])
+    got = {r.parameter: r.values for r in rows["y"]}
+    assert got["x1"]["mu_star"] == pytest.approx(3) and got["x2"]["mu_star"] == pytest.approx(5)
+    assert got["x1"]["sigma"] == pytest.approx(0, abs=1e-9)
+    assert [r.parameter for r in rows["y"]] == ["x2", "x1"]

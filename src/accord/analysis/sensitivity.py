@@ -118,51 +118,61 @@ def tornado(
                              len(X), paths, seed)
 
 
+Indices = tuple[dict[str, list[SensitivityRow]], dict[str, float], int]
+
+
+def _in_quantile_space(
+    names: list[str], ppfs: list[Callable[[np.ndarray], np.ndarray]], model: Model,
+    sample: Callable[[dict[str, object]], np.ndarray],
+    analyze: Callable[[dict[str, object], np.ndarray, np.ndarray], dict[str, np.ndarray]],
+    keys: tuple[str, ...], target_names: list[str],
+) -> Indices:
+    """Sample u ∈ [0, 1]^D with SALib, map through the quantile functions, run, analyse.
+
+    Rows come sorted by the first of `keys`; base is the mean of each target over the design.
+    """
+    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    U = sample(problem)
+    Y = model(np.column_stack([ppf(U[:, k]) for k, ppf in enumerate(ppfs)]))
+    rows: dict[str, list[SensitivityRow]] = {}
+    for j, t in enumerate(target_names):
+        S = analyze(problem, U, Y[:, j])
+        rs = [SensitivityRow(nm, {key: float(S[key][k]) for key in keys})
+              for k, nm in enumerate(names)]
+        rows[t] = sorted(rs, key=lambda r: -r.values[keys[0]])
+    return rows, {t: float(Y[:, j].mean()) for j, t in enumerate(target_names)}, len(U)
+
+
 def sobol_indices(
     names: list[str], ppfs: list[Callable[[np.ndarray], np.ndarray]], model: Model, n: int,
     seed: int, target_names: list[str],
-) -> tuple[dict[str, list[SensitivityRow]], dict[str, float], int]:
-    """First-order and total Sobol indices with SALib's confidence intervals."""
-    from SALib.analyze import sobol as sobol_analyze
+) -> Indices:
+    """First-order and total Sobol indices with SALib's confidence intervals (N·(D+2) runs)."""
+    from SALib.analyze import sobol
     from SALib.sample import sobol as sobol_sample
 
-    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
-    U = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
-    X = np.column_stack([ppf(U[:, k]) for k, ppf in enumerate(ppfs)])
-    Y = model(X)
-    rows: dict[str, list[SensitivityRow]] = {}
-    for j, t in enumerate(target_names):
-        S = sobol_analyze.analyze(problem, Y[:, j], calc_second_order=False, seed=seed,
-                                  print_to_console=False)
-        rs = [SensitivityRow(nm, {"S1": float(S["S1"][k]), "S1_conf": float(S["S1_conf"][k]),
-                                  "ST": float(S["ST"][k]), "ST_conf": float(S["ST_conf"][k])})
-              for k, nm in enumerate(names)]
-        rows[t] = sorted(rs, key=lambda r: -r.values["ST"])
-    return rows, {t: float(Y[:, j].mean()) for j, t in enumerate(target_names)}, len(X)
+    return _in_quantile_space(
+        names, ppfs, model,
+        lambda pr: sobol_sample.sample(pr, n, calc_second_order=False, seed=seed),
+        lambda pr, _u, y: sobol.analyze(pr, y, calc_second_order=False, seed=seed),
+        ("ST", "ST_conf", "S1", "S1_conf"), target_names,
+    )
 
 
 def morris_effects(
     names: list[str], ppfs: list[Callable[[np.ndarray], np.ndarray]], model: Model,
     trajectories: int, seed: int, target_names: list[str], levels: int = 4,
-) -> tuple[dict[str, list[SensitivityRow]], dict[str, float], int]:
+) -> Indices:
     """Morris elementary effects (μ*, σ) in quantile units, via SALib."""
-    from SALib.analyze import morris as morris_analyze
+    from SALib.analyze import morris
     from SALib.sample import morris as morris_sample
 
-    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
-    U = morris_sample.sample(problem, trajectories, num_levels=levels, seed=seed)
-    X = np.column_stack([ppf(U[:, k]) for k, ppf in enumerate(ppfs)])
-    Y = model(X)
-    rows: dict[str, list[SensitivityRow]] = {}
-    for j, t in enumerate(target_names):
-        S = morris_analyze.analyze(problem, U, Y[:, j], num_levels=levels, seed=seed,
-                                   print_to_console=False)
-        rs = [SensitivityRow(nm, {"mu_star": float(S["mu_star"][k]),
-                                  "mu_star_conf": float(S["mu_star_conf"][k]),
-                                  "sigma": float(S["sigma"][k])})
-              for k, nm in enumerate(names)]
-        rows[t] = sorted(rs, key=lambda r: -r.values["mu_star"])
-    return rows, {t: float(Y[:, j].mean()) for j, t in enumerate(target_names)}, len(X)
+    return _in_quantile_space(
+        names, ppfs, model,
+        lambda pr: morris_sample.sample(pr, trajectories, num_levels=levels, seed=seed),
+        lambda pr, u, y: morris.analyze(pr, u, y, num_levels=levels, seed=seed),
+        ("mu_star", "mu_star_conf", "sigma"), target_names,
+    )
 
 
 def sensitivity(
