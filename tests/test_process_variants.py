@@ -17,7 +17,11 @@ EVENTS = [
         "id": "deal",
         "hazard": {"low": 0.03, "high": 0.15},
         "when": "not new_demand or since(new_demand) >= 3",
-        "modifiers": [{"if": "refocus", "multiply": {"low": 1.5, "high": 3.0}}],
+        "modifiers": [
+            {"if": "refocus", "multiply": {"low": 1.5, "high": 3.0}},
+            {"if": "count(new_demand) >= 1", "multiply": 0.7},
+            {"if": "sabotage", "multiply": {"low": 1.0, "high": 2.0}},
+        ],
     },
     {"id": "refocus", "chance": {"low": 0.2, "high": 0.6}, "when": "date >= 2025-04"},
     {
@@ -30,6 +34,10 @@ EVENTS = [
         "id": "treaty",
         "hazard": {"low": 0.1, "high": 0.5},
         "when": "since(deal) >= 2 and count(new_demand) < 2",
+        "modifiers": [
+            {"if": "refocus", "multiply": {"low": 0.5, "high": 1.5}},
+            {"if": "since(new_demand) <= 4", "multiply": 0.3},
+        ],
         "effects": {"cancels": ["new_demand"]},
     },
     {
@@ -75,6 +83,8 @@ def variants(sc: Scenario, v: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
     draws = sample_draws(sc, v, seed=11)
     draws["events[0].hazard"][1] = 0.0  # a variant where an event never fires
     draws["events[3].hazard"][2] = 1.0  # and one where it is sure
+    draws["events[0].hazard"][3] = 0.45  # and one where a modifier makes it sure (p × 3 ≥ 1)
+    draws["events[0].modifiers[0].multiply"][3] = 3.0
     issue = np.where(np.arange(v) % 2 == 0, 40.0, 60.0)
     return draws, issue
 

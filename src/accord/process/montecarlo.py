@@ -54,7 +54,9 @@ from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
 
 BLOCK = 8192  # paths per random stream: fixed, it defines which uniforms each path sees
-CHUNK_BLOCKS = 16  # blocks processed together (memory bound); results never depend on it
+CHUNK_BLOCKS = 15  # blocks processed together (memory bound); results never depend on it
+# (15 × 8192 paths: a chunk's bool rows stay under 128 KiB, glibc's mmap threshold, so they come
+# from the heap even where MALLOC_TRIM_THRESHOLD_ pins it, as in Dask workers)
 TABLE_MODIFIERS = 3  # up to this many modifiers, thresholds are tabulated per subset per chunk
 
 Progress = Callable[[int, int], None]
@@ -185,13 +187,23 @@ def _values(draws: Draws, path: str) -> np.ndarray:
 
 
 def _per_path(values: np.ndarray, draw_idx: np.ndarray) -> float | np.ndarray:
-    """A scalar when every draw agrees (the fast path), else one value per path."""
+    """A scalar when every draw of the chunk agrees (the fast path), else one value per path."""
     if values.size == 1:
         return float(values[0])
     seg = values[int(draw_idx[0]) : int(draw_idx[-1]) + 1]  # draw_idx is non-decreasing
     if bool(np.all(seg == seg[0])):
         return float(seg[0])
     return values[draw_idx]
+
+
+def _per_variant(values: np.ndarray, v0: int, v1: int) -> float | np.ndarray:
+    """A scalar when variants v0..v1 agree, else a (variants, 1) column (rows of the grid)."""
+    if values.size == 1:
+        return float(values[0])
+    seg = values[v0:v1]
+    if bool(np.all(seg == seg[0])):
+        return float(seg[0])
+    return seg.reshape(-1, 1)
 
 
 # A probability as a test on 32-bit uniform integers u: fires iff u < limit, or where `sure`.
@@ -220,11 +232,12 @@ def _modified(
     mults: list[float | np.ndarray],
     s: State,
     t: int,
+    grid: Callable[[object], object],
 ) -> float | np.ndarray:
     """The probability with its modifiers applied (events with many modifiers)."""
     p = base
     for f, mult in zip(fns, mults, strict=True):
-        mc = f(s, t)
+        mc = grid(f(s, t))
         if mc is True:
             p = p * mult
         elif mc is not False:
@@ -265,6 +278,58 @@ def _pick(combos: list[Threshold], conds: list[object], i: int = 0, idx: int = 0
     (la, sa), (lb, sb) = _norm(a), _norm(b)
     sure = None if sa is False and sb is False else np.where(mc, sa, sb)
     return _select(mc, la, lb), sure
+
+
+def _pick_into(
+    combos: list[Threshold], conds: list[object], out: np.ndarray, tmp: np.ndarray,
+    mask: np.ndarray,
+) -> Threshold:
+    """`_pick` without temporaries: the limit written into `out` (grid-shaped, uint32).
+
+    With the array conditions c_i (the others fix their bits), the table T over their subsets
+    is written in multilinear form, limit = Σ_S (Π_{i∈S} c_i) · D_S with D the Möbius
+    transform of T modulo 2^32: exact, since each path's sum is T at its own subset. Tables
+    with a certain (p ≥ 1) entry fall back to `_pick`.
+    """
+    fixed, arrays = 0, []
+    for i, mc in enumerate(conds):
+        if mc is True:
+            fixed |= 1 << i
+        elif mc is not False:
+            arrays.append(i)
+    if not arrays:
+        return combos[fixed]
+    table = []
+    for sub in range(1 << len(arrays)):
+        idx = fixed
+        for b, i in enumerate(arrays):
+            if sub >> b & 1:
+                idx |= 1 << i
+        table.append(combos[idx])
+    if all(th is table[0] for th in table):
+        return table[0]
+    if any(th is ALWAYS or (th is not NEVER and th[1] is not None) for th in table):
+        return _pick(combos, conds)
+    mob = [np.uint32(0) if th is NEVER else th[0] for th in table]
+    for b in range(len(arrays)):  # Möbius transform, in place, modulo 2^32
+        for sub in range(len(mob)):
+            if sub >> b & 1:
+                mob[sub] = np.subtract(mob[sub], mob[sub ^ (1 << b)], dtype=np.uint32)
+    np.copyto(out, mob[0])
+    for sub in range(1, len(mob)):
+        d = mob[sub]
+        if np.ndim(d) == 0 and int(d) == 0:  # type: ignore[call-overload]
+            continue
+        bits = [conds[arrays[b]] for b in range(len(arrays)) if sub >> b & 1]
+        m = bits[0]
+        if len(bits) > 1:
+            np.logical_and(bits[0], bits[1], out=mask)
+            for extra in bits[2:]:
+                np.logical_and(mask, extra, out=mask)
+            m = mask
+        np.multiply(m, d, out=tmp, dtype=np.uint32)
+        np.add(out, tmp, out=out, dtype=np.uint32)
+    return out, None
 
 
 def _select(mc: np.ndarray, a: object, b: object) -> np.ndarray:
@@ -402,7 +467,11 @@ def simulate(
         streams = _Streams(seed, range(cb, ce), n, p0)
         issues = _issue_arrays(issue_outcomes, m, draw_idx)
         tick = _ticker(progress, ci, plan.horizon, months)
-        parts.append(_run_chunk(plan, draw_idx, issues, streams, p1 - p0, 1, tick))
+        def param(v: np.ndarray, idx: np.ndarray = draw_idx) -> float | np.ndarray:
+            x = _per_path(v, idx)
+            return x.reshape(1, -1) if isinstance(x, np.ndarray) else x
+
+        parts.append(_run_chunk(plan, param, issues, streams, p1 - p0, 1, tick))
     return _result(plan, parts, m, paths_per_draw, seed, min(b0 * BLOCK, n), crn=False)
 
 
@@ -452,20 +521,27 @@ def simulate_variants(
         streams = _Streams(seed, range(cb, cf), k, p0)
         issues = _issue_arrays(issue_outcomes, m, draw_idx)
         tick = _ticker(progress, ci, plan.horizon, months)
-        parts.append(_run_chunk(plan, draw_idx, issues, streams, width, reps, tick))
+        def param(v: np.ndarray, a: int = ca, e: int = ce) -> float | np.ndarray:
+            return _per_variant(v, a, e)
+
+        parts.append(_run_chunk(plan, param, issues, streams, width, reps, tick))
     return _result(plan, parts, m, k, seed, v0 * k, crn=True)
 
 
 def _run_chunk(
     plan: _Plan,
-    draw_idx: np.ndarray,
+    param: Callable[[np.ndarray], float | np.ndarray],
     issues: dict[str, np.ndarray],
     streams: _Streams,
     width: int,
     reps: int,
     tick: Callable[[int], None],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """reps × width paths (column r·width + w), path w of every rep seeing uniform column w."""
+    """reps × width paths (column r·width + w), path w of every rep seeing uniform column w.
+
+    param(values per draw) gives a parameter's value on the chunk: a scalar, or an array that
+    broadcasts to the (reps, width) grid of its paths.
+    """
     n_p = width * reps
     n_ev = len(plan.ids)
     s = State.empty(n_ev, n_p, issues)
@@ -473,10 +549,10 @@ def _run_chunk(
 
     stoch = plan.stoch
     k = len(stoch)
-    base = [_per_path(plan.base[e], draw_idx) for e in stoch]
+    base = [param(plan.base[e]) for e in stoch]
     base_thr = [_threshold(p) for p in base]
     mod_fns = [[f for f, _ in plan.mods[e]] for e in stoch]
-    mults = [[_per_path(v, draw_idx) for _, v in plan.mods[e]] for e in stoch]
+    mults = [[param(v) for _, v in plan.mods[e]] for e in stoch]
     combos = [  # the threshold under each subset of modifiers (bit i: modifier i applies)
         _combos(b, ms) if len(ms) <= TABLE_MODIFIERS else None
         for b, ms in zip(base, mults, strict=True)
@@ -489,6 +565,10 @@ def _run_chunk(
     hit = np.zeros(n_p, bool)
     since_rows, rep_set = plan.since_rows, set(plan.rep_rows)
     shape = (reps, width)
+
+    bufs = [np.empty(shape, np.uint32) if combos[j] and len(mod_fns[j]) else None
+            for j in range(k)]  # per event: its thresholds this month, where paths differ
+    tmp, both = np.empty(shape, np.uint32), np.empty(shape, bool)  # scratch
 
     def grid(a: object) -> object:
         return a.reshape(shape) if isinstance(a, np.ndarray) and a.ndim == 1 else a
@@ -519,9 +599,10 @@ def _run_chunk(
             if not mod_fns[j]:
                 tj = base_thr[j]
             elif combos[j] is not None:
-                tj = _pick(combos[j], [f(s, t) for f in mod_fns[j]])
+                conds = [grid(f(s, t)) for f in mod_fns[j]]
+                tj = _pick_into(combos[j], conds, bufs[j], tmp, both)  # type: ignore[arg-type]
             else:
-                tj = _threshold(_modified(base[j], mod_fns[j], mults[j], s, t))
+                tj = _threshold(_modified(base[j], mod_fns[j], mults[j], s, t, grid))
             if tj is NEVER:
                 continue
             if tj is ALWAYS:
@@ -548,9 +629,10 @@ def _run_chunk(
         for j in np.flatnonzero(live):
             limit, sure = thr[j]  # type: ignore[misc]
             fj = fire[j]
-            np.less(u[j], grid(limit), out=fj.reshape(shape))
+            fj2 = fj.reshape(shape)
+            np.less(u[j], limit, out=fj2)
             if sure is not None:
-                np.logical_or(fj, sure, out=fj)
+                np.logical_or(fj2, sure, out=fj2)
             np.logical_and(fj, en[j], out=fj)
             if fj.any():
                 fired[stoch[j]] = fj

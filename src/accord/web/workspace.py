@@ -107,7 +107,7 @@ class Workspace:
         return f"builtin:{ref}" if self.is_builtin(ref) else ref
 
     def source_dirs(self, ref: str) -> list[Path]:
-        return [] if self.is_builtin(ref) else [self.path_of(ref).parent]
+        return [] if self.is_builtin(ref) else [self.path_of(ref, must_exist=False).parent]
 
     def parse(self, ref: str, text: str, strict: bool = False) -> Loaded:
         """Validate `text` as the scenario `ref` (quotes checked against texts beside it)."""

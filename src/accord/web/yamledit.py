@@ -97,6 +97,8 @@ def parse_param_text(text: str) -> float | dict[str, Any]:
         out: dict[str, Any] = {} if dist == "uniform" else {"dist": dist}
         out.update(zip(keys, vals, strict=True))
         return out
+    if re.match(r"[A-Za-z]+\s*\(", s):
+        raise ValueError(f"cannot read {text!r}; {HELP}")
     body = s if s.startswith("{") else "{" + s + "}"
     try:
         data = YAML(typ="safe").load(body)
