@@ -80,14 +80,7 @@ def run_chunks(
 ) -> list[np.ndarray]:
     """fn(*a) for each a in args, in order: serially, on `workers` processes, or on Dask."""
     total = len(args)
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, total)
-
+    tick = _ticker(total, progress)
     if cluster is not None:
         return _on_dask(fn, args, cluster, tick)
     if workers <= 1 or total <= 1:

@@ -54,6 +54,18 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return pos
 
 
+def edge_segments(
+    g: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
+) -> dict[str, tuple[list[float | None], list[float | None]]]:
+    """Per relation, the x and y of its edges as one polyline broken by None (one trace each)."""
+    out: dict[str, tuple[list[float | None], list[float | None]]] = {}
+    for a, b, d in g.edges(data=True):
+        xs, ys = out.setdefault(d["relation"], ([], []))
+        xs += [pos[a][0], pos[b][0], None]
+        ys += [pos[a][1], pos[b][1], None]
+    return out
+
+
 EDGE_STYLE = {
     "requires": ("#1f77b4", "solid"),
     "condition": ("#7f7f7f", "dot"),

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from accord.analysis.run import RunResult
-from accord.report.graph import EDGE_STYLE, event_graph, layout
+from accord.report.graph import EDGE_STYLE, edge_segments, event_graph, layout
 from accord.scenario.model import Scenario
 from accord.scenario.yamlio import parse_path
 
@@ -80,13 +80,8 @@ def _graph(scenario: Scenario) -> go.Figure:
     g = event_graph(scenario)
     pos = layout(g)
     fig = go.Figure()
-    for rel, (color, dash) in EDGE_STYLE.items():
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for a, b, d in g.edges(data=True):
-            if d["relation"] == rel:
-                xs += [pos[a][0], pos[b][0], None]
-                ys += [pos[a][1], pos[b][1], None]
+    for rel, (xs, ys) in edge_segments(g, pos).items():
+        color, dash = EDGE_STYLE[rel]
         if xs:
             fig.add_trace(
                 go.Scatter(x=xs, y=ys, mode="lines", name=rel, line={"color": color, "dash": dash})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.report.graph import EDGE_STYLE, event_graph, layout
+from accord.report.graph import EDGE_STYLE, edge_segments, event_graph, layout
 from accord.scenario.model import Scenario
 
 PALETTE = [
@@ -91,13 +91,8 @@ def graph(scenario: Scenario) -> Fig:
     g = event_graph(scenario)
     pos = layout(g)
     data: list[dict[str, Any]] = []
-    for rel, (color, dash) in EDGE_STYLE.items():
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for a, b, d in g.edges(data=True):
-            if d["relation"] == rel:
-                xs += [pos[a][0], pos[b][0], None]
-                ys += [pos[a][1], pos[b][1], None]
+    for rel, (xs, ys) in edge_segments(g, pos).items():
+        color, dash = EDGE_STYLE[rel]
         if xs:
             data.append(
                 {
