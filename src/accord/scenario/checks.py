@@ -85,6 +85,12 @@ def check_ranges(s: Scenario) -> Iterator[Finding]:
 
 
 def check_references(s: Scenario) -> Iterator[Finding]:
+    from accord.bargaining.registry import MODELS  # the models `issue.X` may read
+
+    if s.meta.issue_model not in MODELS:
+        yield ("meta", "issue_model"), (
+            f"unknown model '{s.meta.issue_model}' (known: {', '.join(MODELS)})"
+        )
     events = set(s.event_ids)
     issues = {x.id for x in s.issues}
     for i, ev in enumerate(s.events):
