@@ -9,7 +9,7 @@ import numpy as np
 from accord.analysis.run import RunSettings, run_scenario
 from accord.scenario.loader import parse_scenario
 
-from .conftest import REPO
+from .shared_paths import REPO
 
 
 def test_readme_example_scenario_runs() -> None:
