@@ -7,7 +7,7 @@ which pays the workers' imports) and warm (best of the next R sweeps). Prints th
 speed-up (target on a 2-core machine: at least 1.7× warm), and checks that both tables are
 identical. CPU seconds of other processes on the machine show in `load`.
 
-    python benchmarks/sweep.py [--variants 200] [--paths 2000] [--repeat 3]
+    python benchmarks/sweep.py [--variants 200] [--paths 20000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def timed_sweeps(sc, design, goals, paths: int, workers: int, repeat: int):  # n
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--variants", type=int, default=200)
-    ap.add_argument("--paths", type=int, default=2000)
+    ap.add_argument("--paths", type=int, default=20000)  # a default `accord run` per variant
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 

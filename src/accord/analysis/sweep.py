@@ -10,6 +10,7 @@ table is identical serially, on a process pool or on Dask.
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,9 @@ def sample_design(scenario: Scenario, samples: int, seed: int) -> Design:
     if not unc:
         raise UserError.at("no parameter has a distribution to sample", field="--samples")
     names = list(unc)
-    U = qmc.Sobol(len(names), scramble=True, seed=seed).random(samples)
+    with warnings.catch_warnings():  # any N is fine here; powers of 2 are merely best balanced
+        warnings.simplefilter("ignore", UserWarning)
+        U = qmc.Sobol(len(names), scramble=True, seed=seed).random(samples)
     X = np.column_stack([unc[n][1].ppf(U[:, k]) for k, n in enumerate(names)])
     return Design(names, [unc[n][0] for n in names], X)
 
