@@ -181,6 +181,8 @@ def test_sensitivity_is_stored_and_reloadable(cli, tmp_path: Path) -> None:
                            "--db", db).out)
     assert again == first
     assert (tmp_path / "sens" / "tornado-q_deal.png").exists()
+    page = (tmp_path / "sens" / "index.html").read_text()
+    assert "events.talks.hazard" in page and "<script src=" not in page
 
 
 def test_morris_elementary_effects_of_a_linear_model_are_its_slopes() -> None:

@@ -13,7 +13,7 @@ from accord.analysis.executors import default_workers
 from accord.analysis.run import DEFAULT_PATHS, RunSettings, run_scenario
 from accord.cli import options as o
 from accord.cli.app import app
-from accord.cli.common import out, print_json, progress_bar, warn
+from accord.cli.common import err, out, print_json, progress_bar, warn
 from accord.errors import UserError
 from accord.scenario.loader import Loaded
 from accord.scenario.overlay import load_with_overlays
@@ -88,13 +88,11 @@ def sensitivity(
         run_id = _save(store, loaded, "sensitivity", seed,
                        {"method": method, "samples": samples, "paths": paths,
                         "parameters": parameters or []}, result.to_dict())
-        if result.method == "tornado":
-            from accord.report.figures import tornado_figure
+        from accord.report.sensitivity import write_sensitivity_report
 
-            folder = out_dir or Path("reports") / loaded.scenario.meta.id / "sensitivity"
-            folder.mkdir(parents=True, exist_ok=True)
-            for t in result.targets:
-                tornado_figure(result, t, folder / f"tornado-{t}.png")
+        folder = out_dir or Path("reports") / loaded.scenario.meta.id / "sensitivity"
+        report = write_sensitivity_report(result, loaded.scenario.meta.title, folder)
+        err.print(f"report: {report}", highlight=False)
     if json_:
         print_json({"run_id": run_id, **result.to_dict()})
         return

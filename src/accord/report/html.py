@@ -25,7 +25,7 @@ th{background:#f4f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 """
 
 
-def _e(x: object) -> str:
+def esc(x: object) -> str:
     return html.escape(str(x))
 
 
@@ -164,9 +164,9 @@ def _issue_dots(result: RunResult) -> go.Figure:
     return fig
 
 
-def _table(head: list[str], rows: list[list[str]], num: set[int] | None = None) -> str:
+def table_html(head: list[str], rows: list[list[str]], num: set[int] | None = None) -> str:
     num = num or set()
-    h = "".join(f"<th>{_e(c)}</th>" for c in head)
+    h = "".join(f"<th>{esc(c)}</th>" for c in head)
     body = "".join(
         "<tr>"
         + "".join(
@@ -187,16 +187,16 @@ def evidence_rows(scenario: Scenario) -> list[list[str]]:
     rows = []
     for path, p in scenario.parameters():
         quotes = "<br>".join(
-            f'<span class="quote">“{_e(ev.quote)}”</span> '
-            f'<span class="dim">— {_e(titles.get(ev.source, ev.source))}</span>'
+            f'<span class="quote">“{esc(ev.quote)}”</span> '
+            f'<span class="dim">— {esc(titles.get(ev.source, ev.source))}</span>'
             for ev in p.evidence
         )
         rows.append(
             [
-                _e(param_label(scenario, path)),
-                _e(p.describe()),
+                esc(param_label(scenario, path)),
+                esc(p.describe()),
                 quotes or "—",
-                _e(p.assumption or "—"),
+                esc(p.assumption or "—"),
             ]
         )
     return rows
@@ -214,9 +214,9 @@ def render_html(result: RunResult) -> str:
     ]
     q_rows = [
         [
-            _e(q.id),
-            _e(next(x.text for x in s.questions if x.id == q.id)),
-            _e(q.by),
+            esc(q.id),
+            esc(next(x.text for x in s.questions if x.id == q.id)),
+            esc(q.by),
             _pct(q.probability),
             _pct(q.stderr),
             f"{_pct(q.band[0])}–{_pct(q.band[1])}" if q.band else "—",
@@ -224,12 +224,12 @@ def render_html(result: RunResult) -> str:
         for q in f.questions
     ]
     o_rows = [
-        [_pct(o.share), _e(" → ".join(o.order) or "(nothing happens)")] for o in f.orders[:10]
+        [_pct(o.share), esc(" → ".join(o.order) or "(nothing happens)")] for o in f.orders[:10]
     ]
     models = list(result.issues[0].models) if result.issues else []
     i_rows = [
         [
-            _e(i.name),
+            esc(i.name),
             f"{i.scale_min:g}–{i.scale_max:g}",
             *(
                 f"{i.models[m].outcome:.1f}"
@@ -246,8 +246,8 @@ def render_html(result: RunResult) -> str:
     ]
     notes = [f"{i.id}: {n}" for i in result.issues for m in i.models.values() for n in m.notes]
     sources = "".join(
-        f"<li>{_e(x.author or '')} “{_e(x.title)}”, {_e(x.publisher or '')}, {_e(x.date or '')}"
-        f" <span class='dim'>({_e(x.file or 'no text file')})</span></li>"
+        f"<li>{esc(x.author or '')} “{esc(x.title)}”, {esc(x.publisher or '')}, {esc(x.date or '')}"
+        f" <span class='dim'>({esc(x.file or 'no text file')})</span></li>"
         for x in s.meta.sources
     )
     how = (
@@ -257,24 +257,24 @@ def render_html(result: RunResult) -> str:
         f"seed {f.seed}"
     )
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{_e(s.meta.title)} — accord report</title>
+<html lang="en"><head><meta charset="utf-8"><title>{esc(s.meta.title)} — accord report</title>
 <style>{CSS}</style><script>{get_plotlyjs()}</script></head><body>
-<h1>{_e(s.meta.title)}</h1>
-<p class="meta">Scenario <code>{_e(s.meta.id)}</code> · as of {s.meta.as_of} · horizon
+<h1>{esc(s.meta.title)}</h1>
+<p class="meta">Scenario <code>{esc(s.meta.id)}</code> · as of {s.meta.as_of} · horizon
 {s.meta.horizon} months · {how}</p>
-<p>{_e(s.meta.description or "")}</p>
-<h2>Questions</h2>{_table(["id", "question", "by", "P", "s.e.", "5–95%"], q_rows, {3, 4, 5})}
+<p>{esc(s.meta.description or "")}</p>
+<h2>Questions</h2>{table_html(["id", "question", "by", "P", "s.e.", "5–95%"], q_rows, {3, 4, 5})}
 <h2>Event probabilities over time</h2>{divs[0]}
-<h2>Most frequent orders of events</h2>{_table(["share", "order"], o_rows, {0})}
+<h2>Most frequent orders of events</h2>{table_html(["share", "order"], o_rows, {0})}
 <h2>Event graph</h2>{divs[1]}
-<h2>Issue outcomes by model</h2>{_table(["issue", "scale", *models], i_rows)}
-{"".join(f"<p class='dim'>* {_e(n)}</p>" for n in dict.fromkeys(notes))}
+<h2>Issue outcomes by model</h2>{table_html(["issue", "scale", *models], i_rows)}
+{"".join(f"<p class='dim'>* {esc(n)}</p>" for n in dict.fromkeys(notes))}
 {divs[2] if len(divs) > 2 else ""}
 <h2>Evidence and assumptions</h2>
 <p>Every number of the scenario, with the quoted sentence behind it or the stated assumption.</p>
-{_table(["parameter", "value", "evidence", "assumption"], evidence_rows(s))}
+{table_html(["parameter", "value", "evidence", "assumption"], evidence_rows(s))}
 <h2>Sources</h2><ul>{sources}</ul>
-<p class="dim">Made by accord. Notes: {_e("; ".join(result.notes) or "none")}</p>
+<p class="dim">Made by accord. Notes: {esc("; ".join(result.notes) or "none")}</p>
 </body></html>"""
 
 
