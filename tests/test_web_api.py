@@ -93,9 +93,8 @@ def test_list_and_openapi(server: dict) -> None:
     assert "escape.yaml" not in by_id  # a symlink out of the workspace is not listed
     assert "notes.yaml" not in by_id  # not a scenario
     spec = httpx.get(server["base"] + "/openapi.json").json()
-    assert {"/api/scenarios", "/api/scenarios/{ref}", "/api/runs", "/api/runs/{run_id}"} <= set(
-        spec["paths"]
-    )
+    assert {"/api/scenarios", "/api/scenarios/{ref}", "/api/runs", "/api/runs/{run_id}",
+            "/api/sensitivity"} <= set(spec["paths"])
     assert "post" in spec["paths"]["/api/runs"]
 
 
@@ -190,6 +189,47 @@ def test_busy_rather_than_queued(server: dict) -> None:
             break
         time.sleep(0.1)
     assert d["status"] == "done" and RunStore(server["db"]).get(d["run_id"])
+
+
+def test_tornado_matches_the_analysis_layer(server: dict) -> None:
+    from accord.analysis.sensitivity import tornado
+    from accord.analysis.variants import targets
+
+    base = server["base"]
+    wait_idle(base)
+    body = {"scenario": "mine.yaml", "question": "treaty_2026", "paths": 500, "seed": 11}
+    r = httpx.post(base + "/api/sensitivity", json=body)
+    assert r.status_code == 202, r.text
+    job = r.json()["id"]
+    assert r.headers["location"] == f"/api/runs/{job}" and r.json()["kind"] == "sensitivity"
+    for _ in range(1200):
+        d = httpx.get(base + f"/api/runs/{job}").json()
+        if d["status"] != "running":
+            break
+        time.sleep(0.1)
+    assert d["status"] == "done", d
+    s = parse_scenario(builtin_text(DEFAULT_SCENARIO), "mine.yaml").scenario
+    direct = tornado(s, targets(s, "treaty_2026"), 500, 11, workers=1)
+    got = d["results"]
+    assert got["targets"] == ["treaty_2026"] and got["base"] == direct.base
+    assert [(r["parameter"], r["values"]["p_at_low"], r["values"]["p_at_high"])
+            for r in got["rows"]["treaty_2026"]] == [
+        (r.parameter, r.values["p_at_low"], r.values["p_at_high"])
+        for r in direct.rows["treaty_2026"]
+    ]
+    rec = RunStore(server["db"]).get(d["run_id"])
+    assert rec.kind == "sensitivity" and rec.seed == 11 and rec.results == got
+    assert rec.settings["method"] == "tornado" and rec.settings["paths"] == 500
+    # the same job semantics as /api/runs: wait, unknown question, bounded paths
+    r = httpx.post(base + "/api/sensitivity", json={**body, "question": "nope", "wait": True})
+    assert r.status_code == 422 and "unknown question 'nope'" in r.json()["detail"]
+    r = httpx.post(base + "/api/sensitivity", json={**body, "paths": 50_000_000})
+    assert r.status_code == 422
+    r = httpx.post(base + "/api/sensitivity", json={**body, "scenario": "../outside.yaml"})
+    assert r.status_code == 400
+    r = httpx.post(base + "/api/sensitivity",
+                   json={"scenario": DEFAULT_SCENARIO, "paths": 50, "wait": True}, timeout=120)
+    assert r.status_code == 200 and len(r.json()["results"]["targets"]) > 1  # every question
 
 
 def test_request_body_cap(server: dict) -> None:

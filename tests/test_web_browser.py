@@ -236,6 +236,62 @@ def test_save_as_what_if_appears_in_the_list(page, server) -> None:
     assert "fewer-demands.yaml" in page.locator(".accord-scenarios").inner_text()
 
 
+TORNADO_JS = """() => {
+  const el = document.querySelector('.accord-tornado');
+  if (!el || !el.data) return null;
+  const by = Object.fromEntries(el.data.map(t => [t.meta.role, t]));
+  return {target: by.low.meta.target, names: by.low.y, low: by.low.x, high: by.high.x,
+          base: by.low.base};
+}"""
+
+
+def test_tornado(page, server) -> None:
+    from accord.analysis.variants import uncertain_parameters
+
+    s = parse_scenario(builtin_text(DEFAULT_SCENARIO), DEFAULT_SCENARIO).scenario
+    n = len(uncertain_parameters(s))
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    page.locator(".accord-tab-sensitivity").click()
+    page.wait_for_selector(".accord-tornado-none")  # nothing stored yet
+    page.locator(".accord-tornado-question").click()
+    page.get_by_role("option", name="treaty_2026").click()
+    page.locator(".accord-tornado-paths input").fill("500")
+    page.locator(".accord-tornado-run").click()
+    page.wait_for_selector(".accord-tornado-progress")
+    page.wait_for_selector(".accord-tornado .main-svg", timeout=120_000)
+    t = page.evaluate(TORNADO_JS)
+    assert t["target"] == "treaty_2026"
+    assert len(t["names"]) == len(t["low"]) == len(t["high"]) == n
+    assert set(t["names"]) == set(uncertain_parameters(s))
+    swings = [abs(h - lo) for lo, h in zip(t["low"], t["high"], strict=True)]
+    assert swings[0] == max(swings) and swings == sorted(swings, reverse=True)
+    assert swings[0] > 0
+    summary = page.locator(".accord-tornado-summary").inner_text()
+    assert f"tornado over {n} uncertain parameters" in summary
+    page.locator(".accord-tornado").scroll_into_view_if_needed()
+    shot(page, "tornado")
+    with page.expect_download() as dl:
+        page.locator(".accord-tornado-table").locator("xpath=..").locator(".accord-csv").click()
+    table = Path(dl.value.path()).read_text().splitlines()
+    assert table[0].startswith("parameter,low,high") and len(table) == n + 1
+    with page.expect_download() as dl:
+        page.locator(".accord-tornado").locator("xpath=..").locator(".accord-svg").click()
+    assert Path(dl.value.path()).read_text().lstrip().startswith("<svg")
+    # the stored analysis is shown again on a fresh page, without rerunning
+    from accord.store.runs import RunStore
+
+    store = RunStore(server["db"])
+    n_runs = store.count()
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    page.locator(".accord-tab-sensitivity").click()
+    page.locator(".accord-tornado-question").click()
+    page.get_by_role("option", name="treaty_2026").click()
+    page.wait_for_selector(".accord-tornado .main-svg")
+    assert page.evaluate(TORNADO_JS) == t
+    assert "run #" in page.locator(".accord-tornado-summary").inner_text()
+    assert store.count() == n_runs
+
+
 def test_compare_two_runs(page, server) -> None:
     import httpx
 

@@ -10,13 +10,30 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from accord.scenario import conditions
 from accord.scenario.params import Param
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+
+
+def _not_keyword(v: str) -> str:
+    if v in conditions.KEYWORDS:
+        raise ValueError(f"'{v}' is a word of the condition language; choose another id")
+    return v
+
+
+# events and issues are named inside conditions, so their ids cannot be the language's words
+NamedId = Annotated[Id, AfterValidator(_not_keyword)]
 MAX_HORIZON = 600  # months: fifty years is already beyond any forecast we can defend
 MAX_EVENTS = 200
 
@@ -86,7 +103,7 @@ class Stance(Strict):
 
 
 class Issue(Strict):
-    id: Id
+    id: NamedId
     name: str
     description: str | None = None
     scale: Scale = Field(default_factory=Scale)
@@ -141,7 +158,7 @@ Kind = Literal["hazard", "chance", "scheduled", "repeatable"]
 
 
 class Event(Strict):
-    id: Id
+    id: NamedId
     name: str
     description: str | None = None
     when: str = Field(default="", description="precondition; default: always")

@@ -8,6 +8,7 @@ A point with provenance is `{value: 0.3, ...}`.
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import numpy as np
@@ -67,6 +68,10 @@ class Param(BaseModel):
 
     @model_validator(mode="after")
     def _complete(self) -> Param:
+        for k in ("value", "low", "high", "mode", "a", "b", "mean", "sd", "median", "sigma"):
+            v = getattr(self, k)
+            if v is not None and not math.isfinite(v):
+                raise ValueError(f"'{k}' must be a finite number, not {v}")
         needed = DIST_KEYS[self.dist]
         missing = [k for k in needed if getattr(self, k) is None]
         if missing:

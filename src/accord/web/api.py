@@ -3,6 +3,7 @@
 GET  /api/scenarios              the built-in scenarios and the workspace's scenario files
 GET  /api/scenarios/{id}         one scenario: meta, the validated model, its parameters, problems
 POST /api/runs                   {"scenario": ID | "scenario_yaml": TEXT, "paths", "seed", "wait"}
+POST /api/sensitivity            {"scenario": ID, "question": QID | null, "paths", "seed", "wait"}
 GET  /api/runs                   stored runs, newest first
 GET  /api/runs/{id}              a job ("job-…": progress, then results) or a stored run (integer)
 """
@@ -24,7 +25,7 @@ from accord.errors import UserError
 from accord.report.html import param_label
 from accord.scenario.loader import Loaded, parse_scenario
 from accord.scenario.yamlio import MAX_BYTES
-from accord.web.context import MAX_WEB_PATHS, Context
+from accord.web.context import MAX_TORNADO_PATHS, MAX_WEB_PATHS, TORNADO_PATHS, Context
 from accord.web.jobs import Busy
 from accord.web.workspace import NotFound, Refused
 
@@ -84,6 +85,17 @@ class RunRequest(BaseModel):
         if (self.scenario is None) == (self.scenario_yaml is None):
             raise ValueError("give exactly one of 'scenario' (an id) and 'scenario_yaml' (text)")
         return self
+
+
+class SensitivityRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str = Field(description="a built-in id or a workspace file (.yaml)")
+    question: str | None = Field(None, description="one question id (default: every question)")
+    paths: int = Field(TORNADO_PATHS, ge=1, le=MAX_TORNADO_PATHS,
+                       description="Monte Carlo paths per variant")
+    seed: int = Field(20250403, ge=0, lt=2**63)
+    wait: bool = Field(False, description="answer only once the analysis is done, with it")
 
 
 def scenario_detail(ctx: Context, ref: str) -> dict[str, Any]:
@@ -147,6 +159,22 @@ def build_router(ctx: Context) -> APIRouter:
             loaded = parse_scenario(req.scenario_yaml or "", INLINE_NAME)
         settings = RunSettings(paths=req.paths, draws=req.draws, seed=req.seed)
         job = ctx.jobs.submit(loaded, settings, ref)
+        response.headers["Location"] = f"/api/runs/{job.id}"
+        if req.wait:
+            ctx.jobs.wait(job)
+            response.status_code = 200 if job.status == "done" else 500
+        return job.to_dict()
+
+    @router.post(
+        "/sensitivity",
+        summary="Start a tornado sensitivity analysis (a job like /api/runs; stored as kind "
+        "'sensitivity')",
+        status_code=202,
+        responses={429: {"description": "busy: the most runs at once are running"}},
+    )
+    def post_sensitivity(req: SensitivityRequest, response: Response) -> dict[str, Any]:
+        loaded = ctx.workspace.load(req.scenario)
+        job = ctx.jobs.submit_tornado(loaded, req.question, req.paths, req.seed, req.scenario)
         response.headers["Location"] = f"/api/runs/{job.id}"
         if req.wait:
             ctx.jobs.wait(job)

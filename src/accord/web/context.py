@@ -9,6 +9,8 @@ from accord.web.jobs import JobManager
 from accord.web.workspace import Workspace
 
 MAX_WEB_PATHS = 1_000_000  # a browser's run; the CLI allows more
+TORNADO_PATHS = 1000  # paths per variant: a tornado runs 1 + 2 × (uncertain parameters) variants
+MAX_TORNADO_PATHS = 100_000
 
 
 @dataclass

@@ -7,22 +7,29 @@ traceback on the server and reported to the browser as one sentence.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from accord.analysis.run import RunSettings, run_scenario
+from accord.analysis.sensitivity import sensitivity
+from accord.analysis.variants import targets
 from accord.errors import UserError
 from accord.scenario.loader import Loaded
 from accord.store.runs import RunStore
 
 log = logging.getLogger("accord.web")
 KEEP_FINISHED = 200  # finished jobs remembered in memory (their runs are in the store anyway)
+Tick = Callable[..., None]
+# work(tick) -> (results, settings as stored): what a job computes, in a worker thread
+Work = Callable[[Tick], tuple[dict[str, Any], dict[str, Any]]]
 
 
 class Busy(Exception):
@@ -42,6 +49,7 @@ class Job:
     ref: str
     scenario_id: str
     settings: dict[str, Any]
+    kind: str = "web"  # the run store's kind: web (a run) | sensitivity
     status: str = "running"  # running | done | failed
     done: int = 0
     total: int = 0
@@ -61,6 +69,7 @@ class Job:
         d = {
             "id": self.id,
             "status": self.status,
+            "kind": self.kind,
             "progress": round(self.progress, 4),
             "scenario": self.ref,
             "scenario_id": self.scenario_id,
@@ -90,7 +99,36 @@ class JobManager:
         return self._running
 
     def submit(self, loaded: Loaded, settings: RunSettings, ref: str) -> Job:
+        """A forecast run (stored as kind "web")."""
         settings.check()  # a bad setting is the user's mistake, answered at once
+
+        def work(tick: Tick) -> tuple[dict[str, Any], dict[str, Any]]:
+            result = run_scenario(loaded.scenario, settings, progress=tick)
+            return result.to_dict(), {**vars(settings), "source": "dashboard"}
+
+        return self._start(loaded, ref, "web", dict(vars(settings)), settings.seed, work)
+
+    def submit_tornado(
+        self, loaded: Loaded, question: str | None, paths: int, seed: int, ref: str
+    ) -> Job:
+        """A one-at-a-time tornado over the uncertain parameters (stored as kind "sensitivity")."""
+        RunSettings(paths=paths, seed=seed).check()
+        goals = targets(loaded.scenario, question)  # an unknown question: answered at once
+        settings = {"method": "tornado", "question": question, "paths": paths, "seed": seed}
+
+        def work(tick: Tick) -> tuple[dict[str, Any], dict[str, Any]]:
+            result = sensitivity(loaded.scenario, goals, "tornado", paths, seed, workers=1,
+                                 progress=tick)
+            stored = {"method": "tornado", "samples": result.samples, "paths": paths,
+                      "parameters": [], "question": question, "source": "dashboard"}
+            return result.to_dict(), stored
+
+        return self._start(loaded, ref, "sensitivity", settings, seed, work)
+
+    def _start(
+        self, loaded: Loaded, ref: str, kind: str, settings: dict[str, Any], seed: int,
+        work: Work,
+    ) -> Job:
         with self._lock:
             if self._running >= self.max_runs:
                 raise Busy(self.max_runs)
@@ -99,12 +137,13 @@ class JobManager:
                 id="job-" + secrets.token_hex(8),
                 ref=ref,
                 scenario_id=loaded.scenario.meta.id,
-                settings=dict(vars(settings)),
+                settings=settings,
+                kind=kind,
             )
             self._jobs[job.id] = job
             self._forget_old()
         try:
-            self._pool.submit(self._work, job, loaded, settings)
+            self._pool.submit(functools.partial(self._work, job, loaded, seed, work))
         except RuntimeError:  # the pool is shut down: the server is stopping
             with self._lock:
                 self._running -= 1
@@ -129,28 +168,27 @@ class JobManager:
         for k in finished[: max(0, len(finished) - KEEP_FINISHED)]:
             del self._jobs[k]
 
-    def _work(self, job: Job, loaded: Loaded, settings: RunSettings) -> None:
+    def _work(self, job: Job, loaded: Loaded, seed: int, work: Work) -> None:
         def tick(done: int, total: int | None = None) -> None:
             job.done, job.total = int(done), int(total or job.total)
 
         status, message = "failed", None
         try:
-            result = run_scenario(loaded.scenario, settings, progress=tick)
-            results = result.to_dict()
+            results, stored = work(tick)
             run_id = self.store.save(
-                kind="web",
+                kind=job.kind,
                 scenario_id=loaded.scenario.meta.id,
                 scenario_name=loaded.name,
                 scenario_text=loaded.text,
-                seed=settings.seed,
-                settings={**vars(settings), "source": "dashboard"},
+                seed=seed,
+                settings=stored,
                 results=results,
             )
             job.results, job.run_id, status = results, run_id, "done"
         except UserError as exc:
             message = str(exc)
         except Exception as exc:  # a bug: the traceback goes to the log, one line to the user
-            log.exception("run %s of %s failed", job.id, job.ref)
+            log.exception("%s %s of %s failed", job.kind, job.id, job.ref)
             message = (
                 f"the run failed with an internal error ({type(exc).__name__}); "
                 "the details are in the server's log"

@@ -13,18 +13,21 @@ from typing import Any
 from nicegui import run, ui
 
 from accord.analysis.run import DEFAULT_PATHS, RunSettings
+from accord.analysis.variants import uncertain_parameters
 from accord.errors import UserError
 from accord.report.html import param_label
 from accord.scenario.loader import DEFAULT_SCENARIO, Loaded
 from accord.scenario.model import Scenario
+from accord.store.runs import RunRecord, scenario_hash
 from accord.web import charts
-from accord.web.context import Context
+from accord.web.context import MAX_TORNADO_PATHS, TORNADO_PATHS, Context
 from accord.web.jobs import Busy, Job
 from accord.web.widgets import CSS, Cell, chart, data_table, link, param_button, pct, slug
 from accord.web.yamledit import dump_tree, edit_tree, load_tree
 
 log = logging.getLogger("accord.web")
 DEBOUNCE = 0.35  # seconds of quiet typing before an edit is validated
+NOT_FORECASTS = ("sensitivity", "sweep")  # stored kinds without curves: not compared
 
 
 # Plotly 3 appends a stylesheet link to unpkg.com (for map traces, which accord never draws) as
@@ -152,7 +155,8 @@ def question_texts(ctx: Context, scenario_text: str) -> dict[str, str]:
 
 
 def compare_form(ctx: Context, scenario_id: str | None = None) -> None:
-    rows = ctx.store.list(limit=200, scenario_id=scenario_id)
+    rows = [r for r in ctx.store.list(limit=200, scenario_id=scenario_id)
+            if r["kind"] not in NOT_FORECASTS]
     if len(rows) < 2:
         ui.label("Two runs are needed to compare.").classes("accord-dim")
         return
@@ -192,6 +196,67 @@ def runs_table(ctx: Context, scenario_id: str | None = None, limit: int = 100) -
     )
 
 
+def tornado_summary(results: dict[str, Any], run_id: int | None, created: str = "") -> str:
+    head = f"run #{run_id}" if run_id is not None else "tornado"
+    when = f" · {created}" if created else ""
+    return (f"{head}{when} · tornado over {len(next(iter(results['rows'].values()), []))} "
+            f"uncertain parameters · {results['samples']} variants × {results['paths']:,} paths, "
+            f"seed {results['seed']}")
+
+
+def tornado_view(results: dict[str, Any], run_id: int | None, target: str,
+                 created: str = "") -> None:
+    """One question's tornado: the chart (PNG/SVG) and its table (CSV)."""
+    tag = f"{target}-run-{run_id}" if run_id is not None else target
+    ui.label(tornado_summary(results, run_id, created)).classes(
+        "accord-tornado-summary text-sm accord-dim"
+    )
+    chart(charts.tornado(results, target), name=f"tornado-{tag}", classes="accord-tornado")
+    data_table(
+        ["parameter", "low", "high", "P at low", "P at high", "swing"],
+        [
+            [
+                r["parameter"],
+                f"{r['values']['low_value']:.4g}",
+                f"{r['values']['high_value']:.4g}",
+                pct(r["values"]["p_at_low"]),
+                pct(r["values"]["p_at_high"]),
+                f"{100 * r['values']['swing']:.1f} pt",
+            ]
+            for r in results["rows"][target]
+        ],
+        name=f"tornado-{tag}",
+        classes="accord-tornado-table",
+    )
+
+
+def sensitivity_view(rec: RunRecord) -> None:
+    """A stored sensitivity analysis: tornado charts, or Sobol/Morris tables."""
+    res = rec.results
+    for t in res.get("targets", []):
+        ui.label(f"{t} (base {pct(res['base'].get(t))})").classes("text-lg font-bold")
+        if res.get("method") == "tornado":
+            tornado_view(res, rec.id, t, rec.created_at)
+            continue
+        rows = res["rows"].get(t, [])
+        cols = list(rows[0]["values"]) if rows else []
+        data_table(["parameter", *cols],
+                   [[r["parameter"], *(f"{r['values'][c]:.4g}" for c in cols)] for r in rows],
+                   name=f"{res.get('method', 'sensitivity')}-{t}-run-{rec.id}",
+                   classes="accord-sensitivity-table")
+
+
+def latest_tornado(ctx: Context, scenario_id: str, question: str) -> RunRecord | None:
+    """The newest stored tornado of the scenario that covers the question."""
+    for r in ctx.store.list(limit=500, scenario_id=scenario_id):
+        if r["kind"] != "sensitivity" or r["settings"].get("method") != "tornado":
+            continue
+        rec = ctx.store.get(r["id"])
+        if question in (rec.results.get("targets") or []):
+            return rec
+    return None
+
+
 # --- the scenario page -----------------------------------------------------------------------
 class ScenarioView:
     """One browser tab's view of a scenario: its saved text, the draft being edited, its runs."""
@@ -220,6 +285,8 @@ class ScenarioView:
         self.yaml_area: ui.textarea | None = None
         self.built: set[str] = set()
         self.panels: dict[str, Any] = {}
+        self.t_job: Job | None = None
+        self.t_timer: ui.timer | None = None
 
     # --- validation (in a worker thread: it takes a few tenths of a second) ------------------
     def check(self, text: str) -> tuple[Loaded | None, list[str], list[str]]:
@@ -432,6 +499,119 @@ class ScenarioView:
         if "History" in self.built:
             self.history.refresh()
 
+    # --- sensitivity: a tornado per question ----------------------------------------------------
+    def sensitivity(self) -> None:
+        s = self.shown
+        if s is None or not s.questions:
+            ui.label("Fix the problems above to analyse the scenario." if s is None
+                     else "The scenario has no questions to analyse.")
+            return
+        n = len(uncertain_parameters(s))
+        ui.label(
+            f"Tornado: each of the {n} uncertain parameters that bear on the questions at its "
+            "low and its high (uniform and triangular: the bounds; others: the 5% and 95% "
+            "quantiles), all others at their central values; common random numbers."
+        ).classes("accord-dim text-sm")
+        with ui.row().classes("items-center gap-3"):
+            self.t_question = ui.select(
+                {q.id: f"{q.id} · {q.text}" for q in s.questions}, value=s.questions[0].id,
+                label="question", on_change=lambda: self.show_stored_tornado(),
+            ).classes("w-96 accord-tornado-question")
+            self.t_paths = ui.number(
+                "paths per variant", value=TORNADO_PATHS, min=1, max=MAX_TORNADO_PATHS,
+                precision=0,
+            ).classes("w-40 accord-tornado-paths")
+            self.t_seed = ui.number("seed", value=20250403, min=0, precision=0).classes(
+                "w-32 accord-tornado-seed"
+            )
+            self.t_button = ui.button(
+                "Tornado", icon="bar_chart", on_click=self.start_tornado
+            ).classes("accord-tornado-run")
+            self.t_status = ui.label("").classes("accord-tornado-status")
+        self.t_progress = ui.linear_progress(value=0, show_value=False).classes(
+            "accord-tornado-progress"
+        )
+        self.t_progress.visible = False
+        self.t_error = ui.label("").classes("accord-problems accord-tornado-error")
+        self.t_error.visible = False
+        self.t_area = ui.column().classes("w-full accord-tornado-area")
+        self.show_stored_tornado()
+
+    def show_stored_tornado(self) -> None:
+        """The newest stored tornado for the question, without rerunning it."""
+        if self.shown is None or self.t_question.value is None:
+            return
+        qid = str(self.t_question.value)
+        rec = latest_tornado(self.ctx, self.shown.meta.id, qid)
+        self.t_area.clear()
+        with self.t_area:
+            if rec is None:
+                ui.label(f"No stored tornado for {qid} yet: press Tornado.").classes(
+                    "accord-dim accord-tornado-none"
+                )
+                return
+            if rec.scenario_hash != scenario_hash(self.text):
+                ui.label("Stored for another version of the scenario text.").classes(
+                    "accord-dim text-xs accord-tornado-stale"
+                )
+            tornado_view(rec.results, rec.id, qid, rec.created_at)
+
+    async def start_tornado(self) -> None:
+        await self.flush()
+        if self.loaded is None or self.cell_errors:
+            ui.notify("Cannot analyse: fix the problems first.", type="negative")
+            return
+        try:
+            paths = int(self.t_paths.value or TORNADO_PATHS)
+            if not 1 <= paths <= MAX_TORNADO_PATHS:
+                raise UserError.at(f"between 1 and {MAX_TORNADO_PATHS:,} from the dashboard",
+                                   field="paths")
+            self.t_job = self.ctx.jobs.submit_tornado(
+                self.loaded, str(self.t_question.value), paths, int(self.t_seed.value or 0),
+                self.ref,
+            )
+        except (Busy, UserError, ValueError) as exc:
+            self.t_error.text = str(exc)
+            self.t_error.visible = True
+            ui.notify(str(exc), type="warning")
+            return
+        self.t_error.visible = False
+        self.t_button.disable()
+        self.t_progress.value = 0.0
+        self.t_progress.props("indeterminate")  # until the first chunk of variants reports
+        self.t_progress.visible = True
+        self.t_status.text = "running…"
+        with self.t_area:
+            self.t_timer = ui.timer(0.15, self.poll_tornado)
+
+    def poll_tornado(self) -> None:
+        job = self.t_job
+        if job is None:
+            return
+        if job.total > 1 and job.status == "running":
+            self.t_progress.props(remove="indeterminate")
+            self.t_progress.value = round(job.progress, 3)
+        if job.status == "running":
+            return
+        if self.t_timer is not None:
+            self.t_timer.cancel()
+        self.t_button.enable()
+        self.t_progress.visible = False
+        if job.status == "failed":
+            self.t_status.text = ""
+            self.t_error.text = job.message or "the analysis failed"
+            self.t_error.visible = True
+            return
+        self.t_status.text = f"done in {job.to_dict()['seconds']:.1f} s"
+        qid = str(job.settings.get("question"))
+        if self.t_question.value != qid:
+            self.t_question.value = qid
+        self.t_area.clear()
+        with self.t_area:
+            tornado_view(job.results or {}, job.run_id, qid)
+        if "History" in self.built:
+            self.history.refresh()
+
     # --- building the page ---------------------------------------------------------------------
     def build(self) -> None:
         self.first_check()
@@ -458,6 +638,7 @@ class ScenarioView:
             t_num = ui.tab("Numbers & evidence").classes("accord-tab-numbers")
             t_yaml = ui.tab("YAML").classes("accord-tab-yaml")
             t_run = ui.tab("Run").classes("accord-tab-run")
+            t_sens = ui.tab("Sensitivity").classes("accord-tab-sensitivity")
             t_hist = ui.tab("History").classes("accord-tab-history")
         tabs.on_value_change(self.on_tab)
         with ui.tab_panels(tabs, value=t_over).classes("w-full"):
@@ -485,6 +666,8 @@ class ScenarioView:
                 self.run_error = ui.label("").classes("accord-problems accord-run-error")
                 self.run_error.visible = False
                 self.results_area = ui.column().classes("w-full accord-results")
+            with ui.tab_panel(t_sens) as panel:
+                self.panels["Sensitivity"] = panel
             with ui.tab_panel(t_hist) as panel:
                 self.panels["History"] = panel
 
@@ -507,6 +690,7 @@ class ScenarioView:
             builder = {
                 "Numbers & evidence": self.numbers,
                 "YAML": self.yaml_editor,
+                "Sensitivity": self.sensitivity,
                 "History": self.history,
             }[e.value]
             with self.panels[e.value]:
@@ -724,7 +908,10 @@ def register(ctx: Context) -> None:
             f"{rec.created_at} · {rec.kind} · {rec.scenario_name} · scenario hash "
             f"{rec.scenario_hash[:12]}"
         ).classes("accord-dim")
-        results_view(rec.results, rec.id, question_texts(ctx, rec.scenario_text))
+        if rec.kind == "sensitivity":
+            sensitivity_view(rec)
+        else:
+            results_view(rec.results, rec.id, question_texts(ctx, rec.scenario_text))
         with ui.expansion("Scenario text of this run").classes("w-full"):
             ui.code(rec.scenario_text, language="yaml").classes("w-full text-xs")
         compare_form(ctx, rec.scenario_id)
