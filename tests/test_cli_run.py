@@ -216,3 +216,17 @@ def test_exact_and_monte_carlo_agree_through_the_cli(cli) -> None:
     # one draw at central values is not what the scenario says (talks is uncertain), so compare
     # against the exact answer only where the parameters are points: draws=1 uses central values
     assert abs(mc["probability"] - closed) <= 4 * mc["stderr"]
+
+
+def test_default_scenario_exact_equals_monte_carlo_at_central_values() -> None:
+    """The whole built-in scenario, solved exactly and simulated: the engines agree."""
+    from accord.analysis.run import RunSettings, run_scenario
+
+    s = load_scenario().scenario
+    exact = run_scenario(s, RunSettings(exact=True), with_issues=False).forecast
+    mc = run_scenario(s, RunSettings(paths=100_000, draws=1, seed=8), with_issues=False).forecast
+    for eid, ev in exact.events.items():
+        p, q, se = np.array(ev.probability), np.array(mc.events[eid].probability), np.array(
+            mc.events[eid].stderr
+        )
+        assert np.all(np.abs(p - q) <= 4 * se + 1e-12), eid
