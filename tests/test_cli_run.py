@@ -173,48 +173,17 @@ def test_validate_default_against_the_article(cli, seed_dir: Path) -> None:
 
 
 def test_exact_and_monte_carlo_agree_through_the_cli(cli) -> None:
-    base = str(CORPUS / "base.yaml")
-    ex = json.loads(
-        cli(
-            "forecast",
-            base,
-            "--event",
-            "deal",
-            "--by",
-            "2025-12-31",
-            "--exact",
-            "--json",
-            "--sources",
-            str(CORPUS),
-        ).out
-    )
+    ask = ("forecast", str(CORPUS / "base.yaml"), "--event", "deal", "--by", "2025-12-31",
+           "--json", "--sources", str(CORPUS))
+    ex = json.loads(cli(*ask, "--exact").out)
     # closed form at central values: talks hazard 0.15, deal hazard 0.1 the month after talks
     h, g, steps = 0.15, 0.1, 11
     p_talks_by = [1 - (1 - h) ** t for t in range(steps + 1)]
-    closed = sum(
-        (p_talks_by[t] - p_talks_by[t - 1]) * (1 - (1 - g) ** (steps - t))
-        for t in range(1, steps + 1)
-    )
+    closed = sum((p_talks_by[t] - p_talks_by[t - 1]) * (1 - (1 - g) ** (steps - t))
+                 for t in range(1, steps + 1))
     assert ex["probability"] == pytest.approx(closed, abs=1e-12) and ex["stderr"] == 0
-    mc = json.loads(
-        cli(
-            "forecast",
-            base,
-            "--event",
-            "deal",
-            "--by",
-            "2025-12-31",
-            "--draws",
-            "1",
-            "--paths",
-            "40000",
-            "--json",
-            "--sources",
-            str(CORPUS),
-        ).out
-    )
-    # one draw at central values is not what the scenario says (talks is uncertain), so compare
-    # against the exact answer only where the parameters are points: draws=1 uses central values
+    # one draw = every parameter at its central value, as the exact solver assumes
+    mc = json.loads(cli(*ask, "--draws", "1", "--paths", "40000").out)
     assert abs(mc["probability"] - closed) <= 4 * mc["stderr"]
 
 
