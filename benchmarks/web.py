@@ -1,4 +1,5 @@
-"""Dashboard speed: time to an interactive scenario page, Run → curves, 20 concurrent API runs.
+"""Dashboard speed: time to an interactive scenario page, Run → curves, Tornado → chart, 20
+concurrent API runs.
 
     python benchmarks/web.py
 
@@ -73,6 +74,15 @@ def main() -> None:
                                  " return c && c.data && c.querySelector('.main-svg'); }",
                                  timeout=120_000)
             print(f"Run → curves on screen (20,000 paths):     {time.perf_counter() - t:6.2f} s")
+            pg.locator(".accord-tab-sensitivity").click()
+            pg.locator(".accord-tornado-run").wait_for()
+            t = time.perf_counter()
+            pg.locator(".accord-tornado-run").click()
+            pg.wait_for_function("() => { const c = document.querySelector('.accord-tornado');"
+                                 " const s = document.querySelector('.accord-tornado-status');"
+                                 " return c && c.data && c.querySelector('.main-svg') &&"
+                                 " s && s.innerText.startsWith('done'); }", timeout=120_000)
+            print(f"Tornado → chart on screen (1,000 paths):   {time.perf_counter() - t:6.2f} s")
             b.close()
 
         def one(i: int) -> tuple[int, str]:

@@ -301,3 +301,19 @@ def test_workspace_refuses_escapes(tmp_path: Path) -> None:
     with pytest.raises(UserError):
         ws.new_file_ref("../evil")
     assert ws.new_file_ref("what-if") == "what-if.yaml"
+
+
+def test_validation_is_kept_by_text_hash_until_a_source_text_changes(tmp_path: Path) -> None:
+    from accord.web.workspace import Workspace
+
+    ws = Workspace(tmp_path)
+    text = builtin_text(DEFAULT_SCENARIO)
+    (tmp_path / "mine.yaml").write_text(text, encoding="utf-8")
+    first = ws.parse("mine.yaml", text)
+    assert ws.parse("mine.yaml", text) is first  # the same text: validated once
+    assert ws.parse("mine.yaml", text + "\n") is not first
+    assert any("not found" in str(w) for w in first.warnings)
+    (tmp_path / "south-caucasus-2025-04.txt").write_text("nothing quoted here", encoding="utf-8")
+    with pytest.raises(UserError) as exc:  # a source text appeared beside it: checked anew
+        ws.parse("mine.yaml", text)
+    assert "quote not found in source 'carnegie'" in str(exc.value.problems[0])

@@ -7,9 +7,12 @@ as a subprocess (`accord serve --port N --workspace DIR --db URL`) on a free por
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
+from accord.errors import UserError
 from accord.store.runs import RunStore
 from accord.web.context import MAX_WEB_PATHS, Context
 from accord.web.jobs import JobManager
@@ -18,6 +21,33 @@ from accord.web.workspace import Workspace
 
 log = logging.getLogger("accord.web")
 _built: Context | None = None
+WARM_FILES = 10  # workspace files validated at start, besides the built-in scenarios
+
+
+def warm(ctx: Context) -> None:
+    """What a first page load would otherwise pay for, done in the background at start: the
+    scenarios validated (kept by text hash, see Workspace.parse), Plotly's figure classes
+    imported, the event-graph layout's libraries loaded. Every failure here is harmless: the
+    page then does the work itself."""
+    t = time.perf_counter()
+    try:
+        import plotly.graph_objects as go  # noqa: F401 - NiceGUI's ui.plotly reads go.Figure
+
+        from accord.web import charts
+
+        ws = ctx.workspace
+        refs = [e.ref for e in ws.builtin_entries()]
+        refs += [ws.ref_of(p) for p in ws.files()[:WARM_FILES]]
+        for k, ref in enumerate(refs):
+            try:
+                loaded = ws.parse(ref, ws.text(ref), strict=True)
+            except UserError:
+                continue
+            if k == 0 and loaded.scenario.events:
+                charts.graph(loaded.scenario)
+        log.info("warmed %d scenario(s) in %.2f s", len(refs), time.perf_counter() - t)
+    except Exception:  # noqa: BLE001 - a warm-up is an optimisation, never an outage
+        log.exception("warm-up failed (harmless: pages do the work themselves)")
 
 
 def make_context(
@@ -58,6 +88,9 @@ def build(ctx: Context, max_body: int = MAX_BODY) -> Any:
         app.openapi_url = "/openapi.json"  # the schema only: /docs would load from a CDN
         app.setup()
     app.on_shutdown(ctx.jobs.shutdown)
+    app.on_startup(
+        lambda: threading.Thread(target=warm, args=(ctx,), name="accord-warm", daemon=True).start()
+    )
     return app
 
 
@@ -82,4 +115,5 @@ def serve(
         uvicorn_logging_level=log_level,
         favicon="🕊",
         reconnect_timeout=10.0,
+        tailwind=False,  # a CSS compiler run in the browser on every load; see widgets.UTILITIES
     )

@@ -22,7 +22,18 @@ from accord.store.runs import RunRecord, scenario_hash
 from accord.web import charts
 from accord.web.context import MAX_TORNADO_PATHS, TORNADO_PATHS, Context
 from accord.web.jobs import Busy, Job
-from accord.web.widgets import CSS, Cell, chart, data_table, link, param_button, pct, slug
+from accord.web.widgets import (
+    CSS,
+    UTILITIES,
+    Cell,
+    chart,
+    chart_later,
+    data_table,
+    link,
+    param_button,
+    pct,
+    slug,
+)
 from accord.web.yamledit import dump_tree, edit_tree, load_tree
 
 log = logging.getLogger("accord.web")
@@ -48,7 +59,7 @@ NO_FOREIGN_LINKS = """<script>
 def frame(title: str) -> None:
     ui.page_title(f"{title} · accord")
     ui.add_head_html(NO_FOREIGN_LINKS)
-    ui.add_css(CSS)
+    ui.add_css(CSS + UTILITIES)
     with ui.header().classes("items-center gap-6 bg-slate-800 py-2"):
         ui.link("accord", "/").classes("text-white text-lg font-bold no-underline")
         ui.link("Scenarios", "/").classes("text-white no-underline")
@@ -745,7 +756,8 @@ class ScenarioView:
         )
         if s.issues:
             ui.label("Issues").classes("text-lg font-bold")
-            chart(charts.issues(s), name="issues", classes="accord-issues-chart")
+            chart_later(lambda: charts.issues(s), name="issues", classes="accord-issues-chart",
+                        height=140 + 45 * len(s.issues))
             rows: list[list[Cell]] = []
             for i, iss in enumerate(s.issues):
                 for actor, st in iss.positions.items():
@@ -789,7 +801,7 @@ class ScenarioView:
             classes="accord-events",
         )
         if s.events:
-            chart(charts.graph(s), name="event-graph", classes="accord-graph")
+            chart_later(lambda: charts.graph(s), name="event-graph", classes="accord-graph")
         if s.questions:
             ui.label("Questions").classes("text-lg font-bold")
             data_table(

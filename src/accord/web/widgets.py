@@ -30,6 +30,22 @@ vertical-align:top}
 white-space:pre-wrap}
 .accord-yaml textarea{font-family:ui-monospace,monospace;font-size:.8rem;line-height:1.25}
 """
+# The few utility classes the pages use, as static CSS: NiceGUI's Tailwind runs a CSS compiler in
+# the browser on every page load (several tenths of a second of main thread), so it is switched
+# off (ui.run(tailwind=False)) and these stand in for it. Quasar supplies items-center, no-wrap,
+# text-white.
+UTILITIES = r"""
+*,::before,::after{box-sizing:border-box}
+.w-full{width:100%}.w-1\/2{width:50%}.w-32{width:8rem}.w-40{width:10rem}.w-48{width:12rem}
+.w-80{width:20rem}.w-96{width:24rem}.max-w-2xl{max-width:42rem}
+.gap-1{gap:.25rem}.gap-2{gap:.5rem}.gap-3{gap:.75rem}.gap-4{gap:1rem}.gap-6{gap:1.5rem}
+.py-2{padding-top:.5rem;padding-bottom:.5rem}
+.text-xs{font-size:.75rem;line-height:1rem}.text-sm{font-size:.875rem;line-height:1.25rem}
+.text-lg{font-size:1.125rem;line-height:1.75rem}.text-2xl{font-size:1.5rem;line-height:2rem}
+.font-bold{font-weight:700}.no-underline{text-decoration:none}
+.text-green-700{color:#15803d}.text-orange-700{color:#c2410c}.text-red-700{color:#b91c1c}
+.bg-slate-800{background-color:#1e293b}
+"""
 
 
 def slug(text: str) -> str:
@@ -88,6 +104,20 @@ def chart(fig: dict[str, Any], *, name: str, classes: str = "") -> ui.plotly:
                     ),
                 ).props("flat dense size=sm").classes(f"accord-{fmt}")
     return plot
+
+
+def chart_later(make: Callable[[], dict[str, Any]], *, name: str, classes: str = "",
+                height: int = 480) -> None:
+    """A chart built once the browser has connected (ui.timer waits for that): Plotly's 4.6 MB
+    of JavaScript then loads and compiles after the page's tables and tabs are usable, not
+    before."""
+    box = ui.column().classes("w-full gap-1").style(f"min-height:{height}px")
+
+    def fill() -> None:
+        with box:
+            chart(make(), name=name, classes=classes)
+
+    ui.timer(0, fill, once=True)
 
 
 def pct(p: float | None) -> str:

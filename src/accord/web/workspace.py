@@ -7,9 +7,11 @@ the workspace: absolute paths, `..`, and symlinks that resolve outside it are re
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -18,6 +20,8 @@ from accord.scenario.loader import Loaded, builtin_names, builtin_text, parse_sc
 from accord.scenario.yamlio import MAX_BYTES, load_yaml, read_text, to_plain
 
 SUFFIXES = (".yaml", ".yml")
+PARSED_KEEP = 64  # validated scenarios kept by text hash (a page load, an edit, a run reuse them)
+ParseKey = tuple[str, tuple[str, ...], bool, str]
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
 MAX_FILES = 500  # scenario files listed; a workspace is a folder of scenarios, not a disk
 MAX_DEPTH = 3
@@ -64,6 +68,9 @@ class Workspace:
         self._cache: dict[str, tuple[tuple[float, int], Entry]] = {}
         self._lock = threading.Lock()
         self._builtins: list[Entry] | None = None
+        # (name, source dirs, strict, sha256 of the text) → (Loaded, its source texts' stats)
+        self._parsed: OrderedDict[ParseKey, tuple[Loaded, tuple[object, ...]]] = OrderedDict()
+        self._parsing: dict[ParseKey, threading.Lock] = {}
 
     # --- references ---------------------------------------------------------------------------
     @staticmethod
@@ -110,10 +117,43 @@ class Workspace:
         return [] if self.is_builtin(ref) else [self.path_of(ref, must_exist=False).parent]
 
     def parse(self, ref: str, text: str, strict: bool = False) -> Loaded:
-        """Validate `text` as the scenario `ref` (quotes checked against texts beside it)."""
-        return parse_scenario(
-            text, self.name(ref), source_dirs=self.source_dirs(ref), strict=strict
-        )
+        """Validate `text` as the scenario `ref` (quotes checked against texts beside it).
+
+        Validation takes a few tenths of a second (a round-trip YAML parse, the quotes checked
+        against their source texts), so a valid result is kept per text hash and reused while
+        the source texts it read are unchanged. The same text asked for at once (the warm-up
+        at server start and a first page load) is parsed once.
+        """
+        name, dirs = self.name(ref), self.source_dirs(ref)
+        key = (name, tuple(map(str, dirs)), strict, hashlib.sha256(text.encode()).hexdigest())
+        hit = self._parsed_hit(key)
+        if hit is not None:
+            return hit
+        with self._lock:
+            gate = self._parsing.setdefault(key, threading.Lock())
+        with gate:
+            hit = self._parsed_hit(key)
+            if hit is not None:
+                return hit
+            try:
+                loaded = parse_scenario(text, name, source_dirs=dirs, strict=strict)
+                with self._lock:
+                    self._parsed[key] = (loaded, _source_stats(loaded))
+                    while len(self._parsed) > PARSED_KEEP:
+                        self._parsed.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._parsing.pop(key, None)
+            return loaded
+
+    def _parsed_hit(self, key: ParseKey) -> Loaded | None:
+        with self._lock:
+            hit = self._parsed.get(key)
+            if hit is not None:
+                self._parsed.move_to_end(key)
+        if hit is None or _source_stats(hit[0]) != hit[1]:
+            return None
+        return hit[0]
 
     def load(self, ref: str, strict: bool = False) -> Loaded:
         return self.parse(ref, self.text(ref), strict=strict)
@@ -229,3 +269,18 @@ class Workspace:
                 field="save as",
             )
         return name
+
+
+def _source_stats(loaded: Loaded) -> tuple[object, ...]:
+    """The stats of every source text a validation may have read (to notice edits)."""
+    out: list[object] = []
+    for src in loaded.scenario.meta.sources:
+        if src.file is None:
+            continue
+        for d in loaded.source_dirs:
+            try:
+                st = (d / src.file).stat()
+                out.append((str(d / src.file), st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append((str(d / src.file), None))
+    return tuple(out)
