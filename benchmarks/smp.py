@@ -33,11 +33,11 @@ def random_ktab(n: int, d: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def timed(pos: np.ndarray, sal: np.ndarray, cap: np.ndarray) -> tuple[float, int, float]:
-    """Best wall time of a full run over up to 3 repeats (a shared machine's noise only ever
+    """Best wall time of a full run over up to 5 repeats (a shared machine's noise only ever
     adds time); peak NumPy memory (tracemalloc) over a 2-turn run, since tracemalloc slows
     allocation and memory per turn does not grow."""
     times = []
-    for _ in range(3 if len(pos) <= 80 else 1):
+    for _ in range(5 if len(pos) <= 40 else 3 if len(pos) <= 80 else 1):
         t0 = time.perf_counter()
         states, _ = smp.run(pos, sal, cap)
         times.append(time.perf_counter() - t0)
