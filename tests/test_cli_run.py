@@ -199,3 +199,19 @@ def test_default_scenario_exact_equals_monte_carlo_at_central_values() -> None:
             mc.events[eid].stderr
         )
         assert np.all(np.abs(p - q) <= 4 * se + 1e-12), eid
+
+
+def test_unwritable_outputs_are_user_errors(cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    db = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    r = cli("run", "--paths", "100", "--out", str(blocker / "report"), "--db", db)
+    assert r.code == 2 and str(blocker) in r.err and "Traceback" not in r.err
+    r = cli("run", "--paths", "100", "--no-report", "--db", f"sqlite:///{blocker}/x.sqlite")
+    assert r.code == 2 and "internal error" not in r.err
+    r = cli("sweep", str(CORPUS / "base.yaml"), "--samples", "2", "--paths", "100",
+            "--out", str(blocker / "t.csv"), "--sources", str(CORPUS))
+    assert r.code == 2 and "--out" in r.err
+    from accord.store.runs import RunStore
+
+    assert RunStore(db).count() == 0  # nothing stored for the failed run

@@ -42,6 +42,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # a path the user gave cannot be read or written: their call to fix
+        where = exc.filename or ""
+        sys.stderr.write(f"error: {where}: {exc.strerror or exc}\n" if where else
+                         f"error: {exc}\n")
+        sys.exit(2)
     except Exception as exc:  # a bug: say so briefly, exit 1
         if os.environ.get("ACCORD_DEBUG"):
             raise

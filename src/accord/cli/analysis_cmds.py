@@ -136,6 +136,8 @@ def sweep(
         raise UserError.at("give either --grid FILE or --samples N", field="--grid")
     if table_out is not None and table_out.suffix not in (".csv", ".parquet"):
         raise UserError.at("the table's file name must end in .csv or .parquet", field="--out")
+    if table_out is not None and not table_out.parent.is_dir():
+        raise UserError.at("its folder does not exist", file=str(table_out), field="--out")
     RunSettings(paths=paths, seed=seed).check()
     store = RunStore(db)
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)

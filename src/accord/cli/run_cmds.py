@@ -61,12 +61,14 @@ def run(
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     warn(loaded.warnings)
     store = RunStore(db)  # open before the work: a bad --db fails fast
+    folder = out_dir or Path("reports") / loaded.scenario.meta.id
+    if not no_report:
+        folder.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails before the work
     result = _execute(loaded, settings, json_)
     report = None
     if not no_report:
         from accord.report.html import write_report
 
-        folder = out_dir or Path("reports") / loaded.scenario.meta.id
         report = write_report(result, folder)
     run_id = _save(store, loaded, "run", result, {"report": str(report) if report else None})
     if json_:
