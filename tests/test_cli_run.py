@@ -127,6 +127,9 @@ def test_same_seed_same_answer(cli) -> None:
         (["run", "--paths", "1000000000000"], "--paths"),
         (["run", "no-such-scenario"], "no scenario file"),
         (["run", "--db", "nonsense://x"], "--db"),
+        (["forecast", "--event", "treaty_signed"], "--by"),  # click's own usage errors
+        (["history", "--limit", "0"], "--limit"),
+        (["no-such-command"], "No such command"),
     ],
 )
 def test_user_mistakes_exit_2_with_nothing_on_stdout(args: list[str], field: str, cli) -> None:

@@ -6,8 +6,6 @@ import importlib
 import os
 import sys
 
-import click
-
 from accord.cli.app import app
 from accord.errors import UserError
 
@@ -26,20 +24,13 @@ def _register() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run the CLI. Usage mistakes (click's) and UserErrors exit 2; bugs exit 1, briefly."""
     _register()
     try:
-        rc = app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="accord")  # standalone: click reports usage errors, exit 2
     except UserError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(2)
-    except click.exceptions.Abort:
-        sys.stderr.write("aborted\n")
-        sys.exit(130)
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as exc:  # a path the user gave cannot be read or written: their call to fix
@@ -55,4 +46,3 @@ def main(argv: list[str] | None = None) -> None:
             "rerun with ACCORD_DEBUG=1 for the traceback.\n"
         )
         sys.exit(1)
-    sys.exit(rc if isinstance(rc, int) else 0)
