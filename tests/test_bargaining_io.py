@@ -105,3 +105,18 @@ def test_predict_writes_csv(cli, shared_data: Path, tmp_path: Path) -> None:
     assert res.code == 0 and res.out == ""
     lines = out.read_text().splitlines()
     assert len(lines) == 1 + 5 * 3 and lines[1].startswith("DummyData_3Dim:Pstn1,")
+
+
+def test_a_blank_position_leaves_the_actor_out_with_a_warning(tmp_path, cli) -> None:
+    import pytest as _pytest
+
+    from accord.bargaining.io import DataWarning, read_positions
+
+    f = tmp_path / "p.csv"
+    f.write_text("issue,actor,position,salience,capability\n"
+                 "i1,A,10,50,1\ni1,B,,50,1\ni1,C,30,50,1\n")
+    with _pytest.warns(DataWarning, match=r"p\.csv:3: position: 'B' has no position"):
+        (table,), _ = read_positions(f)
+    assert table.actors == ("A", "C")
+    r = cli("predict", str(f), "--model", "compromise")
+    assert r.code == 0 and "i1,compromise,20" in r.out.replace(".0", "")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,10 @@ class IssueInfo:
     outcome: float | None = None
     line: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+
+
+class DataWarning(UserWarning):
+    """Something in a data file worth telling the user, not worth stopping for."""
 
 
 def _err(msg: str, path: Path | str, line: int | None = None, col: str | None = None) -> UserError:
@@ -178,6 +183,10 @@ def read_positions(
             raise _err("missing issue id", path, r.line, "issue")
         if not actor:
             raise _err("missing actor id", path, r.line, "actor")
+        if not r.cells["position"].strip():  # an actor who took no position on this issue
+            warnings.warn(f"{path}:{r.line}: position: '{actor}' has no position on issue "
+                          f"'{iid}'; left out of it", DataWarning, stacklevel=2)
+            continue
         pos = _req(r.cells["position"], path, r.line, "position")
         sal = _req(r.cells["salience"], path, r.line, "salience")
         cap = _req(r.cells["capability"], path, r.line, "capability")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from accord.bargaining.io import DataWarning
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -41,6 +44,17 @@ def progress_bar(description: str, total: float, enabled: bool = True) -> Iterat
             prog.update(task, completed=done, total=new_total or total)
 
         yield update
+
+
+def _show_data_warning(message: Any, category: type, *args: Any, **kwargs: Any) -> None:
+    if issubclass(category, DataWarning):
+        err.print(f"[yellow]warning:[/] {message}", highlight=False)
+    else:
+        _default_showwarning(message, category, *args, **kwargs)
+
+
+_default_showwarning = warnings.showwarning
+warnings.showwarning = _show_data_warning  # data warnings read like our other warnings
 
 
 def warn(problems: list[Any]) -> None:
