@@ -198,53 +198,36 @@ def solve(
     prob = np.zeros((n_ev, h + 1))
     mean_count = {events[r].id: np.zeros(h + 1) for r in reps}
     biggest = 1
+    # Transitions depend on the state alone unless a condition reads the date or an event is
+    # scheduled: then on (state, month). They are enumerated once per key and reused every
+    # month the key recurs — most of the probability mass sits in a few recurring states.
+    dated = any(k == "scheduled" for k in kinds) or any(
+        isinstance(n, c.Now)
+        for e in events
+        for x in (e.condition, *(c.parse(m.if_) for m in e.modifiers))
+        for n in c.walk(x)
+    )
+    cache: dict[tuple[St, int], list[Move]] = {}
     for t in range(1, h + 1):
         month = scenario.month_index(t)
         new: dict[St, list[float]] = {}
         for st, vec in dist.items():
-            sure: list[int] = []
-            unsure: list[tuple[int, float]] = []
-            resolving: list[int] = []
-            for i in range(n_ev):
-                o, k, r = st[4 * i], st[4 * i + 1], st[4 * i + 2]
-                if k or (o and kinds[i] != "repeatable") or (r and kinds[i] == "chance"):
-                    continue
-                if kinds[i] == "scheduled" and month < sched[i]:  # type: ignore[operator]
-                    continue
-                if not when[i](st, t):
-                    continue
-                if kinds[i] == "scheduled":
-                    sure.append(i)
-                    continue
-                p = rate[i]
-                for cond, mult in mods[i]:
-                    if cond(st, t):
-                        p *= mult  # type: ignore[operator]
-                if kinds[i] == "chance":
-                    resolving.append(i)
-                if p >= 1:  # type: ignore[operator]
-                    sure.append(i)
-                elif p > 0:  # type: ignore[operator]
-                    unsure.append((i, p))  # type: ignore[arg-type]
-            if len(unsure) > MAX_UNCERTAIN:
-                raise ValueError(
-                    f"exact solver: {len(unsure)} events may fire in one month (limit "
-                    f"{MAX_UNCERTAIN}); use Monte Carlo"
+            key = (st, month if dated else 0)
+            moves = cache.get(key)
+            if moves is None:
+                moves = cache[key] = _moves(
+                    st, t, month, n_ev, kinds, sched, when, rate, mods, ccap, acap, resets,
+                    cancels, em_pos, cm_pos,
                 )
-            for bits in itertools.product((False, True), repeat=len(unsure)):
-                q = 1.0
-                fired = list(sure)
-                for (i, p), b in zip(unsure, bits, strict=True):
-                    if b:
-                        q *= p
-                        fired.append(i)
-                    else:
-                        q *= 1 - p
-                if q == 0.0:
-                    continue
-                nst, nvec = _step(
-                    st, vec, q, fired, resolving, kinds, ccap, acap, resets, cancels, em_pos, cm_pos
-                )
+            p0 = vec[0]
+            for nst, q, em_fired, cm_fired, cm_reset in moves:
+                nvec = [q * x for x in vec]
+                for j in em_fired:
+                    nvec[j] = q * p0
+                for j in cm_fired:
+                    nvec[j] += q * p0
+                for j in cm_reset:
+                    nvec[j] = 0.0
                 acc = new.get(nst)
                 if acc is None:
                     new[nst] = nvec
@@ -273,10 +256,83 @@ def solve(
     )
 
 
-def _step(
+Move = tuple[St, float, list[int], list[int], list[int]]  # next state, prob, mass ops
+
+
+def _moves(
     st: St,
-    vec: list[float],
-    q: float,
+    t: int,
+    month: int,
+    n_ev: int,
+    kinds: list[str],
+    sched: list[int | None],
+    when: list[Pred],
+    rate: list[float | None],
+    mods: list[list[tuple[Pred, float]]],
+    ccap: list[int],
+    acap: list[int],
+    resets: list[list[int]],
+    cancels: list[list[int]],
+    em_pos: dict[int, int],
+    cm_pos: dict[int, int],
+) -> list[Move]:
+    """Every way one month can go from `st`: the next state, its probability, and which masses
+    the firings set (ever-occurred), add to (expected counts) or clear (reset counts)."""
+    sure: list[int] = []
+    unsure: list[tuple[int, float]] = []
+    resolving: list[int] = []
+    for i in range(n_ev):
+        o, k, r = st[4 * i], st[4 * i + 1], st[4 * i + 2]
+        if k or (o and kinds[i] != "repeatable") or (r and kinds[i] == "chance"):
+            continue
+        if kinds[i] == "scheduled" and month < sched[i]:  # type: ignore[operator]
+            continue
+        if not when[i](st, t):
+            continue
+        if kinds[i] == "scheduled":
+            sure.append(i)
+            continue
+        p = rate[i]
+        for cond, mult in mods[i]:
+            if cond(st, t):
+                p *= mult  # type: ignore[operator]
+        if kinds[i] == "chance":
+            resolving.append(i)
+        if p >= 1:  # type: ignore[operator]
+            sure.append(i)
+        elif p > 0:  # type: ignore[operator]
+            unsure.append((i, p))  # type: ignore[arg-type]
+    if len(unsure) > MAX_UNCERTAIN:
+        raise ValueError(
+            f"exact solver: {len(unsure)} events may fire in one month (limit "
+            f"{MAX_UNCERTAIN}); use Monte Carlo"
+        )
+    merged: dict[tuple[St, tuple[int, ...], tuple[int, ...], tuple[int, ...]], float] = {}
+    for bits in itertools.product((False, True), repeat=len(unsure)):
+        q = 1.0
+        fired = list(sure)
+        for (i, p), b in zip(unsure, bits, strict=True):
+            if b:
+                q *= p
+                fired.append(i)
+            else:
+                q *= 1 - p
+        if q == 0.0:
+            continue
+        nst, reset_now = _next(st, fired, resolving, kinds, ccap, acap, resets, cancels)
+        fired_set = set(fired)
+        key = (
+            nst,
+            tuple(j for g, j in em_pos.items() if g in fired_set),
+            tuple(j for r, j in cm_pos.items() if r in fired_set),
+            tuple(cm_pos[g] for g in sorted(reset_now) if g in cm_pos),
+        )
+        merged[key] = merged.get(key, 0.0) + q  # outcomes alike in state and masses add up
+    return [(nst, q, list(em), list(cm), list(rs)) for (nst, em, cm, rs), q in merged.items()]
+
+
+def _next(
+    st: St,
     fired: list[int],
     resolving: list[int],
     kinds: list[str],
@@ -284,10 +340,8 @@ def _step(
     acap: list[int],
     resets: list[list[int]],
     cancels: list[list[int]],
-    em_pos: dict[int, int],
-    cm_pos: dict[int, int],
-) -> tuple[St, list[float]]:
-    """The state after one month in which exactly `fired` fired, and its masses."""
+) -> tuple[St, set[int]]:
+    """The state after one month in which exactly `fired` fired, and the events it reset."""
     s = list(st)
     fired_set = set(fired)
     for i in range(len(kinds)):
@@ -300,23 +354,13 @@ def _step(
             s[a] = min(s[a] + 1, acap[i])
     for i in resolving:
         s[4 * i + 2] = 1
-    p = vec[0]
-    nvec = [q * x for x in vec]
-    for g, j in em_pos.items():
-        if g in fired_set:
-            nvec[j] = q * p
-    for r, j in cm_pos.items():
-        if r in fired_set:
-            nvec[j] += q * p
     reset_now = {g for i in fired for g in resets[i]}
     for g in reset_now:
         s[4 * g : 4 * g + 4] = [0, 0, 0, 0]
-        if g in cm_pos:
-            nvec[cm_pos[g]] = 0.0
     for i in fired:
         for g in cancels[i]:
             s[4 * g + 1] = 1
-    return tuple(s), nvec
+    return tuple(s), reset_now
 
 
 def exact_forecast(
