@@ -75,7 +75,9 @@ def issues_figure(result: RunResult, path: Path) -> Path:
 def graph_figure(result: RunResult, path: Path) -> Path:
     g = event_graph(result.scenario)
     pos = layout(g)
-    fig, ax = plt.subplots(figsize=(11, 6))
+    columns = len({x for x, _ in pos.values()})
+    rows = max((sum(1 for x2, _ in pos.values() if x2 == x) for x, _ in pos.values()), default=1)
+    fig, ax = plt.subplots(figsize=(max(11.0, 2.3 * columns), max(5.0, 1.2 * rows + 2)))
     for a, b, d in g.edges(data=True):
         color, style = EDGE_STYLE[d["relation"]]
         ax.annotate(

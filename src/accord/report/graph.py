@@ -37,18 +37,29 @@ def event_graph(scenario: Scenario) -> nx.MultiDiGraph:
 
 
 def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Left-to-right layers by longest chain of preconditions; deterministic."""
-    req = nx.DiGraph()
-    req.add_nodes_from(g.nodes)
-    req.add_edges_from((a, b) for a, b, d in g.edges(data=True) if d["relation"] == "requires")
-    if not nx.is_directed_acyclic_graph(req):
-        return {k: (float(x), float(y)) for k, (x, y) in nx.circular_layout(g).items()}
+    """Left to right by the longest chain of influence (preconditions, conditions, modifiers),
+    ignoring the edges that close a cycle; within a column, ordered by the mean height of each
+    event's predecessors, which keeps arrows short and uncrossed. Deterministic."""
+    flow = nx.DiGraph()
+    flow.add_nodes_from(g.nodes)
+    for a, b, d in g.edges(data=True):
+        if d["relation"] in ("requires", "condition", "modifier") and not flow.has_edge(a, b):
+            flow.add_edge(a, b)
+            if not nx.is_directed_acyclic_graph(flow):
+                flow.remove_edge(a, b)  # a feedback edge: drawn, but not used for the layers
     depth: dict[str, int] = {}
-    for n in nx.topological_sort(req):
-        depth[n] = max((depth[p] + 1 for p in req.predecessors(n)), default=0)
+    for n in nx.topological_sort(flow):
+        depth[n] = max((depth[p] + 1 for p in flow.predecessors(n)), default=0)
     pos: dict[str, tuple[float, float]] = {}
+    order = list(g.nodes)
     for d in sorted(set(depth.values())):
-        layer = [n for n in g.nodes if depth[n] == d]
+        layer = [n for n in order if depth[n] == d]
+
+        def height(n: str) -> float:
+            ys = [pos[p][1] for p in flow.predecessors(n) if p in pos]
+            return sum(ys) / len(ys) if ys else float(order.index(n))
+
+        layer.sort(key=height)
         for i, n in enumerate(layer):
             pos[n] = (float(d), float(i - (len(layer) - 1) / 2))
     return pos
