@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +22,7 @@ from accord.errors import UserError  # noqa: E402
 from accord.scenario.loader import DEFAULT_SCENARIO, builtin_text, parse_scenario  # noqa: E402
 from accord.web.yamledit import set_param  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_web_api import start_server  # noqa: E402
+from .test_web_api import start_server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -17,12 +17,10 @@ from accord.scenario.overlay import load_with_overlays
 from accord.store.runs import RunStore
 
 
-def _execute(
-    loaded: Loaded, settings: RunSettings, quiet: bool, with_issues: bool = True
-) -> RunResult:
+def _execute(loaded: Loaded, settings: RunSettings, with_issues: bool = True) -> RunResult:
     s = loaded.scenario
-    months = s.meta.horizon
-    with progress_bar(f"simulating {s.meta.id}", months, enabled=not settings.exact) as tick:
+    bar = progress_bar(f"simulating {s.meta.id}", s.meta.horizon, enabled=not settings.exact)
+    with bar as tick:
         return run_scenario(s, settings, progress=tick, with_issues=with_issues)
 
 
@@ -64,7 +62,7 @@ def run(
     folder = out_dir or Path("reports") / loaded.scenario.meta.id
     if not no_report:
         folder.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails before the work
-    result = _execute(loaded, settings, json_)
+    result = _execute(loaded, settings)
     report = None
     if not no_report:
         from accord.report.html import write_report
@@ -123,7 +121,7 @@ def forecast(
         )
     warn(loaded.warnings)
     store = RunStore(db)
-    result = _execute(loaded, settings, json_, with_issues=False)
+    result = _execute(loaded, settings, with_issues=False)
     ev = result.forecast.events[event]
     band = (
         [ev.band_low[step], ev.band_high[step]]

@@ -269,6 +269,75 @@ def latest_tornado(ctx: Context, scenario_id: str, question: str) -> RunRecord |
 
 
 # --- the scenario page -----------------------------------------------------------------------
+class JobControls:
+    """A long task's button, status, progress bar and error line, and the polling between
+    them: one piece for every job a page starts (runs, tornados)."""
+
+    def __init__(self, css: str, failure: str) -> None:
+        self.css, self.failure = css, failure
+        self.job: Job | None = None
+        self.timer: ui.timer | None = None
+        self.waiting = False  # progress shown as "busy" until the job reports steps
+        self.on_done: Callable[[Job], None] = lambda job: None
+
+    def row(self, label: str, icon: str, on_click: Callable[[], Any],
+            classes: tuple[str, str]) -> None:
+        """The button and the status label, in the caller's row."""
+        self.button = ui.button(label, icon=icon, on_click=on_click).classes(classes[0])
+        self.status = ui.label("").classes(classes[1])
+
+    def below(self, progress_class: str) -> None:
+        """The progress bar and the error line, under the row."""
+        self.progress = ui.linear_progress(value=0, show_value=False).classes(progress_class)
+        self.progress.visible = False
+        self.error = ui.label("").classes(f"accord-problems accord-{self.css}-error")
+        self.error.visible = False
+
+    def start(self, submit: Callable[[], Job], area: Any, on_done: Callable[[Job], None],
+              waiting: bool = False) -> None:
+        """Submit the job (a refusal is shown, not raised) and poll it until it ends."""
+        try:
+            self.job = submit()
+        except (Busy, UserError, ValueError) as exc:
+            self.error.text = str(exc)
+            self.error.visible = True
+            ui.notify(str(exc), type="warning")
+            return
+        self.on_done, self.waiting = on_done, waiting
+        self.error.visible = False
+        self.button.disable()
+        self.progress.value = 0.0
+        if waiting:
+            self.progress.props("indeterminate")
+        self.progress.visible = True
+        self.status.text = "running…"
+        with area:
+            self.timer = ui.timer(0.15, self.poll)
+
+    def poll(self) -> None:
+        job = self.job
+        if job is None:
+            return
+        if job.status == "running":
+            if self.waiting and job.total > 1:  # steps reported: show them from now on
+                self.progress.props(remove="indeterminate")
+                self.waiting = False
+            if not self.waiting:
+                self.progress.value = round(job.progress, 3)
+            return
+        if self.timer is not None:
+            self.timer.cancel()
+        self.button.enable()
+        self.progress.visible = False
+        if job.status == "failed":
+            self.status.text = ""
+            self.error.text = job.message or self.failure
+            self.error.visible = True
+            return
+        self.status.text = f"done in {job.to_dict()['seconds']:.1f} s"
+        self.on_done(job)
+
+
 class ScenarioView:
     """One browser tab's view of a scenario: its saved text, the draft being edited, its runs."""
 
@@ -291,13 +360,11 @@ class ScenarioView:
         self.lock = asyncio.Lock()
         self.debounce_task: asyncio.Task[None] | None = None
         self.overview_stale = False
-        self.job: Job | None = None
-        self.timer: ui.timer | None = None
+        self.runs = JobControls("run", "the run failed")
         self.yaml_area: ui.textarea | None = None
         self.built: set[str] = set()
         self.panels: dict[str, Any] = {}
-        self.t_job: Job | None = None
-        self.t_timer: ui.timer | None = None
+        self.tornados = JobControls("tornado", "the analysis failed")
 
     # --- validation (in a worker thread: it takes a few tenths of a second) ------------------
     def check(self, text: str) -> tuple[Loaded | None, list[str], list[str]]:
@@ -465,7 +532,7 @@ class ScenarioView:
         if self.loaded is None or self.cell_errors:
             ui.notify("Cannot run: fix the problems first.", type="negative")
             return
-        try:
+        def submit() -> Job:
             settings = RunSettings(
                 paths=int(self.paths_input.value or DEFAULT_PATHS),
                 seed=int(self.seed_input.value or 0),
@@ -473,37 +540,11 @@ class ScenarioView:
             if settings.paths > self.ctx.max_paths:
                 raise UserError.at(f"at most {self.ctx.max_paths:,} from the dashboard",
                                    field="paths")
-            self.job = self.ctx.jobs.submit(self.loaded, settings, self.ref)
-        except (Busy, UserError, ValueError) as exc:
-            self.run_error.text = str(exc)
-            self.run_error.visible = True
-            ui.notify(str(exc), type="warning")
-            return
-        self.run_error.visible = False
-        self.run_button.disable()
-        self.progress.value = 0.0
-        self.progress.visible = True
-        self.run_status.text = "running…"
-        with self.run_panel:
-            self.timer = ui.timer(0.15, self.poll)
+            return self.ctx.jobs.submit(self.loaded, settings, self.ref)
 
-    def poll(self) -> None:
-        job = self.job
-        if job is None:
-            return
-        self.progress.value = round(job.progress, 3)
-        if job.status == "running":
-            return
-        if self.timer is not None:
-            self.timer.cancel()
-        self.run_button.enable()
-        self.progress.visible = False
-        if job.status == "failed":
-            self.run_status.text = ""
-            self.run_error.text = job.message or "the run failed"
-            self.run_error.visible = True
-            return
-        self.run_status.text = f"done in {job.to_dict()['seconds']:.1f} s"
+        self.runs.start(submit, self.run_panel, self.show_run)
+
+    def show_run(self, job: Job) -> None:
         self.results_area.clear()
         with self.results_area:
             results_view(job.results or {}, job.run_id, question_texts(self.ctx, self.text))
@@ -535,16 +576,9 @@ class ScenarioView:
             self.t_seed = ui.number("seed", value=20250403, min=0, precision=0).classes(
                 "w-32 accord-tornado-seed"
             )
-            self.t_button = ui.button(
-                "Tornado", icon="bar_chart", on_click=self.start_tornado
-            ).classes("accord-tornado-run")
-            self.t_status = ui.label("").classes("accord-tornado-status")
-        self.t_progress = ui.linear_progress(value=0, show_value=False).classes(
-            "accord-tornado-progress"
-        )
-        self.t_progress.visible = False
-        self.t_error = ui.label("").classes("accord-problems accord-tornado-error")
-        self.t_error.visible = False
+            self.tornados.row("Tornado", "bar_chart", self.start_tornado,
+                              ("accord-tornado-run", "accord-tornado-status"))
+        self.tornados.below("accord-tornado-progress")
         self.t_area = ui.column().classes("w-full accord-tornado-area")
         self.show_stored_tornado()
 
@@ -572,48 +606,21 @@ class ScenarioView:
         if self.loaded is None or self.cell_errors:
             ui.notify("Cannot analyse: fix the problems first.", type="negative")
             return
-        try:
+
+        def submit() -> Job:
             paths = int(self.t_paths.value or TORNADO_PATHS)
             if not 1 <= paths <= MAX_TORNADO_PATHS:
                 raise UserError.at(f"between 1 and {MAX_TORNADO_PATHS:,} from the dashboard",
                                    field="paths")
-            self.t_job = self.ctx.jobs.submit_tornado(
+            return self.ctx.jobs.submit_tornado(
                 self.loaded, str(self.t_question.value), paths, int(self.t_seed.value or 0),
                 self.ref,
             )
-        except (Busy, UserError, ValueError) as exc:
-            self.t_error.text = str(exc)
-            self.t_error.visible = True
-            ui.notify(str(exc), type="warning")
-            return
-        self.t_error.visible = False
-        self.t_button.disable()
-        self.t_progress.value = 0.0
-        self.t_progress.props("indeterminate")  # until the first chunk of variants reports
-        self.t_progress.visible = True
-        self.t_status.text = "running…"
-        with self.t_area:
-            self.t_timer = ui.timer(0.15, self.poll_tornado)
 
-    def poll_tornado(self) -> None:
-        job = self.t_job
-        if job is None:
-            return
-        if job.total > 1 and job.status == "running":
-            self.t_progress.props(remove="indeterminate")
-            self.t_progress.value = round(job.progress, 3)
-        if job.status == "running":
-            return
-        if self.t_timer is not None:
-            self.t_timer.cancel()
-        self.t_button.enable()
-        self.t_progress.visible = False
-        if job.status == "failed":
-            self.t_status.text = ""
-            self.t_error.text = job.message or "the analysis failed"
-            self.t_error.visible = True
-            return
-        self.t_status.text = f"done in {job.to_dict()['seconds']:.1f} s"
+        # "busy" until the first chunk of variants reports
+        self.tornados.start(submit, self.t_area, self.show_tornado, waiting=True)
+
+    def show_tornado(self, job: Job) -> None:
         qid = str(job.settings.get("question"))
         if self.t_question.value != qid:
             self.t_question.value = qid
@@ -666,16 +673,9 @@ class ScenarioView:
                     self.seed_input = ui.number("seed", value=20250403, min=0, precision=0).classes(
                         "w-32 accord-seed"
                     )
-                    self.run_button = ui.button(
-                        "Run", icon="play_arrow", on_click=self.start_run
-                    ).classes("accord-run")
-                    self.run_status = ui.label("").classes("accord-run-status")
-                self.progress = ui.linear_progress(value=0, show_value=False).classes(
-                    "accord-progress"
-                )
-                self.progress.visible = False
-                self.run_error = ui.label("").classes("accord-problems accord-run-error")
-                self.run_error.visible = False
+                    self.runs.row("Run", "play_arrow", self.start_run,
+                                  ("accord-run", "accord-run-status"))
+                self.runs.below("accord-progress")
                 self.results_area = ui.column().classes("w-full accord-results")
             with ui.tab_panel(t_sens) as panel:
                 self.panels["Sensitivity"] = panel
