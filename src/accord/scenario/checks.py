@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import networkx as nx
-
 from accord.scenario import conditions as C
 from accord.scenario.evidence import find_source_text, normalise, quote_occurs
 from accord.scenario.model import Scenario
@@ -127,15 +125,80 @@ def _split(path: str) -> Path_:
     return parse_path(path)
 
 
-def precondition_graph(s: Scenario) -> nx.DiGraph:
-    """A → B when B can only happen after A (A is a positive precondition of B)."""
-    g = nx.DiGraph()
-    g.add_nodes_from(s.event_ids)
+def precondition_graph(s: Scenario) -> dict[str, list[str]]:
+    """A -> B when B can only happen after A (A is a positive precondition of B)."""
+    g: dict[str, list[str]] = {e: [] for e in s.event_ids}
     for ev in s.events:
-        for req in C.required_events(ev.condition):
-            if req in g:
-                g.add_edge(req, ev.id)
+        for req in sorted(C.required_events(ev.condition)):
+            if req in g and ev.id in g:
+                g[req].append(ev.id)
     return g
+
+
+def strong_components(g: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iteratively: O(nodes + edges), no recursion.
+
+    Enumerating every simple cycle instead is exponential: twelve mutually requiring events
+    took minutes. One cycle per component says all a user needs to fix it.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    for root in g:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, i = work.pop()
+            if i == 0:
+                index[v] = low[v] = len(index)
+                stack.append(v)
+                on_stack.add(v)
+            if i < len(g[v]):
+                work.append((v, i + 1))
+                w = g[v][i]
+                if w not in index:
+                    work.append((w, 0))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == v:
+                        break
+                out.append(comp)
+    return out
+
+
+def one_cycle(g: dict[str, list[str]], comp: list[str]) -> list[str] | None:
+    """A shortest cycle through the component's first node (breadth first), or None."""
+    members, start = set(comp), comp[0]
+    parent: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for v in frontier:
+            for w in g[v]:
+                if w not in members or w in parent:
+                    continue
+                parent[w] = v
+                if w == start:
+                    path = [v]
+                    while path[-1] != start:
+                        path.append(parent[path[-1]])
+                    return path[::-1]
+                nxt.append(w)
+        frontier = nxt
+    return None
 
 
 def _last_step_month(s: Scenario) -> int:
@@ -147,9 +210,13 @@ def check_possible(s: Scenario) -> Iterator[Finding]:
     g = precondition_graph(s)
     index = {e: i for i, e in enumerate(s.event_ids)}
     impossible: dict[str, str] = {}
-    for cycle in nx.simple_cycles(g):
+    for comp in strong_components(g):
+        comp.sort(key=index.__getitem__)
+        cycle = one_cycle(g, comp)
+        if cycle is None:
+            continue
         names = " -> ".join([*cycle, cycle[0]])
-        for e in cycle:
+        for e in comp:
             impossible.setdefault(
                 e, f"its preconditions form a cycle that can never start: {names}"
             )
@@ -184,17 +251,16 @@ def check_possible(s: Scenario) -> Iterator[Finding]:
                     impossible.setdefault(
                         ev.id, "its date condition never holds before the horizon"
                     )
-    # anything that requires an impossible event is impossible too
-    changed = True
-    while changed:
-        changed = False
-        for ev in s.events:
-            if ev.id in impossible:
-                continue
-            bad = sorted(C.required_events(ev.condition) & impossible.keys())
-            if bad:
-                impossible[ev.id] = f"it requires '{bad[0]}', which can never occur"
-                changed = True
+    # anything that requires an impossible event is impossible too (a worklist: linear)
+    required = {ev.id: C.required_events(ev.condition) for ev in s.events}
+    todo = list(impossible)
+    while todo:
+        e = todo.pop()
+        for nxt in g.get(e, ()):
+            if nxt not in impossible:
+                bad = sorted(required[nxt] & impossible.keys())
+                impossible[nxt] = f"it requires '{bad[0]}', which can never occur"
+                todo.append(nxt)
     for e, why in impossible.items():
         yield ("events", index[e], "when"), f"event '{e}' can never occur: {why}"
 

@@ -15,6 +15,7 @@ compared with dates written YYYY-MM or YYYY-MM-DD (the day is ignored).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -121,13 +122,11 @@ _FLIP: dict[str, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", 
 
 def _tokenize(text: str) -> list[tuple[str, str, int]]:
     tokens: list[tuple[str, str, int]] = []
-    pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
+    pos, end = 0, len(text.rstrip())
+    while pos < end:
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            col = pos + len(text[pos:]) - len(text[pos:].lstrip())
+            col = pos + len(text[pos:end]) - len(text[pos:end].lstrip())
             raise ConditionSyntaxError(f"unexpected character {text[col]!r}", col)
         kind = m.lastgroup or ""
         tokens.append((kind, m.group(kind), m.start(kind)))
@@ -248,7 +247,18 @@ def _check_compare(op: Op, left: Term | Occurred, right: Term, col: int) -> Comp
 
 
 def parse(text: str) -> Expr:
-    """Parse a condition; raises ConditionSyntaxError with the column of the problem."""
+    """Parse a condition; raises ConditionSyntaxError with the column of the problem.
+
+    Cached: checks, compilers and the dashboard ask for the same event's condition many times,
+    and expressions are immutable.
+    """
+    if not isinstance(text, str):
+        raise ConditionSyntaxError("a condition must be text", 0)
+    return _parse_text(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(text: str) -> Expr:
     if not isinstance(text, str):
         raise ConditionSyntaxError("a condition must be text", 0)
     if text.strip() == "":
