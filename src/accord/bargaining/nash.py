@@ -20,7 +20,6 @@ Choices:
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import brentq
 
 from accord.bargaining import compromise
 from accord.bargaining.prediction import Prediction
@@ -51,6 +50,8 @@ def nash_1d(x: FloatArray, c: FloatArray, s: FloatArray, sq: float) -> float | N
         return a
     if fb >= 0:
         return b
+    from scipy.optimize import brentq  # imported here: `accord validate` needs no scipy.optimize
+
     return float(brentq(dn, a, b, xtol=1e-14, rtol=1e-14, maxiter=200))
 
 

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
-from accord.analysis.executors import default_workers
-from accord.analysis.run import DEFAULT_PATHS, RunSettings, run_scenario
 from accord.cli import options as o
 from accord.cli.app import app
-from accord.cli.common import err, out, print_json, progress_bar, warn
-from accord.errors import UserError
-from accord.scenario.loader import Loaded
-from accord.scenario.overlay import load_with_overlays
-from accord.store.runs import RunStore
+
+# Imports of the engines, the store and rich live in the commands' bodies: registering a command
+# must cost nothing (tests/test_import_hygiene.py).
+if TYPE_CHECKING:
+    from accord.analysis.run import RunSettings
+    from accord.scenario.loader import Loaded
+    from accord.store.runs import RunStore
 
 SENS_PATHS = 2000
 
@@ -29,6 +27,9 @@ def _save(store: RunStore, loaded: Loaded, kind: str, seed: int, settings: dict[
 
 
 def _workers(workers: int) -> int:
+    from accord.analysis.executors import default_workers
+    from accord.errors import UserError
+
     if workers < 0:
         raise UserError.at("must be 0 (one per core) or more", field="--workers")
     return workers or default_workers()
@@ -55,9 +56,16 @@ def sensitivity(
     db: str | None = o.Db,
 ) -> None:
     """Which uncertain parameters drive the questions (tornado, Sobol or Morris)."""
+    from rich.table import Table
+
+    from accord.analysis.run import RunSettings
     from accord.analysis.sensitivity import SensitivityResult, SensitivityRow
     from accord.analysis.sensitivity import sensitivity as run
     from accord.analysis.variants import targets
+    from accord.cli.common import err, out, print_json, progress_bar, warn
+    from accord.errors import UserError
+    from accord.scenario.overlay import load_with_overlays
+    from accord.store.runs import RunStore
 
     store = RunStore(db)
     if from_run is not None:
@@ -129,8 +137,15 @@ def sweep(
     db: str | None = o.Db,
 ) -> None:
     """Run many variants of a scenario: a grid of values or samples from the distributions."""
+    from rich.table import Table
+
+    from accord.analysis.run import RunSettings
     from accord.analysis.sweep import grid_design, run_sweep, sample_design, write_table
     from accord.analysis.variants import targets
+    from accord.cli.common import out, print_json, progress_bar, warn
+    from accord.errors import UserError
+    from accord.scenario.overlay import load_with_overlays
+    from accord.store.runs import RunStore
 
     if (grid is None) == (samples is None):
         raise UserError.at("give either --grid FILE or --samples N", field="--grid")
@@ -170,6 +185,11 @@ def sweep(
 def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
                     sources: Path | None) -> tuple[str, dict[str, Any], Any, Loaded | None]:
     """A stored run (an integer) or a scenario ('ref' or 'ref+overlay+overlay')."""
+    from accord.analysis.run import run_scenario
+    from accord.cli.common import warn
+    from accord.errors import UserError
+    from accord.scenario.overlay import load_with_overlays
+
     if ref.isdigit():
         rec = store.get(int(ref))
         if "forecast" not in rec.results:
@@ -186,7 +206,7 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
 def compare(
     a: str = typer.Argument(..., help="a stored run id, or a scenario (e.g. NAME+OVERLAY)"),
     b: str = typer.Argument(..., help="a stored run id, or a scenario (e.g. NAME+OVERLAY)"),
-    paths: int = typer.Option(DEFAULT_PATHS, "--paths", help="paths per fresh run"),
+    paths: int = typer.Option(o.DEFAULT_PATHS, "--paths", help="paths per fresh run"),
     seed: int = o.Seed,
     draws: int | None = o.Draws,
     json_: bool = o.Json,
@@ -194,7 +214,12 @@ def compare(
     db: str | None = o.Db,
 ) -> None:
     """Per question the difference B − A with its paired standard error; per issue the moves."""
+    from rich.table import Table
+
     from accord.analysis.compare import compare_dicts
+    from accord.analysis.run import RunSettings
+    from accord.cli.common import out, print_json
+    from accord.store.runs import RunStore
 
     settings = RunSettings(paths=paths, seed=seed, draws=draws)
     settings.check()
@@ -224,6 +249,9 @@ def compare(
 
 
 def _read_resolutions(path: Path) -> dict[str, int]:
+    import csv
+
+    from accord.errors import UserError
     from accord.scenario.yamlio import read_text
 
     text = read_text(path, "resolutions file")
@@ -255,8 +283,14 @@ def backtest(
     db: str | None = o.Db,
 ) -> None:
     """Score forecasts against resolved questions: Brier, log score, calibration, baselines."""
+    from rich.table import Table
+
     from accord.analysis.backtest import Scored, score
+    from accord.analysis.run import RunSettings
+    from accord.cli.common import out, print_json
+    from accord.errors import UserError
     from accord.scenario.loader import parse_scenario
+    from accord.store.runs import RunStore
 
     store = RunStore(db)
     given = _read_resolutions(resolutions) if resolutions else {}

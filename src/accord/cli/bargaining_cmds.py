@@ -7,19 +7,16 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from accord.bargaining.evaluate import evaluate as evaluate_models
-from accord.bargaining.io import load_tables
-from accord.bargaining.registry import get_model, resolve
-from accord.bargaining.smp import run as smp_run
-from accord.bargaining.table import IssueTable
 from accord.cli.app import app
 from accord.errors import UserError
+
+# NumPy, rich and the models are imported in the commands' bodies: registering costs nothing.
+if TYPE_CHECKING:
+    from accord.bargaining.table import IssueTable
 
 
 def _write_text(text: str, out: Path | None) -> None:
@@ -48,6 +45,9 @@ def predict_cmd(
 
     A multi-dimensional (KTAB) issue gives one row per dimension, labelled ISSUE:DIMENSION.
     """
+    from accord.bargaining.io import load_tables
+    from accord.bargaining.registry import get_model, resolve
+
     names = resolve(model)
     tables, _ = load_tables(positions, issues)
     buf = io.StringIO()
@@ -73,6 +73,13 @@ def evaluate_cmd(
 ) -> None:
     """Mean / median absolute error (0–100 points) and share within 10, against outcomes,
     with the baselines (mean, salience mean, capability × salience mean) always shown."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from accord.bargaining.evaluate import evaluate as evaluate_models
+    from accord.bargaining.io import load_tables
+    from accord.bargaining.registry import resolve
+
     names = resolve(model)
     tables, outcomes = load_tables(positions, issues)
     if not outcomes:
@@ -99,6 +106,13 @@ def smp_cmd(
                                         help="write actor,dimension,turn,position (0–100)"),
 ) -> None:
     """Run KTAB's Spatial Model of Politics; print the final positions."""
+    import numpy as np
+    from rich.console import Console
+    from rich.table import Table
+
+    from accord.bargaining.io import load_tables
+    from accord.bargaining.smp import run as smp_run
+
     tables, _ = load_tables(ktab)
     if len(tables) != 1:
         raise UserError.at(f"{len(tables)} issues; smp needs one (multi-dimensional) issue",

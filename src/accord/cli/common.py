@@ -1,4 +1,8 @@
-"""Pieces every command shares: consoles, progress bars, JSON output."""
+"""Pieces every command shares: consoles, progress bars, JSON output.
+
+Nothing heavy is imported here: the consoles `out` and `err` are created (and rich imported) on
+first use, so `accord --help` and other light commands pay only for what they touch.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,26 @@ import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+if TYPE_CHECKING:
+    from rich.console import Console
 
-from accord.bargaining.io import DataWarning
+    out: Console
+    err: Console
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+_consoles: dict[str, Any] = {}
+
+
+def __getattr__(name: str) -> Any:
+    """`out` (stdout) and `err` (stderr): rich consoles, made on first use."""
+    if name in ("out", "err"):
+        if name not in _consoles:
+            from rich.console import Console
+
+            _consoles[name] = Console(stderr=name == "err", soft_wrap=True)
+        return _consoles[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def print_json(doc: Any) -> None:
@@ -29,13 +44,21 @@ def progress_bar(description: str, total: float, enabled: bool = True) -> Iterat
     if not enabled:
         yield lambda done, total=None: None
         return
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=err,
+        console=__getattr__("err"),
         transient=True,
     ) as prog:
         task = prog.add_task(description, total=total)
@@ -47,8 +70,9 @@ def progress_bar(description: str, total: float, enabled: bool = True) -> Iterat
 
 
 def _show_data_warning(message: Any, category: type, *args: Any, **kwargs: Any) -> None:
-    if issubclass(category, DataWarning):
-        err.print(f"[yellow]warning:[/] {message}", highlight=False)
+    io = sys.modules.get("accord.bargaining.io")  # not loaded: no DataWarning can exist yet
+    if io is not None and issubclass(category, io.DataWarning):
+        __getattr__("err").print(f"[yellow]warning:[/] {message}", highlight=False)
     else:
         _default_showwarning(message, category, *args, **kwargs)
 
@@ -59,4 +83,4 @@ warnings.showwarning = _show_data_warning  # data warnings read like our other w
 
 def warn(problems: list[Any]) -> None:
     for p in problems:
-        err.print(f"[yellow]warning:[/] {p}", highlight=False, markup=True)
+        __getattr__("err").print(f"[yellow]warning:[/] {p}", highlight=False, markup=True)

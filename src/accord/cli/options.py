@@ -1,4 +1,4 @@
-"""Options shared by several commands, declared once."""
+"""Options shared by several commands, declared once (imports nothing heavy)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from accord.analysis.run import DEFAULT_PATHS
+DEFAULT_PATHS = 20_000  # = accord.analysis.run.DEFAULT_PATHS (tests/test_import_hygiene.py)
 
 Scenario = typer.Argument(None, help="scenario file or built-in id (default: south-caucasus-2025)")
 Paths = typer.Option(DEFAULT_PATHS, "--paths", help="Monte Carlo paths in all")

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from accord.analysis.run import RunResult, RunSettings, run_scenario
 from accord.cli import options as o
 from accord.cli.app import app
-from accord.cli.common import err, out, print_json, progress_bar, warn
-from accord.errors import UserError
-from accord.scenario.loader import Loaded
-from accord.scenario.overlay import load_with_overlays
-from accord.store.runs import RunStore
+
+# Imports of the engines, the store and the report live in the commands' bodies: registering a
+# command must cost nothing (tests/test_import_hygiene.py).
+if TYPE_CHECKING:
+    from accord.analysis.run import RunResult, RunSettings
+    from accord.scenario.loader import Loaded
+    from accord.store.runs import RunStore
 
 
 def _execute(loaded: Loaded, settings: RunSettings, with_issues: bool = True) -> RunResult:
+    from accord.analysis.run import run_scenario
+    from accord.cli.common import progress_bar
+
     s = loaded.scenario
     bar = progress_bar(f"simulating {s.meta.id}", s.meta.horizon, enabled=not settings.exact)
     with bar as tick:
@@ -54,6 +59,11 @@ def run(
     ),
 ) -> None:
     """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report."""
+    from accord.analysis.run import RunSettings
+    from accord.cli.common import out, print_json, warn
+    from accord.scenario.overlay import load_with_overlays
+    from accord.store.runs import RunStore
+
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact, precision=precision)
     settings.check()
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
@@ -83,6 +93,8 @@ def run(
 
 
 def _date(text: str) -> dt.date:
+    from accord.errors import UserError
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -104,6 +116,12 @@ def forecast(
     overlays: list[str] | None = o.With,
 ) -> None:
     """P(event has occurred by a date), with its standard error and parameter band."""
+    from accord.analysis.run import RunSettings
+    from accord.cli.common import err, out, print_json, warn
+    from accord.errors import UserError
+    from accord.scenario.overlay import load_with_overlays
+    from accord.store.runs import RunStore
+
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact)
     settings.check()
     when = _date(by)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from accord.cli.app import app
-from accord.cli.common import err, out, print_json
-from accord.errors import UserError
-from accord.scenario.loader import builtin_names, load_scenario
-from accord.scenario.model import Scenario
+
+# Imports live in the commands' bodies: registering a command must cost nothing.
 
 
 @app.command()
@@ -27,6 +23,10 @@ def validate(
 
     Exit 0 when every file is valid, 2 otherwise.
     """
+    from accord.cli.common import err, out
+    from accord.errors import UserError
+    from accord.scenario.loader import load_scenario
+
     failed = False
     for f in files:
         try:
@@ -53,6 +53,11 @@ def validate(
 @app.command()
 def scenarios(json_: bool = typer.Option(False, "--json", help="print JSON")) -> None:
     """List the built-in scenarios."""
+    from rich.table import Table
+
+    from accord.cli.common import out, print_json
+    from accord.scenario.loader import builtin_names, load_scenario
+
     rows = []
     for name in builtin_names():
         s = load_scenario(name).scenario
@@ -85,4 +90,9 @@ def scenarios(json_: bool = typer.Option(False, "--json", help="print JSON")) ->
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""
+    import json
+
+    from accord.cli.common import out
+    from accord.scenario.model import Scenario
+
     out.file.write(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2) + "\n")

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from accord.cli import options as o
 from accord.cli.app import app
-from accord.cli.common import out, print_json
-from accord.store.runs import RunStore
 
 
 @app.command()
@@ -19,6 +16,11 @@ def history(
     db: str | None = o.Db,
 ) -> None:
     """List stored runs, newest first."""
+    from rich.table import Table
+
+    from accord.cli.common import out, print_json
+    from accord.store.runs import RunStore  # imported here: registering costs nothing
+
     store = RunStore(db)
     rows = store.list(limit=limit, scenario_id=scenario)
     if json_:

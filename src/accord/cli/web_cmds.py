@@ -8,8 +8,6 @@ import typer
 
 from accord.cli import options as o
 from accord.cli.app import app
-from accord.cli.common import err
-from accord.errors import UserError
 
 
 @app.command()
@@ -27,6 +25,8 @@ def serve(
     db: str | None = o.Db,
 ) -> None:
     """Open the dashboard: scenarios, evidence, editing, runs, comparisons, and a JSON API."""
+    from accord.cli.common import err  # imported here: registering costs nothing
+    from accord.errors import UserError
     from accord.web.security import check_host, is_loopback
 
     check_host(host, token)

@@ -1,0 +1,82 @@
+"""Whole-process CLI times as ratios to `python -c "import numpy"`, measured here and now.
+
+Run: python benchmarks/cli_startup.py [--repeats N]
+
+Targets: `accord --help` ≤ 2× the NumPy import; `accord smp` on KTAB's 27-actor × 6-dimension
+case ≤ 3× (and at least 15× faster than KTAB's 5.6 s). Each time is the best of N runs (a shared
+machine's noise only ever adds time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from smp import KTAB_SECONDS, random_ktab  # noqa: E402
+
+
+def accord_cmd() -> list[str]:
+    script = Path(sys.executable).with_name("accord")
+    return [str(script)] if script.exists() else [
+        sys.executable, "-c", "from accord.cli import main; main()"]
+
+
+def best(cmd: list[str], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def write_ktab(path: Path, n: int, d: int, seed: int) -> None:
+    """KTAB's SMP CSV: a title line, a header, one row per actor (salience in percent)."""
+    pos, sal, cap = random_ktab(n, d, seed)
+    head = ["Actor", "Description", "Influence"]
+    for k in range(d):
+        head += [f"Dim{k}", f"Dim{k} Salience"]
+    rows = [f"Random,{n} actors x {d} dimensions,{n},{d},", ",".join(head) + ","]
+    for a in range(n):
+        cells = [f"A{a}", f"actor {a}", f"{cap[a]:.1f}"]
+        for k in range(d):
+            cells += [f"{100 * pos[a, k]:.0f}", f"{100 * sal[a, k]:.2f}"]
+        rows.append(",".join(cells) + ",")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=7)
+    r = ap.parse_args().repeats
+    accord = accord_cmd()
+    with tempfile.TemporaryDirectory() as tmp:
+        ktab = Path(tmp) / "27x6.csv"
+        write_ktab(ktab, 27, 6, 1)
+        best(accord + ["smp", str(ktab)], 1)  # warm the file cache and the .pyc files
+        base = best([sys.executable, "-c", "pass"], r)
+        numpy = best([sys.executable, "-c", "import numpy"], r)
+        rows = [
+            ("accord --help", best(accord + ["--help"], r), 2.0),
+            ("accord scenarios", best(accord + ["scenarios"], r), None),
+            ("accord validate", best(accord + ["validate", "south-caucasus-2025"], r), None),
+            ("accord smp 27x6", best(accord + ["smp", str(ktab)], r), 3.0),
+        ]
+    print(f"python -c pass      {base:7.3f} s")
+    print(f"python -c 'import numpy' {numpy:7.3f} s  (the baseline, 1.00x)")
+    print(f"{'command':<20}{'seconds':>9}{'x numpy':>9}{'target':>9}")
+    for name, t, target in rows:
+        tgt = f"<= {target:.0f}x" if target else ""
+        print(f"{name:<20}{t:9.3f}{t / numpy:8.2f}x{tgt:>9}")
+    smp_t = rows[-1][1]
+    print(f"accord smp 27x6 vs KTAB's {KTAB_SECONDS['27x6']} s: "
+          f"{KTAB_SECONDS['27x6'] / smp_t:.1f}x faster (target >= 15x)")
+
+
+if __name__ == "__main__":
+    main()

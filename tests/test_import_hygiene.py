@@ -1,0 +1,71 @@
+"""Light commands import only what they use: no scipy.optimize, SQLAlchemy, networkx,
+matplotlib, plotly, pandas or NiceGUI behind `accord --help`, `validate`, `scenarios`, `schema`.
+
+Each command runs in a fresh interpreter (a subprocess), which then reports `sys.modules`:
+a behaviour check, not a timing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("scipy.optimize", "sqlalchemy", "networkx", "matplotlib", "plotly", "pandas", "nicegui")
+
+PROBE = """
+import json, sys
+from accord.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+sys.stderr.write("\\nMODULES " + json.dumps([code, sorted(sys.modules)]) + "\\n")
+"""
+
+
+def _modules(*args: str) -> tuple[object, set[str]]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
+                          timeout=120)
+    line = [x for x in proc.stderr.splitlines() if x.startswith("MODULES ")]
+    assert line, proc.stderr
+    code, mods = json.loads(line[-1][len("MODULES "):])
+    return code, set(mods)
+
+
+def _heavy(mods: set[str]) -> list[str]:
+    return sorted(m for m in mods if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
+
+
+@pytest.mark.parametrize("args", [
+    ("--help",),
+    ("validate", "south-caucasus-2025"),
+    ("scenarios",),
+    ("schema",),
+])
+def test_light_commands_import_nothing_heavy(args: tuple[str, ...]) -> None:
+    code, mods = _modules(*args)
+    assert code in (0, None)
+    assert not _heavy(mods), f"accord {' '.join(args)} imported {_heavy(mods)[:10]}"
+
+
+def test_help_imports_no_numpy_nor_the_engines() -> None:
+    """Registering the commands costs nothing: `--help` loads none of accord's engines."""
+    _, mods = _modules("--help")
+    assert "numpy" not in mods
+    engines = sorted(m for m in mods if m.startswith(("accord.scenario", "accord.bargaining",
+                                                      "accord.process", "accord.analysis",
+                                                      "accord.store", "accord.report",
+                                                      "accord.web")))
+    assert not engines, engines
+
+
+def test_cli_default_paths_is_the_engines() -> None:
+    from accord.analysis.run import DEFAULT_PATHS
+    from accord.cli.options import DEFAULT_PATHS as CLI_DEFAULT
+
+    assert CLI_DEFAULT == DEFAULT_PATHS
