@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,16 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def as_options(self) -> UserError:
+        """The same problems with settings named as the CLI's options.
+
+        Engines name the setting they were given (`paths`, `draws`, `db`): an API user sees the
+        JSON field, a CLI user the option `--paths`. Fields located in a file are left alone.
+        """
+        return type(self)([
+            replace(p, field="--" + p.field.replace("_", "-"))
+            if p.field and p.file is None and p.field.replace("_", "").isalnum() else p
+            for p in self.problems
+        ])
+

@@ -106,11 +106,11 @@ def _connect(address: str):  # noqa: ANN202 - dask is an optional dependency
     except (OSError, TimeoutError) as exc:
         raise UserError.at(
             f"cannot reach the Dask scheduler at {address} within {CONNECT_TIMEOUT} s ({exc})",
-            field="--cluster",
+            field="cluster",
         ) from None
     except ValueError as exc:
         raise UserError.at(f"not a Dask scheduler address: {address} ({exc})",
-                           field="--cluster") from None
+                           field="cluster") from None
 
 
 def _on_dask(

@@ -29,13 +29,13 @@ class RunSettings:
 
     def check(self) -> None:
         if not 1 <= self.paths <= MAX_PATHS:
-            raise UserError.at(f"must be between 1 and {MAX_PATHS:,}", field="--paths")
+            raise UserError.at(f"must be between 1 and {MAX_PATHS:,}", field="paths")
         if self.draws is not None and not 1 <= self.draws <= self.paths:
-            raise UserError.at("must be between 1 and --paths", field="--draws")
+            raise UserError.at("must be between 1 and paths", field="draws")
         if not 0 <= self.seed < 2**63:
-            raise UserError.at("must be a non-negative integer", field="--seed")
+            raise UserError.at("must be a non-negative integer", field="seed")
         if self.precision is not None and not 0.0005 <= self.precision <= 0.5:
-            raise UserError.at("must be between 0.0005 and 0.5", field="--precision")
+            raise UserError.at("must be between 0.0005 and 0.5", field="precision")
 
 
 @dataclass
@@ -80,7 +80,7 @@ def run_scenario(
                 scenario, central, issue_outcomes=outcomes_per_draw(scenario, central)
             )
         except ValueError as exc:  # too many states: say so, suggest Monte Carlo
-            raise UserError.at(f"{exc}; use Monte Carlo instead", field="--exact") from None
+            raise UserError.at(f"{exc}; use Monte Carlo instead", field="exact") from None
         issues = solve_issues(scenario, central, None) if with_issues else []
         return RunResult(
             scenario,

@@ -84,7 +84,7 @@ def _params(
     if not unc:
         raise UserError.at("no uncertain parameter (with a distribution) bears on the questions"
                            + (f" among {', '.join(patterns)}" if patterns else ""),
-                           field="--parameters" if patterns else None)
+                           field="parameters" if patterns else None)
     names = list(unc)
     return names, [unc[n][0] for n in names], [unc[n][1] for n in names]
 
@@ -191,5 +191,5 @@ def sensitivity(
     elif method == "morris":
         rows, base, count = morris_effects(names, ppfs, model, n, seed, tn)
     else:
-        raise UserError.at(f"unknown method '{method}' (sobol, morris, tornado)", field="--method")
+        raise UserError.at(f"unknown method '{method}' (sobol, morris, tornado)", field="method")
     return SensitivityResult(method, tn, base, rows, count, paths, seed)

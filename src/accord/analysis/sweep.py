@@ -71,10 +71,10 @@ def sample_design(scenario: Scenario, samples: int, seed: int) -> Design:
     from scipy.stats import qmc
 
     if not 1 <= samples <= MAX_VARIANTS:
-        raise UserError.at(f"must be between 1 and {MAX_VARIANTS:,}", field="--samples")
+        raise UserError.at(f"must be between 1 and {MAX_VARIANTS:,}", field="samples")
     unc = uncertain_parameters(scenario)
     if not unc:
-        raise UserError.at("no parameter has a distribution to sample", field="--samples")
+        raise UserError.at("no parameter has a distribution to sample", field="samples")
     names = list(unc)
     with warnings.catch_warnings():  # any N is fine here; powers of 2 are merely best balanced
         warnings.simplefilter("ignore", UserWarning)
@@ -113,5 +113,5 @@ def write_table(rows: list[dict[str, Any]], path: Path) -> Path:
     elif path.suffix == ".csv":
         df.to_csv(path, index=False)
     else:
-        raise UserError.at("the table's file name must end in .csv or .parquet", field="--out")
+        raise UserError.at("the table's file name must end in .csv or .parquet", field="out")
     return path

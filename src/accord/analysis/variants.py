@@ -41,7 +41,7 @@ def targets(scenario: Scenario, question: str | None = None) -> list[Target]:
         if not qs:
             known = ", ".join(q.id for q in scenario.questions) or "none"
             raise UserError.at(f"unknown question '{question}' (questions: {known})",
-                               field="--question")
+                               field="question")
     if not qs:
         raise UserError.at("the scenario has no questions to analyse", field="questions")
     return [Target(q.id, q.event, question_step(scenario, q.by)) for q in qs]

@@ -27,7 +27,7 @@ def get_model(name: str) -> Model:
     except KeyError:
         raise UserError.at(
             f"unknown model '{name}'; known models: {', '.join(MODELS)} (or 'all')",
-            field="--model",
+            field="model",
         ) from None
 
 

@@ -112,7 +112,7 @@ def resolve_overlay(ref: str) -> tuple[str, str, Path | None]:
         return text, f"builtin-overlay:{ref}", None
     raise UserError.at(
         f"no overlay file or built-in overlay named '{ref}' "
-        f"(built-in: {', '.join(builtin_overlays())})", field="--with",
+        f"(built-in: {', '.join(builtin_overlays())})", field="with",
     )
 
 

@@ -1,7 +1,10 @@
 """Run history: every run saved with what is needed to reproduce and compare it.
 
 SQLAlchemy Core, so a PostgreSQL URL works as well as the default SQLite file (WAL mode, so a
-reader never blocks a writer and two runs finishing at once both land).
+reader never blocks a writer and two runs finishing at once both land). The schema is versioned:
+opening a store migrates it (accord.store.migrate). SQLite transactions are made real (pysqlite
+otherwise runs DDL outside any transaction), so a migration or a save killed half-way leaves
+nothing half-done.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,27 +20,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
 from accord.errors import UserError
-
-metadata = sa.MetaData()
-
-runs = sa.Table(
-    "runs",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("created_at", sa.String(32), nullable=False),
-    sa.Column("kind", sa.String(32), nullable=False),
-    sa.Column("scenario_id", sa.String(80), nullable=False, index=True),
-    sa.Column("scenario_name", sa.Text, nullable=False),
-    sa.Column("scenario_hash", sa.String(64), nullable=False),
-    sa.Column("scenario_text", sa.Text, nullable=False),
-    sa.Column("seed", sa.BigInteger, nullable=True),
-    sa.Column("settings", sa.Text, nullable=False),
-    sa.Column("versions", sa.Text, nullable=False),
-    sa.Column("results", sa.Text, nullable=False),
-)
+from accord.store import migrate
+from accord.store.schema import method_of, runs
 
 
 def default_url() -> str:
@@ -81,12 +69,36 @@ class RunRecord:
     results: dict[str, Any]
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+class StoreError(UserError):
+    """The run store cannot be opened or written: a setup problem, reported in one line."""
+
+
+def _finite(obj: Any) -> Any:
+    """JSON has no NaN or infinity (PostgreSQL's JSONB refuses them): store them as null."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _to_json(obj: Any) -> str:
+    return json.dumps(_finite(obj))
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # accord emits BEGIN itself (see _sqlite_begin)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 class RunStore:
@@ -97,22 +109,38 @@ class RunStore:
         try:
             parsed = sa.engine.make_url(self.url)
         except ArgumentError:
-            raise UserError.at(f"--db: not a database URL: {self.url!r}") from None
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            raise StoreError.at(f"not a database URL: {self.url!r}", field="db") from None
+        sqlite = parsed.get_backend_name() == "sqlite"
+        if sqlite and parsed.database not in (None, "", ":memory:"):
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError.at(f"cannot create {folder}: {exc.strerror}", field="db") from None
         try:
             self.engine: Engine = sa.create_engine(
                 parsed,
-                connect_args={"timeout": 30} if parsed.get_backend_name() == "sqlite" else {},
+                connect_args={"timeout": 30} if sqlite else {},
+                json_serializer=_to_json,
             )
         except (NoSuchModuleError, ModuleNotFoundError) as exc:
-            raise UserError.at(f"--db: unsupported database URL {self.url!r} ({exc})") from None
-        if parsed.get_backend_name() == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            raise StoreError.at(
+                f"unsupported database URL {self.url!r} ({exc}); for PostgreSQL install "
+                "accord[postgres]", field="db",
+            ) from None
+        if sqlite:
+            sa.event.listen(self.engine, "connect", _sqlite_connect)
+            sa.event.listen(self.engine, "begin", _sqlite_begin)
         try:
-            metadata.create_all(self.engine)
-        except OperationalError as exc:
-            raise UserError.at(f"cannot open the run store {self.url}: {exc.orig}") from None
+            migrate.upgrade(self.engine)
+        except (OperationalError, DatabaseError) as exc:
+            raise StoreError.at(
+                f"cannot open the run store {self.safe_url}: {str(exc.orig).strip()}", field="db"
+            ) from None
+
+    @property
+    def safe_url(self) -> str:
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
     def save(
         self,
@@ -133,37 +161,54 @@ class RunStore:
             "scenario_hash": scenario_hash(scenario_text),
             "scenario_text": scenario_text,
             "seed": seed,
-            "settings": json.dumps(settings, sort_keys=True),
-            "versions": json.dumps(library_versions(), sort_keys=True),
-            "results": json.dumps(results),
+            "method": method_of(settings),
+            "settings": settings,
+            "versions": library_versions(),
+            "results": results,
         }
         with self.engine.begin() as conn:
             return int(conn.execute(runs.insert().values(**row)).inserted_primary_key[0])
 
-    def list(self, limit: int = 50, scenario_id: str | None = None) -> list[dict[str, Any]]:
+    def list(
+        self,
+        limit: int = 50,
+        scenario_id: str | None = None,
+        *,
+        kind: str | None = None,
+        method: str | None = None,
+        scenario_hash: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The newest runs' headers (never their texts or results), filtered in the database."""
         cols = [
             runs.c.id,
             runs.c.created_at,
             runs.c.kind,
+            runs.c.method,
             runs.c.scenario_id,
+            runs.c.scenario_name,
             runs.c.seed,
             runs.c.settings,
             runs.c.scenario_hash,
         ]
         q = sa.select(*cols).order_by(runs.c.id.desc()).limit(limit)
-        if scenario_id:
-            q = q.where(runs.c.scenario_id == scenario_id)
+        for col, value in (
+            (runs.c.scenario_id, scenario_id),
+            (runs.c.kind, kind),
+            (runs.c.method, method),
+            (runs.c.scenario_hash, scenario_hash),
+        ):
+            if value:
+                q = q.where(col == value)
         with self.engine.connect() as conn:
-            return [{**r._asdict(), "settings": json.loads(r.settings)} for r in conn.execute(q)]
+            return [r._asdict() for r in conn.execute(q)]
 
     def get(self, run_id: int) -> RunRecord:
         with self.engine.connect() as conn:
             r = conn.execute(sa.select(runs).where(runs.c.id == run_id)).first()
         if r is None:
-            raise UserError.at(f"no run with id {run_id} in {self.url}")
+            raise UserError.at(f"no run with id {run_id} in {self.safe_url}")
         d = r._asdict()
-        for k in ("settings", "versions", "results"):
-            d[k] = json.loads(d[k])
+        d.pop("method")
         return RunRecord(**d)
 
     def count(self) -> int:

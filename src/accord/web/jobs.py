@@ -86,7 +86,7 @@ class Job:
 class JobManager:
     def __init__(self, store: RunStore, max_runs: int = 2) -> None:
         if max_runs < 1:
-            raise UserError.at("must be at least 1", field="--max-runs")
+            raise UserError.at("must be at least 1", field="max_runs")
         self.store = store
         self.max_runs = max_runs
         self._pool = ThreadPoolExecutor(max_workers=max_runs, thread_name_prefix="accord-run")

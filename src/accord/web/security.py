@@ -37,10 +37,10 @@ def check_host(host: str, token: str | None) -> None:
         raise UserError.at(
             f"serving on {host}, beyond this machine, needs --token SECRET "
             "(every request must then carry it); or keep the default --host 127.0.0.1",
-            field="--host",
+            field="host",
         )
     if token is not None and len(token) < 8:
-        raise UserError.at("must be at least 8 characters", field="--token")
+        raise UserError.at("must be at least 8 characters", field="token")
 
 
 class _TooLarge(Exception):

@@ -1,0 +1,42 @@
+"""The store's tables as the newest migration leaves them: what queries are written against.
+
+The migrations in `migrations/versions/` are what create and change them; a test checks that the
+two agree on every dialect.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+HEAD = "0002"  # the newest revision; a test checks it is alembic's head
+
+def method_of(settings: dict) -> str | None:
+    """What a run did, for filtering: the analysis method, or how a forecast was computed."""
+    if settings.get("method"):
+        return str(settings["method"])[:32]
+    if "exact" in settings:
+        return "exact" if settings["exact"] else "monte-carlo"
+    return None
+
+
+Json = sa.JSON().with_variant(JSONB(), "postgresql")
+
+metadata = sa.MetaData()
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False, index=True),
+    sa.Column("method", sa.String(32), nullable=True, index=True),
+    sa.Column("scenario_id", sa.String(80), nullable=False, index=True),
+    sa.Column("scenario_name", sa.Text, nullable=False),
+    sa.Column("scenario_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("scenario_text", sa.Text, nullable=False),
+    sa.Column("seed", sa.BigInteger, nullable=True),
+    sa.Column("settings", Json, nullable=False),
+    sa.Column("versions", Json, nullable=False),
+    sa.Column("results", Json, nullable=False),
+)
