@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="accord")  # standalone: click reports usage errors, exit 2
     except UserError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {exc.as_options()}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
