@@ -29,6 +29,10 @@ def free_port() -> int:
 
 
 def start_server(workspace: Path, home: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    """`accord serve` in a subprocess; without a --token in `extra`, with --no-token."""
+    if "--token" not in extra:
+        extra = (*extra, "--no-token")
+    headers = {"x-accord-token": extra[extra.index("--token") + 1]} if "--token" in extra else {}
     port = free_port()
     log = open(home / f"server-{port}.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
@@ -42,7 +46,7 @@ def start_server(workspace: Path, home: Path, *extra: str) -> tuple[subprocess.P
         if proc.poll() is not None:
             raise RuntimeError((home / f"server-{port}.log").read_text())
         try:
-            if httpx.get(base + "/api/scenarios", timeout=5).status_code == 200:
+            if httpx.get(base + "/api/scenarios", timeout=5, headers=headers).status_code == 200:
                 return proc, base
         except httpx.HTTPError:
             pass
@@ -246,8 +250,8 @@ def test_paths_are_bounded(server: dict) -> None:
 
 # --- in-process pieces -------------------------------------------------------------------------
 def test_non_loopback_host_needs_a_token(cli) -> None:
-    res = cli("serve", "--host", "0.0.0.0", "--port", str(free_port()))
-    assert res.code == 2 and "--token" in res.err
+    res = cli("serve", "--host", "0.0.0.0", "--port", str(free_port()), "--no-token")
+    assert res.code == 2 and "--no-token" in res.err and "Traceback" not in res.err
 
 
 def test_token_middleware() -> None:
@@ -260,13 +264,17 @@ def test_token_middleware() -> None:
 
     app = Starlette(routes=[Route("/", lambda r: PlainTextResponse("ok"))])
     app.add_middleware(GuardMiddleware, token="s3cret-token")
-    c = TestClient(app)
+    c = TestClient(app, base_url="http://127.0.0.1")
     assert c.get("/").status_code == 401
     assert c.get("/", headers={"Authorization": "Bearer wrong-token"}).status_code == 401
     assert c.get("/", headers={"Authorization": "Bearer s3cret-token"}).text == "ok"
-    r = c.get("/?token=s3cret-token")
-    assert r.status_code == 200 and "accord_token" in r.headers["set-cookie"]
+    r = c.get("/?token=s3cret-token&x=1", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/?x=1"
+    assert "accord_token=s3cret-token" in r.headers["set-cookie"]
+    assert "HttpOnly" in r.headers["set-cookie"] and "SameSite=Strict" in r.headers["set-cookie"]
     assert c.get("/").status_code == 200  # the cookie now carries it
+    assert c.post("/?token=s3cret-token").status_code == 400  # never in a POST's address
+    assert c.get("/", headers={"host": "evil.example"}).status_code == 400
 
 
 def test_a_failing_run_is_a_message_not_a_traceback(monkeypatch, tmp_path) -> None:

@@ -53,6 +53,9 @@ class DataWarning(UserWarning):
     """Something in a data file worth telling the user, not worth stopping for."""
 
 
+MAX_CSV_BYTES = 50_000_000  # DEU's whole table is 1 MB; a bigger file is a mistake or an attack
+
+
 def _err(msg: str, path: Path | str, line: int | None = None, col: str | None = None) -> UserError:
     return UserError.at(msg, file=str(path), line=line, field=col)
 
@@ -61,6 +64,9 @@ def read_lines(path: Path | str) -> list[tuple[int, list[str]]]:
     """(line number, stripped cells) for every non-blank CSV record of a UTF-8 text file."""
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > MAX_CSV_BYTES and p.is_file():
+            raise _err(f"is {size / 1e6:.1f} MB; the limit is {MAX_CSV_BYTES / 1e6:.0f} MB", p)
         raw = p.read_bytes()
     except FileNotFoundError:
         raise _err("file not found", p) from None

@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accord.analysis.run import DEFAULT_PATHS, RunSettings
 from accord.errors import UserError
@@ -27,6 +28,7 @@ from accord.scenario.loader import Loaded, parse_scenario
 from accord.scenario.yamlio import MAX_BYTES
 from accord.web.context import MAX_TORNADO_PATHS, MAX_WEB_PATHS, TORNADO_PATHS, Context
 from accord.web.jobs import Busy
+from accord.web.security import BodyTooLarge
 from accord.web.workspace import NotFound, Refused
 
 log = logging.getLogger("accord.web")
@@ -35,6 +37,15 @@ INLINE_NAME = "scenario_yaml"  # how messages name a scenario sent as text
 
 def problems_body(exc: UserError) -> dict[str, Any]:
     return {"detail": str(exc), "problems": [str(p) for p in exc.problems]}
+
+
+def too_large(exc: BaseException | None) -> bool:
+    """Whether the body cap (security.BodyTooLarge) is behind this exception."""
+    while exc is not None:
+        if isinstance(exc, BodyTooLarge):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 class GuardedRoute(APIRoute):
@@ -46,7 +57,9 @@ class GuardedRoute(APIRoute):
         async def handler(request: Request) -> Response:
             try:
                 return await original(request)
-            except (HTTPException, RequestValidationError):
+            except (StarletteHTTPException, RequestValidationError, BodyTooLarge) as exc:
+                if too_large(exc):  # FastAPI wraps a failed body read in a 400
+                    return JSONResponse({"detail": "request body too large"}, status_code=413)
                 raise
             except Busy as exc:
                 return JSONResponse(

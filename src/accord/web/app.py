@@ -16,7 +16,7 @@ from accord.errors import UserError
 from accord.store.runs import RunStore
 from accord.web.context import MAX_WEB_PATHS, Context
 from accord.web.jobs import JobManager
-from accord.web.security import MAX_BODY, GuardMiddleware, check_host
+from accord.web.security import MAX_BODY, GuardMiddleware, allowed_hosts, check_host
 from accord.web.workspace import Workspace
 
 log = logging.getLogger("accord.web")
@@ -57,6 +57,7 @@ def make_context(
     token: str | None = None,
     max_runs: int = 2,
     max_paths: int = MAX_WEB_PATHS,
+    host: str | None = None,
 ) -> Context:
     store = RunStore(db)
     return Context(
@@ -65,6 +66,7 @@ def make_context(
         jobs=JobManager(store, max_runs=max_runs),
         token=token,
         max_paths=max_paths,
+        host=host,
     )
 
 
@@ -80,7 +82,8 @@ def build(ctx: Context, max_body: int = MAX_BODY) -> Any:
     _built = ctx
     app.include_router(api.build_router(ctx))
     pages.register(ctx)
-    app.add_middleware(GuardMiddleware, token=ctx.token, max_body=max_body)
+    app.add_middleware(GuardMiddleware, token=ctx.token, max_body=max_body,
+                       hosts=allowed_hosts(ctx.host))
     app.title = "accord"
     app.description = "accord's dashboard API: scenarios, runs, results."
     app.version = "0.1.0"

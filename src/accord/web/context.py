@@ -20,3 +20,4 @@ class Context:
     jobs: JobManager
     token: str | None = None
     max_paths: int = MAX_WEB_PATHS
+    host: str | None = None  # the address served on: its name is allowed in Host headers

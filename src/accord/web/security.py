@@ -1,9 +1,16 @@
 """Who may talk to the dashboard, and how much they may send.
 
-Loopback by default. A non-loopback host needs a token, and every request must then carry it:
-`Authorization: Bearer TOKEN`, the header `X-Accord-Token`, or `?token=TOKEN` once in the browser's
-address (which sets an HttpOnly cookie, so the page's own requests and websocket carry it after).
-Request bodies are capped; a larger one is answered 413 before it is read.
+- The Host header must name this machine (loopback names) or the `--host` served on; anything
+  else is answered 400. That defeats DNS rebinding: a web page the user visits cannot reach the
+  dashboard under its own host name.
+- A token is required by default (a random one, printed in the start-up URL, as Jupyter does;
+  `--no-token` turns it off on loopback only). Requests carry it as `Authorization: Bearer TOKEN`
+  or `X-Accord-Token`, or in the HttpOnly, SameSite=Strict cookie that a browser gets by opening
+  the printed `?token=TOKEN` address once: that request is redirected to the same address
+  without the token, so it does not stay in the address bar or the history. Websockets are
+  checked the same way (the cookie travels with them).
+- Request bodies are capped; a larger one is answered 413, whether it says its length or is sent
+  in chunks.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import ipaddress
 import json
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from accord.errors import UserError
 
@@ -33,18 +40,72 @@ def is_loopback(host: str) -> bool:
 
 
 def check_host(host: str, token: str | None) -> None:
+    """Beyond loopback only with a token (`--no-token` is for this machine alone)."""
     if not is_loopback(host) and not token:
         raise UserError.at(
-            f"serving on {host}, beyond this machine, needs --token SECRET "
-            "(every request must then carry it); or keep the default --host 127.0.0.1",
-            field="host",
+            f"serving on {host}, beyond this machine, needs a token: drop --no-token (a random "
+            "one is made) or give --token SECRET; or keep the default --host 127.0.0.1",
+            field="no_token",
         )
     if token is not None and len(token) < 8:
         raise UserError.at("must be at least 8 characters", field="token")
 
 
-class _TooLarge(Exception):
-    pass
+def port_free(host: str, port: int) -> bool:
+    """Whether the address can be listened on now (checked before the server says it started)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+class BodyTooLarge(Exception):
+    """Raised while the app reads a body past the cap; handlers must let it through."""
+
+
+def host_name(header: str) -> str:
+    """The name part of a Host header: 'a.b:80' -> 'a.b', '[::1]:80' -> '::1'."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+WILDCARD = "*ip*"  # served on every interface: any IP-literal Host is this machine's
+
+
+def allowed_hosts(served_on: str | None) -> frozenset[str]:
+    """Names a request's Host may carry besides loopback ones: the address served on.
+
+    Served on every interface (0.0.0.0, ::), any IP literal is allowed too: DNS rebinding needs
+    a host name the attacker controls, never a bare address.
+    """
+    if not served_on:
+        return frozenset()
+    if served_on in ("0.0.0.0", "::"):
+        return frozenset({WILDCARD})
+    return frozenset({host_name(served_on)})
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def host_allowed(header: str | None, extra: frozenset[str]) -> bool:
+    if not header:
+        return False
+    name = host_name(header)
+    return is_loopback(name) or name in extra or (WILDCARD in extra and _is_ip(name))
 
 
 async def _send_json(send: Any, status: int, detail: str, extra: list | None = None) -> None:
@@ -61,10 +122,14 @@ async def _send_json(send: Any, status: int, detail: str, extra: list | None = N
 class GuardMiddleware:
     """ASGI middleware: token check (when a token is set) and the request body cap."""
 
-    def __init__(self, app: Any, token: str | None = None, max_body: int = MAX_BODY) -> None:
+    def __init__(
+        self, app: Any, token: str | None = None, max_body: int = MAX_BODY,
+        hosts: frozenset[str] = frozenset(),
+    ) -> None:
         self.app = app
         self.token = token
         self.max_body = max_body
+        self.hosts = hosts
 
     def _presented(self, scope: Scope) -> tuple[str | None, bool]:
         """(token presented, whether it came in the query string)."""
@@ -91,7 +156,13 @@ class GuardMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        set_cookie = False
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if not host_allowed(headers.get("host"), self.hosts):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+            else:
+                await _send_json(send, 400, "this server answers only to its own host name")
+            return
         if self.token:
             given, from_query = self._presented(scope)
             if not given or not hmac.compare_digest(given.encode(), self.token.encode()):
@@ -99,24 +170,29 @@ class GuardMiddleware:
                     await send({"type": "websocket.close", "code": 1008})
                     return
                 await _send_json(
-                    send, 401, "a token is required: open the address with ?token=YOUR_TOKEN "
-                    "or send 'Authorization: Bearer YOUR_TOKEN'",
+                    send, 401, "a token is required: open the address accord serve printed "
+                    "(…?token=YOUR_TOKEN) or send 'Authorization: Bearer YOUR_TOKEN'",
                     [(b"www-authenticate", b"Bearer")],
                 )
                 return
-            set_cookie = from_query
+            if from_query and scope["type"] == "http":
+                if scope.get("method") not in ("GET", "HEAD"):
+                    await _send_json(send, 400, "send the token in a header, not the address")
+                    return
+                await self._redirect_with_cookie(scope, send)
+                return
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
             return
-        for k, v in scope["headers"]:
-            if k.lower() == b"content-length":
-                try:
-                    too_big = int(v) > self.max_body
-                except ValueError:
-                    too_big = True
-                if too_big:
-                    await _send_json(send, 413, f"request body over {self.max_body:,} bytes")
-                    return
+        length = headers.get("content-length")
+        if length is not None:
+            try:
+                too_big = int(length) > self.max_body
+            except ValueError:
+                too_big = True
+            if too_big:
+                await _send_json(send, 413, f"request body over {self.max_body:,} bytes")
+                return
         seen = 0
         started = False
 
@@ -126,23 +202,33 @@ class GuardMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
-                    raise _TooLarge
+                    raise BodyTooLarge
             return message
 
-        async def guarded_send(message: Any) -> None:
+        async def tracked_send(message: Any) -> None:
             nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                if set_cookie:
-                    cookie = f"{COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
-                    message = {
-                        **message,
-                        "headers": [*message.get("headers", []), (b"set-cookie", cookie.encode())],
-                    }
+            started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, guarded_send)
-        except _TooLarge:
+            await self.app(scope, limited_receive, tracked_send)
+        except BodyTooLarge:
             if not started:
                 await _send_json(send, 413, f"request body over {self.max_body:,} bytes")
+
+    async def _redirect_with_cookie(self, scope: Scope, send: Any) -> None:
+        """`?token=` once: set the cookie and send the browser to the address without it."""
+        query = [(k, v) for k, vs in parse_qs(scope.get("query_string", b"").decode("latin-1"),
+                                               keep_blank_values=True).items()
+                 for v in vs if k != "token"]
+        target = (scope.get("root_path", "") + scope["path"]) or "/"
+        if query:
+            target += "?" + urlencode(query)
+        cookie = f"{COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
+        await send({"type": "http.response.start", "status": 303, "headers": [
+            (b"location", target.encode("latin-1", "replace")),
+            (b"set-cookie", cookie.encode()),
+            (b"cache-control", b"no-store"),
+            (b"content-length", b"0"),
+        ]})
+        await send({"type": "http.response.body", "body": b""})
