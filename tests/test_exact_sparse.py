@@ -29,3 +29,20 @@ def test_builtin_scenario_same_curves_as_before() -> None:
     for k, v in REF["mean_count"].items():
         np.testing.assert_allclose(r.mean_count[k], np.array(v), rtol=0, atol=1e-12)
     assert r.max_states == REF["max_states"]
+
+
+def test_months_alike_in_every_date_test_share_one_matrix() -> None:
+    from tests.test_process_exact_vs_mc import make, steps
+
+    h = 0.2
+    sc = make([
+        {"id": "A", "hazard": h, "when": "date >= 2025-06"},
+        {"id": "S", "scheduled": "2025-09", "when": "A"},
+        {"id": "B", "hazard": 0.1, "when": "A and not S"},
+    ], horizon=24)
+    r = solve(sc)
+    assert r.regimes == 3  # before June 2025, June–August, from September: not 24 matrices
+    want = 1 - (1 - h) ** np.maximum(steps(24) - 5, 0)
+    np.testing.assert_allclose(r.probability[0], want, atol=1e-12)
+    no_dates = solve(make([{"id": "A", "hazard": h}], horizon=24))
+    assert no_dates.regimes == 1

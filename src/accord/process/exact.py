@@ -9,6 +9,12 @@ anything but a number, counts and ages are kept exactly.) The distribution over 
 propagated month by month; in each state the events that can fire are independent within the
 month, so the 2^k subsets of the k uncertain ones are enumerated.
 
+How: the reachable states are enumerated once, month by month, and each state's transitions are
+enumerated once per regime — months alike in every date test (`date OP constant`, scheduled
+months); without dates the whole horizon is one regime. Each regime's transitions become one
+sparse matrix (`scipy.sparse`, CSR) over the stacked vector of state probabilities and masses,
+and the distribution moves by one sparse mat-vec per month.
+
 Alongside each state's probability the solver carries linear "masses" that need no extra state:
 per reset-able event the probability of having ever occurred (resets clear occurred, not the
 first occurrence), and per repeatable its uncapped expected count. The curves are
@@ -20,7 +26,6 @@ error in one does not hide in the other.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -47,6 +52,9 @@ class ExactResult:
     probability: np.ndarray  # (events, H+1): P(occurred at least once by step s)
     mean_count: dict[str, np.ndarray]  # repeatables: expected count at each step 0..H
     max_states: int  # the largest number of states at any step
+    n_states: int = 0  # states enumerated over the whole horizon
+    regimes: int = 0  # distinct transition matrices (months alike in every date test)
+    nnz: int = 0  # non-zeros of the transition matrices, all regimes
 
 
 def _point(draws: Draws, path: str) -> float:
@@ -193,59 +201,59 @@ def solve(
     em_pos = {g: 1 + j for j, g in enumerate(reset_targets)}
     cm_pos = {r: 1 + len(reset_targets) + j for j, r in enumerate(reps)}
     width = 1 + len(reset_targets) + len(reps)
+    tracked = {*em_pos, *cm_pos}  # events whose firing some mass records
 
-    dist: dict[St, list[float]] = {(0,) * (4 * n_ev): [1.0] + [0.0] * (width - 1)}
-    prob = np.zeros((n_ev, h + 1))
-    mean_count = {events[r].id: np.zeros(h + 1) for r in reps}
-    biggest = 1
     # Transitions depend on the state alone unless a condition reads the date or an event is
-    # scheduled: then on (state, month). They are enumerated once per key and reused every
-    # month the key recurs — most of the probability mass sits in a few recurring states.
-    dated = any(k == "scheduled" for k in kinds) or any(
-        isinstance(n, c.Now)
-        for e in events
-        for x in (e.condition, *(c.parse(m.if_) for m in e.modifiers))
-        for n in c.walk(x)
-    )
-    cache: dict[tuple[St, int], list[Move]] = {}
+    # scheduled: then on (state, month). Months alike in every date test share one regime.
+    regime_of = _regimes(scenario, events, sched)
+    init: St = (0,) * (4 * n_ev)
+    index: dict[St, int] = {init: 0}
+    states: list[St] = [init]
+    built: dict[object, _Regime] = {}
+    sequence: list[_Regime] = []
+    live = [0]  # states reachable at the current step
+    biggest = 1
     for t in range(1, h + 1):
         month = scenario.month_index(t)
-        new: dict[St, list[float]] = {}
-        for st, vec in dist.items():
-            key = (st, month if dated else 0)
-            moves = cache.get(key)
-            if moves is None:
-                moves = cache[key] = _moves(
-                    st, t, month, n_ev, kinds, sched, when, rate, mods, ccap, acap, resets,
-                    cancels, em_pos, cm_pos,
+        key = regime_of(month)
+        reg = built.get(key)
+        if reg is None:
+            reg = built[key] = _Regime()
+        nxt: set[int] = set()
+        for si in live:
+            targets = reg.targets.get(si)
+            if targets is None:
+                moves = _moves(
+                    states[si], t, month, n_ev, kinds, sched, when, rate, mods, ccap, acap,
+                    resets, cancels, tracked,
                 )
-            p0 = vec[0]
-            for nst, q, em_fired, cm_fired, cm_reset in moves:
-                nvec = [q * x for x in vec]
-                for j in em_fired:
-                    nvec[j] = q * p0
-                for j in cm_fired:
-                    nvec[j] += q * p0
-                for j in cm_reset:
-                    nvec[j] = 0.0
-                acc = new.get(nst)
-                if acc is None:
-                    new[nst] = nvec
-                else:
-                    for j in range(width):
-                        acc[j] += nvec[j]
-        if len(new) > max_states:
+                targets = reg.add(si, moves, index, states)
+            nxt.update(targets)
+        if len(nxt) > max_states:
             raise ValueError(
-                f"exact solver: {len(new)} states by step {t} exceed the limit of {max_states}; "
+                f"exact solver: {len(nxt)} states by step {t} exceed the limit of {max_states}; "
                 "use Monte Carlo"
             )
-        dist = new
-        biggest = max(biggest, len(dist))
-        for st, vec in dist.items():
-            for i in range(n_ev):
-                prob[i, t] += vec[em_pos[i]] if i in em_pos else (vec[0] if st[4 * i] else 0.0)
-            for r in reps:
-                mean_count[events[r].id][t] += vec[cm_pos[r]]
+        live = sorted(nxt)
+        biggest = max(biggest, len(live))
+        sequence.append(reg)
+
+    # One sparse matrix per regime over the stacked vector [P; mass_1; ...; mass_{w-1}] (each
+    # block one entry per state), then one mat-vec per month.
+    n = len(states)
+    mats = {id(r): r.matrix(n, width, em_pos, cm_pos) for r in built.values()}
+    occ = np.array([[st[4 * i] > 0 for st in states] for i in range(n_ev)], dtype=float)
+    x = np.zeros(n * width)
+    x[0] = 1.0
+    prob = np.zeros((n_ev, h + 1))
+    mean_count = {events[r].id: np.zeros(h + 1) for r in reps}
+    for t, reg in enumerate(sequence, start=1):
+        x = mats[id(reg)] @ x
+        p = x[:n]
+        for i in range(n_ev):
+            prob[i, t] = x[em_pos[i] * n : (em_pos[i] + 1) * n].sum() if i in em_pos else occ[i] @ p
+        for r in reps:
+            mean_count[events[r].id][t] = x[cm_pos[r] * n : (cm_pos[r] + 1) * n].sum()
     return ExactResult(
         event_ids=[e.id for e in events],
         kinds=kinds,
@@ -253,10 +261,110 @@ def solve(
         probability=prob,
         mean_count=mean_count,
         max_states=biggest,
+        n_states=n,
+        regimes=len(mats),
+        nnz=sum(m.nnz for m in mats.values()),
     )
 
 
-Move = tuple[St, float, list[int], list[int], list[int]]  # next state, prob, mass ops
+def _regimes(
+    scenario: Scenario, events: list, sched: list[int | None]
+) -> Callable[[int], object]:
+    """month → a key equal for months in which every date test has the same outcome.
+
+    Date tests are `date OP constant` comparisons (their truth per month) and scheduled events
+    (month ≥ their month); any other use of `date` makes every month its own regime.
+    """
+    tests: list[Callable[[int], bool]] = [
+        (lambda month, m=m: month >= m) for m in sched if m is not None
+    ]
+    exprs = [e.condition for e in events] + [c.parse(m.if_) for e in events for m in e.modifiers]
+    exact_month = False
+    for x in exprs:
+        for node in c.walk(x):
+            if not isinstance(node, c.Compare):
+                continue
+            sides = (node.left, node.right)
+            if not any(isinstance(sd, c.Now) for sd in sides):
+                continue
+            consts = all(isinstance(sd, c.Now | c.Number | c.DateLit) for sd in sides)
+            if not consts:
+                exact_month = True
+                continue
+            fn = _Eval(scenario, {}).expr(node)
+            tests.append(lambda month, fn=fn: _at_month(fn, scenario, month))
+    if exact_month:
+        return lambda month: month
+    if not tests:
+        return lambda month: 0
+    return lambda month: tuple(f(month) for f in tests)
+
+
+def _at_month(fn: Pred, scenario: Scenario, month: int) -> bool:
+    """A date-only predicate's truth in a calendar month (it reads no state)."""
+    step = month - scenario.month_index(0)
+    return bool(fn((), step))
+
+
+class _Regime:
+    """The transitions of the states met in months alike in every date test, as COO triplets
+    of one matrix over the stacked vector [P; mass_1; ...]: P' = T P, and per mass block
+    m' = T_keep m + T_take P — an ever-occurred mass takes P where its event fires, an
+    expected count keeps its own and adds P where its event fires, and is cleared where reset."""
+
+    def __init__(self) -> None:
+        self.targets: dict[int, list[int]] = {}
+        self.src: list[int] = []
+        self.dst: list[int] = []
+        self.q: list[float] = []
+        self.mask: list[int] = []
+        self.reset: list[int] = []
+
+    def add(self, si: int, moves: list[Move], index: dict[St, int], states: list[St]) -> list[int]:
+        out = []
+        for nst, q, mask, reset in moves:
+            di = index.get(nst)
+            if di is None:
+                di = index[nst] = len(states)
+                states.append(nst)
+            out.append(di)
+            self.dst.append(di)
+            self.q.append(q)
+            self.mask.append(mask)
+            self.reset.append(reset)
+        self.src += [si] * len(moves)
+        self.targets[si] = out
+        return out
+
+    def matrix(self, n: int, width: int, em_pos: dict[int, int], cm_pos: dict[int, int]):  # noqa: ANN201
+        from scipy import sparse
+
+        src = np.asarray(self.src, dtype=np.int64)
+        dst = np.asarray(self.dst, dtype=np.int64)
+        q = np.asarray(self.q, dtype=float)
+        mask = np.asarray(self.mask, dtype=np.int64)
+        reset = np.asarray(self.reset, dtype=np.int64)
+        rows, cols, vals = [dst], [src], [q]
+        for g, j in [*em_pos.items(), *cm_pos.items()]:
+            fired = (mask >> g & 1).astype(bool)
+            if g in em_pos and j == em_pos[g]:
+                keep, take = ~fired, fired
+            else:  # an expected count
+                cleared = (reset >> g & 1).astype(bool)
+                keep, take = ~cleared, fired & ~cleared
+            rows += [j * n + dst[keep], j * n + dst[take]]
+            cols += [j * n + src[keep], src[take]]
+            vals += [q[keep], q[take]]
+        size = n * width
+        return sparse.csr_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+            shape=(size, size),
+        )
+
+
+# A move: the next state, its probability, the events whose firing a mass records (bit i:
+# event i fired) and the events reset (bit g: g cleared).
+Move = tuple[St, float, int, int]
 
 
 def _moves(
@@ -273,30 +381,32 @@ def _moves(
     acap: list[int],
     resets: list[list[int]],
     cancels: list[list[int]],
-    em_pos: dict[int, int],
-    cm_pos: dict[int, int],
+    tracked: set[int],
 ) -> list[Move]:
-    """Every way one month can go from `st`: the next state, its probability, and which masses
-    the firings set (ever-occurred), add to (expected counts) or clear (reset counts)."""
+    """Every way one month can go from `st`: the next state, its probability, which tracked
+    events fired and which were reset (the masses' updates; see `_Regime.matrix`).
+
+    Outcomes alike in state and masses are not merged here: the sparse matrix sums them."""
     sure: list[int] = []
     unsure: list[tuple[int, float]] = []
     resolving: list[int] = []
     for i in range(n_ev):
-        o, k, r = st[4 * i], st[4 * i + 1], st[4 * i + 2]
-        if k or (o and kinds[i] != "repeatable") or (r and kinds[i] == "chance"):
+        j = 4 * i
+        kind = kinds[i]
+        if st[j + 1] or (st[j] and kind != "repeatable") or (st[j + 2] and kind == "chance"):
             continue
-        if kinds[i] == "scheduled" and month < sched[i]:  # type: ignore[operator]
+        if kind == "scheduled" and month < sched[i]:  # type: ignore[operator]
             continue
         if not when[i](st, t):
             continue
-        if kinds[i] == "scheduled":
+        if kind == "scheduled":
             sure.append(i)
             continue
         p = rate[i]
         for cond, mult in mods[i]:
             if cond(st, t):
                 p *= mult  # type: ignore[operator]
-        if kinds[i] == "chance":
+        if kind == "chance":
             resolving.append(i)
         if p >= 1:  # type: ignore[operator]
             sure.append(i)
@@ -307,60 +417,63 @@ def _moves(
             f"exact solver: {len(unsure)} events may fire in one month (limit "
             f"{MAX_UNCERTAIN}); use Monte Carlo"
         )
-    merged: dict[tuple[St, tuple[int, ...], tuple[int, ...], tuple[int, ...]], float] = {}
-    for bits in itertools.product((False, True), repeat=len(unsure)):
-        q = 1.0
-        fired = list(sure)
-        for (i, p), b in zip(unsure, bits, strict=True):
-            if b:
-                q *= p
-                fired.append(i)
-            else:
-                q *= 1 - p
+    # The month's outcome for a set of firings: events that do not fire age; the chance
+    # events that resolve are marked; each firing event takes its fired slots; then resets
+    # clear their targets (even ones that fired) and cancels mark theirs.
+    base = list(st)
+    for i in range(n_ev):
+        a = 4 * i + 3
+        if base[a]:
+            base[a] = min(base[a] + 1, acap[i])
+    for i in resolving:
+        base[4 * i + 2] = 1
+
+    def fired_slots(i: int) -> tuple[int, int, int]:
+        o = min(st[4 * i] + 1, ccap[i]) if kinds[i] == "repeatable" else 1
+        return 4 * i, o, 1 if acap[i] else base[4 * i + 3]
+
+    for i in sure:
+        j, o, a = fired_slots(i)
+        base[j], base[j + 3] = o, a
+    mask0 = sum(1 << i for i in sure if i in tracked)
+    eff0 = [i for i in sure if resets[i] or cancels[i]]
+    # per uncertain event: its slots when it fires, its mask bit, whether it has effects
+    bits = [(*fired_slots(i), (1 << i) if i in tracked else 0, bool(resets[i] or cancels[i]), i)
+            for i, _ in unsure]
+    # the probability of every subset of the uncertain events (bit b: unsure[b] fires)
+    subsets = [(1.0, 0)]
+    for b, (_, p) in enumerate(unsure):
+        subsets = [(q * (1 - p), m) for q, m in subsets] + [(q * p, m | 1 << b)
+                                                             for q, m in subsets]
+    out: list[Move] = []
+    for q, m in subsets:
         if q == 0.0:
             continue
-        nst, reset_now = _next(st, fired, resolving, kinds, ccap, acap, resets, cancels)
-        fired_set = set(fired)
-        key = (
-            nst,
-            tuple(j for g, j in em_pos.items() if g in fired_set),
-            tuple(j for r, j in cm_pos.items() if r in fired_set),
-            tuple(cm_pos[g] for g in sorted(reset_now) if g in cm_pos),
-        )
-        merged[key] = merged.get(key, 0.0) + q  # outcomes alike in state and masses add up
-    return [(nst, q, list(em), list(cm), list(rs)) for (nst, em, cm, rs), q in merged.items()]
-
-
-def _next(
-    st: St,
-    fired: list[int],
-    resolving: list[int],
-    kinds: list[str],
-    ccap: list[int],
-    acap: list[int],
-    resets: list[list[int]],
-    cancels: list[list[int]],
-) -> tuple[St, set[int]]:
-    """The state after one month in which exactly `fired` fired, and the events it reset."""
-    s = list(st)
-    fired_set = set(fired)
-    for i in range(len(kinds)):
-        a = 4 * i + 3
-        if i in fired_set:
-            s[4 * i] = min(s[4 * i] + 1, ccap[i]) if kinds[i] == "repeatable" else 1
-            if acap[i]:
-                s[a] = 1
-        elif s[a]:
-            s[a] = min(s[a] + 1, acap[i])
-    for i in resolving:
-        s[4 * i + 2] = 1
-    reset_now = {g for i in fired for g in resets[i]}
-    for g in reset_now:
-        s[4 * g : 4 * g + 4] = [0, 0, 0, 0]
-    for i in fired:
-        for g in cancels[i]:
-            s[4 * g + 1] = 1
-    return tuple(s), reset_now
+        s = base.copy()
+        mask = mask0
+        eff = eff0
+        b = 0
+        while m:
+            if m & 1:
+                j, o, a, bit, has_eff, i = bits[b]
+                s[j] = o
+                s[j + 3] = a
+                mask |= bit
+                if has_eff:
+                    eff = [*eff, i]
+            m >>= 1
+            b += 1
+        reset_mask = 0
+        if eff:
+            for i in eff:
+                for g in resets[i]:
+                    s[4 * g : 4 * g + 4] = (0, 0, 0, 0)
+                    reset_mask |= 1 << g
+            for i in eff:
+                for g in cancels[i]:
+                    s[4 * g + 1] = 1
+        out.append((tuple(s), q, mask, reset_mask))
+    return out
 
 
 def exact_forecast(
