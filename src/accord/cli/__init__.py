@@ -23,6 +23,15 @@ def _register() -> None:
                 raise
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so flushing it at exit raises no second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI. Usage mistakes (click's) and UserErrors exit 2; bugs exit 1, briefly."""
     _register()
@@ -33,6 +42,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # `accord ... | head`: the reader has what it wanted
+        _quiet_stdout()
+        sys.exit(0)
+    except SystemExit as exc:
+        # click answers a closed pipe by wrapping stdout and exiting 1, the code of a bug
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _quiet_stdout()
+            sys.exit(0)
+        raise
     except OSError as exc:  # a path the user gave cannot be read or written: their call to fix
         where = exc.filename or ""
         sys.stderr.write(f"error: {where}: {exc.strerror or exc}\n" if where else

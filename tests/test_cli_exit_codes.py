@@ -1,0 +1,30 @@
+"""Exit codes at the edges: a closed pipe, an unopenable store. Each is a documented code and
+at most one line, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+CLI = [sys.executable, "-c", "from accord.cli import main; main()"]
+
+
+def test_a_reader_that_stops_early_is_not_a_bug() -> None:
+    proc = subprocess.Popen([*CLI, "schema"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before accord has written anything: every write meets a closed pipe
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) == 0, err
+    assert "Traceback" not in err and "internal error" not in err
+
+
+def test_a_store_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database" * 500)
+    r = subprocess.run([*CLI, "history", "--db", f"sqlite:///{junk}"], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--db" in lines[0] and "cannot open the run store" in lines[0]
+    assert junk.read_bytes() == b"not a database" * 500
