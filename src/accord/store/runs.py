@@ -177,6 +177,7 @@ class RunStore:
         kind: str | None = None,
         method: str | None = None,
         scenario_hash: str | None = None,
+        scenario_name: str | None = None,
     ) -> list[dict[str, Any]]:
         """The newest runs' headers (never their texts or results), filtered in the database."""
         cols = [
@@ -196,6 +197,7 @@ class RunStore:
             (runs.c.kind, kind),
             (runs.c.method, method),
             (runs.c.scenario_hash, scenario_hash),
+            (runs.c.scenario_name, scenario_name),
         ):
             if value:
                 q = q.where(col == value)

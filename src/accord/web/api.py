@@ -26,7 +26,13 @@ from accord.errors import UserError
 from accord.report.html import param_label
 from accord.scenario.loader import Loaded, parse_scenario
 from accord.scenario.yamlio import MAX_BYTES
-from accord.web.context import MAX_TORNADO_PATHS, MAX_WEB_PATHS, TORNADO_PATHS, Context
+from accord.web.context import (
+    MAX_TORNADO_PATHS,
+    MAX_WEB_PATHS,
+    TORNADO_PATHS,
+    Context,
+    last_run,
+)
 from accord.web.jobs import Busy
 from accord.web.security import BodyTooLarge
 from accord.web.workspace import NotFound, Refused
@@ -149,7 +155,7 @@ def build_router(ctx: Context) -> APIRouter:
     def list_scenarios() -> list[dict[str, Any]]:
         out = []
         for e in ctx.workspace.entries():
-            last = ctx.store.list(limit=1, scenario_id=e.meta_id) if e.meta_id else []
+            last = last_run(ctx, e)
             out.append({**e.to_dict(), "last_run": last[0] if last else None})
         return out
 

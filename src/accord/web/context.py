@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from accord.store.runs import RunStore
 from accord.web.jobs import JobManager
-from accord.web.workspace import Workspace
+from accord.web.workspace import Entry, Workspace
 
 MAX_WEB_PATHS = 1_000_000  # a browser's run; the CLI allows more
 TORNADO_PATHS = 1000  # paths per variant: a tornado runs 1 + 2 × (uncertain parameters) variants
@@ -21,3 +22,11 @@ class Context:
     token: str | None = None
     max_paths: int = MAX_WEB_PATHS
     host: str | None = None  # the address served on: its name is allowed in Host headers
+
+
+def last_run(ctx: Context, entry: Entry) -> list[dict[str, Any]]:
+    """The newest run of exactly this file's current text ([] when none): copies of a scenario
+    share its meta.id, so runs are matched by file name and content hash."""
+    if entry.hash is None:
+        return []
+    return ctx.store.list(limit=1, scenario_hash=entry.hash, scenario_name=entry.name)

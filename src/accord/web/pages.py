@@ -20,7 +20,7 @@ from accord.scenario.loader import DEFAULT_SCENARIO, Loaded
 from accord.scenario.model import Scenario
 from accord.store.runs import RunRecord, scenario_hash
 from accord.web import charts
-from accord.web.context import MAX_TORNADO_PATHS, TORNADO_PATHS, Context
+from accord.web.context import MAX_TORNADO_PATHS, TORNADO_PATHS, Context, last_run
 from accord.web.jobs import Busy, Job
 from accord.web.widgets import (
     CSS,
@@ -34,6 +34,7 @@ from accord.web.widgets import (
     pct,
     slug,
 )
+from accord.web.workspace import text_hash
 from accord.web.yamledit import dump_tree, edit_tree, load_tree
 
 log = logging.getLogger("accord.web")
@@ -259,9 +260,8 @@ def sensitivity_view(rec: RunRecord) -> None:
 
 def latest_tornado(ctx: Context, scenario_id: str, question: str) -> RunRecord | None:
     """The newest stored tornado of the scenario that covers the question."""
-    for r in ctx.store.list(limit=500, scenario_id=scenario_id):
-        if r["kind"] != "sensitivity" or r["settings"].get("method") != "tornado":
-            continue
+    for r in ctx.store.list(limit=50, scenario_id=scenario_id, kind="sensitivity",
+                            method="tornado"):
         rec = ctx.store.get(r["id"])
         if question in (rec.results.get("targets") or []):
             return rec
@@ -479,7 +479,8 @@ class ScenarioView:
                       type="warning")
             return
         try:
-            await run.io_bound(self.ws.write, self.ref, self.text)
+            await run.io_bound(functools.partial(self.ws.write, self.ref, self.text,
+                                                 expected=text_hash(self.saved_text)))
         except UserError as exc:
             ui.notify(str(exc), type="negative")
             return
@@ -881,7 +882,7 @@ def register(ctx: Context) -> None:
         )
         rows: list[list[Cell]] = []
         for e in ctx.workspace.entries():
-            last = ctx.store.list(limit=1, scenario_id=e.meta_id) if e.meta_id else []
+            last = last_run(ctx, e)
             rows.append(
                 [
                     link(e.title, f"/scenario?ref={e.ref}", "accord-scenario-link"),

@@ -46,6 +46,8 @@ class Entry:
     title: str
     as_of: str | None
     error: str | None = None
+    name: str = ""  # as runs store it (Loaded.name)
+    hash: str | None = None  # SHA-256 of the text: a run is this entry's when both match
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -55,7 +57,12 @@ class Entry:
             "title": self.title,
             "as_of": self.as_of,
             "error": self.error,
+            "hash": self.hash,
         }
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Workspace:
@@ -199,35 +206,41 @@ class Workspace:
         return entry
 
     def _describe(self, ref: str, path: Path, size: int) -> Entry | None:
+        """The file's list entry; a file that cannot be read or parsed is listed with why."""
+        def broken(exc: UserError | str, meta: dict | None = None) -> Entry:
+            meta = meta or {}
+            why = exc if isinstance(exc, str) else (str(exc.problems[0]) if exc.problems
+                                                    else "invalid")
+            return Entry(ref, "file", str(meta.get("id") or "") or None,
+                         str(meta.get("title") or ref), str(meta.get("as_of") or "") or None,
+                         error=why, name=self.name(ref))
+
         if size > MAX_BYTES:
-            return None
+            return broken(f"{ref}: {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
         try:
-            tree = load_yaml(read_text(path, "scenario file"), ref)
-        except UserError:
-            return None
+            text = read_text(path, "scenario file")
+            tree = load_yaml(text, ref)
+        except UserError as exc:
+            return broken(exc)
         if not isinstance(tree, dict) or not isinstance(tree.get("meta"), dict):
             return None  # some other YAML file (CI config, ...): not a scenario
         meta = to_plain(tree["meta"])
         try:
-            loaded = self.parse(ref, path.read_text(encoding="utf-8"))
-            m = loaded.scenario.meta
-            return Entry(ref, "file", m.id, m.title, m.as_of.isoformat())
+            loaded = self.parse(ref, text)
         except UserError as exc:
-            return Entry(
-                ref,
-                "file",
-                str(meta.get("id") or "") or None,
-                str(meta.get("title") or ref),
-                str(meta.get("as_of") or "") or None,
-                error=str(exc.problems[0]) if exc.problems else "invalid",
-            )
+            return broken(exc, meta)
+        m = loaded.scenario.meta
+        return Entry(ref, "file", m.id, m.title, m.as_of.isoformat(), name=loaded.name,
+                     hash=text_hash(text))
 
     def builtin_entries(self) -> list[Entry]:
         if self._builtins is None:
             out = []
             for name in builtin_names():
-                m = self.load(name).scenario.meta
-                out.append(Entry(name, "builtin", m.id, m.title, m.as_of.isoformat()))
+                loaded = self.load(name)
+                m = loaded.scenario.meta
+                out.append(Entry(name, "builtin", m.id, m.title, m.as_of.isoformat(),
+                                 name=loaded.name, hash=text_hash(loaded.text)))
             self._builtins = out
         return list(self._builtins)
 
@@ -240,13 +253,21 @@ class Workspace:
         return out
 
     # --- writing ------------------------------------------------------------------------------
-    def write(self, ref: str, text: str, *, new: bool = False) -> str:
-        """Write a workspace file atomically; `new` refuses to overwrite. Returns the ref."""
+    def write(self, ref: str, text: str, *, new: bool = False, expected: str | None = None) -> str:
+        """Write a workspace file atomically; returns the ref.
+
+        `new` refuses to overwrite. `expected` is the hash of the text the editor opened: when
+        the file on disk no longer has it (changed by another tab or program since), the save is
+        refused instead of silently overwriting that change.
+        """
         if self.is_builtin(ref):
             raise UserError.at("built-in scenarios are read-only: use 'save as' for a copy")
         path = self.path_of(ref, must_exist=not new)
         if new and path.exists():
             raise UserError.at(f"{ref} already exists in the workspace; choose another name")
+        if expected is not None and text_hash(self.text(ref)) != expected:
+            raise Refused.at(f"{ref} changed on disk since it was opened: not saved. Reload it "
+                             "to see the change, or use 'save as' to keep yours separately")
         if len(text.encode("utf-8")) > MAX_BYTES:
             raise UserError.at("the scenario is larger than the 2 MB limit")
         path.parent.mkdir(parents=True, exist_ok=True)
