@@ -104,7 +104,9 @@ def test_predict_writes_csv(cli, shared_data: Path, tmp_path: Path) -> None:
               "--out", str(out))
     assert res.code == 0 and res.out == ""
     lines = out.read_text().splitlines()
-    assert len(lines) == 1 + 5 * 3 and lines[1].startswith("DummyData_3Dim:Pstn1,")
+    from accord.bargaining.registry import MODELS
+
+    assert len(lines) == 1 + len(MODELS) * 3 and lines[1].startswith("DummyData_3Dim:Pstn1,")
 
 
 def test_a_blank_position_leaves_the_actor_out_with_a_warning(tmp_path, cli) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.bargaining.compromise import weighted_mean
-from accord.bargaining.registry import get_model
+from accord.bargaining.registry import predict_tables
 from accord.bargaining.table import FloatArray, IssueTable
 
 WITHIN = 10.0
@@ -80,20 +80,14 @@ def score(name: str, errs: FloatArray, fallbacks: int = 0) -> Score:
 
 
 def evaluate(
-    tables: Sequence[IssueTable], outcomes: dict[str, float], models: Sequence[str]
+    tables: Sequence[IssueTable], outcomes: dict[str, float], models: Sequence[str],
+    groups: dict[str, str] | None = None,
 ) -> list[Score]:
-    """Scores for the baselines, then for each named model."""
+    """Scores for the baselines, then for each named model (group models by ``groups``)."""
     out = [score(b, errors(tables, outcomes, f)) for b, f in BASELINES.items()]
     for name in models:
-        model = get_model(name)
-        fell = 0
-
-        def fc(t: IssueTable, model: Callable = model) -> FloatArray:
-            nonlocal fell
-            p = model(t)
-            fell += int(p.fell_back)
-            return p.outcome
-
-        errs = errors(tables, outcomes, fc)
+        preds = {p.issue: p for p in predict_tables(name, tables, groups)}
+        fell = sum(int(p.fell_back) for p in preds.values())
+        errs = errors(tables, outcomes, lambda t, preds=preds: preds[t.issue].outcome)
         out.append(score(name, errs, fell))
     return out

@@ -17,7 +17,9 @@ class Prediction:
     outcome: (d,) in the issue's scale units. history: (turns + 1, n, d) positions in scale units,
     row 0 being the input (None for static models). probabilities: (turns + 1, n), each actor's
     position's probability of prevailing per turn (SMP) or None. notes: anything the user must
-    see, e.g. a fallback ("nash: no status quo, fell back to compromise").
+    see, e.g. a fallback ("nash: no status quo, fell back to compromise"). samples: (k, d) draws
+    of the outcome in scale units, for models that give a distribution (else None); weights: (k,)
+    their probabilities (None: equally likely).
     """
 
     model: str
@@ -28,6 +30,8 @@ class Prediction:
     probabilities: FloatArray | None = None
     notes: list[str] = field(default_factory=list)
     turns: int = 0
+    samples: FloatArray | None = None
+    weights: FloatArray | None = None
 
     @property
     def value(self) -> float:

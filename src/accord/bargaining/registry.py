@@ -1,15 +1,17 @@
-"""Bargaining models by name: every model is ``predict(table) -> Prediction``."""
+"""Bargaining models by name: every model is ``predict(table) -> Prediction``; models that work
+across the issues of a group (the exchange model) also have ``predict_group(tables)``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from accord.bargaining import compromise, eum, nash, smp, weighted_median
+from accord.bargaining import compromise, eum, exchange, nash, smp, weighted_median
 from accord.bargaining.prediction import Prediction
 from accord.bargaining.table import IssueTable
 from accord.errors import UserError
 
 Model = Callable[[IssueTable], Prediction]
+GroupModel = Callable[[Sequence[IssueTable]], list[Prediction]]
 
 MODELS: dict[str, Model] = {
     "compromise": compromise.predict,
@@ -17,6 +19,13 @@ MODELS: dict[str, Model] = {
     "nash": nash.predict,
     "eum": eum.predict,
     "smp": smp.predict,
+    "exchange": exchange.predict,
+    "exchange_random": exchange.predict_random,
+}
+
+GROUP_MODELS: dict[str, GroupModel] = {
+    "exchange": exchange.predict_group,
+    "exchange_random": exchange.predict_group_random,
 }
 
 
@@ -37,3 +46,26 @@ def resolve(name: str) -> list[str]:
         return list(MODELS)
     get_model(name)
     return [name]
+
+
+def predict_tables(
+    name: str, tables: Sequence[IssueTable], groups: dict[str, str] | None = None
+) -> list[Prediction]:
+    """Model ``name`` on every table, in order; a group model sees each group's tables together
+    (``groups``: issue → group; without it every table is alone)."""
+    model = get_model(name)
+    if name not in GROUP_MODELS or groups is None:
+        return [model(t) for t in tables]
+    members: dict[str, list[int]] = {}
+    for k, t in enumerate(tables):
+        members.setdefault(groups.get(t.issue, t.issue), []).append(k)
+    out: list[Prediction | None] = [None] * len(tables)
+    for idx in members.values():
+        group = [tables[k] for k in idx]
+        if len(group) == 1 or any(t.n_dims != 1 for t in group):
+            preds = [model(t) for t in group]
+        else:
+            preds = GROUP_MODELS[name](group)
+        for k, p in zip(idx, preds, strict=True):
+            out[k] = p
+    return [p for p in out if p is not None]
