@@ -3,18 +3,23 @@
 Two fresh runs share the seed, the parameter draws (streams keyed by parameter name) and the
 paths (streams keyed by block), so the difference is paired: its standard error comes from the
 per-draw differences and is far smaller than that of two independent runs; a scenario compared
-with itself differs by exactly zero. Stored runs have no paths left, so their standard error is
-the independent one, sqrt(se_a² + se_b²).
+with itself differs by exactly zero. Stored runs keep their scenario text, seed and settings, so
+when two of them share seed, paths and draws their paths are regenerated (bit for bit) and the
+error is paired too; otherwise it is the independent sqrt(se_a² + se_b²), and says so.
+
+Two different scenarios are compared on the questions they share; the others are listed.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
+from accord.errors import UserError
 from accord.process.montecarlo import Simulation
+from accord.scenario.model import Scenario
 
 
 @dataclass
@@ -43,6 +48,8 @@ class Comparison:
     b: str
     questions: list[QuestionDelta]
     issues: list[IssueDelta]
+    only_a: list[str] = field(default_factory=list)  # questions of A that B does not ask
+    only_b: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,8 +80,14 @@ def compare_dicts(
         sims is not None and sims[0].n_paths == sims[1].n_paths
         and sims[0].n_draws == sims[1].n_draws and sims[0].seed == sims[1].seed
     )
+    shared = [q for q in qa if q in qb]
+    if not shared:
+        raise UserError.at(
+            f"{name_a} and {name_b} share no question (A asks {', '.join(qa) or 'none'}; "
+            f"B asks {', '.join(qb) or 'none'})"
+        )
     questions = []
-    for qid in [q for q in qa if q in qb]:
+    for qid in shared:
         x, y = qa[qid], qb[qid]
         if paired and sims is not None and x["event"] == y["event"] and x["step"] == y["step"]:
             se = paired_stderr(_indicator(sims[0], x["event"], x["step"]),
@@ -94,4 +107,61 @@ def compare_dicts(
             if model in ia[iss["id"]]["models"]:
                 va = ia[iss["id"]]["models"][model]["outcome"]
                 issues.append(IssueDelta(iss["id"], model, va, r["outcome"], r["outcome"] - va))
-    return Comparison(name_a, name_b, questions, issues)
+    return Comparison(name_a, name_b, questions, issues,
+                      only_a=[q for q in qa if q not in qb], only_b=[q for q in qb if q not in qa])
+
+
+PAIRING_KEYS = ("seed", "paths", "draws")
+
+
+def pairable(settings_a: dict[str, Any], settings_b: dict[str, Any]) -> bool:
+    """Whether two stored runs drew the same random numbers: same seed, paths and draws,
+    both Monte Carlo and neither grown by --precision (whose path count depends on the run)."""
+    def fixed(s: dict[str, Any]) -> bool:
+        return not s.get("exact") and not s.get("precision") and "seed" in s and "paths" in s
+
+    return (fixed(settings_a) and fixed(settings_b)
+            and all(settings_a.get(k) == settings_b.get(k) for k in PAIRING_KEYS))
+
+
+def regenerate(scenario_text: str, name: str, settings: dict[str, Any]) -> Simulation | None:
+    """The paths of a stored Monte Carlo run, simulated again from its text, seed and settings."""
+    from accord.analysis.run import RunSettings, run_scenario
+    from accord.scenario.loader import parse_scenario
+
+    scenario = parse_scenario(scenario_text, name).scenario
+    known = {k: settings[k] for k in ("paths", "draws", "seed") if k in settings}
+    return run_scenario(scenario, RunSettings(**known), with_issues=False).sim
+
+
+@dataclass
+class Target:
+    """One side of a comparison: a fresh run (with its paths) or a stored one (with its text)."""
+
+    name: str
+    results: dict[str, Any]
+    sim: Simulation | None = None
+    scenario_text: str | None = None
+    scenario_name: str = "stored run"
+    scenario: Scenario | None = None  # a fresh run's scenario (a stored one's is in its text)
+
+    def the_scenario(self) -> Scenario:
+        if self.scenario is not None:
+            return self.scenario
+        from accord.scenario.loader import parse_scenario
+
+        assert self.scenario_text is not None, "a target has a scenario or its text"
+        return parse_scenario(self.scenario_text, self.scenario_name).scenario
+
+
+def compare_targets(a: Target, b: Target) -> Comparison:
+    """Compare two forecasts, paired whenever their random numbers can be shared."""
+    sims: tuple[Simulation, Simulation] | None = None
+    sa, sb = a.results.get("settings", {}), b.results.get("settings", {})
+    if pairable(sa, sb):
+        got = [t.sim if t.sim is not None else
+               regenerate(t.scenario_text, t.scenario_name, t.results["settings"])
+               if t.scenario_text is not None else None for t in (a, b)]
+        if got[0] is not None and got[1] is not None:
+            sims = (got[0], got[1])
+    return compare_dicts(a.name, a.results, b.name, b.results, sims)

@@ -13,6 +13,7 @@ from accord.cli.app import app
 # Imports of the engines, the store and rich live in the commands' bodies: registering a command
 # must cost nothing (tests/test_import_hygiene.py).
 if TYPE_CHECKING:
+    from accord.analysis.compare import Target
     from accord.analysis.run import RunSettings
     from accord.scenario.loader import Loaded
     from accord.store.runs import RunStore
@@ -183,8 +184,9 @@ def sweep(
 
 
 def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
-                    sources: Path | None) -> tuple[str, dict[str, Any], Any, Loaded | None]:
+                    sources: Path | None) -> Target:
     """A stored run (an integer) or a scenario ('ref' or 'ref+overlay+overlay')."""
+    from accord.analysis.compare import Target
     from accord.analysis.run import run_scenario
     from accord.cli.common import warn
     from accord.errors import UserError
@@ -194,12 +196,14 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
         rec = store.get(int(ref))
         if "forecast" not in rec.results:
             raise UserError.at(f"run {ref} is a {rec.kind}, which has no forecast to compare")
-        return f"run {ref}", rec.results, None, None
+        return Target(f"run {ref}", rec.results, scenario_text=rec.scenario_text,
+                      scenario_name=rec.scenario_name)
     base, *overlays = ref.split("+") if not Path(ref).exists() else [ref]
     loaded = load_with_overlays(base, overlays, sources=sources)
     warn(loaded.warnings)
     result = run_scenario(loaded.scenario, settings)
-    return loaded.scenario.meta.id, result.to_dict(), result.sim, loaded
+    return Target(loaded.scenario.meta.id, result.to_dict(), sim=result.sim,
+                  scenario=loaded.scenario)
 
 
 @app.command()
@@ -216,7 +220,7 @@ def compare(
     """Per question the difference B − A with its paired standard error; per issue the moves."""
     from rich.table import Table
 
-    from accord.analysis.compare import compare_dicts
+    from accord.analysis.compare import compare_targets
     from accord.analysis.run import RunSettings
     from accord.cli.common import out, print_json
     from accord.store.runs import RunStore
@@ -224,19 +228,20 @@ def compare(
     settings = RunSettings(paths=paths, seed=seed, draws=draws)
     settings.check()
     store = RunStore(db)
-    name_a, da, sim_a, _ = _resolve_target(a, store, settings, sources)
-    name_b, db_, sim_b, _ = _resolve_target(b, store, settings, sources)
-    sims = (sim_a, sim_b) if sim_a is not None and sim_b is not None else None
-    cmp = compare_dicts(name_a, da, name_b, db_, sims)
+    cmp = compare_targets(_resolve_target(a, store, settings, sources),
+                          _resolve_target(b, store, settings, sources))
     if json_:
         print_json(cmp.to_dict())
         return
-    t = Table("question", "by", "A", "B", "B − A", "s.e.", title=f"A = {name_a} · B = {name_b}",
+    t = Table("question", "by", "A", "B", "B − A", "s.e.", title=f"A = {cmp.a} · B = {cmp.b}",
               title_justify="left")
     for q in cmp.questions:
         t.add_row(q.id, q.by, f"{100 * q.a:.1f}%", f"{100 * q.b:.1f}%", f"{100 * q.diff:+.1f}",
                   f"{100 * q.stderr:.1f}" + ("" if q.paired else " (indep.)"))
     out.print(t)
+    for side, only in (("A", cmp.only_a), ("B", cmp.only_b)):
+        if only:
+            out.print(f"only {side} asks: {', '.join(only)}", highlight=False)
     moved = [d for d in cmp.issues if abs(d.diff) > 1e-9]
     if moved:
         ti = Table("issue", "model", "A", "B", "B − A", title="issue outcomes that moved",
@@ -289,7 +294,6 @@ def backtest(
     from accord.analysis.run import RunSettings
     from accord.cli.common import out, print_json
     from accord.errors import UserError
-    from accord.scenario.loader import parse_scenario
     from accord.store.runs import RunStore
 
     store = RunStore(db)
@@ -298,12 +302,9 @@ def backtest(
     settings.check()
     items: list[Scored] = []
     for ref in targets_:
-        name, doc, _, loaded = _resolve_target(ref, store, settings, sources)
-        if loaded is None:  # a stored run keeps its scenario's text, resolutions included
-            rec = store.get(int(ref))
-            scenario = parse_scenario(rec.scenario_text, rec.scenario_name).scenario
-        else:
-            scenario = loaded.scenario
+        target = _resolve_target(ref, store, settings, sources)
+        name, doc = target.name, target.results
+        scenario = target.the_scenario()  # a stored run keeps its text, resolutions included
         known = {q.id: int(q.resolution == "yes") for q in scenario.questions if q.resolution}
         known.update(given)
         for q in doc["forecast"]["questions"]:

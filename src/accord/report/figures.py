@@ -46,7 +46,7 @@ def issues_figure(result: RunResult, path: Path) -> Path:
     fig, axes = plt.subplots(
         len(issues), 1, figsize=(10, 1.3 * len(issues) + 0.8), squeeze=False, layout="constrained"
     )
-    markers = dict(zip(issues[0].models if issues else [], "DsP^v*", strict=False))
+    markers = dict(zip(issues[0].models if issues else [], "DsP^v*Xhp<>d8H", strict=False))
     for ax, iss in zip(axes[:, 0], issues, strict=True):
         w = [c * s for c, s in zip(iss.capabilities, iss.saliences, strict=True)]
         top = max(w) or 1.0

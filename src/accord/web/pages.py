@@ -12,6 +12,7 @@ from typing import Any
 
 from nicegui import run, ui
 
+from accord.analysis.compare import Target, compare_targets
 from accord.analysis.run import DEFAULT_PATHS, RunSettings
 from accord.analysis.variants import uncertain_parameters
 from accord.errors import UserError
@@ -935,18 +936,24 @@ def register(ctx: Context) -> None:
         ra, rb = ctx.store.get(a), ctx.store.get(b)
         frame(f"Compare #{a} and #{b}")
         ui.label(f"Run #{a} against run #{b}").classes("text-2xl font-bold")
-        qa = {q["id"]: q for q in ra.results["forecast"]["questions"]}
-        qb = {q["id"]: q for q in rb.results["forecast"]["questions"]}
         texts = {**question_texts(ctx, ra.scenario_text), **question_texts(ctx, rb.scenario_text)}
-        rows: list[list[Cell]] = []
-        for qid in dict.fromkeys([*qa, *qb]):
-            pa = qa.get(qid, {}).get("probability")
-            pb = qb.get(qid, {}).get("probability")
-            diff = f"{100 * (pb - pa):+.1f} pt" if pa is not None and pb is not None else "—"
-            rows.append([qid, texts.get(qid, ""), pct(pa), pct(pb), diff])
         ui.label("Questions").classes("text-lg font-bold")
-        data_table(["id", "question", f"#{a}", f"#{b}", "B − A"], rows,
-                   name=f"compare-{a}-{b}", classes="accord-compare-questions")
+        try:
+            cmp = compare_targets(*(Target(f"#{r.id}", r.results, scenario_text=r.scenario_text,
+                                           scenario_name=r.scenario_name) for r in (ra, rb)))
+        except UserError as exc:
+            ui.label(str(exc)).classes("accord-error accord-compare-questions")
+        else:
+            rows: list[list[Cell]] = [
+                [q.id, texts.get(q.id, ""), pct(q.a), pct(q.b), f"{100 * q.diff:+.1f} pt",
+                 f"{100 * q.stderr:.1f} pt" + (" paired" if q.paired else " independent")]
+                for q in cmp.questions
+            ]
+            rows += [[qid, texts.get(qid, ""), "—", "—", "—", f"only run {side} asks it"]
+                     for side, only in ((f"#{a}", cmp.only_a), (f"#{b}", cmp.only_b))
+                     for qid in only]
+            data_table(["id", "question", f"#{a}", f"#{b}", "B − A", "s.e."], rows,
+                       name=f"compare-{a}-{b}", classes="accord-compare-questions")
         chart(charts.compare_curves(ra.results, rb.results, a, b), name=f"compare-{a}-{b}",
               classes="accord-compare-curves")
         with ui.row().classes("w-full no-wrap gap-4"):
