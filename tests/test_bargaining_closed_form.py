@@ -109,7 +109,7 @@ def test_multi_dimensional_table_runs_per_dimension() -> None:
 
 def test_registry_knows_all_models_and_rejects_others() -> None:
     assert set(MODELS) == {"compromise", "weighted_median", "nash", "eum", "smp", "exchange",
-                           "exchange_random"}
+                           "exchange_random", "options", "nearest_option"}
     with pytest.raises(UserError) as exc:
         get_model("nashh")
     assert "compromise" in str(exc.value) and "smp" in str(exc.value)

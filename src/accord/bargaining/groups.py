@@ -126,10 +126,11 @@ def read_decide(path: Path | str) -> list[IssueTable]:
 
 
 def load_grouped(
-    path: Path | str, issues: Path | str | None = None, group: str = "proposal"
+    path: Path | str, issues: Path | str | None = None, group: str = "proposal",
+    strict: bool = False,
 ) -> tuple[list[IssueTable], dict[str, float], dict[str, str]]:
     """Tables, outcomes, and each issue's group (the ``group`` column of the issues file; the
-    file for decide input; the issue itself otherwise)."""
+    file for decide input; the issue itself otherwise). ``strict``: the column must exist."""
     if is_decide(path):
         if issues is not None:
             raise _err("--issues applies to long issue,actor,... CSV files only", issues)
@@ -137,6 +138,9 @@ def load_grouped(
         return tables, {}, {t.issue: Path(path).stem for t in tables}
     tables, outcomes = load_tables(path, issues)
     infos: dict[str, IssueInfo] = read_issues(issues) if issues is not None else {}
+    if strict and not any(group in info.extra for info in infos.values()):
+        where = str(issues) if issues is not None else str(path)
+        raise _err(f"no '{group}' column to group issues by", where, 1, group)
     groups = {}
     for t in tables:
         g = infos[t.issue].extra.get(group, "") if t.issue in infos else ""

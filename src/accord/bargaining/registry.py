@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from accord.bargaining import compromise, eum, exchange, nash, smp, weighted_median
+from accord.bargaining import compromise, eum, exchange, nash, options, smp, weighted_median
 from accord.bargaining.prediction import Prediction
 from accord.bargaining.table import IssueTable
 from accord.errors import UserError
@@ -21,6 +21,8 @@ MODELS: dict[str, Model] = {
     "smp": smp.predict,
     "exchange": exchange.predict,
     "exchange_random": exchange.predict_random,
+    "options": options.predict,
+    "nearest_option": options.predict_nearest,
 }
 
 GROUP_MODELS: dict[str, GroupModel] = {

@@ -40,23 +40,25 @@ def predict_cmd(
     issues: Path | None = typer.Option(None, "--issues", help="ISSUES.csv (scales, status quo)"),
     model: str = typer.Option("all", "--model", help="a model name, or 'all'"),
     out: Path | None = typer.Option(None, "--out", help="write the CSV here, not to stdout"),
+    group: str | None = typer.Option(None, "--group", help="issues-file column grouping issues "
+                                     "for the exchange model (default: proposal, if present)"),
 ) -> None:
     """Forecast each issue's outcome: CSV issue,model,prediction (scale units).
 
     A multi-dimensional (KTAB) issue gives one row per dimension, labelled ISSUE:DIMENSION.
+    Also reads decide's #A/#P/#M/#D files (all their issues form one group).
     """
-    from accord.bargaining.io import load_tables
-    from accord.bargaining.registry import get_model, resolve
+    from accord.bargaining.groups import load_grouped
+    from accord.bargaining.registry import predict_tables, resolve
 
     names = resolve(model)
-    tables, _ = load_tables(positions, issues)
+    tables, _, groups = load_grouped(positions, issues, group or "proposal",
+                                     strict=group is not None)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["issue", "model", "prediction"])
     for name in names:
-        fn = get_model(name)
-        for t in tables:
-            p = fn(t)
+        for t, p in zip(tables, predict_tables(name, tables, groups), strict=True):
             for k in range(t.n_dims):
                 w.writerow([_issue_label(t, k), name, f"{p.outcome[k]:.6g}"])
             for note in p.notes:
@@ -70,22 +72,58 @@ def evaluate_cmd(
     issues: Path = typer.Option(..., "--issues", help="ISSUES.csv with an outcome column"),
     model: str = typer.Option("all", "--model", help="a model name, or 'all'"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON document"),
+    cv: int | None = typer.Option(None, "--cv", min=2, help="grouped K-fold cross-validation"),
+    repeats: int = typer.Option(1, "--repeats", min=1, help="CV repeats (fresh folds each)"),
+    group: str | None = typer.Option(None, "--group", help="issues-file column that groups "
+                                     "issues (default: proposal, if present)"),
+    seed: int = typer.Option(0, "--seed", help="seed of the CV folds"),
 ) -> None:
     """Mean / median absolute error (0–100 points) and share within 10, against outcomes,
-    with the baselines (mean, salience mean, capability × salience mean) always shown."""
+    with the baselines (mean, salience mean, capability × salience mean) always shown.
+
+    With --cv K: grouped K-fold CV (folds are whole groups); models with free parameters are
+    fitted on the training folds only; MAE with a group-clustered SE, the paired difference to
+    compromise, CRPS and the coverage of the 50% and 90% intervals."""
     from rich.console import Console
     from rich.table import Table
 
     from accord.bargaining.evaluate import evaluate as evaluate_models
-    from accord.bargaining.io import load_tables
+    from accord.bargaining.groups import load_grouped
     from accord.bargaining.registry import resolve
 
     names = resolve(model)
-    tables, outcomes = load_tables(positions, issues)
+    tables, outcomes, groups = load_grouped(positions, issues, group or "proposal",
+                                            strict=group is not None)
     if not outcomes:
         raise UserError.at("no issue has an outcome to evaluate against", file=str(issues),
                            field="outcome")
-    scores = evaluate_models(tables, outcomes, names)
+    if cv is not None:
+        from accord.bargaining.cv import cross_validate
+
+        def note(msg: str) -> None:
+            if not as_json:
+                sys.stderr.write(f"cv: {msg}\n")
+
+        rows = cross_validate(tables, outcomes, groups, names, k=cv, repeats=repeats, seed=seed,
+                              progress=note)
+        if as_json:
+            sys.stdout.write(json.dumps({"cv": [r.as_dict() for r in rows], "folds": cv,
+                                         "repeats": repeats, "issues": rows[0].n,
+                                         "groups": rows[0].groups}, indent=2) + "\n")
+            return
+        tab = Table(title=f"Grouped {cv}-fold CV × {repeats} on {rows[0].n} issues in "
+                    f"{rows[0].groups} groups (0–100 points; ± clustered SE)")
+        for col in ("model", "MAE", "± SE", "vs compromise", "± SE", "CRPS", "50% cover",
+                    "90% cover"):
+            tab.add_column(col, justify="left" if col == "model" else "right")
+        for r in rows:
+            tab.add_row(r.name, f"{r.mae:.2f}", f"{r.se:.2f}",
+                        "—" if r.name == "compromise" else f"{r.diff:+.2f}",
+                        "" if r.name == "compromise" else f"{r.diff_se:.2f}", f"{r.crps:.2f}",
+                        f"{100 * r.cover50:.0f}%", f"{100 * r.cover90:.0f}%")
+        Console().print(tab)
+        return
+    scores = evaluate_models(tables, outcomes, names, groups)
     if as_json:
         sys.stdout.write(json.dumps({"scores": [s.as_dict() for s in scores],
                                      "issues": len(outcomes)}, indent=2) + "\n")

@@ -1,0 +1,164 @@
+"""Grouped cross-validation of the bargaining models (``accord evaluate --cv K``).
+
+Issues of one proposal share actors and bargaining, so folds are whole proposals
+(scikit-learn's ``GroupKFold``, shuffled afresh in each of R repeats). A model with free
+parameters (``FITTED``) is fitted on the training folds only (its own tuning, such as the
+options model's penalty, is a further CV inside them); models without any give the same forecast
+in every fold.
+
+Per model: e_i, issue i's absolute error (0–100 points) averaged over the repeats; the MAE ē and
+its proposal-clustered standard error
+
+    SE = sqrt(G / (G − 1)) · sqrt(Σ_g (Σ_{i∈g} (e_i − ē))²) / N          (G proposals, N issues)
+
+and the paired difference to compromise, d_i = e_i − e_i^compromise, with the same clustered SE.
+Distributions: a model that gives one (``Prediction.samples``) is scored on it; a point model's
+distribution is its forecast plus its training-fold residuals (clipped to the scale). Reported:
+CRPS (scoringrules, 0–100 points) and the share of outcomes inside the central 50% and 90%
+intervals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.bargaining.prediction import Prediction
+from accord.bargaining.registry import predict_tables
+from accord.bargaining.table import FloatArray, IssueTable
+
+Fitter = Callable[[Sequence[IssueTable], FloatArray, Sequence[str], int],
+                  Callable[[IssueTable], Prediction]]
+
+
+def _fitters() -> dict[str, Fitter]:
+    from accord.bargaining import options
+
+    return {"options": options.fitted}
+
+
+@dataclass
+class CVScore:
+    name: str
+    mae: float
+    se: float
+    diff: float
+    diff_se: float
+    crps: float
+    cover50: float
+    cover90: float
+    n: int
+    groups: int
+
+    def as_dict(self) -> dict[str, float | int | str]:
+        return dict(self.__dict__)
+
+
+def clustered_se(values: FloatArray, groups: Sequence[str]) -> float:
+    """Standard error of the mean of ``values`` clustered by ``groups``."""
+    v = np.asarray(values, dtype=float)
+    g = np.asarray(groups)
+    labels = np.unique(g)
+    n, k = v.size, labels.size
+    if k < 2:
+        return float("nan")
+    r = v - v.mean()
+    sums = np.array([r[g == lab].sum() for lab in labels])
+    return float(np.sqrt(k / (k - 1)) * np.sqrt(np.sum(sums**2)) / n)
+
+
+def _quantiles(samples: FloatArray, w: FloatArray | None, qs: Sequence[float]) -> FloatArray:
+    if w is None:
+        return np.quantile(samples, qs)
+    order = np.argsort(samples)
+    s, c = samples[order], np.cumsum(w[order]) / np.sum(w)
+    return np.array([s[min(int(np.searchsorted(c, q - 1e-12)), len(s) - 1)] for q in qs])
+
+
+def _dist_scores(samples: FloatArray, w: FloatArray | None, y: float) -> tuple[float, bool,
+                                                                              bool]:
+    import scoringrules as sr
+
+    crps = float(sr.crps_ensemble(np.array([y]), samples[None, :],
+                                  ens_w=None if w is None else (w / w.sum())[None, :])[0])
+    q = _quantiles(samples, w, (0.25, 0.75, 0.05, 0.95))
+    return crps, bool(q[0] <= y <= q[1]), bool(q[2] <= y <= q[3])
+
+
+def cross_validate(
+    tables: Sequence[IssueTable], outcomes: dict[str, float], groups: dict[str, str],
+    models: Sequence[str], k: int = 5, repeats: int = 20, seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> list[CVScore]:
+    """CV scores for compromise and each named model, paired against compromise."""
+    from sklearn.model_selection import GroupKFold
+
+    ts = [t for t in tables if t.issue in outcomes and t.n_dims == 1]
+    n = len(ts)
+    g = np.array([groups.get(t.issue, t.issue) for t in ts])
+    span = np.array([float(t.span[0]) for t in ts])
+    y = np.array([(outcomes[t.issue] - float(t.scale_min[0])) * 100.0 / float(t.span[0])
+                  for t in ts])  # 0–100
+    if len(set(g)) < k:
+        from accord.errors import UserError
+
+        raise UserError.at(f"--cv {k} needs at least {k} groups; the data have {len(set(g))}",
+                           field="--cv")
+    names = ["compromise"] + [m for m in models if m != "compromise"]
+    fitters = _fitters()
+    static: dict[str, list[Prediction]] = {}
+    for name in names:
+        if name not in fitters:
+            if progress:
+                progress(f"forecasting with {name}")
+            static[name] = predict_tables(name, ts, groups)
+
+    def unit100(p: Prediction, i: int) -> float:
+        return (float(p.outcome[0]) - float(ts[i].scale_min[0])) * 100.0 / span[i]
+
+    def samples100(p: Prediction, i: int) -> FloatArray | None:
+        if p.samples is None:
+            return None
+        return (p.samples[:, 0] - float(ts[i].scale_min[0])) * 100.0 / span[i]
+
+    err = {m: np.zeros(n) for m in names}
+    crps = {m: np.zeros(n) for m in names}
+    c50 = {m: np.zeros(n) for m in names}
+    c90 = {m: np.zeros(n) for m in names}
+    for r in range(repeats):
+        if progress:
+            progress(f"repeat {r + 1}/{repeats}")
+        folds = GroupKFold(n_splits=k, shuffle=True, random_state=seed + r).split(y, y, g)
+        for tr, te in folds:
+            for name in names:
+                if name in fitters:
+                    fn = fitters[name]([ts[i] for i in tr], y[tr] / 100.0, list(g[tr]), seed + r)
+                    preds = {i: fn(ts[i]) for i in te}
+                    train_res = None
+                else:
+                    preds = {i: static[name][i] for i in te}
+                    train_res = np.array([y[i] - unit100(static[name][i], i) for i in tr])
+                for i, p in preds.items():
+                    f = unit100(p, i)
+                    err[name][i] += abs(f - y[i]) / repeats
+                    s = samples100(p, i)
+                    w = p.weights
+                    if s is None or len(s) < 2:
+                        if train_res is None:
+                            continue
+                        s, w = np.clip(f + train_res, 0.0, 100.0), None
+                    cr, in50, in90 = _dist_scores(s, w, y[i])
+                    crps[name][i] += cr / repeats
+                    c50[name][i] += in50 / repeats
+                    c90[name][i] += in90 / repeats
+    base = err["compromise"]
+    out = []
+    for name in names:
+        d = err[name] - base
+        out.append(CVScore(name, float(err[name].mean()), clustered_se(err[name], g),
+                           float(d.mean()), clustered_se(d, g) if name != "compromise" else 0.0,
+                           float(crps[name].mean()), float(c50[name].mean()),
+                           float(c90[name].mean()), n, len(set(g))))
+    return out
