@@ -62,3 +62,55 @@ def test_sweep_variants_same_numbers_as_before(scenario) -> None:
     assert [g.id for g in goals] == ref["targets"]
     y = evaluate(scenario, values, ref["paths"], ref["seed"], goals)
     assert y.tolist() == ref["result"]
+
+
+def test_summaries_of_block_ranges_merge_to_the_whole(scenario) -> None:
+    from accord.process import montecarlo as mc
+    from accord.process.forecast import summarise
+    from accord.process.summary import merge_all
+    from accord.scenario.draws import sample_draws
+
+    draws = sample_draws(scenario, 7, 3)
+    k = 3000  # 21,000 paths: 3 blocks, the last one partial
+    whole = mc.simulate_summary(scenario, draws, k, 5)
+    parts = [mc.simulate_summary(scenario, draws, k, 5, block_range=r)
+             for r in [(2, 3), (0, 1), (1, 2)]]
+    merged = merge_all(parts)
+    np.testing.assert_array_equal(merged.hist, whole.hist)
+    assert merged.orders == whole.orders and merged.n_paths == 21_000
+    paths = summarise(scenario, mc.simulate(scenario, draws, k, 5)).to_dict()
+    assert summarise(scenario, merged).to_dict() == summarise(scenario, whole).to_dict() == paths
+    with pytest.raises(ValueError):
+        whole.merge(mc.simulate_summary(scenario, draws, k, 6))
+
+
+def test_precision_adds_blocks_instead_of_restarting(scenario, monkeypatch) -> None:
+    from accord.analysis import run as run_mod
+    from accord.process.montecarlo import n_blocks
+
+    seen: list[tuple[int, int]] = []
+    real = run_mod.simulate_summary
+
+    def spy(*args, block_range, **kw):  # noqa: ANN001, ANN202
+        seen.append(block_range)
+        return real(*args, block_range=block_range, **kw)
+
+    monkeypatch.setattr(run_mod, "simulate_summary", spy)
+    r = run_scenario(scenario, RunSettings(**REF["runs"]["precision_blocks"]["settings"]),
+                     with_issues=False)
+    assert r.forecast.paths == REF["runs"]["precision_blocks"]["forecast"]["paths"]
+    blocks = [b for a, e in seen for b in range(a, e)]
+    tails = sum(e - a == 1 for a, e in seen)  # each round ends with its partial last block
+    assert len(seen) > 2  # it did grow
+    assert sorted(set(blocks)) == list(range(n_blocks(r.forecast.paths)))
+    # every block simulated once, but for the partial last block, redone at each new size
+    assert len(blocks) - len(set(blocks)) <= tails - 1
+
+
+def test_run_paths_are_simulated_only_when_read(scenario) -> None:
+    from accord.process.montecarlo import simulate
+
+    r = run_scenario(scenario, RunSettings(paths=2000, draws=10, seed=3), with_issues=False)
+    assert r.sim is not None and r.sim._sim is None and r.sim.n_paths == 2000
+    again = simulate(scenario, r.sim.draws, 200, 3, issue_outcomes=r.sim.issue_outcomes)
+    np.testing.assert_array_equal(r.sim.first_step, again.first_step)

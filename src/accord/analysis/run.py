@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -10,7 +10,17 @@ import numpy as np
 from accord.analysis.issues import IssueResult, outcomes_per_draw, solve_issues
 from accord.errors import UserError
 from accord.process.forecast import Forecast, summarise
-from accord.process.montecarlo import Progress, Simulation, simulate
+from accord.process.montecarlo import (
+    BLOCK,
+    CHUNK_BLOCKS,
+    IssueOutcomes,
+    Progress,
+    Simulation,
+    n_blocks,
+    simulate,
+    simulate_summary,
+)
+from accord.process.summary import Summary
 from accord.scenario.draws import central_draws, sample_draws
 from accord.scenario.model import Scenario
 
@@ -45,7 +55,7 @@ class RunResult:
     forecast: Forecast
     issues: list[IssueResult]
     notes: list[str] = field(default_factory=list)
-    sim: Simulation | None = field(default=None, repr=False)  # the paths, for paired comparison
+    sim: RunPaths | None = field(default=None, repr=False)  # the paths, for paired comparison
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +67,73 @@ class RunResult:
             "issues": [i.to_dict() for i in self.issues],
             "notes": self.notes,
         }
+
+
+@dataclass
+class RunPaths:
+    """A run's paths, kept as the recipe that simulates them (same seed, same paths), not as
+    arrays: only a paired comparison reads them, and they are simulated when it does."""
+
+    scenario: Scenario
+    draws: dict[str, np.ndarray]
+    paths_per_draw: int
+    seed: int
+    issue_outcomes: IssueOutcomes
+    event_ids: list[str]
+    _sim: Simulation | None = field(default=None, repr=False)
+
+    @property
+    def n_draws(self) -> int:
+        return len(next(iter(self.draws.values()))) if self.draws else 1
+
+    @property
+    def n_paths(self) -> int:
+        return self.n_draws * self.paths_per_draw
+
+    def simulation(self) -> Simulation:
+        if self._sim is None:
+            self._sim = simulate(self.scenario, self.draws, self.paths_per_draw, self.seed,
+                                 issue_outcomes=self.issue_outcomes)
+        return self._sim
+
+    @property
+    def first_step(self) -> np.ndarray:
+        return self.simulation().first_step
+
+    @property
+    def occurred(self) -> np.ndarray:
+        return self.simulation().occurred
+
+    @property
+    def count(self) -> np.ndarray:
+        return self.simulation().count
+
+    @property
+    def draw(self) -> np.ndarray:
+        return self.simulation().draw
+
+
+def _simulate_ranges(
+    scenario: Scenario, draws: dict[str, np.ndarray], k: int, seed: int,
+    outcomes: IssueOutcomes, ranges: list[tuple[int, int]], progress: Progress | None,
+) -> list[Summary | None]:
+    """The summary of each block range (None where empty), one progress bar over them all."""
+    h = scenario.meta.horizon
+    months = [-(-(b - a) // CHUNK_BLOCKS) * h for a, b in ranges]  # as simulate counts them
+    out: list[Summary | None] = []
+    for i, (a, b) in enumerate(ranges):
+        if a == b:
+            out.append(None)
+            continue
+        done, total = sum(months[:i]), sum(months)
+
+        def tick(d: int, t: int, done: int = done, total: int = total) -> None:
+            if progress is not None:
+                progress(done + d, total)
+
+        out.append(simulate_summary(scenario, draws, k, seed, issue_outcomes=outcomes,
+                                    block_range=(a, b), progress=tick))
+    return out
 
 
 def uncertain(scenario: Scenario) -> bool:
@@ -92,13 +169,31 @@ def run_scenario(
     m = settings.draws or (min(DEFAULT_DRAWS, settings.paths) if uncertain(scenario) else 1)
     k = max(1, settings.paths // m)
     notes: list[str] = []
+    # Paths in whole blocks are summarised once: growing the run (more draws, or more paths of
+    # one draw) leaves them as they are, so `--precision` adds blocks instead of restarting.
+    # Only the last, partial block is simulated again, at its new size (a block's uniforms
+    # depend on its size). The result equals a fresh run of the final size, bit for bit.
+    done: Summary | None = None  # blocks [0, done_blocks), all full
+    done_blocks = 0
     while True:
         draws = sample_draws(scenario, m, settings.seed) if m > 1 else central
-        sim = simulate(
-            scenario, draws, k, settings.seed, issue_outcomes=outcomes_per_draw(scenario, draws),
-            progress=progress,
-        )
-        forecast = summarise(scenario, sim)
+        outcomes = outcomes_per_draw(scenario, draws)
+        n = m * k
+        full, total = n // BLOCK, n_blocks(n)
+        if done is not None:  # draws j < m and paths per draw are as they were (m or k grew)
+            done = replace(done.with_draws(m), paths_per_draw=k)
+        if settings.precision is None:  # one pass: no need to keep the last block apart
+            done, tail = _simulate_ranges(scenario, draws, k, settings.seed, outcomes,
+                                          [(0, total)], progress)[0], None
+        else:
+            new_full, tail = _simulate_ranges(
+                scenario, draws, k, settings.seed, outcomes,
+                [(done_blocks, full), (full, total)], progress)
+            if new_full is not None:
+                done = new_full if done is None else done.merge(new_full)
+            done_blocks = full
+        have = [x for x in (done, tail) if x is not None]
+        forecast = summarise(scenario, have[0] if len(have) == 1 else have[0].merge(have[1]))
         worst = max((q.stderr for q in forecast.questions), default=0.0)
         if settings.precision is None or worst <= settings.precision:
             break
@@ -116,4 +211,5 @@ def run_scenario(
             + (f" giving s.e. ≤ {settings.precision}" if settings.precision else "")
         )
     issues = solve_issues(scenario, central, draws) if with_issues else []
-    return RunResult(scenario, settings, forecast, issues, notes, sim)
+    paths = RunPaths(scenario, draws, k, settings.seed, outcomes, [e.id for e in scenario.events])
+    return RunResult(scenario, settings, forecast, issues, notes, paths)

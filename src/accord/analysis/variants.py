@@ -16,12 +16,10 @@ import numpy as np
 from accord.analysis.issues import outcomes_per_draw, referenced_issues
 from accord.errors import UserError
 from accord.process.forecast import question_step
-from accord.process.montecarlo import simulate_variants
+from accord.process.montecarlo import variant_chunks
 from accord.scenario.draws import central_draws
 from accord.scenario.model import Scenario
 from accord.scenario.params import Param
-
-VARIANT_PATHS = 1 << 20  # paths simulated per call of simulate_variants
 
 
 @dataclass(frozen=True)
@@ -99,9 +97,10 @@ def evaluate(
 ) -> np.ndarray:
     """Probabilities (variants × targets); `values` maps field paths to one value per variant.
 
-    All variants in one vectorised run on common random numbers (`simulate_variants`): variant
-    v's result equals `simulate` of its draw alone on `paths` paths and `seed`, bit for bit, so
-    it does not depend on how a sweep splits the variants into tasks.
+    All variants in one vectorised run on common random numbers (`simulate_variants`, a chunk
+    at a time: memory does not grow with variants × paths): variant v's result equals
+    `simulate` of its draw alone on `paths` paths and `seed`, bit for bit, so it does not
+    depend on how a sweep splits the variants into tasks.
     """
     sizes = {len(v) for v in values.values()}
     if len(sizes) > 1:
@@ -114,13 +113,9 @@ def evaluate(
     issues = outcomes_per_draw(scenario, draws)
     cols = [[ev.id for ev in scenario.events].index(g.event) for g in goals]
     steps = np.array([g.step for g in goals])
-    out = np.empty((n_var, len(goals)))
-    step = max(1, VARIANT_PATHS // paths)  # variants per call: bounds the paths' memory
-    for a in range(0, n_var, step):
-        b = min(a + step, n_var)
-        sim = simulate_variants(scenario, draws, paths, seed, issue_outcomes=issues,
-                                variant_range=(a, b))
-        first = sim.first_step[:, cols].reshape(b - a, paths, len(goals))
-        hits = (first > 0) & (first <= steps)
-        out[a:b] = np.count_nonzero(hits, axis=1) / paths
-    return out
+    hits = np.zeros((n_var, len(goals)), np.int64)
+    # chunk by chunk (whole variants, or block ranges of one): only hit counts are kept
+    for a, b, first in variant_chunks(scenario, draws, paths, seed, issue_outcomes=issues):
+        f = first[:, cols].reshape(b - a, -1, len(goals))
+        hits[a:b] += np.count_nonzero((f > 0) & (f <= steps), axis=1)
+    return hits / paths

@@ -11,12 +11,14 @@ sqrt(p(1 − p)/N). Plain lists and floats only, so `to_dict()` is JSON as it st
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from accord.process.montecarlo import Simulation
-from accord.process.orders import PathOrder, top_orders
+from accord.process.orders import PathOrder, top_from_counts
+from accord.process.summary import Summary
 from accord.scenario.model import Scenario
 
 BAND = (0.05, 0.95)
@@ -125,45 +127,44 @@ def _stats(
     return np.sqrt(np.clip(pooled * (1 - pooled), 0, None) / max(n, 1)), None
 
 
-def summarise(scenario: Scenario, sim: Simulation, top: int = 10) -> Forecast:
-    """Curves, questions and path orders of a simulation (all of a run, or a block range)."""
-    h = sim.horizon
-    n = sim.n_paths
-    draw = sim.draw
-    d0 = int(draw.min()) if n else 0
-    local = draw - d0
-    nd = int(local.max()) + 1 if n else 1
-    per_n = np.bincount(local, minlength=nd).astype(float)
-    keep = per_n > 0  # draws present in this range
+def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> Forecast:
+    """Curves, questions and path orders of a simulation (all of a run, or a block range), from
+    its paths or from their merged per-chunk `Summary` (the same numbers either way)."""
+    summ = sim if isinstance(sim, Summary) else summary_of(sim)
+    h = summ.horizon
+    n = summ.n_paths
+    per_n_all = summ.per_draw
+    keep = per_n_all > 0  # draws present in this range
+    per_n = per_n_all[keep].astype(float)
     events: dict[str, EventForecast] = {}
     curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = {}
-    for e, eid in enumerate(sim.event_ids):
-        f = sim.first_step[:, e].astype(np.int64)
-        f[f == 0] = h + 1
-        hist = np.bincount(local * (h + 2) + f, minlength=nd * (h + 2)).reshape(nd, h + 2)
-        cum = np.cumsum(hist[:, : h + 1], axis=1)[keep]  # steps 0..H (step 0 is always 0)
+    hist = summ.hist[keep]
+    for e, eid in enumerate(summ.event_ids):
+        cum = np.cumsum(hist[:, e, : h + 1], axis=1)  # steps 0..H (step 0 is always 0)
         pooled = cum.sum(axis=0) / max(n, 1)
-        per_draw = cum / per_n[keep, None]
-        se, band = _stats(per_draw, pooled, n, per_n[keep])
+        per_draw = cum / per_n[:, None]
+        se, band = _stats(per_draw, pooled, n, per_n)
         curves[eid] = (pooled, se, band)
         events[eid] = EventForecast(
             id=eid,
-            kind=sim.kinds[e],
+            kind=summ.kinds[e],
             probability=pooled.tolist(),
             stderr=se.tolist(),
             band_low=None if band is None else band[0].tolist(),
             band_high=None if band is None else band[1].tolist(),
         )
-    for r, rid in enumerate(sim.repeatable_ids):
-        c = sim.count[:, r].astype(float)
-        sums = np.bincount(local, weights=c, minlength=nd)[keep]
-        mean = float(c.mean()) if n else 0.0
-        per_draw = sums / per_n[keep]
-        se = (
-            per_draw.std(ddof=1) / np.sqrt(per_draw.size)
-            if per_draw.size > 1
-            else (c.std(ddof=1) / np.sqrt(n) if n > 1 else 0.0)
-        )
+    for r, rid in enumerate(summ.repeatable_ids):
+        sums = summ.count_sum[keep, r].astype(float)
+        total = int(summ.count_sum[:, r].sum())
+        mean = total / n if n else 0.0
+        per_draw = sums / per_n
+        if per_draw.size > 1:
+            se = per_draw.std(ddof=1) / np.sqrt(per_draw.size)
+        elif n > 1:  # from exact integer sums: var = (n Σc² − (Σc)²) / (n (n − 1))
+            sq = int(summ.count_sq[:, r].sum())
+            se = math.sqrt((n * sq - total * total) / (n * (n - 1))) / math.sqrt(n)
+        else:
+            se = 0.0
         events[rid].mean_count = mean
         events[rid].mean_count_stderr = float(se)
     questions = [_question(scenario, q.id, q.event, q.by, curves) for q in scenario.questions]
@@ -174,12 +175,19 @@ def summarise(scenario: Scenario, sim: Simulation, top: int = 10) -> Forecast:
         dates=step_dates(scenario),
         paths=n,
         draws=int(keep.sum()),
-        paths_per_draw=sim.paths_per_draw,
-        seed=sim.seed,
+        paths_per_draw=summ.paths_per_draw,
+        seed=summ.seed,
         events=events,
         questions=[q for q in questions if q is not None],
-        orders=top_orders(sim.first_step, sim.event_ids, top),
+        orders=top_from_counts(summ.orders, summ.event_ids, n, top),
     )
+
+
+def summary_of(sim: Simulation) -> Summary:
+    """The additive summary of a simulation's paths."""
+    out = Summary.empty(sim.event_ids, sim.kinds, sim.repeatable_ids, sim.horizon, sim.n_draws,
+                        sim.paths_per_draw, sim.seed, sim.crn)
+    return out.add_paths(sim.first_step, sim.count, sim.draw)
 
 
 def _question(

@@ -43,12 +43,13 @@ K-path uniforms are drawn once per chunk-month and broadcast over the chunk's va
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from accord.process.compile import Compiler, Evaluator, Layout, State, since_events
+from accord.process.summary import Summary
 from accord.scenario import conditions
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
@@ -435,20 +436,16 @@ def _ticker(progress: Progress | None, ci: int, horizon: int, months: int) -> Ca
     return tick
 
 
-def simulate(
+def _block_chunks(
     scenario: Scenario,
     draws: Draws,
     paths_per_draw: int,
     seed: int,
-    issue_outcomes: IssueOutcomes | None = None,
-    block_range: tuple[int, int] | None = None,
-    progress: Progress | None = None,
-) -> Simulation:
-    """Simulate M × K paths (or the blocks `block_range` = (first, stop) of them).
-
-    issue_outcomes: issue id → one number per draw (or one for all) that `issue.X` reads.
-    progress(done_months, total_months) is called after each simulated month of each chunk.
-    """
+    issue_outcomes: IssueOutcomes | None,
+    block_range: tuple[int, int] | None,
+    progress: Progress | None,
+) -> tuple[_Plan, int, int, Iterator[tuple[np.ndarray, tuple[np.ndarray, ...]]]]:
+    """(plan, draws M, first path, the chunks: (draw of each path, (first, occurred, count)))."""
     if paths_per_draw < 1:
         raise ValueError("paths_per_draw must be at least 1")
     m = n_draws(draws) if draws else 1
@@ -460,19 +457,63 @@ def simulate(
     plan = _Plan(scenario, draws)
     chunks = [(c, min(c + CHUNK_BLOCKS, b1)) for c in range(b0, b1, CHUNK_BLOCKS)]
     months = len(chunks) * plan.horizon
-    parts = []
-    for ci, (cb, ce) in enumerate(chunks):
-        p0, p1 = cb * BLOCK, min(ce * BLOCK, n)
-        draw_idx = np.arange(p0, p1) // paths_per_draw
-        streams = _Streams(seed, range(cb, ce), n, p0)
-        issues = _issue_arrays(issue_outcomes, m, draw_idx)
-        tick = _ticker(progress, ci, plan.horizon, months)
-        def param(v: np.ndarray, idx: np.ndarray = draw_idx) -> float | np.ndarray:
-            x = _per_path(v, idx)
-            return x.reshape(1, -1) if isinstance(x, np.ndarray) else x
 
-        parts.append(_run_chunk(plan, param, issues, streams, p1 - p0, 1, tick))
-    return _result(plan, parts, m, paths_per_draw, seed, min(b0 * BLOCK, n), crn=False)
+    def run() -> Iterator[tuple[np.ndarray, tuple[np.ndarray, ...]]]:
+        for ci, (cb, ce) in enumerate(chunks):
+            p0, p1 = cb * BLOCK, min(ce * BLOCK, n)
+            draw_idx = np.arange(p0, p1) // paths_per_draw
+            streams = _Streams(seed, range(cb, ce), n, p0)
+            issues = _issue_arrays(issue_outcomes, m, draw_idx)
+            tick = _ticker(progress, ci, plan.horizon, months)
+
+            def param(v: np.ndarray, idx: np.ndarray = draw_idx) -> float | np.ndarray:
+                x = _per_path(v, idx)
+                return x.reshape(1, -1) if isinstance(x, np.ndarray) else x
+
+            yield draw_idx, _run_chunk(plan, param, issues, streams, p1 - p0, 1, tick)
+
+    return plan, m, min(b0 * BLOCK, n), run()
+
+
+def simulate(
+    scenario: Scenario,
+    draws: Draws,
+    paths_per_draw: int,
+    seed: int,
+    issue_outcomes: IssueOutcomes | None = None,
+    block_range: tuple[int, int] | None = None,
+    progress: Progress | None = None,
+) -> Simulation:
+    """Simulate M × K paths (or the blocks `block_range` = (first, stop) of them): every path.
+
+    issue_outcomes: issue id → one number per draw (or one for all) that `issue.X` reads.
+    progress(done_months, total_months) is called after each simulated month of each chunk.
+    Forecasts need only `simulate_summary`, whose memory does not grow with the paths.
+    """
+    plan, m, start, chunks = _block_chunks(scenario, draws, paths_per_draw, seed,
+                                           issue_outcomes, block_range, progress)
+    parts = [part for _, part in chunks]
+    return _result(plan, parts, m, paths_per_draw, seed, start, crn=False)  # type: ignore[arg-type]
+
+
+def simulate_summary(
+    scenario: Scenario,
+    draws: Draws,
+    paths_per_draw: int,
+    seed: int,
+    issue_outcomes: IssueOutcomes | None = None,
+    block_range: tuple[int, int] | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    """`simulate`, each chunk reduced to its additive `Summary` as it is simulated and merged:
+    memory O(draws × events × months), and the same forecast as `simulate`'s paths give."""
+    plan, m, _, chunks = _block_chunks(scenario, draws, paths_per_draw, seed, issue_outcomes,
+                                       block_range, progress)
+    out = Summary.empty(plan.ids, plan.kinds, [plan.ids[i] for i in plan.rep_rows],
+                        plan.horizon, m, paths_per_draw, seed)
+    for draw_idx, (first, _, count) in chunks:
+        out.add_paths(first, count, draw_idx)
+    return out
 
 
 def simulate_variants(
@@ -490,8 +531,41 @@ def simulate_variants(
     bit for bit, those of `simulate(scenario, {each parameter's v-th value}, K, seed)`, with
     issue_outcomes' v-th values. `variant_range` = (first, stop) simulates only those variants
     (rows start at first·K), with the same result for them as a full run. The work goes in
-    chunks of about CHUNK_BLOCKS × BLOCK paths: whole variants, or block ranges of one.
+    chunks of about CHUNK_BLOCKS × BLOCK paths: whole variants, or block ranges of one
+    (`variant_chunks` yields them one at a time).
     """
+    plan, m, v0, chunks = _variant_chunks(scenario, draws, paths_per_variant, seed,
+                                          issue_outcomes, variant_range, progress)
+    parts = [part for _, _, part in chunks]
+    return _result(plan, parts, m, paths_per_variant, seed, v0 * paths_per_variant,  # type: ignore[arg-type]
+                   crn=True)
+
+
+def variant_chunks(
+    scenario: Scenario,
+    draws: Draws,
+    paths_per_variant: int,
+    seed: int,
+    issue_outcomes: IssueOutcomes | None = None,
+    variant_range: tuple[int, int] | None = None,
+) -> Iterator[tuple[int, int, np.ndarray]]:
+    """`simulate_variants` a chunk at a time: (first variant, stop, first_step of the chunk's
+    paths, variant-major), for callers that reduce the paths as they come."""
+    _, _, _, chunks = _variant_chunks(scenario, draws, paths_per_variant, seed, issue_outcomes,
+                                      variant_range, None)
+    for ca, ce, (first, _, _) in chunks:
+        yield ca, ce, first
+
+
+def _variant_chunks(
+    scenario: Scenario,
+    draws: Draws,
+    paths_per_variant: int,
+    seed: int,
+    issue_outcomes: IssueOutcomes | None,
+    variant_range: tuple[int, int] | None,
+    progress: Progress | None,
+) -> tuple[_Plan, int, int, Iterator[tuple[int, int, tuple[np.ndarray, ...]]]]:
     if paths_per_variant < 1:
         raise ValueError("paths_per_variant must be at least 1")
     k = paths_per_variant
@@ -513,19 +587,22 @@ def simulate_variants(
             for b in range(0, kb, CHUNK_BLOCKS)
         ]
     months = len(chunks) * plan.horizon
-    parts = []
-    for ci, (ca, ce, cb, cf) in enumerate(chunks):
-        p0, p1 = cb * BLOCK, min(cf * BLOCK, k)
-        width, reps = p1 - p0, ce - ca
-        draw_idx = np.repeat(np.arange(ca, ce), width)
-        streams = _Streams(seed, range(cb, cf), k, p0)
-        issues = _issue_arrays(issue_outcomes, m, draw_idx)
-        tick = _ticker(progress, ci, plan.horizon, months)
-        def param(v: np.ndarray, a: int = ca, e: int = ce) -> float | np.ndarray:
-            return _per_variant(v, a, e)
 
-        parts.append(_run_chunk(plan, param, issues, streams, width, reps, tick))
-    return _result(plan, parts, m, k, seed, v0 * k, crn=True)
+    def run() -> Iterator[tuple[int, int, tuple[np.ndarray, ...]]]:
+        for ci, (ca, ce, cb, cf) in enumerate(chunks):
+            p0, p1 = cb * BLOCK, min(cf * BLOCK, k)
+            width, reps = p1 - p0, ce - ca
+            draw_idx = np.repeat(np.arange(ca, ce), width)
+            streams = _Streams(seed, range(cb, cf), k, p0)
+            issues = _issue_arrays(issue_outcomes, m, draw_idx)
+            tick = _ticker(progress, ci, plan.horizon, months)
+
+            def param(v: np.ndarray, a: int = ca, e: int = ce) -> float | np.ndarray:
+                return _per_variant(v, a, e)
+
+            yield ca, ce, _run_chunk(plan, param, issues, streams, width, reps, tick)
+
+    return plan, m, v0, run()
 
 
 def _run_chunk(

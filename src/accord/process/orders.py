@@ -68,3 +68,48 @@ def top_orders(first_step: np.ndarray, event_ids: list[str], top: int = 10) -> l
     return [
         PathOrder(label(rows[i], event_ids), int(counts[i]), float(counts[i] / n)) for i in best
     ]
+
+
+def _packing(e: int) -> int | None:
+    """Bits per event when a path's ranks pack into one int64 key, else None."""
+    bits = max(1, int(e).bit_length())  # ranks are 0..e
+    return bits if e * bits <= 63 else None
+
+
+def order_counts(first_step: np.ndarray) -> dict[object, int]:
+    """Paths per order (additive: counts of disjoint path sets add up). Keys are the packed
+    rank rows (int) where they fit in 63 bits, else the rank rows as tuples; both sort as
+    `top_orders` breaks ties."""
+    n, e = first_step.shape
+    if n == 0:
+        return {}
+    ranks = rank_matrix(first_step)
+    bits = _packing(e)
+    if bits is not None:
+        shifts = (np.arange(e, dtype=np.int64) * bits).astype(np.int64)
+        keys = (ranks.astype(np.int64) << shifts).sum(axis=1)
+        uniq, counts = np.unique(keys, return_counts=True)
+        return dict(zip(uniq.tolist(), counts.tolist(), strict=True))
+    rows, counts = np.unique(ranks, axis=0, return_counts=True)
+    return {tuple(r): c for r, c in zip(rows.tolist(), counts.tolist(), strict=True)}
+
+
+def top_from_counts(counts: dict[object, int], event_ids: list[str], n: int,
+                    top: int = 10) -> list[PathOrder]:
+    """`top_orders` from merged `order_counts`: the same orders, shares and tie-breaks."""
+    if n == 0 or not counts:
+        return []
+    e = len(event_ids)
+    keys = sorted(counts)
+    cnt = np.array([counts[k] for k in keys], dtype=np.int64)
+    best = np.argsort(-cnt, kind="stable")[:top]
+    bits = _packing(e)
+    out = []
+    for i in best:
+        key = keys[i]
+        if bits is not None:
+            row = np.array([(key >> (j * bits)) & ((1 << bits) - 1) for j in range(e)])
+        else:
+            row = np.array(key)
+        out.append(PathOrder(label(row, event_ids), int(cnt[i]), float(cnt[i] / n)))
+    return out
