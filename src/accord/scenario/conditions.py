@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 Op = Literal["<", "<=", ">", ">=", "==", "!="]
@@ -135,10 +136,19 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
     return tokens
 
 
+MAX_NESTING = 64  # parentheses and `not`s: far past any real condition, far below the stack
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokenize(text)
         self.i = 0
+        self.depth = 0
+
+    def nested(self, col: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ConditionSyntaxError(f"nested more than {MAX_NESTING} levels deep", col)
 
     def peek(self) -> tuple[str, str, int]:
         return self.tokens[self.i]
@@ -179,11 +189,16 @@ class _Parser:
         kind, text, col = self.peek()
         if text == "not":
             self.take()
-            return Not(self.unary())
+            self.nested(col)
+            expr: Expr = Not(self.unary())
+            self.depth -= 1
+            return expr
         if text == "(":
             self.take()
+            self.nested(col)
             expr = self.or_()
             self.expect(")")
+            self.depth -= 1
             return expr
         if text in ("true", "false"):
             self.take()
@@ -335,7 +350,9 @@ def to_text(expr: Expr | Term) -> str:
         case Compare(op, left, right):
             return f"{to_text(left)} {op} {to_text(right)}"
         case Number(v):
-            return f"{v:g}"
+            if v.is_integer():
+                return str(int(v))
+            return format(Decimal(repr(v)), "f")  # positional and exact: the grammar has no 1e6
         case DateLit(y, m):
             return f"{y:04d}-{m:02d}"
         case Now():
