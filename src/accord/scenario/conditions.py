@@ -350,7 +350,7 @@ def to_text(expr: Expr | Term) -> str:
         case Compare(op, left, right):
             return f"{to_text(left)} {op} {to_text(right)}"
         case Number(v):
-            if v.is_integer():
+            if float(v).is_integer():
                 return str(int(v))
             return format(Decimal(repr(v)), "f")  # positional and exact: the grammar has no 1e6
         case DateLit(y, m):
