@@ -115,7 +115,8 @@ def evaluate_cmd(
                     f"{rows[0].groups} groups (0–100 points; ± clustered SE)")
         for col in ("model", "MAE", "± SE", "vs compromise", "± SE", "CRPS", "50% cover",
                     "90% cover"):
-            tab.add_column(col, justify="left" if col == "model" else "right")
+            tab.add_column(col, justify="left" if col == "model" else "right",
+                           no_wrap=col == "model")
         for r in rows:
             tab.add_row(r.name, f"{r.mae:.2f}", f"{r.se:.2f}",
                         "—" if r.name == "compromise" else f"{r.diff:+.2f}",
