@@ -87,7 +87,7 @@ def run(
     from accord.report.console import render
 
     render(result, out)
-    out.print(f"run [bold]{run_id}[/] saved to {store.url}", highlight=False)
+    out.print(f"run [bold]{run_id}[/] saved to {store.safe_url}", highlight=False)
     if report:
         out.print(f"report: {report}", highlight=False)
 

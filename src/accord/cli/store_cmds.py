@@ -34,7 +34,7 @@ def history(
         "seed",
         "paths",
         "scenario hash",
-        title=f"runs in {store.url}",
+        title=f"runs in {store.safe_url}",
     )
     for r in rows:
         t.add_row(
