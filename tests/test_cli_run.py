@@ -47,7 +47,10 @@ def test_run_json_is_one_document(default_run: tuple[dict, Path]) -> None:
     assert {q["id"] for q in fc["questions"]} >= {"treaty_2026", "border_2027"}
     assert fc["orders"] and abs(sum(o["share"] for o in fc["orders"])) <= 1
     models = doc["issues"][0]["models"]
-    assert set(models) == {"compromise", "weighted_median", "nash", "eum", "smp"}
+    from accord.bargaining.registry import MODELS
+
+    assert set(models) == set(MODELS) >= {"compromise", "weighted_median", "nash", "eum", "smp",
+                                          "exchange", "options"}
 
 
 def test_report_is_offline_and_complete(default_run: tuple[dict, Path]) -> None:
