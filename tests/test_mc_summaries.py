@@ -114,3 +114,18 @@ def test_run_paths_are_simulated_only_when_read(scenario) -> None:
     assert r.sim is not None and r.sim._sim is None and r.sim.n_paths == 2000
     again = simulate(scenario, r.sim.draws, 200, 3, issue_outcomes=r.sim.issue_outcomes)
     np.testing.assert_array_equal(r.sim.first_step, again.first_step)
+
+
+def test_pool_and_dask_merge_summaries_to_the_serial_forecast(scenario) -> None:
+    from dask.distributed import LocalCluster
+
+    settings = dict(paths=40_000, draws=20, seed=2)
+    serial = run_scenario(scenario, RunSettings(**settings), with_issues=False)
+    pool = run_scenario(scenario, RunSettings(**settings), with_issues=False, workers=2)
+    assert pool.forecast.to_dict() == serial.forecast.to_dict()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        dask = run_scenario(scenario, RunSettings(**settings, precision=0.02), with_issues=False,
+                            cluster=cluster.scheduler_address)
+    alone = run_scenario(scenario, RunSettings(**settings, precision=0.02), with_issues=False)
+    assert dask.forecast.to_dict() == alone.forecast.to_dict()

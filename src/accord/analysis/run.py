@@ -20,7 +20,7 @@ from accord.process.montecarlo import (
     simulate,
     simulate_summary,
 )
-from accord.process.summary import Summary
+from accord.process.summary import Summary, merge_all
 from accord.scenario.draws import central_draws, sample_draws
 from accord.scenario.model import Scenario
 
@@ -116,14 +116,28 @@ class RunPaths:
 def _simulate_ranges(
     scenario: Scenario, draws: dict[str, np.ndarray], k: int, seed: int,
     outcomes: IssueOutcomes, ranges: list[tuple[int, int]], progress: Progress | None,
+    workers: int = 1, cluster: str | None = None,
 ) -> list[Summary | None]:
-    """The summary of each block range (None where empty), one progress bar over them all."""
+    """The summary of each block range (None where empty), one progress bar over them all.
+
+    With workers > 1 or a Dask cluster, each range is split into tasks of block ranges whose
+    summaries are merged: the same summary as one serial pass, bit for bit.
+    """
     h = scenario.meta.horizon
     months = [-(-(b - a) // CHUNK_BLOCKS) * h for a, b in ranges]  # as simulate counts them
     out: list[Summary | None] = []
     for i, (a, b) in enumerate(ranges):
         if a == b:
             out.append(None)
+            continue
+        if workers > 1 or cluster is not None:
+            from accord.analysis.executors import run_split
+
+            job = SummaryJob(scenario, draws, k, seed, outcomes)  # one object: shipped once
+            parts = run_split(
+                summary_task, b - a, lambda x, y, a=a, job=job: (job, a + x, a + y),
+                max_size=CHUNK_BLOCKS, workers=workers, cluster=cluster, progress=progress)
+            out.append(merge_all(parts))  # type: ignore[arg-type]
             continue
         done, total = sum(months[:i]), sum(months)
 
@@ -136,6 +150,23 @@ def _simulate_ranges(
     return out
 
 
+@dataclass(frozen=True)
+class SummaryJob:
+    """What every task of a pool or Dask run shares."""
+
+    scenario: Scenario
+    draws: dict[str, np.ndarray]
+    paths_per_draw: int
+    seed: int
+    issue_outcomes: IssueOutcomes
+
+
+def summary_task(job: SummaryJob, b0: int, b1: int) -> Summary:
+    """One task of a pool or Dask run: the summary of blocks [b0, b1) (small to ship back)."""
+    return simulate_summary(job.scenario, job.draws, job.paths_per_draw, job.seed,
+                            issue_outcomes=job.issue_outcomes, block_range=(b0, b1))
+
+
 def uncertain(scenario: Scenario) -> bool:
     return any(not p.is_point for _, p in scenario.parameters())
 
@@ -145,8 +176,13 @@ def run_scenario(
     settings: RunSettings,
     progress: Progress | None = None,
     with_issues: bool = True,
+    workers: int = 1,
+    cluster: str | None = None,
 ) -> RunResult:
-    """Forecast a scenario: M parameter draws × K paths each (M × K ≈ settings.paths)."""
+    """Forecast a scenario: M parameter draws × K paths each (M × K ≈ settings.paths).
+
+    workers > 1 (a local process pool) or cluster (a Dask scheduler address) split the paths'
+    blocks into tasks whose summaries are merged: the same forecast as in this process."""
     settings.check()
     central = central_draws(scenario)
     if settings.exact:
@@ -184,11 +220,11 @@ def run_scenario(
             done = replace(done.with_draws(m), paths_per_draw=k)
         if settings.precision is None:  # one pass: no need to keep the last block apart
             done, tail = _simulate_ranges(scenario, draws, k, settings.seed, outcomes,
-                                          [(0, total)], progress)[0], None
+                                          [(0, total)], progress, workers, cluster)[0], None
         else:
             new_full, tail = _simulate_ranges(
                 scenario, draws, k, settings.seed, outcomes,
-                [(done_blocks, full), (full, total)], progress)
+                [(done_blocks, full), (full, total)], progress, workers, cluster)
             if new_full is not None:
                 done = new_full if done is None else done.merge(new_full)
             done_blocks = full

@@ -19,14 +19,16 @@ if TYPE_CHECKING:
     from accord.store.runs import RunStore
 
 
-def _execute(loaded: Loaded, settings: RunSettings, with_issues: bool = True) -> RunResult:
+def _execute(loaded: Loaded, settings: RunSettings, with_issues: bool = True, workers: int = 1,
+             cluster: str | None = None) -> RunResult:
     from accord.analysis.run import run_scenario
     from accord.cli.common import progress_bar
 
     s = loaded.scenario
     bar = progress_bar(f"simulating {s.meta.id}", s.meta.horizon, enabled=not settings.exact)
     with bar as tick:
-        return run_scenario(s, settings, progress=tick, with_issues=with_issues)
+        return run_scenario(s, settings, progress=tick, with_issues=with_issues,
+                            workers=workers, cluster=cluster)
 
 
 def _save(store: RunStore, loaded: Loaded, kind: str, result: RunResult, extra: dict) -> int:
@@ -57,22 +59,30 @@ def run(
     precision: float | None = typer.Option(
         None, "--precision", help="add paths until every question's s.e. is below this"
     ),
+    workers: int = typer.Option(
+        1, "--workers", help="local worker processes for the paths (0: one per core)"
+    ),
+    cluster: str | None = o.Cluster,
 ) -> None:
     """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report."""
+    from accord.analysis.executors import default_workers
     from accord.analysis.run import RunSettings
     from accord.cli.common import out, print_json, warn
+    from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
 
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact, precision=precision)
     settings.check()
+    if workers < 0:
+        raise UserError.at("must be 0 (one per core) or more", field="--workers")
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     warn(loaded.warnings)
     store = RunStore(db)  # open before the work: a bad --db fails fast
     folder = out_dir or Path("reports") / loaded.scenario.meta.id
     if not no_report:
         folder.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails before the work
-    result = _execute(loaded, settings)
+    result = _execute(loaded, settings, workers=workers or default_workers(), cluster=cluster)
     report = None
     if not no_report:
         from accord.report.html import write_report
