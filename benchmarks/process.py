@@ -17,7 +17,7 @@ from collections.abc import Callable
 import numpy as np
 
 from accord.process.forecast import summarise
-from accord.process.montecarlo import simulate
+from accord.process.montecarlo import simulate, simulate_summary
 from accord.scenario.draws import sample_draws
 from accord.scenario.model import Scenario
 
@@ -128,11 +128,14 @@ def main() -> None:
     t0 = time.perf_counter()
     fc = summarise(sc, simulate(sc, draws, k, 0))
     summ_t = time.perf_counter() - t0 - sim_t
+    chunked_t = best(lambda: summarise(sc, simulate_summary(sc, draws, k, 0)), args.repeat)
 
     print(f"scenario      {name}: {len(sc.events)} events, {h} months")
     print(f"paths         {n:,} ({m} draws × {k})")
     print(f"simulate      {sim_t:.3f} s  ({n * h / sim_t / 1e6:.1f} M path-months/s)")
     print(f"summarise     {max(summ_t, 0):.3f} s  (curves, bands, orders)")
+    print(f"per-chunk     {chunked_t:.3f} s  (simulate_summary + summarise, as runs do: "
+          f"{chunked_t / (sim_t + max(summ_t, 0)):.2f}× simulate + summarise)")
     print(f"bare uniforms {bare:.3f} s  (10 float64 per path-month)")
     print(f"ratio         {sim_t / bare:.2f}× bare   (target ≤ 3×, and < 1 s)")
     top = fc.orders[0] if fc.orders else None
