@@ -56,6 +56,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
@@ -166,7 +167,7 @@ class _Round:
 
 
 class _Exchange:
-    __slots__ = ("I", "J", "st", "updates", "gain", "ok", "rate", "random")
+    __slots__ = ("I", "J", "st", "updates", "gain", "key", "ok", "rate", "random")
 
     def __init__(self, st: _Round, i: int, j: int, p: int, q: int,
                  rng: np.random.Generator | None) -> None:
@@ -178,6 +179,7 @@ class _Exchange:
         self.J = _Side(j, p, q, st.x)  # demands q, supplies p
         self.updates: dict[int, dict[int, float]] = {}
         self.gain = 0.0
+        self.key = 0.0
         self.ok = s[i, q] > 0 and s[j, q] > 0
         self.random = rng is not None
         self.rate = 1.0
@@ -205,8 +207,10 @@ class _Exchange:
         return abs(s[i, p] * dp - s[i, q] * dq), abs(s[j, q] * dq - s[j, p] * dp)
 
     def _set_gain(self, gi: float, gj: float) -> None:
+        gi, gj = float(gi), float(gj)
         self.I.eu, self.J.eu = gi, gj
         self.gain = 0.5 * (gi + gj) if self.random else gi
+        self.key = round(self.gain, SORT_DIGITS)  # the sort key: equal to 11 digits is a tie
 
     # -- decide's calculate / check_nbs / recalculate ------------------------------------
     def calculate(self) -> None:
@@ -366,7 +370,7 @@ def run(
         first_tie: int | None = None
         exchanges = [e for e in exchanges if e.ok]
         while exchanges:
-            exchanges.sort(key=lambda e: round(e.gain, SORT_DIGITS), reverse=True)
+            exchanges.sort(key=attrgetter("key"), reverse=True)  # stable, as decide's
             best = exchanges.pop(0)
             if exchanges and abs(exchanges[0].gain - best.gain) < TIE:
                 ties += 1
@@ -374,10 +378,13 @@ def run(
                     first_tie = len(realized)
             ext = _externality(st, best, present)
             keep = []
+            ai, aj = best.I.a, best.J.a
             for e in exchanges:
-                e.recalculate(best)
-                if e.ok:
-                    keep.append(e)
+                if e.I.a in (ai, aj) or e.J.a in (ai, aj):  # only a shared actor can matter
+                    e.recalculate(best)
+                    if not e.ok:
+                        continue
+                keep.append(e)
             exchanges = keep
             realized.append((best, ext))
         voting = x.copy()
