@@ -129,3 +129,27 @@ def test_pool_and_dask_merge_summaries_to_the_serial_forecast(scenario) -> None:
                             cluster=cluster.scheduler_address)
     alone = run_scenario(scenario, RunSettings(**settings, precision=0.02), with_issues=False)
     assert dask.forecast.to_dict() == alone.forecast.to_dict()
+
+
+@pytest.mark.parametrize("draws", [None, 1])
+def test_paired_comparison_reads_the_paths_a_chunk_at_a_time(scenario, draws) -> None:
+    from accord.analysis.compare import compare_dicts
+    from accord.process import montecarlo
+    from accord.scenario.overlay import load_with_overlays
+
+    what_if = load_with_overlays(None, ["russia-refocuses-early"]).scenario
+    settings = RunSettings(paths=20_000, draws=draws, seed=2)  # 3 blocks of paths
+    a = run_scenario(scenario, settings, with_issues=False)
+    b = run_scenario(what_if, settings, with_issues=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(montecarlo, "CHUNK_BLOCKS", 1)  # several chunks, taken in step
+        chunked = compare_dicts("a", a.to_dict(), "b", b.to_dict(), (a.sim, b.sim))
+    assert a.sim._sim is None and b.sim._sim is None  # never all the paths at once
+    whole = compare_dicts("a", a.to_dict(), "b", b.to_dict(),
+                          (a.sim.simulation(), b.sim.simulation()))
+    for x, y in zip(chunked.questions, whole.questions, strict=True):
+        assert x.paired and y.paired
+        if draws is None:
+            assert x.stderr == y.stderr  # per-draw sums of integers: exact
+        else:
+            assert x.stderr == pytest.approx(y.stderr, rel=1e-12, abs=1e-15)

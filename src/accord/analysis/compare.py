@@ -69,6 +69,41 @@ def paired_stderr(da: np.ndarray, db: np.ndarray, draws: int) -> float:
     return float(d.std(ddof=1) / np.sqrt(d.size)) if d.size > 1 else 0.0
 
 
+def _chunked(sim: Any) -> bool:
+    return hasattr(sim, "chunks")  # a run's paths (accord.analysis.run.RunPaths)
+
+
+def paired_stderrs(sim_a: Any, sim_b: Any, items: list[tuple[str, str, int]]) -> list[float]:
+    """`paired_stderr` of each (event in A, event in B, step), from both runs' paths taken a
+    chunk at a time in step (they share seed, draws and paths, so their chunks match): only
+    per-draw sums of the differences are kept, never the paths. With one draw the s.e. comes
+    from exact integer sums (as `paired_stderr`, up to rounding)."""
+    draws = sim_a.n_draws
+    cols = [(sim_a.event_ids.index(ea), sim_b.event_ids.index(eb), s) for ea, eb, s in items]
+    sums = np.zeros((len(items), draws), np.int64)
+    squares = [0] * len(items)
+    n = 0
+    for (draw, fa), (_, fb) in zip(sim_a.chunks(), sim_b.chunks(), strict=True):
+        n += draw.size
+        for j, (ia, ib, step) in enumerate(cols):
+            ha = (fa[:, ia] > 0) & (fa[:, ia] <= step)
+            hb = (fb[:, ib] > 0) & (fb[:, ib] <= step)
+            d = hb.astype(np.int64) - ha
+            sums[j] += np.bincount(draw, weights=d, minlength=draws).astype(np.int64)
+            squares[j] += int(np.count_nonzero(d))
+    out = []
+    for j in range(len(items)):
+        if draws > 1:
+            per_draw = sums[j] / (n // draws)
+            out.append(float(per_draw.std(ddof=1) / np.sqrt(draws)))
+        elif n > 1:
+            s = int(sums[j].sum())
+            out.append(float(np.sqrt((n * squares[j] - s * s) / (n * (n - 1))) / np.sqrt(n)))
+        else:
+            out.append(0.0)
+    return out
+
+
 def compare_dicts(
     name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any],
     sims: tuple[Simulation, Simulation] | None = None,
@@ -87,9 +122,17 @@ def compare_dicts(
             f"B asks {', '.join(qb) or 'none'})"
         )
     questions = []
+    same = [q for q in shared
+            if qa[q]["event"] == qb[q]["event"] and qa[q]["step"] == qb[q]["step"]]
+    chunked: dict[str, float] = {}
+    if paired and sims is not None and same and _chunked(sims[0]) and _chunked(sims[1]):
+        items = [(qa[q]["event"], qb[q]["event"], qa[q]["step"]) for q in same]
+        chunked = dict(zip(same, paired_stderrs(sims[0], sims[1], items), strict=True))
     for qid in shared:
         x, y = qa[qid], qb[qid]
-        if paired and sims is not None and x["event"] == y["event"] and x["step"] == y["step"]:
+        if qid in chunked:
+            se, is_paired = chunked[qid], True
+        elif paired and sims is not None and qid in same:
             se = paired_stderr(_indicator(sims[0], x["event"], x["step"]),
                                _indicator(sims[1], y["event"], y["step"]), sims[0].n_draws)
             is_paired = True

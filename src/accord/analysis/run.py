@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,6 +18,7 @@ from accord.process.montecarlo import (
     Progress,
     Simulation,
     n_blocks,
+    path_chunks,
     simulate,
     simulate_summary,
 )
@@ -90,7 +92,16 @@ class RunPaths:
     def n_paths(self) -> int:
         return self.n_draws * self.paths_per_draw
 
+    def chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The paths a chunk at a time: (draw of each path, first_step (paths, events))."""
+        if self._sim is not None:
+            yield self._sim.draw, self._sim.first_step
+            return
+        yield from path_chunks(self.scenario, self.draws, self.paths_per_draw, self.seed,
+                               issue_outcomes=self.issue_outcomes)
+
     def simulation(self) -> Simulation:
+        """Every path at once (memory grows with the paths: prefer `chunks`)."""
         if self._sim is None:
             self._sim = simulate(self.scenario, self.draws, self.paths_per_draw, self.seed,
                                  issue_outcomes=self.issue_outcomes)

@@ -516,6 +516,21 @@ def simulate_summary(
     return out
 
 
+def path_chunks(
+    scenario: Scenario,
+    draws: Draws,
+    paths_per_draw: int,
+    seed: int,
+    issue_outcomes: IssueOutcomes | None = None,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """`simulate` a chunk at a time: (draw of each path, first_step (paths, events)), for a
+    paired comparison that needs paths but not all of them at once."""
+    _, _, _, chunks = _block_chunks(scenario, draws, paths_per_draw, seed, issue_outcomes,
+                                    None, None)
+    for draw_idx, (first, _, _) in chunks:
+        yield draw_idx, first
+
+
 def simulate_variants(
     scenario: Scenario,
     draws: Draws,
