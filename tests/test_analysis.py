@@ -126,6 +126,14 @@ def test_backtest_cli_with_resolutions(cli, tmp_path: Path) -> None:
     bad.write_text("question,resolution\nq_deal,maybe\n")
     r = cli("backtest", str(BASE), "--resolutions", str(bad), "--paths", "100")
     assert r.code == 2 and f"{bad}:2" in r.err
+    typo = tmp_path / "typo.csv"
+    typo.write_text("question,resolution\nq_deal,yes\nq_dael,no\n")
+    r = cli("backtest", str(BASE), "--resolutions", str(typo), "--paths", "100",
+            "--sources", str(CORPUS))
+    assert r.code == 2 and f"{typo}:3" in r.err and "q_dael" in r.err
+    r = cli("backtest", str(BASE), "--resolutions", str(res), "--paths", "100",
+            "--sources", str(CORPUS))
+    assert "in hindsight" in r.out
 
 
 def test_precision_adds_paths_until_reached() -> None:

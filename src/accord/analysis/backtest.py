@@ -2,8 +2,9 @@
 
 Brier score (mean squared error of the probability, 0 best), log score (mean log probability
 given to what happened, 0 best; probabilities clipped to [1e-6, 1 − 1e-6]), a calibration
-table in ten bins, and two baselines scored alike: always 50%, and the base rate (the share of
-yes among the scored questions — known only in hindsight, so a demanding yardstick).
+table in ten bins (all through accord.analysis.scoring), and two baselines scored alike: always
+50%, and the base rate (the share of yes among the very questions scored: known only in
+hindsight, so a demanding yardstick, and labelled so in the output).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-EPS = 1e-6
+from accord.analysis.scoring import brier, calibration, log_score
 
 
 @dataclass
@@ -38,28 +39,6 @@ class Scores:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
-
-
-def brier(p: np.ndarray, y: np.ndarray) -> float:
-    return float(np.mean((p - y) ** 2))
-
-
-def log_score(p: np.ndarray, y: np.ndarray) -> float:
-    q = np.clip(p, EPS, 1 - EPS)
-    return float(np.mean(np.where(y == 1, np.log(q), np.log(1 - q))))
-
-
-def calibration(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, float]]:
-    edges = np.linspace(0, 1, bins + 1)
-    idx = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
-    out = []
-    for b in range(bins):
-        m = idx == b
-        if m.any():
-            out.append({"bin_low": float(edges[b]), "bin_high": float(edges[b + 1]),
-                        "n": int(m.sum()), "mean_forecast": float(p[m].mean()),
-                        "observed": float(y[m].mean())})
-    return out
 
 
 def score(items: list[Scored]) -> Scores:

@@ -253,7 +253,8 @@ def compare(
         out.print("no issue outcome moved")
 
 
-def _read_resolutions(path: Path) -> dict[str, int]:
+def _read_resolutions(path: Path) -> dict[str, tuple[int, int]]:
+    """question id → (1 yes / 0 no, its line in the file)."""
     import csv
 
     from accord.errors import UserError
@@ -270,7 +271,7 @@ def _read_resolutions(path: Path) -> dict[str, int]:
         if value not in ("yes", "no"):
             raise UserError.at(f"resolution must be yes or no, not {value!r}", file=str(path),
                                line=i, field="resolution")
-        out[r["question"].strip()] = int(value == "yes")
+        out[(r["question"] or "").strip()] = (int(value == "yes"), i)
     return out
 
 
@@ -301,15 +302,22 @@ def backtest(
     settings = RunSettings(paths=paths, seed=seed)
     settings.check()
     items: list[Scored] = []
+    asked: set[str] = set()
     for ref in targets_:
         target = _resolve_target(ref, store, settings, sources)
         name, doc = target.name, target.results
         scenario = target.the_scenario()  # a stored run keeps its text, resolutions included
         known = {q.id: int(q.resolution == "yes") for q in scenario.questions if q.resolution}
-        known.update(given)
+        known.update({q: v for q, (v, _) in given.items()})
+        asked.update(q["id"] for q in doc["forecast"]["questions"])
         for q in doc["forecast"]["questions"]:
             if q["id"] in known:
                 items.append(Scored(q["id"], q["probability"], known[q["id"]], name))
+    for q, (_, line) in given.items():
+        if q not in asked:
+            raise UserError.at(f"unknown question '{q}': no forecast asks it "
+                               f"(they ask {', '.join(sorted(asked))})", file=str(resolutions),
+                               line=line, field="question")
     if not items:
         raise UserError.at("no resolved question among the forecasts: add `resolution: yes|no` "
                            "to the scenario's questions or pass --resolutions FILE")
@@ -321,8 +329,8 @@ def backtest(
               title_justify="left")
     t.add_row("accord", f"{scores.brier:.4f}", f"{scores.log:.4f}")
     t.add_row("always 50%", f"{scores.brier_50:.4f}", f"{scores.log_50:.4f}")
-    t.add_row(f"base rate ({100 * scores.base_rate:.0f}%)", f"{scores.brier_base_rate:.4f}",
-              f"{scores.log_base_rate:.4f}")
+    t.add_row(f"base rate in hindsight ({100 * scores.base_rate:.0f}%)",
+              f"{scores.brier_base_rate:.4f}", f"{scores.log_base_rate:.4f}")
     out.print(t)
     c = Table("forecast bin", "n", "mean forecast", "observed", title="calibration",
               title_justify="left")

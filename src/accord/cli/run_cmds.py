@@ -43,6 +43,23 @@ def _save(store: RunStore, loaded: Loaded, kind: str, result: RunResult, extra: 
     )
 
 
+def _record(store: RunStore, loaded: Loaded, result: RunResult, run_id: int) -> int:
+    """One ledger entry per question of the run; returns how many."""
+    from accord.store.ledger import Ledger
+    from accord.store.runs import scenario_hash
+
+    ledger = Ledger(store)
+    s = loaded.scenario
+    criteria = {q.id: q.criteria for q in s.questions}
+    doc = result.to_dict()
+    for q in doc["forecast"]["questions"]:
+        ledger.record_forecast(
+            scenario_id=s.meta.id, scenario_hash=scenario_hash(loaded.text), question=q,
+            forecast_date=doc["as_of"], run_id=run_id, criteria=criteria.get(q["id"]),
+        )
+    return len(doc["forecast"]["questions"])
+
+
 @app.command()
 def run(
     scenario: str | None = o.Scenario,
@@ -63,6 +80,9 @@ def run(
         1, "--workers", help="local worker processes for the paths (0: one per core)"
     ),
     cluster: str | None = o.Cluster,
+    record: bool = typer.Option(
+        False, "--record", help="append each question's forecast to the forecast ledger"
+    ),
 ) -> None:
     """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report."""
     from accord.analysis.executors import default_workers
@@ -89,6 +109,7 @@ def run(
 
         report = write_report(result, folder)
     run_id = _save(store, loaded, "run", result, {"report": str(report) if report else None})
+    recorded = _record(store, loaded, result, run_id) if record else 0
     if json_:
         print_json(
             {"run_id": run_id, "report": str(report) if report else None, **result.to_dict()}
@@ -98,6 +119,9 @@ def run(
 
     render(result, out)
     out.print(f"run [bold]{run_id}[/] saved to {store.safe_url}", highlight=False)
+    if record:
+        out.print(f"{recorded} forecasts recorded in the ledger (accord ledger list)",
+                  highlight=False)
     if report:
         out.print(f"report: {report}", highlight=False)
 

@@ -223,6 +223,9 @@ class Question(Strict):
     text: str
     event: Id
     by: dt.date
+    criteria: str | None = Field(
+        None, description="exactly how the question resolves (shown wherever it is shown)"
+    )
     resolution: Literal["yes", "no"] | None = None
     resolved_on: dt.date | None = None
 

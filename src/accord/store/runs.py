@@ -73,19 +73,19 @@ class StoreError(UserError):
     """The run store cannot be opened or written: a setup problem, reported in one line."""
 
 
-def _finite(obj: Any) -> Any:
+def finite(obj: Any) -> Any:
     """JSON has no NaN or infinity (PostgreSQL's JSONB refuses them): store them as null."""
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else None
     if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
+        return {k: finite(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return [_finite(v) for v in obj]
+        return [finite(v) for v in obj]
     return obj
 
 
 def _to_json(obj: Any) -> str:
-    return json.dumps(_finite(obj))
+    return json.dumps(finite(obj))
 
 
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-HEAD = "0002"  # the newest revision; a test checks it is alembic's head
+HEAD = "0003"  # the newest revision; a test checks it is alembic's head
 
 def method_of(settings: dict) -> str | None:
     """What a run did, for filtering: the analysis method, or how a forecast was computed."""
@@ -39,4 +39,17 @@ runs = sa.Table(
     sa.Column("settings", Json, nullable=False),
     sa.Column("versions", Json, nullable=False),
     sa.Column("results", Json, nullable=False),
+)
+
+ledger = sa.Table(
+    "ledger",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # "forecast" or "resolution"
+    sa.Column("recorded_at", sa.String(32), nullable=False),
+    sa.Column("scenario_id", sa.String(80), nullable=False, index=True),
+    sa.Column("question_id", sa.String(80), nullable=False, index=True),
+    sa.Column("content", sa.Text, nullable=False),  # canonical JSON: what the hash covers
+    sa.Column("prev_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("hash", sa.String(64), nullable=False, unique=True),
 )
