@@ -31,7 +31,8 @@ class Summary:
     paths_per_draw: int
     seed: int
     crn: bool
-    hist: np.ndarray  # (draws, events, H + 2) int64: first-occurrence step, H + 1 = never
+    hist: np.ndarray  # (draws, events, H + 2) int32 (paths per draw < 2^31): first-occurrence
+    # step, H + 1 = never
     per_draw: np.ndarray  # (draws,) int64: paths of each draw in the summarised range
     count_sum: np.ndarray  # (draws, repeatables) int64: sum of counts at the horizon
     count_sq: np.ndarray  # (draws, repeatables) int64: sum of squared counts
@@ -47,7 +48,7 @@ class Summary:
               crn: bool = False) -> Summary:
         e, r = len(event_ids), len(repeatable_ids)
         return cls(event_ids, kinds, repeatable_ids, horizon, n_draws, paths_per_draw, seed, crn,
-                   hist=np.zeros((n_draws, e, horizon + 2), np.int64),
+                   hist=np.zeros((n_draws, e, horizon + 2), np.int32),
                    per_draw=np.zeros(n_draws, np.int64),
                    count_sum=np.zeros((n_draws, r), np.int64),
                    count_sq=np.zeros((n_draws, r), np.int64))
