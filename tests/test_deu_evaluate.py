@@ -53,3 +53,18 @@ def test_cli_evaluate_table(cli, deu) -> None:
               "--model", "compromise")
     assert res.code == 0, res.err
     assert "23.72" in res.out and "24.80" in res.out and "compromise" in res.out
+
+
+def test_cli_evaluate_distributions_and_groups(cli, deu) -> None:
+    """Models with a distribution get CRPS and coverage; the exchange model sees proposals."""
+    d, tables, outcomes = deu
+    res = cli("evaluate", str(d / "dev-positions.csv"), "--issues", str(d / "dev-issues.csv"),
+              "--model", "all", "--json")
+    by = {s["model"]: s for s in json.loads(res.out)["scores"]}
+    assert by["compromise"]["crps"] is None and by["nash"]["cover50"] is None
+    for name in ("options", "exchange_random"):
+        s = by[name]
+        assert s["crps"] > 0 and 0 <= s["cover50"] <= s["cover90"] <= 1
+    assert by["options"]["crps"] < by["options"]["mae"]  # CRPS ≤ the median's error, < if spread
+    # grouped by proposal: the 15 single-issue proposals are the exchange model's fallbacks
+    assert by["exchange"]["fallbacks"] == 15 and by["exchange"]["mae"] != by["compromise"]["mae"]

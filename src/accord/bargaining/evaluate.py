@@ -8,6 +8,11 @@ CSVs are one-dimensional). Issues without an outcome are skipped.
 
 Baselines always reported: the unweighted mean of positions, the salience-weighted mean, and the
 capability × salience weighted mean (which is the compromise model).
+
+Models that give the outcome's distribution (``Prediction.samples``: the random-rate exchange
+model's draws, the options model's probabilities) are also scored by CRPS (scoringrules, 0–100
+points) and the share of outcomes inside their central 50% and 90% intervals; NaN for the others
+(``evaluate --cv`` gives every model intervals from its cross-validated residuals).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.bargaining.compromise import weighted_mean
+from accord.bargaining.prediction import Prediction
 from accord.bargaining.registry import predict_tables
 from accord.bargaining.table import FloatArray, IssueTable
 
@@ -53,10 +59,18 @@ class Score:
     within_10: float
     n: int
     fallbacks: int = 0
+    crps: float = float("nan")
+    cover50: float = float("nan")
+    cover90: float = float("nan")
 
-    def as_dict(self) -> dict[str, float | int | str]:
+    def as_dict(self) -> dict[str, float | int | str | None]:
+        def num(v: float) -> float | None:
+            return None if np.isnan(v) else v
+
         return {"model": self.name, "mae": self.mae, "median_ae": self.median_ae,
-                "within_10": self.within_10, "n": self.n, "fallbacks": self.fallbacks}
+                "within_10": self.within_10, "n": self.n, "fallbacks": self.fallbacks,
+                "crps": num(self.crps), "cover50": num(self.cover50),
+                "cover90": num(self.cover90)}
 
 
 def errors(
@@ -89,5 +103,22 @@ def evaluate(
         preds = {p.issue: p for p in predict_tables(name, tables, groups)}
         fell = sum(int(p.fell_back) for p in preds.values())
         errs = errors(tables, outcomes, lambda t, preds=preds: preds[t.issue].outcome)
-        out.append(score(name, errs, fell))
+        s = score(name, errs, fell)
+        dist = [_dist(preds[t.issue], t, outcomes[t.issue]) for t in tables
+                if t.issue in outcomes and t.n_dims == 1]
+        if dist and all(d is not None for d in dist):
+            arr = np.array(dist, dtype=float)
+            s.crps, s.cover50, s.cover90 = (float(v) for v in arr.mean(axis=0))
+        out.append(s)
     return out
+
+
+def _dist(p: Prediction, t: IssueTable, y: float) -> tuple[float, bool, bool] | None:
+    """CRPS and interval hits on 0–100 for a prediction with a distribution, else None."""
+    if p.samples is None or p.samples.shape[0] < 2:
+        return None
+    from accord.bargaining.cv import _dist_scores
+
+    lo, span = float(t.scale_min[0]), float(t.span[0])
+    return _dist_scores((p.samples[:, 0] - lo) * 100.0 / span, p.weights,
+                        (y - lo) * 100.0 / span)

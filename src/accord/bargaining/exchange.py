@@ -440,9 +440,10 @@ def _matrices(tables: Sequence[IssueTable]) -> tuple[list[str], FloatArray, Floa
 
 def _fallback(t: IssueTable, model: str) -> Prediction:
     out = t.from_unit(compromise_unit(t))
+    samples = np.repeat(out[None, :], 2, axis=0) if model == "exchange_random" else None
     return Prediction(model=model, issue=t.issue, outcome=out, dimensions=t.dimensions,
                       notes=[f"{model}: a single issue, nothing to exchange; fell back to "
-                             "compromise"])
+                             "compromise"], samples=samples)  # no exchange, no spread
 
 
 def compromise_unit(t: IssueTable) -> FloatArray:

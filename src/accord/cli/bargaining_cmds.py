@@ -130,11 +130,15 @@ def evaluate_cmd(
                                      "issues": len(outcomes)}, indent=2) + "\n")
         return
     tab = Table(title=f"Back-test on {len(outcomes)} issues (errors in points of 0–100)")
-    for col in ("model", "MAE", "median AE", "within 10", "n", "fallbacks"):
+    any_dist = any(s.crps == s.crps for s in scores)  # CRPS columns only if a model has one
+    cols = ("model", "MAE", "median AE", "within 10", "n", "fallbacks")
+    for col in cols + (("CRPS", "50%", "90%") if any_dist else ()):
         tab.add_column(col, justify="left" if col == "model" else "right")
     for s in scores:
+        dist = (["—"] * 3 if s.crps != s.crps else
+                [f"{s.crps:.2f}", f"{100 * s.cover50:.0f}%", f"{100 * s.cover90:.0f}%"])
         tab.add_row(s.name, f"{s.mae:.2f}", f"{s.median_ae:.2f}", f"{100 * s.within_10:.1f}%",
-                    str(s.n), str(s.fallbacks))
+                    str(s.n), str(s.fallbacks), *(dist if any_dist else []))
     Console().print(tab)
 
 
