@@ -19,14 +19,35 @@ def test_band_recovers_the_parameter_quantiles_from_noisy_draws() -> None:
     assert np.all(np.abs(raw - truth) > 0.03)  # the raw quantiles are visibly too wide
 
 
-def test_no_parameter_spread_gives_a_narrow_band() -> None:
+def test_no_parameter_spread_gives_no_band_not_the_noise() -> None:
     rng = np.random.default_rng(1)
     per_draw = rng.binomial(50, 0.3, size=2000) / 50
     band = parameter_band(per_draw[:, None], 50)[:, 0]
-    assert band[1] - band[0] < 0.05 < np.ptp(np.quantile(per_draw, BAND))
+    assert 0.05 < np.ptp(np.quantile(per_draw, BAND))  # the raw quantiles show only noise
+    assert np.all(np.isnan(band))  # no spread to report: "—"
 
 
 def test_band_is_a_probability_interval() -> None:
     per_draw = np.array([[0.0, 1.0], [0.0, 1.0], [0.0, 1.0]])
     band = parameter_band(per_draw, 10)
-    assert np.all((band >= 0) & (band <= 1))
+    assert np.all(np.isnan(band) | ((band >= 0) & (band <= 1)))
+
+
+def test_at_ten_paths_per_draw_the_band_follows_the_truth_or_says_it_cannot() -> None:
+    rng = np.random.default_rng(3)
+    m, k = 1000, 10
+    p_true = rng.beta(4, 12, size=m)
+    per_draw = rng.binomial(k, p_true) / k
+    band = parameter_band(per_draw[:, None], k)[:, 0]
+    truth = np.quantile(p_true, BAND)
+    assert np.all(np.abs(band - truth) < 0.05), (band, truth)
+    assert band[1] - band[0] > 0.2  # never collapsed to a point
+
+
+def test_spread_hidden_in_noise_is_no_band_not_a_point() -> None:
+    rng = np.random.default_rng(4)
+    m, k = 200, 10
+    p_true = rng.uniform(0.02, 0.06, size=m)  # a real spread, far below what 10 paths resolve
+    per_draw = rng.binomial(k, p_true) / k
+    band = parameter_band(per_draw[:, None], k)[:, 0]
+    assert np.all(np.isnan(band))  # "—", never [x, x]

@@ -35,7 +35,9 @@ def __getattr__(name: str) -> Any:
 
 def print_json(doc: Any) -> None:
     """`--json`: one JSON document on stdout and nothing else there."""
-    sys.stdout.write(json.dumps(doc, indent=2, default=str) + "\n")
+    from accord.jsonable import finite
+
+    sys.stdout.write(json.dumps(finite(doc), indent=2, default=str) + "\n")
 
 
 @contextmanager

@@ -97,19 +97,38 @@ def parameter_band(per_draw: np.ndarray, k: np.ndarray | float) -> np.ndarray:
     """5%–95% band of the probability over parameter draws, Monte Carlo noise removed.
 
     Each per-draw estimate p_m comes from K paths, so its spread is the parameter spread plus
-    binomial noise of variance E[p(1 − p)]/(K − 1). The raw quantiles are pulled towards the
-    mean by sqrt(parameter variance / observed variance) (method of moments), so the band
-    reflects parameter uncertainty alone, not how few paths each draw had.
+    binomial noise: Var(p_m) = σ² + E[p(1 − p)]/(K − 1), and σ² = observed − noise (method of
+    moments). Three cases, element by element:
+
+    - σ² not clearly positive (below twice its own standard error, from the fourth moment): too
+      few paths per draw to tell parameter spread from noise. The band is NaN, shown as "—":
+      never a point band claiming there is no uncertainty.
+    - noise under half the observed variance: the raw quantiles are pulled towards the mean by
+      sqrt(σ² / observed), keeping the distribution's shape.
+    - otherwise (few paths per draw, so p_m is coarse): the quantiles of the Beta distribution
+      with mean μ and variance σ².
     """
+    from scipy.stats import beta
+
+    m = per_draw.shape[0]
     mean = per_draw.mean(axis=0)
     observed = per_draw.var(axis=0, ddof=1)
     k_arr = np.asarray(k, dtype=float).reshape(-1, *([1] * (per_draw.ndim - 1)))
     noise = np.mean(per_draw * (1 - per_draw) / np.maximum(k_arr - 1, 1), axis=0)
+    sigma2 = observed - noise
+    m4 = np.mean((per_draw - mean) ** 4, axis=0)
+    se_var = np.sqrt(np.clip(m4 - observed**2 * (m - 3) / max(m - 1, 1), 0, None) / m)
+    identified = (sigma2 > 2 * se_var) & (observed > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        shrink = np.sqrt(np.clip(observed - noise, 0, None) / observed)
-    shrink = np.where(observed > 0, shrink, 0.0)
-    raw = np.quantile(per_draw, BAND, axis=0)
-    return np.clip(mean + shrink * (raw - mean), 0.0, 1.0)
+        shrink = np.sqrt(np.clip(sigma2, 0, None) / observed)
+        raw = np.quantile(per_draw, BAND, axis=0)
+        shrunk = mean + shrink * (raw - mean)
+        conc = np.clip(mean * (1 - mean) / sigma2 - 1, 1e-3, None)  # α + β
+        a, b = np.clip(mean * conc, 1e-6, None), np.clip((1 - mean) * conc, 1e-6, None)
+        fitted = np.stack([beta.ppf(q, a, b) for q in BAND])
+    use_raw = noise < 0.5 * observed
+    band = np.where(use_raw, shrunk, fitted)
+    return np.where(identified, np.clip(band, 0.0, 1.0), np.nan)
 
 
 def _stats(
@@ -208,7 +227,8 @@ def _question(
         step=s,
         probability=float(pooled[s]),
         stderr=float(se[s]),
-        band=None if band is None else (float(band[0][s]), float(band[1][s])),
+        band=None if band is None or np.isnan(band[0][s]) else (float(band[0][s]),
+                                                                 float(band[1][s])),
     )
 
 

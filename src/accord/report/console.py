@@ -19,7 +19,8 @@ def _cell(result: RunResult, event: str, step: int) -> str:
     ev = result.forecast.events[event]
     text = f"{_pct(ev.probability[step])} ±{100 * ev.stderr[step]:.1f}"
     if ev.band_low is not None and ev.band_high is not None:
-        text += f"\n[dim][{100 * ev.band_low[step]:.0f}–{100 * ev.band_high[step]:.0f}][/]"
+        lo, hi = ev.band_low[step], ev.band_high[step]
+        text += "\n[dim][—][/]" if lo != lo else f"\n[dim][{100 * lo:.0f}–{100 * hi:.0f}][/]"
     return text
 
 

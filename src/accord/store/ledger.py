@@ -24,7 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from accord.errors import UserError
-from accord.store.runs import RunStore, finite
+from accord.jsonable import finite
+from accord.store.runs import RunStore
 from accord.store.schema import ledger
 
 GENESIS = "0" * 64

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
 from accord.errors import UserError
+from accord.jsonable import finite
 from accord.store import migrate
 from accord.store.schema import method_of, runs
 
@@ -71,17 +71,6 @@ class RunRecord:
 
 class StoreError(UserError):
     """The run store cannot be opened or written: a setup problem, reported in one line."""
-
-
-def finite(obj: Any) -> Any:
-    """JSON has no NaN or infinity (PostgreSQL's JSONB refuses them): store them as null."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: finite(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [finite(v) for v in obj]
-    return obj
 
 
 def _to_json(obj: Any) -> str:
