@@ -65,6 +65,6 @@ def test_cli_evaluate_distributions_and_groups(cli, deu) -> None:
     for name in ("options", "exchange_random"):
         s = by[name]
         assert s["crps"] > 0 and 0 <= s["cover50"] <= s["cover90"] <= 1
-    assert by["options"]["crps"] < by["options"]["mae"]  # CRPS ≤ the median's error, < if spread
+    assert by["options"]["crps"] < by["options"]["mae"]  # its spread pays: 16.8 against 22.0
     # grouped by proposal: the 15 single-issue proposals are the exchange model's fallbacks
     assert by["exchange"]["fallbacks"] == 15 and by["exchange"]["mae"] != by["compromise"]["mae"]
