@@ -28,3 +28,22 @@ def test_a_store_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path: Path) ->
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "--db" in lines[0] and "cannot open the run store" in lines[0]
     assert junk.read_bytes() == b"not a database" * 500
+
+
+def test_exact_solver_limits_are_user_errors_and_its_bugs_are_bugs(cli, monkeypatch) -> None:
+    from accord.process import exact
+
+    real = exact.exact_forecast
+
+    def small(*args, **kwargs):
+        return real(*args, **kwargs, max_states=5)
+
+    def broken(*args, **kwargs):
+        raise ValueError("an internal inconsistency")
+
+    monkeypatch.setattr(exact, "exact_forecast", small)
+    r = cli("run", "--exact", "--no-report")
+    assert r.code == 2 and "Monte Carlo" in r.err and "--exact" in r.err
+    monkeypatch.setattr(exact, "exact_forecast", broken)
+    r = cli("run", "--exact", "--no-report")
+    assert r.code == 1 and "internal error" in r.err and "Monte Carlo" not in r.err

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from accord.process import montecarlo
-from accord.process.exact import exact_forecast, solve
+from accord.process.exact import StateSpaceTooLarge, exact_forecast, solve
 from accord.process.forecast import Forecast, summarise
 from accord.process.montecarlo import BLOCK, Simulation, simulate
 from accord.process.orders import top_orders
@@ -288,7 +288,7 @@ def test_peace_process_mc_matches_exact() -> None:
 
 def test_exact_refuses() -> None:
     sc = make(PEACE, horizon=18)
-    with pytest.raises(ValueError, match="states"):
+    with pytest.raises(StateSpaceTooLarge, match="states"):
         solve(sc, max_states=5)
     with pytest.raises(ValueError, match="point"):
         solve(sc, draws={k: np.array([0.1, 0.2]) for k in central_draws(sc)})

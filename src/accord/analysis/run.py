@@ -197,13 +197,13 @@ def run_scenario(
     settings.check()
     central = central_draws(scenario)
     if settings.exact:
-        from accord.process.exact import exact_forecast
+        from accord.process.exact import StateSpaceTooLarge, exact_forecast
 
         try:
             forecast = exact_forecast(
                 scenario, central, issue_outcomes=outcomes_per_draw(scenario, central)
             )
-        except ValueError as exc:  # too many states: say so, suggest Monte Carlo
+        except StateSpaceTooLarge as exc:  # a limit of the method: say so, suggest Monte Carlo
             raise UserError.at(f"{exc}; use Monte Carlo instead", field="exact") from None
         issues = solve_issues(scenario, central, None) if with_issues else []
         return RunResult(

@@ -40,6 +40,12 @@ from accord.scenario.model import Scenario
 MAX_STATES = 200_000
 MAX_UNCERTAIN = 16  # events that may or may not fire in one state: 2^16 subsets
 
+
+
+class StateSpaceTooLarge(Exception):
+    """The scenario is too big to solve exactly: a limit of the method, not a bug (use MC)."""
+
+
 St = tuple[int, ...]  # per event i: st[4i] occurred/count, +1 cancelled, +2 resolved, +3 age
 Pred = Callable[[St, int], bool]
 
@@ -230,9 +236,8 @@ def solve(
                 targets = reg.add(si, moves, index, states)
             nxt.update(targets)
         if len(nxt) > max_states:
-            raise ValueError(
-                f"exact solver: {len(nxt)} states by step {t} exceed the limit of {max_states}; "
-                "use Monte Carlo"
+            raise StateSpaceTooLarge(
+                f"exact solver: {len(nxt)} states by step {t} exceed the limit of {max_states}"
             )
         live = sorted(nxt)
         biggest = max(biggest, len(live))
@@ -413,9 +418,8 @@ def _moves(
         elif p > 0:  # type: ignore[operator]
             unsure.append((i, p))  # type: ignore[arg-type]
     if len(unsure) > MAX_UNCERTAIN:
-        raise ValueError(
-            f"exact solver: {len(unsure)} events may fire in one month (limit "
-            f"{MAX_UNCERTAIN}); use Monte Carlo"
+        raise StateSpaceTooLarge(
+            f"exact solver: {len(unsure)} events may fire in one month (limit {MAX_UNCERTAIN})"
         )
     # The month's outcome for a set of firings: events that do not fire age; the chance
     # events that resolve are marked; each firing event takes its fired slots; then resets
