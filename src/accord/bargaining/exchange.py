@@ -39,7 +39,16 @@ x_aq|), with O, O' the outcomes before and after that exchange's moves.
 Choices where descriptions differ, and decide's quirks kept so that the model matches it:
 - ties between exchanges of equal gain: decide picks at random between the first two; here the
   list order decides (issues, then actor pairs in input order, stably re-sorted), which is decide
-  with its ``ALLOW_RANDOM = False``; ties are counted in each round's result.
+  with its ``ALLOW_RANDOM = False``; gains equal to 11 decimals sort as equal, gains within 1e-9
+  are counted as ties in each round's result (``ties``, ``first_tie``).
+- decide computes in Decimal; here in floats, so an outcome within 1e-9 of the demanding actor's
+  position counts as on it in the overshoot test.
+- kept from decide so as to match it: when a cut is needed and the actor's own earlier move on
+  that issue (from a realised exchange) is among the recorded moves, the cut is measured from
+  that earlier position; a later exchange's partner move is recorded only when the realised
+  exchange shares an actor and that actor's demand issue (of an earlier record u and the new
+  position y it keeps min(u, y) if the mover's start ≤ u, else max(u, y)); outcome shifts by
+  exchanges that share no actor are not seen within a round.
 - decide divides by s_q and by c s; an actor with c s = 0 on an issue cannot move its outcome
   and takes part in no exchange supplying it; roles compare s_Ip s_Jq with s_Jp s_Iq.
 - an actor missing on an issue (no position) is left out of that issue's outcome and of every
