@@ -78,3 +78,25 @@ def test_cli_predict_groups_by_proposal(tmp_path: Path, cli) -> None:
     res = cli("predict", str(pos), "--issues", str(alone), "--model", "exchange")
     assert res.code == 0 and "fell back to compromise" in res.err
     assert "p,exchange,33.3333" in res.out
+
+
+def test_cli_exchange_breakdown(tmp_path: Path, cli) -> None:
+    import json
+
+    p = tmp_path / "two.csv"
+    p.write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "trades.csv"
+    res = cli("exchange", str(p), "--rounds", "2", "--json", "--trades", str(out))
+    assert res.code == 0, res.err
+    (g,) = json.loads(res.out)["groups"]
+    assert g["group"] == "two" and g["issues"] == ["p", "q"]
+    r1 = g["rounds"][0]
+    assert r1["outcome"]["p"] == pytest.approx(50 / 3) and r1["outcome"]["q"] == pytest.approx(100)
+    (t,) = r1["trades"]
+    assert (t["actor_i"], t["supply_i"], t["to_i"]) == ("A", "q", pytest.approx(100.0))
+    assert r1["gains"] == {"A": pytest.approx(25 / 3), "B": pytest.approx(25 / 3)}
+    assert out.read_text().splitlines()[1].startswith("two,1,A,q,0,100,8.33333,B,p,100,50,")
+    table = cli("exchange", str(p))
+    assert table.code == 0 and "round 1" in table.out and "16.7" in table.out
+    missing = cli("exchange", str(p), "--only", "nope")
+    assert missing.code == 2 and missing.out == "" and "nope" in missing.err
