@@ -232,10 +232,16 @@ def test_issue_condition_with_supplied_outcomes() -> None:
     check_exact(sc, {"A": point}, issue_outcomes={"x": 60.0})
     check_exact(sc, {"A": 0 * point}, issue_outcomes={"x": 40.0})
     draws = {k: np.repeat(v, 2) for k, v in central_draws(sc).items()}
-    fc = summarise(sc, simulate(sc, draws, N // 2, 5, issue_outcomes={"x": np.array([40.0, 60.0])}))
+    sim = simulate(sc, draws, N // 2, 5, issue_outcomes={"x": np.array([40.0, 60.0])})
+    fc = summarise(sc, sim)
     got = np.array(fc.curve("A"))
     assert np.all(np.abs(got - point / 2) <= 4 * np.sqrt(point * (1 - point) / N) / 2 + 1e-12)
-    assert fc.events["A"].band_low[12] < 0.1 < point[12] * 0.9 < fc.events["A"].band_high[12]
+    # each draw reads its own outcome: never under x = 40, the point curve under x = 60 (two
+    # draws are too few for a parameter band, which is then left out, as "—")
+    first = sim.first_step[:, 0]
+    assert (first[sim.draw == 0] == 0).all()
+    hits = (first[sim.draw == 1] > 0).mean()
+    assert abs(hits - point[12]) < 4 * np.sqrt(point[12] * (1 - point[12]) / (N // 2))
     with pytest.raises(ValueError, match="issue"):
         simulate(sc, central_draws(sc), 10, 1)
 
@@ -346,7 +352,7 @@ def test_same_seed_same_result_whatever_the_chunking(monkeypatch: pytest.MonkeyP
     other = simulate(sc, draws, k, 43)
     assert not np.array_equal(other.first_step, full.first_step)
     a, b = summarise(sc, joined).to_dict(), summarise(sc, full).to_dict()
-    assert a == b
+    assert json.dumps(a) == json.dumps(b)  # NaN (a band left out) equals itself here
 
 
 # ---- parameter uncertainty ----

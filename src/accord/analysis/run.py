@@ -58,6 +58,7 @@ class RunResult:
     issues: list[IssueResult]
     notes: list[str] = field(default_factory=list)
     sim: RunPaths | None = field(default=None, repr=False)  # the paths, for paired comparison
+    summary: Summary | None = field(default=None, repr=False)  # what the forecast came from
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -240,7 +241,8 @@ def run_scenario(
                 done = new_full if done is None else done.merge(new_full)
             done_blocks = full
         have = [x for x in (done, tail) if x is not None]
-        forecast = summarise(scenario, have[0] if len(have) == 1 else have[0].merge(have[1]))
+        summary = have[0] if len(have) == 1 else have[0].merge(have[1])
+        forecast = summarise(scenario, summary)
         worst = max((q.stderr for q in forecast.questions), default=0.0)
         if settings.precision is None or worst <= settings.precision:
             break
@@ -259,4 +261,4 @@ def run_scenario(
         )
     issues = solve_issues(scenario, central, draws) if with_issues else []
     paths = RunPaths(scenario, draws, k, settings.seed, outcomes, [e.id for e in scenario.events])
-    return RunResult(scenario, settings, forecast, issues, notes, paths)
+    return RunResult(scenario, settings, forecast, issues, notes, paths, summary)
