@@ -127,3 +127,19 @@ def test_cli_cv_bad_input(cli, tmp_path: Path, shared_data: Path) -> None:
     iss.write_text("issue,proposal,outcome\ni1,p1,40\ni2,p2,60\n")
     res = cli("evaluate", str(pos), "--issues", str(iss), "--cv", "5", "--model", "compromise")
     assert res.code == 2 and "--cv" in res.err
+
+
+def test_nested_selection_picks_the_model_that_is_right() -> None:
+    """Outcomes are the weighted median: inner CV must pick it in every outer training set,
+    and the selected row then scores exactly as the weighted median does."""
+    from accord.bargaining.weighted_median import predict as wmedian
+
+    tables, _, groups = _synthetic()
+    outcomes = {t.issue: wmedian(t).value for t in tables}
+    rows = {r.name: r for r in cv.cross_validate(tables, outcomes, groups,
+                                                 ["nash", "weighted_median", "options"], k=3,
+                                                 repeats=2, select=True)}
+    sel = rows[cv.SELECTED]
+    assert sel.picks == {"weighted_median": 6}
+    assert sel.mae == pytest.approx(rows["weighted_median"].mae) == pytest.approx(0.0)
+    assert sel.diff == pytest.approx(-rows["compromise"].mae)

@@ -15,7 +15,8 @@ and the paired difference to compromise, d_i = e_i − e_i^compromise, with the 
 Distributions: a model that gives one (``Prediction.samples``) is scored on it; a point model's
 distribution is its forecast plus its training-fold residuals (clipped to the scale). Reported:
 CRPS (scoringrules, 0–100 points) and the share of outcomes inside the central 50% and 90%
-intervals.
+intervals. With ``select``, the choice among the models is itself cross-validated (nested): the
+row ``selected (nested)`` scores "pick the best model by inner CV on the training folds".
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from accord.bargaining.table import FloatArray, IssueTable
 
 Fitter = Callable[[Sequence[IssueTable], FloatArray, Sequence[str], int],
                   Callable[[IssueTable], Prediction]]
+
+
+SELECTED = "selected (nested)"
 
 
 def _fitters() -> dict[str, Fitter]:
@@ -51,8 +55,9 @@ class CVScore:
     cover90: float
     n: int
     groups: int
+    picks: dict[str, int] | None = None
 
-    def as_dict(self) -> dict[str, float | int | str]:
+    def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
 
 
@@ -90,9 +95,11 @@ def _dist_scores(samples: FloatArray, w: FloatArray | None, y: float) -> tuple[f
 def cross_validate(
     tables: Sequence[IssueTable], outcomes: dict[str, float], groups: dict[str, str],
     models: Sequence[str], k: int = 5, repeats: int = 20, seed: int = 0,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None, select: bool = False,
 ) -> list[CVScore]:
-    """CV scores for compromise and each named model, paired against compromise."""
+    """CV scores for compromise and each named model, paired against compromise. ``select``
+    adds the honest score of choosing among them: in each outer training set the model with the
+    least inner grouped-CV error is picked, fitted there, and scored on the held-out folds."""
     from sklearn.model_selection import GroupKFold
 
     ts = [t for t in tables if t.issue in outcomes and t.n_dims == 1]
@@ -106,10 +113,11 @@ def cross_validate(
 
         raise UserError.at(f"--cv {k} needs at least {k} groups; the data have {len(set(g))}",
                            field="--cv")
-    names = ["compromise"] + [m for m in models if m != "compromise"]
+    base_names = ["compromise"] + [m for m in models if m != "compromise"]
+    names = base_names + ([SELECTED] if select else [])
     fitters = _fitters()
     static: dict[str, list[Prediction]] = {}
-    for name in names:
+    for name in base_names:
         if name not in fitters:
             if progress:
                 progress(f"forecasting with {name}")
@@ -127,20 +135,42 @@ def cross_validate(
     crps = {m: np.zeros(n) for m in names}
     c50 = {m: np.zeros(n) for m in names}
     c90 = {m: np.zeros(n) for m in names}
+    def predictor(name: str, tr: FloatArray, r: int) -> tuple[Callable[[int], Prediction],
+                                                              FloatArray | None]:
+        """Forecasts for held-out issues by index, with ``name`` fitted on ``tr`` only, and
+        the training residuals (static models) for a residual distribution."""
+        if name in fitters:
+            fn = fitters[name]([ts[i] for i in tr], y[tr] / 100.0, list(g[tr]), seed + r)
+            return (lambda i: fn(ts[i])), None
+        res = np.array([y[i] - unit100(static[name][i], i) for i in tr])
+        return (lambda i: static[name][i]), res
+
+    def choose(tr: FloatArray, r: int) -> str:
+        """The model with the least inner grouped-CV error on the training folds."""
+        inner = GroupKFold(n_splits=min(k, len(set(g[tr]))), shuffle=True,
+                           random_state=seed + 1000 + r)
+        tot = dict.fromkeys(base_names, 0.0)
+        for itr, ite in inner.split(tr, tr, g[tr]):
+            for name in base_names:
+                fn, _ = predictor(name, tr[itr], r)
+                tot[name] += sum(abs(unit100(fn(i), i) - y[i]) for i in tr[ite])
+        return min(base_names, key=lambda m: (tot[m], base_names.index(m)))
+
+    picks: dict[str, int] = {}
     for r in range(repeats):
         if progress:
             progress(f"repeat {r + 1}/{repeats}")
         folds = GroupKFold(n_splits=k, shuffle=True, random_state=seed + r).split(y, y, g)
         for tr, te in folds:
             for name in names:
-                if name in fitters:
-                    fn = fitters[name]([ts[i] for i in tr], y[tr] / 100.0, list(g[tr]), seed + r)
-                    preds = {i: fn(ts[i]) for i in te}
-                    train_res = None
+                if name == SELECTED:
+                    pick = choose(tr, r)
+                    picks[pick] = picks.get(pick, 0) + 1
+                    fn, train_res = predictor(pick, tr, r)
                 else:
-                    preds = {i: static[name][i] for i in te}
-                    train_res = np.array([y[i] - unit100(static[name][i], i) for i in tr])
-                for i, p in preds.items():
+                    fn, train_res = predictor(name, tr, r)
+                for i in te:
+                    p = fn(i)
                     f = unit100(p, i)
                     err[name][i] += abs(f - y[i]) / repeats
                     s = samples100(p, i)
@@ -160,5 +190,6 @@ def cross_validate(
         out.append(CVScore(name, float(err[name].mean()), clustered_se(err[name], g),
                            float(d.mean()), clustered_se(d, g) if name != "compromise" else 0.0,
                            float(crps[name].mean()), float(c50[name].mean()),
-                           float(c90[name].mean()), n, len(set(g))))
+                           float(c90[name].mean()), n, len(set(g)),
+                           picks if name == SELECTED else None))
     return out

@@ -106,7 +106,7 @@ def evaluate_cmd(
                 sys.stderr.write(f"cv: {msg}\n")
 
         rows = cross_validate(tables, outcomes, groups, names, k=cv, repeats=repeats, seed=seed,
-                              progress=note)
+                              progress=note, select=model == "all")
         if as_json:
             sys.stdout.write(json.dumps({"cv": [r.as_dict() for r in rows], "folds": cv,
                                          "repeats": repeats, "issues": rows[0].n,
@@ -124,6 +124,12 @@ def evaluate_cmd(
                         "" if r.name == "compromise" else f"{r.diff_se:.2f}", f"{r.crps:.2f}",
                         f"{100 * r.cover50:.0f}%", f"{100 * r.cover90:.0f}%")
         Console().print(tab)
+        for r in rows:
+            if r.picks:
+                chosen = ", ".join(f"{m} {c}" for m, c in sorted(r.picks.items(),
+                                                                  key=lambda kv: -kv[1]))
+                Console().print(f"{r.name}: the model picked by inner CV in each of the "
+                                f"{cv * repeats} outer training sets: {chosen}")
         return
     scores = evaluate_models(tables, outcomes, names, groups)
     if as_json:
