@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from accord.bargaining.evaluate import BASELINES, errors, score
+from accord.bargaining.evaluate import BASELINES, errors, evaluate, score
+from accord.bargaining.groups import load_grouped
 from accord.bargaining.io import load_tables
 from accord.bargaining.registry import MODELS
 from accord.bargaining.weighted_median import predict as wmedian
@@ -55,12 +56,13 @@ def test_cli_evaluate_table(cli, deu) -> None:
     assert "23.72" in res.out and "24.80" in res.out and "compromise" in res.out
 
 
-def test_cli_evaluate_distributions_and_groups(cli, deu) -> None:
+def test_evaluate_distributions_and_groups(deu) -> None:
     """Models with a distribution get CRPS and coverage; the exchange model sees proposals."""
     d, tables, outcomes = deu
-    res = cli("evaluate", str(d / "dev-positions.csv"), "--issues", str(d / "dev-issues.csv"),
-              "--model", "all", "--json")
-    by = {s["model"]: s for s in json.loads(res.out)["scores"]}
+    _, _, groups = load_grouped(d / "dev-positions.csv", d / "dev-issues.csv")
+    scores = evaluate(tables, outcomes, ["compromise", "nash", "options", "exchange",
+                                         "exchange_random"], groups)
+    by = {s["model"]: s for s in (s.as_dict() for s in scores)}
     assert by["compromise"]["crps"] is None and by["nash"]["cover50"] is None
     for name in ("options", "exchange_random"):
         s = by[name]
