@@ -190,3 +190,11 @@ def test_every_deu_dev_proposal(shared_data: Path) -> None:
     assert ex.n == 154 and np.isfinite(ex.mae)
     # single-issue proposals fall back to compromise, and only those
     assert ex.fallbacks == sum(1 for g in by_group(tables, groups) if len(g) == 1)
+
+
+def test_an_issue_without_weight_takes_the_plain_mean_and_trades_nothing() -> None:
+    x = np.array([[0.0, 20.0], [100.0, 80.0]])
+    s = np.array([[0.8, 0.0], [0.4, 0.0]])  # nobody cares about q
+    res = exchange.run(x, s, np.ones((2, 2)))
+    assert res.rounds[0].trades == []
+    np.testing.assert_allclose(res.outcome, [100 * 0.4 / 1.2, 50.0])

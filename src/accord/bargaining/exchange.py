@@ -366,7 +366,9 @@ def run(
     for rnd in range(1, rounds + 1):
         st = _Round(x, s, c, present)
         ok_issue = st.denom > 0
-        nbs = np.where(ok_issue, st.num / np.where(ok_issue, st.denom, 1.0), 50.0)
+        # as in compromise, an issue whose weights are all zero takes the unweighted mean
+        plain = np.where(present, x, 0.0).sum(axis=0) / np.maximum(present.sum(axis=0), 1)
+        nbs = np.where(ok_issue, st.num / np.where(ok_issue, st.denom, 1.0), plain)
         exchanges: list[_Exchange] = []
         for i, j, p, q in _pairs_of(x, present, nbs):
             if not (ok_issue[p] and ok_issue[q]):
