@@ -33,7 +33,12 @@ nowhere in the chunk are skipped with `PCG64.advance` instead of drawn, which ch
 but the cost. So the uniform of (path, event, month) depends on the seed, the block and the
 block's size alone: same seed, same answer whatever the chunking, block ranges, number of
 workers — or parameter values. Large N is processed in chunks of CHUNK_BLOCKS blocks to bound
-memory; `Simulation.concat` joins the results of block ranges.
+memory. `simulate_summary` reduces each chunk, as it is simulated, to an additive
+`accord.process.summary.Summary` (per-draw histograms, counts, order counts) and merges them:
+what forecasts use, in memory that does not grow with N; block ranges may run anywhere (a pool,
+Dask) and their summaries merge to the same result. `simulate` keeps every path (tests, and
+`path_chunks` for a paired comparison a chunk at a time); `Simulation.concat` joins the results
+of block ranges.
 
 Common random numbers over variants (`simulate_variants`): V variants (one draw each) × K paths,
 where variant v's paths see exactly the uniforms that `simulate(scenario, {draw v only}, K,
