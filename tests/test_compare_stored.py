@@ -22,7 +22,7 @@ def test_two_stored_runs_with_one_seed_compare_paired(cli) -> None:
     assert r.code == 0, r.err
     qs = {q["id"]: q for q in json.loads(r.out)["questions"]}
     assert all(q["paired"] for q in qs.values())
-    assert qs["referendum_2026"]["diff"] == 0 and qs["referendum_2026"]["stderr"] == 0
+    assert qs["sabotage_2027"]["diff"] > 3 * qs["sabotage_2027"]["stderr"] > 0
     fresh = json.loads(cli("compare", "south-caucasus-2025",
                            "south-caucasus-2025+russia-refocuses-early", "--paths", "2000",
                            "--seed", "5", "--json").out)

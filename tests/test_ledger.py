@@ -115,7 +115,8 @@ def test_record_resolve_score_verify_from_the_command_line(tmp_path: Path, cli) 
     assert "treaty_2026" in ids and all(e["kind"] == "forecast" for e in listed)
     treaty = next(e for e in listed if e["question_id"] == "treaty_2026")
     assert treaty["forecast_date"] == "2025-04-03" and 0 < treaty["probability"] < 1
-    assert treaty["scenario_hash"] and treaty["run_id"] >= 1 and treaty["band"]
+    assert treaty["scenario_hash"] and treaty["run_id"] >= 1 and "band" in treaty
+    assert treaty["stderr"] > 0 and treaty["criteria"].startswith("Yes if")
     bad = cli("ledger", "resolve", "south-caucasus-2025", "no_such_q", "yes", "--on",
               "2026-12-31", "--db", url)
     assert bad.code == 2 and "no_such_q" in bad.err
