@@ -23,7 +23,7 @@ from accord.process.montecarlo import (
     simulate_summary,
 )
 from accord.process.summary import Summary, merge_all
-from accord.scenario.draws import central_draws, sample_draws
+from accord.scenario.draws import Draws, central_draws, sample_draws
 from accord.scenario.model import Scenario
 
 MAX_PATHS = 10_000_000
@@ -183,6 +183,17 @@ def uncertain(scenario: Scenario) -> bool:
     return any(not p.is_point for _, p in scenario.parameters())
 
 
+def draws_and_paths(scenario: Scenario, settings: RunSettings) -> tuple[int, int]:
+    """(parameter draws M, paths per draw K) of a run: M × K ≈ settings.paths."""
+    m = settings.draws or (min(DEFAULT_DRAWS, settings.paths) if uncertain(scenario) else 1)
+    return m, max(1, settings.paths // m)
+
+
+def run_draws(scenario: Scenario, settings: RunSettings, m: int) -> Draws:
+    """The parameter draws a run uses: sampled from the seed, or the central values."""
+    return sample_draws(scenario, m, settings.seed) if m > 1 else central_draws(scenario)
+
+
 def run_scenario(
     scenario: Scenario,
     settings: RunSettings,
@@ -214,8 +225,7 @@ def run_scenario(
             issues,
             notes=["exact solution at the parameters' central values"],
         )
-    m = settings.draws or (min(DEFAULT_DRAWS, settings.paths) if uncertain(scenario) else 1)
-    k = max(1, settings.paths // m)
+    m, k = draws_and_paths(scenario, settings)
     notes: list[str] = []
     # Paths in whole blocks are summarised once: growing the run (more draws, or more paths of
     # one draw) leaves them as they are, so `--precision` adds blocks instead of restarting.
@@ -224,7 +234,7 @@ def run_scenario(
     done: Summary | None = None  # blocks [0, done_blocks), all full
     done_blocks = 0
     while True:
-        draws = sample_draws(scenario, m, settings.seed) if m > 1 else central
+        draws = run_draws(scenario, settings, m)
         outcomes = outcomes_per_draw(scenario, draws)
         n = m * k
         full, total = n // BLOCK, n_blocks(n)

@@ -10,8 +10,8 @@ from accord.cli.app import app
 from accord.errors import UserError
 
 COMMAND_MODULES = (
-    "scenario_cmds", "run_cmds", "store_cmds", "ledger_cmds", "bargaining_cmds", "analysis_cmds",
-    "web_cmds",
+    "scenario_cmds", "run_cmds", "store_cmds", "ledger_cmds", "explain_cmds", "bargaining_cmds",
+    "analysis_cmds", "web_cmds",
 )
 
 

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from accord.process.compile import State
 from accord.process.forecast import EventForecast, Forecast, questions_of, step_dates
 from accord.scenario import conditions as c
 from accord.scenario.draws import Draws, central_draws
@@ -61,6 +62,32 @@ class ExactResult:
     n_states: int = 0  # states enumerated over the whole horizon
     regimes: int = 0  # distinct transition matrices (months alike in every date test)
     nnz: int = 0  # non-zeros of the transition matrices, all regimes
+    states: list[St] = field(default_factory=list)  # every state enumerated, by index
+    snapshots: dict[int, np.ndarray] = field(default_factory=dict)  # step → P(state) vector
+
+    def snapshot_state(self, step: int, issues: Mapping[str, float] | None = None,
+                       ) -> tuple[State, np.ndarray]:
+        """The states reachable at `step` as the Monte Carlo engine's State (one column per
+        state) and their probabilities: what path-based analyses read, computed exactly.
+
+        `first` (first occurrence ever) is not part of a state: it is set to 1 where the event
+        has occurred, which is right for events no effect resets."""
+        p = self.snapshots[step]
+        keep = np.flatnonzero(p > 0)
+        sts = np.array([self.states[i] for i in keep], dtype=np.int64).reshape(len(keep), -1)
+        n_ev = len(self.event_ids)
+        cols = sts.T.reshape(n_ev, 4, -1)
+        occurred = cols[:, 0] > 0
+        age = cols[:, 3]
+        state = State(
+            occ=occurred, canc=cols[:, 1] > 0, res=cols[:, 2] > 0,
+            count=np.where(np.array(self.kinds)[:, None] == "repeatable", cols[:, 0], 0
+                           ).astype(np.int32),
+            last=np.where(occurred & (age > 0), step + 1 - age, 0).astype(np.int16),
+            first=occurred.astype(np.int16),
+            issues={k: np.full(len(keep), float(v)) for k, v in (issues or {}).items()},
+        )
+        return state, p[keep]
 
 
 def _point(draws: Draws, path: str) -> float:
@@ -170,8 +197,10 @@ def solve(
     draws: Draws | None = None,
     issue_outcomes: Mapping[str, float | np.ndarray] | None = None,
     max_states: int = MAX_STATES,
+    snapshots: tuple[int, ...] = (),
 ) -> ExactResult:
-    """Exact curves for point parameters (one draw; default: the central values).
+    """Exact curves for point parameters (one draw; default: the central values); with
+    `snapshots`, the distribution over states at those steps too.
 
     Raises ValueError if the parameters are not points, or the state space exceeds max_states.
     """
@@ -251,6 +280,7 @@ def solve(
     x = np.zeros(n * width)
     x[0] = 1.0
     prob = np.zeros((n_ev, h + 1))
+    kept: dict[int, np.ndarray] = {}
     mean_count = {events[r].id: np.zeros(h + 1) for r in reps}
     for t, reg in enumerate(sequence, start=1):
         x = mats[id(reg)] @ x
@@ -259,6 +289,8 @@ def solve(
             prob[i, t] = x[em_pos[i] * n : (em_pos[i] + 1) * n].sum() if i in em_pos else occ[i] @ p
         for r in reps:
             mean_count[events[r].id][t] = x[cm_pos[r] * n : (cm_pos[r] + 1) * n].sum()
+        if t in snapshots:
+            kept[t] = p.copy()
     return ExactResult(
         event_ids=[e.id for e in events],
         kinds=kinds,
@@ -269,6 +301,8 @@ def solve(
         n_states=n,
         regimes=len(mats),
         nnz=sum(m.nnz for m in mats.values()),
+        states=states if snapshots else [],
+        snapshots=kept,
     )
 
 

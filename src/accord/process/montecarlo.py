@@ -48,7 +48,7 @@ K-path uniforms are drawn once per chunk-month and broadcast over the chunk's va
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +66,7 @@ CHUNK_BLOCKS = 15  # blocks processed together (memory bound); results never dep
 TABLE_MODIFIERS = 3  # up to this many modifiers, thresholds are tabulated per subset per chunk
 
 Progress = Callable[[int, int], None]
+MonthHook = Callable[[int, State], None]
 IssueOutcomes = Mapping[str, float | np.ndarray]
 
 
@@ -449,6 +450,7 @@ def _block_chunks(
     issue_outcomes: IssueOutcomes | None,
     block_range: tuple[int, int] | None,
     progress: Progress | None,
+    on_month: MonthHook | None = None,
 ) -> tuple[_Plan, int, int, Iterator[tuple[np.ndarray, tuple[np.ndarray, ...]]]]:
     """(plan, draws M, first path, the chunks: (draw of each path, (first, occurred, count)))."""
     if paths_per_draw < 1:
@@ -475,7 +477,7 @@ def _block_chunks(
                 x = _per_path(v, idx)
                 return x.reshape(1, -1) if isinstance(x, np.ndarray) else x
 
-            yield draw_idx, _run_chunk(plan, param, issues, streams, p1 - p0, 1, tick)
+            yield draw_idx, _run_chunk(plan, param, issues, streams, p1 - p0, 1, tick, on_month)
 
     return plan, m, min(b0 * BLOCK, n), run()
 
@@ -534,6 +536,33 @@ def path_chunks(
                                     None, None)
     for draw_idx, (first, _, _) in chunks:
         yield draw_idx, first
+
+
+def state_snapshots(
+    scenario: Scenario,
+    draws: Draws,
+    paths_per_draw: int,
+    seed: int,
+    steps: Iterable[int],
+    issue_outcomes: IssueOutcomes | None = None,
+) -> Iterator[tuple[np.ndarray, dict[int, State]]]:
+    """The paths of `simulate`, a chunk at a time: (draw of each path, step → a copy of the
+    whole state at the end of that step), for analyses that read more than first occurrences
+    (accord.analysis.explain). Same seed, same paths as `simulate`."""
+    wanted = set(steps)
+    kept: dict[int, State] = {}
+
+    def keep(t: int, st: State) -> None:
+        if t in wanted:
+            kept[t] = State(occ=st.occ.copy(), canc=st.canc.copy(), res=st.res.copy(),
+                            count=st.count.copy(), last=st.last.copy(), first=st.first.copy(),
+                            issues=st.issues)
+
+    _, _, _, chunks = _block_chunks(scenario, draws, paths_per_draw, seed, issue_outcomes,
+                                    None, None, keep)
+    for draw_idx, _ in chunks:
+        yield draw_idx, dict(kept)
+        kept.clear()
 
 
 def simulate_variants(
@@ -633,8 +662,12 @@ def _run_chunk(
     width: int,
     reps: int,
     tick: Callable[[int], None],
+    on_month: MonthHook | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """reps × width paths (column r·width + w), path w of every rep seeing uniform column w.
+
+    on_month(t, state), when given, sees the state at the end of each month t (after effects);
+    it must copy what it keeps, since the arrays change in place.
 
     param(values per draw) gives a parameter's value on the chunk: a scalar, or an array that
     broadcasts to the (reps, width) grid of its paths.
@@ -767,6 +800,8 @@ def _run_chunk(
                 if mask is not None:
                     np.logical_or(canc[target], mask, out=canc[target])
         tick(t)
+        if on_month is not None:
+            on_month(t, s)
 
     return (
         np.ascontiguousarray(first.T),

@@ -1,0 +1,320 @@
+"""Why a question's probability is what it is: who blocks the "no" paths, how the "yes" paths go.
+
+Blockers. Every path that ends "no" at the question's deadline is attributed to exactly one
+blocker, so the shares add up to 1 − P. The rule, applied to the state at the end of the
+deadline month (what the next month's conditions would read):
+
+- the event was cancelled → "cancelled";
+- a chance event that has resolved → "its chance came up no";
+- its `when` does not hold → the first unmet link of `when`, followed recursively:
+  - `a and b and …`: the first conjunct, in the order written, that is false;
+  - a bare event `X`: X itself has not happened → X's own blocker, by this same rule;
+  - `not X`: "X has happened" (an event that rules this one out);
+  - `a or b or …`: the furthest alternative — the last one written that is an event whose own
+    `when` holds on that path — else the first alternative;
+  - anything else (`since(…)`, `count(…)`, `date`, `issue.…`): "the condition … does not hold";
+- its `when` holds → "all its conditions hold; its rate had not fired yet" (hazards,
+  repeatables), "not yet resolved" (chance), "not yet its date" (scheduled).
+
+A repeatable event counts as happened from its first occurrence; `count(…)` thresholds are
+conditions. The root "yes" is the question's own event having occurred by the deadline.
+
+Route. Over the "yes" paths: for each event the question's event depends on (its conditions,
+recursively), the share of "yes" paths on which it happened first, and its median month
+(Monte Carlo only: an exact state does not record when things happened).
+
+Reads only simulation results: Monte Carlo states (`montecarlo.state_snapshots`) or the exact
+solver's distribution over states (`ExactResult.snapshot_state`), weighted alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from accord.process.compile import Compiler, Evaluator, Layout, State
+from accord.scenario import conditions as c
+from accord.scenario.model import Scenario
+
+Key = tuple[str, ...]  # a blocker's path from the root, one label per level
+
+
+@dataclass
+class Blocker:
+    what: str
+    share: float  # of all paths
+    event: str | None = None
+    kind: str = "event"  # event, cancelled, chance_no, condition, rate, unresolved, circular
+    children: list[Blocker] = field(default_factory=list)
+
+
+@dataclass
+class RouteStep:
+    event: str
+    name: str
+    share: float  # of the "yes" paths on which it happened, by the question's event
+    median_step: int
+    median_date: str
+
+
+@dataclass
+class Explanation:
+    question: str
+    text: str
+    event: str
+    by: str
+    step: int
+    probability: float
+    blockers: list[Blocker]
+    route: list[RouteStep]
+    drivers: list[dict[str, Any]] = field(default_factory=list)  # from a quick tornado
+    method: str = "montecarlo"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Tally:
+    """Weights of blockers (by key path) and of route steps, added chunk by chunk."""
+
+    def __init__(self, horizon: int) -> None:
+        self.total = 0.0
+        self.yes = 0.0
+        self.blockers: dict[Key, float] = defaultdict(float)
+        self.meta: dict[Key, tuple[str | None, str]] = {}
+        self.route: dict[str, np.ndarray] = {}
+        self.horizon = horizon
+
+    def add(self, key: Key, w: float, event: str | None, kind: str) -> None:
+        self.blockers[key] += w
+        self.meta[key] = (event, kind)
+
+
+class _Attribution:
+    """The rule of the module docstring, vectorised over the paths (or states) of one snapshot."""
+
+    def __init__(self, scenario: Scenario, state: State, weights: np.ndarray, t_next: int,
+                 tally: _Tally, compiler: Compiler) -> None:
+        self.s, self.st, self.w, self.t, self.tally = scenario, state, weights, t_next, tally
+        self.rows = {e.id: i for i, e in enumerate(scenario.events)}
+        self.compiler = compiler
+        self.n = weights.shape[0]
+
+    def holds(self, expr: c.Expr) -> np.ndarray:
+        f: Evaluator = self.compiler.compile(expr)
+        return np.broadcast_to(np.asarray(f(self.st, self.t), bool), (self.n,))
+
+    def weight(self, mask: np.ndarray) -> float:
+        return float(self.w[mask].sum())
+
+    def leaf(self, key: Key, mask: np.ndarray, event: str | None, kind: str) -> None:
+        if mask.any():
+            self.tally.add(key, self.weight(mask), event, kind)
+
+    def event(self, key: Key, e: str, mask: np.ndarray, stack: tuple[str, ...]) -> None:
+        """Paths in `mask` on which event e has not happened."""
+        if not mask.any():
+            return
+        ev, row = self.s.event(e), self.rows[e]
+        here = (*key, f"{ev.name} ({e}) has not happened")
+        self.tally.add(here, self.weight(mask), e, "event")
+        cancelled = mask & self.st.canc[row]
+        self.leaf((*here, "it was cancelled"), cancelled, e, "cancelled")
+        rest = mask & ~cancelled
+        if ev.kind == "chance":
+            no = rest & self.st.res[row]
+            self.leaf((*here, "its chance came up no"), no, e, "chance_no")
+            rest = rest & ~no
+        ok = self.holds(ev.condition)
+        self.condition(here, ev.condition, rest & ~ok, (*stack, e))
+        waiting = {"chance": "not yet resolved", "scheduled": "not yet its date"}.get(
+            ev.kind, "all its conditions hold; its rate had not fired yet")
+        self.leaf((*here, waiting), rest & ok, e, "rate" if ev.kind in ("hazard", "repeatable")
+                  else "unresolved")
+
+    def condition(self, key: Key, expr: c.Expr, mask: np.ndarray,
+                  stack: tuple[str, ...]) -> None:
+        """Paths in `mask` on which `expr` is false, each to its first unmet link."""
+        if not mask.any():
+            return
+        match expr:
+            case c.And(items):
+                remaining = mask
+                for item in items:
+                    v = self.holds(item)
+                    self.condition(key, item, remaining & ~v, stack)
+                    remaining = remaining & v
+            case c.Or(items):
+                remaining = mask
+                for alt in reversed(items[1:]):
+                    if isinstance(alt, c.Occurred) and alt.event not in stack:
+                        target = self.s.event(alt.event)
+                        reach = (self.holds(target.condition)
+                                 & ~self.st.canc[self.rows[alt.event]])
+                        self.condition(key, alt, remaining & reach, stack)
+                        remaining = remaining & ~reach
+                self.condition(key, items[0], remaining, stack)
+            case c.Occurred(e) if e in stack:
+                self.leaf((*key, f"{e} depends on itself here"), mask, e, "circular")
+            case c.Occurred(e):
+                self.event(key, e, mask, stack)
+            case c.Not(c.Occurred(e)):
+                name = self.s.event(e).name
+                self.leaf((*key, f"{name} ({e}) has happened"), mask, e, "condition")
+            case _:
+                self.leaf((*key, f"the condition '{c.to_text(expr)}' does not hold"), mask, None,
+                          "condition")
+
+
+def ancestry(scenario: Scenario, event: str) -> list[str]:
+    """Every event the event's conditions refer to, recursively (not the event itself)."""
+    seen: list[str] = []
+    todo = list(c.events_referenced(scenario.event(event).condition))
+    while todo:
+        e = todo.pop()
+        if e in seen or e == event:
+            continue
+        seen.append(e)
+        todo.extend(c.events_referenced(scenario.event(e).condition))
+    return sorted(seen, key=scenario.event_ids.index)
+
+
+def tally_snapshot(scenario: Scenario, event: str, step: int, state: State,
+                   weights: np.ndarray, tally: _Tally, compiler: Compiler) -> None:
+    """Add one snapshot (a chunk of paths, or exact states) to the tally of a question."""
+    rows = {e.id: i for i, e in enumerate(scenario.events)}
+    first = state.first[rows[event]]
+    yes = (first > 0) & (first <= step)
+    tally.total += float(weights.sum())
+    tally.yes += float(weights[yes].sum())
+    _Attribution(scenario, state, weights, step + 1, tally, compiler).event((), event, ~yes, ())
+    for a in ancestry(scenario, event):
+        fa = state.first[rows[a]]
+        hit = yes & (fa > 0) & (fa <= first)
+        hist = np.bincount(fa[hit].astype(np.int64), weights=weights[hit],
+                           minlength=tally.horizon + 1)
+        tally.route[a] = tally.route.get(a, 0) + hist
+    own = np.bincount(first[yes].astype(np.int64), weights=weights[yes],
+                      minlength=tally.horizon + 1)
+    tally.route[event] = tally.route.get(event, 0) + own
+
+
+def _tree(tally: _Tally, root_name: str) -> list[Blocker]:
+    nodes: dict[Key, Blocker] = {}
+    for key in sorted(tally.blockers, key=len):
+        event, kind = tally.meta[key]
+        b = Blocker(key[-1], tally.blockers[key] / tally.total, event, kind)
+        nodes[key] = b
+        if len(key) > 1:
+            nodes[key[:-1]].children.append(b)
+    roots = [b for k, b in nodes.items() if len(k) == 1]
+    top = roots[0].children if roots else []  # the question's own event: its children
+    for b in top:
+        if not b.children and b.kind in ("rate", "unresolved", "cancelled", "chance_no"):
+            b.what = f"{root_name}: {b.what}"
+
+    def order(bs: list[Blocker]) -> list[Blocker]:
+        bs.sort(key=lambda b: -b.share)
+        for b in bs:
+            order(b.children)
+        return bs
+
+    return order(top)
+
+
+def _route(scenario: Scenario, event: str, tally: _Tally) -> list[RouteStep]:
+    out = []
+    for e, hist in tally.route.items():
+        total = float(hist[1:].sum())
+        if total <= 0 or tally.yes <= 0:
+            continue
+        cum = np.cumsum(hist[1:])
+        median = int(np.searchsorted(cum, total / 2) + 1)
+        out.append(RouteStep(e, scenario.event(e).name, total / tally.yes, median,
+                             _date(scenario, median)))
+    out.sort(key=lambda r: (r.median_step, r.event != event))
+    return out
+
+
+def _date(scenario: Scenario, step: int) -> str:
+    y, m = divmod(scenario.month_index(step), 12)
+    return f"{y:04d}-{m + 1:02d}"
+
+
+def explain_snapshots(
+    scenario: Scenario,
+    question: str,
+    snapshots: Iterable[tuple[State, np.ndarray]],
+    method: str = "montecarlo",
+) -> Explanation:
+    """The explanation of one question from snapshots at its deadline step (state, weights)."""
+    q = next(x for x in scenario.questions if x.id == question)
+    step = int(np.clip(scenario.months_until(q.by), 0, scenario.meta.horizon))
+    tally = _Tally(scenario.meta.horizon)
+    compiler = Compiler(Layout.of(scenario))
+    for state, weights in snapshots:
+        tally_snapshot(scenario, q.event, step, state, weights, tally, compiler)
+    p = tally.yes / tally.total if tally.total else float("nan")
+    route = _route(scenario, q.event, tally) if method == "montecarlo" else []
+    return Explanation(q.id, q.text, q.event, q.by.isoformat(), step, p,
+                       _tree(tally, scenario.event(q.event).name), route, method=method)
+
+
+def flatten(blockers: list[Blocker], depth: int = 0) -> Iterable[tuple[int, Blocker]]:
+    """(depth, blocker) in display order."""
+    for b in blockers:
+        yield depth, b
+        yield from flatten(b.children, depth + 1)
+
+
+def explain_question(scenario: Scenario, question: str, paths: int = 20_000,
+                     seed: int = 20250403, draws: int | None = None,
+                     exact: bool = False) -> Explanation:
+    """Explain one question from a run's own paths (same draws and seed as `accord run`), or
+    exactly at the parameters' central values."""
+    from accord.analysis.issues import outcomes_per_draw
+    from accord.analysis.run import RunSettings, draws_and_paths, run_draws
+    from accord.process.montecarlo import state_snapshots
+
+    q = next(x for x in scenario.questions if x.id == question)
+    step = int(np.clip(scenario.months_until(q.by), 0, scenario.meta.horizon))
+    if exact:
+        from accord.process.exact import solve
+        from accord.scenario.draws import central_draws
+
+        central = central_draws(scenario)
+        outcomes = outcomes_per_draw(scenario, central)
+        res = solve(scenario, central, outcomes, snapshots=(step,))
+        point = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in outcomes.items()}
+        return explain_snapshots(scenario, question, [res.snapshot_state(step, point)],
+                                 method="exact")
+    settings = RunSettings(paths=paths, seed=seed, draws=draws)
+    settings.check()
+    m, k = draws_and_paths(scenario, settings)
+    d = run_draws(scenario, settings, m)
+    chunks = state_snapshots(scenario, d, k, seed, [step], outcomes_per_draw(scenario, d))
+    return explain_snapshots(
+        scenario, question,
+        ((snap[step], np.ones(len(draw_idx))) for draw_idx, snap in chunks),
+    )
+
+
+def drivers(scenario: Scenario, question: str, paths: int = 1000, seed: int = 20250403,
+            top: int = 5) -> list[dict[str, Any]]:
+    """What moves the question most: a quick tornado on common random numbers (each uncertain
+    parameter at its low and high, the others central), widest swing first."""
+    from accord.analysis.sensitivity import tornado
+    from accord.analysis.variants import targets
+    from accord.errors import UserError
+
+    try:
+        res = tornado(scenario, targets(scenario, question), paths, seed, workers=1)
+    except UserError:  # no uncertain parameter bears on it
+        return []
+    return [{"parameter": r.parameter, "p_at_low": r.values["p_at_low"],
+             "p_at_high": r.values["p_at_high"], "base": res.base[question],
+             "paths_per_variant": paths} for r in res.rows[question][:top]]

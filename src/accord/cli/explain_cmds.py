@@ -1,0 +1,59 @@
+"""`accord explain`: why each question's probability is what it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from accord.cli import options as o
+from accord.cli.app import app
+
+
+@app.command()
+def explain(
+    scenario: str | None = o.Scenario,
+    question: str | None = typer.Option(None, "--question", help="one question (default: all)"),
+    paths: int = o.Paths,
+    seed: int = o.Seed,
+    draws: int | None = o.Draws,
+    exact: bool = o.Exact,
+    quick_paths: int = typer.Option(
+        1000, "--tornado-paths", min=0, help="paths per variant of the quick tornado (0: none)"
+    ),
+    json_: bool = o.Json,
+    out_dir: Path | None = typer.Option(None, "--out", help="folder for explain.html"),
+    sources: Path | None = o.Sources,
+) -> None:
+    """Blockers of the 'no' paths (shares add up to 1 − P), the route of the 'yes' paths, and
+    what moves each question most."""
+    from accord.analysis.explain import drivers, explain_question
+    from accord.analysis.variants import targets
+    from accord.cli.common import out, print_json, progress_bar, warn
+    from accord.scenario.overlay import load_with_overlays
+
+    loaded = load_with_overlays(scenario, [], sources=sources)
+    warn(loaded.warnings)
+    s = loaded.scenario
+    ids = [t.id for t in targets(s, question)]
+    found = []
+    with progress_bar("explaining", len(ids), enabled=not json_) as tick:
+        for k, qid in enumerate(ids):
+            e = explain_question(s, qid, paths=paths, seed=seed, draws=draws, exact=exact)
+            if quick_paths:
+                e.drivers = drivers(s, qid, paths=quick_paths, seed=seed)
+            found.append(e)
+            tick(k + 1)
+    if out_dir is not None:
+        from accord.report.explain import write_explain_page
+
+        write_explain_page(found, s.meta.title, out_dir)
+    if json_:
+        print_json({"scenario": s.meta.id, "questions": [e.to_dict() for e in found]})
+        return
+    from accord.report.explain import print_explanation
+
+    for e in found:
+        print_explanation(e, out)
+    if out_dir is not None:
+        out.print(f"explanations in {out_dir / 'explain.html'}", highlight=False)

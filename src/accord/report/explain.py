@@ -1,0 +1,85 @@
+"""`accord explain` for people: a console tree and an offline HTML page."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from accord.analysis.explain import Blocker, Explanation, flatten
+
+
+def _pct(p: float) -> str:
+    return f"{100 * p:.1f}%"
+
+
+def print_explanation(e: Explanation, console: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+    from rich.tree import Tree
+
+    console.print(f"[bold]{e.question}[/]: {e.text}", highlight=False)
+    console.print(f"P(yes by {e.by}) = {_pct(e.probability)} "
+                  f"({'exact, central values' if e.method == 'exact' else 'Monte Carlo'})",
+                  highlight=False)
+    tree = Tree(Text(f"why not: {_pct(1 - e.probability)} of paths end 'no', each at one "
+                     "blocker", overflow="fold"))
+
+    def grow(node: Any, bs: list[Blocker]) -> None:
+        for b in bs:
+            if b.share >= 0.0005:
+                grow(node.add(Text(f"{_pct(b.share)}  {b.what}", overflow="fold")), b.children)
+
+    grow(tree, e.blockers)
+    console.print(tree, soft_wrap=False)
+    if e.route:
+        t = Table("step", "on % of yes paths", "median month", title="how the 'yes' paths go",
+                  title_justify="left")
+        for r in e.route:
+            t.add_row(f"{r.name}\n({r.event})", _pct(r.share), r.median_date)
+        console.print(t)
+    if e.drivers:
+        t = Table("parameter", "P at its low", "P at its high",
+                  title=f"what moves it most (tornado, {e.drivers[0]['paths_per_variant']:,} "
+                        "paths per variant)", title_justify="left")
+        for d in e.drivers:
+            t.add_row(d["parameter"], _pct(d["p_at_low"]), _pct(d["p_at_high"]))
+        console.print(t)
+    console.print()
+
+
+def _section(e: Explanation) -> str:
+    rows = "".join(
+        f'<tr><td style="padding-left:{0.5 + 1.5 * d}rem">{html.escape(b.what)}</td>'
+        f"<td>{_pct(b.share)}</td></tr>"
+        for d, b in flatten(e.blockers) if b.share >= 0.0005)
+    route = "".join(f"<tr><td>{html.escape(r.name)} <code>{r.event}</code></td>"
+                    f"<td>{_pct(r.share)}</td><td>{r.median_date}</td></tr>" for r in e.route)
+    moves = "".join(f"<tr><td><code>{html.escape(d['parameter'])}</code></td>"
+                    f"<td>{_pct(d['p_at_low'])}</td><td>{_pct(d['p_at_high'])}</td></tr>"
+                    for d in e.drivers)
+    out = (f"<section><h2>{html.escape(e.text)} <small><code>{e.question}</code></small></h2>"
+           f"<p>P(yes by {e.by}) = <b>{_pct(e.probability)}</b>. The {_pct(1 - e.probability)} "
+           "of paths that end “no” are each attributed to one blocker:</p>"
+           f"<table><tr><th>blocker</th><th>share of paths</th></tr>{rows}</table>")
+    if route:
+        out += ("<h3>How the “yes” paths go</h3><table><tr><th>step</th>"
+                f"<th>on % of yes paths</th><th>median month</th></tr>{route}</table>")
+    if moves:
+        out += ("<h3>What moves it most</h3><table><tr><th>parameter</th><th>P at its low</th>"
+                f"<th>P at its high</th></tr>{moves}</table>")
+    return out + "</section>"
+
+
+def write_explain_page(found: list[Explanation], title: str, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    page = ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>accord · why: {html.escape(title)}</title><style>"
+            "body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;color:#222}"
+            "table{border-collapse:collapse;margin-bottom:1rem}td,th{padding:.2rem .6rem;"
+            "border-bottom:1px solid #ddd;text-align:left}</style></head><body>"
+            f"<h1>Why: {html.escape(title)}</h1>"
+            + "".join(_section(e) for e in found) + "</body></html>")
+    out = folder / "explain.html"
+    out.write_text(page, encoding="utf-8")
+    return out
