@@ -54,7 +54,7 @@ def test_blockers_of_a_chain_match_hand_calculations() -> None:
     e = explain_question(sc, "q", exact=True)
     assert e.step == S
     got = shares(e.blockers)
-    a, p, c, x = 0.2, 0.6, 0.3, 0.05
+    a, p, x = 0.2, 0.6, 0.05
     b_root = "/B (B) has not happened"
     a_never = (1 - a) ** S  # A has not happened by the deadline
     assert got[f"{b_root}/A (A) has not happened"] == pytest.approx(a_never, abs=1e-12)
