@@ -19,9 +19,10 @@ deadline month (what the next month's conditions would read):
 A repeatable event counts as happened from its first occurrence; `count(…)` thresholds are
 conditions. The root "yes" is the question's own event having occurred by the deadline.
 
-Route. Over the "yes" paths: for each event the question's event depends on (its conditions,
-recursively), the share of "yes" paths on which it happened first, and its median month
-(Monte Carlo only: an exact state does not record when things happened).
+Route. Over the "yes" paths: for each event on a route to the question's event (the events its
+condition needs, not under `not`, recursively, and those its own modifiers read), the share of
+"yes" paths on which it happened first, and its median month (Monte Carlo only: an exact state
+does not record when things happened).
 
 Reads only simulation results: Monte Carlo states (`montecarlo.state_snapshots`) or the exact
 solver's distribution over states (`ExactResult.snapshot_state`), weighted alike.
@@ -170,17 +171,37 @@ class _Attribution:
                           "condition")
 
 
+def positive_events(expr: c.Expr) -> set[str]:
+    """Events a condition needs to have happened on some route (bare events not under `not`)."""
+    match expr:
+        case c.Occurred(e):
+            return {e}
+        case c.And(items) | c.Or(items):
+            return set().union(*(positive_events(i) for i in items))
+        case _:
+            return set()
+
+
 def ancestry(scenario: Scenario, event: str) -> list[str]:
-    """Every event the event's conditions refer to, recursively (not the event itself)."""
+    """The events on the routes to `event`: those its condition needs, recursively."""
     seen: list[str] = []
-    todo = list(c.events_referenced(scenario.event(event).condition))
+    todo = list(positive_events(scenario.event(event).condition))
     while todo:
         e = todo.pop()
         if e in seen or e == event:
             continue
         seen.append(e)
-        todo.extend(c.events_referenced(scenario.event(e).condition))
+        todo.extend(positive_events(scenario.event(e).condition))
     return sorted(seen, key=scenario.event_ids.index)
+
+
+def route_events(scenario: Scenario, event: str) -> list[str]:
+    """The events whose timing the route reports: its ancestry, and the events its own
+    modifiers read (what sped it up or slowed it down on the way)."""
+    ev = scenario.event(event)
+    mods = set().union(*(positive_events(c.parse(m.if_)) for m in ev.modifiers))
+    out = ancestry(scenario, event)
+    return out + sorted(mods - set(out) - {event}, key=scenario.event_ids.index)
 
 
 def tally_snapshot(scenario: Scenario, event: str, step: int, state: State,
@@ -192,7 +213,7 @@ def tally_snapshot(scenario: Scenario, event: str, step: int, state: State,
     tally.total += float(weights.sum())
     tally.yes += float(weights[yes].sum())
     _Attribution(scenario, state, weights, step + 1, tally, compiler).event((), event, ~yes, ())
-    for a in ancestry(scenario, event):
+    for a in route_events(scenario, event):
         fa = state.first[rows[a]]
         hit = yes & (fa > 0) & (fa <= first)
         hist = np.bincount(fa[hit].astype(np.int64), weights=weights[hit],
