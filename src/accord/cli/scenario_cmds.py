@@ -74,16 +74,18 @@ def scenarios(json_: bool = typer.Option(False, "--json", help="print JSON")) ->
     if json_:
         print_json(rows)
         return
-    t = Table("id", "title", "as of", "horizon", "events", "issues", title="built-in scenarios")
-    for r in rows:
-        t.add_row(
-            r["id"],
-            r["title"],
-            r["as_of"],
-            f"{r['horizon']} months",
-            str(r["events"]),
-            str(r["issues"]),
-        )
+    from accord.report.console import fit
+
+    head = ["id", "title", "as of", "horizon", "events", "issues"]
+    t = Table(title="built-in scenarios")
+    t.add_column("id", no_wrap=True)
+    for h in head[1:]:
+        t.add_column(h)
+    cells = [[r["id"], r["title"], r["as_of"], f"{r['horizon']} months", str(r["events"]),
+              str(r["issues"])] for r in rows]
+    for c in cells:
+        t.add_row(*c)
+    t = fit(out, t, head, cells)
     out.print(t)
 
 

@@ -26,24 +26,25 @@ def history(
     if json_:
         print_json(rows)
         return
-    t = Table(
-        "id",
-        "when (UTC)",
-        "kind",
-        "scenario",
-        "seed",
-        "paths",
-        "scenario hash",
-        title=f"runs in {store.safe_url}",
-    )
-    for r in rows:
-        t.add_row(
+    from accord.report.console import fit
+
+    head = ["id", "when (UTC)", "kind", "scenario", "seed", "paths", "scenario hash"]
+    t = Table(title=f"runs in {store.safe_url}")
+    for h in head:
+        t.add_column(h, no_wrap=True)
+    cells = [
+        [
             str(r["id"]),
-            r["created_at"],
+            str(r["created_at"]).replace("T", " ")[:19],
             r["kind"],
             r["scenario_id"],
             str(r["seed"]),
             f"{r['settings'].get('paths', ''):,}" if r["settings"].get("paths") else "",
             r["scenario_hash"][:12],
-        )
+        ]
+        for r in rows
+    ]
+    for c in cells:
+        t.add_row(*c)
+    t = fit(out, t, head, cells)
     out.print(t)

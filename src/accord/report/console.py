@@ -1,127 +1,224 @@
-"""The console summary of a run (rich): what an analyst reads first."""
+"""The console summary of a run (rich): what an analyst reads first.
+
+Nothing a user must read or copy is cut at 80 columns: ids sit on their own line and never wrap
+inside a word, and a table too wide for the terminal folds into one record per block (`fit`).
+Probabilities are in %, differences and standard errors in percentage points (pt), each labelled;
+issue outcomes keep one decimal on small scales.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console, Group
-from rich.panel import Panel
+import io
+from collections.abc import Sequence
+
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from accord.analysis.run import RunResult
 
 CHECKPOINTS = (6, 12, 24, 36)
 
 
-def _pct(p: float) -> str:
-    return f"{100 * p:.1f}%"
+def pct(p: float | None, digits: int = 1) -> str:
+    return "—" if p is None or p != p else f"{100 * p:.{digits}f}%"
+
+
+def pt(d: float | None, signed: bool = False) -> str:
+    """A difference of probabilities, in percentage points."""
+    if d is None or d != d:
+        return "—"
+    return f"{100 * d:+.1f} pt" if signed else f"{100 * d:.1f} pt"
+
+
+def band_pct(lo: float | None, hi: float | None) -> str:
+    if lo is None or hi is None or lo != lo or hi != hi:
+        return "—"
+    return f"{100 * lo:.0f}–{100 * hi:.0f}%"
+
+
+def scale_digits(lo: float, hi: float) -> int:
+    """Decimals for values on a scale: one on small scales (span ≤ 20), none on 0–100."""
+    return 1 if hi - lo <= 20 else 0
+
+
+def scale_ends(min_v: float, max_v: float, min_means: str | None, max_means: str | None) -> str:
+    a = f"{min_v:g}" + (f" = {min_means}" if min_means else "")
+    b = f"{max_v:g}" + (f" = {max_means}" if max_means else "")
+    return f"{a}; {b}"
+
+
+def overflows(console: Console, table: Table) -> bool:
+    """Whether rich would cut a cell of the table at this console's width (it marks a cut with
+    '…', which accord's own labels never contain)."""
+    probe = Console(width=console.width, file=io.StringIO(), color_system=None)
+    probe.print(table)
+    return "…" in probe.file.getvalue()  # type: ignore[attr-defined]
+
+
+def fit(console: Console, table: Table, head: Sequence[str], rows: Sequence[Sequence[str]],
+        key: int = 0) -> RenderableType:
+    """The table when it fits the console; otherwise one block per row: the row's `key` cell as
+    its heading, then `column: value` lines. No cell is ever cut."""
+    if not overflows(console, table):
+        return table
+    blocks: list[RenderableType] = []
+    if table.title:
+        blocks.append(Text.from_markup(str(table.title), style="italic"))
+    for r in rows:
+        blocks.append(Text.from_markup(f"[bold]{head[key]}: {r[key]}[/]"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for i, (h, c) in enumerate(zip(head, r, strict=True)):
+            if i != key and c:
+                grid.add_row(f"  {h}", c)
+        blocks.append(grid)
+    return Group(*blocks)
+
+
+def _id_column(t: Table, name: str, ids: Sequence[str]) -> None:
+    """A column whose ids never wrap inside a word (it is never narrower than the longest)."""
+    t.add_column(name, min_width=max((len(i) for i in ids), default=4), overflow="fold")
 
 
 def _cell(result: RunResult, event: str, step: int) -> str:
     ev = result.forecast.events[event]
-    text = f"{_pct(ev.probability[step])} ±{100 * ev.stderr[step]:.1f}"
+    text = f"{pct(ev.probability[step])}\n[dim]±{pt(ev.stderr[step])}[/]"
     if ev.band_low is not None and ev.band_high is not None:
-        lo, hi = ev.band_low[step], ev.band_high[step]
-        text += "\n[dim][—][/]" if lo != lo else f"\n[dim][{100 * lo:.0f}–{100 * hi:.0f}][/]"
+        text += f"\n[dim]{band_pct(ev.band_low[step], ev.band_high[step])}[/]"
     return text
 
 
-def events_table(result: RunResult) -> Table:
+def _steps(result: RunResult) -> list[int]:
     f = result.forecast
     steps = [s for s in CHECKPOINTS if s <= f.horizon] or [f.horizon]
     if f.horizon not in steps:
         steps.append(f.horizon)
+    return steps
+
+
+def events_table(result: RunResult) -> Table:
+    f = result.forecast
     t = Table(
-        title="P(event has occurred by …) ± Monte Carlo s.e. [5–95% over parameters]",
+        title="P(event has occurred by the date) in % · ± Monte Carlo s.e. in percentage"
+        " points (pt) · 5–95% band over parameters",
         title_justify="left",
     )
-    t.add_column("event")
-    for s in steps:
-        t.add_column(f"{s} mo\n{f.dates[s]}", justify="right")
+    _id_column(t, "event", list(f.events))
+    for s in _steps(result):
+        t.add_column(f"{s} mo\n{f.dates[s]}", justify="right", min_width=10)
     names = {e.id: e.name for e in result.scenario.events}
     for eid, ev in f.events.items():
-        label = f"{names.get(eid, eid)}\n[dim]{eid}[/]"
+        label = f"[bold]{eid}[/]\n{names.get(eid, eid)}"
         if ev.mean_count is not None:
-            label += f" [dim](mean count {ev.mean_count:.2f})[/]"
-        t.add_row(label, *(_cell(result, eid, s) for s in steps))
+            label += f"\n[dim]mean count {ev.mean_count:.2f}[/]"
+        t.add_row(label, *(_cell(result, eid, s) for s in _steps(result)))
     return t
 
 
 def questions_table(result: RunResult) -> Table:
-    t = Table(title="Questions", title_justify="left")
-    for col in ("question", "by", "probability", "s.e.", "5–95% band"):
-        t.add_column(col, justify="right" if col not in ("question",) else "left")
-    texts = {q.id: q.text for q in result.scenario.questions}
+    t = Table(title="Questions (probability in %, s.e. in percentage points)",
+              title_justify="left")
+    _id_column(t, "question", [q.id for q in result.forecast.questions])
+    for col in ("by", "P", "s.e.", "5–95% band"):
+        t.add_column(col, justify="right", no_wrap=True)
+    qs = {q.id: q for q in result.scenario.questions}
     for q in result.forecast.questions:
-        band = f"{_pct(q.band[0])}–{_pct(q.band[1])}" if q.band else "—"
-        t.add_row(
-            f"{texts.get(q.id, q.id)}\n[dim]{q.id}[/]",
-            q.by,
-            _pct(q.probability),
-            _pct(q.stderr),
-            band,
-        )
+        band = f"{pct(q.band[0])}–{pct(q.band[1])}" if q.band else "—"
+        sq = qs.get(q.id)
+        label = f"[bold]{q.id}[/]\n{sq.text if sq else ''}"
+        if sq is not None and sq.criteria:
+            label += f"\n[dim]resolves: {sq.criteria}[/]"
+        t.add_row(label, q.by, pct(q.probability), pt(q.stderr), band)
     return t
 
 
 def orders_table(result: RunResult, top: int = 5) -> Table:
     t = Table(title=f"The {top} most frequent orders of events", title_justify="left")
-    t.add_column("share", justify="right")
+    t.add_column("share", justify="right", no_wrap=True)
     t.add_column("order (→ in time; + in the same month)")
     for o in result.forecast.orders[:top]:
-        t.add_row(_pct(o.share), " → ".join(o.order) or "(nothing happens)")
+        t.add_row(pct(o.share), " → ".join(o.order) or "(nothing happens)")
     return t
 
 
-def issues_table(result: RunResult) -> Table:
+def _outcome(r: object, digits: int) -> tuple[str, str]:
+    c = f"{r.outcome:.1f}"  # type: ignore[attr-defined]
+    low, high = r.low, r.high  # type: ignore[attr-defined]
+    band = "" if low is None or high is None else f"{low:.{digits}f}–{high:.{digits}f}"
+    if r.notes:  # type: ignore[attr-defined]
+        c += " *"
+    return c, band
+
+
+def issues_block(result: RunResult, console: Console) -> RenderableType:
+    """One table per run when it fits; otherwise a block per issue, a line per model."""
     models = list(result.issues[0].models) if result.issues else []
-    t = Table(
-        title="Issue outcomes by model (scale units; [5–95% over parameters])", title_justify="left"
-    )
-    t.add_column("issue")
-    t.add_column("scale")
+    title = "Issue outcomes by model (scale units; 5–95% band over parameters; * see notes)"
+    t = Table(title=title, title_justify="left")
+    _id_column(t, "issue", [i.id for i in result.issues])
     for m in models:
-        t.add_column(m, justify="right")
+        t.add_column(m, justify="right", no_wrap=True)
     for iss in result.issues:
+        d = scale_digits(iss.scale_min, iss.scale_max)
         cells = []
         for m in models:
-            r = iss.models[m]
-            c = f"{r.outcome:.1f}"
-            if r.low is not None and r.high is not None:
-                c += f"\n[dim][{r.low:.0f}–{r.high:.0f}][/]"
-            if r.notes:
-                c += " [yellow]*[/]"
-            cells.append(c)
-        scale = f"{iss.scale_min:g}–{iss.scale_max:g}"
-        t.add_row(iss.id, scale, *cells)
-    return t
+            c, band = _outcome(iss.models[m], d)
+            cells.append(c + (f"\n[dim]{band}[/]" if band else ""))
+        ends = scale_ends(iss.scale_min, iss.scale_max, iss.min_means, iss.max_means)
+        sq = "" if iss.status_quo is None else f" · status quo {iss.status_quo:g}"
+        t.add_row(f"[bold]{iss.id}[/]\n[dim]{ends}{sq}[/]", *cells)
+    if not overflows(console, t):
+        return t
+    parts: list[RenderableType] = [Text(title, style="italic")]
+    for iss in result.issues:
+        d = scale_digits(iss.scale_min, iss.scale_max)
+        ends = scale_ends(iss.scale_min, iss.scale_max, iss.min_means, iss.max_means)
+        sq = "" if iss.status_quo is None else f" · status quo {iss.status_quo:g}"
+        parts.append(Text.from_markup(f"[bold]{iss.id}[/] {iss.name}\n[dim]  {ends}{sq}[/]"))
+        g = Table.grid(padding=(0, 2))
+        g.add_column(no_wrap=True)
+        g.add_column(justify="right", no_wrap=True)
+        g.add_column(style="dim", no_wrap=True)
+        for m in models:
+            c, band = _outcome(iss.models[m], d)
+            g.add_row(f"  {m}", c, band)
+        parts.append(g)
+    return Group(*parts)
+
+
+def how_text(result: RunResult) -> str:
+    f = result.forecast
+    if f.method == "exact":
+        return "exact solution at central parameter values"
+    return (f"{f.paths:,} paths = {f.draws} parameter draws × {f.paths_per_draw}\n"
+            f"seed {f.seed}")
 
 
 def render(result: RunResult, console: Console) -> None:
     s = result.scenario
-    f = result.forecast
-    how = (
-        "exact solution"
-        if f.method == "exact"
-        else f"{f.paths:,} paths = {f.draws} parameter draws × {f.paths_per_draw} · seed {f.seed}"
-    )
+    console.print(f"[bold]{s.meta.title}[/]", highlight=False)
     console.print(
-        Panel(
-            f"[bold]{s.meta.title}[/]\n"
-            f"as of {s.meta.as_of} · horizon {s.meta.horizon} months · {how}",
-            expand=False,
-        )
+        f"[dim]{s.meta.id} · as of {s.meta.as_of} · horizon {s.meta.horizon} months[/]\n"
+        f"[dim]{how_text(result)}[/]",
+        highlight=False,
     )
-    parts = [events_table(result)]
+    f = result.forecast
+    parts: list[RenderableType] = [events_table(result)]
     if f.questions:
         parts.append(questions_table(result))
     if f.orders:
         parts.append(orders_table(result))
     if result.issues:
-        parts.append(issues_table(result))
+        parts.append(issues_block(result, console))
     console.print(Group(*parts))
     notes = [
-        f"{iss.id}: {n}" for iss in result.issues for r in iss.models.values() for n in r.notes
+        f"{iss.id} · {name}: {n}" for iss in result.issues for name, r in iss.models.items()
+        for n in r.notes
     ]
     for n in dict.fromkeys(notes):
         console.print(f"[yellow]*[/] {n}", highlight=False)
     for n in result.notes:
         console.print(f"[dim]note: {n}[/]")
+

@@ -1,0 +1,60 @@
+"""The console output at 80 and 200 columns: nothing a user must read or copy is cut."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from rich.console import Console
+
+from accord.analysis.run import RunSettings, run_scenario
+from accord.report.console import render
+from accord.scenario.loader import DEFAULT_SCENARIO, load_scenario
+
+
+@pytest.fixture(scope="module")
+def result():
+    s = load_scenario(DEFAULT_SCENARIO).scenario
+    return run_scenario(s, RunSettings(paths=2000, draws=40, seed=7))
+
+
+def printed(result, width: int) -> str:
+    c = Console(width=width, file=io.StringIO(), color_system=None, soft_wrap=True)
+    render(result, c)
+    return c.file.getvalue()
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_nothing_is_cut(result, width: int) -> None:
+    text = printed(result, width)
+    assert "…" not in text  # rich marks a cut cell with an ellipsis
+    words = set(re.findall(r"[A-Za-z0-9_]+", text))
+    for eid in result.forecast.events:
+        assert eid in words, eid
+    for q in result.forecast.questions:
+        assert q.id in words and q.by in text
+    for iss in result.issues:
+        assert iss.id in words
+        for m in iss.models:
+            assert m in words
+    assert f"seed {result.forecast.seed}" in text
+    assert f"× {result.forecast.paths_per_draw}" in text
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_lines_fit_and_units_are_named(result, width: int) -> None:
+    text = printed(result, width)
+    table_lines = [ln for ln in text.splitlines() if ln[:1] in "┏┃┡│└"]
+    assert table_lines and all(len(ln) <= width for ln in table_lines)
+    assert "percentage points" in text and " pt" in text
+    assert not re.search(r"\[\d+–\d+\]", text)  # bands carry their unit: 7–29%, not [7–29]
+    for iss in result.scenario.issues:  # what the ends of each scale mean
+        if iss.scale.min_means:
+            assert iss.scale.min_means.split()[0] in text
+
+
+def test_small_scale_keeps_a_decimal() -> None:
+    from accord.report.console import scale_digits
+
+    assert scale_digits(0, 15) == 1 and scale_digits(0, 100) == 0
