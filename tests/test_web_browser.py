@@ -28,7 +28,8 @@ CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-TREATY = "events[7].hazard"  # treaty_signed's monthly hazard
+_IDS = parse_scenario(builtin_text(DEFAULT_SCENARIO), "b").scenario.event_ids
+TREATY = f"events[{_IDS.index('treaty_signed')}].hazard"  # treaty_signed's monthly hazard
 CURVE_JS = """() => {
   const el = document.querySelector('.accord-curves');
   return el.data.filter(t => t.meta && t.meta.role === 'curve')
@@ -189,7 +190,7 @@ def test_invalid_edit_shows_the_error_and_saves_nothing(page, server) -> None:
                        source_dirs=[server["ws"]], strict=True)
     expected = [str(p) for p in exc.value.problems]
     assert expected[0].startswith("edit-me.yaml:")
-    assert "events[7].hazard: a probability must lie in [0, 1]" in expected[0]
+    assert f"{TREATY}: a probability must lie in [0, 1]" in expected[0]
     assert shown.splitlines() == expected
     page.locator(".accord-save").click()
     page.wait_for_selector("text=Not saved: fix the problems first.")

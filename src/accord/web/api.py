@@ -66,6 +66,9 @@ class GuardedRoute(APIRoute):
             except (StarletteHTTPException, RequestValidationError, BodyTooLarge) as exc:
                 if too_large(exc):  # FastAPI wraps a failed body read in a 400
                     return JSONResponse({"detail": "request body too large"}, status_code=413)
+                if isinstance(exc, StarletteHTTPException):  # JSON, not the dashboard's page
+                    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                        headers=exc.headers)
                 raise
             except Busy as exc:
                 return JSONResponse(
