@@ -70,11 +70,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     try:
         yield {"base": base, "ws": ws, "db": db, "root": root}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def wait_idle(base: str) -> None:

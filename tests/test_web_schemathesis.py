@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("nicegui")
 pytest.importorskip("schemathesis")
 
-from .test_web_api import start_server  # noqa: E402
+from .test_web_api import start_server, stop_server  # noqa: E402
 
 
 def test_no_generated_request_is_a_server_error(tmp_path: Path) -> None:
@@ -31,7 +31,6 @@ def test_no_generated_request_is_a_server_error(tmp_path: Path) -> None:
             capture_output=True, text=True, timeout=600,
         )
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop_server(proc)
     assert r.returncode == 0, r.stdout[-4000:]
     assert " passed" in r.stdout and "generated" in r.stdout

@@ -16,7 +16,7 @@ httpx = pytest.importorskip("httpx")
 
 from accord.web.security import allowed_hosts, host_allowed, host_name  # noqa: E402
 
-from .test_web_api import start_server  # noqa: E402
+from .test_web_api import start_server, stop_server  # noqa: E402
 
 TOKEN = "t0ken-for-tests-only"
 
@@ -30,11 +30,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     try:
         yield {"base": base, "port": int(base.rsplit(":", 1)[1]), "root": root}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
 
 
 def _auth() -> dict[str, str]:
