@@ -408,7 +408,8 @@ def step(state: SMPState, sal: FloatArray, cap: FloatArray) -> FloatArray:
     # Actors with 2 options: the stronger coalition. With 3 to PAD_OPTIONS: one batch, rows
     # padded (the padding leaves every real sum's terms and order unchanged). More: by count.
     groups = [count == 2, (count > 2) & (count <= PAD_OPTIONS)]
-    groups += [count == c for c in np.unique(count[count > PAD_OPTIONS])]
+    # (sorted(set()) rather than np.unique, which imports numpy.ma: CLI start-up)
+    groups += [count == c for c in sorted(set(count[count > PAD_OPTIONS].tolist()))]
     for sel in groups:
         ks = np.flatnonzero(sel)
         if ks.size == 0:

@@ -14,9 +14,36 @@ COMMAND_MODULES = (
     "analysis_cmds", "web_cmds",
 )
 
+# The module each command lives in, so that `accord CMD ...` imports (and typer builds) CMD's
+# module alone: start-up time. `--help`, no command, or a command missing here: every module.
+# tests/test_cli_startup.py checks this against the commands the modules register.
+COMMAND_OF: dict[str, str] = {
+    "validate": "scenario_cmds", "scenarios": "scenario_cmds", "schema": "scenario_cmds",
+    "run": "run_cmds", "forecast": "run_cmds", "history": "store_cmds",
+    "explain": "explain_cmds", "predict": "bargaining_cmds", "evaluate": "bargaining_cmds",
+    "smp": "bargaining_cmds", "exchange": "bargaining_cmds", "sensitivity": "analysis_cmds",
+    "sweep": "analysis_cmds", "compare": "analysis_cmds", "backtest": "analysis_cmds",
+    "serve": "web_cmds", "ledger": "ledger_cmds",
+}
 
-def _register() -> None:
-    for name in COMMAND_MODULES:
+
+def _register(argv: list[str] | None = None) -> None:
+    """Import the command modules: the one that has argv's command, else all of them."""
+    command = argv[0] if argv else None
+    if command in COMMAND_OF:
+        _import((COMMAND_OF[command],))
+        if len(app.registered_commands) + len(app.registered_groups) > 1:
+            return
+    # all of them (also when CMD's module has CMD alone: typer would run a lone command as the
+    # application itself, without its name)
+    _import(COMMAND_MODULES)
+    # --help lists them in module order, whatever ran before
+    rank = {f"accord.cli.{m}": k for k, m in enumerate(COMMAND_MODULES)}
+    app.registered_commands.sort(key=lambda c: rank.get(c.callback.__module__, len(rank)))
+
+
+def _import(names: tuple[str, ...]) -> None:
+    for name in names:
         try:
             importlib.import_module(f"accord.cli.{name}")
         except ModuleNotFoundError as exc:  # a command module not written yet
@@ -35,7 +62,7 @@ def _quiet_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI. Usage mistakes (click's) and UserErrors exit 2; bugs exit 1, briefly."""
-    _register()
+    _register(sys.argv[1:] if argv is None else argv)
     try:
         app(args=argv, prog_name="accord")  # standalone: click reports usage errors, exit 2
     except UserError as exc:
