@@ -25,6 +25,7 @@ from accord.process.montecarlo import (
 from accord.process.summary import Summary, merge_all
 from accord.scenario.draws import Draws, central_draws, sample_draws
 from accord.scenario.model import Scenario
+from accord.scenario.observations import ObservedMonths
 
 MAX_PATHS = 10_000_000
 DEFAULT_PATHS = 20_000
@@ -59,9 +60,10 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
     sim: RunPaths | None = field(default=None, repr=False)  # the paths, for paired comparison
     summary: Summary | None = field(default=None, repr=False)  # what the forecast came from
+    observed: dict[str, Any] | None = None  # a conditioned run: observations, ESS, posteriors
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "scenario": self.scenario.meta.id,
             "title": self.scenario.meta.title,
             "as_of": self.scenario.meta.as_of.isoformat(),
@@ -70,6 +72,9 @@ class RunResult:
             "issues": [i.to_dict() for i in self.issues],
             "notes": self.notes,
         }
+        if self.observed is not None:
+            out["observed"] = self.observed
+        return out
 
 
 @dataclass
@@ -201,12 +206,18 @@ def run_scenario(
     with_issues: bool = True,
     workers: int = 1,
     cluster: str | None = None,
+    observed: ObservedMonths | None = None,
 ) -> RunResult:
     """Forecast a scenario: M parameter draws × K paths each (M × K ≈ settings.paths).
 
     workers > 1 (a local process pool) or cluster (a Dask scheduler address) split the paths'
-    blocks into tasks whose summaries are merged: the same forecast as in this process."""
+    blocks into tasks whose summaries are merged: the same forecast as in this process.
+    observed: condition on what happened (`accord.analysis.conditioned.run_conditioned`)."""
     settings.check()
+    if observed is not None:
+        from accord.analysis.conditioned import run_conditioned
+
+        return run_conditioned(scenario, settings, observed, progress, with_issues)
     central = central_draws(scenario)
     if settings.exact:
         from accord.process.exact import StateSpaceTooLarge, exact_forecast

@@ -33,3 +33,7 @@ Workers = typer.Option(0, "--workers", help="local worker processes (0: one per 
 Cluster = typer.Option(
     None, "--cluster", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786"
 )
+Observed = typer.Option(
+    None, "--observed",
+    help="observations file: what happened after as_of (forecast conditioned on it)",
+)

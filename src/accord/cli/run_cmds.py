@@ -19,8 +19,19 @@ if TYPE_CHECKING:
     from accord.store.runs import RunStore
 
 
+def observed_months(loaded: Loaded, path: Path | None):  # noqa: ANN201
+    """The observations to condition on: `--observed FILE`, else the scenario's own
+    `observed:` section, checked against the scenario (None: an unconditioned run)."""
+    obs = loaded.observations
+    if path is not None:
+        from accord.scenario.observations import load_observations
+
+        obs = load_observations(path)
+    return None if obs is None else obs.months(loaded.scenario)
+
+
 def _execute(loaded: Loaded, settings: RunSettings, with_issues: bool = True, workers: int = 1,
-             cluster: str | None = None) -> RunResult:
+             cluster: str | None = None, observed: object = None) -> RunResult:
     from accord.analysis.run import run_scenario
     from accord.cli.common import progress_bar
 
@@ -28,7 +39,7 @@ def _execute(loaded: Loaded, settings: RunSettings, with_issues: bool = True, wo
     bar = progress_bar(f"simulating {s.meta.id}", s.meta.horizon, enabled=not settings.exact)
     with bar as tick:
         return run_scenario(s, settings, progress=tick, with_issues=with_issues,
-                            workers=workers, cluster=cluster)
+                            workers=workers, cluster=cluster, observed=observed)  # type: ignore[arg-type]
 
 
 def _save(store: RunStore, loaded: Loaded, kind: str, result: RunResult, extra: dict) -> int:
@@ -52,10 +63,12 @@ def _record(store: RunStore, loaded: Loaded, result: RunResult, run_id: int) -> 
     s = loaded.scenario
     criteria = {q.id: q.criteria for q in s.questions}
     doc = result.to_dict()
+    obs = doc.get("observed") or {}
     for q in doc["forecast"]["questions"]:
         ledger.record_forecast(
             scenario_id=s.meta.id, scenario_hash=scenario_hash(loaded.text), question=q,
-            forecast_date=doc["as_of"], run_id=run_id, criteria=criteria.get(q["id"]),
+            forecast_date=obs.get("as_of", doc["as_of"]), run_id=run_id,
+            criteria=criteria.get(q["id"]), observations_hash=obs.get("hash"),
         )
     return len(doc["forecast"]["questions"])
 
@@ -83,6 +96,7 @@ def run(
     record: bool = typer.Option(
         False, "--record", help="append each question's forecast to the forecast ledger"
     ),
+    observed: Path | None = o.Observed,
 ) -> None:
     """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report."""
     from accord.analysis.executors import default_workers
@@ -97,12 +111,14 @@ def run(
     if workers < 0:
         raise UserError.at("must be 0 (one per core) or more", field="--workers")
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
+    om = observed_months(loaded, observed)
     warn(loaded.warnings)
     store = RunStore(db)  # open before the work: a bad --db fails fast
     folder = out_dir or Path("reports") / loaded.scenario.meta.id
     if not no_report:
         folder.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails before the work
-    result = _execute(loaded, settings, workers=workers or default_workers(), cluster=cluster)
+    result = _execute(loaded, settings, workers=workers or default_workers(), cluster=cluster,
+                      observed=om)
     report = None
     if not no_report:
         from accord.report.html import write_report
@@ -118,12 +134,42 @@ def run(
     from accord.report.console import render
 
     render(result, out)
+    if result.observed is not None:
+        print_observed(result, out)
     out.print(f"run [bold]{run_id}[/] saved to {store.safe_url}", highlight=False)
     if record:
         out.print(f"{recorded} forecasts recorded in the ledger (accord ledger list)",
                   highlight=False)
     if report:
         out.print(f"report: {report}", highlight=False)
+
+
+def print_observed(result: RunResult, out: object) -> None:
+    """What the observations did: the new start, the effective sample size, and each bearing
+    parameter's prior → posterior mean and 5–95% range."""
+    ob = result.observed or {}
+    lines = [f"Conditioned on {len(ob.get('events', []))} observed events to {ob['as_of']} "
+             f"(months 1–{ob['months']} observed; the forecast starts {ob['start']})"]
+    if ob.get("effective_paths") is not None:
+        lines.append(f"effective sample size {ob['effective_paths']:,.0f} of {ob['paths']:,} "
+                     f"paths; parameter draws {ob['draw_effective']:,.0f} of {ob['draws']}")
+    every = ob.get("parameters") or []
+    params = [p for p in every if p.get("moved", True)]
+    if every:
+        lines.append(f"{len(every)} uncertain parameters bear on the observations; those that "
+                     "moved (prior → posterior, mean [5–95%]):" if params else
+                     f"{len(every)} uncertain parameters bear on the observations; none moved "
+                     "by a tenth of its prior s.d.")
+
+        def f(v: float) -> str:
+            return f"{v:.3g}"
+
+        for p in params:
+            lines.append(f"  {p['name']} {f(p['prior_mean'])} [{f(p['prior_band'][0])}–"
+                         f"{f(p['prior_band'][1])}] → {f(p['posterior_mean'])} "
+                         f"[{f(p['posterior_band'][0])}–{f(p['posterior_band'][1])}]")
+    for line in lines:
+        out.print(line, highlight=False)  # type: ignore[attr-defined]
 
 
 def _date(text: str) -> dt.date:
@@ -148,6 +194,7 @@ def forecast(
     db: str | None = o.Db,
     exact: bool = o.Exact,
     overlays: list[str] | None = o.With,
+    observed: Path | None = o.Observed,
 ) -> None:
     """P(event has occurred by a date), with its standard error and parameter band."""
     from accord.analysis.run import RunSettings
@@ -165,6 +212,11 @@ def forecast(
         raise UserError.at(
             f"unknown event '{event}' (events: {', '.join(s.event_ids)})", field="--event"
         )
+    om = observed_months(loaded, observed)
+    if om is not None:
+        from accord.analysis.conditioned import shifted
+
+        s = shifted(s, om)
     step = s.months_until(when)
     if not 0 <= step <= s.meta.horizon:
         raise UserError.at(
@@ -173,7 +225,7 @@ def forecast(
         )
     warn(loaded.warnings)
     store = RunStore(db)
-    result = _execute(loaded, settings, with_issues=False)
+    result = _execute(loaded, settings, with_issues=False, observed=om)
     ev = result.forecast.events[event]
     band = (
         [ev.band_low[step], ev.band_high[step]]
@@ -187,7 +239,11 @@ def forecast(
         "stderr": ev.stderr[step],
         "band": band,
     }
-    run_id = _save(store, loaded, "forecast", result, {"event": event, "by": when.isoformat()})
+    extra = {"event": event, "by": when.isoformat()}
+    if result.observed is not None:
+        doc["observed"] = {k: result.observed[k] for k in ("as_of", "start", "hash")}
+        extra["observations_hash"] = result.observed["hash"]
+    run_id = _save(store, loaded, "forecast", result, extra)
     if json_:
         print_json({**doc, "run_id": run_id})
         return

@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -64,6 +65,7 @@ class ExactResult:
     nnz: int = 0  # non-zeros of the transition matrices, all regimes
     states: list[St] = field(default_factory=list)  # every state enumerated, by index
     snapshots: dict[int, np.ndarray] = field(default_factory=dict)  # step → P(state) vector
+    likelihood: float = 1.0  # with observations: P(observations), the vector's final total
 
     def snapshot_state(self, step: int, issues: Mapping[str, float] | None = None,
                        ) -> tuple[State, np.ndarray]:
@@ -198,9 +200,16 @@ def solve(
     issue_outcomes: Mapping[str, float | np.ndarray] | None = None,
     max_states: int = MAX_STATES,
     snapshots: tuple[int, ...] = (),
+    observed: Any = None,
 ) -> ExactResult:
     """Exact curves for point parameters (one draw; default: the central values); with
     `snapshots`, the distribution over states at those steps too.
+
+    observed (`accord.scenario.observations.ObservedMonths`): in months 1..S the observed
+    events are clamped as Monte Carlo clamps them (accord.process.condition): a move keeps only
+    the observed outcome, its probability multiplied by that outcome's, states failing a
+    `count:` are dropped, `cancelled:` events are cancelled at the end of month S. The
+    vector then holds P(state, observations): `ExactResult.likelihood` is its total.
 
     Raises ValueError if the parameters are not points, or the state space exceeds max_states.
     """
@@ -211,6 +220,11 @@ def solve(
     n_ev, h = len(events), scenario.meta.horizon
     kinds = [e.kind for e in events]
     count_cap, age_cap = _caps(scenario)
+    if observed is not None:
+        for checks in observed.counts.values():
+            for r, n in checks:
+                eid = events[r].id
+                count_cap[eid] = max(count_cap.get(eid, 1), n + 1)
     ccap = [count_cap.get(e.id, 1) if e.kind == "repeatable" else 1 for e in events]
     acap = [age_cap.get(e.id, 0) for e in events]
     when = [ev.expr(e.condition) for e in events]
@@ -251,6 +265,12 @@ def solve(
     for t in range(1, h + 1):
         month = scenario.month_index(t)
         key = regime_of(month)
+        obs_t: tuple[dict[int, bool], list[tuple[int, int]], set[int]] = ({}, [], set())
+        if observed is not None and t <= observed.months:
+            obs_t = (observed.clamps(t), list(observed.counts.get(t, ())),
+                     set(observed.cancel) if t == observed.months else set())
+            key = (key, tuple(sorted(obs_t[0].items())), tuple(sorted(obs_t[1])),
+                   tuple(sorted(obs_t[2])))
         reg = built.get(key)
         if reg is None:
             reg = built[key] = _Regime()
@@ -260,7 +280,7 @@ def solve(
             if targets is None:
                 moves = _moves(
                     states[si], t, month, n_ev, kinds, sched, when, rate, mods, ccap, acap,
-                    resets, cancels, tracked,
+                    resets, cancels, tracked, obs_t,
                 )
                 targets = reg.add(si, moves, index, states)
             nxt.update(targets)
@@ -303,6 +323,7 @@ def solve(
         nnz=sum(m.nnz for m in mats.values()),
         states=states if snapshots else [],
         snapshots=kept,
+        likelihood=float(x[:n].sum()),
     )
 
 
@@ -421,6 +442,7 @@ def _moves(
     resets: list[list[int]],
     cancels: list[list[int]],
     tracked: set[int],
+    obs: tuple[dict[int, bool], list[tuple[int, int]], set[int]] = ({}, [], set()),
 ) -> list[Move]:
     """Every way one month can go from `st`: the next state, its probability, which tracked
     events fired and which were reset (the masses' updates; see `_Regime.matrix`).
@@ -429,16 +451,23 @@ def _moves(
     sure: list[int] = []
     unsure: list[tuple[int, float]] = []
     resolving: list[int] = []
+    clamp, count_checks, cancel_now = obs
+    factor = 1.0
     for i in range(n_ev):
         j = 4 * i
         kind = kinds[i]
-        if st[j + 1] or (st[j] and kind != "repeatable") or (st[j + 2] and kind == "chance"):
-            continue
-        if kind == "scheduled" and month < sched[i]:  # type: ignore[operator]
-            continue
-        if not when[i](st, t):
+        must = clamp.get(i)
+        enabled = not (st[j + 1] or (st[j] and kind != "repeatable")
+                       or (st[j + 2] and kind == "chance"))
+        enabled = enabled and not (kind == "scheduled" and month < sched[i])  # type: ignore[operator]
+        enabled = enabled and bool(when[i](st, t))
+        if not enabled:
+            if must:
+                return []  # observed to fire, and it could not: this state is ruled out
             continue
         if kind == "scheduled":
+            if must is False:
+                return []
             sure.append(i)
             continue
         p = rate[i]
@@ -447,6 +476,14 @@ def _moves(
                 p *= mult  # type: ignore[operator]
         if kind == "chance":
             resolving.append(i)
+        if must is not None:
+            q_obs = min(max(p, 0.0), 1.0) if must else 1.0 - min(max(p, 0.0), 1.0)  # type: ignore[type-var]
+            if q_obs <= 0.0:
+                return []
+            factor *= q_obs
+            if must:
+                sure.append(i)
+            continue
         if p >= 1:  # type: ignore[operator]
             sure.append(i)
         elif p > 0:  # type: ignore[operator]
@@ -510,7 +547,11 @@ def _moves(
             for i in eff:
                 for g in cancels[i]:
                     s[4 * g + 1] = 1
-        out.append((tuple(s), q, mask, reset_mask))
+        if count_checks and any(s[4 * r] != n for r, n in count_checks):
+            continue
+        for g in cancel_now:
+            s[4 * g + 1] = 1
+        out.append((tuple(s), q * factor, mask, reset_mask))
     return out
 
 
@@ -519,9 +560,13 @@ def exact_forecast(
     draws: Draws | None = None,
     issue_outcomes: Mapping[str, float | np.ndarray] | None = None,
     max_states: int = MAX_STATES,
+    observed: Any = None,
 ) -> Forecast:
-    """The exact solution as a Forecast (no standard error, band or path orders)."""
-    r = solve(scenario, draws, issue_outcomes, max_states)
+    """The exact solution as a Forecast (no standard error, band or path orders); with
+    `observed`, conditioned on the observations, from the end of the observed months."""
+    r = solve(scenario, draws, issue_outcomes, max_states, observed=observed)
+    if observed is not None:
+        return _conditioned(scenario, r, observed)
     events = {
         eid: EventForecast(
             id=eid,
@@ -548,3 +593,38 @@ def exact_forecast(
 
 
 solve_exact = exact_forecast  # the name accord.analysis.run uses
+
+
+def _conditioned(scenario: Scenario, r: ExactResult, observed: Any) -> Forecast:
+    """P(event by month s | observations) for s = S..H: the joint masses over P(observations)."""
+    big_s, h = observed.months, r.horizon
+    lk = r.likelihood
+    if not lk > 0:
+        raise ZeroDivisionError("the observations have probability 0 under the scenario")
+    prob = r.probability / lk
+    sl = slice(big_s, h + 1)
+    events = {
+        eid: EventForecast(
+            id=eid, kind=r.kinds[i], probability=prob[i, sl].tolist(),
+            stderr=[0.0] * (h - big_s + 1),
+            mean_count=float(r.mean_count[eid][-1] / lk) if eid in r.mean_count else None,
+            mean_count_stderr=0.0 if eid in r.mean_count else None,
+        )
+        for i, eid in enumerate(r.event_ids)
+    }
+    from accord.process.forecast import QuestionForecast, add_months, question_step
+
+    questions = []
+    for q in scenario.questions:
+        if q.event not in r.event_ids:
+            continue
+        s = max(question_step(scenario, q.by), big_s)  # before S: not computed exactly here
+        questions.append(QuestionForecast(
+            id=q.id, event=q.event, by=q.by.isoformat(), step=s - big_s,
+            probability=float(prob[r.event_ids.index(q.event), s]), stderr=0.0))
+    return Forecast(
+        scenario_id=scenario.meta.id, method="exact", horizon=h - big_s,
+        dates=[add_months(scenario.meta.as_of, big_s + j).isoformat()
+               for j in range(h - big_s + 1)],
+        paths=0, draws=1, paths_per_draw=0, seed=None, events=events, questions=questions,
+    )

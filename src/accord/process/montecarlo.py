@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -663,8 +664,13 @@ def _run_chunk(
     reps: int,
     tick: Callable[[int], None],
     on_month: MonthHook | None = None,
+    clamp: Any = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """reps × width paths (column r·width + w), path w of every rep seeing uniform column w.
+
+    clamp (an `accord.process.condition.Clamp`), when given, forces the observed events to fire
+    or not in the observed months and keeps each path's likelihood weight (see that module);
+    clamped rows take no uniforms (skipped as for disabled rows), so the others see the same.
 
     on_month(t, state), when given, sees the state at the end of each month t (after effects);
     it must copy what it keeps, since the arrays change in place.
@@ -703,14 +709,27 @@ def _run_chunk(
     def grid(a: object) -> object:
         return a.reshape(shape) if isinstance(a, np.ndarray) and a.ndim == 1 else a
 
+    def threshold_of(j: int, t: int) -> Threshold:  # as below, for clamped events
+        if not mod_fns[j]:
+            return base_thr[j]
+        if combos[j] is not None:
+            conds = [grid(f(s, t)) for f in mod_fns[j]]
+            return _pick_into(combos[j], conds, bufs[j], tmp, both)  # type: ignore[arg-type]
+        return _threshold(_modified(base[j], mod_fns[j], mults[j], s, t, grid))
+
     for t in range(1, plan.horizon + 1):
         # 1. everything read from the start-of-month state
         live = np.zeros(k, bool)  # enabled somewhere and needing uniforms
         thr: list[Threshold] = [NEVER] * k
         sure_rows: list[int] = []  # enabled somewhere, probability 1 everywhere
+        now = clamp.month(t) if clamp is not None else None
         for j in range(k):
             e, row = stoch[j], en[j]
             cond = when[j](s, t)
+            if now and e in now:
+                clamp.stochastic(e, kinds[j], cond, row, s, lambda j=j, t=t: threshold_of(j, t),
+                                 shape)
+                continue
             if cond is False:
                 continue
             if not mod_fns[j] and base_thr[j] is NEVER:
@@ -743,6 +762,9 @@ def _run_chunk(
         sched_fire: dict[int, np.ndarray] = {}
         month = plan.month_of_step(t)
         for e in plan.sched:
+            if now and e in now:
+                clamp.scheduled(e, month >= plan.sched_month[e], plan.when[e](s, t), s)
+                continue
             if month < plan.sched_month[e]:
                 continue
             cond = plan.when[e](s, t)
@@ -771,6 +793,8 @@ def _run_chunk(
         for e, f in sched_fire.items():
             if f.any():
                 fired[e] = f
+        if now:
+            fired.update(clamp.take())
 
         # 3. updates
         for e, f in fired.items():
@@ -799,6 +823,8 @@ def _run_chunk(
                 mask = _union(fired, sources)
                 if mask is not None:
                     np.logical_or(canc[target], mask, out=canc[target])
+        if clamp is not None:
+            clamp.end_month(t, s)
         tick(t)
         if on_month is not None:
             on_month(t, s)

@@ -29,6 +29,7 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
     source_dirs: list[Path] = field(default_factory=list)
     require_texts: bool = False
+    observations: Any = None  # its own `observed:` section (accord.scenario.observations)
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -59,8 +60,15 @@ def parse_scenario(
         raise UserError.at(
             "a scenario must be a YAML mapping with meta, actors, ...", file=name, line=1
         )
+    plain = to_plain(tree)
+    observations = None
+    if "observed" in plain:  # what happened after as_of (accord.scenario.observations)
+        from accord.scenario.observations import observations_of_scenario
+
+        plain.pop("observed")
+        observations = observations_of_scenario(tree, name)
     try:
-        scenario = Scenario.model_validate(to_plain(tree))
+        scenario = Scenario.model_validate(plain)
     except ValidationError as exc:
         problems = [_problem(tree, name, tuple(e["loc"]), _message(dict(e))) for e in exc.errors()]
         raise UserError(sorted(problems, key=lambda p: p.line or 0)) from None
@@ -76,7 +84,10 @@ def parse_scenario(
     (errors if strict else warnings).extend(gaps)
     if errors:
         raise UserError(sorted(errors, key=lambda p: p.line or 0))
-    return Loaded(scenario, text, name, tree, warnings, list(source_dirs or []), require_texts)
+    if observations is not None:
+        observations.months(scenario)  # checked now, like the rest of the file
+    return Loaded(scenario, text, name, tree, warnings, list(source_dirs or []), require_texts,
+                  observations)
 
 
 def builtin_names() -> list[str]:

@@ -124,8 +124,9 @@ def apply_overlay(base: Loaded, ref: str) -> Loaded:
         raise UserError.at("an overlay must be a YAML mapping", file=name, line=1)
     merger = _Merger(name)
     for key in patch:
-        if key not in (*SECTIONS, "overlay"):
-            merger.fail(f"unknown section '{key}' (allowed: overlay, {', '.join(SECTIONS)})",
+        if key not in (*SECTIONS, "overlay", "observed"):
+            merger.fail(f"unknown section '{key}' (allowed: overlay, {', '.join(SECTIONS)}, "
+                        "observed)",
                         patch, key, (key,))
     if merger.problems:
         raise UserError(merger.problems)

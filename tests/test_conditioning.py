@@ -1,0 +1,207 @@
+"""Conditioning on observations: closed forms, Monte Carlo against the exact solver, the CLI."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.special import betaln
+
+from accord.analysis.run import RunSettings, run_scenario
+from accord.process.condition import conditioned_forecast, conditioned_summary
+from accord.process.exact import exact_forecast
+from accord.process.forecast import summarise
+from accord.process.montecarlo import simulate_summary
+from accord.scenario.draws import central_draws, sample_draws
+from accord.scenario.loader import parse_scenario
+from accord.scenario.observations import observations_from_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def scenario(events: str, horizon: int = 24):
+    text = ("meta: {id: t, title: T, as_of: 2025-01-01, horizon: " + str(horizon) + "}\n"
+            "actors: [{id: a, name: A, capability: 1}]\nevents:\n")
+    return parse_scenario(text + textwrap.dedent(events), "t.yaml").scenario
+
+
+def observe(sc, text: str):
+    return observations_from_text(textwrap.dedent(text), "o.yaml").months(sc)
+
+
+def mc(sc, om, m: int, k: int, seed: int = 3):
+    d = sample_draws(sc, m, seed) if m > 1 else central_draws(sc)
+    summ = conditioned_summary(sc, d, k, seed, om)
+    fc, full = conditioned_forecast(sc, summ, om)
+    return fc, summ, d
+
+
+def close(got: float, want: float, se: float, k: float = 4.5) -> bool:
+    return abs(got - want) <= k * se + 1e-12
+
+
+def test_beta_hazard_not_firing_for_n_months():
+    """h ~ Beta(a, b), not fired for n months: posterior Beta(a, b + n), and
+    P(fires within m more months) = 1 − B(a, b + n + m) / B(a, b + n)."""
+    a, b, n = 2, 10, 10
+    sc = scenario(f"  - {{id: x, name: X, hazard: {{dist: beta, a: {a}, b: {b}}}}}\n")
+    om = observe(sc, "observed:\n  - {event: x, not_by: 2025-11-01}\n")
+    assert om.months == n
+    fc, summ, d = mc(sc, om, 3000, 40)
+    h = d["events[0].hazard"]
+    lk = summ.likelihood
+    np.testing.assert_allclose(lk, (1 - h) ** n, rtol=1e-6)  # each path's weight is exact
+    post_mean = float((h * lk).sum() / lk.sum())
+    se_h = float(np.sqrt((lk**2 * (h - post_mean) ** 2).sum()) / lk.sum())
+    assert close(post_mean, a / (a + b + n), se_h)
+    for m in (1, 3, 6, 14):
+        want = 1 - np.exp(betaln(a, b + n + m) - betaln(a, b + n))
+        got, se = fc.events["x"].probability[m], fc.events["x"].stderr[m]
+        assert close(got, want, se), (m, got, want, se)
+    assert fc.horizon == 14 and fc.dates[0] == "2025-11-01"
+    assert fc.events["x"].probability[0] == 0.0  # not fired by the forecast's start
+
+
+def test_observed_occurrence_of_a_precondition():
+    """A ~ Beta(a, b) observed in month s; B (when A, hazard q) unobserved: B is enabled from
+    month s + 1, so P(B by month T | obs) = 1 − (1 − q)^(T − s); A's posterior Beta(a+1, b+s−1)."""
+    a, b, q = 2, 6, 0.25
+    sc = scenario(f"""\
+      - {{id: x, name: X, hazard: {{dist: beta, a: {a}, b: {b}}}}}
+      - {{id: y, name: Y, when: x, hazard: {q}}}
+    """)
+    om = observe(sc, "as_of: 2025-07-01\nobserved:\n  - {event: x, on: 2025-04-10}\n")
+    s_on, big_s = 4, 6  # 2025-04-10 lies in month 4; as_of completes 6 months
+    assert om.fire == {s_on: {0}} and om.months == big_s
+    fc, summ, d = mc(sc, om, 2000, 40)
+    h = d["events[0].hazard"]
+    lk = summ.likelihood
+    np.testing.assert_allclose(lk, (1 - h) ** (s_on - 1) * h, rtol=1e-6)
+    post = float((h * lk).sum() / lk.sum())
+    se_h = float(np.sqrt((lk**2 * (h - post) ** 2).sum()) / lk.sum())
+    assert close(post, (a + 1) / (a + b + s_on), se_h)
+    for j in (0, 1, 5, 12):
+        want = 1 - (1 - q) ** (big_s + j - s_on)
+        got, se = fc.events["y"].probability[j], fc.events["y"].stderr[j]
+        assert close(got, want, se), (j, got, want, se)
+    np.testing.assert_allclose(fc.events["x"].probability, 1.0)
+
+
+def test_latent_event_whose_window_closed():
+    """L (when not X) is never observed; X is observed in month s, so L could fire in months
+    1..s only: P(L occurred | obs) = 1 − E[(1 − p)^s] = 1 − B(a, b + s) / B(a, b), flat after."""
+    a, b, s_on = 2, 8, 5
+    sc = scenario(f"""\
+      - {{id: x, name: X, hazard: 0.1}}
+      - {{id: latent, name: L, when: not x, hazard: {{dist: beta, a: {a}, b: {b}}}}}
+    """)
+    om = observe(sc, "as_of: 2025-09-01\nobserved:\n  - {event: x, on: 2025-05-15}\n")
+    fc, summ, _ = mc(sc, om, 1000, 80)
+    want = 1 - np.exp(betaln(a, b + s_on) - betaln(a, b))
+    p = fc.events["latent"].probability
+    assert close(p[0], want, fc.events["latent"].stderr[0])
+    assert p == [p[0]] * len(p)  # the window is closed: nothing more can happen
+    assert 0.2 < p[0] < 0.7  # neither occurred nor ruled out: its past stays uncertain
+
+
+SMALL = """\
+  - {id: x, name: X, hazard: 0.2}
+  - {id: y, name: Y, when: x, hazard: 0.3, effects: {cancels: [w]}}
+  - {id: z, name: Z, when: not x, hazard: 0.1}
+  - {id: r, name: R, repeatable: 0.25, when: y}
+  - {id: w, name: W, chance: 0.4, when: "since(x) >= 2"}
+  - {id: v, name: V, when: "count(r) >= 2 or z", hazard: 0.15,
+     modifiers: [{if: "date >= 2025-09", multiply: 2}]}
+"""
+
+
+@pytest.mark.parametrize("obs", [
+    "as_of: 2025-06-01\nobserved:\n  - {event: x, on: 2025-03-10}\n"
+    "  - {event: y, not_by: 2025-05-01}\n",
+    "as_of: 2025-08-01\nobserved:\n  - {event: x, on: 2025-02-10}\n"
+    "  - {event: r, count: 1, by: 2025-08-01}\n  - {event: w, cancelled: true}\n",
+    "observed:\n  - {event: z, on: 2025-02-10}\n  - {event: x, not_by: 2025-05-01}\n",
+])
+def test_exact_and_monte_carlo_conditioning_agree_at_every_month(obs):
+    sc = scenario(SMALL, horizon=14)
+    om = observe(sc, obs)
+    ex = exact_forecast(sc, central_draws(sc), observed=om)
+    fc, summ, _ = mc(sc, om, 1, 150_000, seed=11)
+    assert summ.ess > 10_000
+    for eid in sc.event_ids:
+        e, m = np.array(ex.events[eid].probability), np.array(fc.events[eid].probability)
+        se = np.array(fc.events[eid].stderr)
+        assert e.shape == m.shape
+        assert np.all(np.abs(e - m) <= 4.5 * se + 2e-3), (eid, e, m, se)
+    for qe, qm in zip(ex.questions, fc.questions, strict=True):
+        assert qe.id == qm.id
+
+
+def test_no_observations_means_the_unconditioned_forecast():
+    """An empty observation list clamps nothing: the same paths, weight 1, the same forecast."""
+    sc = scenario(SMALL, horizon=14)
+    om = observe(sc, "observed: []\n")
+    assert om.months == 0
+    d = central_draws(sc)
+    fc, _ = conditioned_forecast(sc, conditioned_summary(sc, d, 5000, 4, om), om)
+    plain = summarise(sc, simulate_summary(sc, d, 5000, 4))
+    for eid in sc.event_ids:
+        np.testing.assert_allclose(fc.events[eid].probability, plain.events[eid].probability)
+
+
+def test_run_adds_paths_until_the_effective_sample_is_adequate():
+    sc = scenario("  - {id: x, name: X, hazard: {dist: beta, a: 1, b: 3}}\n")
+    om = observe(sc, "observed:\n  - {event: x, not_by: 2026-01-01}\n")
+    res = run_scenario(sc, RunSettings(paths=2000, draws=100, seed=5), with_issues=False,
+                       observed=om)
+    ob = res.observed
+    assert ob["effective_paths"] >= 0.95 * 2000 and ob["paths"] > 2000
+    (p,) = ob["parameters"]
+    assert p["name"] == "x.hazard" and p["posterior_mean"] < p["prior_mean"]
+    assert res.scenario.meta.as_of.isoformat() == "2026-01-01"
+
+
+def test_impossible_observations_are_a_user_error():
+    from accord.errors import UserError
+
+    sc = scenario("  - {id: x, name: X, hazard: 0.1}\n"
+                  "  - {id: y, name: Y, when: 'since(x) >= 3', hazard: 0.5}\n")
+    om = observe(sc, "observed:\n  - {event: x, on: 2025-02-10}\n  - {event: y, on: 2025-03-10}\n")
+    with pytest.raises(UserError, match="no simulated path is consistent"):
+        run_scenario(sc, RunSettings(paths=500, seed=1), with_issues=False, observed=om)
+
+
+def cli(args, capsys):
+    from accord.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    got = capsys.readouterr()
+    return exc.value.code, got.out, got.err
+
+
+def test_cli_run_and_forecast_observed(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path))
+    obs = str(ROOT / "examples" / "observed-hypothetical.yaml")
+    code, out, err = cli(["run", "--observed", obs, "--paths", "1500", "--draws", "50",
+                          "--json", "--no-report", "--record"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["observed"]["as_of"] == "2026-06-03" and doc["as_of"] == "2026-06-03"
+    assert doc["forecast"]["dates"][0] == "2026-06-03"
+    code, out, err = cli(["ledger", "list", "--json"], capsys)
+    entries = json.loads(out)
+    rows = entries if isinstance(entries, list) else entries.get("entries", [])
+    assert rows and all(r.get("observations_hash") == doc["observed"]["hash"] for r in rows
+                        if r.get("kind") == "forecast")
+    code, out, err = cli(["forecast", "--event", "treaty_signed", "--by", "2026-12-31",
+                          "--paths", "1500", "--draws", "50", "--observed", obs, "--json"],
+                         capsys)
+    assert code == 0, err
+    assert 0 <= json.loads(out)["probability"] <= 1
+    code, out, err = cli(["forecast", "--event", "treaty_signed", "--by", "2025-12-31",
+                          "--paths", "500", "--observed", obs], capsys)
+    assert code == 2 and "--by" in err
