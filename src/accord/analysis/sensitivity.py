@@ -55,20 +55,22 @@ class SensitivityResult:
 
 def _evaluate_chunk(
     scenario: Scenario, paths: list[str], X: np.ndarray, n_paths: int, seed: int,
-    goals: list[Target],
+    goals: list[Target], observed: object = None,
 ) -> np.ndarray:
-    return evaluate(scenario, {p: X[:, k] for k, p in enumerate(paths)}, n_paths, seed, goals)
+    return evaluate(scenario, {p: X[:, k] for k, p in enumerate(paths)}, n_paths, seed, goals,
+                    observed=observed)
 
 
 def scenario_model(
     scenario: Scenario, field_paths: list[str], paths: int, seed: int, goals: list[Target],
     workers: int = 1, cluster: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, observed: object = None,
 ) -> Model:
-    """X (values, samples × params) → Y (probabilities, samples × targets)."""
+    """X (values, samples × params) → Y (probabilities, samples × targets); with
+    `observed`, each probability conditioned on the observations."""
 
     def model(X: np.ndarray) -> np.ndarray:
-        args = [(scenario, field_paths, X[a:b], paths, seed, goals)
+        args = [(scenario, field_paths, X[a:b], paths, seed, goals, observed)
                 for a, b in chunked(len(X), CHUNK)]
         parts = run_chunks(_evaluate_chunk, args, workers=workers, cluster=cluster,
                            progress=progress)

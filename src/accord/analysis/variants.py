@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -94,8 +95,13 @@ def evaluate(
     paths: int,
     seed: int,
     goals: Sequence[Target],
+    observed: Any = None,
 ) -> np.ndarray:
     """Probabilities (variants × targets); `values` maps field paths to one value per variant.
+
+    observed (`ObservedMonths`): each variant's probabilities conditioned on the observations
+    (its K paths likelihood-weighted, `accord.process.condition`); variants then run as the
+    draws of one conditioned run, not on common random numbers.
 
     All variants in one vectorised run on common random numbers (`simulate_variants`, a chunk
     at a time: memory does not grow with variants × paths): variant v's result equals
@@ -112,6 +118,14 @@ def evaluate(
         draws[p] = np.asarray(x, dtype=float).reshape(-1)
     issues = outcomes_per_draw(scenario, draws)
     cols = [[ev.id for ev in scenario.events].index(g.event) for g in goals]
+    if observed is not None:
+        from accord.process.condition import conditioned_summary
+
+        summ = conditioned_summary(scenario, draws, paths, seed, observed, issue_outcomes=issues)
+        cum = np.cumsum(summ.whist[:, cols, :], axis=2)  # (variants, goals, steps)
+        hit = cum[:, np.arange(len(goals)), [g.step for g in goals]]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(summ.wsum[:, None] > 0, hit / summ.wsum[:, None], np.nan)
     steps = np.array([g.step for g in goals])
     hits = np.zeros((n_var, len(goals)), np.int64)
     # chunk by chunk (whole variants, or block ranges of one): only hit counts are kept

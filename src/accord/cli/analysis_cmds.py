@@ -55,6 +55,7 @@ def sensitivity(
     json_: bool = o.Json,
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
+    observed: Path | None = o.Observed,
 ) -> None:
     """Which uncertain parameters drive the questions (tornado, Sobol or Morris)."""
     from rich.table import Table
@@ -88,15 +89,19 @@ def sensitivity(
         if not 2 <= samples <= 100_000:
             raise UserError.at("must be between 2 and 100,000", field="--samples")
         loaded = load_with_overlays(scenario, overlays or [], sources=sources)
+        from accord.cli.run_cmds import observed_months
+
+        om = observed_months(loaded, observed)
         warn(loaded.warnings)
         goals = targets(loaded.scenario, question)
         with progress_bar(f"{method} on {loaded.scenario.meta.id}", 1) as tick:
             result = run(loaded.scenario, goals, method, paths, seed, n=samples,
                          patterns=parameters or [], workers=_workers(workers), cluster=cluster,
-                         progress=tick)
+                         progress=tick, observed=om)
         run_id = _save(store, loaded, "sensitivity", seed,
                        {"method": method, "samples": samples, "paths": paths,
-                        "parameters": parameters or []}, result.to_dict())
+                        "parameters": parameters or [],
+                        "observations_hash": om.hash if om else None}, result.to_dict())
         from accord.report.sensitivity import write_sensitivity_report
 
         folder = out_dir or Path("reports") / loaded.scenario.meta.id / "sensitivity"
@@ -184,7 +189,7 @@ def sweep(
 
 
 def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
-                    sources: Path | None) -> Target:
+                    sources: Path | None, observed: Path | None = None) -> Target:
     """A stored run (an integer) or a scenario ('ref' or 'ref+overlay+overlay')."""
     from accord.analysis.compare import Target
     from accord.analysis.run import run_scenario
@@ -193,6 +198,10 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
     from accord.scenario.overlay import load_with_overlays
 
     if ref.isdigit():
+        if observed is not None:
+            raise UserError.at("applies to scenarios run afresh, not to stored run "
+                               f"{ref} (it keeps the observations it was run with)",
+                               field="--observed")
         rec = store.get(int(ref))
         if "forecast" not in rec.results:
             raise UserError.at(f"run {ref} is a {rec.kind}, which has no forecast to compare")
@@ -201,7 +210,11 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
     base, *overlays = ref.split("+") if not Path(ref).exists() else [ref]
     loaded = load_with_overlays(base, overlays, sources=sources)
     warn(loaded.warnings)
-    result = run_scenario(loaded.scenario, settings)
+    from accord.cli.run_cmds import observed_months
+
+    om = observed_months(loaded, observed)
+    result = run_scenario(loaded.scenario, settings, observed=om)
+    # conditioned runs are compared unpaired (their weights differ path by path)
     return Target(loaded.scenario.meta.id, result.to_dict(), sim=result.sim,
                   scenario=loaded.scenario)
 
@@ -216,6 +229,7 @@ def compare(
     json_: bool = o.Json,
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
+    observed: Path | None = o.Observed,
 ) -> None:
     """Per question the difference B − A with its paired standard error; per issue the moves."""
     from rich.table import Table
@@ -228,8 +242,8 @@ def compare(
     settings = RunSettings(paths=paths, seed=seed, draws=draws)
     settings.check()
     store = RunStore(db)
-    cmp = compare_targets(_resolve_target(a, store, settings, sources),
-                          _resolve_target(b, store, settings, sources))
+    cmp = compare_targets(_resolve_target(a, store, settings, sources, observed),
+                          _resolve_target(b, store, settings, sources, observed))
     if json_:
         print_json(cmp.to_dict())
         return

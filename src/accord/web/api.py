@@ -6,10 +6,17 @@ POST /api/runs                   {"scenario": ID | "scenario_yaml": TEXT, "paths
 POST /api/sensitivity            {"scenario": ID, "question": QID | null, "paths", "seed", "wait"}
 GET  /api/runs                   stored runs, newest first
 GET  /api/runs/{id}              a job ("job-…": progress, then results) or a stored run (integer)
+GET  /api/ledger                 the ledger's entries, oldest first (?scenario=&question=)
+POST /api/ledger/resolve         {"scenario", "question", "outcome": yes/no/annulled, "on", ...}
+                                 (needs the token whenever one is set, as every request does)
+
+POST /api/runs takes "observed": the YAML text of an observations file (what happened after
+as_of): the run is then conditioned on it (accord.scenario.observations).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -100,6 +107,9 @@ class RunRequest(BaseModel):
     paths: int = Field(DEFAULT_PATHS, ge=1, le=MAX_WEB_PATHS, description="Monte Carlo paths")
     seed: int = Field(20250403, ge=0, lt=2**63)
     draws: int | None = Field(None, ge=1, description="parameter draws (default: accord's)")
+    observed: str | None = Field(
+        None, max_length=MAX_BYTES,
+        description="observations as YAML text ({as_of, observed: [...]}): condition on them")
     wait: bool = Field(False, description="answer only once the run is done, with its results")
 
     @model_validator(mode="after")
@@ -107,6 +117,16 @@ class RunRequest(BaseModel):
         if (self.scenario is None) == (self.scenario_yaml is None):
             raise ValueError("give exactly one of 'scenario' (an id) and 'scenario_yaml' (text)")
         return self
+
+
+class ResolveRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str = Field(description="the scenario id the ledger recorded")
+    question: str = Field(description="the question id")
+    outcome: str = Field(description="yes, no or annulled")
+    on: dt.date = Field(description="the day it resolved")
+    source: str | None = Field(None, max_length=2000, description="where the resolution is from")
 
 
 class SensitivityRequest(BaseModel):
@@ -151,6 +171,17 @@ def scenario_detail(ctx: Context, ref: str) -> dict[str, Any]:
     }
 
 
+def _has_token(request: Request, token: str) -> bool:
+    import hmac
+
+    from accord.web.security import COOKIE
+
+    auth = request.headers.get("authorization", "")
+    given = (auth[7:].strip() if auth.lower().startswith("bearer ") else None) \
+        or request.headers.get("x-accord-token") or request.cookies.get(COOKIE)
+    return bool(given) and hmac.compare_digest(given.encode(), token.encode())
+
+
 def build_router(ctx: Context) -> APIRouter:
     router = APIRouter(prefix="/api", route_class=GuardedRoute, tags=["accord"])
 
@@ -179,6 +210,14 @@ def build_router(ctx: Context) -> APIRouter:
         else:
             ref = INLINE_NAME
             loaded = parse_scenario(req.scenario_yaml or "", INLINE_NAME)
+        if req.observed is not None:
+            from dataclasses import replace
+
+            from accord.scenario.observations import observations_from_text
+
+            obs = observations_from_text(req.observed, "observed")
+            obs.months(loaded.scenario)  # checked now: a bad file is a 422 at once
+            loaded = replace(loaded, observations=obs)
         settings = RunSettings(paths=req.paths, draws=req.draws, seed=req.seed)
         job = ctx.jobs.submit(loaded, settings, ref)
         response.headers["Location"] = f"/api/runs/{job.id}"
@@ -202,6 +241,25 @@ def build_router(ctx: Context) -> APIRouter:
             ctx.jobs.wait(job)
             response.status_code = 200 if job.status == "done" else 500
         return job.to_dict()
+
+    @router.get("/ledger", summary="The forecast ledger's entries, oldest first")
+    def list_ledger(scenario: str | None = None, question: str | None = None,
+                    ) -> list[dict[str, Any]]:
+        from accord.store.ledger import Ledger
+
+        return [e.to_dict() for e in Ledger(ctx.store).entries(scenario, question)]
+
+    @router.post("/ledger/resolve", summary="Resolve a question in the ledger (a new entry; "
+                 "needs the token whenever one is set)",
+                 responses={401: {"description": "no valid token"}})
+    def resolve_question(req: ResolveRequest, request: Request) -> dict[str, Any]:
+        if ctx.token and not _has_token(request, ctx.token):  # the middleware checks it too
+            raise HTTPException(401, "resolving a question needs the token")
+        from accord.store.ledger import Ledger
+
+        entry = Ledger(ctx.store).resolve(req.scenario, req.question, req.outcome, req.on,
+                                          req.source)
+        return entry.to_dict()
 
     @router.get("/runs", summary="Stored runs, newest first")
     def list_runs(

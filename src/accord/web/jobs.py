@@ -102,9 +102,13 @@ class JobManager:
         """A forecast run (stored as kind "web")."""
         settings.check()  # a bad setting is the user's mistake, answered at once
 
+        obs = loaded.observations  # an `observed:` section, or sent with POST /api/runs
+        observed = obs.months(loaded.scenario) if obs is not None else None
+
         def work(tick: Tick) -> tuple[dict[str, Any], dict[str, Any]]:
-            result = run_scenario(loaded.scenario, settings, progress=tick)
-            return result.to_dict(), {**vars(settings), "source": "dashboard"}
+            result = run_scenario(loaded.scenario, settings, progress=tick, observed=observed)
+            extra = {"observations_hash": observed.hash} if observed is not None else {}
+            return result.to_dict(), {**vars(settings), "source": "dashboard", **extra}
 
         return self._start(loaded, ref, "web", dict(vars(settings)), settings.seed, work)
 
