@@ -1,6 +1,7 @@
 """The dashboard in a real browser: Playwright driving Debian's Chromium, nothing beyond loopback.
 
-Screenshots of the main pages are written to docs/screenshots/.
+Screenshots go to a temporary folder (ACCORD_SHOTS to choose one), never to the tracked
+docs/screenshots/: `make screenshots` regenerates those.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from .test_web_api import start_server  # noqa: E402
 CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("ACCORD_SHOTS") or tempfile.mkdtemp(prefix="accord-shots-"))
 _IDS = parse_scenario(builtin_text(DEFAULT_SCENARIO), "b").scenario.event_ids
 TREATY = f"events[{_IDS.index('treaty_signed')}].hazard"  # treaty_signed's monthly hazard
 CURVE_JS = """() => {
@@ -114,12 +116,17 @@ def run(pg, paths: int = 2000) -> tuple[dict[str, list[float]], str]:
     pg.wait_for_function(
         "(b) => { const s = document.querySelector('.accord-run-summary');"
         " const c = document.querySelector('.accord-curves');"
-        " return s && s.innerText !== b && c && c.data; }",
+        " const f = document.querySelector('.accord-fans');"
+        " return s && s.innerText !== b && c && c.data && f && f.data; }",
         arg=before or "",
         timeout=60_000,
     )
     curves = dict(pg.evaluate(CURVE_JS))
     return curves, pg.locator(".accord-run-summary").inner_text()
+
+
+FANS_JS = """() => document.querySelector('.accord-results .accord-fans').data
+  .filter(t => t.meta && t.meta.role === 'fan').map(t => [t.meta.question, t.meta.event])"""
 
 
 def question_p(pg, qid: str) -> str:
@@ -168,8 +175,16 @@ def test_change_a_hazard_run_and_see_the_change(page, server) -> None:
     assert new_curves["us_russia_deal"] == pytest.approx(deal, abs=0.05)
     p_after = question_p(page, "treaty_2026")
     assert float(p_after.rstrip("%")) > float(p_before.rstrip("%"))
-    page.locator(".accord-curves").scroll_into_view_if_needed()
+    fans = page.evaluate(FANS_JS)
+    assert [q for q, _ in fans] == [q.id for q in
+                                    parse_scenario(builtin_text(DEFAULT_SCENARIO),
+                                                   DEFAULT_SCENARIO).scenario.questions]
+    cards = page.locator(".accord-results .accord-question-card")
+    assert cards.count() == len(fans)
+    assert "since the previous run" in cards.first.inner_text()
+    page.locator(".accord-fans").scroll_into_view_if_needed()
     shot(page, "run")
+    page.locator(".accord-results").get_by_text("Questions as a table").click()
     with page.expect_download() as dl:
         page.locator(".accord-csv-questions-run-" + s2.split(":")[0].split("#")[1]).click()
     assert "treaty_2026" in Path(dl.value.path()).read_text()
@@ -213,7 +228,7 @@ def test_save_keeps_comments(page, server) -> None:
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
                if a != b]
     assert changed == [
-        ("      low: 0.1", "      low: 0.2"), ("      high: 0.35", "      high: 0.4")
+        ("      low: 0.02", "      low: 0.2"), ("      high: 0.08", "      high: 0.4")
     ]
     path.write_text(before)
 
@@ -270,7 +285,7 @@ def test_tornado(page, server) -> None:
     page.locator(".accord-tornado").scroll_into_view_if_needed()
     shot(page, "tornado")
     with page.expect_download() as dl:
-        page.locator(".accord-tornado-table").locator("xpath=..").locator(".accord-csv").click()
+        page.locator(".accord-tornado-table").locator("xpath=../..").locator(".accord-csv").click()
     table = Path(dl.value.path()).read_text().splitlines()
     assert table[0].startswith("parameter,low,high") and len(table) == n + 1
     with page.expect_download() as dl:
@@ -305,9 +320,15 @@ def test_compare_two_runs(page, server) -> None:
     page.wait_for_selector(".accord-compare-go")
     page.locator(".accord-compare-go").click()  # default: the two newest runs
     page.wait_for_url(f"**/compare?a={ids[0]}&b={ids[1]}")
-    page.wait_for_selector(".accord-compare-curves .main-svg")
+    page.wait_for_selector(".accord-compare-dots .main-svg")
     rows = page.locator(".accord-compare-questions").inner_text()
     assert "treaty_2026" in rows
+    dots = page.evaluate("() => document.querySelector('.accord-compare-dots').data[0]")
+    k = dots["y"].index("treaty_2026")
+    assert dots["x"][k] > 0 and dots["error_x"]["array"][k] > 0  # B − A in pt, paired whisker
+    assert "T" not in page.locator(".accord-compare-side").first.inner_text().split("·")[1]
+    page.get_by_text("All events: run A solid").click()
+    page.wait_for_selector(".accord-compare-curves .main-svg")
     names = page.evaluate(
         "() => document.querySelector('.accord-compare-curves').data.map(t => t.name)"
     )
@@ -347,3 +368,38 @@ def test_runs_offline_assets_only(server) -> None:
     html = httpx.get(server["base"] + f"/scenario?ref={DEFAULT_SCENARIO}", timeout=30).text
     assert "cdn." not in html and "unpkg.com" not in html and "googleapis" not in html
     assert os.path.exists(CHROMIUM)
+
+
+WIDE_JS = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(-3).map(e => e.tagName + '.' + e.className)"""
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_pages_fit_the_screen(browser, server, width: int) -> None:
+    """At a phone's width and a desktop's, no page scrolls sideways, and the scenario's home
+    shows the answers before the details."""
+    import httpx
+
+    r = httpx.post(server["base"] + "/api/runs",
+                   json={"scenario": DEFAULT_SCENARIO, "paths": 2000, "wait": True}, timeout=120)
+    run_id = r.json()["run_id"]
+    ctx = browser.new_context(viewport={"width": width, "height": 844})
+    pg = ctx.new_page()
+    pg.route("**/*", lambda rt: rt.continue_() if rt.request.url.startswith(server["base"])
+             else rt.abort())
+    for url, ready in (("/", ".accord-scenarios"),
+                       (f"/scenario?ref={DEFAULT_SCENARIO}", ".accord-fans .main-svg"),
+                       (f"/run/{run_id}", ".accord-fans .main-svg")):
+        pg.goto(server["base"] + url)
+        pg.wait_for_selector(ready, timeout=60_000)
+        over = pg.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        wide = pg.evaluate(WIDE_JS) if over > 1 else []
+        assert over <= 1, (url, over, wide)
+        shot(pg, f"fit-{width}-{url.strip('/').split('?')[0] or 'index'}")
+    pg.goto(server["base"] + f"/scenario?ref={DEFAULT_SCENARIO}")
+    pg.wait_for_selector(".accord-question-card")
+    order = pg.evaluate("""() => ['.accord-question-card', '.accord-why', '.accord-actors']
+        .map(s => document.querySelector(s).getBoundingClientRect().top)""")
+    assert order == sorted(order)
+    ctx.close()

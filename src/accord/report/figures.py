@@ -2,40 +2,100 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
 from pathlib import Path
+from typing import Any
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from accord.analysis.run import RunResult  # noqa: E402
 from accord.report.graph import EDGE_STYLE, event_graph, layout  # noqa: E402
+from accord.report.plots import BAND, BAND_LABEL, event_colors  # noqa: E402
 
 MPL_STYLE = {"solid": "-", "dot": ":", "dash": "--", "dashdot": "-."}
+
+
+def _band(ax: Any, x: list[float], lo: list[float] | None, hi: list[float] | None, color: str,
+          alpha: float) -> None:
+    """The band where it is known; NaN (spread not told from noise) draws nothing."""
+    if lo is None or hi is None:
+        return
+    a, b = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+    ok = ~(np.isnan(a) | np.isnan(b))
+    ax.fill_between(x, np.where(ok, a, 0), np.where(ok, b, 0), where=ok, color=color,
+                    alpha=alpha, lw=0, interpolate=False)
 
 
 def curves_figure(result: RunResult, path: Path) -> Path:
     f = result.forecast
     steps = list(range(f.horizon + 1))
+    colors = event_colors(list(f.events))
     fig, ax = plt.subplots(figsize=(10, 6))
-    colors = plt.get_cmap("tab20").colors
-    for k, (eid, ev) in enumerate(f.events.items()):
-        color = colors[(2 * k) % 20 if k < 10 else (2 * k + 1) % 20]
-        ax.plot(steps, ev.probability, label=eid, lw=1.8, color=color)
-        if ev.band_low is not None and ev.band_high is not None:
-            ax.fill_between(steps, ev.band_low, ev.band_high, color=color, alpha=0.07)
+    for eid, ev in f.events.items():
+        ax.plot(steps, ev.probability, label=eid, lw=1.8, color=colors[eid])
+        _band(ax, steps, ev.band_low, ev.band_high, colors[eid], 0.07)
     ax.set_xlabel(f"months after {result.scenario.meta.as_of}")
     ax.set_ylabel("P(occurred by month)")
     ax.set_ylim(0, 1)
     ax.set_xlim(0, f.horizon)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.grid(alpha=0.3)
-    ax.set_title(
-        f"{result.scenario.meta.title}: event probabilities (bands: 5–95% over parameters)"
-    )
-    ax.legend(fontsize=8, loc="upper left", ncols=2)
+    ax.set_title(f"All events ({BAND_LABEL})", loc="left", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.tight_layout()
     fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def fans_figure(result: RunResult, path: Path, columns: int = 2) -> Path:
+    """One small chart per question: its event's curve, the 5–95% band, the deadline marked."""
+    f = result.forecast
+    qs = f.questions
+    colors = event_colors(list(f.events))
+    texts = {q.id: q.text for q in result.scenario.questions}
+    cols = max(1, min(columns, len(qs) or 1))
+    rows = max(1, math.ceil(len(qs) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.1 * rows), squeeze=False,
+                             sharey=True, layout="constrained")
+    steps = list(range(f.horizon + 1))
+    for k, ax in enumerate(axes.flat):
+        if k >= len(qs):
+            ax.set_axis_off()
+            continue
+        q = qs[k]
+        ev = f.events[q.event]
+        color = colors[q.event]
+        ax.plot(steps, ev.probability, color=color, lw=1.8)
+        _band(ax, steps, ev.band_low, ev.band_high, color, BAND)
+        ax.axvline(q.step, color="#555", lw=0.8, ls=":")
+        err = None
+        if q.band:
+            err = [[q.probability - q.band[0]], [q.band[1] - q.probability]]
+        ax.errorbar([q.step], [q.probability], yerr=err, fmt="D", color=color, mec="white",
+                    ms=7, capsize=3, zorder=3)
+        label = f"{100 * q.probability:.1f}%"
+        if q.band:
+            label += f" ({100 * q.band[0]:.0f}–{100 * q.band[1]:.0f}%)"
+        ax.set_title(f"{q.id}: {label} by {q.by}\n"
+                     + textwrap.fill(texts.get(q.id, ""), 64),
+                     loc="left", fontsize=8.5)
+        ax.set_ylim(0, 1)
+        ax.set_xlim(0, f.horizon)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3)
+        if k // cols == rows - 1 or k + cols >= len(qs):
+            ax.set_xlabel(f"months after {result.scenario.meta.as_of}", fontsize=8)
+    fig.suptitle(f"Questions: P(event by date); {BAND_LABEL}; ◆ the deadline", fontsize=10,
+                 x=0.01, ha="left")
+    fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
 
@@ -117,14 +177,18 @@ def graph_figure(result: RunResult, path: Path) -> Path:
     return path
 
 
-def write_figures(result: RunResult, folder: Path, fmt: str = "png") -> list[Path]:
+def write_figures(result: RunResult, folder: Path, formats: tuple[str, ...] = ("png", "svg")
+                  ) -> list[Path]:
+    """Every figure of a run, each as PNG and SVG: questions first."""
     folder.mkdir(parents=True, exist_ok=True)
-    out = [
-        curves_figure(result, folder / f"curves.{fmt}"),
-        graph_figure(result, folder / f"event-graph.{fmt}"),
-    ]
-    if result.issues:
-        out.append(issues_figure(result, folder / f"issues.{fmt}"))
+    out = []
+    for fmt in formats:
+        if result.forecast.questions:
+            out.append(fans_figure(result, folder / f"questions.{fmt}"))
+        out.append(curves_figure(result, folder / f"curves.{fmt}"))
+        out.append(graph_figure(result, folder / f"event-graph.{fmt}"))
+        if result.issues:
+            out.append(issues_figure(result, folder / f"issues.{fmt}"))
     return out
 
 

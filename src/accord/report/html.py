@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from accord.analysis.run import RunResult
+from accord.report import plots
 from accord.report.graph import EDGE_STYLE, edge_segments, event_graph, layout
 from accord.scenario.model import Scenario
 from accord.scenario.yamlio import parse_path
@@ -41,39 +42,6 @@ def param_label(scenario: Scenario, path: str) -> str:
     if p[2] == "modifiers":
         return f"{ev.id} · modifier if {ev.modifiers[p[3]].if_}"  # type: ignore[index]
     return f"{ev.id} · {p[2]}"
-
-
-def _rgba(hex_color: str, alpha: float) -> str:
-    r, g, b = (int(hex_color[k : k + 2], 16) for k in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _curves(result: RunResult) -> go.Figure:
-    from plotly.colors import qualitative
-
-    palette = qualitative.Dark24
-    f = result.forecast
-    fig = go.Figure()
-    x = f.dates
-    for k, (eid, ev) in enumerate(f.events.items()):
-        color = palette[k % len(palette)]
-        if ev.band_low is not None and ev.band_high is not None:
-            fig.add_trace(go.Scatter(
-                x=x + x[::-1], y=ev.band_high + ev.band_low[::-1], fill="toself",
-                fillcolor=_rgba(color, 0.10), line={"width": 0}, hoverinfo="skip",
-                showlegend=False, legendgroup=eid,
-            ))
-        fig.add_trace(go.Scatter(
-            x=x, y=ev.probability, name=eid, legendgroup=eid, mode="lines",
-            line={"color": color, "width": 2},
-            hovertemplate="%{x}: %{y:.1%}<extra>" + eid + "</extra>",
-        ))
-    fig.update_layout(
-        title="P(event has occurred by date); shaded: 5–95% over parameters (click the legend)",
-        yaxis={"range": [0, 1], "tickformat": ".0%"}, height=520,
-        margin={"l": 50, "r": 20, "t": 50, "b": 40},
-    )
-    return fig
 
 
 def _graph(scenario: Scenario) -> go.Figure:
@@ -205,11 +173,15 @@ def evidence_rows(scenario: Scenario) -> list[list[str]]:
 def render_html(result: RunResult) -> str:
     s = result.scenario
     f = result.forecast
-    figs = [_curves(result), _graph(s)]
+    doc = result.to_dict()
+    texts = {q.id: q.text for q in s.questions}
+    figs = [go.Figure({k: v for k, v in fig.items() if k != "config"})
+            for fig in (plots.question_fans(doc, texts), plots.curves(doc))]
+    figs.append(_graph(s))
     if result.issues:
         figs.append(_issue_dots(result))
     divs = [
-        fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+        fig.to_html(full_html=False, include_plotlyjs=False, config=plots.CONFIG)
         for fig in figs
     ]
     q_rows = [
@@ -218,7 +190,7 @@ def render_html(result: RunResult) -> str:
             esc(next(x.text for x in s.questions if x.id == q.id)),
             esc(q.by),
             _pct(q.probability),
-            _pct(q.stderr),
+            f"{100 * q.stderr:.1f}",
             f"{_pct(q.band[0])}–{_pct(q.band[1])}" if q.band else "—",
         ]
         for q in f.questions
@@ -263,13 +235,16 @@ def render_html(result: RunResult) -> str:
 <p class="meta">Scenario <code>{esc(s.meta.id)}</code> · as of {s.meta.as_of} · horizon
 {s.meta.horizon} months · {how}</p>
 <p>{esc(s.meta.description or "")}</p>
-<h2>Questions</h2>{table_html(["id", "question", "by", "P", "s.e.", "5–95%"], q_rows, {3, 4, 5})}
-<h2>Event probabilities over time</h2>{divs[0]}
+<h2>Questions</h2>{divs[0]}
+{table_html(["id", "question", "by", "P", "s.e. (pt)", "5–95%"], q_rows, {3, 4, 5})}
+<details ontoggle="window.dispatchEvent(new Event('resize'))">
+<summary>All events over time (click the legend to hide one, double-click to isolate it)</summary>
+{divs[1]}</details>
 <h2>Most frequent orders of events</h2>{table_html(["share", "order"], o_rows, {0})}
-<h2>Event graph</h2>{divs[1]}
+<h2>Event graph</h2>{divs[2]}
 <h2>Issue outcomes by model</h2>{table_html(["issue", "scale", *models], i_rows)}
 {"".join(f"<p class='dim'>* {esc(n)}</p>" for n in dict.fromkeys(notes))}
-{divs[2] if len(divs) > 2 else ""}
+{divs[3] if len(divs) > 3 else ""}
 <h2>Evidence and assumptions</h2>
 <p>Every number of the scenario, with the quoted sentence behind it or the stated assumption.</p>
 {table_html(["parameter", "value", "evidence", "assumption"], evidence_rows(s))}

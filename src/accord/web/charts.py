@@ -8,71 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.report import plots
 from accord.report.graph import EDGE_STYLE, edge_segments, event_graph, layout
 from accord.scenario.model import Scenario
 
-PALETTE = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
-]
+PALETTE = plots.PALETTE
+
 Fig = dict[str, Any]
-
-
-def _rgba(hex_color: str, alpha: float) -> str:
-    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def curves(results: dict[str, Any], title: str = "", dash: str = "solid", tag: str = "") -> Fig:
-    """P(event has occurred by date) per event, with its 5–95% band over parameters."""
-    f = results["forecast"]
-    x = f["dates"]
-    data: list[dict[str, Any]] = []
-    for k, (eid, ev) in enumerate(f["events"].items()):
-        color = PALETTE[k % len(PALETTE)]
-        name = f"{eid}{tag}"
-        if ev.get("band_low") is not None and ev.get("band_high") is not None:
-            data.append(
-                {
-                    "type": "scatter",
-                    "x": x + x[::-1],
-                    "y": ev["band_high"] + ev["band_low"][::-1],
-                    "fill": "toself",
-                    "fillcolor": _rgba(color, 0.12),
-                    "line": {"width": 0},
-                    "hoverinfo": "skip",
-                    "showlegend": False,
-                    "legendgroup": name,
-                    "name": f"{name} band",
-                    "meta": {"event": eid, "role": "band"},
-                }
-            )
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": x,
-                "y": ev["probability"],
-                "name": name,
-                "legendgroup": name,
-                "line": {"color": color, "dash": dash, "width": 2},
-                "hovertemplate": "%{x}: %{y:.1%}<extra>" + name + "</extra>",
-                "meta": {"event": eid, "role": "curve"},
-            }
-        )
-    return {
-        "data": data,
-        "layout": {
-            "title": {
-                "text": title or "P(event has occurred by date); shaded: 5–95% over parameters"
-            },
-            "yaxis": {"range": [0, 1], "tickformat": ".0%"},
-            "height": 480,
-            "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
-            "legend": {"font": {"size": 10}},
-        },
-        "config": {"displaylogo": False, "responsive": True},
-    }
+curves = plots.curves
+question_fans = plots.question_fans
+compare_dots = plots.compare_dots
 
 
 def compare_curves(a: dict[str, Any], b: dict[str, Any], id_a: int, id_b: int) -> Fig:

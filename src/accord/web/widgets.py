@@ -28,6 +28,12 @@ vertical-align:top}
 .accord-dim{color:#777}
 .accord-problems{color:#b00020;font-family:ui-monospace,monospace;font-size:.85rem;
 white-space:pre-wrap}
+.accord-scroll{overflow-x:auto;width:100%;max-width:100%}
+.accord-question-card{width:16rem;padding:.55rem .7rem;gap:.2rem}
+.accord-question-card .accord-card-p{line-height:1.6rem}
+.accord-question-cards{align-items:stretch}
+.accord-card-change{color:#0b4f8a}
+.accord-compare-side{flex:1 1 20rem;min-width:0}
 .accord-yaml textarea{font-family:ui-monospace,monospace;font-size:.8rem;line-height:1.25}
 """
 # The few utility classes the pages use, as static CSS: NiceGUI's Tailwind runs a CSS compiler in
@@ -37,7 +43,8 @@ white-space:pre-wrap}
 UTILITIES = r"""
 *,::before,::after{box-sizing:border-box}
 .w-full{width:100%}.w-1\/2{width:50%}.w-32{width:8rem}.w-40{width:10rem}.w-48{width:12rem}
-.w-80{width:20rem}.w-96{width:24rem}.max-w-2xl{max-width:42rem}
+.w-80{width:20rem;max-width:100%}.w-96{width:24rem;max-width:calc(100vw - 3rem)}
+.max-w-2xl{max-width:42rem}
 .gap-1{gap:.25rem}.gap-2{gap:.5rem}.gap-3{gap:.75rem}.gap-4{gap:1rem}.gap-6{gap:1.5rem}
 .py-2{padding-top:.5rem;padding-bottom:.5rem}
 .text-xs{font-size:.75rem;line-height:1rem}.text-sm{font-size:.875rem;line-height:1.25rem}
@@ -73,7 +80,8 @@ def data_table(
                 icon="download",
                 on_click=lambda: ui.download(data, f"{slug(name)}.csv", "text/csv"),
             ).props("flat dense size=sm").classes(f"accord-csv accord-csv-{slug(name)}")
-        with ui.element("table").classes(f"accord-table {classes}"):
+        with ui.element("div").classes("accord-scroll"), \
+                ui.element("table").classes(f"accord-table {classes}"):
             with ui.element("thead"), ui.element("tr"):
                 for h in head:
                     ui.html(html.escape(h), tag="th")

@@ -1,0 +1,124 @@
+"""Regenerate docs/screenshots/ (`make screenshots`): the dashboard's pages in Debian's Chromium
+at 1400 × 900, and the phone size (390 px wide) as `*-phone.png`.
+
+A throwaway server (its own workspace and run store in a temporary folder) gets two runs of the
+built-in scenario, the second with a higher treaty hazard, and a tornado; then each page is opened
+and photographed. Nothing leaves loopback. `--out DIR` writes elsewhere (the tests do not call it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(ws: Path, home: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    log = open(home / "server.log", "w")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from accord.cli import main; main()", "serve", "--no-token",
+         "--port", str(port), "--workspace", str(ws)],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ACCORD_HOME": str(home)},
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(base + "/api/scenarios", timeout=5).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit((home / "server.log").read_text())
+
+
+def runs(base: str) -> list[int]:
+    from accord.scenario.loader import DEFAULT_SCENARIO, builtin_text, load_scenario
+    from accord.web.yamledit import set_param
+
+    text = builtin_text(DEFAULT_SCENARIO)
+    s = load_scenario(DEFAULT_SCENARIO).scenario
+    k = next(i for i, e in enumerate(s.events) if e.hazard is not None and "treaty" in e.id)
+    ids = []
+    for yaml in (text, set_param(text, "x", f"events[{k}].hazard", "U(0.05, 0.12)")):
+        r = httpx.post(base + "/api/runs", json={"scenario_yaml": yaml, "paths": 20000,
+                                                 "wait": True}, timeout=300)
+        r.raise_for_status()
+        ids.append(r.json()["run_id"])
+    r = httpx.post(base + "/api/runs", json={"scenario": DEFAULT_SCENARIO, "paths": 20000,
+                                             "wait": True}, timeout=300)
+    r.raise_for_status()
+    ids.append(r.json()["run_id"])
+    return ids
+
+
+def shoot(base: str, ids: list[int], out: Path) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    from accord.scenario.loader import DEFAULT_SCENARIO
+
+    pages = [
+        ("scenarios", "/", ".accord-scenarios"),
+        ("scenario", f"/scenario?ref={DEFAULT_SCENARIO}", ".accord-fans .main-svg"),
+        ("run", f"/run/{ids[-1]}", ".accord-fans .main-svg"),
+        ("compare", f"/compare?a={ids[0]}&b={ids[1]}", ".accord-compare-dots .main-svg"),
+    ]
+    written = []
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        for suffix, viewport in (("", {"width": 1400, "height": 900}),
+                                 ("-phone", {"width": 390, "height": 844})):
+            ctx = b.new_context(viewport=viewport, device_scale_factor=1)
+            pg = ctx.new_page()
+            pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+                     else r.abort())
+            for name, url, ready in pages:
+                pg.goto(base + url)
+                pg.wait_for_selector(ready, timeout=60_000)
+                pg.wait_for_timeout(500)  # let Plotly finish its transitions
+                path = out / f"{name}{suffix}.png"
+                pg.screenshot(path=str(path), full_page=bool(suffix))
+                written.append(path)
+            ctx.close()
+        b.close()
+    return written
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        ws, home = Path(tmp) / "ws", Path(tmp) / "home"
+        ws.mkdir()
+        home.mkdir()
+        proc, base = serve(ws, home)
+        try:
+            for p in shoot(base, runs(base), args.out):
+                print(p)
+        finally:
+            proc.terminate()
+            proc.wait(20)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""Plotly figures as plain dicts, built once here and used by the HTML report and the dashboard.
+
+Colours: the Okabe–Ito palette (colour-blind safe), then Paul Tol's muted one; an event keeps its
+colour, by its place in the scenario, in every figure. Bands are drawn only where the forecast
+has one: a band that is None or NaN (parameter spread not told from Monte Carlo noise) is a gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+PALETTE = [
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442",
+    "#332288", "#882255", "#117733", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#DDCC77",
+]
+BAND = 0.18  # the alpha of a 5–95% band
+BAND_LABEL = "shaded: 5–95% over parameters"
+Fig = dict[str, Any]
+CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[k : k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def event_colors(event_ids: Sequence[str]) -> dict[str, str]:
+    return {e: PALETTE[k % len(PALETTE)] for k, e in enumerate(event_ids)}
+
+
+def _ok(x: float | None) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x))
+
+
+def band_segments(
+    x: Sequence[Any], low: Sequence[float | None], high: Sequence[float | None]
+) -> list[tuple[list[Any], list[float]]]:
+    """Closed polygons (x, y) of the band, one per stretch where both ends are known."""
+    out: list[tuple[list[Any], list[float]]] = []
+    run: list[int] = []
+    for i in range(len(x)):
+        if _ok(low[i]) and _ok(high[i]):
+            run.append(i)
+            continue
+        if run:
+            out.append(run)  # type: ignore[arg-type]
+        run = []
+    if run:
+        out.append(run)  # type: ignore[arg-type]
+    polys = []
+    for idx in out:
+        xs = [x[i] for i in idx]
+        polys.append((xs + xs[::-1], [high[i] for i in idx] + [low[i] for i in idx][::-1]))
+    return polys  # type: ignore[return-value]
+
+
+def _band_traces(x: list[Any], ev: dict[str, Any], color: str, group: str,
+                 axes: dict[str, str] | None = None, alpha: float = BAND) -> list[dict[str, Any]]:
+    lo, hi = ev.get("band_low"), ev.get("band_high")
+    if lo is None or hi is None:
+        return []
+    return [
+        {
+            "type": "scatter", "x": xs, "y": ys, "fill": "toself",
+            "fillcolor": rgba(color, alpha), "line": {"width": 0}, "hoverinfo": "skip",
+            "showlegend": False, "legendgroup": group, "name": f"{group} band",
+            "meta": {"event": ev.get("id", group), "role": "band"}, **(axes or {}),
+        }
+        for xs, ys in band_segments(x, lo, hi)
+    ]
+
+
+def curves(results: dict[str, Any], title: str = "", dash: str = "solid", tag: str = "") -> Fig:
+    """Every event's P(occurred by date) with its band; double-click a legend entry to isolate
+    that event, click to hide one."""
+    f = results["forecast"]
+    x = f["dates"]
+    colors = event_colors(list(f["events"]))
+    data: list[dict[str, Any]] = []
+    for eid, ev in f["events"].items():
+        name = f"{eid}{tag}"
+        data += _band_traces(x, {**ev, "id": eid}, colors[eid], name, alpha=0.08)
+        data.append({
+            "type": "scatter", "mode": "lines", "x": x, "y": ev["probability"], "name": name,
+            "legendgroup": name, "line": {"color": colors[eid], "dash": dash, "width": 2},
+            "hovertemplate": "%{x}: %{y:.1%}<extra>" + name + "</extra>",
+            "meta": {"event": eid, "role": "curve"},
+        })
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": title or f"All events: P(occurred by date); {BAND_LABEL}"},
+            "yaxis": {"range": [0, 1], "tickformat": ".0%"},
+            "height": 480, "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
+            "legend": {"font": {"size": 10}, "itemdoubleclick": "toggleothers",
+                       "title": {"text": "click: hide · double-click: only this"}},
+        },
+        "config": CONFIG,
+    }
+
+
+def _wrap(text: str, width: int = 48) -> str:
+    return "<br>".join(textwrap.wrap(text, width)[:3])
+
+
+def question_fans(results: dict[str, Any], texts: dict[str, str] | None = None,
+                  columns: int = 2) -> Fig:
+    """One small chart per question: its event's P(occurred by date) with the 5–95% band over
+    parameters, a dashed line at the deadline and a marker there with the question's band."""
+    f = results["forecast"]
+    qs = f.get("questions") or []
+    x = f["dates"]
+    colors = event_colors(list(f["events"]))
+    n = max(1, len(qs))
+    cols = max(1, min(columns, n))
+    rows = math.ceil(n / cols)
+    gap_x, gap_y = 0.08, 0.5 / rows if rows > 1 else 0.0
+    cell_h = (1 - gap_y * (rows - 1)) / rows
+    cell_w = (1 - gap_x * (cols - 1)) / cols
+    data: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {
+        "height": 110 + 260 * rows, "showlegend": False,
+        "margin": {"l": 50, "r": 20, "t": 40, "b": 30},
+        "title": {"text": f"Questions: P(event by date); {BAND_LABEL}; ◆ the deadline",
+                  "font": {"size": 14}},
+        "annotations": [], "shapes": [],
+    }
+    for k, q in enumerate(qs):
+        r, c = divmod(k, cols)
+        ax = "" if k == 0 else str(k + 1)
+        xa, ya = f"x{ax}", f"y{ax}"
+        x0 = c * (cell_w + gap_x)
+        y1 = 1 - r * (cell_h + gap_y)
+        layout[f"xaxis{ax}"] = {"domain": [x0, x0 + cell_w], "anchor": ya, "type": "date"}
+        layout[f"yaxis{ax}"] = {"domain": [y1 - cell_h, y1], "anchor": xa, "range": [0, 1],
+                                "tickformat": ".0%"}
+        ev = f["events"].get(q["event"], {})
+        color = colors.get(q["event"], PALETTE[0])
+        axes = {"xaxis": xa, "yaxis": ya}
+        data += _band_traces(x, {**ev, "id": q["event"]}, color, q["id"], axes)
+        data.append({
+            "type": "scatter", "mode": "lines", "x": x, "y": ev.get("probability", []),
+            "line": {"color": color, "width": 2}, "name": q["id"], **axes,
+            "hovertemplate": "%{x}: %{y:.1%}<extra>" + q["event"] + "</extra>",
+            "meta": {"question": q["id"], "event": q["event"], "role": "fan"},
+        })
+        band = q.get("band")
+        has_band = bool(band) and all(_ok(v) for v in band)
+        marker = {
+            "type": "scatter", "mode": "markers", "x": [q["by"]], "y": [q["probability"]],
+            "marker": {"symbol": "diamond", "size": 11, "color": color,
+                       "line": {"color": "#fff", "width": 1}},
+            "name": f"{q['id']} by {q['by']}", **axes,
+            "hovertemplate": f"{q['id']} by {q['by']}: %{{y:.1%}}<extra></extra>",
+            "meta": {"question": q["id"], "role": "deadline"},
+        }
+        if has_band:
+            marker["error_y"] = {"type": "data", "symmetric": False, "color": color,
+                                 "array": [band[1] - q["probability"]],
+                                 "arrayminus": [q["probability"] - band[0]]}
+        data.append(marker)
+        layout["shapes"].append({"type": "line", "xref": xa, "yref": f"{ya} domain",
+                                 "x0": q["by"], "x1": q["by"], "y0": 0, "y1": 1,
+                                 "line": {"color": "#555", "width": 1, "dash": "dot"}})
+        label = f"{100 * q['probability']:.1f}%"
+        if has_band:
+            label += f" ({100 * band[0]:.0f}–{100 * band[1]:.0f}%)"
+        text = (texts or {}).get(q["id"]) or q["id"]
+        layout["annotations"].append({
+            "text": f"<b>{q['id']}</b>: {label}<br>{_wrap(text)}", "xref": f"{xa} domain",
+            "yref": f"{ya} domain", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
+            "showarrow": False, "align": "left", "font": {"size": 11},
+        })
+    return {"data": data, "layout": layout, "config": CONFIG}
+
+
+def compare_dots(questions: Sequence[Any], a: str, b: str,
+                 texts: dict[str, str] | None = None) -> Fig:
+    """B − A per question in percentage points, with a 95% whisker from its (paired) s.e."""
+    ys = [q.id for q in questions]
+    diff = [100 * q.diff for q in questions]
+    se = [196 * q.stderr for q in questions]
+    return {
+        "data": [{
+            "type": "scatter", "mode": "markers", "x": diff, "y": ys, "name": f"{b} − {a}",
+            "marker": {"size": 10, "color": PALETTE[0]},
+            "error_x": {"type": "data", "array": se, "color": PALETTE[0], "thickness": 1.5},
+            "customdata": [[100 * q.a, 100 * q.b, 100 * q.stderr,
+                            "paired" if q.paired else "independent",
+                            (texts or {}).get(q.id, "")] for q in questions],
+            "hovertemplate": "%{y}: %{x:+.1f} pt ± %{customdata[2]:.1f} (%{customdata[3]})<br>"
+                             "%{customdata[0]:.1f}% → %{customdata[1]:.1f}%<br>"
+                             "%{customdata[4]}<extra></extra>",
+            "meta": {"role": "difference"},
+        }],
+        "layout": {
+            "title": {"text": f"Per question: {b} − {a} in percentage points "
+                              "(whiskers: ±1.96 s.e.)"},
+            "height": 140 + 34 * max(1, len(ys)),
+            "xaxis": {"title": {"text": "difference (pt)"}, "zeroline": True,
+                      "zerolinecolor": "#444"},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "margin": {"l": 20, "r": 20, "t": 50, "b": 50},
+        },
+        "config": CONFIG,
+    }
+
+
+def iso_date(stamp: str | None) -> str:
+    """'2026-12-01T10:25:22.123+00:00' → '1 Dec 2026, 10:25 UTC'; anything else unchanged."""
+    if not stamp:
+        return ""
+    try:
+        t = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    return f"{t.day} {t:%b %Y, %H:%M} UTC"

@@ -1,0 +1,180 @@
+"""The scenario page's Overview (the answer first, then why, then the details) and its
+Numbers & evidence tab."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from nicegui import ui
+
+from accord.report.html import param_label
+from accord.report.plots import iso_date
+from accord.scenario.model import Scenario
+from accord.store.runs import scenario_hash
+from accord.web import charts
+from accord.web.pages.common import NOT_FORECASTS
+from accord.web.pages.results import question_cards, why_placeholder
+from accord.web.widgets import Cell, chart_later, data_table, param_button
+
+
+class Overview:
+    """Mixin of ScenarioView: needs self.ctx, self.shown, self.text, self.on_cell."""
+
+    def answers(self, s: Scenario) -> None:
+        """The answer first: the newest run's question cards and fan charts, then why."""
+        runs = [r for r in self.ctx.store.list(limit=20, scenario_id=s.meta.id)
+                if r["kind"] not in NOT_FORECASTS]
+        ui.label("Answers").classes("text-xl font-bold")
+        if not runs:
+            ui.label("No run of this scenario yet: open the Run tab.").classes(
+                "accord-dim accord-no-answers")
+            why_placeholder()
+            return
+        rec = self.ctx.store.get(runs[0]["id"])
+        before = self.ctx.store.get(runs[1]["id"]).results if len(runs) > 1 else None
+        ui.label(f"from run #{rec.id} · {iso_date(rec.created_at)}"
+                 + ("" if rec.scenario_hash == scenario_hash(self.text)
+                    else " · of another version of this scenario's text")).classes(
+            "accord-dim text-sm accord-answers-from")
+        meta = {q.id: {"text": q.text, "criteria": q.criteria} for q in s.questions}
+        question_cards(rec.results, meta, before)
+        n = len(rec.results["forecast"].get("questions") or [])
+        if n:
+            texts = {k: v["text"] for k, v in meta.items()}
+            chart_later(lambda: charts.question_fans(rec.results, texts),
+                        name=f"questions-run-{rec.id}", classes="accord-fans",
+                        height=110 + 260 * ((n + 1) // 2))
+        why_placeholder()
+
+    @ui.refreshable_method
+    def overview(self) -> None:
+        s = self.shown
+        if s is None:
+            ui.label("Fix the problems above to see the scenario.")
+            return
+        self.answers(s)
+        ui.label("Details").classes("text-xl font-bold")
+        ui.label("Actors").classes("text-lg font-bold")
+        data_table(
+            ["id", "name", "aliases", "capability", "group"],
+            [
+                [
+                    a.id,
+                    a.name,
+                    ", ".join(a.aliases),
+                    param_button(s, f"{a.id} · capability", f"actors[{i}].capability",
+                                 a.capability),
+                    a.group or "",
+                ]
+                for i, a in enumerate(s.actors)
+            ],
+            name="actors",
+            classes="accord-actors",
+        )
+        if s.issues:
+            ui.label("Issues").classes("text-lg font-bold")
+            chart_later(lambda: charts.issues(s), name="issues", classes="accord-issues-chart",
+                        height=140 + 45 * len(s.issues))
+            rows: list[list[Cell]] = []
+            for i, iss in enumerate(s.issues):
+                for actor, st in iss.positions.items():
+                    base = f"issues[{i}].positions.{actor}"
+                    rows.append(
+                        [
+                            iss.id,
+                            f"{iss.scale.min:g} {iss.scale.min_means or ''} … "
+                            f"{iss.scale.max:g} {iss.scale.max_means or ''}",
+                            actor,
+                            param_button(s, f"{iss.id} · {actor} · position", f"{base}.position",
+                                         st.position),
+                            param_button(s, f"{iss.id} · {actor} · salience", f"{base}.salience",
+                                         st.salience),
+                        ]
+                    )
+            data_table(["issue", "scale", "actor", "position", "salience"], rows,
+                       name="positions", classes="accord-positions")
+        ui.label("Events").classes("text-lg font-bold")
+        data_table(
+            ["id", "name", "when", "how", "rate", "modifiers", "effects"],
+            [
+                [
+                    ev.id,
+                    ev.name,
+                    ev.when or "always",
+                    ev.kind,
+                    param_button(s, f"{ev.id} · {ev.kind}", f"events[{i}].{ev.kind}",
+                                 ev.probability)
+                    if ev.probability is not None
+                    else str(ev.scheduled),
+                    "; ".join(f"if {m.if_}: × {m.multiply.describe()}" for m in ev.modifiers),
+                    "; ".join(
+                        [*(f"cancels {x}" for x in ev.effects.cancels),
+                         *(f"resets {x}" for x in ev.effects.resets)]
+                    ),
+                ]
+                for i, ev in enumerate(s.events)
+            ],
+            name="events",
+            classes="accord-events",
+        )
+        if s.events:
+            chart_later(lambda: charts.graph(s), name="event-graph", classes="accord-graph")
+        if s.questions:
+            ui.label("Questions").classes("text-lg font-bold")
+            data_table(
+                ["id", "question", "event", "by"],
+                [[q.id, q.text, q.event, str(q.by)] for q in s.questions],
+                name="scenario-questions",
+            )
+        if s.meta.sources:
+            ui.label("Sources").classes("text-lg font-bold")
+            for src in s.meta.sources:
+                ui.label(
+                    ", ".join(
+                        x for x in (src.author, f"“{src.title}”", src.publisher,
+                                    str(src.date or ""), src.url or "") if x
+                    )
+                ).classes("text-sm")
+
+    @ui.refreshable_method
+    def numbers(self) -> None:
+        s = self.shown
+        if s is None:
+            ui.label("Fix the problems above to edit the numbers.")
+            return
+        ui.label(
+            "Every number with its evidence or assumption. Edit a value (0.2, U(0.1, 0.3), "
+            "Beta(2, 8), Tri(0, 0.1, 0.3), N(5, 1), LogN(2, 0.5)); it is validated as you type."
+        ).classes("accord-dim text-sm")
+        rows: list[list[Cell]] = []
+        for path, p in s.parameters():
+            label = param_label(s, path)
+
+            def cell(path: str = path, value: str = p.describe()) -> None:
+                ui.input(value=value, on_change=lambda ev, f=path: self.on_cell(f, ev.value)).props(
+                    f'dense outlined data-field="{path}"'
+                ).classes("w-48 accord-edit")
+
+            quotes = " | ".join(f"“{e.quote}” ({e.source})" for e in p.evidence)
+
+            def ev_cell(p: Any = p, label: str = label, path: str = path) -> None:
+                if p.evidence:
+                    for e in p.evidence:
+                        ui.html(f'<span class="accord-quote">“{html.escape(e.quote)}”</span> '
+                                f'<span class="accord-dim">({html.escape(e.source)})</span>')
+                else:
+                    ui.label("—")
+
+            rows.append(
+                [
+                    label,
+                    param_button(s, label, path, p),
+                    (p.describe(), cell),
+                    (quotes, ev_cell),
+                    p.assumption or "—",
+                ]
+            )
+        data_table(["parameter", "value", "edit", "evidence", "assumption"], rows,
+                   name="parameters", classes="accord-numbers")
+

@@ -1,0 +1,188 @@
+"""A run's results (question fan charts first, then the details) and a stored sensitivity
+analysis, as the run page, the scenario page's Run tab and its Sensitivity tab show them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from accord.report.console import scale_digits, scale_ends
+from accord.store.runs import RunRecord
+from accord.web import charts
+from accord.web.context import Context
+from accord.web.pages.common import NOT_FORECASTS, run_summary
+from accord.web.widgets import Cell, chart, data_table, pct
+
+
+def question_cards(results: dict[str, Any], questions: dict[str, dict[str, Any]],
+                   before: dict[str, Any] | None = None) -> None:
+    """The answer first: per question its probability, band, criteria and the change since the
+    previous run (`before`, a stored run's results)."""
+    f = results["forecast"]
+    prev = {q["id"]: q for q in ((before or {}).get("forecast") or {}).get("questions") or []}
+    with ui.row().classes("w-full gap-3 accord-question-cards"):
+        for q in f.get("questions") or []:
+            meta = questions.get(q["id"], {})
+            with ui.card().classes("accord-question-card").props(f'data-question="{q["id"]}"'):
+                ui.label(meta.get("text") or q["id"]).classes("font-bold text-sm")
+                ui.label(pct(q["probability"])).classes("text-2xl font-bold accord-card-p")
+                band = q.get("band")
+                ui.label(f"5–95% over parameters: {pct(band[0])}–{pct(band[1])}" if band else
+                         "band: — (spread not told from Monte Carlo noise)"
+                         ).classes("text-xs accord-dim")
+                ui.label(f"by {q['by']} · s.e. {100 * q['stderr']:.1f} pt · {q['id']}").classes(
+                    "text-xs accord-dim")
+                p0 = prev.get(q["id"])
+                if p0 is not None:
+                    d = 100 * (q["probability"] - p0["probability"])
+                    ui.label(f"{d:+.1f} pt since the previous run").classes(
+                        "text-xs accord-card-change")
+                if meta.get("criteria"):
+                    with ui.expansion("how it resolves").props("dense").classes(
+                            "text-xs w-full accord-card-criteria"):
+                        ui.label(meta["criteria"]).classes("text-xs")
+
+
+def why_placeholder() -> None:
+    """Where the explain panel (why each answer is what it is) will go."""
+    ui.element("div").classes("accord-why").props('data-hook="explain"')
+
+
+def results_view(
+    results: dict[str, Any], run_id: int | None,
+    questions: dict[str, dict[str, Any]] | None = None, before: dict[str, Any] | None = None,
+) -> None:
+    """The answer first (question cards and fan charts), then why, then the details: every
+    event's curve behind a toggle, issue outcomes per model, orders of events."""
+    f = results["forecast"]
+    questions = questions or {}
+    tag = f"run-{run_id}" if run_id is not None else "run"
+    ui.label(run_summary(results, run_id)).classes("accord-run-summary text-sm accord-dim")
+    if f.get("questions"):
+        question_cards(results, questions, before)
+        texts = {k: v.get("text", "") for k, v in questions.items()}
+        chart(charts.question_fans(results, texts), name=f"questions-{tag}",
+              classes="accord-fans")
+    why_placeholder()
+    q_rows: list[list[Cell]] = [
+        [
+            q["id"],
+            questions.get(q["id"], {}).get("text", ""),
+            q["event"],
+            q["by"],
+            pct(q["probability"]),
+            f"{100 * q['stderr']:.1f} pt",
+            f"{pct(q['band'][0])}–{pct(q['band'][1])}" if q.get("band") else "—",
+        ]
+        for q in f["questions"]
+    ]
+    with ui.expansion("Questions as a table").classes("w-full"):
+        data_table(["id", "question", "event", "by", "P", "s.e.", "5–95%"], q_rows,
+                   name=f"questions-{tag}", classes="accord-questions")
+    with ui.expansion("All events over time").classes("w-full accord-all-events"):
+        chart(charts.curves(results), name=f"curves-{tag}", classes="accord-curves")
+    issues = results.get("issues") or []
+    if issues:
+        ui.label("Issue outcomes by model").classes("text-lg font-bold")
+        models = list(issues[0]["models"])
+        i_rows: list[list[Cell]] = []
+        for i in issues:
+            ends = scale_ends(i["scale_min"], i["scale_max"], i.get("min_means"),
+                              i.get("max_means"))
+            d = scale_digits(i["scale_min"], i["scale_max"])
+            row: list[Cell] = [i["id"], ends]
+            for m in models:
+                o = i["models"][m]
+                band = (f" [{o['low']:.{d}f}–{o['high']:.{d}f}]" if o.get("low") is not None
+                        else "")
+                row.append(f"{o['outcome']:.1f}{band}" + (" *" if o.get("notes") else ""))
+            i_rows.append(row)
+        data_table(["issue", "scale", *models], i_rows, name=f"issues-{tag}",
+                   classes="accord-outcomes")
+        notes = dict.fromkeys(
+            f"{i['id']} · {m}: {n}" for i in issues for m, o in i["models"].items()
+            for n in o.get("notes", [])
+        )
+        for n in notes:
+            ui.label(f"* {n}").classes("accord-dim text-xs")
+        chart(charts.outcomes(results), name=f"outcomes-{tag}", classes="accord-outcomes-chart")
+    if f.get("orders"):
+        ui.label("Most frequent orders of events").classes("text-lg font-bold")
+        o_rows: list[list[Cell]] = [
+            [pct(o["share"]), " → ".join(o["order"]) or "(nothing happens)"] for o in f["orders"]
+        ]
+        data_table(["share", "order"], o_rows, name=f"orders-{tag}", classes="accord-orders")
+    for n in results.get("notes") or []:
+        ui.label(n).classes("accord-dim text-xs")
+
+
+def previous_run(ctx: Context, scenario_id: str, run_id: int | None) -> dict[str, Any] | None:
+    """The results of the run of the same scenario stored before `run_id` (None: none)."""
+    for r in ctx.store.list(limit=20, scenario_id=scenario_id):
+        if r["kind"] in NOT_FORECASTS or (run_id is not None and r["id"] >= run_id):
+            continue
+        return ctx.store.get(r["id"]).results
+    return None
+
+
+def tornado_summary(results: dict[str, Any], run_id: int | None, created: str = "") -> str:
+    head = f"run #{run_id}" if run_id is not None else "tornado"
+    when = f" · {created}" if created else ""
+    return (f"{head}{when} · tornado over {len(next(iter(results['rows'].values()), []))} "
+            f"uncertain parameters · {results['samples']} variants × {results['paths']:,} paths, "
+            f"seed {results['seed']}")
+
+
+def tornado_view(results: dict[str, Any], run_id: int | None, target: str,
+                 created: str = "") -> None:
+    """One question's tornado: the chart (PNG/SVG) and its table (CSV)."""
+    tag = f"{target}-run-{run_id}" if run_id is not None else target
+    ui.label(tornado_summary(results, run_id, created)).classes(
+        "accord-tornado-summary text-sm accord-dim"
+    )
+    chart(charts.tornado(results, target), name=f"tornado-{tag}", classes="accord-tornado")
+    data_table(
+        ["parameter", "low", "high", "P at low", "P at high", "swing"],
+        [
+            [
+                r["parameter"],
+                f"{r['values']['low_value']:.4g}",
+                f"{r['values']['high_value']:.4g}",
+                pct(r["values"]["p_at_low"]),
+                pct(r["values"]["p_at_high"]),
+                f"{100 * r['values']['swing']:.1f} pt",
+            ]
+            for r in results["rows"][target]
+        ],
+        name=f"tornado-{tag}",
+        classes="accord-tornado-table",
+    )
+
+
+def sensitivity_view(rec: RunRecord) -> None:
+    """A stored sensitivity analysis: tornado charts, or Sobol/Morris tables."""
+    res = rec.results
+    for t in res.get("targets", []):
+        ui.label(f"{t} (base {pct(res['base'].get(t))})").classes("text-lg font-bold")
+        if res.get("method") == "tornado":
+            tornado_view(res, rec.id, t, rec.created_at)
+            continue
+        rows = res["rows"].get(t, [])
+        cols = list(rows[0]["values"]) if rows else []
+        data_table(["parameter", *cols],
+                   [[r["parameter"], *(f"{r['values'][c]:.4g}" for c in cols)] for r in rows],
+                   name=f"{res.get('method', 'sensitivity')}-{t}-run-{rec.id}",
+                   classes="accord-sensitivity-table")
+
+
+def latest_tornado(ctx: Context, scenario_id: str, question: str) -> RunRecord | None:
+    """The newest stored tornado of the scenario that covers the question."""
+    for r in ctx.store.list(limit=50, scenario_id=scenario_id, kind="sensitivity",
+                            method="tornado"):
+        rec = ctx.store.get(r["id"])
+        if question in (rec.results.get("targets") or []):
+            return rec
+    return None
+
+
