@@ -205,3 +205,32 @@ def test_cli_run_and_forecast_observed(tmp_path, capsys, monkeypatch):
     code, out, err = cli(["forecast", "--event", "treaty_signed", "--by", "2025-12-31",
                           "--paths", "500", "--observed", obs], capsys)
     assert code == 2 and "--by" in err
+
+
+def test_readme_walk_through_commands_run(tmp_path, capsys, monkeypatch):
+    """The README's walk-through, command by command (the run with fewer paths, for speed)."""
+    import re
+    import shlex
+    import shutil
+
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## Living forecasts: what has happened since", 1)[1].split("\n## ")[0]
+    block = re.search(r"\*\*Walk-through\*\*.*?```sh\n(.*?)```", section, re.S)
+    assert block, "the walk-through's commands"
+    commands = [shlex.split(line) for line in block.group(1).splitlines() if line.strip()]
+    assert [c[:2] for c in commands] == [["accord", "run"], ["accord", "ledger"],
+                                         ["accord", "ledger"], ["accord", "ledger"],
+                                         ["accord", "ledger"]]
+    assert "HYPOTHETICAL" in (ROOT / "examples" / "observed-hypothetical.yaml").read_text()
+    (tmp_path / "examples").mkdir()
+    shutil.copy(ROOT / "examples" / "observed-hypothetical.yaml", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    for cmd in commands:
+        args = cmd[1:] + (["--paths", "1500", "--draws", "50"] if cmd[1] == "run" else [])
+        code, out, err = cli(args, capsys)
+        assert code == 0, (cmd, out, err)
+        if cmd[1] == "run":
+            assert "Conditioned on 4 observed events to 2026-06-03" in out
+            assert "effective sample size" in out
+    assert "ledger intact" in out

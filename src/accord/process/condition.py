@@ -304,7 +304,7 @@ def _band(per_draw: np.ndarray, lk: np.ndarray, keff: np.ndarray, draw_ess: floa
     sigma2 = obs - noise
     out = np.full((2, per_draw.shape[1]), np.nan)
     for s in range(per_draw.shape[1]):
-        if sigma2[s] > 0 and obs[s] > 0:
+        if sigma2[s] > 1e-12 and obs[s] > 0:
             raw = weighted_quantile(per_draw[:, s], lk, BAND)
             out[:, s] = np.clip(mean[s] + np.sqrt(sigma2[s] / obs[s]) * (raw - mean[s]), 0, 1)
     return out
