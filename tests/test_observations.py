@@ -151,3 +151,17 @@ def test_random_documents_load_or_are_a_user_error(entries, as_of, bare):
         observations_from_text(text, "r.yaml").months(sc())
     except UserError as exc:
         assert exc.problems and all(p.file == "r.yaml" for p in exc.problems)
+
+
+def test_an_overlay_may_carry_observations(tmp_path):
+    from accord.scenario.overlay import load_with_overlays
+
+    base = tmp_path / "s.yaml"
+    base.write_text(SCENARIO)
+    ov = tmp_path / "seen.yaml"
+    ov.write_text("overlay: {id: seen, title: Seen}\n"
+                  "observed:\n  as_of: 2025-10-03\n  observed:\n"
+                  "    - {event: deal, on: 2025-06-10}\n")
+    loaded = load_with_overlays(str(base), [str(ov)])
+    om = loaded.observations.months(loaded.scenario)
+    assert om.months == 6 and om.fire == {3: {0}}
