@@ -234,3 +234,29 @@ def test_readme_walk_through_commands_run(tmp_path, capsys, monkeypatch):
             assert "Conditioned on 4 observed events to 2026-06-03" in out
             assert "effective sample size" in out
     assert "ledger intact" in out
+
+
+def test_compare_and_sensitivity_take_observed(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path))
+    sc = tmp_path / "s.yaml"
+    sc.write_text("meta: {id: s, title: S, as_of: 2025-01-01, horizon: 12}\n"
+                  "actors: [{id: a, name: A, capability: 1}]\nevents:\n"
+                  "  - {id: x, name: X, hazard: {dist: beta, a: 2, b: 8, assumption: t}}\n"
+                  "questions: [{id: q, text: Q, event: x, by: 2025-12-31}]\n")
+    obs = tmp_path / "o.yaml"
+    obs.write_text("observed:\n  - {event: x, not_by: 2025-07-01}\n")
+    code, out, err = cli(["compare", str(sc), str(sc), "--paths", "2000", "--observed", str(obs),
+                          "--json"], capsys)
+    assert code == 0, err
+    (q,) = json.loads(out)["questions"]
+    assert q["diff"] == 0.0
+    code, plain, err = cli(["run", str(sc), "--paths", "2000", "--json", "--no-report"], capsys)
+    p_plain = json.loads(plain)["forecast"]["questions"][0]["probability"]
+    assert q["a"] < p_plain  # six quiet months: less likely by the end of the year
+    code, out, err = cli(["sensitivity", str(sc), "--paths", "300", "--observed", str(obs),
+                          "--json", "--out", str(tmp_path / "rep")], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert 0 < doc["base"]["q"] < p_plain
+    code, out, err = cli(["compare", "1", "2", "--observed", str(obs)], capsys)
+    assert code == 2 and "--observed" in err

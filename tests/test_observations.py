@@ -165,3 +165,13 @@ def test_an_overlay_may_carry_observations(tmp_path):
     loaded = load_with_overlays(str(base), [str(ov)])
     om = loaded.observations.months(loaded.scenario)
     assert om.months == 6 and om.fire == {3: {0}}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("observed:as_of-{}[], \n0123456789evntbyc_!&*'\"#")),
+               max_size=120))
+def test_random_text_loads_or_is_a_user_error(text):
+    try:
+        observations_from_text(text, "r.yaml").months(sc())
+    except UserError as exc:
+        assert exc.problems and all(p.file == "r.yaml" for p in exc.problems)
