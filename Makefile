@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 EXTRAS := analysis,dask,web,postgres,dev
 
-.PHONY: install run test lint bench clean browser
+.PHONY: install run test lint bench clean browser screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(STAMP) browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+
+# docs/screenshots/: the dashboard's pages at 1400 x 900 and at a phone's 390 px (never by tests)
+screenshots: $(STAMP) browser
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/process.py

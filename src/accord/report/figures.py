@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from accord.analysis.run import RunResult  # noqa: E402
 from accord.report.graph import EDGE_STYLE, event_graph, layout  # noqa: E402
-from accord.report.plots import BAND, BAND_LABEL, event_colors  # noqa: E402
+from accord.report.plots import BAND, BAND_LABEL, PALETTE, event_colors  # noqa: E402
 
 MPL_STYLE = {"solid": "-", "dot": ":", "dash": "--", "dashdot": "-."}
 
@@ -55,6 +56,13 @@ def curves_figure(result: RunResult, path: Path) -> Path:
 
 
 def fans_figure(result: RunResult, path: Path, columns: int = 2) -> Path:
+    fig = fans_fig(result, columns)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def fans_fig(result: RunResult, columns: int = 2) -> Any:
     """One small chart per question: its event's curve, the 5–95% band, the deadline marked."""
     f = result.forecast
     qs = f.questions
@@ -95,39 +103,95 @@ def fans_figure(result: RunResult, path: Path, columns: int = 2) -> Path:
             ax.set_xlabel(f"months after {result.scenario.meta.as_of}", fontsize=8)
     fig.suptitle(f"Questions: P(event by date); {BAND_LABEL}; ◆ the deadline", fontsize=10,
                  x=0.01, ha="left")
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return fig
+
+
+def place_labels(ax: Any, xs: Sequence[float], labels: Sequence[str], y0: float, step: float,
+                 fontsize: float = 7.5, pad_px: float = 4.0) -> list[Any]:
+    """Labels above points on one line, each on the lowest level where it overlaps no other
+    (greedy, left to right in pixel space), with a leader line when it is lifted. The axes'
+    position must be final (call after the layout is drawn)."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    levels: list[float] = []  # the right edge (px) of the last label on each level
+    texts = []
+    for x, label in sorted(zip(xs, labels, strict=True), key=lambda t: t[0]):
+        t = ax.text(x, y0, label, ha="center", va="bottom", fontsize=fontsize)
+        bb = t.get_window_extent(renderer)
+        left, right = bb.x0, bb.x1
+        ax_bb = ax.get_window_extent(renderer)
+        shift = max(0.0, ax_bb.x0 - left) - max(0.0, right - ax_bb.x1)  # keep inside the axes
+        left, right = left + shift, right + shift
+        if shift:
+            t.set_x(ax.transData.inverted().transform((bb.x0 + bb.width / 2 + shift, 0))[0])
+        level = next((k for k, r in enumerate(levels) if left > r + pad_px), len(levels))
+        if level == len(levels):
+            levels.append(right)
+        levels[level] = right
+        y = y0 + level * step
+        t.set_y(y)
+        if level:
+            ax.plot([x, t.get_position()[0]], [0.12, y], color="#999", lw=0.5, zorder=1)
+        texts.append(t)
+    return texts
+
+
+def _issue_panel(ax: Any, iss: Any, models: list[str], colors: dict[str, str]) -> None:
+    w = [c * s for c, s in zip(iss.capabilities, iss.saliences, strict=True)]
+    top = max(w) or 1.0
+    n = len(models)
+    ax.scatter(iss.positions, [0] * len(w), s=[30 + 300 * x / top for x in w], alpha=0.5,
+               color="#555", zorder=2)
+    for k, m in enumerate(models):
+        r = iss.models[m]
+        y = -1 - k
+        if r.low is not None and r.high is not None:
+            ax.plot([r.low, r.high], [y, y], color=colors[m], lw=2.5, alpha=0.45,
+                    solid_capstyle="butt")
+        ax.plot([r.outcome], [y], "D", color=colors[m], ms=5, zorder=3)
+    if iss.status_quo is not None:
+        ax.axvline(iss.status_quo, color="#444", lw=0.8, ls="--", zorder=0)
+    ax.axhline(-0.5, color="#ddd", lw=0.6)
+    span = iss.scale_max - iss.scale_min
+    ax.set_xlim(iss.scale_min - 0.04 * span, iss.scale_max + 0.04 * span)
+    ax.set_ylim(-n - 0.6, 4.2)
+    ax.set_yticks([-1 - k for k in range(n)], models, fontsize=7)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.grid(axis="x", alpha=0.25)
+    ax.set_title(iss.name, fontsize=9, loc="left")
+
+
+def issues_fig(result: RunResult) -> Any:
+    """Per issue: actors' positions as labelled dots (size = capability × salience; labels lifted
+    where they would overlap), each model's outcome with its 5–95% band on its own row, the
+    status quo dashed and labelled, and what the two ends of the scale mean."""
+    issues = result.issues
+    models = list(issues[0].models) if issues else []
+    colors = {m: PALETTE[k % len(PALETTE)] for k, m in enumerate(models)}
+    fig, axes = plt.subplots(len(issues), 1, figsize=(10, (0.24 * len(models) + 1.9) * len(issues)),
+                             squeeze=False, layout="constrained")
+    for ax, iss in zip(axes[:, 0], issues, strict=True):
+        _issue_panel(ax, iss, models, colors)
+        lo = f"{iss.scale_min:g}" + (f" = {iss.min_means}" if iss.min_means else "")
+        hi = f"{iss.scale_max:g}" + (f" = {iss.max_means}" if iss.max_means else "")
+        ax.set_xlabel(f"← {lo}        {hi} →", fontsize=7.5)
+    fig.suptitle("Issues: actors' positions (dot size: capability × salience), each model's "
+                 "outcome (◆, bar: 5–95% over parameters); dashed: the status quo",
+                 fontsize=9, x=0.01, ha="left")
+    fig.canvas.draw()
+    fig.set_layout_engine("none")  # positions final: labels are placed in pixels from here
+    for ax, iss in zip(axes[:, 0], issues, strict=True):
+        place_labels(ax, iss.positions, iss.actors, 0.35, 0.95)
+        if iss.status_quo is not None:
+            ax.text(iss.status_quo, -len(models) - 0.55, " status quo", fontsize=6.5,
+                    color="#444", va="bottom", ha="left" if iss.status_quo < (
+                        iss.scale_min + iss.scale_max) / 2 else "right")
+    return fig
 
 
 def issues_figure(result: RunResult, path: Path) -> Path:
-    """A dot plot per issue: actors' positions (size = capability × salience) and model outcomes."""
-    issues = result.issues
-    fig, axes = plt.subplots(
-        len(issues), 1, figsize=(10, 1.3 * len(issues) + 0.8), squeeze=False, layout="constrained"
-    )
-    markers = dict(zip(issues[0].models if issues else [], "DsP^v*Xhp<>d8H", strict=False))
-    for ax, iss in zip(axes[:, 0], issues, strict=True):
-        w = [c * s for c, s in zip(iss.capabilities, iss.saliences, strict=True)]
-        top = max(w) or 1.0
-        ax.scatter(
-            iss.positions, [0] * len(w), s=[40 + 400 * x / top for x in w], alpha=0.4, color="#555"
-        )
-        for a, x in zip(iss.actors, iss.positions, strict=True):
-            ax.annotate(
-                a, (x, 0), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=7
-            )
-        for name, r in iss.models.items():
-            ax.scatter([r.outcome], [-0.6], marker=markers[name], s=45, label=name, zorder=3)
-        if iss.status_quo is not None:
-            ax.axvline(iss.status_quo, color="k", lw=0.8, ls=":")
-        ax.set_xlim(iss.scale_min, iss.scale_max)
-        ax.set_ylim(-1.1, 0.9)
-        ax.set_yticks([])
-        ax.set_title(iss.name, fontsize=9, loc="left")
-    if issues:
-        axes[0, 0].legend(fontsize=7, ncols=len(markers), loc="upper right")
-    fig.savefig(path, dpi=110, bbox_inches="tight")
+    fig = issues_fig(result)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
 
