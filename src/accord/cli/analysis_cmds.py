@@ -36,6 +36,20 @@ def _workers(workers: int) -> int:
     return workers or default_workers()
 
 
+def _param_names(store: object, run_id: int) -> dict[str, str]:
+    """Readable names of a stored analysis's parameters, from the scenario it ran on."""
+    from accord.report.labels import param_name
+    from accord.scenario.loader import parse_scenario
+
+    try:
+        rec = store.get(run_id)  # type: ignore[attr-defined]
+        s = parse_scenario(rec.scenario_text, rec.scenario_name, strict=False).scenario
+    except Exception:  # noqa: BLE001 - names are a nicety: the machine names stand in
+        return {}
+    return {r["parameter"]: param_name(s, r["parameter"])
+            for rows in rec.results["rows"].values() for r in rows}
+
+
 @app.command()
 def sensitivity(
     scenario: str | None = o.Scenario,
@@ -102,25 +116,38 @@ def sensitivity(
                        {"method": method, "samples": samples, "paths": paths,
                         "parameters": parameters or [],
                         "observations_hash": om.hash if om else None}, result.to_dict())
+        from accord.report.labels import param_name
         from accord.report.sensitivity import write_sensitivity_report
 
-        folder = out_dir or Path("reports") / loaded.scenario.meta.id / "sensitivity"
-        report = write_sensitivity_report(result, loaded.scenario.meta.title, folder)
+        folder = out_dir or (Path("reports") / loaded.scenario.meta.id / "sensitivity"
+                             / f"run-{run_id}")
+        labels = {r.parameter: param_name(loaded.scenario, r.parameter)
+                  for rows in result.rows.values() for r in rows}
+        report = write_sensitivity_report(result, loaded.scenario.meta.title, folder, labels)
         err.print(f"report: {report}", highlight=False)
     if json_:
         print_json({"run_id": run_id, **result.to_dict()})
         return
+    from accord.report.console import fit
+    from accord.report.sensitivity import base_text, fmt, heading
+
+    names = _param_names(store, run_id)
     for t in result.targets:
         rows = result.rows[t]
         cols = list(rows[0].values) if rows else []
-        table = Table(title=f"{result.method}: {t} (base {100 * result.base[t]:.1f}%)",
+        table = Table(title=f"{result.method}: {t} · {base_text(result, t)}",
                       title_justify="left")
-        table.add_column("parameter", overflow="fold", min_width=28)
+        table.add_column("parameter", min_width=max((len(r.parameter) for r in rows[:20]),
+                                                    default=28))
         for c in cols:
-            table.add_column(c, justify="right")
+            table.add_column(heading(c), justify="right", no_wrap=True)
+        cells = []
         for r in rows[:20]:
-            table.add_row(r.parameter, *(f"{r.values[c]:.3f}" for c in cols))
-        out.print(table)
+            label = names.get(r.parameter, r.parameter)
+            cells.append([f"{label}\n[dim]{r.parameter}[/]" if label != r.parameter
+                          else r.parameter, *(fmt(c, r.values[c]) for c in cols)])
+            table.add_row(*cells[-1])
+        out.print(fit(out, table, ["parameter", *map(heading, cols)], cells))
     out.print(f"saved as run {run_id}; reload with --from-run {run_id}", highlight=False)
 
 
@@ -177,12 +204,17 @@ def sweep(
     if json_:
         print_json({"run_id": run_id, "rows": rows})
         return
-    table = Table("variant", *design.names[:4], *(g.id for g in goals),
-                  title=f"sweep: {len(rows)} variants", title_justify="left")
-    for r in rows[:30]:
-        table.add_row(str(r["variant"]), *(f"{r[n]:.4g}" for n in design.names[:4]),
-                      *(f"{100 * r[g.id]:.1f}%" for g in goals))
-    out.print(table)
+    from accord.report.console import fit
+
+    head = ["variant", *design.names[:4], *(f"P({g.id})" for g in goals)]
+    table = Table(title=f"sweep: {len(rows)} variants (P in %)", title_justify="left")
+    for h in head:
+        table.add_column(h, justify="right", no_wrap=True)
+    cells = [[str(r["variant"]), *(f"{r[n]:.4g}" for n in design.names[:4]),
+              *(f"{100 * r[g.id]:.1f}%" for g in goals)] for r in rows[:30]]
+    for c in cells:
+        table.add_row(*c)
+    out.print(fit(out, table, head, cells))
     if len(rows) > 30:
         out.print(f"… {len(rows) - 30} more rows" + (f" in {table_out}" if table_out else ""))
     out.print(f"saved as run {run_id}", highlight=False)
@@ -247,12 +279,19 @@ def compare(
     if json_:
         print_json(cmp.to_dict())
         return
-    t = Table("question", "by", "A", "B", "B − A", "s.e.", title=f"A = {cmp.a} · B = {cmp.b}",
+    from accord.report.console import fit
+
+    head = ["question", "by", "A", "B", "B − A", "s.e."]
+    t = Table(title=f"A = {cmp.a} · B = {cmp.b} (differences in percentage points)",
               title_justify="left")
-    for q in cmp.questions:
-        t.add_row(q.id, q.by, f"{100 * q.a:.1f}%", f"{100 * q.b:.1f}%", f"{100 * q.diff:+.1f}",
-                  f"{100 * q.stderr:.1f}" + ("" if q.paired else " (indep.)"))
-    out.print(t)
+    for h in head:
+        t.add_column(h, no_wrap=True)
+    cells = [[q.id, q.by, f"{100 * q.a:.1f}%", f"{100 * q.b:.1f}%", f"{100 * q.diff:+.1f} pt",
+              f"{100 * q.stderr:.1f} pt" + (" paired" if q.paired else " independent")]
+             for q in cmp.questions]
+    for c in cells:
+        t.add_row(*c)
+    out.print(fit(out, t, head, cells))
     for side, only in (("A", cmp.only_a), ("B", cmp.only_b)):
         if only:
             out.print(f"only {side} asks: {', '.join(only)}", highlight=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -50,10 +51,12 @@ def scale_ends(min_v: float, max_v: float, min_means: str | None, max_means: str
 
 def overflows(console: Console, table: Table) -> bool:
     """Whether rich would cut a cell of the table at this console's width (it marks a cut with
-    '…', which accord's own labels never contain)."""
-    probe = Console(width=console.width, file=io.StringIO(), color_system=None)
+    '…', which accord's own labels never contain), or could not fit it at all."""
+    probe = Console(width=console.width, file=io.StringIO(), color_system=None,
+                    soft_wrap=console.soft_wrap)
     probe.print(table)
-    return "…" in probe.file.getvalue()  # type: ignore[attr-defined]
+    text = probe.file.getvalue()  # type: ignore[attr-defined]
+    return "…" in text or any(cell_len(line) > console.width for line in text.splitlines())
 
 
 def fit(console: Console, table: Table, head: Sequence[str], rows: Sequence[Sequence[str]],

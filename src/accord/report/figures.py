@@ -256,19 +256,53 @@ def write_figures(result: RunResult, folder: Path, formats: tuple[str, ...] = ("
     return out
 
 
-def tornado_figure(result: object, target: str, path: Path, top: int = 15) -> Path:
+def tornado_figure(result: object, target: str, path: Path, top: int = 15,
+                   labels: dict[str, str] | None = None) -> Path:
     """Bars from P at each parameter's low to P at its high, widest swing on top."""
+    labels = labels or {}
     rows = result.rows[target][:top][::-1]  # type: ignore[attr-defined]
     base = result.base[target]  # type: ignore[attr-defined]
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.5), layout="constrained")
+    fig, ax = plt.subplots(figsize=(10, 0.6 * len(rows) + 1.6), layout="constrained")
     for y, r in enumerate(rows):
         lo, hi = r.values["p_at_low"], r.values["p_at_high"]
-        ax.barh(y, lo - base, left=base, color="#4c72b0")
-        ax.barh(y, hi - base, left=base, color="#dd8452")
+        ax.barh(y, lo - base, left=base, color=PALETTE[0])
+        ax.barh(y, hi - base, left=base, color=PALETTE[1])
     ax.axvline(base, color="k", lw=0.8)
-    ax.set_yticks(range(len(rows)), [r.parameter for r in rows], fontsize=8)
-    ax.set_xlabel(f"P({target}) — blue: parameter at its low, orange: at its high")
-    ax.set_title(f"Tornado: {target} (base {100 * base:.1f}%)")
+    names = [textwrap.fill(labels.get(r.parameter, r.parameter), 60) for r in rows]
+    ax.set_yticks(range(len(rows)), names, fontsize=7.5)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(f"P({target}): blue with the parameter at its low, orange at its high",
+                  fontsize=8)
+    ax.set_title(f"Tornado: {target}, base {100 * base:.1f}% (every parameter at its central "
+                 "value)", fontsize=9, loc="left")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def morris_figure(result: object, target: str, path: Path,
+                  labels: dict[str, str] | None = None, top: int = 8) -> Path:
+    """Morris: μ* against σ in percentage points, the `top` parameters by μ* labelled."""
+    labels = labels or {}
+    rows = result.rows[target]  # type: ignore[attr-defined]
+    mu = [100 * r.values["mu_star"] for r in rows]
+    sd = [100 * r.values["sigma"] for r in rows]
+    fig, (ax, key) = plt.subplots(1, 2, figsize=(11, 5), width_ratios=[1.1, 1],
+                                  layout="constrained")
+    ax.scatter(mu, sd, color=PALETTE[0], s=22)
+    for k in range(min(top, len(rows))):
+        ax.annotate(str(k + 1), (mu[k], sd[k]), xytext=(4, 3), textcoords="offset points",
+                    fontsize=7.5)
+    ax.set_xlabel("μ* (pt): mean absolute effect on P", fontsize=8)
+    ax.set_ylabel("σ (pt): spread of the effects", fontsize=8)
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.set_title(f"Morris: {target}", fontsize=9, loc="left")
+    key.set_axis_off()
+    lines = [textwrap.fill(f"{k + 1}. {labels.get(r.parameter, r.parameter)}", 64,
+                           subsequent_indent="    ") for k, r in enumerate(rows[:top])]
+    key.text(0, 1, "\n".join(lines), va="top", fontsize=7.5, transform=key.transAxes)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
