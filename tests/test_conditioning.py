@@ -260,3 +260,23 @@ def test_compare_and_sensitivity_take_observed(tmp_path, capsys, monkeypatch):
     assert 0 < doc["base"]["q"] < p_plain
     code, out, err = cli(["compare", "1", "2", "--observed", str(obs)], capsys)
     assert code == 2 and "--observed" in err
+
+
+def test_cli_exact_observed_agrees_with_monte_carlo(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path))
+    sc = tmp_path / "s.yaml"
+    sc.write_text("meta: {id: s, title: S, as_of: 2025-01-01, horizon: 12}\n"
+                  "actors: [{id: a, name: A, capability: 1}]\nevents:\n"
+                  "  - {id: x, name: X, hazard: {value: 0.2, assumption: t}}\n"
+                  "  - {id: y, name: Y, when: x, hazard: {value: 0.3, assumption: t}}\n"
+                  "questions: [{id: q, text: Q, event: y, by: 2025-12-31}]\n"
+                  "observed:\n  - {event: x, on: 2025-03-10}\n  - {event: y, not_by: 2025-06-01}\n")
+    code, out, err = cli(["run", str(sc), "--exact", "--json", "--no-report"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    (q,) = doc["forecast"]["questions"]
+    assert doc["observed"]["months"] == 5
+    assert q["probability"] == pytest.approx(1 - 0.7 ** (11 - 5))  # y free from month 6 to 11
+    code, out, err = cli(["run", str(sc), "--paths", "20000", "--json", "--no-report"], capsys)
+    (m,) = json.loads(out)["forecast"]["questions"]
+    assert abs(m["probability"] - q["probability"]) <= 4.5 * m["stderr"]
