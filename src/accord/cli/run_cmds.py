@@ -241,7 +241,8 @@ def forecast(
     }
     extra = {"event": event, "by": when.isoformat()}
     if result.observed is not None:
-        doc["observed"] = {k: result.observed[k] for k in ("as_of", "start", "hash")}
+        doc["observed"] = {k: result.observed.get(k) for k in ("as_of", "start", "hash",
+                                                               "effective_paths")}
         extra["observations_hash"] = result.observed["hash"]
     run_id = _save(store, loaded, "forecast", result, extra)
     if json_:
