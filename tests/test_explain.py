@@ -131,3 +131,19 @@ def test_explain_console_keeps_ids_whole_at_80_columns(cli, monkeypatch) -> None
     r = cli("explain", "--question", "treaty_2026", "--paths", "2000", "--tornado-paths", "0")
     assert r.code == 0, r.err
     assert "(constitution_amended)" in r.out and "(referendum_held)" in r.out
+
+
+def test_explain_conditions_on_observations(cli) -> None:
+    from .shared_paths import REPO
+
+    obs = REPO / "examples" / "observed-hypothetical.yaml"
+    r = cli("explain", "--question", "treaty_2026", "--observed", str(obs), "--paths", "4000",
+            "--json", "--tornado-paths", "0")
+    assert r.code == 0, r.err
+    q = json.loads(r.out)["questions"][0]
+    assert q["method"] == "montecarlo, conditioned"
+    assert sum(b["share"] for b in q["blockers"]) == pytest.approx(1 - q["probability"],
+                                                                  abs=1e-9)
+    plain = json.loads(cli("explain", "--question", "treaty_2026", "--paths", "4000", "--json",
+                           "--tornado-paths", "0").out)["questions"][0]
+    assert q["probability"] < plain["probability"]  # months without a referendum weigh

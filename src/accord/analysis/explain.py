@@ -40,6 +40,7 @@ import numpy as np
 from accord.process.compile import Compiler, Evaluator, Layout, State
 from accord.scenario import conditions as c
 from accord.scenario.model import Scenario
+from accord.scenario.observations import ObservedMonths
 
 Key = tuple[str, ...]  # a blocker's path from the root, one label per level
 
@@ -280,7 +281,7 @@ def explain_snapshots(
     for state, weights in snapshots:
         tally_snapshot(scenario, q.event, step, state, weights, tally, compiler)
     p = tally.yes / tally.total if tally.total else float("nan")
-    route = _route(scenario, q.event, tally) if method == "montecarlo" else []
+    route = _route(scenario, q.event, tally) if method.startswith("montecarlo") else []
     return Explanation(q.id, q.text, q.event, q.by.isoformat(), step, p,
                        _tree(tally, scenario.event(q.event).name), route, method=method)
 
@@ -294,15 +295,22 @@ def flatten(blockers: list[Blocker], depth: int = 0) -> Iterable[tuple[int, Bloc
 
 def explain_question(scenario: Scenario, question: str, paths: int = 20_000,
                      seed: int = 20250403, draws: int | None = None,
-                     exact: bool = False) -> Explanation:
+                     exact: bool = False, observed: ObservedMonths | None = None,
+                     ) -> Explanation:
     """Explain one question from a run's own paths (same draws and seed as `accord run`), or
-    exactly at the parameters' central values."""
+    exactly at the parameters' central values. With observations, from the conditioned paths,
+    each weighted by the likelihood of what was observed (accord.process.condition)."""
     from accord.analysis.issues import outcomes_per_draw
     from accord.analysis.run import RunSettings, draws_and_paths, run_draws
     from accord.process.montecarlo import state_snapshots
 
     q = next(x for x in scenario.questions if x.id == question)
     step = int(np.clip(scenario.months_until(q.by), 0, scenario.meta.horizon))
+    if exact and observed is not None:
+        from accord.errors import UserError
+
+        raise UserError.at("explain with observations runs on Monte Carlo paths; drop --exact",
+                           field="exact")
     if exact:
         from accord.process.exact import solve
         from accord.scenario.draws import central_draws
@@ -317,6 +325,13 @@ def explain_question(scenario: Scenario, question: str, paths: int = 20_000,
     settings.check()
     m, k = draws_and_paths(scenario, settings)
     d = run_draws(scenario, settings, m)
+    if observed is not None:
+        from accord.process.condition import conditioned_snapshots
+
+        weighted = conditioned_snapshots(scenario, d, k, seed, observed, [step],
+                                         outcomes_per_draw(scenario, d))
+        return explain_snapshots(scenario, question, ((snap[step], w) for snap, w in weighted),
+                                 method="montecarlo, conditioned")
     chunks = state_snapshots(scenario, d, k, seed, [step], outcomes_per_draw(scenario, d))
     return explain_snapshots(
         scenario, question,

@@ -24,22 +24,26 @@ def explain(
     json_: bool = o.Json,
     out_dir: Path | None = typer.Option(None, "--out", help="folder for explain.html"),
     sources: Path | None = o.Sources,
+    observed: Path | None = o.Observed,
 ) -> None:
     """Blockers of the 'no' paths (shares add up to 1 − P), the route of the 'yes' paths, and
     what moves each question most."""
     from accord.analysis.explain import drivers, explain_question
     from accord.analysis.variants import targets
     from accord.cli.common import out, print_json, progress_bar, warn
+    from accord.cli.run_cmds import observed_months
     from accord.scenario.overlay import load_with_overlays
 
     loaded = load_with_overlays(scenario, [], sources=sources)
     warn(loaded.warnings)
     s = loaded.scenario
+    om = observed_months(loaded, observed)
     ids = [t.id for t in targets(s, question)]
     found = []
     with progress_bar("explaining", len(ids), enabled=not json_) as tick:
         for k, qid in enumerate(ids):
-            e = explain_question(s, qid, paths=paths, seed=seed, draws=draws, exact=exact)
+            e = explain_question(s, qid, paths=paths, seed=seed, draws=draws, exact=exact,
+                                 observed=om)
             if quick_paths:
                 e.drivers = drivers(s, qid, paths=quick_paths, seed=seed)
             found.append(e)

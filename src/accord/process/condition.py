@@ -22,7 +22,7 @@ The weighted sums are additive per chunk (`WeightedSummary`), like `Summary`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,9 +243,31 @@ def conditioned_paths(scenario: Scenario, draws: Draws, paths_per_draw: int, see
         yield draw_idx, first, w
 
 
+def conditioned_snapshots(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
+                          observed: ObservedMonths, steps: Iterable[int],
+                          issue_outcomes: mc.IssueOutcomes | None = None,
+                          ) -> Iterator[tuple[dict[int, State], np.ndarray]]:
+    """`montecarlo.state_snapshots` of the conditioned paths: (step → state copy, weight)."""
+    wanted = set(steps)
+    kept: dict[int, State] = {}
+
+    def keep(t: int, st: State) -> None:
+        if t in wanted:
+            kept[t] = State(occ=st.occ.copy(), canc=st.canc.copy(), res=st.res.copy(),
+                            count=st.count.copy(), last=st.last.copy(), first=st.first.copy(),
+                            issues=st.issues)
+
+    _, _, chunks = _chunks(scenario, draws, paths_per_draw, seed, observed, issue_outcomes,
+                           None, None, keep)
+    for _, _, w in chunks:
+        yield dict(kept), w
+        kept.clear()
+
+
 def _chunks(scenario: Scenario, draws: Draws, k: int, seed: int, observed: ObservedMonths,
             issue_outcomes: mc.IssueOutcomes | None, block_range: tuple[int, int] | None,
-            progress: mc.Progress | None) -> tuple[mc._Plan, int, Iterator[Any]]:
+            progress: mc.Progress | None, on_month: mc.MonthHook | None = None,
+            ) -> tuple[mc._Plan, int, Iterator[Any]]:
     if k < 1:
         raise ValueError("paths_per_draw must be at least 1")
     m = n_draws(draws) if draws else 1
@@ -271,7 +293,8 @@ def _chunks(scenario: Scenario, draws: Draws, k: int, seed: int, observed: Obser
                 return x.reshape(1, -1) if isinstance(x, np.ndarray) else x
 
             clamp = Clamp(observed, p1 - p0)
-            part = mc._run_chunk(plan, param, issues, streams, p1 - p0, 1, tick, clamp=clamp)
+            part = mc._run_chunk(plan, param, issues, streams, p1 - p0, 1, tick, on_month,
+                                 clamp=clamp)
             yield draw_idx, part, clamp.w
 
     return plan, m, run()

@@ -20,7 +20,7 @@ def print_explanation(e: Explanation, console: Any) -> None:
 
     console.print(f"[bold]{e.question}[/]: {e.text}", highlight=False)
     console.print(f"P(yes by {e.by}) = {_pct(e.probability)} "
-                  f"({'exact, central values' if e.method == 'exact' else 'Monte Carlo'})",
+                  f"({'exact, central values' if e.method == 'exact' else e.method})",
                   highlight=False)
     tree = Tree(Text(f"why not: {_pct(1 - e.probability)} of paths end 'no', each at one "
                      "blocker", overflow="fold"))
