@@ -72,6 +72,16 @@ def test_question_fans_are_clean(result) -> None:
         plt.close(fig)
 
 
+def test_event_graph_labels_are_clean(result) -> None:
+    fig = figures.graph_fig(result)
+    try:
+        assert_clean(fig)
+        texts = " ".join(t.get_text() for t in fig.findobj(plt.Text))
+        assert all(f"({e.id})" in texts for e in result.scenario.events)
+    finally:
+        plt.close(fig)
+
+
 def test_figures_as_png_and_svg_questions_first(result, tmp_path: Path) -> None:
     paths = figures.write_figures(result, tmp_path)
     names = [p.name for p in paths]

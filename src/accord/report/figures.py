@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from accord.analysis.run import RunResult  # noqa: E402
-from accord.report.graph import EDGE_STYLE, event_graph, layout  # noqa: E402
+from accord.report.graph import EDGE_STYLE, edge_arcs, event_graph, layout  # noqa: E402
 from accord.report.plots import BAND, BAND_LABEL, PALETTE, event_colors  # noqa: E402
 
 MPL_STYLE = {"solid": "-", "dot": ":", "dash": "--", "dashdot": "-."}
@@ -196,47 +196,41 @@ def issues_figure(result: RunResult, path: Path) -> Path:
     return path
 
 
-def graph_figure(result: RunResult, path: Path) -> Path:
-    g = event_graph(result.scenario)
+def graph_fig(result: RunResult) -> Any:
+    """The event graph as an arc diagram: a row per event, top to bottom in the order of
+    influence, its name to the right; an arc on the left from each event to every event it bears
+    on (an arrowhead where it acts), styled by relation. No label can meet another or an arc."""
+    s = result.scenario
+    g = event_graph(s)
     pos = layout(g)
-    columns = len({x for x, _ in pos.values()})
-    rows = max((sum(1 for x2, _ in pos.values() if x2 == x) for x, _ in pos.values()), default=1)
-    fig, ax = plt.subplots(figsize=(max(11.0, 2.3 * columns), max(5.0, 1.2 * rows + 2)))
-    for a, b, d in g.edges(data=True):
-        color, style = EDGE_STYLE[d["relation"]]
-        ax.annotate(
-            "",
-            xy=pos[b],
-            xytext=pos[a],
-            arrowprops={
-                "arrowstyle": "->",
-                "color": color,
-                "ls": MPL_STYLE[style],
-                "lw": 1.2,
-                "shrinkA": 14,
-                "shrinkB": 14,
-                "connectionstyle": "arc3,rad=0.08",
-            },
-        )
-    for n, (x, y) in pos.items():
-        ax.text(
-            x,
-            y,
-            n,
-            ha="center",
-            va="center",
-            fontsize=8,
-            bbox={"boxstyle": "round", "fc": "#eef", "ec": "#88a"},
-        )
+    arcs = edge_arcs(g, pos)
+    colors = event_colors([e.id for e in s.events])
+    names = {e.id: e.name for e in s.events}
+    n = len(pos)
+    widest = max((-min(ax) for *_, ax, _ in arcs), default=0.5)
+    fig, ax = plt.subplots(figsize=(11, 0.36 * n + 1.6))
+    for _a, _b, rel, xs, ys in arcs:
+        color, style = EDGE_STYLE[rel]
+        ax.plot(xs, ys, color=color, ls=MPL_STYLE[style], lw=1.1, zorder=1)
+        ax.annotate("", xy=(xs[-1], ys[-1]), xytext=(xs[-3], ys[-3]),
+                    arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.1,
+                                "shrinkA": 0, "shrinkB": 3})
+    for node, (x, y) in pos.items():
+        ax.scatter([x], [y], s=45, color=colors.get(node, "#555"), zorder=3, edgecolors="white")
+        ax.text(x + 0.08, y, f"{names[node]}  ({node})", va="center", fontsize=8)
     for rel, (color, style) in EDGE_STYLE.items():
         ax.plot([], [], color=color, ls=MPL_STYLE[style], label=rel)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(1.0, 0.0), frameon=False)
     ax.set_axis_off()
-    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
-    ax.set_xlim(min(xs) - 0.7, max(xs) + 0.7)  # fixed limits: a tight bbox around arrow
-    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)  # annotations can grow without bound
-    ax.set_title("Event graph")
-    fig.savefig(path, dpi=110)
+    ax.set_xlim(-widest - 0.1, 5.5)
+    ax.set_ylim(-n + 0.4, 0.7)
+    ax.set_title("Event graph: an arc from A to B where A bears on B", loc="left", fontsize=10)
+    return fig
+
+
+def graph_figure(result: RunResult, path: Path) -> Path:
+    fig = graph_fig(result)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
     return path
 

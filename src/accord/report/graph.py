@@ -36,10 +36,10 @@ def event_graph(scenario: Scenario) -> nx.MultiDiGraph:
     return g
 
 
-def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Left to right by the longest chain of influence (preconditions, conditions, modifiers),
-    ignoring the edges that close a cycle; within a column, ordered by the mean height of each
-    event's predecessors, which keeps arrows short and uncrossed. Deterministic."""
+def order(g: nx.MultiDiGraph) -> list[str]:
+    """Events top to bottom: by the longest chain of influence (preconditions, conditions,
+    modifiers; edges closing a cycle ignored), then, within a layer, by the mean rank of their
+    predecessors, which keeps arcs short and nested. Deterministic."""
     flow = nx.DiGraph()
     flow.add_nodes_from(g.nodes)
     for a, b, d in g.edges(data=True):
@@ -50,37 +50,66 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     depth: dict[str, int] = {}
     for n in nx.topological_sort(flow):
         depth[n] = max((depth[p] + 1 for p in flow.predecessors(n)), default=0)
-    pos: dict[str, tuple[float, float]] = {}
-    order = list(g.nodes)
+    nodes = list(g.nodes)
+    out: list[str] = []
     for d in sorted(set(depth.values())):
-        layer = [n for n in order if depth[n] == d]
+        def bary(n: str, placed: list[str] = out) -> tuple[float, int]:
+            ranks = [placed.index(p) for p in flow.predecessors(n) if p in placed]
+            return (sum(ranks) / len(ranks) if ranks else -1.0, nodes.index(n))
 
-        def height(n: str) -> float:
-            ys = [pos[p][1] for p in flow.predecessors(n) if p in pos]
-            return sum(ys) / len(ys) if ys else float(order.index(n))
+        out += sorted((n for n in nodes if depth[n] == d), key=bary)
+    return out
 
-        layer.sort(key=height)
-        for i, n in enumerate(layer):
-            pos[n] = (float(d), float(i - (len(layer) - 1) / 2))
-    return pos
+
+def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """An arc diagram: every event on its own row (x = 0, y = −rank), so no label can overlap
+    another or an edge; edges are arcs on the left (`arc`)."""
+    return {n: (0.0, -float(k)) for k, n in enumerate(order(g))}
+
+
+def arc(y0: float, y1: float, lane: int = 0, points: int = 24) -> tuple[list[float], list[float]]:
+    """A half-ellipse from (0, y0) to (0, y1) bulging left, wider for longer spans (and per
+    lane, so parallel edges between the same rows stay apart)."""
+    import math
+
+    width = 0.25 + 0.12 * abs(y1 - y0) + 0.08 * lane
+    xs, ys = [], []
+    for i in range(points + 1):
+        t = math.pi * i / points
+        xs.append(-width * math.sin(t))
+        ys.append((y0 + y1) / 2 + (y0 - y1) / 2 * math.cos(t))
+    return xs, ys
+
+
+def edge_arcs(g: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
+              ) -> list[tuple[str, str, str, list[float], list[float]]]:
+    """(a, b, relation, xs, ys) per edge, as arcs."""
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for a, b, d in g.edges(data=True):
+        lane = seen.get((min(a, b), max(a, b)), 0)
+        seen[(min(a, b), max(a, b))] = lane + 1
+        xs, ys = arc(pos[a][1], pos[b][1], lane)
+        out.append((a, b, d["relation"], xs, ys))
+    return out
 
 
 def edge_segments(
     g: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
 ) -> dict[str, tuple[list[float | None], list[float | None]]]:
-    """Per relation, the x and y of its edges as one polyline broken by None (one trace each)."""
+    """Per relation, the arcs of its edges as one polyline broken by None (one trace each)."""
     out: dict[str, tuple[list[float | None], list[float | None]]] = {}
-    for a, b, d in g.edges(data=True):
-        xs, ys = out.setdefault(d["relation"], ([], []))
-        xs += [pos[a][0], pos[b][0], None]
-        ys += [pos[a][1], pos[b][1], None]
+    for _, _, rel, ax, ay in edge_arcs(g, pos):
+        xs, ys = out.setdefault(rel, ([], []))
+        xs += [*ax, None]
+        ys += [*ay, None]
     return out
 
 
 EDGE_STYLE = {
-    "requires": ("#1f77b4", "solid"),
-    "condition": ("#7f7f7f", "dot"),
-    "modifier": ("#ff7f0e", "dash"),
-    "cancels": ("#d62728", "solid"),
-    "resets": ("#9467bd", "dashdot"),
+    "requires": ("#0072B2", "solid"),
+    "condition": ("#777777", "dot"),
+    "modifier": ("#E69F00", "dash"),
+    "cancels": ("#D55E00", "solid"),
+    "resets": ("#CC79A7", "dashdot"),
 }

@@ -10,7 +10,6 @@ from plotly.offline import get_plotlyjs
 
 from accord.analysis.run import RunResult
 from accord.report import plots
-from accord.report.graph import EDGE_STYLE, edge_segments, event_graph, layout
 from accord.scenario.model import Scenario
 from accord.scenario.yamlio import parse_path
 
@@ -45,52 +44,8 @@ def param_label(scenario: Scenario, path: str) -> str:
 
 
 def _graph(scenario: Scenario) -> go.Figure:
-    g = event_graph(scenario)
-    pos = layout(g)
-    fig = go.Figure()
-    for rel, (xs, ys) in edge_segments(g, pos).items():
-        color, dash = EDGE_STYLE[rel]
-        if xs:
-            fig.add_trace(
-                go.Scatter(x=xs, y=ys, mode="lines", name=rel, line={"color": color, "dash": dash})
-            )
-    for a, b, d in g.edges(data=True):
-        fig.add_annotation(
-            x=pos[b][0],
-            y=pos[b][1],
-            ax=pos[a][0],
-            ay=pos[a][1],
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=2,
-            arrowcolor=EDGE_STYLE[d["relation"]][0],
-            standoff=14,
-            text="",
-        )
-    names = {e.id: e.name for e in scenario.events}
-    fig.add_trace(
-        go.Scatter(
-            x=[pos[n][0] for n in g.nodes],
-            y=[pos[n][1] for n in g.nodes],
-            mode="markers+text",
-            text=list(g.nodes),
-            textposition="top center",
-            name="events",
-            hovertext=[names[n] for n in g.nodes],
-            marker={"size": 16, "color": "#dde"},
-        )
-    )
-    fig.update_layout(
-        title="Event graph (arrows: A bears on B)",
-        height=480,
-        showlegend=True,
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-    )
-    return fig
+    fig = plots.graph(scenario)
+    return go.Figure({"data": fig["data"], "layout": fig["layout"]})
 
 
 def _issue_dots(result: RunResult) -> go.Figure:

@@ -210,6 +210,62 @@ def compare_dots(questions: Sequence[Any], a: str, b: str,
     }
 
 
+def graph(scenario: Any) -> Fig:
+    """The event graph as an arc diagram: one row per event (top to bottom in the order of
+    influence), its name beside it; an arc on the left from an event to each event it bears on,
+    styled by relation, with an arrowhead at the event it acts on."""
+    from accord.report.graph import EDGE_STYLE, edge_arcs, event_graph, layout
+
+    g = event_graph(scenario)
+    pos = layout(g)
+    colors = event_colors([e.id for e in scenario.events])
+    names = {e.id: e.name for e in scenario.events}
+    data: list[dict[str, Any]] = []
+    annotations = []
+    arcs = edge_arcs(g, pos)
+    for rel, (color, dash) in EDGE_STYLE.items():
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for _a, _b, r, ax, ay in arcs:
+            if r != rel:
+                continue
+            xs += [*ax, None]
+            ys += [*ay, None]
+            annotations.append({
+                "x": ax[-1], "y": ay[-1], "ax": ax[-3], "ay": ay[-3], "xref": "x", "yref": "y",
+                "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 2,
+                "arrowsize": 1.2, "arrowcolor": color, "standoff": 5, "text": "",
+            })
+        if xs:
+            data.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": rel,
+                         "line": {"color": color, "dash": dash, "width": 1.4},
+                         "hoverinfo": "skip"})
+    nodes = list(pos)
+    data.append({
+        "type": "scatter", "x": [0.0] * len(nodes), "y": [pos[n][1] for n in nodes],
+        "mode": "markers+text", "text": [f"{names[n]} <span style='color:#888'>({n})</span>"
+                                         for n in nodes],
+        "textposition": "middle right", "name": "events",
+        "hovertext": [f"{n}: {names[n]} ({g.nodes[n]['kind']})" for n in nodes],
+        "hoverinfo": "text", "textfont": {"size": 11},
+        "marker": {"size": 11, "color": [colors[n] for n in nodes],
+                   "line": {"color": "#fff", "width": 1}},
+    })
+    widest = max((-min(ax) for *_, ax, _ in arcs), default=0.5)
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": "Event graph: an arc from A to B where A bears on B"},
+            "height": 120 + 30 * max(1, len(nodes)),
+            "xaxis": {"visible": False, "range": [-widest - 0.15, 4.5]},
+            "yaxis": {"visible": False, "range": [-len(nodes) + 0.4, 0.8]},
+            "annotations": annotations, "legend": {"x": 0.75, "y": 0.02},
+            "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        },
+        "config": CONFIG,
+    }
+
+
 def iso_date(stamp: str | None) -> str:
     """'2026-12-01T10:25:22.123+00:00' → '1 Dec 2026, 10:25 UTC'; anything else unchanged."""
     if not stamp:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from accord.report import plots
-from accord.report.graph import EDGE_STYLE, edge_segments, event_graph, layout
 from accord.scenario.model import Scenario
 
 PALETTE = plots.PALETTE
@@ -31,71 +30,7 @@ def compare_curves(a: dict[str, Any], b: dict[str, Any], id_a: int, id_b: int) -
     return fig
 
 
-def graph(scenario: Scenario) -> Fig:
-    """The event graph as a network: arrows from an event to the events it bears on."""
-    g = event_graph(scenario)
-    pos = layout(g)
-    data: list[dict[str, Any]] = []
-    for rel, (xs, ys) in edge_segments(g, pos).items():
-        color, dash = EDGE_STYLE[rel]
-        if xs:
-            data.append(
-                {
-                    "type": "scatter",
-                    "x": xs,
-                    "y": ys,
-                    "mode": "lines",
-                    "name": rel,
-                    "line": {"color": color, "dash": dash},
-                    "hoverinfo": "skip",
-                }
-            )
-    names = {e.id: e.name for e in scenario.events}
-    data.append(
-        {
-            "type": "scatter",
-            "x": [pos[n][0] for n in g.nodes],
-            "y": [pos[n][1] for n in g.nodes],
-            "mode": "markers+text",
-            "text": list(g.nodes),
-            "textposition": "top center",
-            "hovertext": [f"{n}: {names[n]} ({g.nodes[n]['kind']})" for n in g.nodes],
-            "hoverinfo": "text",
-            "name": "events",
-            "marker": {"size": 16, "color": "#dde", "line": {"color": "#557", "width": 1}},
-        }
-    )
-    annotations = [
-        {
-            "x": pos[b][0],
-            "y": pos[b][1],
-            "ax": pos[a][0],
-            "ay": pos[a][1],
-            "xref": "x",
-            "yref": "y",
-            "axref": "x",
-            "ayref": "y",
-            "showarrow": True,
-            "arrowhead": 2,
-            "arrowcolor": EDGE_STYLE[d["relation"]][0],
-            "standoff": 10,
-            "text": "",
-        }
-        for a, b, d in g.edges(data=True)
-        if a != b
-    ]
-    return {
-        "data": data,
-        "layout": {
-            "title": {"text": "Event graph (arrow A → B: A bears on B)"},
-            "height": 480,
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "annotations": annotations,
-            "margin": {"l": 20, "r": 20, "t": 50, "b": 20},
-        },
-        "config": {"displaylogo": False, "responsive": True},
-    }
+graph = plots.graph
 
 
 def issues(scenario: Scenario) -> Fig:
