@@ -254,7 +254,8 @@ TORNADO_JS = """() => {
   const el = document.querySelector('.accord-tornado');
   if (!el || !el.data) return null;
   const by = Object.fromEntries(el.data.map(t => [t.meta.role, t]));
-  return {target: by.low.meta.target, names: by.low.y, low: by.low.x, high: by.high.x,
+  return {target: by.low.meta.target, names: by.low.meta.parameters, labels: by.low.y,
+          low: by.low.x, high: by.high.x,
           base: by.low.base};
 }"""
 
@@ -277,6 +278,7 @@ def test_tornado(page, server) -> None:
     assert t["target"] == "treaty_2026"
     assert len(t["names"]) == len(t["low"]) == len(t["high"]) == n
     assert set(t["names"]) == set(uncertain_parameters(s))
+    assert "Armenia and Azerbaijan sign the peace treaty · monthly rate" in t["labels"]
     swings = [abs(h - lo) for lo, h in zip(t["low"], t["high"], strict=True)]
     assert swings[0] == max(swings) and swings == sorted(swings, reverse=True)
     assert swings[0] > 0

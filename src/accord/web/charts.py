@@ -109,16 +109,16 @@ def outcomes(results: dict[str, Any]) -> Fig:
     }
 
 
-def tornado(results: dict[str, Any], target: str) -> Fig:
+def tornado(results: dict[str, Any], target: str, labels: dict[str, str] | None = None) -> Fig:
     """One-at-a-time sensitivity of one question: for each parameter a bar from P with the
     parameter at its low to P at its high, around the base (all at central values); the widest
     swing on top."""
     base = results["base"][target]
     rows = results["rows"][target]
-    names = [r["parameter"] for r in rows]
+    names = [(labels or {}).get(r["parameter"], r["parameter"]) for r in rows]
     data: list[dict[str, Any]] = []
-    for role, color, label in (("low", "#4c72b0", "parameter at its low"),
-                               ("high", "#dd8452", "parameter at its high")):
+    for role, color, label in (("low", PALETTE[0], "parameter at its low"),
+                               ("high", PALETTE[1], "parameter at its high")):
         p = [r["values"][f"p_at_{role}"] for r in rows]
         data.append(
             {
@@ -129,17 +129,19 @@ def tornado(results: dict[str, Any], target: str) -> Fig:
                 "base": base,
                 "name": label,
                 "marker": {"color": color},
-                "customdata": [[r["values"][f"{role}_value"], v] for r, v in zip(rows, p,
-                                                                                strict=True)],
-                "hovertemplate": "%{y} = %{customdata[0]:.4g}: P %{customdata[1]:.1%}"
-                f"<extra>{label}</extra>",
-                "meta": {"role": role, "target": target},
+                "customdata": [[r["values"][f"{role}_value"], v, r["parameter"]]
+                               for r, v in zip(rows, p, strict=True)],
+                "hovertemplate": "%{y}<br>%{customdata[2]} = %{customdata[0]:.4g}: "
+                "P %{customdata[1]:.1%}" f"<extra>{label}</extra>",
+                "meta": {"role": role, "target": target,
+                         "parameters": [r["parameter"] for r in rows]},
             }
         )
     return {
         "data": data,
         "layout": {
-            "title": {"text": f"Tornado: {target} (base {100 * base:.1f}%)"},
+            "title": {"text": f"Tornado: {target} (base {100 * base:.1f}%: every parameter at "
+                              "its central value)"},
             "barmode": "overlay",
             "height": 140 + 26 * max(1, len(rows)),
             "xaxis": {"tickformat": ".0%", "title": {"text": f"P({target})"}},

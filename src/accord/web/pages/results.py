@@ -8,6 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from accord.report.console import scale_digits, scale_ends
+from accord.report.plots import iso_date
 from accord.store.runs import RunRecord
 from accord.web import charts
 from accord.web.context import Context
@@ -134,24 +135,47 @@ def tornado_summary(results: dict[str, Any], run_id: int | None, created: str = 
             f"seed {results['seed']}")
 
 
+def param_labels(results: dict[str, Any], scenario: Any) -> dict[str, str]:
+    """Readable names of an analysis's parameters (machine names where none can be made)."""
+    from accord.report.labels import param_name
+
+    if scenario is None:
+        return {}
+    return {r["parameter"]: param_name(scenario, r["parameter"])
+            for rows in (results.get("rows") or {}).values() for r in rows}
+
+
+def stored_scenario(rec: RunRecord) -> Any:
+    from accord.scenario.loader import parse_scenario
+
+    try:
+        return parse_scenario(rec.scenario_text, rec.scenario_name, strict=False).scenario
+    except Exception:  # noqa: BLE001 - names are a nicety
+        return None
+
+
 def tornado_view(results: dict[str, Any], run_id: int | None, target: str,
-                 created: str = "") -> None:
-    """One question's tornado: the chart (PNG/SVG) and its table (CSV)."""
+                 created: str = "", scenario: Any = None) -> None:
+    """One question's tornado: the chart (PNG/SVG) and its table (CSV), parameters by their
+    readable names (the machine name beside it and on hover)."""
+    labels = param_labels(results, scenario)
     tag = f"{target}-run-{run_id}" if run_id is not None else target
     ui.label(tornado_summary(results, run_id, created)).classes(
         "accord-tornado-summary text-sm accord-dim"
     )
-    chart(charts.tornado(results, target), name=f"tornado-{tag}", classes="accord-tornado")
+    chart(charts.tornado(results, target, labels), name=f"tornado-{tag}",
+          classes="accord-tornado")
     data_table(
-        ["parameter", "low", "high", "P at low", "P at high", "swing"],
+        ["parameter", "low", "high", "P at low", "P at high", "swing", "name"],
         [
             [
-                r["parameter"],
+                labels.get(r["parameter"], r["parameter"]),
                 f"{r['values']['low_value']:.4g}",
                 f"{r['values']['high_value']:.4g}",
                 pct(r["values"]["p_at_low"]),
                 pct(r["values"]["p_at_high"]),
                 f"{100 * r['values']['swing']:.1f} pt",
+                r["parameter"],
             ]
             for r in results["rows"][target]
         ],
@@ -162,16 +186,22 @@ def tornado_view(results: dict[str, Any], run_id: int | None, target: str,
 
 def sensitivity_view(rec: RunRecord) -> None:
     """A stored sensitivity analysis: tornado charts, or Sobol/Morris tables."""
+    from accord.report.sensitivity import BASE_NOTE, fmt, heading
+
     res = rec.results
+    scenario = stored_scenario(rec)
+    labels = param_labels(res, scenario)
     for t in res.get("targets", []):
-        ui.label(f"{t} (base {pct(res['base'].get(t))})").classes("text-lg font-bold")
+        ui.label(f"{t}: base {pct(res['base'].get(t))}").classes("text-lg font-bold")
+        ui.label(BASE_NOTE.get(res.get("method", ""), "")).classes("accord-dim text-xs")
         if res.get("method") == "tornado":
-            tornado_view(res, rec.id, t, rec.created_at)
+            tornado_view(res, rec.id, t, iso_date(rec.created_at), scenario)
             continue
         rows = res["rows"].get(t, [])
         cols = list(rows[0]["values"]) if rows else []
-        data_table(["parameter", *cols],
-                   [[r["parameter"], *(f"{r['values'][c]:.4g}" for c in cols)] for r in rows],
+        data_table(["parameter", *map(heading, cols), "name"],
+                   [[labels.get(r["parameter"], r["parameter"]),
+                     *(fmt(c, r["values"][c]) for c in cols), r["parameter"]] for r in rows],
                    name=f"{res.get('method', 'sensitivity')}-{t}-run-{rec.id}",
                    classes="accord-sensitivity-table")
 

@@ -9,6 +9,7 @@ from nicegui import ui
 from accord.analysis.run import DEFAULT_PATHS, RunSettings
 from accord.analysis.variants import uncertain_parameters
 from accord.errors import UserError
+from accord.report.plots import iso_date
 from accord.store.runs import scenario_hash
 from accord.web.context import MAX_TORNADO_PATHS, TORNADO_PATHS
 from accord.web.jobs import Job
@@ -101,7 +102,7 @@ class ScenarioView(Editing, Overview):
                 ui.label("Stored for another version of the scenario text.").classes(
                     "accord-dim text-xs accord-tornado-stale"
                 )
-            tornado_view(rec.results, rec.id, qid, rec.created_at)
+            tornado_view(rec.results, rec.id, qid, iso_date(rec.created_at), self.shown)
 
     async def start_tornado(self) -> None:
         await self.flush()
@@ -128,7 +129,7 @@ class ScenarioView(Editing, Overview):
             self.t_question.value = qid
         self.t_area.clear()
         with self.t_area:
-            tornado_view(job.results or {}, job.run_id, qid)
+            tornado_view(job.results or {}, job.run_id, qid, scenario=self.shown)
         if "History" in self.built:
             self.history.refresh()
 
