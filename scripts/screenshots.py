@@ -67,6 +67,11 @@ def runs(base: str) -> list[int]:
                                              "wait": True}, timeout=300)
     r.raise_for_status()
     ids.append(r.json()["run_id"])
+    q = load_scenario(DEFAULT_SCENARIO).scenario.questions[1].id
+    r = httpx.post(base + "/api/sensitivity", json={"scenario": DEFAULT_SCENARIO, "question": q,
+                                                    "paths": 1000, "wait": True}, timeout=600)
+    r.raise_for_status()
+    ids.append(r.json()["run_id"])  # the tornado, last
     return ids
 
 
@@ -78,7 +83,8 @@ def shoot(base: str, ids: list[int], out: Path) -> list[Path]:
     pages = [
         ("scenarios", "/", ".accord-scenarios"),
         ("scenario", f"/scenario?ref={DEFAULT_SCENARIO}", ".accord-fans .main-svg"),
-        ("run", f"/run/{ids[-1]}", ".accord-fans .main-svg"),
+        ("run", f"/run/{ids[-2]}", ".accord-fans .main-svg"),
+        ("tornado", f"/run/{ids[-1]}", ".accord-tornado .main-svg"),
         ("compare", f"/compare?a={ids[0]}&b={ids[1]}", ".accord-compare-dots .main-svg"),
     ]
     written = []

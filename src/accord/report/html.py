@@ -190,7 +190,7 @@ def render_html(result: RunResult) -> str:
 <p class="meta">Scenario <code>{esc(s.meta.id)}</code> · as of {s.meta.as_of} · horizon
 {s.meta.horizon} months · {how}</p>
 <p>{esc(s.meta.description or "")}</p>
-<h2>Questions</h2>{divs[0]}
+<h2>Questions</h2><p class="meta">{esc(plots.FANS_CAPTION)}</p>{divs[0]}
 {table_html(["id", "question", "by", "P", "s.e. (pt)", "5–95%"], q_rows, {3, 4, 5})}
 <details ontoggle="window.dispatchEvent(new Event('resize'))">
 <summary>All events over time (click the legend to hide one, double-click to isolate it)</summary>

@@ -107,6 +107,9 @@ def _wrap(text: str, width: int = 48) -> str:
     return "<br>".join(textwrap.wrap(text, width)[:3])
 
 
+FANS_CAPTION = f"P(the question's event by each date); {BAND_LABEL}; ◆ the deadline"
+
+
 def question_fans(results: dict[str, Any], texts: dict[str, str] | None = None,
                   columns: int = 2) -> Fig:
     """One small chart per question: its event's P(occurred by date) with the 5–95% band over
@@ -124,9 +127,7 @@ def question_fans(results: dict[str, Any], texts: dict[str, str] | None = None,
     data: list[dict[str, Any]] = []
     layout: dict[str, Any] = {
         "height": 110 + 260 * rows, "showlegend": False,
-        "margin": {"l": 50, "r": 20, "t": 40, "b": 30},
-        "title": {"text": f"Questions: P(event by date); {BAND_LABEL}; ◆ the deadline",
-                  "font": {"size": 14}},
+        "margin": {"l": 50, "r": 20, "t": 75, "b": 30},
         "annotations": [], "shapes": [],
     }
     for k, q in enumerate(qs):

@@ -128,6 +128,23 @@ def chart_later(make: Callable[[], dict[str, Any]], *, name: str, classes: str =
     ui.timer(0, fill, once=True)
 
 
+def chart_by_width(make: Callable[[int], dict[str, Any]], *, name: str, classes: str = "",
+                   height: int = 480) -> None:
+    """A chart built once the browser has connected, for its window's width (small multiples
+    go to one column on a phone)."""
+    box = ui.column().classes("w-full gap-1").style(f"min-height:{height}px")
+
+    async def fill() -> None:
+        try:
+            width = int(await ui.run_javascript("window.innerWidth", timeout=5))
+        except Exception:  # noqa: BLE001 - no answer: assume a desktop
+            width = 1400
+        with box:
+            chart(make(width), name=name, classes=classes)
+
+    ui.timer(0, fill, once=True)
+
+
 def pct(p: float | None) -> str:
     return "—" if p is None else f"{100 * p:.1f}%"
 

@@ -9,13 +9,13 @@ from typing import Any
 from nicegui import ui
 
 from accord.report.html import param_label
-from accord.report.plots import iso_date
+from accord.report.plots import FANS_CAPTION, iso_date
 from accord.scenario.model import Scenario
 from accord.store.runs import scenario_hash
 from accord.web import charts
 from accord.web.pages.common import NOT_FORECASTS
 from accord.web.pages.results import question_cards, why_placeholder
-from accord.web.widgets import Cell, chart_later, data_table, param_button
+from accord.web.widgets import Cell, chart_by_width, chart_later, data_table, param_button
 
 
 class Overview:
@@ -42,9 +42,11 @@ class Overview:
         n = len(rec.results["forecast"].get("questions") or [])
         if n:
             texts = {k: v["text"] for k, v in meta.items()}
-            chart_later(lambda: charts.question_fans(rec.results, texts),
-                        name=f"questions-run-{rec.id}", classes="accord-fans",
-                        height=110 + 260 * ((n + 1) // 2))
+            ui.label(FANS_CAPTION).classes("accord-dim text-sm")
+            chart_by_width(
+                lambda w: charts.question_fans(rec.results, texts, 1 if w < 700 else 2),
+                name=f"questions-run-{rec.id}", classes="accord-fans",
+                height=110 + 260 * ((n + 1) // 2))
         why_placeholder()
 
     @ui.refreshable_method

@@ -8,12 +8,12 @@ from typing import Any
 from nicegui import ui
 
 from accord.report.console import scale_digits, scale_ends
-from accord.report.plots import iso_date
+from accord.report.plots import FANS_CAPTION, iso_date
 from accord.store.runs import RunRecord
 from accord.web import charts
 from accord.web.context import Context
 from accord.web.pages.common import NOT_FORECASTS, run_summary
-from accord.web.widgets import Cell, chart, data_table, pct
+from accord.web.widgets import Cell, chart, chart_by_width, data_table, pct
 
 
 def question_cards(results: dict[str, Any], questions: dict[str, dict[str, Any]],
@@ -63,8 +63,11 @@ def results_view(
     if f.get("questions"):
         question_cards(results, questions, before)
         texts = {k: v.get("text", "") for k, v in questions.items()}
-        chart(charts.question_fans(results, texts), name=f"questions-{tag}",
-              classes="accord-fans")
+        ui.label(FANS_CAPTION).classes("accord-dim text-sm")
+        n = len(f["questions"])
+        chart_by_width(lambda w: charts.question_fans(results, texts, 1 if w < 700 else 2),
+                       name=f"questions-{tag}", classes="accord-fans",
+                       height=110 + 260 * ((n + 1) // 2))
     why_placeholder()
     q_rows: list[list[Cell]] = [
         [
