@@ -20,7 +20,8 @@ color:#222;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;width:100%;font-size:.86rem;margin:.5rem 0}
 th,td{border:1px solid #ddd;padding:.3rem .45rem;text-align:left;vertical-align:top}
-th{background:#f4f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f4f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums;
+white-space:nowrap}
 .dim{color:#777}.quote{font-style:italic}.meta{color:#555}
 """
 
@@ -191,7 +192,7 @@ def render_html(result: RunResult) -> str:
 {s.meta.horizon} months · {how}</p>
 <p>{esc(s.meta.description or "")}</p>
 <h2>Questions</h2><p class="meta">{esc(plots.FANS_CAPTION)}</p>{divs[0]}
-{table_html(["id", "question", "by", "P", "s.e. (pt)", "5–95%"], q_rows, {3, 4, 5})}
+{table_html(["id", "question", "by", "P", "s.e. (pt)", "5–95%"], q_rows, {2, 3, 4, 5})}
 <details ontoggle="window.dispatchEvent(new Event('resize'))">
 <summary>All events over time (click the legend to hide one, double-click to isolate it)</summary>
 {divs[1]}</details>

@@ -65,7 +65,7 @@ def _band_traces(x: list[Any], ev: dict[str, Any], color: str, group: str,
         return []
     return [
         {
-            "type": "scatter", "x": xs, "y": ys, "fill": "toself",
+            "type": "scatter", "mode": "lines", "x": xs, "y": ys, "fill": "toself",
             "fillcolor": rgba(color, alpha), "line": {"width": 0}, "hoverinfo": "skip",
             "showlegend": False, "legendgroup": group, "name": f"{group} band",
             "meta": {"event": ev.get("id", group), "role": "band"}, **(axes or {}),
