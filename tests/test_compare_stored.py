@@ -35,7 +35,7 @@ def test_different_seeds_are_independent_and_say_so(cli) -> None:
     a = _run(cli, "--seed", "5")
     b = _run(cli, "--seed", "6")
     r = cli("compare", str(a), str(b))
-    assert r.code == 0 and "(indep.)" in r.out
+    assert r.code == 0 and "independent" in r.out and "paired" not in r.out
 
 
 def test_different_scenarios_compare_on_shared_questions(cli, tmp_path: Path) -> None:
