@@ -199,13 +199,13 @@ def compare_dots(questions: Sequence[Any], a: str, b: str,
             "meta": {"role": "difference"},
         }],
         "layout": {
-            "title": {"text": f"Per question: {b} − {a} in percentage points "
-                              "(whiskers: ±1.96 s.e.)"},
+            "title": {"text": f"{b} − {a} per question (pt)<br><sub>whiskers: ±1.96 s.e."
+                              "</sub>", "font": {"size": 14}},
             "height": 140 + 34 * max(1, len(ys)),
             "xaxis": {"title": {"text": "difference (pt)"}, "zeroline": True,
                       "zerolinecolor": "#444"},
             "yaxis": {"autorange": "reversed", "automargin": True},
-            "margin": {"l": 20, "r": 20, "t": 50, "b": 50},
+            "margin": {"l": 20, "r": 20, "t": 60, "b": 50},
         },
         "config": CONFIG,
     }

@@ -29,7 +29,7 @@ vertical-align:top}
 .accord-problems{color:#b00020;font-family:ui-monospace,monospace;font-size:.85rem;
 white-space:pre-wrap}
 .accord-scroll{overflow-x:auto;width:100%;max-width:100%}
-.accord-question-card{width:16rem;padding:.55rem .7rem;gap:.2rem}
+.accord-question-card{width:16rem;max-width:100%;flex:1 1 14rem;padding:.55rem .7rem;gap:.2rem}
 .accord-question-card .accord-card-p{line-height:1.6rem}
 .accord-question-cards{align-items:stretch}
 .accord-card-change{color:#0b4f8a}
@@ -48,7 +48,7 @@ UTILITIES = r"""
 .gap-1{gap:.25rem}.gap-2{gap:.5rem}.gap-3{gap:.75rem}.gap-4{gap:1rem}.gap-6{gap:1.5rem}
 .py-2{padding-top:.5rem;padding-bottom:.5rem}
 .text-xs{font-size:.75rem;line-height:1rem}.text-sm{font-size:.875rem;line-height:1.25rem}
-.text-lg{font-size:1.125rem;line-height:1.75rem}.text-2xl{font-size:1.5rem;line-height:2rem}
+.text-lg{font-size:1.125rem;line-height:1.75rem}.text-xl{font-size:1.25rem;line-height:1.75rem}.text-2xl{font-size:1.5rem;line-height:2rem}
 .font-bold{font-weight:700}.no-underline{text-decoration:none}
 .text-green-700{color:#15803d}.text-orange-700{color:#c2410c}.text-red-700{color:#b91c1c}
 .bg-slate-800{background-color:#1e293b}
