@@ -58,3 +58,26 @@ def test_small_scale_keeps_a_decimal() -> None:
     from accord.report.console import scale_digits
 
     assert scale_digits(0, 15) == 1 and scale_digits(0, 100) == 0
+
+
+def cli(args: list[str], home, width: int = 80) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": str(width), "ACCORD_HOME": str(home)}
+    r = subprocess.run([sys.executable, "-c", "from accord.cli import main; main()", *args],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_commands_at_80_columns(tmp_path) -> None:
+    text = cli(["forecast", "--event", "treaty_signed", "--by", "2026-12-31", "--paths", "2000"],
+               tmp_path)
+    assert "nan" not in text and " pt" in text
+    listing = cli(["scenarios"], tmp_path)
+    assert DEFAULT_SCENARIO in listing.split() and "…" not in listing
+    history = cli(["history"], tmp_path)
+    assert "…" not in history and DEFAULT_SCENARIO in history.split()
+    assert all(len(line) <= 80 for line in history.splitlines() if line[:1] in "┏┃│└")

@@ -282,12 +282,14 @@ def compare(
     from accord.report.console import fit
 
     head = ["question", "by", "A", "B", "B − A", "s.e."]
-    t = Table(title=f"A = {cmp.a} · B = {cmp.b} (differences in percentage points)",
-              title_justify="left")
+    how = ("; s.e. paired (same seed, paths and draws)" if all(q.paired for q in cmp.questions)
+           else "")
+    t = Table(title=f"A = {cmp.a}\nB = {cmp.b}\nB − A and its s.e. in percentage points (pt)"
+              + how, title_justify="left")
     for h in head:
-        t.add_column(h, no_wrap=True)
-    cells = [[q.id, q.by, f"{100 * q.a:.1f}%", f"{100 * q.b:.1f}%", f"{100 * q.diff:+.1f} pt",
-              f"{100 * q.stderr:.1f} pt" + (" paired" if q.paired else " independent")]
+        t.add_column(h, no_wrap=True, justify="left" if h == "question" else "right")
+    cells = [[q.id, q.by, f"{100 * q.a:.1f}%", f"{100 * q.b:.1f}%", f"{100 * q.diff:+.1f}",
+              f"{100 * q.stderr:.1f}" + ("" if q.paired else " independent")]
              for q in cmp.questions]
     for c in cells:
         t.add_row(*c)

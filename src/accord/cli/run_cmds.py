@@ -248,12 +248,15 @@ def forecast(
     if json_:
         print_json({**doc, "run_id": run_id})
         return
-    band_text = (
-        f" (5–95% over parameters: {100 * band[0]:.1f}–{100 * band[1]:.1f}%)" if band else ""
-    )
+    from accord.report.console import band_pct
+
+    shown = band_pct(*band) if band else "—"
+    band_text = (f"\n5–95% over parameters: {shown}" if band and shown != "—" else
+                 "\n5–95% over parameters: — (spread not told from Monte Carlo noise)"
+                 if band else "")
     out.print(
         f"P({event} by {when}) = [bold]{100 * doc['probability']:.1f}%[/] "
-        f"± {100 * doc['stderr']:.1f}{band_text}",
+        f"± {100 * doc['stderr']:.1f} pt (Monte Carlo s.e.){band_text}",
         highlight=False,
     )
     err.print(f"run {run_id} saved", style="dim")

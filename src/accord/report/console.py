@@ -32,10 +32,10 @@ def pt(d: float | None, signed: bool = False) -> str:
     return f"{100 * d:+.1f} pt" if signed else f"{100 * d:.1f} pt"
 
 
-def band_pct(lo: float | None, hi: float | None) -> str:
+def band_pct(lo: float | None, hi: float | None, digits: int = 0) -> str:
     if lo is None or hi is None or lo != lo or hi != hi:
         return "—"
-    return f"{100 * lo:.0f}–{100 * hi:.0f}%"
+    return f"{100 * lo:.{digits}f}–{100 * hi:.{digits}f}%"
 
 
 def scale_digits(lo: float, hi: float) -> int:
