@@ -49,45 +49,6 @@ def _graph(scenario: Scenario) -> go.Figure:
     return go.Figure({"data": fig["data"], "layout": fig["layout"]})
 
 
-def _issue_dots(result: RunResult) -> go.Figure:
-    fig = go.Figure()
-    labels = [i.name for i in result.issues]
-    for iss in result.issues:
-        span = iss.scale_max - iss.scale_min
-        fig.add_trace(
-            go.Scatter(
-                x=[100 * (p - iss.scale_min) / span for p in iss.positions],
-                y=[iss.name] * len(iss.actors),
-                mode="markers",
-                text=iss.actors,
-                name="actors",
-                showlegend=iss is result.issues[0],
-                marker={"color": "#999", "size": 9, "opacity": 0.6},
-                hovertemplate="%{text}: %{x:.0f}<extra></extra>",
-            )
-        )
-    models = list(result.issues[0].models) if result.issues else []
-    for m in models:
-        fig.add_trace(
-            go.Scatter(
-                x=[
-                    100 * (i.models[m].outcome - i.scale_min) / (i.scale_max - i.scale_min)
-                    for i in result.issues
-                ],
-                y=labels,
-                mode="markers",
-                name=m,
-                marker={"symbol": "diamond", "size": 11},
-            )
-        )
-    fig.update_layout(
-        title="Issues: actors' positions and each model's outcome (% of scale)",
-        height=120 + 45 * len(labels),
-        xaxis={"range": [-2, 102]},
-    )
-    return fig
-
-
 def table_html(head: list[str], rows: list[list[str]], num: set[int] | None = None) -> str:
     num = num or set()
     h = "".join(f"<th>{esc(c)}</th>" for c in head)
@@ -135,7 +96,8 @@ def render_html(result: RunResult) -> str:
             for fig in (plots.question_fans(doc, texts), plots.curves(doc))]
     figs.append(_graph(s))
     if result.issues:
-        figs.append(_issue_dots(result))
+        out = plots.issue_outcomes(doc)
+        figs.append(go.Figure({"data": out["data"], "layout": out["layout"]}))
     divs = [
         fig.to_html(full_html=False, include_plotlyjs=False, config=plots.CONFIG)
         for fig in figs

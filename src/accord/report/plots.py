@@ -211,6 +211,61 @@ def compare_dots(questions: Sequence[Any], a: str, b: str,
     }
 
 
+def issue_outcomes(results: dict[str, Any]) -> Fig:
+    """Per issue (% of its scale): the actors' positions (grey, on the issue's line) and, on rows
+    just below it, each model's outcome with its 5–95% band; the scale's ends in the hover."""
+    iss = results.get("issues") or []
+    models = list(iss[0]["models"]) if iss else []
+    span = max(1, len(models))
+    data: list[dict[str, Any]] = []
+
+    def pc(i: dict[str, Any], v: float) -> float:
+        return 100 * (v - i["scale_min"]) / (i["scale_max"] - i["scale_min"])
+
+    data.append({
+        "type": "scatter", "mode": "markers", "name": "actors",
+        "x": [pc(i, p) for i in iss for p in i["positions"]],
+        "y": [-k for k, i in enumerate(iss) for _ in i["positions"]],
+        "text": [f"{a} on {i['id']}" for i in iss for a in i["actors"]],
+        "hovertemplate": "%{text}: %{x:.0f}% of the scale<extra></extra>",
+        "marker": {"color": "#777", "size": 9, "opacity": 0.6},
+    })
+    for m_k, m in enumerate(models):
+        xs, ys, lo, hi, texts = [], [], [], [], []
+        for k, i in enumerate(iss):
+            o = i["models"][m]
+            x = pc(i, o["outcome"])
+            xs.append(x)
+            ys.append(-k - 0.15 - 0.7 * (m_k + 0.5) / span)
+            has = o.get("low") is not None and o.get("high") is not None
+            lo.append(x - pc(i, o["low"]) if has else 0)
+            hi.append(pc(i, o["high"]) - x if has else 0)
+            ends = (f"{i['scale_min']:g} = {i.get('min_means') or 'min'}, "
+                    f"{i['scale_max']:g} = {i.get('max_means') or 'max'}")
+            texts.append(f"{m} on {i['id']}: {o['outcome']:.1f} ({ends})")
+        data.append({
+            "type": "scatter", "mode": "markers", "name": m, "x": xs, "y": ys, "text": texts,
+            "hovertemplate": "%{text}<extra></extra>",
+            "marker": {"symbol": "diamond", "size": 8, "color": PALETTE[m_k % len(PALETTE)]},
+            "error_x": {"type": "data", "symmetric": False, "array": hi, "arrayminus": lo,
+                        "thickness": 1.2, "width": 0, "color": PALETTE[m_k % len(PALETTE)]},
+        })
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": "Issues: actors (grey) and each model's outcome with its 5–95% "
+                              "band (% of scale)"},
+            "height": 160 + 95 * max(1, len(iss)),
+            "xaxis": {"range": [-3, 103], "title": {"text": "% of the issue's scale"}},
+            "yaxis": {"tickvals": [-k for k in range(len(iss))],
+                      "ticktext": [i["id"] for i in iss], "automargin": True,
+                      "range": [-len(iss) + 0.05, 0.5]},
+            "margin": {"l": 20, "r": 20, "t": 50, "b": 50},
+        },
+        "config": CONFIG,
+    }
+
+
 def graph(scenario: Any) -> Fig:
     """The event graph as an arc diagram: one row per event (top to bottom in the order of
     influence), its name beside it; an arc on the left from an event to each event it bears on,

@@ -77,36 +77,7 @@ def issues(scenario: Scenario) -> Fig:
     }
 
 
-def outcomes(results: dict[str, Any]) -> Fig:
-    """Each issue's outcome under every model (% of scale)."""
-    iss = results.get("issues") or []
-    models = list(iss[0]["models"]) if iss else []
-    data = []
-    for k, m in enumerate(models):
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": m,
-                "x": [
-                    100 * (i["models"][m]["outcome"] - i["scale_min"])
-                    / (i["scale_max"] - i["scale_min"])
-                    for i in iss
-                ],
-                "y": [i["id"] for i in iss],
-                "marker": {"symbol": "diamond", "size": 11, "color": PALETTE[k % len(PALETTE)]},
-            }
-        )
-    return {
-        "data": data,
-        "layout": {
-            "title": {"text": "Issue outcomes by model (% of scale)"},
-            "height": 140 + 45 * max(1, len(iss)),
-            "xaxis": {"range": [-3, 103]},
-            "margin": {"l": 140, "r": 20, "t": 50, "b": 40},
-        },
-        "config": {"displaylogo": False, "responsive": True},
-    }
+outcomes = plots.issue_outcomes
 
 
 def tornado(results: dict[str, Any], target: str, labels: dict[str, str] | None = None) -> Fig:
