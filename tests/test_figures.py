@@ -89,3 +89,11 @@ def test_figures_as_png_and_svg_questions_first(result, tmp_path: Path) -> None:
     for stem in ("questions", "curves", "event-graph", "issues"):
         assert (tmp_path / f"{stem}.png").stat().st_size > 0
         assert (tmp_path / f"{stem}.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_report_shows_the_question_fans_first(result) -> None:
+    from accord.report.html import render_html
+
+    page = render_html(result)
+    fans = page.index('"role":"fan"') if '"role":"fan"' in page else page.index("fan")
+    assert page.index("<h2>Questions</h2>") < fans < page.index("All events over time")
