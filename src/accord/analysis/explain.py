@@ -267,23 +267,33 @@ def _date(scenario: Scenario, step: int) -> str:
     return f"{y:04d}-{m + 1:02d}"
 
 
+def _step(scenario: Scenario, question: str) -> int:
+    q = next(x for x in scenario.questions if x.id == question)
+    return int(np.clip(scenario.months_until(q.by), 0, scenario.meta.horizon))
+
+
 def explain_snapshots(
     scenario: Scenario,
-    question: str,
-    snapshots: Iterable[tuple[State, np.ndarray]],
+    questions: list[str],
+    snapshots: Iterable[tuple[dict[int, State], np.ndarray]],
     method: str = "montecarlo",
-) -> Explanation:
-    """The explanation of one question from snapshots at its deadline step (state, weights)."""
-    q = next(x for x in scenario.questions if x.id == question)
-    step = int(np.clip(scenario.months_until(q.by), 0, scenario.meta.horizon))
-    tally = _Tally(scenario.meta.horizon)
+) -> list[Explanation]:
+    """The explanations of the questions from one pass over snapshots: (step → state at the
+    end of that step, path weights), the steps including every question's deadline."""
+    qs = [next(x for x in scenario.questions if x.id == qid) for qid in questions]
+    steps = [_step(scenario, q.id) for q in qs]
+    tallies = [_Tally(scenario.meta.horizon) for _ in qs]
     compiler = Compiler(Layout.of(scenario))
-    for state, weights in snapshots:
-        tally_snapshot(scenario, q.event, step, state, weights, tally, compiler)
-    p = tally.yes / tally.total if tally.total else float("nan")
-    route = _route(scenario, q.event, tally) if method.startswith("montecarlo") else []
-    return Explanation(q.id, q.text, q.event, q.by.isoformat(), step, p,
-                       _tree(tally, scenario.event(q.event).name), route, method=method)
+    for snap, weights in snapshots:
+        for q, step, tally in zip(qs, steps, tallies, strict=True):
+            tally_snapshot(scenario, q.event, step, snap[step], weights, tally, compiler)
+    out = []
+    for q, step, tally in zip(qs, steps, tallies, strict=True):
+        p = tally.yes / tally.total if tally.total else float("nan")
+        route = _route(scenario, q.event, tally) if method.startswith("montecarlo") else []
+        out.append(Explanation(q.id, q.text, q.event, q.by.isoformat(), step, p,
+                               _tree(tally, scenario.event(q.event).name), route, method=method))
+    return out
 
 
 def flatten(blockers: list[Blocker], depth: int = 0) -> Iterable[tuple[int, Blocker]]:
@@ -293,19 +303,18 @@ def flatten(blockers: list[Blocker], depth: int = 0) -> Iterable[tuple[int, Bloc
         yield from flatten(b.children, depth + 1)
 
 
-def explain_question(scenario: Scenario, question: str, paths: int = 20_000,
-                     seed: int = 20250403, draws: int | None = None,
-                     exact: bool = False, observed: ObservedMonths | None = None,
-                     ) -> Explanation:
-    """Explain one question from a run's own paths (same draws and seed as `accord run`), or
-    exactly at the parameters' central values. With observations, from the conditioned paths,
-    each weighted by the likelihood of what was observed (accord.process.condition)."""
+def explain_questions(scenario: Scenario, questions: list[str], paths: int = 20_000,
+                      seed: int = 20250403, draws: int | None = None,
+                      exact: bool = False, observed: ObservedMonths | None = None,
+                      ) -> list[Explanation]:
+    """Explain the questions from a run's own paths (same draws and seed as `accord run`), in one
+    pass, or exactly at the parameters' central values. With observations, from the conditioned
+    paths, each weighted by the likelihood of what was observed (accord.process.condition)."""
     from accord.analysis.issues import outcomes_per_draw
     from accord.analysis.run import RunSettings, draws_and_paths, run_draws
     from accord.process.montecarlo import state_snapshots
 
-    q = next(x for x in scenario.questions if x.id == question)
-    step = int(np.clip(scenario.months_until(q.by), 0, scenario.meta.horizon))
+    steps = sorted({_step(scenario, q) for q in questions})
     if exact and observed is not None:
         from accord.errors import UserError
 
@@ -317,26 +326,31 @@ def explain_question(scenario: Scenario, question: str, paths: int = 20_000,
 
         central = central_draws(scenario)
         outcomes = outcomes_per_draw(scenario, central)
-        res = solve(scenario, central, outcomes, snapshots=(step,))
+        res = solve(scenario, central, outcomes, snapshots=tuple(steps))
         point = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in outcomes.items()}
-        return explain_snapshots(scenario, question, [res.snapshot_state(step, point)],
-                                 method="exact")
+        out = []
+        for q in questions:  # each step has its own reachable states, so one at a time
+            state, p = res.snapshot_state(_step(scenario, q), point)
+            out += explain_snapshots(scenario, [q], [({_step(scenario, q): state}, p)], "exact")
+        return out
     settings = RunSettings(paths=paths, seed=seed, draws=draws)
     settings.check()
     m, k = draws_and_paths(scenario, settings)
     d = run_draws(scenario, settings, m)
+    outcomes = outcomes_per_draw(scenario, d)
     if observed is not None:
         from accord.process.condition import conditioned_snapshots
 
-        weighted = conditioned_snapshots(scenario, d, k, seed, observed, [step],
-                                         outcomes_per_draw(scenario, d))
-        return explain_snapshots(scenario, question, ((snap[step], w) for snap, w in weighted),
-                                 method="montecarlo, conditioned")
-    chunks = state_snapshots(scenario, d, k, seed, [step], outcomes_per_draw(scenario, d))
-    return explain_snapshots(
-        scenario, question,
-        ((snap[step], np.ones(len(draw_idx))) for draw_idx, snap in chunks),
-    )
+        weighted = conditioned_snapshots(scenario, d, k, seed, observed, steps, outcomes)
+        return explain_snapshots(scenario, questions, weighted, method="montecarlo, conditioned")
+    chunks = state_snapshots(scenario, d, k, seed, steps, outcomes)
+    return explain_snapshots(scenario, questions,
+                             ((snap, np.ones(len(draw_idx))) for draw_idx, snap in chunks))
+
+
+def explain_question(scenario: Scenario, question: str, **settings: Any) -> Explanation:
+    """`explain_questions` for one question."""
+    return explain_questions(scenario, [question], **settings)[0]
 
 
 def drivers(scenario: Scenario, question: str, paths: int = 1000, seed: int = 20250403,

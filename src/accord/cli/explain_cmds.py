@@ -28,7 +28,7 @@ def explain(
 ) -> None:
     """Blockers of the 'no' paths (shares add up to 1 − P), the route of the 'yes' paths, and
     what moves each question most."""
-    from accord.analysis.explain import drivers, explain_question
+    from accord.analysis.explain import drivers, explain_questions
     from accord.analysis.variants import targets
     from accord.cli.common import out, print_json, progress_bar, warn
     from accord.cli.run_cmds import observed_months
@@ -39,15 +39,13 @@ def explain(
     s = loaded.scenario
     om = observed_months(loaded, observed)
     ids = [t.id for t in targets(s, question)]
-    found = []
-    with progress_bar("explaining", len(ids), enabled=not json_) as tick:
-        for k, qid in enumerate(ids):
-            e = explain_question(s, qid, paths=paths, seed=seed, draws=draws, exact=exact,
-                                 observed=om)
-            if quick_paths:
-                e.drivers = drivers(s, qid, paths=quick_paths, seed=seed)
-            found.append(e)
-            tick(k + 1)
+    found = explain_questions(s, ids, paths=paths, seed=seed, draws=draws, exact=exact,
+                              observed=om)
+    if quick_paths:
+        with progress_bar("quick tornado", len(found), enabled=not json_) as tick:
+            for k, e in enumerate(found):
+                e.drivers = drivers(s, e.question, paths=quick_paths, seed=seed)
+                tick(k + 1)
     if out_dir is not None:
         from accord.report.explain import write_explain_page
 
