@@ -193,6 +193,23 @@ def test_change_a_hazard_run_and_see_the_change(page, server) -> None:
     assert Path(dl.value.path()).read_text().lstrip().startswith("<svg")
 
 
+def test_why_panel_explains_a_question(page, server) -> None:
+    from accord.analysis.explain import explain_question
+    from accord.web.pages.why import WHY_PATHS
+
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    page.locator(".accord-why-go").click()
+    page.wait_for_selector(".accord-why-result .accord-blocker", timeout=60_000)
+    s = parse_scenario(builtin_text(DEFAULT_SCENARIO), DEFAULT_SCENARIO).scenario
+    first = s.questions[0].id
+    want = explain_question(s, first, paths=WHY_PATHS)
+    rows = page.locator(".accord-why-result .accord-blocker").all_inner_texts()
+    top = [b for b in want.blockers if b.share >= 0.0005]
+    assert rows[0].split()[0] == f"{100 * top[0].share:.1f}%"  # the same paths as the engine
+    assert top[0].what in rows[0]
+    assert f"{100 * want.probability:.1f}%" in page.locator(".accord-why-summary").inner_text()
+
+
 def test_invalid_edit_shows_the_error_and_saves_nothing(page, server) -> None:
     path = server["ws"] / "edit-me.yaml"
     before = path.read_bytes()

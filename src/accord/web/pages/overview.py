@@ -14,7 +14,8 @@ from accord.scenario.model import Scenario
 from accord.store.runs import scenario_hash
 from accord.web import charts
 from accord.web.pages.common import NOT_FORECASTS
-from accord.web.pages.results import question_cards, why_placeholder
+from accord.web.pages.results import question_cards
+from accord.web.pages.why import why_panel
 from accord.web.widgets import Cell, chart_by_width, chart_later, data_table, param_button
 
 
@@ -29,7 +30,7 @@ class Overview:
         if not runs:
             ui.label("No run of this scenario yet: open the Run tab.").classes(
                 "accord-dim accord-no-answers")
-            why_placeholder()
+            why_panel(s)
             return
         rec = self.ctx.store.get(runs[0]["id"])
         before = self.ctx.store.get(runs[1]["id"]).results if len(runs) > 1 else None
@@ -47,7 +48,7 @@ class Overview:
                 lambda w: charts.question_fans(rec.results, texts, 1 if w < 700 else 2),
                 name=f"questions-run-{rec.id}", classes="accord-fans",
                 height=110 + 260 * ((n + 1) // 2))
-        why_placeholder()
+        why_panel(s)
 
     @ui.refreshable_method
     def overview(self) -> None:

@@ -1,0 +1,60 @@
+"""The scenario page's "Why" panel: `accord explain` for one question, on demand."""
+
+from __future__ import annotations
+
+from nicegui import run, ui
+
+from accord.analysis.explain import Explanation, explain_question, flatten
+from accord.scenario.model import Scenario
+from accord.web.widgets import data_table, pct
+
+WHY_PATHS = 20_000  # a run's default: the same paths, so the same P as a default run
+
+
+def render(e: Explanation) -> None:
+    ui.label(f"P(yes by {e.by}) = {pct(e.probability)}; the {pct(1 - e.probability)} of paths "
+             "that end “no”, each at one blocker:").classes("text-sm accord-why-summary")
+    with ui.column().classes("gap-0 w-full accord-why-blockers"):
+        for depth, b in flatten(e.blockers):
+            if b.share < 0.0005:
+                continue
+            with ui.row().classes("items-baseline gap-2 no-wrap accord-blocker").style(
+                    f"padding-left: {1.25 * depth}rem"):
+                ui.label(pct(b.share)).classes("font-mono text-sm w-14 text-right")
+                ui.label(b.what).classes("text-sm")
+    if e.route:
+        ui.label("How the “yes” paths go").classes("font-bold text-sm")
+        data_table(["step", "event", "on % of yes paths", "median month"],
+                   [[r.name, r.event, pct(r.share), r.median_date] for r in e.route],
+                   name=f"route-{e.question}", classes="accord-why-route")
+
+
+def why_panel(scenario: Scenario) -> None:
+    """A question picker and an Explain button; the explanation runs in a worker thread."""
+    if not scenario.questions:
+        return
+    with ui.card().classes("w-full accord-why").props('data-hook="explain"'):
+        ui.label("Why").classes("text-xl font-bold")
+        ui.label("Each path that ends “no” is attributed to the first unmet link in the chain "
+                 "of preconditions at the deadline, so the shares add up to 1 − P "
+                 f"({WHY_PATHS:,} paths, the run's default).").classes("accord-dim text-sm")
+        with ui.row().classes("items-center gap-2"):
+            pick = ui.select({q.id: q.text for q in scenario.questions},
+                             value=scenario.questions[0].id).classes("w-96 accord-why-question")
+            button = ui.button("Explain").classes("accord-why-go")
+        out = ui.column().classes("w-full accord-why-result")
+
+        async def go() -> None:
+            button.disable()
+            out.clear()
+            with out:
+                ui.spinner().classes("accord-why-busy")
+            try:
+                e = await run.io_bound(explain_question, scenario, pick.value, paths=WHY_PATHS)
+            finally:
+                button.enable()
+            out.clear()
+            with out:
+                render(e)
+
+        button.on_click(go)
