@@ -147,3 +147,11 @@ def test_explain_conditions_on_observations(cli) -> None:
     plain = json.loads(cli("explain", "--question", "treaty_2026", "--paths", "4000", "--json",
                            "--tornado-paths", "0").out)["questions"][0]
     assert q["probability"] < plain["probability"]  # months without a referendum weigh
+
+
+def test_the_run_report_has_a_why_section(tmp_path, cli) -> None:
+    r = cli("run", "--paths", "2000", "--out", str(tmp_path))
+    assert r.code == 0, r.err
+    page = (tmp_path / "index.html").read_text()
+    assert "<h2>Why</h2>" in page and "has not happened" in page
+    assert page.index("<h2>Questions</h2>") < page.index("<h2>Why</h2>")

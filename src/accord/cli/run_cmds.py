@@ -16,6 +16,7 @@ from accord.cli.app import app
 if TYPE_CHECKING:
     from accord.analysis.run import RunResult, RunSettings
     from accord.scenario.loader import Loaded
+    from accord.scenario.model import Scenario
     from accord.store.runs import RunStore
 
 
@@ -73,6 +74,27 @@ def _record(store: RunStore, loaded: Loaded, result: RunResult, run_id: int) -> 
     return len(doc["forecast"]["questions"])
 
 
+WHY_MAX_PATHS = 200_000  # the report's "why" section: the run's paths, up to this many
+
+
+def _why(scenario: Scenario, settings: RunSettings, om: object) -> list:
+    """The report's explanations of every question (accord explain), from the run's own paths
+    (at most WHY_MAX_PATHS of them), or exactly for an exact run."""
+    from accord.analysis.explain import explain_questions
+    from accord.cli.common import progress_bar
+
+    ids = [q.id for q in scenario.questions]
+    if not ids:
+        return []
+    with progress_bar("explaining the questions", 1, enabled=not settings.exact) as tick:
+        found = explain_questions(scenario, ids, paths=min(settings.paths, WHY_MAX_PATHS),
+                                  seed=settings.seed, draws=settings.draws,
+                                  exact=settings.exact and om is None,
+                                  observed=om)  # type: ignore[arg-type]
+        tick(1)
+    return found
+
+
 @app.command()
 def run(
     scenario: str | None = o.Scenario,
@@ -123,7 +145,7 @@ def run(
     if not no_report:
         from accord.report.html import write_report
 
-        report = write_report(result, folder)
+        report = write_report(result, folder, _why(loaded.scenario, settings, om))
     run_id = _save(store, loaded, "run", result, {"report": str(report) if report else None})
     recorded = _record(store, loaded, result, run_id) if record else 0
     if json_:

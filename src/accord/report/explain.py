@@ -48,7 +48,7 @@ def print_explanation(e: Explanation, console: Any) -> None:
     console.print()
 
 
-def _section(e: Explanation) -> str:
+def section(e: Explanation) -> str:
     rows = "".join(
         f'<tr><td style="padding-left:{0.5 + 1.5 * d}rem">{html.escape(b.what)}</td>'
         f"<td>{_pct(b.share)}</td></tr>"
@@ -79,7 +79,7 @@ def write_explain_page(found: list[Explanation], title: str, folder: Path) -> Pa
             "table{border-collapse:collapse;margin-bottom:1rem}td,th{padding:.2rem .6rem;"
             "border-bottom:1px solid #ddd;text-align:left}</style></head><body>"
             f"<h1>Why: {html.escape(title)}</h1>"
-            + "".join(_section(e) for e in found) + "</body></html>")
+            + "".join(section(e) for e in found) + "</body></html>")
     out = folder / "explain.html"
     out.write_text(page, encoding="utf-8")
     return out

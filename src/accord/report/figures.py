@@ -33,7 +33,7 @@ def _band(ax: Any, x: list[float], lo: list[float] | None, hi: list[float] | Non
                     alpha=alpha, lw=0, interpolate=False)
 
 
-def curves_figure(result: RunResult, path: Path) -> Path:
+def curves_fig(result: RunResult) -> Any:
     f = result.forecast
     steps = list(range(f.horizon + 1))
     colors = event_colors(list(f.events))
@@ -50,16 +50,7 @@ def curves_figure(result: RunResult, path: Path) -> Path:
     ax.set_title(f"All events ({BAND_LABEL})", loc="left", fontsize=10)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.tight_layout()
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return path
-
-
-def fans_figure(result: RunResult, path: Path, columns: int = 2) -> Path:
-    fig = fans_fig(result, columns)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return fig
 
 
 def fans_fig(result: RunResult, columns: int = 2) -> Any:
@@ -189,13 +180,6 @@ def issues_fig(result: RunResult) -> Any:
     return fig
 
 
-def issues_figure(result: RunResult, path: Path) -> Path:
-    fig = issues_fig(result)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
-
-
 def graph_fig(result: RunResult) -> Any:
     """The event graph as an arc diagram: a row per event, top to bottom in the order of
     influence, its name to the right; an arc on the left from each event to every event it bears
@@ -228,25 +212,24 @@ def graph_fig(result: RunResult) -> Any:
     return fig
 
 
-def graph_figure(result: RunResult, path: Path) -> Path:
-    fig = graph_fig(result)
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return path
-
-
 def write_figures(result: RunResult, folder: Path, formats: tuple[str, ...] = ("png", "svg")
                   ) -> list[Path]:
-    """Every figure of a run, each as PNG and SVG: questions first."""
+    """Every figure of a run, questions first: each built once and saved in every format."""
     folder.mkdir(parents=True, exist_ok=True)
+    figures: list[tuple[str, Any, str | None]] = []  # name, figure, bbox_inches
+    if result.forecast.questions:
+        figures.append(("questions", fans_fig(result), None))
+    figures.append(("curves", curves_fig(result), "tight"))
+    figures.append(("event-graph", graph_fig(result), "tight"))
+    if result.issues:
+        figures.append(("issues", issues_fig(result), None))
     out = []
-    for fmt in formats:
-        if result.forecast.questions:
-            out.append(fans_figure(result, folder / f"questions.{fmt}"))
-        out.append(curves_figure(result, folder / f"curves.{fmt}"))
-        out.append(graph_figure(result, folder / f"event-graph.{fmt}"))
-        if result.issues:
-            out.append(issues_figure(result, folder / f"issues.{fmt}"))
+    for name, fig, bbox in figures:
+        for fmt in formats:
+            path = folder / f"{name}.{fmt}"
+            fig.savefig(path, dpi=110, bbox_inches=bbox)
+            out.append(path)
+        plt.close(fig)
     return out
 
 

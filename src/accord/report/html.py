@@ -8,6 +8,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from accord.analysis.explain import Explanation
 from accord.analysis.run import RunResult
 from accord.report import plots
 from accord.scenario.model import Scenario
@@ -87,7 +88,18 @@ def evidence_rows(scenario: Scenario) -> list[list[str]]:
     return rows
 
 
-def render_html(result: RunResult) -> str:
+def why_html(explanations: list[Explanation] | None) -> str:
+    """The report's "Why" section: accord explain for every question."""
+    if not explanations:
+        return ""
+    from accord.report.explain import section
+
+    return ("<h2>Why</h2><p class='meta'>Each path that ends “no” is attributed to the first "
+            "unmet link in the chain of preconditions at the deadline, so the shares add up to "
+            "1 − P (accord explain).</p>" + "".join(section(e) for e in explanations))
+
+
+def render_html(result: RunResult, explanations: list[Explanation] | None = None) -> str:
     s = result.scenario
     f = result.forecast
     doc = result.to_dict()
@@ -155,6 +167,7 @@ def render_html(result: RunResult) -> str:
 <p>{esc(s.meta.description or "")}</p>
 <h2>Questions</h2><p class="meta">{esc(plots.FANS_CAPTION)}</p>{divs[0]}
 {table_html(["id", "question", "by", "P", "s.e. (pt)", "5–95%"], q_rows, {2, 3, 4, 5})}
+{why_html(explanations)}
 <details ontoggle="window.dispatchEvent(new Event('resize'))">
 <summary>All events over time (click the legend to hide one, double-click to isolate it)</summary>
 {divs[1]}</details>
@@ -171,11 +184,12 @@ def render_html(result: RunResult) -> str:
 </body></html>"""
 
 
-def write_report(result: RunResult, folder: Path) -> Path:
+def write_report(result: RunResult, folder: Path,
+                 explanations: list[Explanation] | None = None) -> Path:
     from accord.report.figures import write_figures
 
     folder.mkdir(parents=True, exist_ok=True)
     index = folder / "index.html"
-    index.write_text(render_html(result), encoding="utf-8")
+    index.write_text(render_html(result, explanations), encoding="utf-8")
     write_figures(result, folder)
     return index
