@@ -210,6 +210,43 @@ def test_why_panel_explains_a_question(page, server) -> None:
     assert f"{100 * want.probability:.1f}%" in page.locator(".accord-why-summary").inner_text()
 
 
+def test_a_run_conditioned_on_observations_shows_its_posterior(page, server) -> None:
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    page.locator(".accord-tab-run").click()
+    page.locator(".accord-observed-input textarea").fill(
+        "as_of: 2026-04-03\nobserved:\n  - {event: referendum_held, not_by: 2026-04-03}\n")
+    page.locator(".accord-paths input").fill("3000")
+    page.locator(".accord-run").click()
+    page.wait_for_selector(".accord-results .accord-observed", timeout=90_000)
+    text = page.locator(".accord-results .accord-observed").inner_text()
+    assert "referendum_held" in text and "2026-04" in text
+    rows = page.locator(".accord-posterior tr").all_inner_texts()
+    hazard = [r for r in rows if "referendum_held" in r and "hazard" in r]
+    assert hazard  # a year without a vote moves the referendum's rate: prior → posterior
+    prior, post = (float(c.split()[0]) for c in hazard[0].split("\t")[1:3])
+    assert post < prior
+    # a bad observations file is a message naming its line and field, and nothing runs
+    page.locator(".accord-observed-input textarea").fill(
+        "observed:\n  - {event: no_such_event, on: 2025-06-01}\n")
+    page.locator(".accord-run").click()
+    page.wait_for_selector("text=no_such_event")
+
+
+def test_the_ledger_history_is_drawn_on_the_scenario_page(page, server) -> None:
+    import subprocess
+    import sys
+
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", "from accord.cli import main; main()", "run",
+                        "--paths", "1000", "--seed", seed, "--record", "--no-report", "--db",
+                        server["db"]], check=True, capture_output=True, timeout=120)
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    page.wait_for_selector(".accord-history .main-svg", timeout=60_000)
+    traces = page.evaluate("() => document.querySelector('.accord-history').data"
+                           ".map(t => [t.meta.question, t.y.length])")
+    assert dict(traces)["treaty_2026"] == 2
+
+
 def test_invalid_edit_shows_the_error_and_saves_nothing(page, server) -> None:
     path = server["ws"] / "edit-me.yaml"
     before = path.read_bytes()

@@ -14,6 +14,7 @@ from accord.scenario.model import Scenario
 from accord.store.runs import scenario_hash
 from accord.web import charts
 from accord.web.pages.common import NOT_FORECASTS
+from accord.web.pages.observed import ledger_history
 from accord.web.pages.results import question_cards
 from accord.web.pages.why import why_panel
 from accord.web.widgets import Cell, chart_by_width, chart_later, data_table, param_button
@@ -49,6 +50,7 @@ class Overview:
                 name=f"questions-run-{rec.id}", classes="accord-fans",
                 height=110 + 260 * ((n + 1) // 2))
         why_panel(s)
+        ledger_history(self.ctx, s.meta.id, {k: v["text"] for k, v in meta.items()})
 
     @ui.refreshable_method
     def overview(self) -> None:

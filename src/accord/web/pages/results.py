@@ -13,6 +13,7 @@ from accord.store.runs import RunRecord
 from accord.web import charts
 from accord.web.context import Context
 from accord.web.pages.common import NOT_FORECASTS, run_summary
+from accord.web.pages.observed import observed_view
 from accord.web.widgets import Cell, chart, chart_by_width, data_table, pct
 
 
@@ -60,6 +61,7 @@ def results_view(
     questions = questions or {}
     tag = f"run-{run_id}" if run_id is not None else "run"
     ui.label(run_summary(results, run_id)).classes("accord-run-summary text-sm accord-dim")
+    observed_view(results)
     if f.get("questions"):
         question_cards(results, questions, before)
         texts = {k: v.get("text", "") for k, v in questions.items()}

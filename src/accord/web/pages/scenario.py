@@ -15,6 +15,7 @@ from accord.web.context import MAX_TORNADO_PATHS, TORNADO_PATHS
 from accord.web.jobs import Job
 from accord.web.pages.common import compare_form, frame, question_texts, runs_table
 from accord.web.pages.editing import Editing
+from accord.web.pages.observed import observed_input, with_observations
 from accord.web.pages.overview import Overview
 from accord.web.pages.results import (
     latest_tornado,
@@ -41,7 +42,8 @@ class ScenarioView(Editing, Overview):
             if settings.paths > self.ctx.max_paths:
                 raise UserError.at(f"at most {self.ctx.max_paths:,} from the dashboard",
                                    field="paths")
-            return self.ctx.jobs.submit(self.loaded, settings, self.ref)
+            loaded = with_observations(self.loaded, self.observed_box.value)
+            return self.ctx.jobs.submit(loaded, settings, self.ref)
 
         self.runs.start(submit, self.run_panel, self.show_run)
 
@@ -178,6 +180,7 @@ class ScenarioView(Editing, Overview):
                     )
                     self.runs.row("Run", "play_arrow", self.start_run,
                                   ("accord-run", "accord-run-status"))
+                self.observed_box = observed_input()
                 self.runs.below("accord-progress")
                 self.results_area = ui.column().classes("w-full accord-results")
             with ui.tab_panel(t_sens) as panel:
