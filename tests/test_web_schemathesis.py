@@ -28,7 +28,7 @@ def test_no_generated_request_is_a_server_error(tmp_path: Path) -> None:
         r = subprocess.run(
             [exe, "run", f"{base}/openapi.json", "--checks", "not_a_server_error",
              "--max-examples", "25", "--seed", "1", "--request-timeout", "60"],
-            capture_output=True, text=True, timeout=600,
+            capture_output=True, text=True, timeout=600, cwd=tmp_path,  # its cache goes there
         )
     finally:
         stop_server(proc)
