@@ -225,6 +225,10 @@ def test_a_run_conditioned_on_observations_shows_its_posterior(page, server) -> 
     assert hazard  # a year without a vote moves the referendum's rate: prior → posterior
     prior, post = (float(c.split()[0]) for c in hazard[0].split("\t")[1:3])
     assert post < prior
+    marks = page.evaluate("() => document.querySelector('.accord-results .accord-fans').data"
+                          ".filter(t => t.meta && t.meta.role === 'observed')"
+                          ".map(t => [t.meta.question, t.meta.kind, t.y[0]])")
+    assert ["referendum_2026", "not_by", 0] in marks  # the observation, on its question's chart
     # a bad observations file is a message naming its line and field, and nothing runs
     page.locator(".accord-observed-input textarea").fill(
         "observed:\n  - {event: no_such_event, on: 2025-06-01}\n")

@@ -42,6 +42,21 @@ def shifted(scenario: Scenario, om: ObservedMonths) -> Scenario:
     return scenario.model_copy(update={"meta": meta})
 
 
+def marks(scenario: Scenario, om: ObservedMonths) -> list[dict[str, str]]:
+    """What charts mark: each observed occurrence with its month, and each event observed not
+    to have happened by the observations' as_of."""
+    ids = scenario.event_ids
+    out = []
+    for t in sorted(om.fire):
+        y, m = divmod(scenario.month_index(t), 12)
+        out += [{"event": ids[r], "kind": "occurred", "date": f"{y:04d}-{m + 1:02d}"}
+                for r in sorted(om.fire[t])]
+    quiet = sorted({r for rows in om.quiet.values() for r in rows} - {
+        r for rows in om.fire.values() for r in rows})
+    out += [{"event": ids[r], "kind": "not_by", "date": om.as_of.isoformat()} for r in quiet]
+    return out
+
+
 def _impossible() -> UserError:
     return UserError.at(
         "no simulated path is consistent with the observations: they are impossible under "
@@ -57,7 +72,8 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
                            "left to forecast", field="observed")
     central = central_draws(scenario)
     base = {"as_of": om.as_of.isoformat(), "start": om.start.isoformat(),
-            "months": om.months, "hash": om.hash, "events": sorted(om.observed_events)}
+            "months": om.months, "hash": om.hash, "events": sorted(om.observed_events),
+            "marks": marks(scenario, om)}
     if settings.exact:
         from accord.process.exact import StateSpaceTooLarge, exact_forecast
 

@@ -110,6 +110,27 @@ def _wrap(text: str, width: int = 48) -> str:
 FANS_CAPTION = f"P(the question's event by each date); {BAND_LABEL}; ◆ the deadline"
 
 
+def _observed_marks(results: dict[str, Any], q: dict[str, Any], x: list[str], color: str,
+                    axes: dict[str, str]) -> list[dict[str, Any]]:
+    """A conditioned run's observations of the question's event, marked where the forecast
+    starts: a star at 100% for an observed occurrence, a ring at 0% for 'not yet'."""
+    out = []
+    for mk in (results.get("observed") or {}).get("marks") or []:
+        if mk["event"] != q["event"] or not x:
+            continue
+        yes = mk["kind"] == "occurred"
+        text = f"observed: occurred {mk['date']}" if yes else f"observed: not by {mk['date']}"
+        out.append({
+            "type": "scatter", "mode": "markers+text", "x": [x[0]], "y": [1.0 if yes else 0.0],
+            "text": [text], "textposition": "bottom right" if yes else "top right",
+            "textfont": {"size": 10}, "cliponaxis": False,
+            "marker": {"symbol": "star" if yes else "circle-open", "size": 12, "color": color},
+            "hovertemplate": text + "<extra></extra>", **axes,
+            "meta": {"question": q["id"], "role": "observed", "kind": mk["kind"]},
+        })
+    return out
+
+
 def question_fans(results: dict[str, Any], texts: dict[str, str] | None = None,
                   columns: int = 2) -> Fig:
     """One small chart per question: its event's P(occurred by date) with the 5–95% band over
@@ -149,6 +170,7 @@ def question_fans(results: dict[str, Any], texts: dict[str, str] | None = None,
             "hovertemplate": "%{x}: %{y:.1%}<extra>" + q["event"] + "</extra>",
             "meta": {"question": q["id"], "event": q["event"], "role": "fan"},
         })
+        data += _observed_marks(results, q, x, color, axes)
         band = q.get("band")
         has_band = bool(band) and all(_ok(v) for v in band)
         marker = {
