@@ -51,3 +51,15 @@ def test_spread_hidden_in_noise_is_no_band_not_a_point() -> None:
     per_draw = rng.binomial(k, p_true) / k
     band = parameter_band(per_draw[:, None], k)[:, 0]
     assert np.all(np.isnan(band))  # "—", never [x, x]
+
+
+def test_the_inner_band_recovers_the_quartiles_and_sits_inside() -> None:
+    from accord.process.forecast import BAND50
+
+    rng = np.random.default_rng(5)
+    p_true = rng.beta(4, 12, size=4000)
+    per_draw = rng.binomial(20, p_true) / 20
+    outer = parameter_band(per_draw[:, None], 20)[:, 0]
+    inner = parameter_band(per_draw[:, None], 20, BAND50)[:, 0]
+    assert np.all(np.abs(inner - np.quantile(p_true, BAND50)) < 0.02)
+    assert outer[0] < inner[0] < inner[1] < outer[1]

@@ -108,17 +108,21 @@ def edit(pg, field: str, value: str) -> None:
 
 
 def run(pg, paths: int = 2000) -> tuple[dict[str, list[float]], str]:
+    """Run from the Run tab and wait for this very run's results (the next stored run id)."""
+    import httpx
+
+    base = pg.url.split("/scenario")[0]
+    newest = httpx.get(f"{base}/api/runs?limit=1", timeout=30).json()
+    expect = f"run #{(newest[0]['id'] if newest else 0) + 1}:"
     pg.locator(".accord-tab-run").click()
-    before = pg.locator(".accord-run-summary").count() and pg.locator(
-        ".accord-run-summary").inner_text()
     pg.locator(".accord-paths input").fill(str(paths))
     pg.locator(".accord-run").click()
     pg.wait_for_function(
         "(b) => { const s = document.querySelector('.accord-run-summary');"
         " const c = document.querySelector('.accord-curves');"
         " const f = document.querySelector('.accord-fans');"
-        " return s && s.innerText !== b && c && c.data && f && f.data; }",
-        arg=before or "",
+        " return s && s.innerText.startsWith(b) && c && c.data && f && f.data; }",
+        arg=expect,
         timeout=60_000,
     )
     curves = dict(pg.evaluate(CURVE_JS))

@@ -22,6 +22,7 @@ from accord.process.summary import Summary
 from accord.scenario.model import Scenario
 
 BAND = (0.05, 0.95)
+BAND50 = (0.25, 0.75)  # the inner band of the fan charts
 
 
 @dataclass
@@ -32,6 +33,8 @@ class EventForecast:
     stderr: list[float]
     band_low: list[float] | None = None  # only with M > 1 draws
     band_high: list[float] | None = None
+    band50_low: list[float] | None = None  # 25–75%, as the band
+    band50_high: list[float] | None = None
     mean_count: float | None = None  # repeatables: mean count at the horizon
     mean_count_stderr: float | None = None
 
@@ -93,8 +96,10 @@ def question_step(scenario: Scenario, by: dt.date) -> int:
     return int(np.clip(scenario.months_until(by), 0, scenario.meta.horizon))
 
 
-def parameter_band(per_draw: np.ndarray, k: np.ndarray | float) -> np.ndarray:
-    """5%–95% band of the probability over parameter draws, Monte Carlo noise removed.
+def parameter_band(per_draw: np.ndarray, k: np.ndarray | float,
+                   quantiles: tuple[float, float] = BAND) -> np.ndarray:
+    """5%–95% band (or `quantiles`) of the probability over parameter draws, Monte Carlo noise
+    removed.
 
     Each per-draw estimate p_m comes from K paths, so its spread is the parameter spread plus
     binomial noise: Var(p_m) = σ² + E[p(1 − p)]/(K − 1), and σ² = observed − noise (method of
@@ -121,11 +126,11 @@ def parameter_band(per_draw: np.ndarray, k: np.ndarray | float) -> np.ndarray:
     identified = (sigma2 > 2 * se_var) & (observed > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         shrink = np.sqrt(np.clip(sigma2, 0, None) / observed)
-        raw = np.quantile(per_draw, BAND, axis=0)
+        raw = np.quantile(per_draw, quantiles, axis=0)
         shrunk = mean + shrink * (raw - mean)
         conc = np.clip(mean * (1 - mean) / sigma2 - 1, 1e-3, None)  # α + β
         a, b = np.clip(mean * conc, 1e-6, None), np.clip((1 - mean) * conc, 1e-6, None)
-        fitted = np.stack([beta.ppf(q, a, b) for q in BAND])
+        fitted = np.stack([beta.ppf(q, a, b) for q in quantiles])
     use_raw = noise < 0.5 * observed
     band = np.where(use_raw, shrunk, fitted)
     return np.where(identified, np.clip(band, 0.0, 1.0), np.nan)
@@ -163,6 +168,7 @@ def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> F
         pooled = cum.sum(axis=0) / max(n, 1)
         per_draw = cum / per_n[:, None]
         se, band = _stats(per_draw, pooled, n, per_n)
+        inner = parameter_band(per_draw, per_n, BAND50) if band is not None else None
         curves[eid] = (pooled, se, band)
         events[eid] = EventForecast(
             id=eid,
@@ -171,6 +177,8 @@ def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> F
             stderr=se.tolist(),
             band_low=None if band is None else band[0].tolist(),
             band_high=None if band is None else band[1].tolist(),
+            band50_low=None if inner is None else inner[0].tolist(),
+            band50_high=None if inner is None else inner[1].tolist(),
         )
     for r, rid in enumerate(summ.repeatable_ids):
         sums = summ.count_sum[keep, r].astype(float)

@@ -54,7 +54,8 @@ def curves_fig(result: RunResult) -> Any:
 
 
 def fans_fig(result: RunResult, columns: int = 2) -> Any:
-    """One small chart per question: its event's curve, the 5–95% band, the deadline marked."""
+    """One small chart per question: its event's curve, the 5–95% and 25–75% bands over
+    parameters, the deadline marked."""
     f = result.forecast
     qs = f.questions
     colors = event_colors(list(f.events))
@@ -73,6 +74,7 @@ def fans_fig(result: RunResult, columns: int = 2) -> Any:
         color = colors[q.event]
         ax.plot(steps, ev.probability, color=color, lw=1.8)
         _band(ax, steps, ev.band_low, ev.band_high, color, BAND)
+        _band(ax, steps, ev.band50_low, ev.band50_high, color, 2 * BAND)
         ax.axvline(q.step, color="#555", lw=0.8, ls=":")
         err = None
         if q.band:

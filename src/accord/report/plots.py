@@ -59,16 +59,21 @@ def band_segments(
 
 
 def _band_traces(x: list[Any], ev: dict[str, Any], color: str, group: str,
-                 axes: dict[str, str] | None = None, alpha: float = BAND) -> list[dict[str, Any]]:
-    lo, hi = ev.get("band_low"), ev.get("band_high")
+                 axes: dict[str, str] | None = None, alpha: float = BAND,
+                 inner: bool = False) -> list[dict[str, Any]]:
+    """The 5–95% band (inner: the 25–75% one) as filled polygons, gaps where it is unknown."""
+    lo, hi = (ev.get("band50_low"), ev.get("band50_high")) if inner else (
+        ev.get("band_low"), ev.get("band_high"))
     if lo is None or hi is None:
         return []
     return [
         {
             "type": "scatter", "mode": "lines", "x": xs, "y": ys, "fill": "toself",
             "fillcolor": rgba(color, alpha), "line": {"width": 0}, "hoverinfo": "skip",
-            "showlegend": False, "legendgroup": group, "name": f"{group} band",
-            "meta": {"event": ev.get("id", group), "role": "band"}, **(axes or {}),
+            "showlegend": False, "legendgroup": group,
+            "name": f"{group} {'50%' if inner else '90%'} band",
+            "meta": {"event": ev.get("id", group), "role": "band50" if inner else "band"},
+            **(axes or {}),
         }
         for xs, ys in band_segments(x, lo, hi)
     ]
@@ -107,7 +112,8 @@ def _wrap(text: str, width: int = 48) -> str:
     return "<br>".join(textwrap.wrap(text, width)[:3])
 
 
-FANS_CAPTION = f"P(the question's event by each date); {BAND_LABEL}; ◆ the deadline"
+FANS_CAPTION = ("P(the question's event by each date); shaded over parameters: light 5–95%, "
+                "dark 25–75%; ◆ the deadline")
 
 
 def _observed_marks(results: dict[str, Any], q: dict[str, Any], x: list[str], color: str,
@@ -164,6 +170,8 @@ def question_fans(results: dict[str, Any], texts: dict[str, str] | None = None,
         color = colors.get(q["event"], PALETTE[0])
         axes = {"xaxis": xa, "yaxis": ya}
         data += _band_traces(x, {**ev, "id": q["event"]}, color, q["id"], axes)
+        data += _band_traces(x, {**ev, "id": q["event"]}, color, q["id"], axes, 2 * BAND,
+                             inner=True)
         data.append({
             "type": "scatter", "mode": "lines", "x": x, "y": ev.get("probability", []),
             "line": {"color": color, "width": 2}, "name": q["id"], **axes,
