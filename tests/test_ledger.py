@@ -173,3 +173,23 @@ def test_scores_and_murphy_decomposition_by_hand() -> None:
 
     want_log = sum(math.log(p if y else 1 - p) for p, y in zip(probs, outcomes, strict=True)) / 8
     assert s.log == pytest.approx(want_log)
+
+
+def test_a_forecast_recorded_after_the_resolution_is_not_scored(tmp_path: Path, cli) -> None:
+    url = f"sqlite:///{tmp_path / 'late.sqlite'}"
+    ledger = Ledger(RunStore(url))
+    _forecast(ledger, "q", 0.3, "2026-06-01T00:00:00+00:00")
+    ledger.resolve("s", "q", "no", dt.date(2026, 1, 5))
+    r = cli("ledger", "score", "--db", url)
+    assert r.code == 2 and "after the outcome" in r.err and "s · q" in r.err
+
+
+def test_ledger_list_keeps_ids_whole_at_80_columns(tmp_path: Path, cli, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'l.sqlite'}"
+    ledger = Ledger(RunStore(url))
+    _forecast(ledger, "a_long_question_identifier_2027", 0.3, "2026-06-01T00:00:00+00:00",
+              scenario="a-long-scenario-identifier-2025")
+    monkeypatch.setenv("COLUMNS", "80")
+    r = cli("ledger", "list", "--db", url)
+    assert r.code == 0
+    assert "a-long-scenario-identifier-2025 · a_long_question_identifier_2027" in r.out

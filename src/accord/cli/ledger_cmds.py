@@ -38,26 +38,32 @@ def list_(
     from rich.table import Table
 
     from accord.cli.common import out, print_json
+    from accord.report.console import fit
 
     entries = _ledger(db).entries(scenario, question)
     if json_:
         print_json([e.to_dict() for e in entries])
         return
-    t = Table("#", "recorded (UTC)", "scenario · question", "entry", "hash", title="ledger",
-              title_justify="left")
+    head = ["#", "recorded (UTC)", "scenario · question", "entry", "hash"]
+    t = Table(*head, title="ledger", title_justify="left")
+    rows = []
     for e in entries:
         c = e.content
         if e.kind == "forecast":
             band = c.get("band")
-            what = (f"forecast {_pct(c['probability'])} ± {100 * c['stderr']:.1f} pt"
+            what = (f"forecast {_pct(c.get('probability'))}"
+                    + (f" ± {100 * c['stderr']:.1f} pt" if c.get("stderr") is not None else "")
                     + (f" [{_pct(band[0])}–{_pct(band[1])}]" if band else "")
-                    + f" by {c['deadline']}, from {c['forecast_date']} (run {c['run_id']})")
+                    + (f" by {c['deadline']}" if c.get("deadline") else "")
+                    + (f", from {c['forecast_date']}" if c.get("forecast_date") else "")
+                    + (f" (run {c['run_id']})" if c.get("run_id") is not None else ""))
         else:
             what = f"resolved {c['outcome'].upper()} on {c['resolved_on']}" + (
                 f" · {c['source']}" if c.get("source") else "")
-        t.add_row(str(e.seq), e.recorded_at[:19].replace("T", " "),
-                  f"{e.scenario_id}\n· {e.question_id}", what, e.hash[:12])
-    out.print(t)
+        rows.append([str(e.seq), e.recorded_at[:19].replace("T", " "),
+                     f"{e.scenario_id} · {e.question_id}", what, e.hash[:12]])
+        t.add_row(*rows[-1])
+    out.print(fit(out, t, head, rows))
 
 
 @ledger_app.command()
@@ -101,6 +107,10 @@ def score(
         raise UserError.at("no resolved question in the ledger: resolve one with "
                            "accord ledger resolve SCENARIO QUESTION yes|no --on DATE")
     s = score_standings(standings)
+    if s.n == 0:
+        raise UserError.at(
+            "no resolved question has a forecast recorded on or before the day it resolved "
+            f"({', '.join(s.unscored)}): a forecast made after the outcome is not scored")
     if out_dir is not None:
         from accord.report.ledger import write_ledger_report
 
