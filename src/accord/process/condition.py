@@ -248,15 +248,7 @@ def conditioned_snapshots(scenario: Scenario, draws: Draws, paths_per_draw: int,
                           issue_outcomes: mc.IssueOutcomes | None = None,
                           ) -> Iterator[tuple[dict[int, State], np.ndarray]]:
     """`montecarlo.state_snapshots` of the conditioned paths: (step → state copy, weight)."""
-    wanted = set(steps)
-    kept: dict[int, State] = {}
-
-    def keep(t: int, st: State) -> None:
-        if t in wanted:
-            kept[t] = State(occ=st.occ.copy(), canc=st.canc.copy(), res=st.res.copy(),
-                            count=st.count.copy(), last=st.last.copy(), first=st.first.copy(),
-                            issues=st.issues)
-
+    keep, kept = mc.snapshot_keeper(steps)
     _, _, chunks = _chunks(scenario, draws, paths_per_draw, seed, observed, issue_outcomes,
                            None, None, keep)
     for _, _, w in chunks:

@@ -539,6 +539,21 @@ def path_chunks(
         yield draw_idx, first
 
 
+def snapshot_keeper(steps: Iterable[int]) -> tuple[MonthHook, dict[int, State]]:
+    """An on_month hook keeping a copy of the state at the end of each of `steps`, and the dict
+    it keeps them in (to read, then clear, after each chunk)."""
+    wanted = set(steps)
+    kept: dict[int, State] = {}
+
+    def keep(t: int, st: State) -> None:
+        if t in wanted:
+            kept[t] = State(occ=st.occ.copy(), canc=st.canc.copy(), res=st.res.copy(),
+                            count=st.count.copy(), last=st.last.copy(), first=st.first.copy(),
+                            issues=st.issues)
+
+    return keep, kept
+
+
 def state_snapshots(
     scenario: Scenario,
     draws: Draws,
@@ -550,15 +565,7 @@ def state_snapshots(
     """The paths of `simulate`, a chunk at a time: (draw of each path, step → a copy of the
     whole state at the end of that step), for analyses that read more than first occurrences
     (accord.analysis.explain). Same seed, same paths as `simulate`."""
-    wanted = set(steps)
-    kept: dict[int, State] = {}
-
-    def keep(t: int, st: State) -> None:
-        if t in wanted:
-            kept[t] = State(occ=st.occ.copy(), canc=st.canc.copy(), res=st.res.copy(),
-                            count=st.count.copy(), last=st.last.copy(), first=st.first.copy(),
-                            issues=st.issues)
-
+    keep, kept = snapshot_keeper(steps)
     _, _, _, chunks = _block_chunks(scenario, draws, paths_per_draw, seed, issue_outcomes,
                                     None, None, keep)
     for draw_idx, _ in chunks:
