@@ -30,8 +30,9 @@ solver's distribution over states (`ExactResult.snapshot_state`), weighted alike
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -83,13 +84,15 @@ class Explanation:
 class _Tally:
     """Weights of blockers (by key path) and of route steps, added chunk by chunk."""
 
-    def __init__(self, horizon: int) -> None:
+    def __init__(self, scenario: Scenario, event: str, step: int) -> None:
+        self.event, self.step = event, step
+        self.route_events = route_events(scenario, event)  # the same for every snapshot
+        self.horizon = scenario.meta.horizon
         self.total = 0.0
         self.yes = 0.0
         self.blockers: dict[Key, float] = defaultdict(float)
         self.meta: dict[Key, tuple[str | None, str]] = {}
         self.route: dict[str, np.ndarray] = {}
-        self.horizon = horizon
 
     def add(self, key: Key, w: float, event: str | None, kind: str) -> None:
         self.blockers[key] += w
@@ -100,14 +103,14 @@ class _Attribution:
     """The rule of the module docstring, vectorised over the paths (or states) of one snapshot."""
 
     def __init__(self, scenario: Scenario, state: State, weights: np.ndarray, t_next: int,
-                 tally: _Tally, compiler: Compiler) -> None:
+                 tally: _Tally, evaluator: Callable[[c.Expr], Evaluator],
+                 rows: dict[str, int]) -> None:
         self.s, self.st, self.w, self.t, self.tally = scenario, state, weights, t_next, tally
-        self.rows = {e.id: i for i, e in enumerate(scenario.events)}
-        self.compiler = compiler
+        self.evaluator, self.rows = evaluator, rows
         self.n = weights.shape[0]
 
     def holds(self, expr: c.Expr) -> np.ndarray:
-        f: Evaluator = self.compiler.compile(expr)
+        f = self.evaluator(expr)
         return np.broadcast_to(np.asarray(f(self.st, self.t), bool), (self.n,))
 
     def weight(self, mask: np.ndarray) -> float:
@@ -205,16 +208,17 @@ def route_events(scenario: Scenario, event: str) -> list[str]:
     return out + sorted(mods - set(out) - {event}, key=scenario.event_ids.index)
 
 
-def tally_snapshot(scenario: Scenario, event: str, step: int, state: State,
-                   weights: np.ndarray, tally: _Tally, compiler: Compiler) -> None:
+def tally_snapshot(scenario: Scenario, tally: _Tally, state: State, weights: np.ndarray,
+                   evaluator: Callable[[c.Expr], Evaluator], rows: dict[str, int]) -> None:
     """Add one snapshot (a chunk of paths, or exact states) to the tally of a question."""
-    rows = {e.id: i for i, e in enumerate(scenario.events)}
+    event, step = tally.event, tally.step
     first = state.first[rows[event]]
     yes = (first > 0) & (first <= step)
     tally.total += float(weights.sum())
     tally.yes += float(weights[yes].sum())
-    _Attribution(scenario, state, weights, step + 1, tally, compiler).event((), event, ~yes, ())
-    for a in route_events(scenario, event):
+    _Attribution(scenario, state, weights, step + 1, tally, evaluator, rows).event(
+        (), event, ~yes, ())
+    for a in tally.route_events:
         fa = state.first[rows[a]]
         hit = yes & (fa > 0) & (fa <= first)
         hist = np.bincount(fa[hit].astype(np.int64), weights=weights[hit],
@@ -281,17 +285,18 @@ def explain_snapshots(
     """The explanations of the questions from one pass over snapshots: (step → state at the
     end of that step, path weights), the steps including every question's deadline."""
     qs = [next(x for x in scenario.questions if x.id == qid) for qid in questions]
-    steps = [_step(scenario, q.id) for q in qs]
-    tallies = [_Tally(scenario.meta.horizon) for _ in qs]
-    compiler = Compiler(Layout.of(scenario))
+    tallies = [_Tally(scenario, q.event, _step(scenario, q.id)) for q in qs]
+    rows = {e.id: i for i, e in enumerate(scenario.events)}
+    # evaluators are compiled once and reused on every snapshot, as the engine does per chunk
+    evaluator = functools.lru_cache(maxsize=None)(Compiler(Layout.of(scenario)).compile)
     for snap, weights in snapshots:
-        for q, step, tally in zip(qs, steps, tallies, strict=True):
-            tally_snapshot(scenario, q.event, step, snap[step], weights, tally, compiler)
+        for tally in tallies:
+            tally_snapshot(scenario, tally, snap[tally.step], weights, evaluator, rows)
     out = []
-    for q, step, tally in zip(qs, steps, tallies, strict=True):
+    for q, tally in zip(qs, tallies, strict=True):
         p = tally.yes / tally.total if tally.total else float("nan")
         route = _route(scenario, q.event, tally) if method.startswith("montecarlo") else []
-        out.append(Explanation(q.id, q.text, q.event, q.by.isoformat(), step, p,
+        out.append(Explanation(q.id, q.text, q.event, q.by.isoformat(), tally.step, p,
                                _tree(tally, scenario.event(q.event).name), route, method=method))
     return out
 
@@ -330,8 +335,9 @@ def explain_questions(scenario: Scenario, questions: list[str], paths: int = 20_
         point = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in outcomes.items()}
         out = []
         for q in questions:  # each step has its own reachable states, so one at a time
-            state, p = res.snapshot_state(_step(scenario, q), point)
-            out += explain_snapshots(scenario, [q], [({_step(scenario, q): state}, p)], "exact")
+            step = _step(scenario, q)
+            state, p = res.snapshot_state(step, point)
+            out += explain_snapshots(scenario, [q], [({step: state}, p)], "exact")
         return out
     settings = RunSettings(paths=paths, seed=seed, draws=draws)
     settings.check()

@@ -274,8 +274,6 @@ def parse(text: str) -> Expr:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_text(text: str) -> Expr:
-    if not isinstance(text, str):
-        raise ConditionSyntaxError("a condition must be text", 0)
     if text.strip() == "":
         return TRUE
     return _Parser(text).parse()
