@@ -39,6 +39,7 @@ from accord.process.forecast import (
     question_step,
 )
 from accord.process.orders import PathOrder, _packing, label, rank_matrix
+from accord.process.summary import hist_index
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
@@ -169,16 +170,11 @@ class WeightedSummary:
 
     def add_paths(self, first: np.ndarray, count: np.ndarray, draw: np.ndarray,
                   w: np.ndarray) -> WeightedSummary:
-        n = first.shape[0]
-        if n == 0:
+        if first.shape[0] == 0:
             return self
         h, e = self.horizon, len(self.event_ids)
-        d0, d1 = int(draw[0]), int(draw[-1]) + 1
-        local = (draw - d0).astype(np.int64)
+        d0, d1, local, idx = hist_index(first, draw, h)
         nd = d1 - d0
-        f = first.astype(np.int64)
-        f[f == 0] = h + 1
-        idx = ((local[:, None] * e + np.arange(e)) * (h + 2) + f).ravel()
         ww = np.repeat(w, e)
         size = nd * e * (h + 2)
         self.whist[d0:d1] += np.bincount(idx, weights=ww, minlength=size).reshape(nd, e, h + 2)

@@ -21,6 +21,20 @@ import numpy as np
 from accord.process.orders import order_counts
 
 
+def hist_index(first: np.ndarray, draw: np.ndarray, horizon: int,
+               ) -> tuple[int, int, np.ndarray, np.ndarray]:
+    """Where paths fall in a (draws, events, H + 2) first-occurrence histogram: (first draw,
+    draw stop, each path's draw from the first, the flat cell of each (path, event) in the
+    draws' slice). first (paths, events) is the step of the first occurrence, 0 = never
+    (counted in cell H + 1); draw (paths,) is non-decreasing."""
+    e = first.shape[1]
+    d0, d1 = int(draw[0]), int(draw[-1]) + 1
+    local = (draw - d0).astype(np.int64)
+    f = first.astype(np.int64)
+    f[f == 0] = horizon + 1
+    return d0, d1, local, ((local[:, None] * e + np.arange(e)) * (horizon + 2) + f).ravel()
+
+
 @dataclass
 class Summary:
     event_ids: list[str]
@@ -56,18 +70,12 @@ class Summary:
     def add_paths(self, first: np.ndarray, count: np.ndarray, draw: np.ndarray) -> Summary:
         """Add paths in place: first (paths, events) steps (0 = never), count (paths,
         repeatables), draw (paths,) non-decreasing draw indices. Returns self."""
-        n = first.shape[0]
-        if n == 0:
+        if first.shape[0] == 0:
             return self
         h, e = self.horizon, len(self.event_ids)
-        d0, d1 = int(draw[0]), int(draw[-1]) + 1
-        local = (draw - d0).astype(np.int64)
+        d0, d1, local, idx = hist_index(first, draw, h)
         nd = d1 - d0
-        f = first.astype(np.int64)
-        f[f == 0] = h + 1
-        idx = (local[:, None] * e + np.arange(e)) * (h + 2) + f
-        self.hist[d0:d1] += np.bincount(idx.ravel(), minlength=nd * e * (h + 2)).reshape(
-            nd, e, h + 2)
+        self.hist[d0:d1] += np.bincount(idx, minlength=nd * e * (h + 2)).reshape(nd, e, h + 2)
         self.per_draw[d0:d1] += np.bincount(local, minlength=nd)
         for r in range(count.shape[1]):
             c = count[:, r].astype(np.int64)
