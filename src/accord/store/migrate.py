@@ -54,12 +54,12 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to `revision` (default the newest) unless the store is already there."""
-    from alembic import command
-
     if revision == "head":
         with engine.connect() as conn:
             if current_revision(conn) == HEAD:
-                return
+                return  # the common case: no Alembic import at all
+    from alembic import command
+
     if engine.dialect.name == "sqlite":
         with _sqlite_file_lock(engine), engine.connect() as conn:
             command.upgrade(alembic_config(conn), revision)
