@@ -23,10 +23,6 @@ def _ledger(db: str | None):  # -> accord.store.ledger.Ledger, imported lazily
     return Ledger(RunStore(db))
 
 
-def _pct(p: float | None) -> str:
-    return "—" if p is None else f"{100 * p:.1f}%"
-
-
 @ledger_app.command("list")
 def list_(
     scenario: str | None = typer.Option(None, "--scenario", help="only this scenario id"),
@@ -38,7 +34,7 @@ def list_(
     from rich.table import Table
 
     from accord.cli.common import out, print_json
-    from accord.report.console import fit
+    from accord.report.console import fit, pct
 
     entries = _ledger(db).entries(scenario, question)
     if json_:
@@ -51,9 +47,9 @@ def list_(
         c = e.content
         if e.kind == "forecast":
             band = c.get("band")
-            what = (f"forecast {_pct(c.get('probability'))}"
+            what = (f"forecast {pct(c.get('probability'))}"
                     + (f" ± {100 * c['stderr']:.1f} pt" if c.get("stderr") is not None else "")
-                    + (f" [{_pct(band[0])}–{_pct(band[1])}]" if band else "")
+                    + (f" [{pct(band[0])}–{pct(band[1])}]" if band else "")
                     + (f" by {c['deadline']}" if c.get("deadline") else "")
                     + (f", from {c['forecast_date']}" if c.get("forecast_date") else "")
                     + (f" (run {c['run_id']})" if c.get("run_id") is not None else ""))

@@ -7,10 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.analysis.explain import Blocker, Explanation, flatten
-
-
-def _pct(p: float) -> str:
-    return f"{100 * p:.1f}%"
+from accord.report.console import pct
 
 
 def print_explanation(e: Explanation, console: Any) -> None:
@@ -19,16 +16,16 @@ def print_explanation(e: Explanation, console: Any) -> None:
     from rich.tree import Tree
 
     console.print(f"[bold]{e.question}[/]: {e.text}", highlight=False)
-    console.print(f"P(yes by {e.by}) = {_pct(e.probability)} "
+    console.print(f"P(yes by {e.by}) = {pct(e.probability)} "
                   f"({'exact, central values' if e.method == 'exact' else e.method})",
                   highlight=False)
-    tree = Tree(Text(f"why not: {_pct(1 - e.probability)} of paths end 'no', each at one "
+    tree = Tree(Text(f"why not: {pct(1 - e.probability)} of paths end 'no', each at one "
                      "blocker", overflow="fold"))
 
     def grow(node: Any, bs: list[Blocker]) -> None:
         for b in bs:
             if b.share >= 0.0005:
-                grow(node.add(Text(f"{_pct(b.share)}  {b.what}", overflow="fold")), b.children)
+                grow(node.add(Text(f"{pct(b.share)}  {b.what}", overflow="fold")), b.children)
 
     grow(tree, e.blockers)
     console.print(tree, soft_wrap=False)
@@ -36,14 +33,14 @@ def print_explanation(e: Explanation, console: Any) -> None:
         t = Table("step", "on % of yes paths", "median month", title="how the 'yes' paths go",
                   title_justify="left")
         for r in e.route:
-            t.add_row(f"{r.name}\n({r.event})", _pct(r.share), r.median_date)
+            t.add_row(f"{r.name}\n({r.event})", pct(r.share), r.median_date)
         console.print(t)
     if e.drivers:
         t = Table("parameter", "P at its low", "P at its high",
                   title=f"what moves it most (tornado, {e.drivers[0]['paths_per_variant']:,} "
                         "paths per variant)", title_justify="left")
         for d in e.drivers:
-            t.add_row(d["parameter"], _pct(d["p_at_low"]), _pct(d["p_at_high"]))
+            t.add_row(d["parameter"], pct(d["p_at_low"]), pct(d["p_at_high"]))
         console.print(t)
     console.print()
 
@@ -51,15 +48,15 @@ def print_explanation(e: Explanation, console: Any) -> None:
 def section(e: Explanation) -> str:
     rows = "".join(
         f'<tr><td style="padding-left:{0.5 + 1.5 * d}rem">{html.escape(b.what)}</td>'
-        f"<td>{_pct(b.share)}</td></tr>"
+        f"<td>{pct(b.share)}</td></tr>"
         for d, b in flatten(e.blockers) if b.share >= 0.0005)
     route = "".join(f"<tr><td>{html.escape(r.name)} <code>{r.event}</code></td>"
-                    f"<td>{_pct(r.share)}</td><td>{r.median_date}</td></tr>" for r in e.route)
+                    f"<td>{pct(r.share)}</td><td>{r.median_date}</td></tr>" for r in e.route)
     moves = "".join(f"<tr><td><code>{html.escape(d['parameter'])}</code></td>"
-                    f"<td>{_pct(d['p_at_low'])}</td><td>{_pct(d['p_at_high'])}</td></tr>"
+                    f"<td>{pct(d['p_at_low'])}</td><td>{pct(d['p_at_high'])}</td></tr>"
                     for d in e.drivers)
     out = (f"<section><h2>{html.escape(e.text)} <small><code>{e.question}</code></small></h2>"
-           f"<p>P(yes by {e.by}) = <b>{_pct(e.probability)}</b>. The {_pct(1 - e.probability)} "
+           f"<p>P(yes by {e.by}) = <b>{pct(e.probability)}</b>. The {pct(1 - e.probability)} "
            "of paths that end “no” are each attributed to one blocker:</p>"
            f"<table><tr><th>blocker</th><th>share of paths</th></tr>{rows}</table>")
     if route:

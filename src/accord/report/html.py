@@ -11,6 +11,7 @@ from plotly.offline import get_plotlyjs
 from accord.analysis.explain import Explanation
 from accord.analysis.run import RunResult
 from accord.report import plots
+from accord.report.console import pct
 from accord.scenario.model import Scenario
 from accord.scenario.yamlio import parse_path
 
@@ -64,10 +65,6 @@ def table_html(head: list[str], rows: list[list[str]], num: set[int] | None = No
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _pct(p: float) -> str:
-    return f"{100 * p:.1f}%"
-
-
 def evidence_rows(scenario: Scenario) -> list[list[str]]:
     titles = {s.id: s.title for s in scenario.meta.sources}
     rows = []
@@ -119,14 +116,14 @@ def render_html(result: RunResult, explanations: list[Explanation] | None = None
             esc(q.id),
             esc(next(x.text for x in s.questions if x.id == q.id)),
             esc(q.by),
-            _pct(q.probability),
+            pct(q.probability),
             f"{100 * q.stderr:.1f}",
-            f"{_pct(q.band[0])}–{_pct(q.band[1])}" if q.band else "—",
+            f"{pct(q.band[0])}–{pct(q.band[1])}" if q.band else "—",
         ]
         for q in f.questions
     ]
     o_rows = [
-        [_pct(o.share), esc(" → ".join(o.order) or "(nothing happens)")] for o in f.orders[:10]
+        [pct(o.share), esc(" → ".join(o.order) or "(nothing happens)")] for o in f.orders[:10]
     ]
     models = list(result.issues[0].models) if result.issues else []
     i_rows = [

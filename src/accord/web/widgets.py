@@ -12,6 +12,7 @@ from typing import Any
 
 from nicegui import ui
 
+from accord.report.console import pct  # noqa: F401 - one formatting of % for every page
 from accord.scenario.model import Scenario
 from accord.scenario.params import Param
 
@@ -143,10 +144,6 @@ def chart_by_width(make: Callable[[int], dict[str, Any]], *, name: str, classes:
             chart(make(width), name=name, classes=classes)
 
     ui.timer(0, fill, once=True)
-
-
-def pct(p: float | None) -> str:
-    return "—" if p is None else f"{100 * p:.1f}%"
 
 
 def evidence_html(scenario: Scenario, p: Param) -> str:
