@@ -94,7 +94,8 @@ def fans_fig(result: RunResult, columns: int = 2) -> Any:
         ax.grid(alpha=0.3)
         if k // cols == rows - 1 or k + cols >= len(qs):
             ax.set_xlabel(f"months after {result.scenario.meta.as_of}", fontsize=8)
-    fig.suptitle(f"Questions: P(event by date); {BAND_LABEL}; ◆ the deadline", fontsize=10,
+    fig.suptitle("Questions: P(event by date); over parameters light 5–95%, dark 25–75%; "
+                 "◆ the deadline", fontsize=10,
                  x=0.01, ha="left")
     return fig
 
