@@ -70,6 +70,36 @@ def test_tornado_equals_direct_runs_at_low_and_high(tmp_path: Path) -> None:
     assert row.values["p_at_low"] < res.base["q_deal"] < row.values["p_at_high"]
 
 
+def test_every_sensitivity_base_is_the_run_at_the_same_seed_and_paths() -> None:
+    """The run, the tornado and Sobol report one base for one seed and paths, and a tornado bar
+    is `accord run` of the scenario with that parameter fixed (the others drawn as before)."""
+    from accord.analysis.sensitivity import sensitivity
+    from accord.scenario.loader import DEFAULT_SCENARIO, builtin_text, parse_scenario
+
+    text = builtin_text(DEFAULT_SCENARIO)
+    s = parse_scenario(text, "sc.yaml").scenario
+    goals = targets(s, "treaty_2026")
+
+    def p_run(scenario_text: str) -> float:
+        sc = parse_scenario(scenario_text, "sc.yaml").scenario
+        run = run_scenario(sc, RunSettings(paths=2000, seed=5), with_issues=False)
+        return next(q.probability for q in run.forecast.questions if q.id == "treaty_2026")
+
+    tor = sensitivity(s, goals, "tornado", 2000, 5, patterns=["events.referendum_held.*"])
+    sob = sensitivity(s, goals, "sobol", 2000, 5, n=4, patterns=["events.referendum_held.*"])
+    assert tor.base["treaty_2026"] == p_run(text) == sob.base["treaty_2026"]
+    assert tor.draws == sob.draws == 200
+    assert sob.design_mean is not None and 0 < sob.design_mean["treaty_2026"] < 1
+    row = next(r for r in tor.rows["treaty_2026"] if r.parameter == "events.referendum_held.hazard")
+    assert (row.values["low_value"], row.values["high_value"]) == (0.02, 0.06)
+    for value, key in ((0.02, "p_at_low"), (0.06, "p_at_high")):
+        fixed = text.replace("hazard:\n      low: 0.02\n      high: 0.06",
+                             f"hazard:\n      value: {value}")
+        assert fixed != text
+        assert row.values[key] == p_run(fixed)
+    assert row.values["p_at_low"] < tor.base["treaty_2026"] < row.values["p_at_high"]
+
+
 def test_compare_with_itself_is_exactly_zero() -> None:
     s = load_scenario().scenario
     a = run_scenario(s, RunSettings(paths=2000, seed=4))

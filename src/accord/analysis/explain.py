@@ -362,7 +362,7 @@ def explain_question(scenario: Scenario, question: str, **settings: Any) -> Expl
 def drivers(scenario: Scenario, question: str, paths: int = 1000, seed: int = 20250403,
             top: int = 5) -> list[dict[str, Any]]:
     """What moves the question most: a quick tornado on common random numbers (each uncertain
-    parameter at its low and high, the others central), widest swing first."""
+    parameter at its low and high, the others as the run draws them), widest swing first."""
     from accord.analysis.sensitivity import tornado
     from accord.analysis.variants import targets
     from accord.errors import UserError

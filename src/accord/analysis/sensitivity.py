@@ -1,11 +1,17 @@
 """Sensitivity of question probabilities to the uncertain parameters.
 
 - tornado: one at a time, each parameter at its low and high (uniform/triangular: the bounds;
-  other distributions: the 5% and 95% quantiles), all others at their central values.
+  other distributions: the 5% and 95% quantiles) while every other parameter keeps the run's
+  draws. A bar is E[P | θ_i = low] and E[P | θ_i = high]: what the forecast would be if we
+  learnt θ_i, with the rest as uncertain as before. Its base is the run itself, so it equals
+  `accord run`'s probability at the same seed and paths, bit for bit; fixing the others at
+  their central values instead would answer for a scenario nobody forecasts (P at the central
+  values is not the forecast when P is nonlinear in the parameters).
 - Sobol (SALib, Saltelli/Sobol' sampling, first-order and total indices with confidence
   intervals) and Morris (SALib elementary effects): parameters are sampled in quantile space,
   u ∈ [0, 1], and mapped through each distribution's quantile function, so every distribution
-  shape is respected.
+  shape is respected. Their base is the same run as the tornado's; the design's own mean (its
+  points, `paths` each) is kept beside it as `design_mean`.
 All variants share one seed: common random numbers throughout.
 """
 
@@ -13,11 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 
 from accord.analysis.executors import chunked, run_chunks
-from accord.analysis.variants import Target, evaluate, uncertain_parameters
+from accord.analysis.run import RunSettings, draws_and_paths, run_draws
+from accord.analysis.variants import Target, evaluate, run_probabilities, uncertain_parameters
 from accord.errors import UserError
 from accord.scenario.model import Scenario
 from accord.scenario.params import Param
@@ -43,14 +51,24 @@ class SensitivityRow:
 class SensitivityResult:
     method: str
     targets: list[str]
-    base: dict[str, float]  # target → probability at central values (tornado) or mean (sobol)
+    base: dict[str, float]  # target → the run's probability (same seed and paths)
     rows: dict[str, list[SensitivityRow]]  # target → rows, most influential first
     samples: int
     paths: int
     seed: int
+    draws: int | None = None  # M of the base run (M draws × paths // M paths each)
+    design_mean: dict[str, float] | None = None  # Sobol/Morris: the mean over the design
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SensitivityResult:
+        """A stored result (`to_dict`, as JSON); those stored before `draws` existed have
+        their base at the central values (tornado) or the design mean."""
+        return cls(d["method"], d["targets"], d["base"],
+                   {t: [SensitivityRow(**r) for r in rows] for t, rows in d["rows"].items()},
+                   d["samples"], d["paths"], d["seed"], d.get("draws"), d.get("design_mean"))
 
 
 def _evaluate_chunk(
@@ -91,25 +109,37 @@ def _params(
     return names, [unc[n][0] for n in names], [unc[n][1] for n in names]
 
 
+def base_run(scenario: Scenario, paths: int, seed: int, draws: int | None = None
+             ) -> tuple[dict[str, np.ndarray], int]:
+    """The draws and paths per draw of the run an analysis is based on (`accord run` with the
+    same paths, seed and draws)."""
+    settings = RunSettings(paths=paths, seed=seed, draws=draws)
+    m, k = draws_and_paths(scenario, settings)
+    return run_draws(scenario, settings, m), k
+
+
 def tornado(
     scenario: Scenario, goals: list[Target], paths: int, seed: int,
-    patterns: Sequence[str] = (), **run: object,
+    patterns: Sequence[str] = (), draws: int | None = None, workers: int = 1,
+    cluster: str | None = None, progress: Callable[[int, int], None] | None = None,
+    observed: object = None,
 ) -> SensitivityResult:
+    """Each parameter at its low and high, the others at the run's draws (2D + 1 runs of
+    `paths` paths on one seed: common random numbers)."""
     names, fpaths, params = _params(scenario, patterns)
-    central = np.array([p.central() for p in params])
-    X = [central]
-    for k, p in enumerate(params):
-        for v in low_high(p):
-            x = central.copy()
-            x[k] = v
-            X.append(x)
-    Y = scenario_model(scenario, fpaths, paths, seed, goals, **run)(np.array(X))  # type: ignore[arg-type]
+    base, k = base_run(scenario, paths, seed, draws)
+    m = len(next(iter(base.values()))) if base else 1
+    variants = [base] + [{**base, fp: np.full(m, v)}
+                         for fp, p in zip(fpaths, params, strict=True) for v in low_high(p)]
+    Y = np.vstack(run_chunks(run_probabilities,
+                             [(scenario, v, k, seed, goals, observed) for v in variants],
+                             workers=workers, cluster=cluster, progress=progress))
     rows: dict[str, list[SensitivityRow]] = {}
     for j, g in enumerate(goals):
         rs = []
-        for k, (name, p) in enumerate(zip(names, params, strict=True)):
+        for i, (name, p) in enumerate(zip(names, params, strict=True)):
             lo_v, hi_v = low_high(p)
-            y_lo, y_hi = Y[1 + 2 * k, j], Y[2 + 2 * k, j]
+            y_lo, y_hi = Y[1 + 2 * i, j], Y[2 + 2 * i, j]
             rs.append(SensitivityRow(name, {
                 "low_value": lo_v, "high_value": hi_v, "p_at_low": float(y_lo),
                 "p_at_high": float(y_hi), "swing": float(abs(y_hi - y_lo)),
@@ -117,7 +147,7 @@ def tornado(
         rows[g.id] = sorted(rs, key=lambda r: -r.values["swing"])
     return SensitivityResult("tornado", [g.id for g in goals],
                              {g.id: float(Y[0, j]) for j, g in enumerate(goals)}, rows,
-                             len(X), paths, seed)
+                             len(variants), paths, seed, draws=m)
 
 
 Indices = tuple[dict[str, list[SensitivityRow]], dict[str, float], int]
@@ -179,19 +209,26 @@ def morris_effects(
 
 def sensitivity(
     scenario: Scenario, goals: list[Target], method: str, paths: int, seed: int,
-    n: int = 64, patterns: Sequence[str] = (), **run: object,
+    n: int = 64, patterns: Sequence[str] = (), workers: int = 1, cluster: str | None = None,
+    progress: Callable[[int, int], None] | None = None, observed: object = None,
 ) -> SensitivityResult:
-    """Tornado, Sobol (N base samples) or Morris (N trajectories) for the scenario's targets."""
+    """Tornado, Sobol (N base samples) or Morris (N trajectories) for the scenario's targets,
+    each with the run at the same seed and paths as its base."""
+    run = {"workers": workers, "cluster": cluster, "progress": progress, "observed": observed}
     if method == "tornado":
-        return tornado(scenario, goals, paths, seed, patterns, **run)
+        return tornado(scenario, goals, paths, seed, patterns, **run)  # type: ignore[arg-type]
+    if method not in ("sobol", "morris"):
+        raise UserError.at(f"unknown method '{method}' (sobol, morris, tornado)", field="method")
     names, fpaths, params = _params(scenario, patterns)
     model = scenario_model(scenario, fpaths, paths, seed, goals, **run)  # type: ignore[arg-type]
     ppfs = [p.ppf for p in params]
     tn = [g.id for g in goals]
     if method == "sobol":
-        rows, base, count = sobol_indices(names, ppfs, model, n, seed, tn)
-    elif method == "morris":
-        rows, base, count = morris_effects(names, ppfs, model, n, seed, tn)
+        rows, mean, count = sobol_indices(names, ppfs, model, n, seed, tn)
     else:
-        raise UserError.at(f"unknown method '{method}' (sobol, morris, tornado)", field="method")
-    return SensitivityResult(method, tn, base, rows, count, paths, seed)
+        rows, mean, count = morris_effects(names, ppfs, model, n, seed, tn)
+    draws, k = base_run(scenario, paths, seed)
+    y = run_probabilities(scenario, draws, k, seed, goals, observed)
+    return SensitivityResult(method, tn, {t: float(y[j]) for j, t in enumerate(tn)}, rows,
+                             count, paths, seed, draws=len(next(iter(draws.values()), [0])),
+                             design_mean=mean)

@@ -89,6 +89,32 @@ def resolve_names(scenario: Scenario, wanted: Sequence[str], where: str) -> dict
     return out
 
 
+def run_probabilities(
+    scenario: Scenario, draws: Mapping[str, np.ndarray], paths_per_draw: int, seed: int,
+    goals: Sequence[Target], observed: Any = None,
+) -> np.ndarray:
+    """P(goal by its step) of one run of M draws × K paths on `seed` (targets,): what
+    `run_scenario` forecasts for those draws, bit for bit, because the paths and their dice are
+    the run's. observed: conditioned on the observations at these paths (likelihood-weighted;
+    the run itself adds paths until its effective size is reached, so it may differ by noise)."""
+    from accord.process.montecarlo import simulate_summary
+
+    d = {p: np.asarray(v, dtype=float) for p, v in draws.items()}
+    issues = outcomes_per_draw(scenario, d)
+    cols = [[ev.id for ev in scenario.events].index(g.event) for g in goals]
+    steps = [g.step for g in goals]
+    if observed is not None:
+        from accord.process.condition import conditioned_summary
+
+        w = conditioned_summary(scenario, d, paths_per_draw, seed, observed, issue_outcomes=issues)
+        total = float(w.wsum.sum())
+        return np.array([w.whist[:, c, 1:s + 1].sum() / total if total > 0 else np.nan
+                         for c, s in zip(cols, steps, strict=True)])
+    summ = simulate_summary(scenario, d, paths_per_draw, seed, issue_outcomes=issues)
+    return np.array([summ.hist[:, c, 1:s + 1].sum() / max(summ.n_paths, 1)
+                     for c, s in zip(cols, steps, strict=True)])
+
+
 def evaluate(
     scenario: Scenario,
     values: Mapping[str, np.ndarray],

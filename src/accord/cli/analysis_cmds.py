@@ -75,7 +75,7 @@ def sensitivity(
     from rich.table import Table
 
     from accord.analysis.run import RunSettings
-    from accord.analysis.sensitivity import SensitivityResult, SensitivityRow
+    from accord.analysis.sensitivity import SensitivityResult
     from accord.analysis.sensitivity import sensitivity as run
     from accord.analysis.variants import targets
     from accord.cli.common import err, out, print_json, progress_bar, warn
@@ -89,11 +89,7 @@ def sensitivity(
         if rec.kind != "sensitivity":
             raise UserError.at(f"run {from_run} is a {rec.kind}, not a sensitivity analysis",
                                field="--from-run")
-        res = rec.results
-        result = SensitivityResult(
-            res["method"], res["targets"], res["base"],
-            {t: [SensitivityRow(**r) for r in rows] for t, rows in res["rows"].items()},
-            res["samples"], res["paths"], res["seed"])
+        result = SensitivityResult.from_dict(rec.results)
         run_id = from_run
     else:
         if method not in ("sobol", "morris", "tornado"):

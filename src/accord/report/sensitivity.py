@@ -8,21 +8,19 @@ and every base value says how it was computed, next to the number.
 from __future__ import annotations
 
 from pathlib import Path
-
-import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
+from typing import Any
 
 from accord.analysis.sensitivity import SensitivityResult
 from accord.report import plots
 from accord.report.html import CSS, esc, table_html
+from accord.report.plots import Fig
 
 TOP = 15
 BASE_NOTE = {
-    "tornado": "every parameter at its central value (one at a time is varied around it); a "
-               "run averages over parameter draws instead, so its probability differs",
-    "sobol": "the mean over the Sobol design's samples (parameters drawn across their "
-             "distributions, as a run does, but on the design's points)",
-    "morris": "the mean over the Morris trajectories' points",
+    "tornado": "each bar fixes one parameter at its low or high and keeps the run's draws of "
+               "all the others",
+    "sobol": "the indices come from the Sobol design's points, {paths} paths each",
+    "morris": "the effects come from the Morris trajectories' points, {paths} paths each",
 }
 KEYS = {  # column heading, and how a value is shown
     "p_at_low": ("P at low", "pct"), "p_at_high": ("P at high", "pct"),
@@ -51,47 +49,116 @@ def heading(key: str) -> str:
 
 
 def base_text(result: SensitivityResult, target: str) -> str:
-    return (f"base {100 * result.base[target]:.1f}%: "
-            f"{BASE_NOTE.get(result.method, result.method)}")
+    """The base probability and where it comes from: the run at the analysis's seed and paths
+    (`accord run --paths P --seed S` gives the same number), then what the method varies."""
+    if result.draws is None:  # stored by an accord whose bases were not yet the run's
+        old = "the parameters' central values" if result.method == "tornado" else "design mean"
+        return f"base {100 * result.base[target]:.1f}% ({old}, an earlier accord's analysis)"
+    m = result.draws
+    run = (f"base {100 * result.base[target]:.1f}%, the run at seed {result.seed}, "
+           f"{m * (result.paths // m):,} paths" + (f" ({m} draws)" if m > 1 else ""))
+    note = BASE_NOTE.get(result.method, result.method).format(paths=f"{result.paths:,}")
+    if result.design_mean is not None and target in result.design_mean:
+        note += f" (their mean {100 * result.design_mean[target]:.1f}%)"
+    return f"{run}; {note}"
 
 
-def tornado_chart(result: SensitivityResult, target: str, labels: dict[str, str]) -> go.Figure:
-    """Bars from P with the parameter at its low (blue) and high (orange), widest on top."""
-    rows = result.rows[target][:TOP][::-1]
+def tornado_chart(result: SensitivityResult, target: str,
+                  labels: dict[str, str] | None = None) -> Fig:
+    """Bars from P with the parameter at its low (blue) to P at its high (orange), around the
+    base (the run), widest swing on top; the machine name on hover and in `meta`."""
+    labels = labels or {}
+    rows = result.rows[target][:TOP]
     base = result.base[target]
     names = [labels.get(r.parameter, r.parameter) for r in rows]
-    fig = go.Figure()
-    for key, label, color in (("p_at_low", "parameter at its low", plots.PALETTE[0]),
-                              ("p_at_high", "parameter at its high", plots.PALETTE[1])):
-        fig.add_trace(go.Bar(
-            y=names, x=[r.values[key] - base for r in rows], base=base, orientation="h",
-            name=label, marker_color=color, customdata=[r.parameter for r in rows],
-            hovertemplate="%{y}<br>%{customdata}: P = %{x:.1%}<extra>" + label + "</extra>",
-        ))
-    fig.update_layout(
-        barmode="overlay", title=f"{target}: {base_text(result, target)}"[:140],
-        height=140 + 28 * len(rows), xaxis={"tickformat": ".0%"},
-        yaxis={"automargin": True}, margin={"l": 20, "r": 20, "t": 50, "b": 40},
-    )
-    return fig
+    data: list[dict[str, Any]] = []
+    for role, color, label in (("low", plots.PALETTE[0], "parameter at its low"),
+                               ("high", plots.PALETTE[1], "parameter at its high")):
+        p = [r.values[f"p_at_{role}"] for r in rows]
+        data.append({
+            "type": "bar", "orientation": "h", "y": names, "x": [v - base for v in p],
+            "base": base, "name": label, "marker": {"color": color},
+            "customdata": [[r.values[f"{role}_value"], v, r.parameter]
+                           for r, v in zip(rows, p, strict=True)],
+            "hovertemplate": "%{y}<br>%{customdata[2]} = %{customdata[0]:.4g}: "
+                             "P %{customdata[1]:.1%}" f"<extra>{label}</extra>",
+            "meta": {"role": role, "target": target, "parameters": [r.parameter for r in rows]},
+        })
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": f"Tornado: {target}, base {100 * base:.1f}% (the run)"},
+            "barmode": "overlay", "height": 140 + 26 * max(1, len(rows)),
+            "xaxis": {"tickformat": ".0%", "title": {"text": f"P({target})"}},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "shapes": [{"type": "line", "x0": base, "x1": base, "y0": 0, "y1": 1,
+                        "yref": "paper", "line": {"color": "#000", "width": 1}}],
+            "margin": {"l": 20, "r": 20, "t": 50, "b": 50},
+            "legend": {"orientation": "h", "y": -0.15},
+        },
+        "config": plots.CONFIG,
+    }
 
 
-def morris_chart(result: SensitivityResult, target: str, labels: dict[str, str]) -> go.Figure:
-    """μ* (how much a parameter moves P) against σ (how unevenly: interactions, nonlinearity)."""
+def morris_chart(result: SensitivityResult, target: str,
+                 labels: dict[str, str] | None = None) -> Fig:
+    """μ* (how much a parameter moves P) against σ (how unevenly: interactions, nonlinearity),
+    in percentage points."""
+    labels = labels or {}
     rows = result.rows[target]
-    fig = go.Figure(go.Scatter(
-        x=[100 * r.values["mu_star"] for r in rows], y=[100 * r.values["sigma"] for r in rows],
-        mode="markers", marker={"color": plots.PALETTE[0], "size": 9},
-        text=[labels.get(r.parameter, r.parameter) for r in rows],
-        customdata=[r.parameter for r in rows],
-        hovertemplate="%{text}<br>%{customdata}<br>μ* %{x:.2f} pt · σ %{y:.2f} pt<extra></extra>",
-    ))
-    fig.update_layout(title=f"Morris: {target} (μ* against σ, percentage points)",
-                      xaxis={"title": {"text": "μ* (pt): mean absolute effect"},
-                             "rangemode": "tozero"},
-                      yaxis={"title": {"text": "σ (pt): spread of effects"}, "rangemode": "tozero"},
-                      height=460, margin={"l": 60, "r": 20, "t": 50, "b": 50})
-    return fig
+    return {
+        "data": [{
+            "type": "scatter", "mode": "markers",
+            "x": [100 * r.values["mu_star"] for r in rows],
+            "y": [100 * r.values["sigma"] for r in rows],
+            "marker": {"color": plots.PALETTE[0], "size": 9},
+            "text": [labels.get(r.parameter, r.parameter) for r in rows],
+            "customdata": [r.parameter for r in rows],
+            "hovertemplate": "%{text}<br>%{customdata}<br>μ* %{x:.2f} pt · σ %{y:.2f} pt"
+                             "<extra></extra>",
+        }],
+        "layout": {
+            "title": {"text": f"Morris: {target} (μ* against σ, percentage points)"},
+            "xaxis": {"title": {"text": "μ* (pt): mean absolute effect"}, "rangemode": "tozero"},
+            "yaxis": {"title": {"text": "σ (pt): spread of effects"}, "rangemode": "tozero"},
+            "height": 460, "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        },
+        "config": plots.CONFIG,
+    }
+
+
+def sobol_chart(result: SensitivityResult, target: str,
+                labels: dict[str, str] | None = None) -> Fig:
+    """Per parameter its total index ST (all it does, interactions included) and first-order
+    S1 (alone), as % of P's variance with SALib's 95% intervals; largest ST on top."""
+    labels = labels or {}
+    rows = result.rows[target][:TOP]
+    names = [labels.get(r.parameter, r.parameter) for r in rows]
+    data = [{
+        "type": "bar", "orientation": "h", "y": names,
+        "x": [100 * r.values[key] for r in rows], "name": label,
+        "error_x": {"type": "data", "array": [100 * r.values[f"{key}_conf"] for r in rows],
+                    "color": "#444", "thickness": 1},
+        "marker": {"color": color}, "customdata": [r.parameter for r in rows],
+        "hovertemplate": "%{y}<br>%{customdata}: %{x:.1f}%" f"<extra>{label}</extra>",
+        "meta": {"index": key, "target": target, "parameters": [r.parameter for r in rows]},
+    } for key, label, color in (("ST", "total (ST)", plots.PALETTE[0]),
+                                ("S1", "first order (S1)", plots.PALETTE[1]))]
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": f"Sobol: {target}, share of the variance of P"},
+            "barmode": "group", "height": 160 + 34 * max(1, len(rows)),
+            "xaxis": {"title": {"text": "% of variance (95% interval)"}, "rangemode": "tozero"},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "margin": {"l": 20, "r": 20, "t": 50, "b": 50},
+            "legend": {"orientation": "h", "y": -0.15},
+        },
+        "config": plots.CONFIG,
+    }
+
+
+CHARTS = {"tornado": tornado_chart, "morris": morris_chart, "sobol": sobol_chart}
 
 
 def _rows(result: SensitivityResult, target: str,
@@ -105,13 +172,15 @@ def _rows(result: SensitivityResult, target: str,
 
 
 def render(result: SensitivityResult, title: str, labels: dict[str, str] | None = None) -> str:
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
     labels = labels or {}
     parts = []
     for t in result.targets:
         head, rows = _rows(result, t, labels)
-        fig = (tornado_chart(result, t, labels) if result.method == "tornado" else
-               morris_chart(result, t, labels) if result.method == "morris" else None)
-        chart = (fig.to_html(full_html=False, include_plotlyjs=False, config=plots.CONFIG)
+        fig = CHARTS[result.method](result, t, labels) if result.method in CHARTS else None
+        chart = (pio.to_html(fig, full_html=False, include_plotlyjs=False, config=plots.CONFIG)
                  if fig is not None else "")
         parts.append(f"<h2>{esc(t)}</h2><p class='meta'>{esc(base_text(result, t))}</p>{chart}"
                      f"{table_html(head, rows, set(range(1, len(head))))}")
@@ -128,17 +197,16 @@ def write_sensitivity_report(result: SensitivityResult, title: str, folder: Path
                              labels: dict[str, str] | None = None) -> Path:
     """index.html and one figure per question (PNG and SVG), in a folder of its own: earlier
     figures there are removed first, so nothing stale is left beside the new page."""
-    from accord.report.figures import morris_figure, tornado_figure
+    from accord.report.sensitivity_figures import FIGURES
 
     folder.mkdir(parents=True, exist_ok=True)
-    for old in [*folder.glob("tornado-*.*"), *folder.glob("morris-*.*")]:
-        if old.suffix in (".png", ".svg"):
+    for old in folder.glob("*-*.*"):
+        if old.suffix in (".png", ".svg") and old.name.split("-")[0] in FIGURES:
             old.unlink()
     index = folder / "index.html"
     index.write_text(render(result, title, labels), encoding="utf-8")
-    draw = {"tornado": tornado_figure, "morris": morris_figure}.get(result.method)
-    if draw is not None:
-        for t in result.targets:
-            for fmt_ in ("png", "svg"):
-                draw(result, t, folder / f"{result.method}-{t}.{fmt_}", labels=labels)
+    draw = FIGURES[result.method]
+    for t in result.targets:
+        for fmt_ in ("png", "svg"):
+            draw(result, t, folder / f"{result.method}-{t}.{fmt_}", labels=labels)
     return index

@@ -80,46 +80,13 @@ def issues(scenario: Scenario) -> Fig:
 outcomes = plots.issue_outcomes
 
 
-def tornado(results: dict[str, Any], target: str, labels: dict[str, str] | None = None) -> Fig:
-    """One-at-a-time sensitivity of one question: for each parameter a bar from P with the
-    parameter at its low to P at its high, around the base (all at central values); the widest
-    swing on top."""
-    base = results["base"][target]
-    rows = results["rows"][target]
-    names = [(labels or {}).get(r["parameter"], r["parameter"]) for r in rows]
-    data: list[dict[str, Any]] = []
-    for role, color, label in (("low", PALETTE[0], "parameter at its low"),
-                               ("high", PALETTE[1], "parameter at its high")):
-        p = [r["values"][f"p_at_{role}"] for r in rows]
-        data.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": names,
-                "x": [v - base for v in p],
-                "base": base,
-                "name": label,
-                "marker": {"color": color},
-                "customdata": [[r["values"][f"{role}_value"], v, r["parameter"]]
-                               for r, v in zip(rows, p, strict=True)],
-                "hovertemplate": "%{y}<br>%{customdata[2]} = %{customdata[0]:.4g}: "
-                "P %{customdata[1]:.1%}" f"<extra>{label}</extra>",
-                "meta": {"role": role, "target": target,
-                         "parameters": [r["parameter"] for r in rows]},
-            }
-        )
-    return {
-        "data": data,
-        "layout": {
-            "title": {"text": f"Tornado: {target} (base {100 * base:.1f}%: every parameter at "
-                              "its central value)"},
-            "barmode": "overlay",
-            "height": 140 + 26 * max(1, len(rows)),
-            "xaxis": {"tickformat": ".0%", "title": {"text": f"P({target})"}},
-            "yaxis": {"autorange": "reversed", "automargin": True},
-            "shapes": [{"type": "line", "x0": base, "x1": base, "y0": 0, "y1": 1,
-                        "yref": "paper", "line": {"color": "#000", "width": 1}}],
-            "margin": {"l": 20, "r": 20, "t": 50, "b": 50},
-        },
-        "config": {"displaylogo": False, "responsive": True},
-    }
+def sensitivity(results: dict[str, Any], target: str, labels: dict[str, str] | None = None
+                ) -> Fig:
+    """A stored sensitivity analysis's chart for one question (tornado, Sobol or Morris),
+    the same figure as the offline report's."""
+    from accord.analysis.sensitivity import SensitivityResult
+    from accord.report.sensitivity import CHARTS
+
+    res = SensitivityResult.from_dict(results)
+    return CHARTS[res.method](res, target, labels)
+

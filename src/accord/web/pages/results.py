@@ -168,7 +168,7 @@ def tornado_view(results: dict[str, Any], run_id: int | None, target: str,
     ui.label(tornado_summary(results, run_id, created)).classes(
         "accord-tornado-summary text-sm accord-dim"
     )
-    chart(charts.tornado(results, target, labels), name=f"tornado-{tag}",
+    chart(charts.sensitivity(results, target, labels), name=f"tornado-{tag}",
           classes="accord-tornado")
     data_table(
         ["parameter", "low", "high", "P at low", "P at high", "swing", "name"],
@@ -190,25 +190,29 @@ def tornado_view(results: dict[str, Any], run_id: int | None, target: str,
 
 
 def sensitivity_view(rec: RunRecord) -> None:
-    """A stored sensitivity analysis: tornado charts, or Sobol/Morris tables."""
-    from accord.report.sensitivity import BASE_NOTE, fmt, heading
+    """A stored sensitivity analysis: per question its base (the run, and how it was made),
+    its chart (tornado, Sobol or Morris) and the table behind it."""
+    from accord.analysis.sensitivity import SensitivityResult
+    from accord.report.sensitivity import base_text, fmt, heading
 
     res = rec.results
+    result = SensitivityResult.from_dict(res)
     scenario = stored_scenario(rec)
     labels = param_labels(res, scenario)
     for t in res.get("targets", []):
         ui.label(f"{t}: base {pct(res['base'].get(t))}").classes("text-lg font-bold")
-        ui.label(BASE_NOTE.get(res.get("method", ""), "")).classes("accord-dim text-xs")
+        ui.label(base_text(result, t)).classes("accord-dim text-xs accord-base-note")
         if res.get("method") == "tornado":
             tornado_view(res, rec.id, t, iso_date(rec.created_at), scenario)
             continue
+        name = f"{result.method}-{t}-run-{rec.id}"
+        chart(charts.sensitivity(res, t, labels), name=name, classes="accord-sensitivity-chart")
         rows = res["rows"].get(t, [])
         cols = list(rows[0]["values"]) if rows else []
         data_table(["parameter", *map(heading, cols), "name"],
                    [[labels.get(r["parameter"], r["parameter"]),
                      *(fmt(c, r["values"][c]) for c in cols), r["parameter"]] for r in rows],
-                   name=f"{res.get('method', 'sensitivity')}-{t}-run-{rec.id}",
-                   classes="accord-sensitivity-table")
+                   name=name, classes="accord-sensitivity-table")
 
 
 def latest_tornado(ctx: Context, scenario_id: str, question: str) -> RunRecord | None:
