@@ -280,3 +280,29 @@ def test_cli_exact_observed_agrees_with_monte_carlo(tmp_path, capsys, monkeypatc
     code, out, err = cli(["run", str(sc), "--paths", "20000", "--json", "--no-report"], capsys)
     (m,) = json.loads(out)["forecast"]["questions"]
     assert abs(m["probability"] - q["probability"]) <= 4.5 * m["stderr"]
+
+
+def test_conditioned_run_on_a_pool_and_on_dask_equals_the_serial_run():
+    """Conditioned rounds split over processes or Dask and merged: the same forecast, the same
+    ESS and paths (weighted sums agree up to the order of floating-point additions)."""
+    from dask.distributed import LocalCluster
+
+    sc = scenario("""\
+      - {id: x, name: X, hazard: {dist: beta, a: 1, b: 3}}
+      - {id: y, name: Y, hazard: {low: 0.05, high: 0.2}, when: x}
+    """)
+    om = observe(sc, "observed:\n  - {event: x, not_by: 2025-09-01}\n")
+    settings = RunSettings(paths=30_000, draws=50, seed=8)
+    serial = run_scenario(sc, settings, with_issues=False, observed=om)
+    pool = run_scenario(sc, settings, with_issues=False, observed=om, workers=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        dask = run_scenario(sc, settings, with_issues=False, observed=om,
+                            cluster=cluster.scheduler_address)
+    for other in (pool, dask):
+        assert other.observed["paths"] == serial.observed["paths"] > 30_000
+        assert other.observed["effective_paths"] == pytest.approx(
+            serial.observed["effective_paths"], rel=1e-9)
+        for eid in sc.event_ids:
+            np.testing.assert_allclose(other.forecast.events[eid].probability,
+                                       serial.forecast.events[eid].probability, rtol=1e-9)

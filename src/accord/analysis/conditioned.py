@@ -19,15 +19,15 @@ from accord.analysis.run import (
     RunSettings,
     draws_and_paths,
     run_draws,
+    simulate_ranges,
 )
 from accord.errors import UserError
 from accord.process.condition import (
     WeightedSummary,
     conditioned_forecast,
-    conditioned_summary,
     parameter_posteriors,
 )
-from accord.process.montecarlo import Progress
+from accord.process.montecarlo import Progress, n_blocks
 from accord.scenario.draws import central_draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
@@ -65,7 +65,11 @@ def _impossible() -> UserError:
 
 
 def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonths,
-                    progress: Progress | None = None, with_issues: bool = True) -> RunResult:
+                    progress: Progress | None = None, with_issues: bool = True,
+                    workers: int = 1, cluster: str | None = None) -> RunResult:
+    """Monte Carlo rounds of M × K conditioned paths, grown until the ESS reaches the paths
+    asked for; each round's blocks split over `workers` processes or a Dask cluster as
+    `run_scenario` splits them, and merged."""
     h = scenario.meta.horizon
     if om.months >= h:
         raise UserError.at(f"the observations cover all {h} months of the scenario: nothing is "
@@ -96,8 +100,8 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
     for _ in range(MAX_ROUNDS):
         draws = run_draws(scenario, settings, m)
         outcomes = outcomes_per_draw(scenario, draws)
-        summ = conditioned_summary(scenario, draws, k, settings.seed, om, outcomes,
-                                   progress=progress)
+        summ = simulate_ranges(scenario, draws, k, settings.seed, outcomes,
+                                [(0, n_blocks(m * k))], progress, workers, cluster, om)[0]
         if not summ.wsum.sum() > 0:
             raise _impossible()
         fc, _ = conditioned_forecast(scenario, summ, om)

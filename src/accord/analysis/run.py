@@ -130,15 +130,17 @@ class RunPaths:
         return self.simulation().draw
 
 
-def _simulate_ranges(
+def simulate_ranges(
     scenario: Scenario, draws: dict[str, np.ndarray], k: int, seed: int,
     outcomes: IssueOutcomes, ranges: list[tuple[int, int]], progress: Progress | None,
-    workers: int = 1, cluster: str | None = None,
-) -> list[Summary | None]:
-    """The summary of each block range (None where empty), one progress bar over them all.
+    workers: int = 1, cluster: str | None = None, observed: ObservedMonths | None = None,
+) -> list[Any]:
+    """The summary of each block range (None where empty), one progress bar over them all;
+    with `observed`, the conditioned runs' `WeightedSummary`.
 
     With workers > 1 or a Dask cluster, each range is split into tasks of block ranges whose
-    summaries are merged: the same summary as one serial pass, bit for bit.
+    summaries are merged: the same summary as one serial pass, bit for bit (weighted sums:
+    the same up to the order floating-point additions are done in).
     """
     h = scenario.meta.horizon
     months = [-(-(b - a) // CHUNK_BLOCKS) * h for a, b in ranges]  # as simulate counts them
@@ -150,7 +152,7 @@ def _simulate_ranges(
         if workers > 1 or cluster is not None:
             from accord.analysis.executors import run_split
 
-            job = SummaryJob(scenario, draws, k, seed, outcomes)  # one object: shipped once
+            job = SummaryJob(scenario, draws, k, seed, outcomes, observed)  # shipped once
             parts = run_split(
                 summary_task, b - a, lambda x, y, a=a, job=job: (job, a + x, a + y),
                 max_size=CHUNK_BLOCKS, workers=workers, cluster=cluster, progress=progress)
@@ -162,8 +164,8 @@ def _simulate_ranges(
             if progress is not None:
                 progress(done + d, total)
 
-        out.append(simulate_summary(scenario, draws, k, seed, issue_outcomes=outcomes,
-                                    block_range=(a, b), progress=tick))
+        out.append(summary_task(SummaryJob(scenario, draws, k, seed, outcomes, observed), a, b,
+                                tick))
     return out
 
 
@@ -176,12 +178,20 @@ class SummaryJob:
     paths_per_draw: int
     seed: int
     issue_outcomes: IssueOutcomes
+    observed: ObservedMonths | None = None
 
 
-def summary_task(job: SummaryJob, b0: int, b1: int) -> Summary:
-    """One task of a pool or Dask run: the summary of blocks [b0, b1) (small to ship back)."""
+def summary_task(job: SummaryJob, b0: int, b1: int, progress: Progress | None = None) -> Any:
+    """The summary of blocks [b0, b1) (small to ship back from a pool or Dask task): a
+    `Summary`, or with observations the conditioned paths' `WeightedSummary`."""
+    if job.observed is not None:
+        from accord.process.condition import conditioned_summary
+
+        return conditioned_summary(job.scenario, job.draws, job.paths_per_draw, job.seed,
+                                   job.observed, job.issue_outcomes, (b0, b1), progress)
     return simulate_summary(job.scenario, job.draws, job.paths_per_draw, job.seed,
-                            issue_outcomes=job.issue_outcomes, block_range=(b0, b1))
+                            issue_outcomes=job.issue_outcomes, block_range=(b0, b1),
+                            progress=progress)
 
 
 def uncertain(scenario: Scenario) -> bool:
@@ -217,7 +227,8 @@ def run_scenario(
     if observed is not None:
         from accord.analysis.conditioned import run_conditioned
 
-        return run_conditioned(scenario, settings, observed, progress, with_issues)
+        return run_conditioned(scenario, settings, observed, progress, with_issues, workers,
+                               cluster)
     central = central_draws(scenario)
     if settings.exact:
         from accord.process.exact import StateSpaceTooLarge, exact_forecast
@@ -252,10 +263,10 @@ def run_scenario(
         if done is not None:  # draws j < m and paths per draw are as they were (m or k grew)
             done = replace(done.with_draws(m), paths_per_draw=k)
         if settings.precision is None:  # one pass: no need to keep the last block apart
-            done, tail = _simulate_ranges(scenario, draws, k, settings.seed, outcomes,
+            done, tail = simulate_ranges(scenario, draws, k, settings.seed, outcomes,
                                           [(0, total)], progress, workers, cluster)[0], None
         else:
-            new_full, tail = _simulate_ranges(
+            new_full, tail = simulate_ranges(
                 scenario, draws, k, settings.seed, outcomes,
                 [(done_blocks, full), (full, total)], progress, workers, cluster)
             if new_full is not None:
