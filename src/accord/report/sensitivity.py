@@ -197,7 +197,7 @@ def write_sensitivity_report(result: SensitivityResult, title: str, folder: Path
                              labels: dict[str, str] | None = None) -> Path:
     """index.html and one figure per question (PNG and SVG), in a folder of its own: earlier
     figures there are removed first, so nothing stale is left beside the new page."""
-    from accord.report.sensitivity_figures import FIGURES
+    from accord.report.sensitivity_figures import FIGURES, save
 
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*-*.*"):
@@ -205,8 +205,7 @@ def write_sensitivity_report(result: SensitivityResult, title: str, folder: Path
             old.unlink()
     index = folder / "index.html"
     index.write_text(render(result, title, labels), encoding="utf-8")
-    draw = FIGURES[result.method]
     for t in result.targets:
-        for fmt_ in ("png", "svg"):
-            draw(result, t, folder / f"{result.method}-{t}.{fmt_}", labels=labels)
+        save(FIGURES[result.method](result, t, labels),
+             [folder / f"{result.method}-{t}.{fmt_}" for fmt_ in ("png", "svg")])
     return index

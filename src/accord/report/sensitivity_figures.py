@@ -28,14 +28,16 @@ def _names(result: SensitivityResult, target: str, labels: dict[str, str] | None
                   for r in rows]
 
 
-def _save(fig: Any, path: Path) -> Path:
-    fig.savefig(path, dpi=110)
+def save(fig: Any, paths: list[Path]) -> list[Path]:
+    """One figure in every format asked for (by suffix), then closed."""
+    for path in paths:
+        fig.savefig(path, dpi=110)
     plt.close(fig)
-    return path
+    return paths
 
 
-def tornado_figure(result: SensitivityResult, target: str, path: Path,
-                   labels: dict[str, str] | None = None, top: int = TOP) -> Path:
+def tornado_figure(result: SensitivityResult, target: str,
+                   labels: dict[str, str] | None = None, top: int = TOP) -> Any:
     """Bars from P at each parameter's low to P at its high, around the run's P."""
     rows, names = _names(result, target, labels, top)
     base = result.base[target]
@@ -50,11 +52,11 @@ def tornado_figure(result: SensitivityResult, target: str, path: Path,
                   "the others as drawn in the run", fontsize=8)
     ax.set_title(f"Tornado: {target}, base {100 * base:.1f}% (the run at seed {result.seed})",
                  fontsize=9, loc="left")
-    return _save(fig, path)
+    return fig
 
 
-def sobol_figure(result: SensitivityResult, target: str, path: Path,
-                 labels: dict[str, str] | None = None, top: int = TOP) -> Path:
+def sobol_figure(result: SensitivityResult, target: str,
+                 labels: dict[str, str] | None = None, top: int = TOP) -> Any:
     """ST and S1 per parameter, in % of P's variance, with SALib's 95% intervals."""
     rows, names = _names(result, target, labels, top)
     y = np.arange(len(rows))
@@ -69,11 +71,11 @@ def sobol_figure(result: SensitivityResult, target: str, path: Path,
     ax.set_xlabel("% of the variance of P (95% interval)", fontsize=8)
     ax.legend(fontsize=8, loc="lower right", frameon=False)
     ax.set_title(f"Sobol: {target}", fontsize=9, loc="left")
-    return _save(fig, path)
+    return fig
 
 
-def morris_figure(result: SensitivityResult, target: str, path: Path,
-                  labels: dict[str, str] | None = None, top: int = 8) -> Path:
+def morris_figure(result: SensitivityResult, target: str,
+                  labels: dict[str, str] | None = None, top: int = 8) -> Any:
     """Morris: μ* against σ in percentage points, the `top` parameters by μ* numbered and named
     in a key beside the plot (so no label can land on another)."""
     rows = result.rows[target]
@@ -95,8 +97,8 @@ def morris_figure(result: SensitivityResult, target: str, path: Path,
     lines = [textwrap.fill(f"{k + 1}. {(labels or {}).get(r.parameter, r.parameter)}", 64,
                            subsequent_indent="    ") for k, r in enumerate(rows[:top])]
     key.text(0, 1, "\n".join(lines), va="top", fontsize=7.5, transform=key.transAxes)
-    return _save(fig, path)
+    return fig
 
 
-FIGURES: dict[str, Callable[..., Path]] = {
+FIGURES: dict[str, Callable[..., Any]] = {
     "tornado": tornado_figure, "sobol": sobol_figure, "morris": morris_figure}
