@@ -16,7 +16,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from accord.analysis.run import RunResult  # noqa: E402
-from accord.report.graph import EDGE_STYLE, edge_arcs, event_graph, layout  # noqa: E402
+from accord.report.graph import (  # noqa: E402
+    EDGE_STYLE,
+    ID_PT,
+    NAME_PT,
+    PAD,
+    event_graph,
+    layered,
+    path,
+)
 from accord.report.plots import BAND, BAND_LABEL, PALETTE, event_colors  # noqa: E402
 
 MPL_STYLE = {"solid": "-", "dot": ":", "dash": "--", "dashdot": "-."}
@@ -184,34 +192,54 @@ def issues_fig(result: RunResult) -> Any:
 
 
 def graph_fig(result: RunResult) -> Any:
-    """The event graph as an arc diagram: a row per event, top to bottom in the order of
-    influence, its name to the right; an arc on the left from each event to every event it bears
-    on (an arrowhead where it acts), styled by relation. No label can meet another or an arc."""
+    """The event graph as layers (`graph.layered`): top to bottom in the direction of influence,
+    an event in a box (its name, its id below, its border in the event's colour in every
+    figure), an arrow from each event to every event it bears on, styled by relation; an arrow
+    pointing up closes a loop. One data unit is one point, so the figure is as big as the
+    drawing and no label is clipped; the legend sits below the drawing."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyBboxPatch
+
     s = result.scenario
-    g = event_graph(s)
-    pos = layout(g)
-    arcs = edge_arcs(g, pos)
+    lay = layered(event_graph(s))
     colors = event_colors([e.id for e in s.events])
-    names = {e.id: e.name for e in s.events}
-    n = len(pos)
-    widest = max((-min(ax) for *_, ax, _ in arcs), default=0.5)
-    fig, ax = plt.subplots(figsize=(11, 0.36 * n + 1.6))
-    for _a, _b, rel, xs, ys in arcs:
-        color, style = EDGE_STYLE[rel]
-        ax.plot(xs, ys, color=color, ls=MPL_STYLE[style], lw=1.1, zorder=1)
-        ax.annotate("", xy=(xs[-1], ys[-1]), xytext=(xs[-3], ys[-3]),
-                    arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.1,
-                                "shrinkA": 0, "shrinkB": 3})
-    for node, (x, y) in pos.items():
-        ax.scatter([x], [y], s=45, color=colors.get(node, "#555"), zorder=3, edgecolors="white")
-        ax.text(x + 0.08, y, f"{names[node]}  ({node})", va="center", fontsize=8)
-    for rel, (color, style) in EDGE_STYLE.items():
-        ax.plot([], [], color=color, ls=MPL_STYLE[style], label=rel)
-    ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(1.0, 0.0), frameon=False)
+    margin, top, bottom = 12.0, 40.0, 30.0
+    width = max(lay.width + 2 * margin, 470.0)
+    height = lay.height + top + bottom
+    left = (width - lay.width) / 2
+    fig = plt.figure(figsize=(width / 72, height / 72))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(-left, width - left)
+    ax.set_ylim(height - top, -top)  # y grows downwards, as in the layout
     ax.set_axis_off()
-    ax.set_xlim(-widest - 0.1, 5.5)
-    ax.set_ylim(-n + 0.4, 0.7)
-    ax.set_title("Event graph: an arc from A to B where A bears on B", loc="left", fontsize=10)
+    for e in lay.edges:
+        color, style = EDGE_STYLE[e.relation]
+        pts = path(e.points)
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], color=color, ls=MPL_STYLE[style],
+                lw=1.0, zorder=1, solid_capstyle="butt")
+        ax.annotate("", xy=pts[-1], xytext=pts[-2], zorder=3,
+                    arrowprops={"arrowstyle": "-|>,head_length=0.5,head_width=0.22",
+                                "color": color, "lw": 1.0, "shrinkA": 0, "shrinkB": 0})
+    for node, b in lay.boxes.items():
+        color = colors.get(node, "#555555")
+        ax.add_patch(FancyBboxPatch((b.x - b.w / 2, b.y - b.h / 2), b.w, b.h, zorder=2,
+                                    boxstyle="round,pad=0,rounding_size=4", lw=1.3,
+                                    ec=color, fc="white"))
+        ax.text(b.x, b.y - b.h / 2 + PAD, "\n".join(lay.lines[node]), ha="center", va="top",
+                fontsize=NAME_PT, linespacing=1.1, zorder=4)
+        ax.text(b.x, b.y + b.h / 2 - PAD, f"({node})", ha="center", va="bottom",
+                fontsize=ID_PT, color="#666666", zorder=4)
+    ax.text(margin - left, -top + 8, "Event graph: an arrow from A to B where A bears on B",
+            fontsize=10, va="top", ha="left")
+    ax.text(margin - left, -top + 23,
+            "Influence runs top to bottom; an arrow pointing up closes a loop.", fontsize=7.5,
+            va="top", ha="left", color="#555555")
+    shown = [r for r in EDGE_STYLE if any(e.relation == r for e in lay.edges)]
+    handles = [Line2D([], [], color=EDGE_STYLE[r][0], ls=MPL_STYLE[EDGE_STYLE[r][1]], lw=1.2)
+               for r in shown]
+    ax.legend(handles, shown, loc="lower left", ncol=max(1, len(shown)), fontsize=7.5,
+              frameon=False, bbox_to_anchor=(margin / width, 2 / height), borderaxespad=0,
+              handlelength=2.6, columnspacing=1.4)
     return fig
 
 

@@ -1,6 +1,14 @@
-"""The event graph: which events enable, modify, cancel or reset which (for figures and pages)."""
+"""The event graph: which events enable, modify, cancel or reset which (for figures and pages),
+and its layered drawing (`layered`), which the PNG (figures.graph_fig) and the Plotly figure
+(plots.graph) both draw."""
 
 from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -36,74 +44,232 @@ def event_graph(scenario: Scenario) -> nx.MultiDiGraph:
     return g
 
 
-def order(g: nx.MultiDiGraph) -> list[str]:
-    """Events top to bottom: by the longest chain of influence (preconditions, conditions,
-    modifiers; edges closing a cycle ignored), then, within a layer, by the mean rank of their
-    predecessors, which keeps arcs short and nested. Deterministic."""
-    flow = nx.DiGraph()
-    flow.add_nodes_from(g.nodes)
-    for a, b, d in g.edges(data=True):
-        if d["relation"] in ("requires", "condition", "modifier") and not flow.has_edge(a, b):
-            flow.add_edge(a, b)
-            if not nx.is_directed_acyclic_graph(flow):
-                flow.remove_edge(a, b)  # a feedback edge: drawn, but not used for the layers
-    depth: dict[str, int] = {}
-    for n in nx.topological_sort(flow):
-        depth[n] = max((depth[p] + 1 for p in flow.predecessors(n)), default=0)
+INFLUENCE = ("requires", "condition", "modifier")  # the relations that set the layers
+WRAP = 20  # characters per line of an event's name in its box
+NAME_PT, ID_PT = 8.0, 6.5  # font sizes (points) the boxes are measured for
+PAD = 5.0  # points between a box's border and its text
+XGAP, YGAP = 16.0, 40.0  # points between boxes in a layer, and between layers
+LANE = 4.0  # points between parallel edges
+PORT = 9.0  # points at least between two edges' ends on a box's side
+
+
+class Box(NamedTuple):
+    """An event's box, in points, y growing downwards: centre (x, y), width w, height h."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+class Edge(NamedTuple):
+    """A → B (A bears on B): the polyline from A's box border to B's. Its segments are either
+    vertical or cross the gap between two layers; `path` draws the latter as S-curves."""
+
+    a: str
+    b: str
+    relation: str
+    points: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A layered drawing of the event graph, in points, origin top left, y growing downwards:
+    every box and edge lies in [0, width] × [0, height]."""
+
+    boxes: dict[str, Box]
+    edges: list[Edge]
+    lines: dict[str, tuple[str, ...]]  # an event's name, wrapped
+    width: float
+    height: float
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of a line's width in points (DejaVu Sans and Open Sans)."""
+    wide = sum(c.isupper() or c in "mwMW–—" for c in text)
+    return size * (0.6 * len(text) + 0.2 * wide)
+
+
+def box_lines(name: str) -> tuple[str, ...]:
+    return tuple(textwrap.wrap(name, WRAP)) or ("",)
+
+
+def box_size(lines: Sequence[str], node: str) -> tuple[float, float]:
+    w = max([text_width(x, NAME_PT) for x in lines] + [text_width(f"({node})", ID_PT)])
+    return w + 2 * PAD, 1.3 * NAME_PT * len(lines) + 1.3 * ID_PT + 2 * PAD + 2
+
+
+def flow(g: nx.MultiDiGraph) -> nx.DiGraph:
+    """The edges that set the layers: influence (requires, condition, modifier) first, then
+    cancels and resets, each kept only if it closes no cycle (a feedback edge is drawn
+    upwards instead). In the graph's own order, so deterministic."""
+    out = nx.DiGraph()
+    out.add_nodes_from(g.nodes)
+    edges = list(g.edges(data="relation"))
+    for a, b, _ in sorted(edges, key=lambda e: e[2] not in INFLUENCE):  # a stable sort
+        if not out.has_edge(a, b) and not nx.has_path(out, b, a):
+            out.add_edge(a, b)
+    return out
+
+
+def layered(g: nx.MultiDiGraph, rounds: int = 4) -> Layout:
+    """The event graph as layers top to bottom in the direction of influence (Sugiyama's method,
+    by grandalf): an event sits one layer below the lowest event bearing on it along `flow`'s
+    edges (an edge that would close a loop is drawn upwards and sets no layer); within a layer,
+    `rounds` of barycentre sweeps (0: none) order the events and the dummy points of long edges
+    to cut crossings. Each box fits its wrapped name and id (and its edges' ends); no two
+    overlap, and no edge runs through one. Parallel edges (one pair, several relations) get
+    ports and lanes of their own, so stay apart; a repeated edge (two modifiers of B both on A)
+    is drawn once. Deterministic: the same graph gives the same coordinates."""
+    from grandalf.graphs import Edge as GEdge
+    from grandalf.graphs import Vertex, graph_core
+    from grandalf.layouts import SugiyamaLayout, VertexViewer
+
     nodes = list(g.nodes)
-    out: list[str] = []
-    for d in sorted(set(depth.values())):
-        def bary(n: str, placed: list[str] = out) -> tuple[float, int]:
-            ranks = [placed.index(p) for p in flow.predecessors(n) if p in placed]
-            return (sum(ranks) / len(ranks) if ranks else -1.0, nodes.index(n))
+    index = {n: k for k, n in enumerate(nodes)}
+    lines = {n: box_lines(g.nodes[n].get("name", n)) for n in nodes}
+    down = flow(g)
+    # one layout edge per pair of events, from the upper to the lower
+    pairs: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    seen = set()
+    for a, b, rel in g.edges(data="relation"):
+        if (a, b, rel) in seen:
+            continue  # an event with two modifiers on the same event: one arrow says it
+        seen.add((a, b, rel))
+        u, v = (a, b) if nx.has_path(down, a, b) else (b, a)
+        pairs.setdefault((u, v), []).append((a, b, rel))
+    order = sorted(pairs, key=lambda p: (index[p[0]], index[p[1]]))
+    ends = {(n, end): 0 for n in nodes for end in (0, 1)}  # edges leaving a box's bottom (0)
+    for p, edges_ in pairs.items():  # or entering its top (1)
+        for end in (0, 1):
+            ends[p[end], end] += len(edges_)
+    size = {}
+    for n in nodes:
+        w, h = box_size(lines[n], n)
+        size[n] = max(w, PORT * (max(ends[n, 0], ends[n, 1]) + 1)), h
 
-        out += sorted((n for n in nodes if depth[n] == d), key=bary)
+    rank: dict[str, int] = {}
+    x: dict[str, float] = {}
+    dummies: dict[tuple[str, str], dict[int, float]] = {}
+    left = 0.0
+    und = nx.Graph()
+    und.add_nodes_from(nodes)
+    und.add_edges_from(order)
+    comps = sorted((sorted(c, key=index.__getitem__) for c in nx.connected_components(und)),
+                   key=lambda c: index[c[0]])
+    for comp in comps:
+        vs = {n: Vertex(n) for n in comp}
+        for n, v in vs.items():
+            v.view = VertexViewer(*size[n])
+        es = {}
+        for p in order:
+            if p[0] in vs:
+                es[p] = GEdge(vs[p[0]], vs[p[1]])
+        sug = SugiyamaLayout(graph_core(list(vs.values()), list(es.values())))
+        sug.xspace = XGAP
+        sug.init_all(inverted_edges=[])
+        for p, e in es.items():  # a long edge's dummy points are as wide as its bundle
+            for d in sug.ctrls.get(e, {}).values():
+                if sug.grx[d].dummy:
+                    d.view.w, d.view.h = LANE * len(pairs[p]), 1.0
+        for _ in range(rounds):
+            for _step in sug.ordering_step():
+                pass
+        sug.setxy()
+        lo = min(v.view.xy[0] - v.view.w / 2 for v in sug.grx)
+        hi = max(v.view.xy[0] + v.view.w / 2 for v in sug.grx)
+        for n, v in vs.items():
+            rank[n] = sug.grx[v].rank
+            x[n] = left + v.view.xy[0] - lo
+        for p, e in es.items():
+            dummies[p] = {r: left + d.view.xy[0] - lo
+                          for r, d in sug.ctrls.get(e, {}).items() if sug.grx[d].dummy}
+        left += hi - lo + 2 * XGAP
+
+    depth = max(rank.values(), default=-1) + 1
+    band = [max((size[n][1] for n in nodes if rank[n] == r), default=0.0) for r in range(depth)]
+    top = [sum(band[:r]) + YGAP * r for r in range(depth)]
+    boxes = {n: Box(x[n], top[rank[n]] + band[rank[n]] / 2, *size[n]) for n in nodes}
+
+    # ports: a box's edges leave its bottom and enter its top, spread in the order of the point
+    # each heads for, so they do not cross at the box
+    def heading(p: tuple[str, str], end: int) -> float:
+        d = dummies[p]
+        if not d:
+            return x[p[1 - end]]
+        return d[min(d)] if end == 0 else d[max(d)]
+
+    ports: dict[tuple[tuple[str, str], int, int], float] = {}  # (pair, end, lane) → x
+    for n in nodes:
+        for end in (0, 1):
+            mine = sorted((p for p in order if p[end] == n),
+                          key=lambda p: (heading(p, end), index[p[1 - end]]))
+            slots = [(p, k) for p in mine for k in range(len(pairs[p]))]
+            b = boxes[n]
+            for i, (p, k) in enumerate(slots):
+                ports[p, end, k] = b.x - b.w / 2 + b.w * (i + 1) / (len(slots) + 1)
+
+    edges = []
+    for p in order:
+        u, v = p
+        bu, bv = boxes[u], boxes[v]
+        ru, rv = rank[u], rank[v]
+        for k, (a, b, rel) in enumerate(pairs[p]):
+            off = (k - (len(pairs[p]) - 1) / 2) * LANE
+            pts = [(ports[p, 0, k], bu.y + bu.h / 2), (ports[p, 0, k], top[ru] + band[ru])]
+            for r in range(ru + 1, rv):
+                pts += [(dummies[p][r] + off, top[r]), (dummies[p][r] + off, top[r] + band[r])]
+            pts += [(ports[p, 1, k], top[rv]), (ports[p, 1, k], bv.y - bv.h / 2)]
+            clean = [pts[0]]
+            for q in pts[1:]:
+                if abs(q[0] - clean[-1][0]) > 1e-9 or abs(q[1] - clean[-1][1]) > 1e-9:
+                    clean.append(q)
+            if a != u:
+                clean.reverse()
+            edges.append(Edge(a, b, rel, tuple(clean)))
+    width = max([bx.x + bx.w / 2 for bx in boxes.values()]
+                + [q[0] + LANE for e in edges for q in e.points], default=0.0)
+    height = top[-1] + band[-1] if depth else 0.0
+    return Layout(boxes, edges, lines, width, height)
+
+
+def path(points: Sequence[tuple[float, float]], steps: int = 12) -> list[tuple[float, float]]:
+    """An edge's polyline to draw: its vertical segments as they are, a slanted one (across the
+    gap between two layers) as an S-curve leaving and arriving vertically. Every curve in a gap
+    shares the same y(t), so two curves cross exactly when their segments do."""
+    out = [points[0]]
+    for (x0, y0), (x1, y1) in pairwise(points):
+        if abs(x1 - x0) < 1e-9:
+            out.append((x1, y1))
+            continue
+        for i in range(1, steps + 1):
+            t = i / steps
+            s = t * t * (3 - 2 * t)  # a cubic Bézier, control points a third of the way down
+            out.append((x0 + (x1 - x0) * s, y0 + (y1 - y0) * t))  # and straight below its ends
     return out
 
 
-def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """An arc diagram: every event on its own row (x = 0, y = −rank), so no label can overlap
-    another or an edge; edges are arcs on the left (`arc`)."""
-    return {n: (0.0, -float(k)) for k, n in enumerate(order(g))}
+def _cross(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float],
+           s: tuple[float, float]) -> bool:
+    """Whether segments pq and rs cross at a point inside both (touching ends do not count)."""
+    def turn(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    eps = 1e-9
+    d1, d2, d3, d4 = turn(r, s, p), turn(r, s, q), turn(p, q, r), turn(p, q, s)
+    return ((d1 > eps and d2 < -eps) or (d1 < -eps and d2 > eps)) and \
+        ((d3 > eps and d4 < -eps) or (d3 < -eps and d4 > eps))
 
 
-def arc(y0: float, y1: float, lane: int = 0, points: int = 24) -> tuple[list[float], list[float]]:
-    """A half-ellipse from (0, y0) to (0, y1) bulging left, wider for longer spans (and per
-    lane, so parallel edges between the same rows stay apart)."""
-    import math
-
-    width = 0.25 + 0.12 * abs(y1 - y0) + 0.08 * lane
-    xs, ys = [], []
-    for i in range(points + 1):
-        t = math.pi * i / points
-        xs.append(-width * math.sin(t))
-        ys.append((y0 + y1) / 2 + (y0 - y1) / 2 * math.cos(t))
-    return xs, ys
-
-
-def edge_arcs(g: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
-              ) -> list[tuple[str, str, str, list[float], list[float]]]:
-    """(a, b, relation, xs, ys) per edge, as arcs."""
-    seen: dict[tuple[str, str], int] = {}
-    out = []
-    for a, b, d in g.edges(data=True):
-        lane = seen.get((min(a, b), max(a, b)), 0)
-        seen[(min(a, b), max(a, b))] = lane + 1
-        xs, ys = arc(pos[a][1], pos[b][1], lane)
-        out.append((a, b, d["relation"], xs, ys))
-    return out
-
-
-def edge_segments(
-    g: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
-) -> dict[str, tuple[list[float | None], list[float | None]]]:
-    """Per relation, the arcs of its edges as one polyline broken by None (one trace each)."""
-    out: dict[str, tuple[list[float | None], list[float | None]]] = {}
-    for _, _, rel, ax, ay in edge_arcs(g, pos):
-        xs, ys = out.setdefault(rel, ([], []))
-        xs += [*ax, None]
-        ys += [*ay, None]
-    return out
+def crossings(layout: Layout) -> int:
+    """Pairwise crossings of the edges' polylines (a point where two edges meet inside both
+    segments; shared end points do not count)."""
+    segs = [list(pairwise(e.points)) for e in layout.edges]
+    count = 0
+    for i, si in enumerate(segs):
+        for sj in segs[i + 1:]:
+            count += sum(_cross(p, q, r, s) for p, q in si for r, s in sj)
+    return count
 
 
 EDGE_STYLE = {

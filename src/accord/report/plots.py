@@ -296,57 +296,79 @@ def issue_outcomes(results: dict[str, Any]) -> Fig:
     }
 
 
-def graph(scenario: Any) -> Fig:
-    """The event graph as an arc diagram: one row per event (top to bottom in the order of
-    influence), its name beside it; an arc on the left from an event to each event it bears on,
-    styled by relation, with an arrowhead at the event it acts on."""
-    from accord.report.graph import EDGE_STYLE, edge_arcs, event_graph, layout
+def graph(scenario: Any, scale: float = 1.2) -> Fig:
+    """The event graph as layers (`graph.layered`, as in the report's PNG): top to bottom in the
+    direction of influence, an event in a box (its name, its id below, its border in the event's
+    colour), an arrow from each event to every event it bears on, styled by relation; an arrow
+    pointing up closes a loop. `scale` pixels to the layout's point: the figure is as tall as the
+    drawing needs and keeps its proportions (its width follows the page's, so a narrow screen
+    shows it smaller rather than scrolling sideways); the legend sits below it."""
+    from accord.report.graph import EDGE_STYLE, ID_PT, NAME_PT, PAD, event_graph, layered, path
 
     g = event_graph(scenario)
-    pos = layout(g)
+    lay = layered(g)
     colors = event_colors([e.id for e in scenario.events])
-    names = {e.id: e.name for e in scenario.events}
     data: list[dict[str, Any]] = []
-    annotations = []
-    arcs = edge_arcs(g, pos)
+    annotations: list[dict[str, Any]] = []
     for rel, (color, dash) in EDGE_STYLE.items():
         xs: list[float | None] = []
         ys: list[float | None] = []
-        for _a, _b, r, ax, ay in arcs:
-            if r != rel:
+        for e in lay.edges:
+            if e.relation != rel:
                 continue
-            xs += [*ax, None]
-            ys += [*ay, None]
+            pts = path(e.points)
+            xs += [p[0] for p in pts] + [None]
+            ys += [p[1] for p in pts] + [None]
+            tip = pts[-1]
+            tail = next((p for p in reversed(pts)
+                         if math.hypot(p[0] - tip[0], p[1] - tip[1]) >= 6), pts[0])
             annotations.append({
-                "x": ax[-1], "y": ay[-1], "ax": ax[-3], "ay": ay[-3], "xref": "x", "yref": "y",
-                "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 2,
-                "arrowsize": 1.2, "arrowcolor": color, "standoff": 5, "text": "",
+                "x": tip[0], "y": tip[1], "ax": tail[0], "ay": tail[1], "xref": "x", "yref": "y",
+                "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 2, "arrowsize": 1,
+                "arrowwidth": 1.3, "arrowcolor": color, "standoff": 0, "text": "",
             })
         if xs:
             data.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": rel,
                          "line": {"color": color, "dash": dash, "width": 1.4},
                          "hoverinfo": "skip"})
-    nodes = list(pos)
+    shapes = []
+    nodes = list(lay.boxes)
+    for n in nodes:
+        b = lay.boxes[n]
+        shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": b.x - b.w / 2,
+                       "x1": b.x + b.w / 2, "y0": b.y - b.h / 2, "y1": b.y + b.h / 2,
+                       "line": {"color": colors.get(n, "#555555"), "width": 1.6},
+                       "fillcolor": "white", "layer": "above"})
+        annotations.append({"x": b.x, "y": b.y - b.h / 2 + PAD, "xref": "x", "yref": "y",
+                            "yanchor": "top", "showarrow": False, "align": "center",
+                            "text": "<br>".join(lay.lines[n]),
+                            "font": {"size": NAME_PT * scale}})
+        annotations.append({"x": b.x, "y": b.y + b.h / 2 - PAD, "xref": "x", "yref": "y",
+                            "yanchor": "bottom", "showarrow": False, "text": f"({n})",
+                            "font": {"size": ID_PT * scale, "color": "#666666"}})
     data.append({
-        "type": "scatter", "x": [0.0] * len(nodes), "y": [pos[n][1] for n in nodes],
-        "mode": "markers+text", "text": [f"{names[n]} <span style='color:#888'>({n})</span>"
-                                         for n in nodes],
-        "textposition": "middle right", "name": "events",
-        "hovertext": [f"{n}: {names[n]} ({g.nodes[n]['kind']})" for n in nodes],
-        "hoverinfo": "text", "textfont": {"size": 11},
-        "marker": {"size": 11, "color": [colors[n] for n in nodes],
-                   "line": {"color": "#fff", "width": 1}},
+        "type": "scatter", "x": [lay.boxes[n].x for n in nodes],
+        "y": [lay.boxes[n].y for n in nodes], "mode": "markers", "name": "events",
+        "showlegend": False, "hoverinfo": "text",
+        "hovertext": [f"{n}: {g.nodes[n]['name']} ({g.nodes[n]['kind']})" for n in nodes],
+        "marker": {"size": 24, "opacity": 0, "color": [colors.get(n, "#555555") for n in nodes]},
     })
-    widest = max((-min(ax) for *_, ax, _ in arcs), default=0.5)
+    margin, top, bottom = 10.0, 70, 40
     return {
         "data": data,
         "layout": {
-            "title": {"text": "Event graph: an arc from A to B where A bears on B"},
-            "height": 120 + 30 * max(1, len(nodes)),
-            "xaxis": {"visible": False, "range": [-widest - 0.15, 4.5]},
-            "yaxis": {"visible": False, "range": [-len(nodes) + 0.4, 0.8]},
-            "annotations": annotations, "legend": {"x": 0.75, "y": 0.02},
-            "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+            "title": {"text": "Event graph: an arrow from A to B where A bears on B<br>"
+                              "<sup>Influence runs top to bottom; an arrow pointing up closes "
+                              "a loop.</sup>", "x": 0.01, "xanchor": "left"},
+            "height": (lay.height + 2 * margin) * scale + top + bottom,
+            "xaxis": {"visible": False, "range": [-margin, lay.width + margin],
+                      "fixedrange": True},
+            "yaxis": {"visible": False, "range": [lay.height + margin, -margin],
+                      "fixedrange": True, "scaleanchor": "x", "scaleratio": 1},
+            "shapes": shapes, "annotations": annotations, "hovermode": "closest",
+            "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "top"},
+            "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
+            "plot_bgcolor": "white",
         },
         "config": CONFIG,
     }
