@@ -20,20 +20,26 @@ def event_graph(scenario: Scenario) -> nx.MultiDiGraph:
     """Edges A → B labelled by how A bears on B: requires, condition, modifier, cancels, resets.
 
     An event's reference to itself (`not demand_met` in demand_met's own condition) is left out:
-    it only says the event happens once, and a loop would say nothing more.
+    it only says the event happens once, and a loop would say nothing more. A condition edge
+    whose event appears in the condition only under `not` is marked `before=True` (B can happen
+    only before A): the layout lets such edges, not the others, close loops.
     """
     g = nx.MultiDiGraph()
     for ev in scenario.events:
         g.add_node(ev.id, name=ev.name, kind=ev.kind)
-    def add(a: str, b: str, relation: str) -> None:
+    def add(a: str, b: str, relation: str, **attrs: bool) -> None:
         if a != b:
-            g.add_edge(a, b, relation=relation)
+            g.add_edge(a, b, relation=relation, **attrs)
 
     for ev in scenario.events:
         cond = ev.condition
         required = C.required_events(cond)
+        positive = _positive(cond)
         for a in sorted(C.events_referenced(cond)):
-            add(a, ev.id, "requires" if a in required else "condition")
+            if a in required:
+                add(a, ev.id, "requires")
+            else:
+                add(a, ev.id, "condition", before=a not in positive)
         for m in ev.modifiers:
             for a in sorted(C.events_referenced(C.parse(m.if_))):
                 add(a, ev.id, "modifier")
@@ -99,14 +105,32 @@ def box_size(lines: Sequence[str], node: str) -> tuple[float, float]:
     return w + 2 * PAD, 1.3 * NAME_PT * len(lines) + 1.3 * ID_PT + 2 * PAD + 2
 
 
+def _positive(expr: C.Expr) -> set[str]:
+    """The events `expr` refers to outside every `not`."""
+    match expr:
+        case C.Not():
+            return set()
+        case C.And(items) | C.Or(items):
+            return set().union(*(_positive(i) for i in items))
+        case _:
+            return C.events_referenced(expr)
+
+
 def flow(g: nx.MultiDiGraph) -> nx.DiGraph:
-    """The edges that set the layers: influence (requires, condition, modifier) first, then
-    cancels and resets, each kept only if it closes no cycle (a feedback edge is drawn
-    upwards instead). In the graph's own order, so deterministic."""
+    """The edges that set the layers, each kept only if it closes no loop (a feedback edge is
+    drawn upwards instead): preconditions first, then conditions, modifiers, conditions on an
+    event not having happened (`before`, the natural closers of loops: `not treaty_signed`),
+    cancels and resets; within each in the graph's own order, so deterministic."""
     out = nx.DiGraph()
     out.add_nodes_from(g.nodes)
-    edges = list(g.edges(data="relation"))
-    for a, b, _ in sorted(edges, key=lambda e: e[2] not in INFLUENCE):  # a stable sort
+
+    def rank(edge: tuple[str, str, dict[str, object]]) -> int:
+        rel = str(edge[2]["relation"])
+        if rel == "condition" and edge[2].get("before"):
+            return 3
+        return {"requires": 0, "condition": 1, "modifier": 2, "cancels": 4}.get(rel, 5)
+
+    for a, b, _ in sorted(g.edges(data=True), key=rank):  # a stable sort
         if not out.has_edge(a, b) and not nx.has_path(out, b, a):
             out.add_edge(a, b)
     return out
