@@ -338,8 +338,10 @@ def test_tornado(page, server) -> None:
     page.wait_for_selector(".accord-tornado .main-svg", timeout=120_000)
     t = page.evaluate(TORNADO_JS)
     assert t["target"] == "treaty_2026"
-    assert len(t["names"]) == len(t["low"]) == len(t["high"]) == n
-    assert set(t["names"]) == set(uncertain_parameters(s))
+    from accord.report.sensitivity import TOP
+
+    assert len(t["names"]) == len(t["low"]) == len(t["high"]) == min(n, TOP)  # the table: all
+    assert set(t["names"]) <= set(uncertain_parameters(s))
     assert "Armenia and Azerbaijan sign the peace treaty · monthly rate" in t["labels"]
     swings = [abs(h - lo) for lo, h in zip(t["low"], t["high"], strict=True)]
     assert swings[0] == max(swings) and swings == sorted(swings, reverse=True)

@@ -300,9 +300,10 @@ def graph(scenario: Any, scale: float = 1.2) -> Fig:
     """The event graph as layers (`graph.layered`, as in the report's PNG): top to bottom in the
     direction of influence, an event in a box (its name, its id below, its border in the event's
     colour), an arrow from each event to every event it bears on, styled by relation; an arrow
-    pointing up closes a loop. `scale` pixels to the layout's point: the figure is as tall as the
-    drawing needs and keeps its proportions (its width follows the page's, so a narrow screen
-    shows it smaller rather than scrolling sideways); the legend sits below it."""
+    pointing up closes a loop. `scale` pixels to the layout's point: the figure is as wide and
+    tall as the drawing needs, so the labels fit their boxes (a narrow screen scrolls it in its
+    own box rather than shrinking the boxes under text that cannot shrink); the legend sits
+    below it."""
     from accord.report.graph import EDGE_STYLE, ID_PT, NAME_PT, PAD, event_graph, layered, path
 
     g = event_graph(scenario)
@@ -361,6 +362,7 @@ def graph(scenario: Any, scale: float = 1.2) -> Fig:
                               "<sup>Influence runs top to bottom; an arrow pointing up closes "
                               "a loop.</sup>", "x": 0.01, "xanchor": "left"},
             "height": (lay.height + 2 * margin) * scale + top + bottom,
+            "width": max(560.0, (lay.width + 2 * margin) * scale + 20), "autosize": False,
             "xaxis": {"visible": False, "range": [-margin, lay.width + margin],
                       "fixedrange": True},
             "yaxis": {"visible": False, "range": [lay.height + margin, -margin],

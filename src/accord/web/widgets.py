@@ -119,8 +119,10 @@ def chart_later(make: Callable[[], dict[str, Any]], *, name: str, classes: str =
                 height: int = 480) -> None:
     """A chart built once the browser has connected (ui.timer waits for that): Plotly's 4.6 MB
     of JavaScript then loads and compiles after the page's tables and tabs are usable, not
-    before."""
-    box = ui.column().classes("w-full gap-1").style(f"min-height:{height}px")
+    before. A chart with a fixed width (text that cannot shrink with it) scrolls sideways in
+    its own box on a narrow screen; the page does not."""
+    box = ui.column().classes("w-full gap-1").style(
+        f"min-height:{height}px;overflow-x:auto;max-width:100%")
 
     def fill() -> None:
         with box:
