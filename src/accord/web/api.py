@@ -1,4 +1,5 @@
-"""The JSON API beside the pages, documented by its OpenAPI schema at /openapi.json.
+"""The JSON API beside the pages, documented by its OpenAPI schema at /openapi.json: every
+answer's body and every error it can give are declared (accord.web.schemas), errors all one shape.
 
 GET  /api/scenarios              the built-in scenarios and the workspace's scenario files
 GET  /api/scenarios/{id}         one scenario: meta, the validated model, its parameters, problems
@@ -19,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -30,9 +31,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accord.analysis.run import DEFAULT_PATHS, RunSettings
 from accord.errors import UserError
+from accord.jsonable import finite
 from accord.report.html import param_label
 from accord.scenario.loader import Loaded, parse_scenario
 from accord.scenario.yamlio import MAX_BYTES
+from accord.web import schemas
 from accord.web.context import (
     MAX_TORNADO_PATHS,
     MAX_WEB_PATHS,
@@ -46,10 +49,31 @@ from accord.web.workspace import NotFound, Refused
 
 log = logging.getLogger("accord.web")
 INLINE_NAME = "scenario_yaml"  # how messages name a scenario sent as text
+JOB_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **schemas.errors(400, 404, 422, 429),
+    202: {"description": "started: follow the job at its Location", "headers": schemas.LOCATION},
+    200: {"model": schemas.Job, "headers": schemas.LOCATION,
+          "description": "with wait=true: the finished job, with its results"},
+    500: {"model": schemas.Job | schemas.Error, "description": schemas.ROUTE_ERRORS[500]},
+}
 
 
 def problems_body(exc: UserError) -> dict[str, Any]:
     return {"detail": str(exc), "problems": [str(p) for p in exc.problems]}
+
+
+def invalid_body(exc: RequestValidationError) -> dict[str, Any]:
+    """A request that does not validate, in the one error shape (schemas.Error)."""
+    problems = []
+    for e in exc.errors():
+        loc = [str(p) for p in e.get("loc", ())]
+        where = ".".join(loc[1:] if len(loc) > 1 and loc[0] == "body" else loc)
+        if e.get("type") == "json_invalid":  # its loc is a character position
+            where = "body"
+        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+        problems.append(f"{where}: {msg}" if where else msg)
+    problems = problems or ["invalid request"]
+    return {"detail": "\n".join(problems), "problems": problems}
 
 
 def too_large(exc: BaseException | None) -> bool:
@@ -64,6 +88,20 @@ def too_large(exc: BaseException | None) -> bool:
 class GuardedRoute(APIRoute):
     """User mistakes → 4xx with the message; anything else → logged, 500 without a traceback."""
 
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        # a dict's keys, no more: the router passes False unless a route says otherwise
+        kwargs["response_model_exclude_unset"] = True
+        super().__init__(path, endpoint, **kwargs)
+        self.allow = sorted(self.methods)  # build_router adds other routes' on this path
+
+    async def handle(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["method"] not in self.methods:  # Starlette's 405 names this route's alone
+            answer = JSONResponse({"detail": "Method Not Allowed"}, status_code=405,
+                                  headers={"Allow": ", ".join(self.allow)})
+            await answer(scope, receive, send)
+            return
+        await super().handle(scope, receive, send)
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         original = super().get_route_handler()
 
@@ -76,7 +114,7 @@ class GuardedRoute(APIRoute):
                 if isinstance(exc, StarletteHTTPException):  # JSON, not the dashboard's page
                     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                         headers=exc.headers)
-                raise
+                return JSONResponse(invalid_body(exc), status_code=422)
             except Busy as exc:
                 return JSONResponse(
                     {"detail": str(exc)}, status_code=429, headers={"Retry-After": "2"}
@@ -98,7 +136,9 @@ class GuardedRoute(APIRoute):
 
 
 class RunRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"oneOf": [  # as _one_scenario
+        {"required": [k], "properties": {k: {"type": "string"}}}
+        for k in ("scenario", "scenario_yaml")]})
 
     scenario: str | None = Field(None, description="a built-in id or a workspace file (.yaml)")
     scenario_yaml: str | None = Field(
@@ -124,7 +164,7 @@ class ResolveRequest(BaseModel):
 
     scenario: str = Field(description="the scenario id the ledger recorded")
     question: str = Field(description="the question id")
-    outcome: str = Field(description="yes, no or annulled")
+    outcome: Literal["yes", "no", "annulled"] = Field(description="how it resolved")
     on: dt.date = Field(description="the day it resolved")
     source: str | None = Field(None, max_length=2000, description="where the resolution is from")
 
@@ -183,9 +223,12 @@ def _has_token(request: Request, token: str) -> bool:
 
 
 def build_router(ctx: Context) -> APIRouter:
-    router = APIRouter(prefix="/api", route_class=GuardedRoute, tags=["accord"])
+    # JSONResponse, not NiceGUI's default class: FastAPI documents any other as a string
+    router = APIRouter(prefix="/api", route_class=GuardedRoute, tags=["accord"],
+                       default_response_class=JSONResponse)
 
-    @router.get("/scenarios", summary="The scenarios: built-in and the workspace's files")
+    @router.get("/scenarios", summary="The scenarios: built-in and the workspace's files",
+                response_model=list[schemas.ScenarioEntry], responses=schemas.errors())
     def list_scenarios() -> list[dict[str, Any]]:
         out = []
         for e in ctx.workspace.entries():
@@ -193,15 +236,15 @@ def build_router(ctx: Context) -> APIRouter:
             out.append({**e.to_dict(), "last_run": last[0] if last else None})
         return out
 
-    @router.get("/scenarios/{ref:path}", summary="One scenario, validated, with its parameters")
+    @router.get("/scenarios/{ref:path}", summary="One scenario, validated, with its parameters",
+                response_model=schemas.ScenarioDetail, responses=schemas.errors(404, 422))
     def get_scenario(ref: str) -> dict[str, Any]:
         return scenario_detail(ctx, ref)
 
     @router.post(
         "/runs",
         summary="Start a run (answers 202 with the job's id; with wait=true, its results)",
-        status_code=202,
-        responses={429: {"description": "busy: the most runs at once are running"}},
+        status_code=202, response_model=schemas.Job, responses=JOB_RESPONSES,
     )
     def post_run(req: RunRequest, response: Response) -> dict[str, Any]:
         if req.scenario is not None:
@@ -224,14 +267,13 @@ def build_router(ctx: Context) -> APIRouter:
         if req.wait:
             ctx.jobs.wait(job)
             response.status_code = 200 if job.status == "done" else 500
-        return job.to_dict()
+        return finite(job.to_dict())  # a NaN (an unknowable band) is null, as stored
 
     @router.post(
         "/sensitivity",
         summary="Start a tornado sensitivity analysis (a job like /api/runs; stored as kind "
         "'sensitivity')",
-        status_code=202,
-        responses={429: {"description": "busy: the most runs at once are running"}},
+        status_code=202, response_model=schemas.Job, responses=JOB_RESPONSES,
     )
     def post_sensitivity(req: SensitivityRequest, response: Response) -> dict[str, Any]:
         loaded = ctx.workspace.load(req.scenario)
@@ -240,9 +282,10 @@ def build_router(ctx: Context) -> APIRouter:
         if req.wait:
             ctx.jobs.wait(job)
             response.status_code = 200 if job.status == "done" else 500
-        return job.to_dict()
+        return finite(job.to_dict())
 
-    @router.get("/ledger", summary="The forecast ledger's entries, oldest first")
+    @router.get("/ledger", summary="The forecast ledger's entries, oldest first",
+                response_model=list[schemas.LedgerEntry], responses=schemas.errors(422))
     def list_ledger(scenario: str | None = None, question: str | None = None,
                     ) -> list[dict[str, Any]]:
         from accord.store.ledger import Ledger
@@ -251,7 +294,7 @@ def build_router(ctx: Context) -> APIRouter:
 
     @router.post("/ledger/resolve", summary="Resolve a question in the ledger (a new entry; "
                  "needs the token whenever one is set)",
-                 responses={401: {"description": "no valid token"}})
+                 response_model=schemas.ResolutionEntry, responses=schemas.errors(422))
     def resolve_question(req: ResolveRequest, request: Request) -> dict[str, Any]:
         if ctx.token and not _has_token(request, ctx.token):  # the middleware checks it too
             raise HTTPException(401, "resolving a question needs the token")
@@ -261,19 +304,22 @@ def build_router(ctx: Context) -> APIRouter:
                                           req.source)
         return entry.to_dict()
 
-    @router.get("/runs", summary="Stored runs, newest first")
+    @router.get("/runs", summary="Stored runs, newest first",
+                response_model=list[schemas.RunHeader], responses=schemas.errors(422))
     def list_runs(
         limit: int = Query(50, ge=1, le=1000), scenario: str | None = None
     ) -> list[dict[str, Any]]:
         return ctx.store.list(limit=limit, scenario_id=scenario)
 
-    @router.get("/runs/{run_id}", summary="A running or finished job, or a stored run")
+    @router.get("/runs/{run_id}", summary="A running or finished job, or a stored run",
+                response_model=schemas.Job | schemas.StoredRun,
+                responses=schemas.errors(404, 422))
     def get_run(run_id: str) -> dict[str, Any]:
         if run_id.startswith("job-"):
             job = ctx.jobs.get(run_id)
             if job is None:
                 raise HTTPException(404, f"no job {run_id} (finished jobs are in /api/runs)")
-            return job.to_dict()
+            return finite(job.to_dict())
         if not run_id.isdigit():
             raise HTTPException(404, f"no run {run_id!r}")
         try:
@@ -295,4 +341,7 @@ def build_router(ctx: Context) -> APIRouter:
             "results": rec.results,
         }
 
+    routes = [r for r in router.routes if isinstance(r, GuardedRoute)]
+    for route in routes:  # a 405's Allow: every method its path answers
+        route.allow = sorted({m for r in routes if r.path == route.path for m in r.methods})
     return router
