@@ -182,3 +182,26 @@ def test_evaluate_equals_single_runs() -> None:
         sim = simulate(sc, one, 400, 2, issue_outcomes=outcomes_per_draw(sc, one))
         f = sim.first_step[:, sim.event_ids.index("treaty")]
         assert got[v, 0] == np.count_nonzero((f > 0) & (f <= goals[0].step)) / 400
+
+
+@pytest.mark.parametrize(("m", "k", "chunk_blocks"), [(30, 50, 16), (30, 50, 1), (3, BLOCK, 1)])
+def test_variants_of_a_run_equal_the_runs_bit_for_bit(monkeypatch, m, k, chunk_blocks) -> None:
+    """V variants of an M-draw run on the run's dice (`run_variant_chunks`) equal V separate
+    `simulate` runs, whatever the chunking, where variants differ in one parameter, in several,
+    in their issue outcomes, or not at all."""
+    monkeypatch.setattr(montecarlo, "CHUNK_BLOCKS", chunk_blocks)
+    sc = scenario()
+    base = sample_draws(sc, m, seed=4)
+    issue = np.where(np.arange(m) % 3 == 0, 40.0, 60.0)
+    runs = [(base, issue), ({**base, "events[0].hazard": np.full(m, 0.4)}, issue),
+            ({**base, "events[3].hazard": np.full(m, 1.0),
+              "events[0].modifiers[0].multiply": np.full(m, 3.0)}, issue),
+            (base, np.full(m, 55.0)), (base, issue)]
+    stacked = {p: np.concatenate([d[p] for d, _ in runs]) for p in base}
+    issues = {"x": np.concatenate([i for _, i in runs])}
+    chunks = list(montecarlo.run_variant_chunks(sc, stacked, len(runs), k, 9, issues))
+    for r, (d, i) in enumerate(runs):
+        want = simulate(sc, d, k, 9, issue_outcomes={"x": i}).first_step
+        got = [first.reshape(b - a, -1, first.shape[1])[r - a] for a, b, first in chunks
+               if a <= r < b]
+        np.testing.assert_array_equal(np.concatenate(got), want)

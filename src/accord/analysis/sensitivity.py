@@ -24,8 +24,15 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.executors import chunked, run_chunks
+from accord.analysis.issues import outcomes_per_draw
 from accord.analysis.run import RunSettings, draws_and_paths, run_draws
-from accord.analysis.variants import Target, evaluate, run_probabilities, uncertain_parameters
+from accord.analysis.variants import (
+    Target,
+    evaluate,
+    run_probabilities,
+    run_variants_probabilities,
+    uncertain_parameters,
+)
 from accord.errors import UserError
 from accord.scenario.model import Scenario
 from accord.scenario.params import Param
@@ -118,6 +125,23 @@ def base_run(scenario: Scenario, paths: int, seed: int, draws: int | None = None
     return run_draws(scenario, settings, m), k
 
 
+TORNADO_CHUNK = 16  # variants per task: they share the run's uniforms
+
+
+def _tornado_chunk(
+    scenario: Scenario, variants: list[tuple[dict[str, np.ndarray], str | None]], k: int,
+    seed: int, goals: list[Target], observed: object, base_issues: dict[str, np.ndarray],
+) -> np.ndarray:
+    """P(goals) of some of a tornado's runs (variants × goals); issue outcomes are solved
+    again only where the varied parameter is an actor's or an issue's."""
+    outs = [base_issues if fp is None or fp.startswith("events") else
+            outcomes_per_draw(scenario, d) for d, fp in variants]
+    if observed is not None:  # conditioned: each run weighted on its own
+        return np.vstack([run_probabilities(scenario, d, k, seed, goals, observed, o)
+                          for (d, _), o in zip(variants, outs, strict=True)])
+    return run_variants_probabilities(scenario, [d for d, _ in variants], k, seed, goals, outs)
+
+
 def tornado(
     scenario: Scenario, goals: list[Target], paths: int, seed: int,
     patterns: Sequence[str] = (), draws: int | None = None, workers: int = 1,
@@ -129,11 +153,14 @@ def tornado(
     names, fpaths, params = _params(scenario, patterns)
     base, k = base_run(scenario, paths, seed, draws)
     m = len(next(iter(base.values()))) if base else 1
-    variants = [base] + [{**base, fp: np.full(m, v)}
-                         for fp, p in zip(fpaths, params, strict=True) for v in low_high(p)]
-    Y = np.vstack(run_chunks(run_probabilities,
-                             [(scenario, v, k, seed, goals, observed) for v in variants],
-                             workers=workers, cluster=cluster, progress=progress))
+    variants = [(base, None)] + [({**base, fp: np.full(m, v)}, fp)
+                                 for fp, p in zip(fpaths, params, strict=True)
+                                 for v in low_high(p)]
+    issues = outcomes_per_draw(scenario, base)  # what an events' parameter leaves unchanged
+    args = [(scenario, variants[a:b], k, seed, goals, observed, issues)
+            for a, b in chunked(len(variants), TORNADO_CHUNK)]
+    Y = np.vstack(run_chunks(_tornado_chunk, args, workers=workers, cluster=cluster,
+                             progress=progress))
     rows: dict[str, list[SensitivityRow]] = {}
     for j, g in enumerate(goals):
         rs = []

@@ -91,16 +91,18 @@ def resolve_names(scenario: Scenario, wanted: Sequence[str], where: str) -> dict
 
 def run_probabilities(
     scenario: Scenario, draws: Mapping[str, np.ndarray], paths_per_draw: int, seed: int,
-    goals: Sequence[Target], observed: Any = None,
+    goals: Sequence[Target], observed: Any = None, issue_outcomes: Any = None,
 ) -> np.ndarray:
     """P(goal by its step) of one run of M draws × K paths on `seed` (targets,): what
     `run_scenario` forecasts for those draws, bit for bit, because the paths and their dice are
     the run's. observed: conditioned on the observations at these paths (likelihood-weighted;
-    the run itself adds paths until its effective size is reached, so it may differ by noise)."""
+    the run itself adds paths until its effective size is reached, so it may differ by noise).
+    issue_outcomes: the draws' issue outcomes when known (they do not depend on events'
+    parameters), else solved here."""
     from accord.process.montecarlo import simulate_summary
 
     d = {p: np.asarray(v, dtype=float) for p, v in draws.items()}
-    issues = outcomes_per_draw(scenario, d)
+    issues = outcomes_per_draw(scenario, d) if issue_outcomes is None else issue_outcomes
     cols = [[ev.id for ev in scenario.events].index(g.event) for g in goals]
     steps = [g.step for g in goals]
     if observed is not None:
@@ -113,6 +115,31 @@ def run_probabilities(
     summ = simulate_summary(scenario, d, paths_per_draw, seed, issue_outcomes=issues)
     return np.array([summ.hist[:, c, 1:s + 1].sum() / max(summ.n_paths, 1)
                      for c, s in zip(cols, steps, strict=True)])
+
+
+def run_variants_probabilities(
+    scenario: Scenario, variants: Sequence[Mapping[str, np.ndarray]], paths_per_draw: int,
+    seed: int, goals: Sequence[Target], issue_outcomes: Sequence[Any],
+) -> np.ndarray:
+    """`run_probabilities` of each variant of a run (variants × targets), every variant on the
+    run's dice in one vectorised pass (`montecarlo.run_variant_chunks`): the same numbers, bit
+    for bit, for a fraction of the cost. Every variant has the same M draws (or one)."""
+    from accord.process.montecarlo import run_variant_chunks
+
+    m = max(len(np.asarray(x).reshape(-1)) for v in variants for x in v.values()) if variants \
+        and variants[0] else 1
+    stacked = {p: np.concatenate([np.broadcast_to(np.asarray(v[p], dtype=float).reshape(-1), (m,))
+                                  for v in variants]) for p in variants[0]}
+    issues = {i: np.concatenate([np.broadcast_to(np.asarray(o[i], dtype=float).reshape(-1), (m,))
+                                 for o in issue_outcomes]) for i in (issue_outcomes[0] or {})}
+    cols = [[ev.id for ev in scenario.events].index(g.event) for g in goals]
+    steps = np.array([g.step for g in goals])
+    hits = np.zeros((len(variants), len(goals)), np.int64)
+    for a, b, first in run_variant_chunks(scenario, stacked, len(variants), paths_per_draw, seed,
+                                          issues):
+        f = first[:, cols].reshape(b - a, -1, len(goals))
+        hits[a:b] += np.count_nonzero((f > 0) & (f <= steps), axis=1)
+    return hits / (m * paths_per_draw)
 
 
 def evaluate(

@@ -614,6 +614,67 @@ def variant_chunks(
         yield ca, ce, first
 
 
+def run_variant_chunks(
+    scenario: Scenario,
+    draws: Draws,
+    n_variants: int,
+    paths_per_draw: int,
+    seed: int,
+    issue_outcomes: IssueOutcomes | None = None,
+) -> Iterator[tuple[int, int, np.ndarray]]:
+    """V variants of one run, each on the run's own dice: a chunk at a time, (first variant,
+    stop, first_step of the chunk's paths, variant-major: (variants × width, events)).
+
+    `draws` holds V × M values per parameter, variant-major (variant r's draws are
+    r·M .. r·M + M − 1; a single value is shared), and so does each issue outcome. Variant r's
+    M × K paths see exactly the uniforms of `simulate(scenario, {its M draws}, K, seed)`, so its
+    result equals that run's bit for bit: a tornado whose base is the run itself. The run's
+    uniforms are drawn once per chunk-month and broadcast over the variants sharing the chunk.
+    """
+    if paths_per_draw < 1 or n_variants < 1:
+        raise ValueError("paths_per_draw and n_variants must be at least 1")
+    size = n_draws(draws) if draws else 1
+    if size % n_variants:
+        raise ValueError(f"{size} draws do not split into {n_variants} variants")
+    m = max(1, size // n_variants)
+    n = m * paths_per_draw
+    plan = _Plan(scenario, draws)
+    per_chunk = CHUNK_BLOCKS * BLOCK
+    def per_variant_draw(v: object) -> np.ndarray:
+        a = np.asarray(v, dtype=float).reshape(-1)
+        return np.full((n_variants, m), a[0]) if a.size == 1 else a.reshape(n_variants, m)
+
+    outcomes = {i: per_variant_draw(v) for i, v in (issue_outcomes or {}).items()}
+
+    def grid(v: np.ndarray, ra: int, rb: int, idx: np.ndarray) -> float | np.ndarray:
+        if v.size == 1:
+            return float(v[0])
+        g = v.reshape(n_variants, m)[ra:rb, int(idx[0]):int(idx[-1]) + 1]
+        if bool(np.all(g == g.flat[0])):
+            return float(g.flat[0])
+        cols = v.reshape(n_variants, m)[ra:rb][:, idx]
+        return cols[:1] if bool(np.all(cols == cols[:1])) else cols
+
+    for cb in range(0, n_blocks(n), CHUNK_BLOCKS):
+        ce = min(cb + CHUNK_BLOCKS, n_blocks(n))
+        p0, p1 = cb * BLOCK, min(ce * BLOCK, n)
+        width = p1 - p0
+        draw_idx = np.arange(p0, p1) // paths_per_draw
+        step = max(1, per_chunk // width)
+        for ra in range(0, n_variants, step):
+            rb = min(ra + step, n_variants)
+            streams = _Streams(seed, range(cb, ce), n, p0)
+            issues = {i: o[ra:rb][:, draw_idx].ravel() for i, o in outcomes.items()}
+
+            def param(v: np.ndarray, a: int = ra, b: int = rb,
+                      idx: np.ndarray = draw_idx) -> float | np.ndarray:
+                return grid(v, a, b, idx)
+
+            first, _, _ = _run_chunk(plan, param, issues, streams, width, rb - ra,
+                                     lambda _t: None)
+            yield ra, rb, first
+
+
 def _variant_chunks(
     scenario: Scenario,
     draws: Draws,
