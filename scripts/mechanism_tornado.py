@@ -4,9 +4,10 @@ docs/south-caucasus-2025.md ("What moves each question").
 Run: python scripts/mechanism_tornado.py [--paths N] [--seed S] [--workers W]
 
 A parameter belongs to a mechanism when it is a rate, chance or multiplier of one of the
-mechanism's events, or a multiplier whose `if` reads one of them (the first that matches) (the window also takes the multipliers
-on the calendar: its weakening after the first year). Per question and mechanism it prints the
-largest single swing and the sum of swings, in percentage points, and the base (the run).
+mechanism's events, or a multiplier whose `if` reads one of them, the first that matches (the
+window also takes the multipliers on the calendar: its weakening after the first year). Per
+question and mechanism it prints the largest single swing and the sum of swings, in percentage
+points, and the base (the run).
 """
 
 from __future__ import annotations
