@@ -81,3 +81,21 @@ def test_commands_at_80_columns(tmp_path) -> None:
     history = cli(["history"], tmp_path)
     assert "…" not in history and DEFAULT_SCENARIO in history.split()
     assert all(len(line) <= 80 for line in history.splitlines() if line[:1] in "┏┃│└")
+
+
+def test_model_and_score_tables_at_80_columns(tmp_path) -> None:
+    """evaluate, smp and backtest name every model and actor in full at 80 columns (wide tables
+    fold into one block per row), and fit in one table at 200."""
+    from .shared_paths import SHARED
+
+    deu = SHARED / "data" / "deu"
+    args = ["evaluate", str(deu / "dev-positions.csv"), "--issues", str(deu / "dev-issues.csv"),
+            "--model", "all"]
+    narrow, wide = cli(args, tmp_path), cli(args, tmp_path, width=200)
+    for text in (narrow, wide):
+        assert "…" not in text
+        assert "baseline:capability_salience_mean" in text and "nearest_option" in text
+    assert all(len(line) <= 80 for line in narrow.splitlines())
+    assert "model: nearest_option" in narrow and "│ nearest_option" in wide
+    smp = cli(["smp", str(SHARED / "data" / "ktab" / "SOE-Pol-Comp.csv")], tmp_path)
+    assert "…" not in smp and all(len(line) <= 80 for line in smp.splitlines())

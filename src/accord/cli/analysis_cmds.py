@@ -275,7 +275,7 @@ def compare(
     if json_:
         print_json(cmp.to_dict())
         return
-    from accord.report.console import fit
+    from accord.report.console import fit, table
 
     head = ["question", "by", "A", "B", "B − A", "s.e."]
     how = ("; s.e. paired (same seed, paths and draws)" if all(q.paired for q in cmp.questions)
@@ -295,11 +295,9 @@ def compare(
             out.print(f"only {side} asks: {', '.join(only)}", highlight=False)
     moved = [d for d in cmp.issues if abs(d.diff) > 1e-9]
     if moved:
-        ti = Table("issue", "model", "A", "B", "B − A", title="issue outcomes that moved",
-                   title_justify="left")
-        for d in moved:
-            ti.add_row(d.issue, d.model, f"{d.a:.1f}", f"{d.b:.1f}", f"{d.diff:+.1f}")
-        out.print(ti)
+        out.print(table(out, ("issue", "model", "A", "B", "B − A"),
+                        [[d.issue, d.model, f"{d.a:.1f}", f"{d.b:.1f}", f"{d.diff:+.1f}"]
+                         for d in moved], title="issue outcomes that moved", left=(0, 1)))
     else:
         out.print("no issue outcome moved")
 
@@ -340,12 +338,11 @@ def backtest(
     db: str | None = o.Db,
 ) -> None:
     """Score forecasts against resolved questions: Brier, log score, calibration, baselines."""
-    from rich.table import Table
-
     from accord.analysis.backtest import Scored, score
     from accord.analysis.run import RunSettings
     from accord.cli.common import out, print_json
     from accord.errors import UserError
+    from accord.report.console import table
     from accord.store.runs import RunStore
 
     store = RunStore(db)
@@ -376,16 +373,13 @@ def backtest(
     if json_:
         print_json(scores.to_dict())
         return
-    t = Table("forecaster", "Brier (0 best)", "log score (0 best)", title=f"{scores.n} questions",
-              title_justify="left")
-    t.add_row("accord", f"{scores.brier:.4f}", f"{scores.log:.4f}")
-    t.add_row("always 50%", f"{scores.brier_50:.4f}", f"{scores.log_50:.4f}")
-    t.add_row(f"base rate in hindsight ({100 * scores.base_rate:.0f}%)",
-              f"{scores.brier_base_rate:.4f}", f"{scores.log_base_rate:.4f}")
-    out.print(t)
-    c = Table("forecast bin", "n", "mean forecast", "observed", title="calibration",
-              title_justify="left")
-    for b in scores.calibration:
-        c.add_row(f"{100 * b['bin_low']:.0f}–{100 * b['bin_high']:.0f}%", str(b["n"]),
-                  f"{100 * b['mean_forecast']:.1f}%", f"{100 * b['observed']:.0f}%")
-    out.print(c)
+    out.print(table(out, ("forecaster", "Brier (0 best)", "log score (0 best)"), [
+        ["accord", f"{scores.brier:.4f}", f"{scores.log:.4f}"],
+        ["always 50%", f"{scores.brier_50:.4f}", f"{scores.log_50:.4f}"],
+        [f"base rate in hindsight ({100 * scores.base_rate:.0f}%)",
+         f"{scores.brier_base_rate:.4f}", f"{scores.log_base_rate:.4f}"]],
+        title=f"{scores.n} questions"))
+    out.print(table(out, ("forecast bin", "n", "mean forecast", "observed"),
+                    [[f"{100 * b['bin_low']:.0f}–{100 * b['bin_high']:.0f}%", str(b["n"]),
+                      f"{100 * b['mean_forecast']:.1f}%", f"{100 * b['observed']:.0f}%"]
+                     for b in scores.calibration], title="calibration"))

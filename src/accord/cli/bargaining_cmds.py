@@ -85,12 +85,11 @@ def evaluate_cmd(
     With --cv K: grouped K-fold CV (folds are whole groups); models with free parameters are
     fitted on the training folds only; MAE with a group-clustered SE, the paired difference to
     compromise, CRPS and the coverage of the 50% and 90% intervals."""
-    from rich.console import Console
-    from rich.table import Table
-
     from accord.bargaining.evaluate import evaluate as evaluate_models
     from accord.bargaining.groups import load_grouped
     from accord.bargaining.registry import resolve
+    from accord.cli.common import out
+    from accord.report.console import table
 
     names = resolve(model)
     tables, outcomes, groups = load_grouped(positions, issues, group or "proposal",
@@ -112,41 +111,37 @@ def evaluate_cmd(
                                          "repeats": repeats, "issues": rows[0].n,
                                          "groups": rows[0].groups}, indent=2) + "\n")
             return
-        tab = Table(title=f"Grouped {cv}-fold CV × {repeats} on {rows[0].n} issues in "
-                    f"{rows[0].groups} groups (0–100 points; ± clustered SE)")
-        for col in ("model", "MAE", "± SE", "vs compromise", "± SE", "CRPS", "50% cover",
-                    "90% cover"):
-            tab.add_column(col, justify="left" if col == "model" else "right",
-                           no_wrap=col == "model")
-        for r in rows:
-            tab.add_row(r.name, f"{r.mae:.2f}", f"{r.se:.2f}",
-                        "—" if r.name == "compromise" else f"{r.diff:+.2f}",
-                        "" if r.name == "compromise" else f"{r.diff_se:.2f}", f"{r.crps:.2f}",
-                        f"{100 * r.cover50:.0f}%", f"{100 * r.cover90:.0f}%")
-        Console().print(tab)
+        out.print(table(
+            out, ("model", "MAE", "± SE", "vs compromise", "± SE (diff)", "CRPS", "50% cover",
+                  "90% cover"),
+            [[r.name, f"{r.mae:.2f}", f"{r.se:.2f}",
+              "—" if r.name == "compromise" else f"{r.diff:+.2f}",
+              "" if r.name == "compromise" else f"{r.diff_se:.2f}", f"{r.crps:.2f}",
+              f"{100 * r.cover50:.0f}%", f"{100 * r.cover90:.0f}%"] for r in rows],
+            title=f"Grouped {cv}-fold CV × {repeats} on {rows[0].n} issues in "
+                  f"{rows[0].groups} groups (0–100 points; ± clustered SE)"))
         for r in rows:
             if r.picks:
                 chosen = ", ".join(f"{m} {c}" for m, c in sorted(r.picks.items(),
                                                                   key=lambda kv: -kv[1]))
-                Console().print(f"{r.name}: the model picked by inner CV in each of the "
-                                f"{cv * repeats} outer training sets: {chosen}")
+                out.print(f"{r.name}: the model picked by inner CV in each of the "
+                          f"{cv * repeats} outer training sets: {chosen}", highlight=False)
         return
     scores = evaluate_models(tables, outcomes, names, groups)
     if as_json:
         sys.stdout.write(json.dumps({"scores": [s.as_dict() for s in scores],
                                      "issues": len(outcomes)}, indent=2) + "\n")
         return
-    tab = Table(title=f"Back-test on {len(outcomes)} issues (errors in points of 0–100)")
     any_dist = any(s.crps == s.crps for s in scores)  # CRPS columns only if a model has one
     cols = ("model", "MAE", "median AE", "within 10", "n", "fallbacks")
-    for col in cols + (("CRPS", "50%", "90%") if any_dist else ()):
-        tab.add_column(col, justify="left" if col == "model" else "right")
+    cells = []
     for s in scores:
         dist = (["—"] * 3 if s.crps != s.crps else
                 [f"{s.crps:.2f}", f"{100 * s.cover50:.0f}%", f"{100 * s.cover90:.0f}%"])
-        tab.add_row(s.name, f"{s.mae:.2f}", f"{s.median_ae:.2f}", f"{100 * s.within_10:.1f}%",
-                    str(s.n), str(s.fallbacks), *(dist if any_dist else []))
-    Console().print(tab)
+        cells.append([s.name, f"{s.mae:.2f}", f"{s.median_ae:.2f}", f"{100 * s.within_10:.1f}%",
+                      str(s.n), str(s.fallbacks), *(dist if any_dist else [])])
+    out.print(table(out, cols + (("CRPS", "50% cover", "90% cover") if any_dist else ()), cells,
+                    title=f"Back-test on {len(outcomes)} issues (errors in points of 0–100)"))
 
 
 @app.command("smp")
@@ -157,11 +152,11 @@ def smp_cmd(
 ) -> None:
     """Run KTAB's Spatial Model of Politics; print the final positions."""
     import numpy as np
-    from rich.console import Console
-    from rich.table import Table
 
     from accord.bargaining.io import load_tables
     from accord.bargaining.smp import run as smp_run
+    from accord.cli.common import out
+    from accord.report.console import table
 
     tables, _ = load_tables(ktab)
     if len(tables) != 1:
@@ -179,15 +174,11 @@ def smp_cmd(
                 for turn in range(hist.shape[0]):
                     w.writerow([actor, dim, turn, f"{hist[turn, a, k]:.1f}"])
         _write_text(buf.getvalue(), history)
-    tab = Table(title=f"{t.issue}: SMP after {len(states) - 1} turns (0–100)")
-    tab.add_column("actor")
-    for dim in t.dimensions:
-        tab.add_column(dim, justify="right")
-    tab.add_column("probability", justify="right")
-    for a, actor in enumerate(t.actors):
-        tab.add_row(actor, *(f"{hist[0, a, k]:.1f} → {hist[-1, a, k]:.1f}"
-                             for k in range(t.n_dims)), f"{probs[-1, a]:.4f}")
-    Console().print(tab)
+    out.print(table(out, ["actor", *t.dimensions, "probability"],
+                    [[actor, *(f"{hist[0, a, k]:.1f} → {hist[-1, a, k]:.1f}"
+                               for k in range(t.n_dims)), f"{probs[-1, a]:.4f}"]
+                     for a, actor in enumerate(t.actors)],
+                    title=f"{t.issue}: SMP after {len(states) - 1} turns (0–100)"))
 
 
 
@@ -208,11 +199,11 @@ def exchange_cmd(
     """The exchange model's breakdown per group: outcomes after each round, who gave what to
     whom, each actor's gains and externalities (positions on 0–100)."""
     import numpy as np
-    from rich.console import Console
-    from rich.table import Table
 
     from accord.bargaining import exchange
     from accord.bargaining.groups import by_group, load_grouped
+    from accord.cli.common import out
+    from accord.report.console import table
 
     tables, _, groups = load_grouped(positions, issues, group or "proposal",
                                      strict=group is not None)
@@ -265,19 +256,12 @@ def exchange_cmd(
                for gid, names, actors, first, res in runs]
         sys.stdout.write(json.dumps({"groups": doc}, indent=2) + "\n")
         return
-    con = Console()
     for gid, names, actors, first, res in runs:
-        tab = Table(title=f"{gid}: outcome (0–100) by round")
-        tab.add_column("issue")
-        tab.add_column("start", justify="right")
-        for k in range(len(res.rounds)):
-            tab.add_column(f"round {k + 1}", justify="right")
-        for i, name in enumerate(names):
-            tab.add_row(name, f"{first[i]:.1f}", *(f"{r.outcome[i]:.1f}" for r in res.rounds))
-        con.print(tab)
-        acts = Table(title=f"{gid}: exchanges, gains and externalities (all rounds)")
-        for col in ("actor", "exchanges", "gain", "externality"):
-            acts.add_column(col, justify="left" if col == "actor" else "right")
+        out.print(table(out, ["issue", "start", *(f"round {k + 1}" for k in
+                                                  range(len(res.rounds)))],
+                        [[name, f"{first[i]:.1f}", *(f"{r.outcome[i]:.1f}" for r in res.rounds)]
+                         for i, name in enumerate(names)],
+                        title=f"{gid}: outcome (0–100) by round"))
         gains = sum(r.gains for r in res.rounds)
         ext = sum(r.externalities for r in res.rounds)
         count = {a: 0 for a in actors}
@@ -285,9 +269,10 @@ def exchange_cmd(
             for tr in r.trades:
                 count[tr.actor_i] += 1
                 count[tr.actor_j] += 1
-        for a, actor in enumerate(actors):
-            acts.add_row(actor, str(count[actor]), f"{gains[a]:.4f}", f"{ext[a]:+.4f}")
-        con.print(acts)
+        out.print(table(out, ("actor", "exchanges", "gain", "externality"),
+                        [[actor, str(count[actor]), f"{gains[a]:.4f}", f"{ext[a]:+.4f}"]
+                         for a, actor in enumerate(actors)],
+                        title=f"{gid}: exchanges, gains and externalities (all rounds)"))
         ties = sum(r.ties for r in res.rounds)
         if ties:
             sys.stderr.write(f"{gid}: {ties} ties between exchanges of equal gain, broken by "

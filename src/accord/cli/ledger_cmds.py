@@ -92,11 +92,10 @@ def score(
     db: str | None = o.Db,
 ) -> None:
     """Brier, log and time-averaged Brier scores, Murphy decomposition, reliability diagram."""
-    from rich.table import Table
-
     from accord.analysis.scoring import score_standings
     from accord.cli.common import out, print_json
     from accord.errors import UserError
+    from accord.report.console import table
 
     standings = standings_of(_ledger(db).entries(scenario))
     if not standings:
@@ -114,12 +113,11 @@ def score(
     if json_:
         print_json(s.to_dict())
         return
-    t = Table("forecaster", "Brier", "log score", "time-averaged Brier",
-              title=f"{s.n} resolved questions (0 is best for every score)", title_justify="left")
-    t.add_row("accord", f"{s.brier:.4f}", f"{s.log:.4f}", f"{s.time_averaged_brier:.4f}")
-    t.add_row("always 50%", f"{s.brier_50:.4f}", f"{s.log_50:.4f}",
-              f"{s.time_averaged_brier_50:.4f}")
-    out.print(t)
+    out.print(table(out, ("forecaster", "Brier", "log score", "time-averaged Brier"), [
+        ["accord", f"{s.brier:.4f}", f"{s.log:.4f}", f"{s.time_averaged_brier:.4f}"],
+        ["always 50%", f"{s.brier_50:.4f}", f"{s.log_50:.4f}",
+         f"{s.time_averaged_brier_50:.4f}"]],
+        title=f"{s.n} resolved questions (0 is best for every score)"))
     m = s.murphy
     out.print(f"Murphy: reliability {m.reliability:.4f} − resolution {m.resolution:.4f} + "
               f"uncertainty {m.uncertainty:.4f} (+ {m.remainder:.4f} within bins)",

@@ -80,6 +80,18 @@ def fit(console: Console, table: Table, head: Sequence[str], rows: Sequence[Sequ
     return Group(*blocks)
 
 
+def table(console: Console, head: Sequence[str], rows: Sequence[Sequence[str]],
+          title: str | None = None, left: Sequence[int] = (0,)) -> RenderableType:
+    """Cells as a table, right-aligned but for the `left` columns, folded into one block per
+    row (`fit`) when it would not fit the console: no cell is ever cut."""
+    t = Table(title=title, title_justify="left")
+    for i, h in enumerate(head):
+        t.add_column(h, justify="left" if i in left else "right")
+    for r in rows:
+        t.add_row(*r)
+    return fit(console, t, head, rows)
+
+
 def _id_column(t: Table, name: str, ids: Sequence[str]) -> None:
     """A column whose ids never wrap inside a word (it is never narrower than the longest)."""
     t.add_column(name, min_width=max((len(i) for i in ids), default=4), overflow="fold")
