@@ -70,3 +70,20 @@ def test_evaluate_distributions_and_groups(deu) -> None:
     assert by["options"]["crps"] < by["options"]["mae"]  # its spread pays: 16.8 against 22.0
     # grouped by proposal: the 15 single-issue proposals are the exchange model's fallbacks
     assert by["exchange"]["fallbacks"] == 15 and by["exchange"]["mae"] != by["compromise"]["mae"]
+
+
+def test_cli_predict_sums_up_its_notes(cli, deu) -> None:
+    """One stderr line per kind of model note (a fallback, a turn limit), with how many issues
+    and which, not one line per issue; the CSV has one row per issue and model."""
+    d, _, _ = deu
+    res = cli("predict", str(d / "dev-positions.csv"), "--issues", str(d / "dev-issues.csv"),
+              "--model", "nash")
+    assert res.code == 0, res.err
+    rows = res.out.splitlines()
+    n = len(rows) - 1
+    assert rows[0] == "issue,model,prediction" and all(",nash," in r for r in rows[1:])
+    lines = res.err.splitlines()
+    assert 1 <= len(lines) <= 3 and all(f" of {n} issues (" in line for line in lines)
+    fell = sum(int(line.split(": ")[-1].split(" of ")[0]) for line in lines
+               if "fell back to compromise" in line)
+    assert 0 < fell <= n

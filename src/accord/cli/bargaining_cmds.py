@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -58,13 +59,20 @@ def predict_cmd(
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["issue", "model", "prediction"])
+    notes: dict[str, tuple[set[str], list[str]]] = {}  # kind of note → its texts, its issues
     for name in names:
         for t, p in zip(tables, predict_tables(name, tables, groups), strict=True):
             for k in range(t.n_dims):
                 w.writerow([_issue_label(t, k), name, f"{p.outcome[k]:.6g}"])
-            for note in p.notes:
-                sys.stderr.write(f"{t.issue}: {note}\n")
+            for note in p.notes:  # the same note with other counts is the same kind
+                texts, where = notes.setdefault(re.sub(r"\b\d+\b", "N", note), (set(), []))
+                texts.add(note)
+                where.append(t.issue)
     _write_text(buf.getvalue(), out)
+    for kind, (texts, where) in notes.items():  # one line per kind of note, not per issue
+        note = next(iter(texts)) if len(texts) == 1 else kind
+        shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
+        sys.stderr.write(f"{note}: {len(where)} of {len(tables)} issues ({shown})\n")
 
 
 @app.command("evaluate")
