@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from accord.analysis.run import RunResult
+if TYPE_CHECKING:  # the tables alone (`fit`, `table`) need rich and nothing of the engines
+    from accord.analysis.run import RunResult
 
 CHECKPOINTS = (6, 12, 24, 36)
 
