@@ -120,8 +120,19 @@ def test_explain_cli_json_and_page(cli, tmp_path) -> None:
                                                                   abs=1e-9)
     assert all({"what", "share", "children"} <= set(b) for b in q["blockers"])
     assert q["drivers"] and q["drivers"][0]["paths_per_variant"] == 200
+    from accord.analysis.run import RunSettings, run_scenario
+    from accord.scenario.loader import load_scenario
+
+    run = run_scenario(load_scenario().scenario, RunSettings(paths=200, seed=20250403),
+                       with_issues=False)  # the tornado's base is this run
+    p = next(x.probability for x in run.forecast.questions if x.id == "treaty_2026")
+    assert all(d["base"] == p for d in q["drivers"])
     page = (tmp_path / "explain.html").read_text()
     assert "blocker" in page and "treaty_2026" in page
+    from accord.report.labels import param_name
+
+    label = param_name(run.scenario, q["drivers"][0]["parameter"])
+    assert label != q["drivers"][0]["parameter"] and label in page
     bad = cli("explain", "--question", "no_such_question")
     assert bad.code == 2 and "no_such_question" in bad.err
 

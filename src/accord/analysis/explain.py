@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -359,18 +359,21 @@ def explain_question(scenario: Scenario, question: str, **settings: Any) -> Expl
     return explain_questions(scenario, [question], **settings)[0]
 
 
-def drivers(scenario: Scenario, question: str, paths: int = 1000, seed: int = 20250403,
-            top: int = 5) -> list[dict[str, Any]]:
-    """What moves the question most: a quick tornado on common random numbers (each uncertain
-    parameter at its low and high, the others as the run draws them), widest swing first."""
+def drivers(scenario: Scenario, questions: Sequence[str], paths: int = 1000,
+            seed: int = 20250403, top: int = 5,
+            progress: Callable[[int, int], None] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """What moves each question most: one quick tornado for them all (each uncertain parameter
+    at its low and high, the others as the run draws them; its base is the run at these paths),
+    widest swing first."""
     from accord.analysis.sensitivity import tornado
     from accord.analysis.variants import targets
     from accord.errors import UserError
 
+    goals = [g for q in questions for g in targets(scenario, q)]
     try:
-        res = tornado(scenario, targets(scenario, question), paths, seed, workers=1)
-    except UserError:  # no uncertain parameter bears on it
-        return []
-    return [{"parameter": r.parameter, "p_at_low": r.values["p_at_low"],
-             "p_at_high": r.values["p_at_high"], "base": res.base[question],
-             "paths_per_variant": paths} for r in res.rows[question][:top]]
+        res = tornado(scenario, goals, paths, seed, progress=progress)
+    except UserError:  # no uncertain parameter bears on them
+        return {q: [] for q in questions}
+    return {q: [{"parameter": r.parameter, "p_at_low": r.values["p_at_low"],
+                 "p_at_high": r.values["p_at_high"], "base": res.base[q],
+                 "paths_per_variant": paths} for r in res.rows[q][:top]] for q in questions}

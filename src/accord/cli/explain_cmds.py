@@ -42,20 +42,24 @@ def explain(
     found = explain_questions(s, ids, paths=paths, seed=seed, draws=draws, exact=exact,
                               observed=om)
     if quick_paths:
-        with progress_bar("quick tornado", len(found), enabled=not json_) as tick:
-            for k, e in enumerate(found):
-                e.drivers = drivers(s, e.question, paths=quick_paths, seed=seed)
-                tick(k + 1)
+        with progress_bar("quick tornado", 1, enabled=not json_) as tick:
+            moves = drivers(s, [e.question for e in found], paths=quick_paths, seed=seed,
+                            progress=tick)
+        for e in found:
+            e.drivers = moves[e.question]
+    from accord.report.labels import param_name
+
+    labels = {d["parameter"]: param_name(s, d["parameter"]) for e in found for d in e.drivers}
     if out_dir is not None:
         from accord.report.explain import write_explain_page
 
-        write_explain_page(found, s.meta.title, out_dir)
+        write_explain_page(found, s.meta.title, out_dir, labels)
     if json_:
         print_json({"scenario": s.meta.id, "questions": [e.to_dict() for e in found]})
         return
     from accord.report.explain import print_explanation
 
     for e in found:
-        print_explanation(e, out)
+        print_explanation(e, out, labels)
     if out_dir is not None:
         out.print(f"explanations in {out_dir / 'explain.html'}", highlight=False)

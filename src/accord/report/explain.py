@@ -10,7 +10,10 @@ from accord.analysis.explain import Blocker, Explanation, flatten
 from accord.report.console import pct
 
 
-def print_explanation(e: Explanation, console: Any) -> None:
+def print_explanation(e: Explanation, console: Any, labels: dict[str, str] | None = None
+                      ) -> None:
+    """The tree of blockers, the route of the yes paths and, when computed, what moves the
+    question (parameters by their readable `labels`, the machine name below)."""
     from rich.table import Table
     from rich.text import Text
     from rich.tree import Tree
@@ -36,23 +39,29 @@ def print_explanation(e: Explanation, console: Any) -> None:
             t.add_row(f"{r.name}\n({r.event})", pct(r.share), r.median_date)
         console.print(t)
     if e.drivers:
+        labels = labels or {}
+        d0 = e.drivers[0]
         t = Table("parameter", "P at its low", "P at its high",
-                  title=f"what moves it most (tornado, {e.drivers[0]['paths_per_variant']:,} "
-                        "paths per variant)", title_justify="left")
+                  title=f"what moves it most: a tornado around {pct(d0['base'])} (the run at "
+                        f"{d0['paths_per_variant']:,} paths)", title_justify="left")
         for d in e.drivers:
-            t.add_row(d["parameter"], pct(d["p_at_low"]), pct(d["p_at_high"]))
+            name = labels.get(d["parameter"], d["parameter"])
+            t.add_row(name if name == d["parameter"] else f"{name}\n[dim]{d['parameter']}[/]",
+                      pct(d["p_at_low"]), pct(d["p_at_high"]))
         console.print(t)
     console.print()
 
 
-def section(e: Explanation) -> str:
+def section(e: Explanation, labels: dict[str, str] | None = None) -> str:
     rows = "".join(
         f'<tr><td style="padding-left:{0.5 + 1.5 * d}rem">{html.escape(b.what)}</td>'
         f"<td>{pct(b.share)}</td></tr>"
         for d, b in flatten(e.blockers) if b.share >= 0.0005)
     route = "".join(f"<tr><td>{html.escape(r.name)} <code>{r.event}</code></td>"
                     f"<td>{pct(r.share)}</td><td>{r.median_date}</td></tr>" for r in e.route)
-    moves = "".join(f"<tr><td><code>{html.escape(d['parameter'])}</code></td>"
+    labels = labels or {}
+    moves = "".join(f"<tr><td>{html.escape(labels.get(d['parameter'], d['parameter']))}<br>"
+                    f"<code>{html.escape(d['parameter'])}</code></td>"
                     f"<td>{pct(d['p_at_low'])}</td><td>{pct(d['p_at_high'])}</td></tr>"
                     for d in e.drivers)
     out = (f"<section><h2>{html.escape(e.text)} <small><code>{e.question}</code></small></h2>"
@@ -68,7 +77,8 @@ def section(e: Explanation) -> str:
     return out + "</section>"
 
 
-def write_explain_page(found: list[Explanation], title: str, folder: Path) -> Path:
+def write_explain_page(found: list[Explanation], title: str, folder: Path,
+                       labels: dict[str, str] | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     page = ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>accord · why: {html.escape(title)}</title><style>"
@@ -76,7 +86,7 @@ def write_explain_page(found: list[Explanation], title: str, folder: Path) -> Pa
             "table{border-collapse:collapse;margin-bottom:1rem}td,th{padding:.2rem .6rem;"
             "border-bottom:1px solid #ddd;text-align:left}</style></head><body>"
             f"<h1>Why: {html.escape(title)}</h1>"
-            + "".join(section(e) for e in found) + "</body></html>")
+            + "".join(section(e, labels) for e in found) + "</body></html>")
     out = folder / "explain.html"
     out.write_text(page, encoding="utf-8")
     return out
