@@ -39,15 +39,19 @@ def main() -> None:
     log = open(tmp / "server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-c", "from accord.cli import main; main()", "serve", "--port",
-         str(port), "--workspace", str(tmp), "--max-runs", "20"],
+         str(port), "--workspace", str(tmp), "--max-runs", "20", "--no-token"],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ACCORD_HOME": str(tmp)},
     )
     try:
         t = time.perf_counter()
-        while True:
+        while True:  # up, or gone (then its log says why), or stuck for a minute
+            if proc.poll() is not None or time.perf_counter() - t > 60:
+                raise SystemExit(f"the server did not come up: see {tmp / 'server.log'}")
             try:
-                if httpx.get(base + "/api/scenarios", timeout=2).status_code == 200:
+                r = httpx.get(base + "/api/scenarios", timeout=2)
+                if r.status_code == 200:
                     break
+                raise SystemExit(f"the server answered {r.status_code}: {r.text[:200]}")
             except httpx.HTTPError:
                 time.sleep(0.05)
         print(f"server up (first API answer):              {time.perf_counter() - t:6.2f} s")
