@@ -1,12 +1,14 @@
 """Benchmark of the tornado on the built-in scenario: its runs on the run's dice in one pass.
 
+(Named tornado_variants.py: a `tornado.py` here would shadow the package Dask imports.)
+
 A tornado is 2D + 1 runs of M draws × K paths (each parameter at its low and high, the others
 at the run's draws; D = 43 uncertain parameters here). `tornado` runs them as variants of one
 run (`montecarlo.run_variant_chunks`: the run's uniforms drawn once and broadcast). The baseline,
 timed in this process, is the plain loop: one `run_probabilities` per variant, issue outcomes
 solved for each. Both give the same numbers, bit for bit (checked here).
 
-    python benchmarks/tornado.py [--paths 2000] [--repeat 3]
+    python benchmarks/tornado_variants.py [--paths 2000] [--repeat 3]
 """
 
 from __future__ import annotations
