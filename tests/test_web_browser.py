@@ -469,3 +469,26 @@ def test_pages_fit_the_screen(browser, server, width: int) -> None:
         .map(s => document.querySelector(s).getBoundingClientRect().top)""")
     assert order == sorted(order)
     ctx.close()
+
+
+def test_stored_sobol_and_morris_show_their_charts(page, server) -> None:
+    """A Sobol or Morris analysis stored by the CLI opens on the run page with its chart (the
+    report's builder) and its table, its base named as the run's."""
+    from accord.analysis.sensitivity import sensitivity
+    from accord.analysis.variants import targets
+    from accord.store.runs import RunStore
+
+    s = parse_scenario(builtin_text(DEFAULT_SCENARIO), DEFAULT_SCENARIO).scenario
+    store = RunStore(server["db"])
+    for method, selector in (("sobol", "ST"), ("morris", "μ*")):
+        res = sensitivity(s, targets(s, "treaty_2026"), method, 200, 1, n=4,
+                          patterns=["events.referendum_held.*"])
+        run_id = store.save(kind="sensitivity", scenario_id=s.meta.id,
+                            scenario_name=DEFAULT_SCENARIO,
+                            scenario_text=builtin_text(DEFAULT_SCENARIO), seed=1,
+                            settings={"method": method, "paths": 200}, results=res.to_dict())
+        page.goto(server["base"] + f"/run/{run_id}")
+        page.wait_for_selector(".accord-sensitivity-chart .main-svg", timeout=60_000)
+        assert "the run at seed 1" in page.locator(".accord-base-note").first.inner_text()
+        table = page.locator(".accord-sensitivity-table").inner_text()
+        assert selector in table and "Armenia holds a constitutional referendum" in table
