@@ -67,7 +67,8 @@ class ScenarioView(Editing, Overview):
         ui.label(
             f"Tornado: each of the {n} uncertain parameters that bear on the questions at its "
             "low and its high (uniform and triangular: the bounds; others: the 5% and 95% "
-            "quantiles), all others at their central values; common random numbers."
+            "quantiles), all others as the run draws them, on the run's random numbers: its "
+            "base is the run at these paths and seed."
         ).classes("accord-dim text-sm")
         with ui.row().classes("items-center gap-3"):
             self.t_question = ui.select(
