@@ -99,3 +99,13 @@ def test_model_and_score_tables_at_80_columns(tmp_path) -> None:
     assert "model: nearest_option" in narrow and "│ nearest_option" in wide
     smp = cli(["smp", str(SHARED / "data" / "ktab" / "SOE-Pol-Comp.csv")], tmp_path)
     assert "…" not in smp and all(len(line) <= 80 for line in smp.splitlines())
+
+
+def test_model_notes_name_their_model_once(result) -> None:
+    text = printed(result, 200)
+    notes = [line for line in text.splitlines() if line.startswith("* ")]
+    assert notes, "the built-in scenario's models leave notes (fallbacks, exchanges)"
+    for line in notes:
+        issue_model, _, note = line[2:].partition(": ")
+        model = issue_model.split(" · ")[1]
+        assert not note.startswith(f"{model}:"), line

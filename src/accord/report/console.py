@@ -230,9 +230,9 @@ def render(result: RunResult, console: Console) -> None:
     if result.issues:
         parts.append(issues_block(result, console))
     console.print(Group(*parts))
-    notes = [
-        f"{iss.id} · {name}: {n}" for iss in result.issues for name, r in iss.models.items()
-        for n in r.notes
+    notes = [  # a model's note may already start with its name: not twice
+        f"{iss.id} · {name}: {n.removeprefix(f'{name}: ')}" for iss in result.issues
+        for name, r in iss.models.items() for n in r.notes
     ]
     for n in dict.fromkeys(notes):
         console.print(f"[yellow]*[/] {n}", highlight=False)
