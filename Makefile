@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# the seed article beside the clone, when it is there: the scenario's quotes are then checked
+SOURCES := $(wildcard ../shared/seed)
+
 run: $(STAMP)
-	$(BIN)/accord run --out reports/south-caucasus-2025
+	$(BIN)/accord run --out reports/south-caucasus-2025 $(if $(SOURCES),--sources $(SOURCES))
 
 # Browser tests drive Debian's Chromium through Playwright (no browser download).
 browser:

@@ -222,9 +222,10 @@ def render(result: RunResult, console: Console) -> None:
         highlight=False,
     )
     f = result.forecast
-    parts: list[RenderableType] = [events_table(result)]
+    parts: list[RenderableType] = []  # the answers first, then the events behind them
     if f.questions:
         parts.append(questions_table(result))
+    parts.append(events_table(result))
     if f.orders:
         parts.append(orders_table(result))
     if result.issues:
