@@ -242,6 +242,33 @@ def test_tornado_matches_the_analysis_layer(server: dict) -> None:
     assert r.status_code == 200 and len(r.json()["results"]["targets"]) > 1  # every question
 
 
+def test_sobol_and_morris_from_the_api(server: dict) -> None:
+    """method sobol/morris runs that analysis, its base the same run as a tornado's; a job
+    beyond the dashboard's budget is refused at once (422), naming the field."""
+    from accord.analysis.sensitivity import sensitivity
+    from accord.analysis.variants import targets
+
+    base = server["base"]
+    wait_idle(base)
+    s = parse_scenario(builtin_text(DEFAULT_SCENARIO), "mine.yaml").scenario
+    body = {"scenario": "mine.yaml", "question": "treaty_2026", "paths": 100, "seed": 3,
+            "wait": True}
+    for method in ("sobol", "morris"):
+        r = httpx.post(base + "/api/sensitivity", json={**body, "method": method, "samples": 2},
+                       timeout=300)
+        assert r.status_code == 200, r.text
+        got = r.json()
+        assert got["settings"]["method"] == method and got["settings"]["samples"] == 2
+        direct = sensitivity(s, targets(s, "treaty_2026"), method, 100, 3, n=2)
+        assert got["results"]["base"] == direct.base
+        assert got["results"]["samples"] == direct.samples
+    r = httpx.post(base + "/api/sensitivity",
+                   json={**body, "method": "sobol", "samples": 64, "paths": 100_000})
+    assert r.status_code == 422 and "accord sensitivity" in r.json()["detail"]
+    r = httpx.post(base + "/api/sensitivity", json={**body, "method": "pca"})
+    assert r.status_code == 422
+
+
 def test_request_body_cap(server: dict) -> None:
     r = httpx.post(server["base"] + "/api/runs", content=b"x" * 5_000_000,
                    headers={"content-type": "application/json"})

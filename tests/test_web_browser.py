@@ -492,3 +492,27 @@ def test_stored_sobol_and_morris_show_their_charts(page, server) -> None:
         assert "the run at seed 1" in page.locator(".accord-base-note").first.inner_text()
         table = page.locator(".accord-sensitivity-table").inner_text()
         assert selector in table and "Armenia holds a constitutional referendum" in table
+
+
+def test_sobol_from_the_sensitivity_tab(page, server) -> None:
+    """The tab's method select runs Sobol: its chart (ST and S1) and table appear, and the
+    stored analysis is shown again for that method without rerunning."""
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    page.locator(".accord-tab-sensitivity").click()
+    page.locator(".accord-sensitivity-method").click()
+    page.get_by_role("option", name="Sobol").click()
+    page.locator(".accord-sensitivity-samples input").fill("2")
+    page.locator(".accord-tornado-paths input").fill("100")
+    page.locator(".accord-tornado-run").click()
+    page.wait_for_selector(".accord-sensitivity-chart .main-svg", timeout=180_000)
+    traces = page.evaluate("() => document.querySelector('.accord-sensitivity-chart')"
+                           ".data.map(t => t.meta.index)")
+    assert traces == ["ST", "S1"]
+    assert "ST (% of variance)" in page.locator(".accord-sensitivity-table").inner_text()
+    assert "sobol over" in page.locator(".accord-tornado-summary").inner_text()
+    page.locator(".accord-sensitivity-method").click()
+    page.get_by_role("option", name="Tornado").click()
+    page.locator(".accord-sensitivity-method").click()
+    page.get_by_role("option", name="Sobol").click()
+    page.wait_for_selector(".accord-sensitivity-chart .main-svg")
+    assert "run #" in page.locator(".accord-tornado-summary").inner_text()

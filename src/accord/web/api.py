@@ -4,7 +4,8 @@ answer's body and every error it can give are declared (accord.web.schemas), err
 GET  /api/scenarios              the built-in scenarios and the workspace's scenario files
 GET  /api/scenarios/{id}         one scenario: meta, the validated model, its parameters, problems
 POST /api/runs                   {"scenario": ID | "scenario_yaml": TEXT, "paths", "seed", "wait"}
-POST /api/sensitivity            {"scenario": ID, "question": QID | null, "paths", "seed", "wait"}
+POST /api/sensitivity            {"scenario": ID, "question": QID | null, "paths", "seed",
+                                  "method": tornado | sobol | morris, "samples", "wait"}
 GET  /api/runs                   stored runs, newest first
 GET  /api/runs/{id}              a job ("job-…": progress, then results) or a stored run (integer)
 GET  /api/ledger                 the ledger's entries, oldest first (?scenario=&question=)
@@ -37,6 +38,7 @@ from accord.scenario.loader import Loaded, parse_scenario
 from accord.scenario.yamlio import MAX_BYTES
 from accord.web import schemas
 from accord.web.context import (
+    MAX_SAMPLES,
     MAX_TORNADO_PATHS,
     MAX_WEB_PATHS,
     TORNADO_PATHS,
@@ -177,6 +179,11 @@ class SensitivityRequest(BaseModel):
     paths: int = Field(TORNADO_PATHS, ge=1, le=MAX_TORNADO_PATHS,
                        description="Monte Carlo paths per variant")
     seed: int = Field(20250403, ge=0, lt=2**63)
+    method: Literal["tornado", "sobol", "morris"] = Field(
+        "tornado", description="tornado (2D + 1 runs), Sobol (N·(D + 2) variants) or Morris "
+        "(N·(D + 1) variants)")
+    samples: int = Field(8, ge=2, le=MAX_SAMPLES,
+                         description="Sobol base samples N / Morris trajectories N")
     wait: bool = Field(False, description="answer only once the analysis is done, with it")
 
 
@@ -271,13 +278,14 @@ def build_router(ctx: Context) -> APIRouter:
 
     @router.post(
         "/sensitivity",
-        summary="Start a tornado sensitivity analysis (a job like /api/runs; stored as kind "
-        "'sensitivity')",
+        summary="Start a sensitivity analysis: tornado, Sobol or Morris (a job like /api/runs; "
+        "stored as kind 'sensitivity')",
         status_code=202, response_model=schemas.Job, responses=JOB_RESPONSES,
     )
     def post_sensitivity(req: SensitivityRequest, response: Response) -> dict[str, Any]:
         loaded = ctx.workspace.load(req.scenario)
-        job = ctx.jobs.submit_tornado(loaded, req.question, req.paths, req.seed, req.scenario)
+        job = ctx.jobs.submit_sensitivity(loaded, req.question, req.paths, req.seed,
+                                          req.scenario, req.method, req.samples)
         response.headers["Location"] = f"/api/runs/{job.id}"
         if req.wait:
             ctx.jobs.wait(job)

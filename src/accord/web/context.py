@@ -12,6 +12,7 @@ from accord.web.workspace import Entry, Workspace
 MAX_WEB_PATHS = 1_000_000  # a browser's run; the CLI allows more
 TORNADO_PATHS = 1000  # paths per variant: a tornado runs 1 + 2 × (uncertain parameters) variants
 MAX_TORNADO_PATHS = 100_000
+MAX_SAMPLES = 64  # Sobol base samples / Morris trajectories from the dashboard
 
 
 @dataclass

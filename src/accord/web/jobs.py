@@ -20,10 +20,12 @@ from typing import Any
 
 from accord.analysis.run import RunSettings, run_scenario
 from accord.analysis.sensitivity import sensitivity
-from accord.analysis.variants import targets
+from accord.analysis.variants import targets, uncertain_parameters
 from accord.errors import UserError
 from accord.scenario.loader import Loaded
 from accord.store.runs import RunStore
+
+MAX_SENSITIVITY_WORK = 20_000_000  # variants × paths of one dashboard analysis (the CLI: any)
 
 log = logging.getLogger("accord.web")
 KEEP_FINISHED = 200  # finished jobs remembered in memory (their runs are in the store anyway)
@@ -112,18 +114,29 @@ class JobManager:
 
         return self._start(loaded, ref, "web", dict(vars(settings)), settings.seed, work)
 
-    def submit_tornado(
-        self, loaded: Loaded, question: str | None, paths: int, seed: int, ref: str
+    def submit_sensitivity(
+        self, loaded: Loaded, question: str | None, paths: int, seed: int, ref: str,
+        method: str = "tornado", samples: int = 8,
     ) -> Job:
-        """A one-at-a-time tornado over the uncertain parameters (stored as kind "sensitivity")."""
+        """A tornado, Sobol (`samples` base samples) or Morris (`samples` trajectories)
+        analysis over the uncertain parameters (stored as kind "sensitivity")."""
         RunSettings(paths=paths, seed=seed).check()
         goals = targets(loaded.scenario, question)  # an unknown question: answered at once
-        settings = {"method": "tornado", "question": question, "paths": paths, "seed": seed}
+        d = len(uncertain_parameters(loaded.scenario))
+        variants = {"tornado": 2 * d + 1, "sobol": samples * (d + 2),
+                    "morris": samples * (d + 1)}[method]
+        if variants * paths > MAX_SENSITIVITY_WORK:
+            raise UserError.at(f"{variants:,} variants × {paths:,} paths is more than the "
+                               f"dashboard runs ({MAX_SENSITIVITY_WORK:,} paths in all): fewer "
+                               "paths or samples, or `accord sensitivity` on the command line",
+                               field="paths")
+        settings = {"method": method, "question": question, "paths": paths, "seed": seed,
+                    **({} if method == "tornado" else {"samples": samples})}
 
         def work(tick: Tick) -> tuple[dict[str, Any], dict[str, Any]]:
-            result = sensitivity(loaded.scenario, goals, "tornado", paths, seed, workers=1,
-                                 progress=tick)
-            stored = {"method": "tornado", "samples": result.samples, "paths": paths,
+            result = sensitivity(loaded.scenario, goals, method, paths, seed, n=samples,
+                                 workers=1, progress=tick)
+            stored = {"method": method, "samples": result.samples, "paths": paths,
                       "parameters": [], "question": question, "source": "dashboard"}
             return result.to_dict(), stored
 

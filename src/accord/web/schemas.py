@@ -139,10 +139,13 @@ class RunSettingsOut(Open):
 
 
 class TornadoSettings(Closed):
-    method: Literal["tornado"]
+    """A sensitivity job's settings (`samples` for Sobol and Morris only)."""
+
+    method: Literal["tornado", "sobol", "morris"]
     question: str | None
     paths: int
     seed: int
+    samples: int | None = None
 
 
 class QuestionForecast(Open):

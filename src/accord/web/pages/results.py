@@ -132,10 +132,11 @@ def previous_run(ctx: Context, scenario_id: str, run_id: int | None) -> dict[str
     return None
 
 
-def tornado_summary(results: dict[str, Any], run_id: int | None, created: str = "") -> str:
-    head = f"run #{run_id}" if run_id is not None else "tornado"
+def analysis_summary(results: dict[str, Any], run_id: int | None, created: str = "") -> str:
+    method = results.get("method", "tornado")
+    head = f"run #{run_id}" if run_id is not None else method
     when = f" · {created}" if created else ""
-    return (f"{head}{when} · tornado over {len(next(iter(results['rows'].values()), []))} "
+    return (f"{head}{when} · {method} over {len(next(iter(results['rows'].values()), []))} "
             f"uncertain parameters · {results['samples']} variants × {results['paths']:,} paths, "
             f"seed {results['seed']}")
 
@@ -159,66 +160,55 @@ def stored_scenario(rec: RunRecord) -> Any:
         return None
 
 
-def tornado_view(results: dict[str, Any], run_id: int | None, target: str,
-                 created: str = "", scenario: Any = None) -> None:
-    """One question's tornado: the chart (PNG/SVG) and its table (CSV), parameters by their
-    readable names (the machine name beside it and on hover)."""
+def analysis_view(results: dict[str, Any], run_id: int | None, target: str,
+                  created: str = "", scenario: Any = None) -> None:
+    """One question's sensitivity analysis: the chart (PNG/SVG; the report's figure) and its
+    table (CSV), parameters by their readable names (the machine name beside it, on hover)."""
+    from accord.report.sensitivity import fmt, heading
+
     labels = param_labels(results, scenario)
-    tag = f"{target}-run-{run_id}" if run_id is not None else target
-    ui.label(tornado_summary(results, run_id, created)).classes(
-        "accord-tornado-summary text-sm accord-dim"
-    )
-    chart(charts.sensitivity(results, target, labels), name=f"tornado-{tag}",
-          classes="accord-tornado")
-    data_table(
-        ["parameter", "low", "high", "P at low", "P at high", "swing", "name"],
-        [
-            [
-                labels.get(r["parameter"], r["parameter"]),
-                f"{r['values']['low_value']:.4g}",
-                f"{r['values']['high_value']:.4g}",
-                pct(r["values"]["p_at_low"]),
-                pct(r["values"]["p_at_high"]),
-                f"{100 * r['values']['swing']:.1f} pt",
-                r["parameter"],
-            ]
-            for r in results["rows"][target]
-        ],
-        name=f"tornado-{tag}",
-        classes="accord-tornado-table",
-    )
+    method = results.get("method", "tornado")
+    tag = f"{method}-{target}" + (f"-run-{run_id}" if run_id is not None else "")
+    ui.label(analysis_summary(results, run_id, created)).classes(
+        "accord-tornado-summary text-sm accord-dim")
+    kind = "tornado" if method == "tornado" else "sensitivity"
+    chart(charts.sensitivity(results, target, labels), name=tag,
+          classes=f"accord-{kind}" + ("" if method == "tornado" else "-chart"))
+    rows = results["rows"][target]
+    if method == "tornado":
+        head = ["parameter", "low", "high", "P at low", "P at high", "swing", "name"]
+        cells = [[labels.get(r["parameter"], r["parameter"]), f"{r['values']['low_value']:.4g}",
+                  f"{r['values']['high_value']:.4g}", pct(r["values"]["p_at_low"]),
+                  pct(r["values"]["p_at_high"]), f"{100 * r['values']['swing']:.1f} pt",
+                  r["parameter"]] for r in rows]
+    else:
+        cols = list(rows[0]["values"]) if rows else []
+        head = ["parameter", *map(heading, cols), "name"]
+        cells = [[labels.get(r["parameter"], r["parameter"]),
+                  *(fmt(c, r["values"][c]) for c in cols), r["parameter"]] for r in rows]
+    data_table(head, cells, name=tag, classes=f"accord-{kind}-table")
 
 
 def sensitivity_view(rec: RunRecord) -> None:
     """A stored sensitivity analysis: per question its base (the run, and how it was made),
-    its chart (tornado, Sobol or Morris) and the table behind it."""
+    then its chart and table."""
     from accord.analysis.sensitivity import SensitivityResult
-    from accord.report.sensitivity import base_text, fmt, heading
+    from accord.report.sensitivity import base_text
 
     res = rec.results
     result = SensitivityResult.from_dict(res)
     scenario = stored_scenario(rec)
-    labels = param_labels(res, scenario)
     for t in res.get("targets", []):
         ui.label(f"{t}: base {pct(res['base'].get(t))}").classes("text-lg font-bold")
         ui.label(base_text(result, t)).classes("accord-dim text-xs accord-base-note")
-        if res.get("method") == "tornado":
-            tornado_view(res, rec.id, t, iso_date(rec.created_at), scenario)
-            continue
-        name = f"{result.method}-{t}-run-{rec.id}"
-        chart(charts.sensitivity(res, t, labels), name=name, classes="accord-sensitivity-chart")
-        rows = res["rows"].get(t, [])
-        cols = list(rows[0]["values"]) if rows else []
-        data_table(["parameter", *map(heading, cols), "name"],
-                   [[labels.get(r["parameter"], r["parameter"]),
-                     *(fmt(c, r["values"][c]) for c in cols), r["parameter"]] for r in rows],
-                   name=name, classes="accord-sensitivity-table")
+        analysis_view(res, rec.id, t, iso_date(rec.created_at), scenario)
 
 
-def latest_tornado(ctx: Context, scenario_id: str, question: str) -> RunRecord | None:
-    """The newest stored tornado of the scenario that covers the question."""
+def latest_analysis(ctx: Context, scenario_id: str, question: str,
+                    method: str = "tornado") -> RunRecord | None:
+    """The newest stored analysis by `method` of the scenario that covers the question."""
     for r in ctx.store.list(limit=50, scenario_id=scenario_id, kind="sensitivity",
-                            method="tornado"):
+                            method=method):
         rec = ctx.store.get(r["id"])
         if question in (rec.results.get("targets") or []):
             return rec

@@ -11,18 +11,20 @@ from accord.analysis.variants import uncertain_parameters
 from accord.errors import UserError
 from accord.report.plots import iso_date
 from accord.store.runs import scenario_hash
-from accord.web.context import MAX_TORNADO_PATHS, TORNADO_PATHS
+from accord.web.context import MAX_SAMPLES, MAX_TORNADO_PATHS, TORNADO_PATHS
 from accord.web.jobs import Job
 from accord.web.pages.common import compare_form, frame, question_texts, runs_table
 from accord.web.pages.editing import Editing
 from accord.web.pages.observed import observed_input, with_observations
 from accord.web.pages.overview import Overview
 from accord.web.pages.results import (
-    latest_tornado,
+    analysis_view,
+    latest_analysis,
     previous_run,
     results_view,
-    tornado_view,
 )
+
+METHODS = {"tornado": "Tornado", "sobol": "Sobol", "morris": "Morris"}
 
 
 class ScenarioView(Editing, Overview):
@@ -56,7 +58,7 @@ class ScenarioView(Editing, Overview):
         if "History" in self.built:
             self.history.refresh()
 
-    # --- sensitivity: a tornado per question ----------------------------------------------------
+    # --- sensitivity: a tornado (or Sobol, or Morris) per question ------------------------------
     def sensitivity(self) -> None:
         s = self.shown
         if s is None or not s.questions:
@@ -68,13 +70,21 @@ class ScenarioView(Editing, Overview):
             f"Tornado: each of the {n} uncertain parameters that bear on the questions at its "
             "low and its high (uniform and triangular: the bounds; others: the 5% and 95% "
             "quantiles), all others as the run draws them, on the run's random numbers: its "
-            "base is the run at these paths and seed."
+            "base is the run at these paths and seed. Sobol (first-order and total indices) and "
+            "Morris (μ* against σ) sample every parameter across its distribution, N samples "
+            "or trajectories."
         ).classes("accord-dim text-sm")
         with ui.row().classes("items-center gap-3"):
             self.t_question = ui.select(
                 {q.id: f"{q.id} · {q.text}" for q in s.questions}, value=s.questions[0].id,
                 label="question", on_change=lambda: self.show_stored_tornado(),
             ).classes("w-96 accord-tornado-question")
+            self.t_method = ui.select(
+                METHODS, value="tornado", label="method",
+                on_change=lambda: self.show_stored_tornado(),
+            ).classes("w-32 accord-sensitivity-method")
+            self.t_samples = ui.number("N (Sobol, Morris)", value=8, min=2, max=MAX_SAMPLES,
+                                       precision=0).classes("w-40 accord-sensitivity-samples")
             self.t_paths = ui.number(
                 "paths per variant", value=TORNADO_PATHS, min=1, max=MAX_TORNADO_PATHS,
                 precision=0,
@@ -82,7 +92,7 @@ class ScenarioView(Editing, Overview):
             self.t_seed = ui.number("seed", value=20250403, min=0, precision=0).classes(
                 "w-32 accord-tornado-seed"
             )
-            self.tornados.row("Tornado", "bar_chart", self.start_tornado,
+            self.tornados.row("Analyse", "bar_chart", self.start_tornado,
                               ("accord-tornado-run", "accord-tornado-status"))
         self.tornados.below("accord-tornado-progress")
         self.t_area = ui.column().classes("w-full accord-tornado-area")
@@ -92,20 +102,19 @@ class ScenarioView(Editing, Overview):
         """The newest stored tornado for the question, without rerunning it."""
         if self.shown is None or self.t_question.value is None:
             return
-        qid = str(self.t_question.value)
-        rec = latest_tornado(self.ctx, self.shown.meta.id, qid)
+        qid, method = str(self.t_question.value), str(self.t_method.value)
+        rec = latest_analysis(self.ctx, self.shown.meta.id, qid, method)
         self.t_area.clear()
         with self.t_area:
             if rec is None:
-                ui.label(f"No stored tornado for {qid} yet: press Tornado.").classes(
-                    "accord-dim accord-tornado-none"
-                )
+                ui.label(f"No stored {METHODS[method]} analysis of {qid} yet: press Analyse."
+                         ).classes("accord-dim accord-tornado-none")
                 return
             if rec.scenario_hash != scenario_hash(self.text):
                 ui.label("Stored for another version of the scenario text.").classes(
                     "accord-dim text-xs accord-tornado-stale"
                 )
-            tornado_view(rec.results, rec.id, qid, iso_date(rec.created_at), self.shown)
+            analysis_view(rec.results, rec.id, qid, iso_date(rec.created_at), self.shown)
 
     async def start_tornado(self) -> None:
         await self.flush()
@@ -118,21 +127,27 @@ class ScenarioView(Editing, Overview):
             if not 1 <= paths <= MAX_TORNADO_PATHS:
                 raise UserError.at(f"between 1 and {MAX_TORNADO_PATHS:,} from the dashboard",
                                    field="paths")
-            return self.ctx.jobs.submit_tornado(
+            samples = int(self.t_samples.value or 8)
+            if not 2 <= samples <= MAX_SAMPLES:
+                raise UserError.at(f"between 2 and {MAX_SAMPLES} from the dashboard",
+                                   field="samples")
+            return self.ctx.jobs.submit_sensitivity(
                 self.loaded, str(self.t_question.value), paths, int(self.t_seed.value or 0),
-                self.ref,
+                self.ref, str(self.t_method.value), samples,
             )
 
         # "busy" until the first chunk of variants reports
         self.tornados.start(submit, self.t_area, self.show_tornado, waiting=True)
 
     def show_tornado(self, job: Job) -> None:
-        qid = str(job.settings.get("question"))
+        qid, method = str(job.settings.get("question")), str(job.settings.get("method"))
         if self.t_question.value != qid:
             self.t_question.value = qid
+        if self.t_method.value != method:
+            self.t_method.value = method
         self.t_area.clear()
         with self.t_area:
-            tornado_view(job.results or {}, job.run_id, qid, scenario=self.shown)
+            analysis_view(job.results or {}, job.run_id, qid, scenario=self.shown)
         if "History" in self.built:
             self.history.refresh()
 
