@@ -38,8 +38,7 @@ def main() -> None:
         best = min(best, time.perf_counter() - t0)
 
     _, fpaths, params = _params(sc)
-    base, k = base_run(sc, args.paths, 1)
-    m = len(next(iter(base.values())))
+    base, m, k = base_run(sc, args.paths, 1)
     t0 = time.perf_counter()
     loop = [run_probabilities(sc, d, k, 1, goals) for d in
             [base] + [{**base, fp: np.full(m, v)} for fp, p in zip(fpaths, params, strict=True)

@@ -117,12 +117,12 @@ def _params(
 
 
 def base_run(scenario: Scenario, paths: int, seed: int, draws: int | None = None
-             ) -> tuple[dict[str, np.ndarray], int]:
-    """The draws and paths per draw of the run an analysis is based on (`accord run` with the
-    same paths, seed and draws)."""
+             ) -> tuple[dict[str, np.ndarray], int, int]:
+    """The run an analysis is based on (`accord run` with the same paths, seed and draws):
+    its parameter draws, their number M and the paths per draw K."""
     settings = RunSettings(paths=paths, seed=seed, draws=draws)
     m, k = draws_and_paths(scenario, settings)
-    return run_draws(scenario, settings, m), k
+    return run_draws(scenario, settings, m), m, k
 
 
 TORNADO_CHUNK = 16  # variants per task: they share the run's uniforms
@@ -151,8 +151,7 @@ def tornado(
     """Each parameter at its low and high, the others at the run's draws (2D + 1 runs of
     `paths` paths on one seed: common random numbers)."""
     names, fpaths, params = _params(scenario, patterns)
-    base, k = base_run(scenario, paths, seed, draws)
-    m = len(next(iter(base.values()))) if base else 1
+    base, m, k = base_run(scenario, paths, seed, draws)
     variants = [(base, None)] + [({**base, fp: np.full(m, v)}, fp)
                                  for fp, p in zip(fpaths, params, strict=True)
                                  for v in low_high(p)]
@@ -254,8 +253,8 @@ def sensitivity(
         rows, mean, count = sobol_indices(names, ppfs, model, n, seed, tn)
     else:
         rows, mean, count = morris_effects(names, ppfs, model, n, seed, tn)
-    draws, k = base_run(scenario, paths, seed)
+    draws, m, k = base_run(scenario, paths, seed)
     y = run_probabilities(scenario, draws, k, seed, goals, observed)
     return SensitivityResult(method, tn, {t: float(y[j]) for j, t in enumerate(tn)}, rows,
-                             count, paths, seed, draws=len(next(iter(draws.values()), [0])),
+                             count, paths, seed, draws=m,
                              design_mean=mean)

@@ -8,7 +8,7 @@ analysis, tornado plots and sweeps evaluate, serially, on a process pool or on D
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,6 +89,24 @@ def resolve_names(scenario: Scenario, wanted: Sequence[str], where: str) -> dict
     return out
 
 
+def goal_columns(scenario: Scenario, goals: Sequence[Target]) -> list[int]:
+    """Each goal's event as a column of the simulation's (paths, events) arrays."""
+    ids = scenario.event_ids
+    return [ids.index(g.event) for g in goals]
+
+
+def goal_hits(chunks: Iterable[tuple[int, int, np.ndarray]], n_variants: int,
+              cols: list[int], goals: Sequence[Target]) -> np.ndarray:
+    """Per variant and goal, the paths on which the goal's event occurred by its step, from
+    (first variant, stop, first_step variant-major) chunks: only the counts are kept."""
+    steps = np.array([g.step for g in goals])
+    hits = np.zeros((n_variants, len(goals)), np.int64)
+    for a, b, first in chunks:
+        f = first[:, cols].reshape(b - a, -1, len(goals))
+        hits[a:b] += np.count_nonzero((f > 0) & (f <= steps), axis=1)
+    return hits
+
+
 def run_probabilities(
     scenario: Scenario, draws: Mapping[str, np.ndarray], paths_per_draw: int, seed: int,
     goals: Sequence[Target], observed: Any = None, issue_outcomes: Any = None,
@@ -103,7 +121,7 @@ def run_probabilities(
 
     d = {p: np.asarray(v, dtype=float) for p, v in draws.items()}
     issues = outcomes_per_draw(scenario, d) if issue_outcomes is None else issue_outcomes
-    cols = [[ev.id for ev in scenario.events].index(g.event) for g in goals]
+    cols = goal_columns(scenario, goals)
     steps = [g.step for g in goals]
     if observed is not None:
         from accord.process.condition import conditioned_summary
@@ -126,19 +144,17 @@ def run_variants_probabilities(
     for bit, for a fraction of the cost. Every variant has the same M draws (or one)."""
     from accord.process.montecarlo import run_variant_chunks
 
-    m = max(len(np.asarray(x).reshape(-1)) for v in variants for x in v.values()) if variants \
-        and variants[0] else 1
-    stacked = {p: np.concatenate([np.broadcast_to(np.asarray(v[p], dtype=float).reshape(-1), (m,))
-                                  for v in variants]) for p in variants[0]}
-    issues = {i: np.concatenate([np.broadcast_to(np.asarray(o[i], dtype=float).reshape(-1), (m,))
-                                 for o in issue_outcomes]) for i in (issue_outcomes[0] or {})}
-    cols = [[ev.id for ev in scenario.events].index(g.event) for g in goals]
-    steps = np.array([g.step for g in goals])
-    hits = np.zeros((len(variants), len(goals)), np.int64)
-    for a, b, first in run_variant_chunks(scenario, stacked, len(variants), paths_per_draw, seed,
-                                          issues):
-        f = first[:, cols].reshape(b - a, -1, len(goals))
-        hits[a:b] += np.count_nonzero((f > 0) & (f <= steps), axis=1)
+    m = max((np.size(x) for v in variants for x in v.values()), default=1)
+
+    def stack(per_variant: Sequence[Mapping[str, Any]]) -> dict[str, np.ndarray]:
+        """Each key's values of every variant, one after the other (a single value: M times)."""
+        return {key: np.concatenate([np.broadcast_to(np.asarray(v[key], dtype=float)
+                                                     .reshape(-1), (m,)) for v in per_variant])
+                for key in (per_variant[0] or {})}
+
+    chunks = run_variant_chunks(scenario, stack(variants), len(variants), paths_per_draw, seed,
+                                stack(issue_outcomes))
+    hits = goal_hits(chunks, len(variants), goal_columns(scenario, goals), goals)
     return hits / (m * paths_per_draw)
 
 
@@ -170,7 +186,7 @@ def evaluate(
     for p, x in values.items():
         draws[p] = np.asarray(x, dtype=float).reshape(-1)
     issues = outcomes_per_draw(scenario, draws)
-    cols = [[ev.id for ev in scenario.events].index(g.event) for g in goals]
+    cols = goal_columns(scenario, goals)
     if observed is not None:
         from accord.process.condition import conditioned_summary
 
@@ -179,10 +195,6 @@ def evaluate(
         hit = cum[:, np.arange(len(goals)), [g.step for g in goals]]
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(summ.wsum[:, None] > 0, hit / summ.wsum[:, None], np.nan)
-    steps = np.array([g.step for g in goals])
-    hits = np.zeros((n_var, len(goals)), np.int64)
     # chunk by chunk (whole variants, or block ranges of one): only hit counts are kept
-    for a, b, first in variant_chunks(scenario, draws, paths, seed, issue_outcomes=issues):
-        f = first[:, cols].reshape(b - a, -1, len(goals))
-        hits[a:b] += np.count_nonzero((f > 0) & (f <= steps), axis=1)
-    return hits / paths
+    chunks = variant_chunks(scenario, draws, paths, seed, issue_outcomes=issues)
+    return goal_hits(chunks, n_var, cols, goals) / paths

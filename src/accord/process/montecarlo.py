@@ -640,21 +640,12 @@ def run_variant_chunks(
     n = m * paths_per_draw
     plan = _Plan(scenario, draws)
     per_chunk = CHUNK_BLOCKS * BLOCK
-    def per_variant_draw(v: object) -> np.ndarray:
+
+    def per_variant_draw(v: object) -> np.ndarray:  # (variants, M)
         a = np.asarray(v, dtype=float).reshape(-1)
         return np.full((n_variants, m), a[0]) if a.size == 1 else a.reshape(n_variants, m)
 
     outcomes = {i: per_variant_draw(v) for i, v in (issue_outcomes or {}).items()}
-
-    def grid(v: np.ndarray, ra: int, rb: int, idx: np.ndarray) -> float | np.ndarray:
-        if v.size == 1:
-            return float(v[0])
-        g = v.reshape(n_variants, m)[ra:rb, int(idx[0]):int(idx[-1]) + 1]
-        if bool(np.all(g == g.flat[0])):
-            return float(g.flat[0])
-        cols = v.reshape(n_variants, m)[ra:rb][:, idx]
-        return cols[:1] if bool(np.all(cols == cols[:1])) else cols
-
     for cb in range(0, n_blocks(n), CHUNK_BLOCKS):
         ce = min(cb + CHUNK_BLOCKS, n_blocks(n))
         p0, p1 = cb * BLOCK, min(ce * BLOCK, n)
@@ -668,7 +659,16 @@ def run_variant_chunks(
 
             def param(v: np.ndarray, a: int = ra, b: int = rb,
                       idx: np.ndarray = draw_idx) -> float | np.ndarray:
-                return grid(v, a, b, idx)
+                """A scalar where the chunk's variants and draws agree, a (1, width) row where
+                only the draws differ, else the (variants, width) grid."""
+                if v.size == 1:
+                    return float(v[0])
+                rows = v.reshape(n_variants, m)[a:b]
+                seg = rows[:, int(idx[0]):int(idx[-1]) + 1]  # idx is non-decreasing
+                if bool(np.all(seg == seg.flat[0])):
+                    return float(seg.flat[0])
+                cols = rows[:, idx]
+                return cols[:1] if bool(np.all(cols == cols[:1])) else cols
 
             first, _, _ = _run_chunk(plan, param, issues, streams, width, rb - ra,
                                      lambda _t: None)
