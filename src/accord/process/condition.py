@@ -39,7 +39,7 @@ from accord.process.forecast import (
     question_step,
 )
 from accord.process.orders import PathOrder, _packing, label, rank_matrix
-from accord.process.summary import hist_index
+from accord.process.summary import RunShape, hist_index
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
@@ -122,16 +122,9 @@ class Clamp:
 
 
 @dataclass
-class WeightedSummary:
+class WeightedSummary(RunShape):
     """Additive weighted sums of a conditioned run's paths, per parameter draw."""
 
-    event_ids: list[str]
-    kinds: list[str]
-    repeatable_ids: list[str]
-    horizon: int
-    n_draws: int
-    paths_per_draw: int
-    seed: int
     whist: np.ndarray  # (draws, events, H + 2): Σ w by first-occurrence step (H + 1 = never)
     whist2: np.ndarray  # the same with w²
     wsum: np.ndarray  # (draws,): Σ w

@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 
 from accord.process.compile import Compiler, Evaluator, Layout, State, since_events
-from accord.process.summary import Summary
+from accord.process.summary import RunShape, Summary
 from accord.scenario import conditions
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
@@ -72,16 +72,9 @@ IssueOutcomes = Mapping[str, float | np.ndarray]
 
 
 @dataclass
-class Simulation:
+class Simulation(RunShape):
     """Raw per-path results of a block range; concatenate ranges with `Simulation.concat`."""
 
-    event_ids: list[str]
-    kinds: list[str]
-    repeatable_ids: list[str]
-    horizon: int
-    n_draws: int
-    paths_per_draw: int
-    seed: int
     path_start: int
     first_step: np.ndarray  # (paths, events) int16: step of the first occurrence, 0 = never
     occurred: np.ndarray  # (paths, events) bool: occurred at the horizon (after any reset)

@@ -36,7 +36,10 @@ def hist_index(first: np.ndarray, draw: np.ndarray, horizon: int,
 
 
 @dataclass
-class Summary:
+class RunShape:
+    """What every result of a run's paths says about the run: its events (their kinds, the
+    repeatable ones), the horizon, M draws × K paths per draw, the seed."""
+
     event_ids: list[str]
     kinds: list[str]
     repeatable_ids: list[str]
@@ -44,6 +47,10 @@ class Summary:
     n_draws: int
     paths_per_draw: int
     seed: int
+
+
+@dataclass
+class Summary(RunShape):
     crn: bool
     hist: np.ndarray  # (draws, events, H + 2) int32 (paths per draw < 2^31): first-occurrence
     # step, H + 1 = never
