@@ -47,7 +47,7 @@ class Editing:
         self.yaml_area: ui.textarea | None = None
         self.built: set[str] = set()
         self.panels: dict[str, Any] = {}
-        self.tornados = JobControls("tornado", "the analysis failed")
+        self.analyses = JobControls("tornado", "the analysis failed")
 
     # --- validation (in a worker thread: it takes a few tenths of a second) ------------------
     def check(self, text: str) -> tuple[Loaded | None, list[str], list[str]]:

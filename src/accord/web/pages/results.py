@@ -171,11 +171,11 @@ def analysis_view(results: dict[str, Any], run_id: int | None, target: str,
     tag = f"{method}-{target}" + (f"-run-{run_id}" if run_id is not None else "")
     ui.label(analysis_summary(results, run_id, created)).classes(
         "accord-tornado-summary text-sm accord-dim")
-    kind = "tornado" if method == "tornado" else "sensitivity"
+    tornado = method == "tornado"  # its page classes are older than Sobol's and Morris's
     chart(charts.sensitivity(results, target, labels), name=tag,
-          classes=f"accord-{kind}" + ("" if method == "tornado" else "-chart"))
+          classes="accord-tornado" if tornado else "accord-sensitivity-chart")
     rows = results["rows"][target]
-    if method == "tornado":
+    if tornado:
         head = ["parameter", "low", "high", "P at low", "P at high", "swing", "name"]
         cells = [[labels.get(r["parameter"], r["parameter"]), f"{r['values']['low_value']:.4g}",
                   f"{r['values']['high_value']:.4g}", pct(r["values"]["p_at_low"]),
@@ -186,7 +186,8 @@ def analysis_view(results: dict[str, Any], run_id: int | None, target: str,
         head = ["parameter", *map(heading, cols), "name"]
         cells = [[labels.get(r["parameter"], r["parameter"]),
                   *(fmt(c, r["values"][c]) for c in cols), r["parameter"]] for r in rows]
-    data_table(head, cells, name=tag, classes=f"accord-{kind}-table")
+    data_table(head, cells, name=tag,
+               classes="accord-tornado-table" if tornado else "accord-sensitivity-table")
 
 
 def sensitivity_view(rec: RunRecord) -> None:

@@ -77,11 +77,11 @@ class ScenarioView(Editing, Overview):
         with ui.row().classes("items-center gap-3"):
             self.t_question = ui.select(
                 {q.id: f"{q.id} · {q.text}" for q in s.questions}, value=s.questions[0].id,
-                label="question", on_change=lambda: self.show_stored_tornado(),
+                label="question", on_change=lambda: self.show_stored_analysis(),
             ).classes("w-96 accord-tornado-question")
             self.t_method = ui.select(
                 METHODS, value="tornado", label="method",
-                on_change=lambda: self.show_stored_tornado(),
+                on_change=lambda: self.show_stored_analysis(),
             ).classes("w-32 accord-sensitivity-method")
             self.t_samples = ui.number("N (Sobol, Morris)", value=8, min=2, max=MAX_SAMPLES,
                                        precision=0).classes("w-40 accord-sensitivity-samples")
@@ -92,14 +92,14 @@ class ScenarioView(Editing, Overview):
             self.t_seed = ui.number("seed", value=20250403, min=0, precision=0).classes(
                 "w-32 accord-tornado-seed"
             )
-            self.tornados.row("Analyse", "bar_chart", self.start_tornado,
+            self.analyses.row("Analyse", "bar_chart", self.start_analysis,
                               ("accord-tornado-run", "accord-tornado-status"))
-        self.tornados.below("accord-tornado-progress")
+        self.analyses.below("accord-tornado-progress")
         self.t_area = ui.column().classes("w-full accord-tornado-area")
-        self.show_stored_tornado()
+        self.show_stored_analysis()
 
-    def show_stored_tornado(self) -> None:
-        """The newest stored tornado for the question, without rerunning it."""
+    def show_stored_analysis(self) -> None:
+        """The newest stored analysis of the question by the chosen method, not rerun."""
         if self.shown is None or self.t_question.value is None:
             return
         qid, method = str(self.t_question.value), str(self.t_method.value)
@@ -116,7 +116,7 @@ class ScenarioView(Editing, Overview):
                 )
             analysis_view(rec.results, rec.id, qid, iso_date(rec.created_at), self.shown)
 
-    async def start_tornado(self) -> None:
+    async def start_analysis(self) -> None:
         await self.flush()
         if self.loaded is None or self.cell_errors:
             ui.notify("Cannot analyse: fix the problems first.", type="negative")
@@ -137,9 +137,9 @@ class ScenarioView(Editing, Overview):
             )
 
         # "busy" until the first chunk of variants reports
-        self.tornados.start(submit, self.t_area, self.show_tornado, waiting=True)
+        self.analyses.start(submit, self.t_area, self.show_analysis, waiting=True)
 
-    def show_tornado(self, job: Job) -> None:
+    def show_analysis(self, job: Job) -> None:
         qid, method = str(job.settings.get("question")), str(job.settings.get("method"))
         if self.t_question.value != qid:
             self.t_question.value = qid
