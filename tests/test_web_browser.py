@@ -229,6 +229,9 @@ def test_a_run_conditioned_on_observations_shows_its_posterior(page, server) -> 
     assert hazard  # a year without a vote moves the referendum's rate: prior → posterior
     prior, post = (float(c.split()[0]) for c in hazard[0].split("\t")[1:3])
     assert post < prior
+    page.wait_for_function(  # the fan chart is drawn once the browser reports its width
+        "() => { const f = document.querySelector('.accord-results .accord-fans');"
+        " return f && f.data; }", timeout=60_000)
     marks = page.evaluate("() => document.querySelector('.accord-results .accord-fans').data"
                           ".filter(t => t.meta && t.meta.role === 'observed')"
                           ".map(t => [t.meta.question, t.meta.kind, t.y[0]])")
