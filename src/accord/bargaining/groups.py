@@ -18,7 +18,14 @@ import io as _io
 from collections.abc import Sequence
 from pathlib import Path
 
-from accord.bargaining.io import IssueInfo, load_tables, number, read_issues, read_lines
+from accord.bargaining.io import (
+    IssueInfo,
+    issues_need_long,
+    load_tables,
+    number,
+    read_issues,
+    read_lines,
+)
 from accord.bargaining.table import IssueTable
 from accord.errors import UserError
 
@@ -133,7 +140,7 @@ def load_grouped(
     file for decide input; the issue itself otherwise). ``strict``: the column must exist."""
     if is_decide(path):
         if issues is not None:
-            raise _err("--issues applies to long issue,actor,... CSV files only", issues)
+            raise issues_need_long(path, issues, "DECIDE")
         tables = read_decide(path)
         return tables, {}, {t.issue: Path(path).stem for t in tables}
     tables, outcomes = load_tables(path, issues)

@@ -145,6 +145,14 @@ def _req(cell: str, path: Path | str, line: int, col: str) -> float:
     return v
 
 
+def _count(cell: str, path: Path | str, line: int, col: str) -> int:
+    """A whole number of things (actors, dimensions) from a cell."""
+    v = _req(cell, path, line, col)
+    if v != int(v):
+        raise _err(f"not a whole number: '{cell}'", path, line, col)
+    return int(v)
+
+
 def read_issues(path: Path | str) -> dict[str, IssueInfo]:
     """ISSUES.csv → issue id → scale, status quo, outcome (scale units)."""
     rows, names = _table_rows(path, ("issue",))
@@ -242,14 +250,8 @@ def read_ktab(path: Path | str) -> IssueTable:
     line1, head = lines[0]
     if len(head) < 4:
         raise _err("line 1 must be 'scenario name, description, nActors, nDims'", path, line1)
-    try:
-        n_act = int(float(head[2]))
-    except ValueError:
-        raise _err(f"not a number: '{head[2]}'", path, line1, "nActors") from None
-    try:
-        n_dim = int(float(head[3]))
-    except ValueError:
-        raise _err(f"not a number: '{head[3]}'", path, line1, "nDims") from None
+    n_act = _count(head[2], path, line1, "nActors")
+    n_dim = _count(head[3], path, line1, "nDims")
     if n_dim < 1:
         raise _err(f"nDims must be at least 1, not {n_dim}", path, line1, "nDims")
     if len(lines) < 2:
@@ -351,11 +353,14 @@ def read_classic(
                               scale_max=hi)
 
 
+LONG_KEYS = ("issue", "actor", "position")
+
+
 def sniff(path: Path | str) -> str:
     """'long', 'ktab' or 'classic' from the first lines of a file."""
     lines = read_lines(path)
-    names = [h.lower() for h in lines[0][1]]
-    if all(c in names for c in ("issue", "actor", "position")):
+    names = [h.strip().lower() for h in lines[0][1]]
+    if all(c in names for c in LONG_KEYS):
         return "long"
     if all(c in names for c in CLASSIC_COLUMNS):
         return "classic"
@@ -368,6 +373,14 @@ def sniff(path: Path | str) -> str:
     )
 
 
+def issues_need_long(path: Path | str, issues: Path | str, kind: str) -> UserError:
+    """An issues file given with a table that is not a long CSV: the table's header is at
+    fault (often a column name mistyped), so the error points there."""
+    return _err(f"read as a {kind} file, but an issues file ({Path(issues).name}) goes with a "
+                f"long CSV only, whose header has {', '.join(LONG_KEYS)} columns",
+                path, read_lines(path)[0][0])
+
+
 def load_tables(
     path: Path | str, issues: Path | str | None = None
 ) -> tuple[list[IssueTable], dict[str, float]]:
@@ -376,7 +389,7 @@ def load_tables(
     if kind == "long":
         return read_positions(path, issues)
     if issues is not None:
-        raise _err("--issues applies to long issue,actor,... CSV files only", issues)
+        raise issues_need_long(path, issues, kind)
     if kind == "ktab":
         return [read_ktab(path)], {}
     return [read_classic(path)], {}
