@@ -306,3 +306,61 @@ def test_conditioned_run_on_a_pool_and_on_dask_equals_the_serial_run():
         for eid in sc.event_ids:
             np.testing.assert_allclose(other.forecast.events[eid].probability,
                                        serial.forecast.events[eid].probability, rtol=1e-9)
+
+
+PAIR = ("meta: {{id: s, title: S, as_of: 2025-01-01, horizon: 12}}\n"
+        "actors: [{{id: a, name: A, capability: 1}}]\nevents:\n"
+        "  - {{id: x, name: X, hazard: {{dist: beta, a: {a}, b: 8, assumption: t}}}}\n"
+        "  - {{id: y, name: Y, hazard: {{dist: beta, a: 2, b: 10, assumption: t}},"
+        " when: 'not x'}}\n"
+        "questions: [{{id: q, text: Q, event: y, by: 2025-12-31}}]\n")
+
+
+def _conditioned_target(a: float, seed: int):
+    from accord.analysis.compare import Target
+
+    sc = parse_scenario(PAIR.format(a=a), "s.yaml").scenario
+    om = observe(sc, "observed:\n  - {event: x, not_by: 2025-05-01}\n")
+    r = run_scenario(sc, RunSettings(paths=1500, seed=seed, draws=50), observed=om,
+                     with_issues=False)
+    return Target(f"a={a}", r.to_dict(), scenario=sc, observed=om, summary=r.summary)
+
+
+def test_conditioned_runs_compare_paired_and_the_error_matches_the_spread_over_seeds():
+    """Two conditioned scenarios (B's x more likely, so B's observations less so and its run
+    grows more paths) on the same draws and dice: the delta-method paired s.e. agrees with the
+    spread of B − A over independent seeds, and is well below the independent s.e."""
+    from accord.analysis.compare import compare_targets
+
+    diffs, ses, independent = [], [], []
+    for seed in range(12):
+        a, b = _conditioned_target(2, seed), _conditioned_target(5, seed)
+        assert a.summary.n_paths != b.summary.n_paths  # grown to their own ESS
+        (q,) = compare_targets(a, b).questions
+        assert q.paired
+        diffs.append(q.diff)
+        ses.append(q.stderr)
+        qa, qb = (t.results["forecast"]["questions"][0] for t in (a, b))
+        independent.append(np.hypot(qa["stderr"], qb["stderr"]))
+    spread = float(np.std(diffs, ddof=1))
+    assert 0.5 < float(np.sqrt(np.mean(np.square(ses)))) / spread < 2.0
+    assert np.mean(ses) < 0.6 * np.mean(independent)
+    assert -np.mean(diffs) > 3 * spread / np.sqrt(len(diffs))  # B's x blocks y more often
+
+
+def test_stored_conditioned_runs_compare_independently(tmp_path, capsys, monkeypatch):
+    """A stored run keeps its scenario but not the observations: its paths cannot be
+    regenerated, so two stored conditioned runs are compared without pairing."""
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path))
+    sc = tmp_path / "s.yaml"
+    sc.write_text(PAIR.format(a=2))
+    obs = tmp_path / "o.yaml"
+    obs.write_text("observed:\n  - {event: x, not_by: 2025-05-01}\n")
+    for _ in range(2):
+        code, _, err = cli(["run", str(sc), "--paths", "1000", "--observed", str(obs),
+                            "--record", "--no-report", "--json"], capsys)
+        assert code == 0, err
+    code, out, err = cli(["compare", "1", "2", "--json"], capsys)
+    assert code == 0, err
+    (q,) = json.loads(out)["questions"]
+    assert not q["paired"] and q["stderr"] > 0 and q["diff"] == 0.0

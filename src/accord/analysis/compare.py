@@ -7,19 +7,29 @@ with itself differs by exactly zero. Stored runs keep their scenario text, seed 
 when two of them share seed, paths and draws their paths are regenerated (bit for bit) and the
 error is paired too; otherwise it is the independent sqrt(se_a² + se_b²), and says so.
 
+Two runs conditioned on observations are paired the same way when they are run afresh: both
+on the same draws and dice (the smaller run is run again at the larger's size), their
+self-normalised estimates differenced draw by draw through the delta method
+(`accord.process.condition.influence`). Stored conditioned runs keep the scenario but not the
+observations' file, so their paths cannot be regenerated: they compare independently.
+
 Two different scenarios are compared on the questions they share; the others are listed.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import datetime as dt
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from accord.errors import UserError
+from accord.process.condition import WeightedSummary, influence
+from accord.process.forecast import question_step
 from accord.process.montecarlo import Simulation
 from accord.scenario.model import Scenario
+from accord.scenario.observations import ObservedMonths
 
 
 @dataclass
@@ -104,11 +114,37 @@ def paired_stderrs(sim_a: Any, sim_b: Any, items: list[tuple[str, str, int]]) ->
     return out
 
 
+def weighted_paired_stderr(wa: WeightedSummary, wb: WeightedSummary, ea: int, eb: int,
+                           sa: int, sb: int) -> float:
+    """s.e. of p_B − p_A for two conditioned runs on the same draws and dice: event row ea at
+    full step sa in A, eb at sb in B (delta method, clustered by draw)."""
+    z = influence(wb, eb)[:, sb] - influence(wa, ea)[:, sa]
+    d = int(((wa.wsum > 0) | (wb.wsum > 0)).sum())
+    return float(np.sqrt(d / max(d - 1, 1) * (z * z).sum()))
+
+
+@dataclass
+class Weighted:
+    """Both sides of a paired comparison of conditioned runs: their weighted sums, and each
+    question's step counted from the scenarios' own as_of (the sums' month 0)."""
+
+    a: WeightedSummary
+    b: WeightedSummary
+    steps_a: dict[str, int]
+    steps_b: dict[str, int]
+
+    def stderr(self, qa: dict[str, Any], qb: dict[str, Any]) -> float:
+        return weighted_paired_stderr(
+            self.a, self.b, self.a.event_ids.index(qa["event"]),
+            self.b.event_ids.index(qb["event"]), self.steps_a[qa["id"]], self.steps_b[qb["id"]])
+
+
 def compare_dicts(
     name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any],
-    sims: tuple[Simulation, Simulation] | None = None,
+    sims: tuple[Simulation, Simulation] | None = None, weighted: Weighted | None = None,
 ) -> Comparison:
-    """Compare two run results (RunResult.to_dict() form); paired when both simulations given."""
+    """Compare two run results (RunResult.to_dict() form); paired when both simulations, or
+    both conditioned runs' weighted sums, are given."""
     qa = {q["id"]: q for q in a["forecast"]["questions"]}
     qb = {q["id"]: q for q in b["forecast"]["questions"]}
     paired = (
@@ -132,6 +168,8 @@ def compare_dicts(
         x, y = qa[qid], qb[qid]
         if qid in chunked:
             se, is_paired = chunked[qid], True
+        elif weighted is not None and x["event"] == y["event"]:
+            se, is_paired = weighted.stderr(x, y), True
         elif paired and sims is not None and qid in same:
             se = paired_stderr(_indicator(sims[0], x["event"], x["step"]),
                                _indicator(sims[1], y["event"], y["step"]), sims[0].n_draws)
@@ -179,7 +217,8 @@ def regenerate(scenario_text: str, name: str, settings: dict[str, Any]) -> Simul
 
 @dataclass
 class Target:
-    """One side of a comparison: a fresh run (with its paths) or a stored one (with its text)."""
+    """One side of a comparison: a fresh run (with its paths) or a stored one (with its text).
+    A fresh conditioned run also keeps its observations and weighted sums, for pairing."""
 
     name: str
     results: dict[str, Any]
@@ -187,6 +226,8 @@ class Target:
     scenario_text: str | None = None
     scenario_name: str = "stored run"
     scenario: Scenario | None = None  # a fresh run's scenario (a stored one's is in its text)
+    observed: ObservedMonths | None = None
+    summary: WeightedSummary | None = None
 
     def the_scenario(self) -> Scenario:
         if self.scenario is not None:
@@ -196,9 +237,52 @@ class Target:
         assert self.scenario_text is not None, "a target has a scenario or its text"
         return parse_scenario(self.scenario_text, self.scenario_name).scenario
 
+    def steps(self) -> dict[str, int]:
+        """Each question's step from the scenario's own as_of (a conditioned run's sums count
+        months from there, its forecast from the observations' end)."""
+        s = self.the_scenario()
+        return {q["id"]: question_step(s, dt.date.fromisoformat(q["by"]))
+                for q in self.results["forecast"]["questions"]}
+
+
+def _at_size(t: Target, m: int, k: int) -> Target:
+    """A fresh conditioned run again, at exactly M draws × K paths."""
+    from accord.analysis.conditioned import run_conditioned
+    from accord.analysis.run import RunSettings
+
+    assert t.scenario is not None and t.observed is not None
+    again = run_conditioned(t.scenario, RunSettings(**t.results["settings"]), t.observed,
+                            size=(m, k))
+    return replace(t, results=again.to_dict(), summary=again.summary)
+
+
+def weighted_pair(a: Target, b: Target) -> tuple[Target, Target, Weighted] | None:
+    """Two fresh conditioned runs on the same draws and dice (the smaller run again at the
+    larger's size, as each grew its paths to its own effective sample size), or None when
+    they cannot share them: a stored side, other seeds, a single draw (pairing is by draw)."""
+    if a.summary is None or b.summary is None or a.observed is None or b.observed is None:
+        return None
+    wa, wb = a.summary, b.summary
+    if wa.seed != wb.seed or min(wa.n_draws, wb.n_draws) < 2:
+        return None
+    size_a, size_b = (wa.n_draws, wa.paths_per_draw), (wb.n_draws, wb.paths_per_draw)
+    if size_a != size_b:
+        if wa.n_draws * wa.paths_per_draw < wb.n_draws * wb.paths_per_draw:
+            a = _at_size(a, *size_b)
+        else:
+            b = _at_size(b, *size_a)
+    assert a.summary is not None and b.summary is not None
+    return a, b, Weighted(a.summary, b.summary, a.steps(), b.steps())
+
 
 def compare_targets(a: Target, b: Target) -> Comparison:
     """Compare two forecasts, paired whenever their random numbers can be shared."""
+    if "observed" in a.results or "observed" in b.results:
+        pair = weighted_pair(a, b)
+        if pair is None:
+            return compare_dicts(a.name, a.results, b.name, b.results)
+        a, b, weighted = pair
+        return compare_dicts(a.name, a.results, b.name, b.results, weighted=weighted)
     sims: tuple[Simulation, Simulation] | None = None
     sa, sb = a.results.get("settings", {}), b.results.get("settings", {})
     if pairable(sa, sb):

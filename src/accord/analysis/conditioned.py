@@ -66,10 +66,12 @@ def _impossible() -> UserError:
 
 def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonths,
                     progress: Progress | None = None, with_issues: bool = True,
-                    workers: int = 1, cluster: str | None = None) -> RunResult:
+                    workers: int = 1, cluster: str | None = None,
+                    size: tuple[int, int] | None = None) -> RunResult:
     """Monte Carlo rounds of M × K conditioned paths, grown until the ESS reaches the paths
     asked for; each round's blocks split over `workers` processes or a Dask cluster as
-    `run_scenario` splits them, and merged."""
+    `run_scenario` splits them, and merged. `size` (M, K): one round of exactly that many,
+    so that two runs share their draws and dice (a paired comparison)."""
     h = scenario.meta.horizon
     if om.months >= h:
         raise UserError.at(f"the observations cover all {h} months of the scenario: nothing is "
@@ -93,7 +95,7 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
                          notes=["exact solution at the parameters' central values, "
                                 f"conditioned on the observations to {om.start}"],
                          observed={**base, "effective_paths": None, "parameters": []})
-    m, k = draws_and_paths(scenario, settings)
+    m, k = size or draws_and_paths(scenario, settings)
     target = settings.paths
     notes: list[str] = []
     summ: WeightedSummary | None = None
@@ -112,7 +114,7 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
             grow = target / max(ess, 1.0)
         if settings.precision is not None and worst > settings.precision:
             grow = max(grow, (worst / settings.precision) ** 2)
-        if grow <= 1.0:
+        if grow <= 1.0 or size is not None:
             break
         if m * k >= MAX_PATHS:
             notes.append(f"stopped at {MAX_PATHS:,} paths, effective {ess:,.0f}")
@@ -133,6 +135,6 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
         "draw_effective": summ.draw_ess, "draws": m,
         "parameters": [p.to_dict() for p in posts],
     }
-    res = RunResult(shifted(scenario, om), settings, fc, issues, notes, None, None, observed)
+    res = RunResult(shifted(scenario, om), settings, fc, issues, notes, None, summ, observed)
     res.posteriors = posts  # type: ignore[attr-defined]
     return res

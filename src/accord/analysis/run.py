@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from accord.process.summary import Summary, merge_all
 from accord.scenario.draws import Draws, central_draws, sample_draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
+
+if TYPE_CHECKING:
+    from accord.process.condition import WeightedSummary
 
 MAX_PATHS = 10_000_000
 DEFAULT_PATHS = 20_000
@@ -59,7 +62,8 @@ class RunResult:
     issues: list[IssueResult]
     notes: list[str] = field(default_factory=list)
     sim: RunPaths | None = field(default=None, repr=False)  # the paths, for paired comparison
-    summary: Summary | None = field(default=None, repr=False)  # what the forecast came from
+    # what the forecast came from (a conditioned run's: weighted sums)
+    summary: Summary | WeightedSummary | None = field(default=None, repr=False)
     observed: dict[str, Any] | None = None  # a conditioned run: observations, ESS, posteriors
 
     def to_dict(self) -> dict[str, Any]:

@@ -242,9 +242,10 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
 
     om = observed_months(loaded, observed)
     result = run_scenario(loaded.scenario, settings, observed=om)
-    # conditioned runs are compared unpaired (their weights differ path by path)
+    weighted = result.summary if om is not None and not settings.exact else None
     return Target(loaded.scenario.meta.id, result.to_dict(), sim=result.sim,
-                  scenario=loaded.scenario)
+                  scenario=loaded.scenario, observed=om,
+                  summary=weighted)  # type: ignore[arg-type]
 
 
 @app.command()

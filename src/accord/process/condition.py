@@ -314,6 +314,19 @@ def _band(per_draw: np.ndarray, lk: np.ndarray, keff: np.ndarray, draw_ess: floa
     return out
 
 
+def influence(summ: WeightedSummary, e: int) -> np.ndarray:
+    """Per draw d and step t, z_dt = (a_dt − p_t b_d) / Σ_d b_d, where a_dt = Σ w [event e by
+    t] and b_d = Σ w over draw d's paths, and p_t = Σ a_dt / Σ b_d.
+
+    The self-normalised estimate p_t is a ratio of sums over independent draws; by the delta
+    method its variance is D/(D − 1) Σ_d z_dt² (clustered by draw). Two runs on the same draws
+    and dice are paired: the variance of p_B − p_A is D/(D − 1) Σ_d (z_B − z_A)², with D the
+    draws either run weighs. Shape (draws, H + 1)."""
+    a = np.cumsum(summ.whist[:, e, : summ.horizon + 1], axis=1)
+    total = float(summ.wsum.sum())
+    return (a - (a.sum(axis=0) / total) * summ.wsum[:, None]) / total
+
+
 def conditioned_forecast(scenario: Scenario, summ: WeightedSummary, observed: ObservedMonths,
                          top: int = 10) -> tuple[Forecast, np.ndarray]:
     """The forecast from the end of month S, under the posterior: (forecast, the whole curve
@@ -335,9 +348,8 @@ def conditioned_forecast(scenario: Scenario, summ: WeightedSummary, observed: Ob
         pooled = a.sum(axis=0) / total
         full[e] = pooled
         if summ.n_draws > 1:
-            b = summ.wsum[keep][:, None]
-            var = (m / max(m - 1, 1)) * ((a - pooled * b) ** 2).sum(axis=0) / total**2
-            band = _band(a / b, lk, keff, dess)
+            var = (m / max(m - 1, 1)) * (influence(summ, e)[keep] ** 2).sum(axis=0)
+            band = _band(a / summ.wsum[keep][:, None], lk, keff, dess)
         else:
             a2 = np.cumsum(summ.whist2[keep, e, : h + 1], axis=1).sum(axis=0)
             sq = float(summ.wsq.sum())

@@ -180,7 +180,8 @@ class RunStore:
             runs.c.settings,
             runs.c.scenario_hash,
         ]
-        q = sa.select(*cols).order_by(runs.c.id.desc()).limit(limit)
+        # a limit past a 64-bit integer means "all": databases take no larger one
+        q = sa.select(*cols).order_by(runs.c.id.desc()).limit(min(limit, 2**63 - 1))
         for col, value in (
             (runs.c.scenario_id, scenario_id),
             (runs.c.kind, kind),
