@@ -55,7 +55,7 @@ def test_exchange_trades_across_the_scenarios_issues() -> None:
     for iss in ("trade", "border"):
         notes = by_id[iss]["exchange"].notes
         assert not any("fell back" in n for n in notes)
-        assert any("1 exchanges moved positions" in n for n in notes)
+        assert any("1 exchange moved positions" in n for n in notes)
     # the random-rate variant draws r between 0.1/0.9 and 0.9/0.1: b gives way on trade, a on
     # border, so its mean moves the same way, never past the actors' positions
     rnd_trade = by_id["trade"]["exchange_random"].outcome
@@ -95,3 +95,28 @@ def test_every_model_in_fast_models_has_a_band() -> None:
     # without draws there are no bands
     assert all(m.low is None for r in solve_issues(s, central_draws(s), None)
                for m in r.models.values())
+
+
+def test_a_central_outcome_outside_its_band_says_so() -> None:
+    """The options model counts tied positions as one option: at the built-in scenario's
+    central values three actors tie on the constitution, the draws untie them, and the central
+    outcome (80) falls outside the band over draws. Exactly the outcomes outside their band
+    carry the note, and the note gives both."""
+    from accord.analysis.issues import ModelOutcome, outside_band
+    from accord.scenario.loader import DEFAULT_SCENARIO, builtin_text
+
+    assert outside_band(ModelOutcome(50.0, 40.0, 60.0)) == []
+    assert outside_band(ModelOutcome(60.0, 40.0, 60.0)) == []  # on the edge is inside
+    assert outside_band(ModelOutcome(50.0)) == []  # no band
+    (note,) = outside_band(ModelOutcome(80.0, 50.0, 69.3))
+    assert "80.0" in note and "50.0–69.3" in note
+    s = parse_scenario(builtin_text(DEFAULT_SCENARIO), DEFAULT_SCENARIO).scenario
+    flagged, outside = set(), set()
+    for iss in solve_issues(s, central_draws(s), sample_draws(s, 100, 20250403)):
+        for name, res in iss.models.items():
+            if res.low is not None and not res.low <= res.outcome <= res.high:
+                outside.add((iss.id, name))
+            if any("outside the 5–95% band" in n for n in res.notes):
+                flagged.add((iss.id, name))
+    assert ("constitution", "options") in outside
+    assert flagged == outside

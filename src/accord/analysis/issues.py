@@ -127,6 +127,20 @@ class IssueResult:
         return asdict(self)
 
 
+def outside_band(res: ModelOutcome) -> list[str]:
+    """A note when the outcome at the central values lies outside the band over draws: the
+    model jumps there (typically where positions tie at their central values, and the draws
+    untie them), so the band, not the central outcome, says what the model expects."""
+    if res.low is None or res.high is None:
+        return []
+    tol = 1e-9 * max(1.0, abs(res.high - res.low))
+    if res.low - tol <= res.outcome <= res.high + tol:
+        return []
+    return [f"{res.outcome:.1f} at the parameters' central values lies outside the 5–95% band "
+            f"over draws ({res.low:.1f}–{res.high:.1f}): the model jumps at the central values "
+            "(e.g. positions tied there); read the band"]
+
+
 def solve_issues(
     scenario: Scenario, central: Draws, draws: Draws | None, models: list[str] | None = None
 ) -> list[IssueResult]:
@@ -150,6 +164,7 @@ def solve_issues(
             res = ModelOutcome(float(pred.value), notes=list(pred.notes), turns=pred.turns)
             if bands is not None:
                 res.low, res.high = float(bands[0, i]), float(bands[1, i])
+                res.notes += outside_band(res)
             results[i][name] = res
     out = []
     for iss, table, res_i in zip(scenario.issues, tables, results, strict=True):

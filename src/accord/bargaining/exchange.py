@@ -500,7 +500,8 @@ def predict_group(
             n_trades = sum(1 for r in res.rounds for tr in r.trades
                            if names[k] in (tr.supply_i, tr.supply_j))
             ties = sum(r.ties for r in res.rounds)
-            notes.append(f"exchange: {n_trades} exchanges moved positions on this issue"
+            notes.append(f"exchange: {n_trades} exchange{'' if n_trades == 1 else 's'} moved "
+                         "positions on this issue"
                          + (f" ({ties} ties in the group, broken by input order)" if ties
                             else ""))
         samples = None if outs is None else t.from_unit(outs[:, k : k + 1] / 100.0)
