@@ -471,6 +471,16 @@ def test_pages_fit_the_screen(browser, server, width: int) -> None:
     order = pg.evaluate("""() => ['.accord-question-card', '.accord-why', '.accord-actors']
         .map(s => document.querySelector(s).getBoundingClientRect().top)""")
     assert order == sorted(order)
+    # a wide table: one labelled record per row on a phone, a plain table on a desktop
+    cell = pg.evaluate("""() => { const t = document.querySelector('table.accord-reflow');
+        const td = t.querySelector('tbody td'), th = t.querySelector('thead th');
+        return [getComputedStyle(t.querySelector('thead')).display,
+                getComputedStyle(td, '::before').content, th.innerText,
+                t.scrollWidth <= t.parentElement.clientWidth + 1]; }""")
+    if width < 600:
+        assert cell[0] == "none" and cell[1] == f'"{cell[2]}"' and cell[3], cell
+    else:
+        assert cell[0] != "none" and cell[1] in ("none", "normal"), cell
     ctx.close()
 
 

@@ -36,7 +36,19 @@ white-space:pre-wrap}
 .accord-card-change{color:#0b4f8a}
 .accord-compare-side{flex:1 1 20rem;min-width:0}
 .accord-yaml textarea{font-family:ui-monospace,monospace;font-size:.8rem;line-height:1.25}
+@media (max-width:600px){
+.accord-reflow thead{display:none}
+.accord-reflow,.accord-reflow tbody,.accord-reflow tr,.accord-reflow td{display:block;width:100%}
+.accord-reflow tr{border:1px solid #ccc;margin-bottom:.5rem}
+.accord-reflow td{border:none;border-bottom:1px solid #eee;display:flex;gap:.6rem;
+overflow-wrap:anywhere}
+.accord-reflow td::before{content:attr(data-label);flex:0 0 38%;font-weight:600;color:#555}
+.accord-reflow td:empty{display:none}
+}
 """
+# Tables wider than REFLOW_COLUMNS become one record per row on a phone (each cell labelled
+# with its column), instead of a table that scrolls sideways in its box.
+REFLOW_COLUMNS = 4
 # The few utility classes the pages use, as static CSS: NiceGUI's Tailwind runs a CSS compiler in
 # the browser on every page load (several tenths of a second of main thread), so it is switched
 # off (ui.run(tailwind=False)) and these stand in for it. Quasar supplies items-center, no-wrap,
@@ -81,19 +93,21 @@ def data_table(
                 icon="download",
                 on_click=lambda: ui.download(data, f"{slug(name)}.csv", "text/csv"),
             ).props("flat dense size=sm").classes(f"accord-csv accord-csv-{slug(name)}")
+        reflow = " accord-reflow" if len(head) >= REFLOW_COLUMNS else ""
         with ui.element("div").classes("accord-scroll"), \
-                ui.element("table").classes(f"accord-table {classes}"):
+                ui.element("table").classes(f"accord-table{reflow} {classes}"):
             with ui.element("thead"), ui.element("tr"):
                 for h in head:
                     ui.html(html.escape(h), tag="th")
             with ui.element("tbody"):
                 for r in rows:
                     with ui.element("tr"):
-                        for c in r:
-                            if isinstance(c, str):
-                                ui.html(html.escape(c), tag="td")
-                            else:
-                                with ui.element("td"):
+                        for label, c in zip(head, r, strict=False):
+                            td = (ui.html(html.escape(c), tag="td") if isinstance(c, str)
+                                  else ui.element("td"))
+                            td._props["data-label"] = label  # as is: no props-string parsing
+                            if not isinstance(c, str):
+                                with td:
                                     c[1]()
 
 
