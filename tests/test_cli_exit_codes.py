@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 CLI = [sys.executable, "-c", "from accord.cli import main; main()"]
 
 
@@ -47,3 +49,21 @@ def test_exact_solver_limits_are_user_errors_and_its_bugs_are_bugs(cli, monkeypa
     monkeypatch.setattr(exact, "exact_forecast", broken)
     r = cli("run", "--exact", "--no-report")
     assert r.code == 1 and "internal error" in r.err and "Monte Carlo" not in r.err
+
+
+HUGE = "99999999999999999999"  # past a 64-bit integer: SQLite cannot even bind it
+
+
+@pytest.mark.parametrize("args, code", [
+    (["history", "--limit", HUGE], 0),  # "all of them"
+    (["backtest", HUGE], 2),  # no such run
+    (["compare", HUGE, "1"], 2),
+    (["compare", "0", "1"], 2),
+])
+def test_run_ids_and_limits_past_a_database_integer(args, code, cli, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    r = cli(*args, "--db", db)
+    assert r.code == code, r.err
+    assert "internal error" not in r.err and "Traceback" not in r.err
+    if code == 2:
+        assert "no run with id" in r.err

@@ -195,8 +195,10 @@ class RunStore:
             return [r._asdict() for r in conn.execute(q)]
 
     def get(self, run_id: int) -> RunRecord:
-        with self.engine.connect() as conn:
-            r = conn.execute(sa.select(runs).where(runs.c.id == run_id)).first()
+        r = None
+        if 0 < run_id < 2**63:  # a database integer; any other id names no run
+            with self.engine.connect() as conn:
+                r = conn.execute(sa.select(runs).where(runs.c.id == run_id)).first()
         if r is None:
             raise UserError.at(f"no run with id {run_id} in {self.safe_url}")
         d = r._asdict()
