@@ -13,20 +13,26 @@ How: the reachable states are enumerated once, month by month, and each state's 
 enumerated once per regime — months alike in every date test (`date OP constant`, scheduled
 months); without dates the whole horizon is one regime. Each regime's transitions become one
 sparse matrix (`scipy.sparse`, CSR) over the stacked vector of state probabilities and masses,
-and the distribution moves by one sparse mat-vec per month.
+and the distribution moves by one sparse mat-vec per month. The states of a step a regime has
+not met yet are taken as one block, a 2-D int array (one row a state, laid out as `St`): the
+conditions and rates are evaluated for the whole block at once, and states with equally many
+uncertain events have their 2^k outcomes built together by broadcasting, since a loop over
+states and outcomes in Python took seconds on the built-in scenario. States are still numbered,
+and transitions kept, in the order such a loop meets them, so the matrices are the same.
 
 Alongside each state's probability the solver carries linear "masses" that need no extra state:
 per reset-able event the probability of having ever occurred (resets clear occurred, not the
 first occurrence), and per repeatable its uncapped expected count. The curves are
 P(event occurred at least once by step s), s = 0..H, exactly as Monte Carlo estimates them.
 
-Written independently of the vectorised compiler (a small scalar evaluator of its own), so an
-error in one does not hide in the other.
+Written independently of the Monte Carlo compiler (accord.process.compile; a small evaluator of
+its own, over its own state layout), so an error in one does not hide in the other.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +55,8 @@ class StateSpaceTooLarge(Exception):
 
 
 St = tuple[int, ...]  # per event i: st[4i] occurred/count, +1 cancelled, +2 resolved, +3 age
-Pred = Callable[[St, int], bool]
+Pred = Callable[[np.ndarray, int], Any]  # a block of states (rows), step → truths
+_Obs = tuple[dict[int, bool], list[tuple[int, int]], set[int]]  # a month's clamps, counts, cancels
 
 
 @dataclass
@@ -125,7 +132,10 @@ def _caps(scenario: Scenario) -> tuple[dict[str, int], dict[str, int]]:
 
 
 class _Eval:
-    """Conditions as scalar closures over a state tuple."""
+    """Conditions as closures over a block of states (a 2-D int array, one row a state, laid out
+    as `St`), each giving one truth per row (or one for all, where no state is read). Kept
+    apart from the Monte Carlo compiler (accord.process.compile), whose layout differs, so
+    that an error in one does not hide in the other."""
 
     def __init__(self, scenario: Scenario, issues: Mapping[str, float]) -> None:
         self.rows = {e.id: i for i, e in enumerate(scenario.events)}
@@ -137,26 +147,28 @@ class _Eval:
             raise ValueError(f"condition refers to unknown event {event!r}")
         return self.rows[event]
 
-    def term(self, t: c.Term) -> Callable[[St, int], float | None]:
+    def term(self, t: c.Term) -> Callable[[np.ndarray, int], tuple[Any, Any]]:
+        """A term as (value, defined): `defined` is None where always defined; since() is
+        undefined while its event has not occurred, and any comparison with it is false."""
         match t:
             case c.Number(v):
-                return lambda s, step: v
+                return lambda s, step: (v, None)
             case c.DateLit():
                 idx = t.index
-                return lambda s, step: idx
+                return lambda s, step: (idx, None)
             case c.Now():
-                return lambda s, step: self.month(step)
+                return lambda s, step: (self.month(step), None)
             case c.Count(e):
                 i = 4 * self.row(e)
-                return lambda s, step: s[i]
+                return lambda s, step: (s[:, i], None)
             case c.Since(e):
                 i = 4 * self.row(e) + 3
-                return lambda s, step: s[i] if s[i] > 0 else None
+                return lambda s, step: (s[:, i], s[:, i] > 0)
             case c.IssueOutcome(issue):
                 if issue not in self.issues:
                     raise ValueError(f"a condition reads issue.{issue}: pass its outcome")
                 v = float(self.issues[issue])
-                return lambda s, step: v
+                return lambda s, step: (v, None)
         raise TypeError(t)
 
     def expr(self, x: c.Expr) -> Pred:
@@ -165,33 +177,44 @@ class _Eval:
                 return lambda s, step: v
             case c.Occurred(e):
                 i = 4 * self.row(e)
-                return lambda s, step: s[i] > 0
+                return lambda s, step: s[:, i] > 0
             case c.Not(item):
                 f = self.expr(item)
-                return lambda s, step: not f(s, step)
+                return lambda s, step: np.logical_not(f(s, step))
             case c.And(items):
                 fs = [self.expr(i) for i in items]
-                return lambda s, step: all(f(s, step) for f in fs)
+                return lambda s, step: _fold(np.logical_and, True, fs, s, step)
             case c.Or(items):
                 fs = [self.expr(i) for i in items]
-                return lambda s, step: any(f(s, step) for f in fs)
+                return lambda s, step: _fold(np.logical_or, False, fs, s, step)
             case c.Compare(op, left, right):
                 lf, rf = self.term(left), self.term(right)
-                cmp = {
-                    "<": lambda a, b: a < b,
-                    "<=": lambda a, b: a <= b,
-                    ">": lambda a, b: a > b,
-                    ">=": lambda a, b: a >= b,
-                    "==": lambda a, b: a == b,
-                    "!=": lambda a, b: a != b,
-                }[op]
+                cmp = _OPS[op]
 
-                def compare(s: St, step: int) -> bool:
-                    a, b = lf(s, step), rf(s, step)
-                    return a is not None and b is not None and cmp(a, b)
+                def compare(s: np.ndarray, step: int) -> Any:
+                    (a, a_ok), (b, b_ok) = lf(s, step), rf(s, step)
+                    out = cmp(a, b)
+                    for ok in (a_ok, b_ok):
+                        if ok is not None:
+                            out = out & ok
+                    return out
 
                 return compare
         raise TypeError(x)
+
+
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "==": operator.eq, "!=": operator.ne,
+}
+
+
+def _fold(op: Callable[[Any, Any], Any], start: bool, fs: list[Pred], s: np.ndarray,
+          step: int) -> Any:
+    out: Any = start
+    for f in fs:
+        out = op(out, f(s, step))
+    return out
 
 
 def solve(
@@ -215,9 +238,85 @@ def solve(
     """
     draws = central_draws(scenario) if draws is None else draws
     issues = {k: _point({k: np.asarray(v)}, k) for k, v in (issue_outcomes or {}).items()}
+    m = _model(scenario, draws, issues, observed)
+    # Transitions depend on the state alone unless a condition reads the date or an event is
+    # scheduled: then on (state, month). Months alike in every date test share one regime.
+    regime_of = _regimes(scenario, scenario.events, m.sched_list)
+    table = _States(m.maxima())
+    built: dict[object, _Regime] = {}
+    sequence: list[_Regime] = []
+    live = np.zeros(1, dtype=np.int64)  # states reachable at the current step
+    biggest = 1
+    for t in range(1, scenario.meta.horizon + 1):
+        month = scenario.month_index(t)
+        key = regime_of(month)
+        obs_t: _Obs = ({}, [], set())
+        if observed is not None and t <= observed.months:
+            obs_t = (observed.clamps(t), list(observed.counts.get(t, ())),
+                     set(observed.cancel) if t == observed.months else set())
+            key = (key, tuple(sorted(obs_t[0].items())), tuple(sorted(obs_t[1])),
+                   tuple(sorted(obs_t[2])))
+        reg = built.get(key)
+        if reg is None:
+            reg = built[key] = _Regime(m.tracked, m.reps)
+        todo = reg.todo(live)
+        if todo.size:
+            src, keys, q, fired, cleared = _block_moves(m, table, table.rows[todo], t, month,
+                                                         obs_t)
+            reg.add(todo, todo[src], table.index(keys), q, fired, cleared)
+        live = reg.targets(live, table.n)
+        if len(live) > max_states:
+            raise StateSpaceTooLarge(
+                f"exact solver: {len(live)} states by step {t} exceed the limit of {max_states}"
+            )
+        biggest = max(biggest, len(live))
+        sequence.append(reg)
+    return _propagate(scenario, m, table, built, sequence, biggest, snapshots)
+
+
+@dataclass
+class _Model:
+    """The events as arrays over event rows (rows in scenario file order), so that a whole
+    block of states is evaluated at once; `when` and `mods` take the block (one row a state)."""
+
+    kinds: list[str]
+    rep: np.ndarray  # bool: repeatable
+    chance: np.ndarray  # bool
+    scheduled: np.ndarray  # bool
+    sched: np.ndarray  # the month of a scheduled event (0 for others)
+    sched_list: list[int | None]
+    when: list[Pred]
+    rate: np.ndarray  # the monthly probability before modifiers (nan for scheduled events)
+    mods: list[list[tuple[Pred, float]]]
+    ccap: np.ndarray  # count caps (1 for events not repeatable)
+    acap: np.ndarray  # age caps (0: since() of the event is not read)
+    resets: np.ndarray  # bool (events, events): [i, g] where i's effects reset g
+    cancels: np.ndarray  # bool (events, events): [i, g] where i's effects cancel g
+    effective: list[int]  # events with effects
+    cancellable: np.ndarray  # bool: some effect or the observations may cancel the event
+    reset_targets: list[int]
+    reps: list[int]  # repeatables
+    tracked: list[int]  # events whose firing some mass records
+
+    @property
+    def n_ev(self) -> int:
+        return len(self.kinds)
+
+    def maxima(self) -> np.ndarray:
+        """The largest value each slot of a state can take (it sizes the packed keys): the
+        cancelled slot is only ever set for events something cancels, resolved only for chance
+        events, and the age only where since() is read."""
+        top = np.stack([self.ccap, self.cancellable, self.chance, self.acap], axis=1)
+        return top.astype(np.int64).reshape(-1)
+
+
+def _model(scenario: Scenario, draws: Draws, issues: Mapping[str, float],
+           observed: Any) -> _Model:
+    """The scenario's events for point parameters, checked in the order errors were always
+    reported: conditions and rates event by event, then modifiers, then effects."""
     ev = _Eval(scenario, issues)
     events = scenario.events
-    n_ev, h = len(events), scenario.meta.horizon
+    n_ev = len(events)
     kinds = [e.kind for e in events]
     count_cap, age_cap = _caps(scenario)
     if observed is not None:
@@ -243,60 +342,252 @@ def solve(
         None if e.scheduled is None else e.scheduled.year * 12 + e.scheduled.month - 1
         for e in events
     ]
-    resets = [[ev.row(t) for t in e.effects.resets] for e in events]
-    cancels = [[ev.row(t) for t in e.effects.cancels] for e in events]
-    reset_targets = sorted({t for r in resets for t in r})
+    resets = np.zeros((n_ev, n_ev), dtype=bool)
+    cancels = np.zeros((n_ev, n_ev), dtype=bool)
+    for i, e in enumerate(events):
+        for tgt in e.effects.resets:
+            resets[i, ev.row(tgt)] = True
+        for tgt in e.effects.cancels:
+            cancels[i, ev.row(tgt)] = True
+    kind = np.array(kinds, dtype=object)
+    cancelled = observed.cancel if observed is not None else ()
+    reset_targets = sorted(set(np.flatnonzero(resets.any(axis=0)).tolist()))
     reps = [i for i in range(n_ev) if kinds[i] == "repeatable"]
-    em_pos = {g: 1 + j for j, g in enumerate(reset_targets)}
-    cm_pos = {r: 1 + len(reset_targets) + j for j, r in enumerate(reps)}
-    width = 1 + len(reset_targets) + len(reps)
-    tracked = {*em_pos, *cm_pos}  # events whose firing some mass records
+    return _Model(
+        kinds=kinds, rep=kind == "repeatable", chance=kind == "chance",
+        scheduled=kind == "scheduled",
+        sched=np.array([0 if s is None else s for s in sched], dtype=np.int64), sched_list=sched,
+        when=when, rate=np.array([np.nan if r is None else r for r in rate], dtype=float),
+        mods=mods, ccap=np.array(ccap, dtype=np.int64), acap=np.array(acap, dtype=np.int64),
+        resets=resets, cancels=cancels,
+        effective=np.flatnonzero(resets.any(axis=1) | cancels.any(axis=1)).tolist(),
+        cancellable=cancels.any(axis=0) | np.isin(np.arange(n_ev), list(cancelled)),
+        reset_targets=reset_targets, reps=reps,
+        tracked=sorted({*reset_targets, *reps}),
+    )
 
-    # Transitions depend on the state alone unless a condition reads the date or an event is
-    # scheduled: then on (state, month). Months alike in every date test share one regime.
-    regime_of = _regimes(scenario, events, sched)
-    init: St = (0,) * (4 * n_ev)
-    index: dict[St, int] = {init: 0}
-    states: list[St] = [init]
-    built: dict[object, _Regime] = {}
-    sequence: list[_Regime] = []
-    live = [0]  # states reachable at the current step
-    biggest = 1
-    for t in range(1, h + 1):
-        month = scenario.month_index(t)
-        key = regime_of(month)
-        obs_t: tuple[dict[int, bool], list[tuple[int, int]], set[int]] = ({}, [], set())
-        if observed is not None and t <= observed.months:
-            obs_t = (observed.clamps(t), list(observed.counts.get(t, ())),
-                     set(observed.cancel) if t == observed.months else set())
-            key = (key, tuple(sorted(obs_t[0].items())), tuple(sorted(obs_t[1])),
-                   tuple(sorted(obs_t[2])))
-        reg = built.get(key)
-        if reg is None:
-            reg = built[key] = _Regime()
-        nxt: set[int] = set()
-        for si in live:
-            targets = reg.targets.get(si)
-            if targets is None:
-                moves = _moves(
-                    states[si], t, month, n_ev, kinds, sched, when, rate, mods, ccap, acap,
-                    resets, cancels, tracked, obs_t,
-                )
-                targets = reg.add(si, moves, index, states)
-            nxt.update(targets)
-        if len(nxt) > max_states:
-            raise StateSpaceTooLarge(
-                f"exact solver: {len(nxt)} states by step {t} exceed the limit of {max_states}"
-            )
-        live = sorted(nxt)
-        biggest = max(biggest, len(live))
-        sequence.append(reg)
 
-    # One sparse matrix per regime over the stacked vector [P; mass_1; ...; mass_{w-1}] (each
-    # block one entry per state), then one mat-vec per month.
-    n = len(states)
+class _States:
+    """Every state enumerated, by index, as the rows of one small-int array, and a sorted
+    array of their keys to find a state's index without a Python loop over states: a key
+    packs a row's slots into as few int64 words as their ranges allow."""
+
+    def __init__(self, maxima: np.ndarray) -> None:
+        self.bits = np.array([int(v).bit_length() for v in maxima], dtype=np.int64)
+        self.word = np.zeros(len(maxima), dtype=np.int64)
+        self.shift = np.zeros(len(maxima), dtype=np.int64)
+        w = used = 0
+        for j, b in enumerate(self.bits.tolist()):
+            if used + b > 63:
+                w, used = w + 1, 0
+            self.word[j], self.shift[j] = w, used
+            used += b
+        self.words = w + 1
+        self.weights = np.zeros((len(maxima), self.words), dtype=np.int64)  # slot → its bits
+        self.weights[np.arange(len(maxima)), self.word] = 1 << self.shift
+        top = int(maxima.max(initial=0))
+        dtype = np.int8 if top < 2**7 else np.int16 if top < 2**15 else np.int64
+        self.rows = np.zeros((1024, len(maxima)), dtype=dtype)
+        self.n = 1  # the initial state: all zeros
+        self.known = self.pack(self.rows[:1])  # sorted keys
+        self.known_index = np.zeros(1, dtype=np.int64)
+
+    def pack(self, rows: np.ndarray) -> np.ndarray:
+        """One key per row: an int64 for one word, else the words' bytes (numpy void). (An
+        integer product: exact, and no BLAS threads to wait for on a busy machine.)"""
+        words = rows.astype(np.int64) @ self.weights
+        if self.words == 1:
+            return words[:, 0]
+        return np.ascontiguousarray(words).view(np.dtype((np.void, 8 * self.words))).reshape(-1)
+
+    def unpack(self, keys: np.ndarray) -> np.ndarray:
+        words = keys.view(np.int64).reshape(len(keys), self.words)
+        mask = (1 << self.bits) - 1
+        return (words[:, self.word] >> self.shift & mask).astype(self.rows.dtype)
+
+    def index(self, keys: np.ndarray) -> np.ndarray:
+        """Each key's state index; states not met before are added in order of first
+        appearance (the order a loop over the keys would number them in)."""
+        uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        pos = np.searchsorted(self.known, uniq)
+        at = np.minimum(pos, len(self.known) - 1)
+        found = (pos < len(self.known)) & (self.known[at] == uniq)
+        ids = np.empty(len(uniq), dtype=np.int64)
+        ids[found] = self.known_index[at[found]]
+        new = np.flatnonzero(~found)
+        new = new[np.argsort(first[new], kind="stable")]
+        ids[new] = np.arange(self.n, self.n + len(new))
+        self._append(self.unpack(uniq[new]))
+        keys = np.concatenate([self.known, uniq[new]])
+        order = np.argsort(keys, kind="stable")
+        self.known = keys[order]
+        self.known_index = np.concatenate([self.known_index, ids[new]])[order]
+        return ids[inverse.reshape(-1)]
+
+    def _append(self, rows: np.ndarray) -> None:
+        need = self.n + len(rows)
+        if need > len(self.rows):
+            grown = np.zeros((max(need, 2 * len(self.rows)), self.rows.shape[1]),
+                             dtype=self.rows.dtype)
+            grown[: self.n] = self.rows[: self.n]
+            self.rows = grown
+        self.rows[self.n : need] = rows
+        self.n = need
+
+
+@dataclass
+class _Month:
+    """One month from each state of a block: the events sure to fire, the uncertain ones and
+    all probabilities, the observations' factor and whether they rule the state out, and the
+    slots every outcome starts from (`base`: ages advanced, resolving chance events marked) or
+    that a firing event takes (`count`, `age`)."""
+
+    sure: np.ndarray  # bool (states, events)
+    unsure: np.ndarray  # bool (states, events)
+    p: np.ndarray  # float (states, events)
+    ok: np.ndarray  # bool (states,): not ruled out by the observations
+    factor: np.ndarray  # float (states,): the probability of the clamped outcomes
+    base: np.ndarray  # int (states, events, 4)
+    count: np.ndarray  # int (states, events): slot 0 of an event that fires
+    age: np.ndarray  # int (states, events): slot 3 of an event that fires
+
+
+def _month(m: _Model, s: np.ndarray, t: int, month: int, obs: _Obs, dtype: Any) -> _Month:
+    """Which events are enabled in each state (rows of s) and their monthly probabilities,
+    computed as the one-state loop this replaced did: the same float operations in the same
+    order, so the transition probabilities are bit for bit the same."""
+    k = len(s)
+    s = s.astype(np.int64)  # conditions compare with any number; the table's ints are small
+    s4 = s.reshape(k, m.n_ev, 4)
+    occ, canc, res, age = (s4[:, :, j] for j in range(4))
+    on = ~((canc > 0) | ((occ > 0) & ~m.rep) | ((res > 0) & m.chance))
+    on &= ~(m.scheduled & (month < m.sched))
+    p = np.repeat(m.rate[None, :], k, axis=0)
+    for i in range(m.n_ev):
+        on[:, i] &= m.when[i](s, t)
+        for cond, mult in m.mods[i]:
+            p[:, i] = np.where(cond(s, t), p[:, i] * mult, p[:, i])
+    chancy = on & ~m.scheduled
+    sure = (on & m.scheduled) | (chancy & (p >= 1))
+    unsure = chancy & (p > 0) & ~(p >= 1)
+    ok = np.ones(k, dtype=bool)
+    factor = np.ones(k)
+    for i, must in sorted(obs[0].items()):
+        if must:
+            ok &= on[:, i]
+        elif m.scheduled[i]:
+            ok &= ~on[:, i]
+        if m.scheduled[i]:
+            continue
+        clipped = np.minimum(np.maximum(p[:, i], 0.0), 1.0)
+        q_obs = clipped if must else 1.0 - clipped
+        ok &= ~(chancy[:, i] & ~(q_obs > 0.0))
+        factor = np.where(chancy[:, i], factor * q_obs, factor)
+        sure[:, i] = chancy[:, i] & must
+        unsure[:, i] = False
+    base = s4.astype(dtype)
+    base[:, :, 3] = np.where(age > 0, np.minimum(age + 1, m.acap), age)
+    base[:, :, 2] = np.where(chancy & m.chance, 1, res)
+    return _Month(
+        sure=sure, unsure=unsure, p=p, ok=ok, factor=factor, base=base,
+        count=np.where(m.rep, np.minimum(occ + 1, m.ccap), 1),
+        age=np.where(m.acap > 0, 1, base[:, :, 3]),
+    )
+
+
+_CHUNK = 1 << 15  # outcomes expanded at once: bounds the memory 2^u outcomes of a state take
+_Moves = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _block_moves(m: _Model, table: _States, s: np.ndarray, t: int, month: int,
+                 obs: _Obs) -> _Moves:
+    """Every way one month can go from each state of a block: (row of s it leaves, next state's key,
+    probability, tracked events fired, repeatables reset), ordered by the row and then by the
+    subset of uncertain events as a binary number (bit b: the b-th uncertain event by row
+    fires) — the order a loop over states and subsets would give, so the states are numbered
+    and the matrices summed as before. States with equally many uncertain events are expanded
+    together, by broadcasting; outcomes alike in state and masses are not merged here."""
+    mo = _month(m, s, t, month, obs, s.dtype)
+    n_unsure = mo.unsure.sum(axis=1)
+    too_many = np.flatnonzero(mo.ok & (n_unsure > MAX_UNCERTAIN))
+    if too_many.size:
+        raise StateSpaceTooLarge(
+            f"exact solver: {int(n_unsure[too_many[0]])} events may fire in one month "
+            f"(limit {MAX_UNCERTAIN})"
+        )
+    parts = []
+    for u in np.unique(n_unsure[mo.ok]).tolist():
+        rows = np.flatnonzero(mo.ok & (n_unsure == u))
+        step = max(1, _CHUNK >> u)
+        for lo in range(0, len(rows), step):
+            parts.append(_outcomes(m, table, mo, rows[lo : lo + step], u, obs))
+    if not parts:
+        return (np.zeros(0, dtype=np.int64), table.pack(s[:0]),
+                np.zeros(0), np.zeros((0, len(m.tracked)), dtype=bool),
+                np.zeros((0, len(m.reps)), dtype=bool))
+    cat = [np.concatenate(x) for x in zip(*parts, strict=True)]
+    order = np.argsort(cat[0], kind="stable")
+    return tuple(x[order] for x in cat)  # type: ignore[return-value]
+
+
+def _outcomes(m: _Model, table: _States, mo: _Month, rows: np.ndarray, u: int,
+              obs: _Obs) -> _Moves:
+    """The 2^u outcomes of each of `rows` (states with u uncertain events): events that do not
+    fire age; each firing event takes its fired slots; then resets clear their targets (even
+    ones that fired) and cancels mark theirs; outcomes failing a `count:` or of probability 0
+    are dropped, and events cancelled at month S are marked."""
+    k, w = len(rows), 1 << u
+    which = np.nonzero(mo.unsure[rows])[1].reshape(k, u)  # the uncertain events, by row
+    pu = mo.p[rows[:, None], which]
+    bit = (np.arange(w)[:, None] >> np.arange(u) & 1).astype(bool)  # (subset, b)
+    q = np.ones((k, w))
+    for b in range(u):
+        q = q * np.where(bit[:, b], pu[:, b : b + 1], 1 - pu[:, b : b + 1])
+    fired = np.repeat(mo.sure[rows][:, None, :], w, axis=1)  # (state, subset, event)
+    across = np.arange(k)
+    for b in range(u):
+        fired[across, :, which[:, b]] = bit[:, b]
+    nxt = np.repeat(mo.base[rows][:, None], w, axis=1)  # (state, subset, event, slot)
+    nxt[..., 0] = np.where(fired, mo.count[rows][:, None], nxt[..., 0])
+    nxt[..., 3] = np.where(fired, mo.age[rows][:, None], nxt[..., 3])
+    cleared = np.zeros(fired.shape, dtype=bool)
+    cancelled = np.zeros(fired.shape, dtype=bool)
+    for i in m.effective:
+        cleared |= fired[..., i : i + 1] & m.resets[i]
+        cancelled |= fired[..., i : i + 1] & m.cancels[i]
+    nxt[cleared] = 0
+    nxt[..., 1] = np.where(cancelled, 1, nxt[..., 1])
+    keep = q != 0.0
+    for r, n in obs[1]:
+        keep &= nxt[:, :, r, 0] == n
+    for g in obs[2]:
+        nxt[:, :, g, 1] = 1
+    return (
+        np.repeat(rows, w).reshape(k, w)[keep],
+        table.pack(nxt[keep].reshape(-1, 4 * m.n_ev)),
+        (q * mo.factor[rows][:, None])[keep],
+        fired[keep][:, m.tracked],
+        cleared[keep][:, m.reps],
+    )
+
+
+def _propagate(scenario: Scenario, m: _Model, table: _States, built: dict[object, _Regime],
+               sequence: list[_Regime], biggest: int, snapshots: tuple[int, ...]) -> ExactResult:
+    """One sparse matrix per regime over the stacked vector [P; mass_1; ...; mass_{w-1}] (each
+    block one entry per state), then one mat-vec per month.
+
+    P(occurred) of events no effect resets is the sum of P over the states where they have
+    occurred, taken by numpy's pairwise sum rather than a BLAS dot product: a threaded dot
+    product's rounding depends on the thread count, and on a busy machine each of its calls
+    can wait for a thread (seconds over a horizon)."""
+    events, n_ev, h, reps = scenario.events, m.n_ev, scenario.meta.horizon, m.reps
+    em_pos = {g: 1 + j for j, g in enumerate(m.reset_targets)}
+    cm_pos = {r: 1 + len(m.reset_targets) + j for j, r in enumerate(reps)}
+    width = 1 + len(m.reset_targets) + len(reps)
+    n = table.n
     mats = {id(r): r.matrix(n, width, em_pos, cm_pos) for r in built.values()}
-    occ = np.array([[st[4 * i] > 0 for st in states] for i in range(n_ev)], dtype=float)
+    plain = [i for i in range(n_ev) if i not in em_pos]  # P(occurred) read off the states
+    occ = np.ascontiguousarray(table.rows[:n, 4 * np.array(plain, dtype=int)].T > 0, dtype=float)
     x = np.zeros(n * width)
     x[0] = 1.0
     prob = np.zeros((n_ev, h + 1))
@@ -305,23 +596,24 @@ def solve(
     for t, reg in enumerate(sequence, start=1):
         x = mats[id(reg)] @ x
         p = x[:n]
-        for i in range(n_ev):
-            prob[i, t] = x[em_pos[i] * n : (em_pos[i] + 1) * n].sum() if i in em_pos else occ[i] @ p
+        prob[plain, t] = (occ * p).sum(axis=1)  # pairwise sums, not BLAS: see the docstring
+        for i, j in em_pos.items():
+            prob[i, t] = x[j * n : (j + 1) * n].sum()
         for r in reps:
             mean_count[events[r].id][t] = x[cm_pos[r] * n : (cm_pos[r] + 1) * n].sum()
         if t in snapshots:
             kept[t] = p.copy()
     return ExactResult(
         event_ids=[e.id for e in events],
-        kinds=kinds,
+        kinds=m.kinds,
         horizon=h,
         probability=prob,
         mean_count=mean_count,
         max_states=biggest,
         n_states=n,
         regimes=len(mats),
-        nnz=sum(m.nnz for m in mats.values()),
-        states=states if snapshots else [],
+        nnz=sum(mx.nnz for mx in mats.values()),
+        states=[tuple(st) for st in table.rows[:n].tolist()] if snapshots else [],
         snapshots=kept,
         likelihood=float(x[:n].sum()),
     )
@@ -363,54 +655,71 @@ def _regimes(
 def _at_month(fn: Pred, scenario: Scenario, month: int) -> bool:
     """A date-only predicate's truth in a calendar month (it reads no state)."""
     step = month - scenario.month_index(0)
-    return bool(fn((), step))
+    return bool(fn(np.zeros((1, 0), dtype=np.int64), step))
 
 
 class _Regime:
     """The transitions of the states met in months alike in every date test, as COO triplets
     of one matrix over the stacked vector [P; mass_1; ...]: P' = T P, and per mass block
     m' = T_keep m + T_take P — an ever-occurred mass takes P where its event fires, an
-    expected count keeps its own and adds P where its event fires, and is cleared where reset."""
+    expected count keeps its own and adds P where its event fires, and is cleared where reset.
 
-    def __init__(self) -> None:
-        self.targets: dict[int, list[int]] = {}
-        self.src: list[int] = []
-        self.dst: list[int] = []
-        self.q: list[float] = []
-        self.mask: list[int] = []
-        self.reset: list[int] = []
+    A state's transitions are enumerated once per regime (`todo`, `add`); the triplets are kept
+    as arrays in the order enumerated, `fired` a column per tracked event, `cleared` a column
+    per repeatable."""
 
-    def add(self, si: int, moves: list[Move], index: dict[St, int], states: list[St]) -> list[int]:
-        out = []
-        for nst, q, mask, reset in moves:
-            di = index.get(nst)
-            if di is None:
-                di = index[nst] = len(states)
-                states.append(nst)
-            out.append(di)
-            self.dst.append(di)
-            self.q.append(q)
-            self.mask.append(mask)
-            self.reset.append(reset)
-        self.src += [si] * len(moves)
-        self.targets[si] = out
-        return out
+    def __init__(self, tracked: list[int], reps: list[int]) -> None:
+        self.fired_col = {g: j for j, g in enumerate(tracked)}
+        self.cleared_col = {g: j for j, g in enumerate(reps)}
+        self.done = np.zeros(0, dtype=bool)  # state → its transitions are in
+        self.parts: list[tuple[np.ndarray, ...]] = []
+        self._cat: list[np.ndarray] | None = None
+
+    def todo(self, live: np.ndarray) -> np.ndarray:
+        """The states of `live` (sorted) whose transitions this regime lacks."""
+        top = int(live[-1]) + 1 if live.size else 0
+        if top > len(self.done):
+            self.done = np.concatenate([self.done, np.zeros(top - len(self.done), dtype=bool)])
+        return live[~self.done[live]]
+
+    def add(self, todo: np.ndarray, src: np.ndarray, dst: np.ndarray, q: np.ndarray,
+            fired: np.ndarray, cleared: np.ndarray) -> None:
+        self.done[todo] = True
+        self.parts.append((src, dst, q, fired, cleared))
+        self._cat = None
+
+    def triplets(self) -> list[np.ndarray]:
+        """src, dst, q, fired, cleared over every transition added, in order."""
+        if self._cat is None:
+            if not self.parts:
+                nothing = np.zeros(0, dtype=np.int64)
+                self.parts = [(nothing, nothing, np.zeros(0),
+                               np.zeros((0, len(self.fired_col)), dtype=bool),
+                               np.zeros((0, len(self.cleared_col)), dtype=bool))]
+            self._cat = [np.concatenate(x) for x in zip(*self.parts, strict=True)]
+            self.parts = [tuple(self._cat)]
+        return self._cat
+
+    def targets(self, live: np.ndarray, n: int) -> np.ndarray:
+        """The states reachable in one month from `live`, sorted."""
+        src, dst = self.triplets()[:2]
+        on = np.zeros(n, dtype=bool)
+        on[live] = True
+        reached = np.zeros(n, dtype=bool)
+        reached[dst[on[src]]] = True
+        return np.flatnonzero(reached)
 
     def matrix(self, n: int, width: int, em_pos: dict[int, int], cm_pos: dict[int, int]):  # noqa: ANN201
         from scipy import sparse
 
-        src = np.asarray(self.src, dtype=np.int64)
-        dst = np.asarray(self.dst, dtype=np.int64)
-        q = np.asarray(self.q, dtype=float)
-        mask = np.asarray(self.mask, dtype=np.int64)
-        reset = np.asarray(self.reset, dtype=np.int64)
+        src, dst, q, fired_all, cleared_all = self.triplets()
         rows, cols, vals = [dst], [src], [q]
         for g, j in [*em_pos.items(), *cm_pos.items()]:
-            fired = (mask >> g & 1).astype(bool)
+            fired = fired_all[:, self.fired_col[g]]
             if g in em_pos and j == em_pos[g]:
                 keep, take = ~fired, fired
             else:  # an expected count
-                cleared = (reset >> g & 1).astype(bool)
+                cleared = cleared_all[:, self.cleared_col[g]]
                 keep, take = ~cleared, fired & ~cleared
             rows += [j * n + dst[keep], j * n + dst[take]]
             cols += [j * n + src[keep], src[take]]
@@ -420,139 +729,6 @@ class _Regime:
             (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
             shape=(size, size),
         )
-
-
-# A move: the next state, its probability, the events whose firing a mass records (bit i:
-# event i fired) and the events reset (bit g: g cleared).
-Move = tuple[St, float, int, int]
-
-
-def _moves(
-    st: St,
-    t: int,
-    month: int,
-    n_ev: int,
-    kinds: list[str],
-    sched: list[int | None],
-    when: list[Pred],
-    rate: list[float | None],
-    mods: list[list[tuple[Pred, float]]],
-    ccap: list[int],
-    acap: list[int],
-    resets: list[list[int]],
-    cancels: list[list[int]],
-    tracked: set[int],
-    obs: tuple[dict[int, bool], list[tuple[int, int]], set[int]] = ({}, [], set()),
-) -> list[Move]:
-    """Every way one month can go from `st`: the next state, its probability, which tracked
-    events fired and which were reset (the masses' updates; see `_Regime.matrix`).
-
-    Outcomes alike in state and masses are not merged here: the sparse matrix sums them."""
-    sure: list[int] = []
-    unsure: list[tuple[int, float]] = []
-    resolving: list[int] = []
-    clamp, count_checks, cancel_now = obs
-    factor = 1.0
-    for i in range(n_ev):
-        j = 4 * i
-        kind = kinds[i]
-        must = clamp.get(i)
-        enabled = not (st[j + 1] or (st[j] and kind != "repeatable")
-                       or (st[j + 2] and kind == "chance"))
-        enabled = enabled and not (kind == "scheduled" and month < sched[i])  # type: ignore[operator]
-        enabled = enabled and bool(when[i](st, t))
-        if not enabled:
-            if must:
-                return []  # observed to fire, and it could not: this state is ruled out
-            continue
-        if kind == "scheduled":
-            if must is False:
-                return []
-            sure.append(i)
-            continue
-        p = rate[i]
-        for cond, mult in mods[i]:
-            if cond(st, t):
-                p *= mult  # type: ignore[operator]
-        if kind == "chance":
-            resolving.append(i)
-        if must is not None:
-            q_obs = min(max(p, 0.0), 1.0) if must else 1.0 - min(max(p, 0.0), 1.0)  # type: ignore[type-var]
-            if q_obs <= 0.0:
-                return []
-            factor *= q_obs
-            if must:
-                sure.append(i)
-            continue
-        if p >= 1:  # type: ignore[operator]
-            sure.append(i)
-        elif p > 0:  # type: ignore[operator]
-            unsure.append((i, p))  # type: ignore[arg-type]
-    if len(unsure) > MAX_UNCERTAIN:
-        raise StateSpaceTooLarge(
-            f"exact solver: {len(unsure)} events may fire in one month (limit {MAX_UNCERTAIN})"
-        )
-    # The month's outcome for a set of firings: events that do not fire age; the chance
-    # events that resolve are marked; each firing event takes its fired slots; then resets
-    # clear their targets (even ones that fired) and cancels mark theirs.
-    base = list(st)
-    for i in range(n_ev):
-        a = 4 * i + 3
-        if base[a]:
-            base[a] = min(base[a] + 1, acap[i])
-    for i in resolving:
-        base[4 * i + 2] = 1
-
-    def fired_slots(i: int) -> tuple[int, int, int]:
-        o = min(st[4 * i] + 1, ccap[i]) if kinds[i] == "repeatable" else 1
-        return 4 * i, o, 1 if acap[i] else base[4 * i + 3]
-
-    for i in sure:
-        j, o, a = fired_slots(i)
-        base[j], base[j + 3] = o, a
-    mask0 = sum(1 << i for i in sure if i in tracked)
-    eff0 = [i for i in sure if resets[i] or cancels[i]]
-    # per uncertain event: its slots when it fires, its mask bit, whether it has effects
-    bits = [(*fired_slots(i), (1 << i) if i in tracked else 0, bool(resets[i] or cancels[i]), i)
-            for i, _ in unsure]
-    # the probability of every subset of the uncertain events (bit b: unsure[b] fires)
-    subsets = [(1.0, 0)]
-    for b, (_, p) in enumerate(unsure):
-        subsets = [(q * (1 - p), m) for q, m in subsets] + [(q * p, m | 1 << b)
-                                                             for q, m in subsets]
-    out: list[Move] = []
-    for q, m in subsets:
-        if q == 0.0:
-            continue
-        s = base.copy()
-        mask = mask0
-        eff = eff0
-        b = 0
-        while m:
-            if m & 1:
-                j, o, a, bit, has_eff, i = bits[b]
-                s[j] = o
-                s[j + 3] = a
-                mask |= bit
-                if has_eff:
-                    eff = [*eff, i]
-            m >>= 1
-            b += 1
-        reset_mask = 0
-        if eff:
-            for i in eff:
-                for g in resets[i]:
-                    s[4 * g : 4 * g + 4] = (0, 0, 0, 0)
-                    reset_mask |= 1 << g
-            for i in eff:
-                for g in cancels[i]:
-                    s[4 * g + 1] = 1
-        if count_checks and any(s[4 * r] != n for r, n in count_checks):
-            continue
-        for g in cancel_now:
-            s[4 * g + 1] = 1
-        out.append((tuple(s), q * factor, mask, reset_mask))
-    return out
 
 
 def exact_forecast(
