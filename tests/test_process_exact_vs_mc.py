@@ -406,3 +406,31 @@ def test_per_draw_parameters_match_exact_draw_by_draw() -> None:
             want = ex.probability[e]
             se = np.sqrt(want * (1 - want) / k)
             assert np.all(np.abs(got - want) <= 4 * se + 1e-12), (d, eid, got, want)
+
+
+def test_counts_past_a_byte_are_exact() -> None:
+    """A repeatable event counted to 150 (past an int8's range) gates another: y is enabled in
+    month t once Bin(t − 1, p) ≥ 150, and fires then (hazard 1)."""
+    from scipy.stats import binom
+
+    p = 0.9
+    sc = make([{"id": "x", "repeatable": p},
+               {"id": "y", "hazard": 1.0, "when": "count(x) >= 150"}], horizon=200)
+    want = binom.sf(149, np.maximum(steps(200) - 1, 0), p)
+    check_exact(sc, {"y": want})
+
+
+def test_a_state_wider_than_a_machine_word_is_exact() -> None:
+    """A chain of 24 events, each enabled once the one before has fired (read through
+    since(), so that every event's age is part of the state too): 72 bits of state, more than
+    one packed 64-bit key holds. One event of the chain tries each month, so the number fired
+    by month t is Bin(t, p) and P(e_k by t) = P(Bin(t, p) ≥ k + 1)."""
+    from scipy.stats import binom
+
+    p, n, h = 0.5, 24, 30
+    sc = make([{"id": f"e{k}", "hazard": p,
+                **({"when": f"e{k - 1} and since(e{k - 1}) >= 1"} if k else {})}
+               for k in range(n)], horizon=h)
+    want = {f"e{k}": binom.sf(k, steps(h), p) for k in (0, 5, 23)}
+    check_exact(sc, want)
+    check_mc(mc(sc), want)
