@@ -739,162 +739,191 @@ def _run_chunk(
     param(values per draw) gives a parameter's value on the chunk: a scalar, or an array that
     broadcasts to the (reps, width) grid of its paths.
     """
-    n_p = width * reps
-    n_ev = len(plan.ids)
-    s = State.empty(n_ev, n_p, issues)
-    occ, canc, res, count, last, first = s.occ, s.canc, s.res, s.count, s.last, s.first
-
-    stoch = plan.stoch
-    k = len(stoch)
-    base = [param(plan.base[e]) for e in stoch]
-    base_thr = [_threshold(p) for p in base]
-    mod_fns = [[f for f, _ in plan.mods[e]] for e in stoch]
-    mults = [[param(v) for _, v in plan.mods[e]] for e in stoch]
-    combos = [  # the threshold under each subset of modifiers (bit i: modifier i applies)
-        _combos(b, ms) if len(ms) <= TABLE_MODIFIERS else None
-        for b, ms in zip(base, mults, strict=True)
-    ]
-    kinds = [plan.kinds[e] for e in stoch]
-    when = [plan.when[e] for e in stoch]
-    en = np.zeros((k, n_p), bool)
-    u = np.zeros((k, width), np.uint32)
-    fire = np.zeros((k, n_p), bool)
-    hit = np.zeros(n_p, bool)
-    since_rows, rep_set = plan.since_rows, set(plan.rep_rows)
-    shape = (reps, width)
-
-    bufs = [np.empty(shape, np.uint32) if combos[j] and len(mod_fns[j]) else None
-            for j in range(k)]  # per event: its thresholds this month, where paths differ
-    tmp, both = np.empty(shape, np.uint32), np.empty(shape, bool)  # scratch
-
-    def grid(a: object) -> object:
-        return a.reshape(shape) if isinstance(a, np.ndarray) and a.ndim == 1 else a
-
-    def threshold_of(j: int, t: int) -> Threshold:  # as below, for clamped events
-        if not mod_fns[j]:
-            return base_thr[j]
-        if combos[j] is not None:
-            conds = [grid(f(s, t)) for f in mod_fns[j]]
-            return _pick_into(combos[j], conds, bufs[j], tmp, both)  # type: ignore[arg-type]
-        return _threshold(_modified(base[j], mod_fns[j], mults[j], s, t, grid))
-
+    run = _Chunk(plan, param, issues, width, reps, clamp)
     for t in range(1, plan.horizon + 1):
-        # 1. everything read from the start-of-month state
-        live = np.zeros(k, bool)  # enabled somewhere and needing uniforms
-        thr: list[Threshold] = [NEVER] * k
-        sure_rows: list[int] = []  # enabled somewhere, probability 1 everywhere
         now = clamp.month(t) if clamp is not None else None
-        for j in range(k):
-            e, row = stoch[j], en[j]
-            cond = when[j](s, t)
+        live, thr, sure_rows = run.enabled(t, now)
+        scheduled = run.scheduled(t, now)
+        fired = run.fire(streams, live, thr, sure_rows, scheduled)
+        if now:
+            fired.update(clamp.take())
+        run.update(t, fired, [*np.flatnonzero(live), *sure_rows])
+        run.effects(fired)
+        if clamp is not None:
+            clamp.end_month(t, run.s)
+        tick(t)
+        if on_month is not None:
+            on_month(t, run.s)
+    s = run.s
+    return (
+        np.ascontiguousarray(s.first.T),
+        np.ascontiguousarray(s.occ.T),
+        np.ascontiguousarray(s.count[plan.rep_rows].T),
+    )
+
+
+class _Chunk:
+    """One chunk's paths, a month at a time, in the month's four stages: (1) what is enabled,
+    and each stochastic event's threshold, from the start-of-month state; (2) uniforms where
+    live, and what fires; (3) the state's updates; (4) effects, resets then cancels.
+
+    Stochastic rows j index `plan.stoch`; the arrays are kept between months and reused in
+    place (the per-month allocations were a measurable share of the run)."""
+
+    def __init__(self, plan: _Plan, param: Callable[[np.ndarray], float | np.ndarray],
+                 issues: dict[str, np.ndarray], width: int, reps: int, clamp: Any) -> None:
+        n_p = width * reps
+        self.plan, self.clamp = plan, clamp
+        self.s = State.empty(len(plan.ids), n_p, issues)
+        self.shape = (reps, width)
+        stoch = plan.stoch
+        k = len(stoch)
+        self.base = [param(plan.base[e]) for e in stoch]
+        self.base_thr = [_threshold(p) for p in self.base]
+        self.mod_fns = [[f for f, _ in plan.mods[e]] for e in stoch]
+        self.mults = [[param(v) for _, v in plan.mods[e]] for e in stoch]
+        self.combos = [  # the threshold under each subset of modifiers (bit i: modifier i)
+            _combos(b, ms) if len(ms) <= TABLE_MODIFIERS else None
+            for b, ms in zip(self.base, self.mults, strict=True)
+        ]
+        self.kinds = [plan.kinds[e] for e in stoch]
+        self.en = np.zeros((k, n_p), bool)
+        self.u = np.zeros((k, width), np.uint32)
+        self.fired_rows = np.zeros((k, n_p), bool)
+        self.hit = np.zeros(n_p, bool)
+        self.rep_set = set(plan.rep_rows)
+        self.bufs = [np.empty(self.shape, np.uint32) if self.combos[j] and len(self.mod_fns[j])
+                     else None for j in range(k)]  # per event: its thresholds, where paths differ
+        self.tmp = np.empty(self.shape, np.uint32)  # scratch
+        self.both = np.empty(self.shape, bool)
+
+    def grid(self, a: object) -> object:
+        return a.reshape(self.shape) if isinstance(a, np.ndarray) and a.ndim == 1 else a
+
+    def threshold(self, j: int, t: int) -> Threshold:
+        """Row j's threshold in month t: its base, or under the modifiers that apply."""
+        if not self.mod_fns[j]:
+            return self.base_thr[j]
+        if self.combos[j] is not None:
+            conds = [self.grid(f(self.s, t)) for f in self.mod_fns[j]]
+            return _pick_into(self.combos[j], conds, self.bufs[j], self.tmp,  # type: ignore[arg-type]
+                              self.both)
+        return _threshold(_modified(self.base[j], self.mod_fns[j], self.mults[j], self.s, t,
+                                    self.grid))
+
+    def enabled(self, t: int, now: Any) -> tuple[np.ndarray, list[Threshold], list[int]]:
+        """Stage 1 for the stochastic events: which rows are live (enabled somewhere and
+        needing uniforms) with their thresholds, and which are sure wherever enabled."""
+        s, plan, k = self.s, self.plan, len(self.plan.stoch)
+        live = np.zeros(k, bool)
+        thr: list[Threshold] = [NEVER] * k
+        sure_rows: list[int] = []
+        for j, e in enumerate(plan.stoch):
+            row = self.en[j]
+            cond = plan.when[e](s, t)
             if now and e in now:
-                clamp.stochastic(e, kinds[j], cond, row, s, lambda j=j, t=t: threshold_of(j, t),
-                                 shape)
+                self.clamp.stochastic(e, self.kinds[j], cond, row, s,
+                                      lambda j=j, t=t: self.threshold(j, t), self.shape)
                 continue
-            if cond is False:
+            if cond is False or (not self.mod_fns[j] and self.base_thr[j] is NEVER):
                 continue
-            if not mod_fns[j] and base_thr[j] is NEVER:
-                continue
-            if kinds[j] == "repeatable":
-                np.logical_not(canc[e], out=row)
+            if self.kinds[j] == "repeatable":
+                np.logical_not(s.canc[e], out=row)
             else:
-                np.logical_or(occ[e], canc[e], out=row)
-                if kinds[j] == "chance":
-                    np.logical_or(row, res[e], out=row)
+                np.logical_or(s.occ[e], s.canc[e], out=row)
+                if self.kinds[j] == "chance":
+                    np.logical_or(row, s.res[e], out=row)
                 np.logical_not(row, out=row)
             if cond is not True:
                 np.logical_and(row, cond, out=row)
             if not row.any():
                 continue
-            if not mod_fns[j]:
-                tj = base_thr[j]
-            elif combos[j] is not None:
-                conds = [grid(f(s, t)) for f in mod_fns[j]]
-                tj = _pick_into(combos[j], conds, bufs[j], tmp, both)  # type: ignore[arg-type]
-            else:
-                tj = _threshold(_modified(base[j], mod_fns[j], mults[j], s, t, grid))
-            if tj is NEVER:
-                continue
+            tj = self.threshold(j, t)
             if tj is ALWAYS:
                 sure_rows.append(j)
-            else:
+            elif tj is not NEVER:
                 live[j] = True
                 thr[j] = tj
-        sched_fire: dict[int, np.ndarray] = {}
+        return live, thr, sure_rows
+
+    def scheduled(self, t: int, now: Any) -> dict[int, np.ndarray]:
+        """Stage 1 for the scheduled events: where each fires this month."""
+        s, plan = self.s, self.plan
+        out: dict[int, np.ndarray] = {}
         month = plan.month_of_step(t)
         for e in plan.sched:
             if now and e in now:
-                clamp.scheduled(e, month >= plan.sched_month[e], plan.when[e](s, t), s)
+                self.clamp.scheduled(e, month >= plan.sched_month[e], plan.when[e](s, t), s)
                 continue
             if month < plan.sched_month[e]:
                 continue
             cond = plan.when[e](s, t)
             if cond is False:
                 continue
-            ok = np.logical_not(np.logical_or(occ[e], canc[e]))
+            ok = np.logical_not(np.logical_or(s.occ[e], s.canc[e]))
             if cond is not True:
                 np.logical_and(ok, cond, out=ok)
-            sched_fire[e] = ok
+            out[e] = ok
+        return out
 
-        # 2. uniforms: this month's rows of every block (drawn where live, else skipped)
+    def fire(self, streams: _Streams, live: np.ndarray, thr: list[Threshold],
+             sure_rows: list[int], scheduled: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+        """Stage 2: this month's uniforms of every block (drawn where live, else skipped),
+        and each event's paths that fire."""
+        stoch, shape = self.plan.stoch, self.shape
         fired: dict[int, np.ndarray] = {}
-        streams.fill(u, live)
+        streams.fill(self.u, live)
         for j in np.flatnonzero(live):
             limit, sure = thr[j]  # type: ignore[misc]
-            fj = fire[j]
+            fj = self.fired_rows[j]
             fj2 = fj.reshape(shape)
-            np.less(u[j], limit, out=fj2)
+            np.less(self.u[j], limit, out=fj2)
             if sure is not None:
                 np.logical_or(fj2, sure, out=fj2)
-            np.logical_and(fj, en[j], out=fj)
+            np.logical_and(fj, self.en[j], out=fj)
             if fj.any():
                 fired[stoch[j]] = fj
         for j in sure_rows:
-            fired[stoch[j]] = en[j]
-        for e, f in sched_fire.items():
+            fired[stoch[j]] = self.en[j]
+        for e, f in scheduled.items():
             if f.any():
                 fired[e] = f
-        if now:
-            fired.update(clamp.take())
+        return fired
 
-        # 3. updates
+    def update(self, t: int, fired: dict[int, np.ndarray], tried: list[int]) -> None:
+        """Stage 3: first month, occurred, count and last month of what fired; the chance
+        events tried this month are resolved, whatever came up."""
+        s, hit = self.s, self.hit
         for e, f in fired.items():
-            np.logical_and(f, first[e] == 0, out=hit)
-            first[e][hit] = t
-            np.logical_or(occ[e], f, out=occ[e])
-            if e in rep_set:
-                count[e] += f
-            if e in since_rows:
-                last[e][f] = t
-        for j in [*np.flatnonzero(live), *sure_rows]:
-            if kinds[j] == "chance":
-                np.logical_or(res[stoch[j]], en[j], out=res[stoch[j]])
+            np.logical_and(f, s.first[e] == 0, out=hit)
+            s.first[e][hit] = t
+            np.logical_or(s.occ[e], f, out=s.occ[e])
+            if e in self.rep_set:
+                s.count[e] += f
+            if e in self.plan.since_rows:
+                s.last[e][f] = t
+        for j in tried:
+            if self.kinds[j] == "chance":
+                e = self.plan.stoch[j]
+                np.logical_or(s.res[e], self.en[j], out=s.res[e])
 
-        # 4. effects: resets, then cancels
-        if fired:
-            for target, sources in plan.resets.items():
-                mask = _union(fired, sources)
-                if mask is not None:
-                    keep = ~mask
-                    for arr in (occ, res, canc):
-                        np.logical_and(arr[target], keep, out=arr[target])
-                    count[target][mask] = 0
-                    last[target][mask] = 0
-            for target, sources in plan.cancels.items():
-                mask = _union(fired, sources)
-                if mask is not None:
-                    np.logical_or(canc[target], mask, out=canc[target])
-        if clamp is not None:
-            clamp.end_month(t, s)
-        tick(t)
-        if on_month is not None:
-            on_month(t, s)
-
-    return (
-        np.ascontiguousarray(first.T),
-        np.ascontiguousarray(occ.T),
-        np.ascontiguousarray(count[plan.rep_rows].T),
-    )
+    def effects(self, fired: dict[int, np.ndarray]) -> None:
+        """Stage 4: resets (which clear even what fired this month), then cancels."""
+        if not fired:
+            return
+        s = self.s
+        for target, sources in self.plan.resets.items():
+            mask = _union(fired, sources)
+            if mask is not None:
+                keep = ~mask
+                for arr in (s.occ, s.res, s.canc):
+                    np.logical_and(arr[target], keep, out=arr[target])
+                s.count[target][mask] = 0
+                s.last[target][mask] = 0
+        for target, sources in self.plan.cancels.items():
+            mask = _union(fired, sources)
+            if mask is not None:
+                np.logical_or(s.canc[target], mask, out=s.canc[target])
 
 
 def _union(fired: dict[int, np.ndarray], sources: list[int]) -> np.ndarray | None:
