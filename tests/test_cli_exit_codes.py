@@ -54,16 +54,16 @@ def test_exact_solver_limits_are_user_errors_and_its_bugs_are_bugs(cli, monkeypa
 HUGE = "99999999999999999999"  # past a 64-bit integer: SQLite cannot even bind it
 
 
-@pytest.mark.parametrize("args, code", [
-    (["history", "--limit", HUGE], 0),  # "all of them"
-    (["backtest", HUGE], 2),  # no such run
-    (["compare", HUGE, "1"], 2),
-    (["compare", "0", "1"], 2),
+@pytest.mark.parametrize("args, code, says", [
+    (["history", "--limit", HUGE], 0, ""),  # "all of them"
+    (["backtest", HUGE], 2, "no run with id"),
+    (["compare", HUGE, "1"], 2, "no run with id"),
+    (["compare", "0", "1"], 2, "no run with id"),
+    (["explain", "--tornado-paths", HUGE], 2, "--tornado-paths: must be between"),  # not hours
 ])
-def test_run_ids_and_limits_past_a_database_integer(args, code, cli, tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'runs.sqlite'}"
-    r = cli(*args, "--db", db)
+def test_numbers_past_a_database_integer_or_any_budget(args, code, says, cli,
+                                                        tmp_path: Path) -> None:
+    r = cli(*args, *([] if args[0] == "explain" else ["--db", f"sqlite:///{tmp_path / 'r.db'}"]))
     assert r.code == code, r.err
     assert "internal error" not in r.err and "Traceback" not in r.err
-    if code == 2:
-        assert "no run with id" in r.err
+    assert says in r.err

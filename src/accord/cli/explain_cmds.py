@@ -29,11 +29,15 @@ def explain(
     """Blockers of the 'no' paths (shares add up to 1 − P), the route of the 'yes' paths, and
     what moves each question most."""
     from accord.analysis.explain import drivers, explain_questions
+    from accord.analysis.run import MAX_PATHS
     from accord.analysis.variants import targets
     from accord.cli.common import out, print_json, progress_bar, warn
     from accord.cli.run_cmds import observed_months
+    from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
 
+    if quick_paths > MAX_PATHS:  # per variant, of some 90 variants
+        raise UserError.at(f"must be between 0 and {MAX_PATHS:,}", field="--tornado-paths")
     loaded = load_with_overlays(scenario, [], sources=sources)
     warn(loaded.warnings)
     s = loaded.scenario
