@@ -52,3 +52,27 @@ def test_overlay_mistakes_name_the_overlay_line(tmp_path: Path) -> None:
     assert "unknown section 'evnts'" in str(exc.value)
     with pytest.raises(UserError, match="no overlay file or built-in overlay"):
         load_with_overlays(BASE, ["no-such-overlay"])
+
+
+def test_the_merged_scenario_s_mistakes_name_the_file_they_come_from(tmp_path: Path) -> None:
+    """A value the overlay wrote is reported at the overlay's line and under its path there
+    (not at a line of the merged text, which is in neither file); a field of the base that
+    the overlay broke is reported at the base's line."""
+    ov = _overlay(tmp_path, """overlay: {id: w, title: What if}
+events:
+  - id: walkout
+    add: true
+    name: Walkout
+    hazard: {value: 2, assumption: "what-if"}
+  - id: deal
+    when: "talks and nowhere"
+""")
+    with pytest.raises(UserError) as exc:
+        load_with_overlays(BASE, [ov], sources=CORPUS)
+    got = {(p.file, p.line, p.field) for p in exc.value.problems}
+    assert got == {(ov, 6, "events[0].hazard"), (ov, 8, "events[1].when")}, exc.value
+    ov = _overlay(tmp_path, "events:\n  - id: talks\n    hazard: null\n")  # talks: no way left
+    with pytest.raises(UserError) as exc:
+        load_with_overlays(BASE, [ov], sources=CORPUS)
+    (p,) = exc.value.problems
+    assert (p.file, p.line, p.field) == (BASE, 20, "events[0]"), exc.value

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from accord.errors import Problem, UserError
 from accord.scenario.loader import BUILTIN_PACKAGE, Loaded, load_scenario, parse_scenario
-from accord.scenario.yamlio import dump_yaml, field_path, load_yaml, read_text
+from accord.scenario.yamlio import (
+    dump_yaml,
+    field_path,
+    line_of,
+    load_yaml,
+    parse_path,
+    read_text,
+)
 
 SECTIONS = ("meta", "actors", "issues", "events", "questions")
 PARAM_KEYS = {
@@ -47,34 +55,41 @@ def _line(node: Any, key: Any) -> int | None:
 
 
 class _Merger:
-    def __init__(self, name: str) -> None:
-        self.name = name
+    """Merges an overlay into a base tree. `path` is where a node sits in the overlay (for the
+    overlay's own errors), `at` where it lands in the merged scenario; `origin` keeps, for each
+    merged path the overlay wrote, its path in the overlay (for the merged scenario's errors)."""
+
+    def __init__(self, name: str, root: Any) -> None:
+        self.name, self.root = name, root  # the overlay's file name and tree
         self.problems: list[Problem] = []
+        self.origin: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def fail(self, msg: str, node: Any, key: Any, path: tuple[Any, ...]) -> None:
         self.problems.append(Problem(msg, self.name, _line(node, key), field_path(path)))
 
-    def mapping(self, base: CommentedMap, patch: CommentedMap, path: tuple[Any, ...]) -> None:
+    def mapping(self, base: CommentedMap, patch: CommentedMap, path: tuple[Any, ...],
+                at: tuple[Any, ...]) -> None:
         for key, value in patch.items():
-            here = (*path, key)
+            here, there = (*path, key), (*at, key)
             if key == "add" and path and isinstance(path[-1], int):
                 continue
             if value is None:
                 base.pop(key, None)
             elif key in PARAM_KEYS or not isinstance(value, CommentedMap | CommentedSeq):
                 base[key] = copy.deepcopy(value)
+                self.origin[there] = here
             elif key in ID_LISTS and isinstance(value, CommentedSeq):
                 if not isinstance(base.get(key), CommentedSeq):
                     base[key] = CommentedSeq()
-                self.items(base[key], value, patch, key, here)
+                self.items(base[key], value, key, here, there)
             elif isinstance(value, CommentedMap) and isinstance(base.get(key), CommentedMap):
-                self.mapping(base[key], value, here)
+                self.mapping(base[key], value, here, there)
             else:
                 base[key] = copy.deepcopy(value)
+                self.origin[there] = here
 
-    def items(
-        self, base: CommentedSeq, patch: CommentedSeq, parent: Any, key: str, path: tuple[Any, ...]
-    ) -> None:
+    def items(self, base: CommentedSeq, patch: CommentedSeq, key: str, path: tuple[Any, ...],
+              at: tuple[Any, ...]) -> None:
         index = {item.get("id"): i for i, item in enumerate(base) if isinstance(item, CommentedMap)}
         for j, item in enumerate(patch):
             if not isinstance(item, CommentedMap) or "id" not in item:
@@ -86,6 +101,7 @@ class _Merger:
                     continue
                 new = copy.deepcopy(item)
                 new.pop("add")
+                self.origin[(*at, len(base))] = (*path, j)
                 base.append(new)
             elif item["id"] not in index:
                 known = ", ".join(str(k) for k in index)
@@ -94,7 +110,20 @@ class _Merger:
                     "to add a new one, give it `add: true`)", patch, j, (*path, j, "id"),
                 )
             else:
-                self.mapping(base[index[item["id"]]], item, (*path, j))
+                self.mapping(base[index[item["id"]]], item, (*path, j), (*at, index[item["id"]]))
+
+    def locate(self, p: Problem, base: Loaded) -> Problem:
+        """A problem of the merged scenario at the line of the file it comes from: the
+        overlay's where the overlay wrote that field (or a node above it), else the base's."""
+        if not p.field:
+            return p
+        loc = parse_path(p.field)
+        for n in range(len(loc), 0, -1):
+            if loc[:n] in self.origin:
+                where = (*self.origin[loc[:n]], *loc[n:])
+                return replace(p, file=self.name, line=line_of(self.root, where),
+                               field=field_path(where))
+        return replace(p, file=base.name, line=line_of(base.tree, loc))
 
 
 def builtin_overlays() -> list[str]:
@@ -122,7 +151,7 @@ def apply_overlay(base: Loaded, ref: str) -> Loaded:
     patch = load_yaml(text, name)
     if not isinstance(patch, CommentedMap):
         raise UserError.at("an overlay must be a YAML mapping", file=name, line=1)
-    merger = _Merger(name)
+    merger = _Merger(name, patch)
     for key in patch:
         if key not in (*SECTIONS, "overlay", "observed"):
             merger.fail(f"unknown section '{key}' (allowed: overlay, {', '.join(SECTIONS)}, "
@@ -136,7 +165,7 @@ def apply_overlay(base: Loaded, ref: str) -> Loaded:
     for k in patch:
         if k in body:
             body.lc.add_kv_line_col(k, patch.lc.key(k) + patch.lc.value(k))
-    merger.mapping(tree, body, ())
+    merger.mapping(tree, body, (), ())
     if merger.problems:
         raise UserError(merger.problems)
     stem = Path(name.split(":")[-1]).stem
@@ -147,9 +176,14 @@ def apply_overlay(base: Loaded, ref: str) -> Loaded:
         tree["meta"]["title"] = f"{tree['meta']['title']} — {info['title']}"
     merged = dump_yaml(tree)
     dirs = [*base.source_dirs, *([folder] if folder else [])]
-    return parse_scenario(
-        merged, f"{base.name} + {name}", source_dirs=dirs, require_texts=base.require_texts
-    )
+    try:
+        loaded = parse_scenario(
+            merged, f"{base.name} + {name}", source_dirs=dirs, require_texts=base.require_texts
+        )
+    except UserError as exc:  # the merged text's lines are in neither file
+        raise UserError([merger.locate(p, base) for p in exc.problems]) from None
+    loaded.warnings = [merger.locate(p, base) for p in loaded.warnings]
+    return loaded
 
 
 def load_with_overlays(
