@@ -21,7 +21,7 @@ BAD: dict[str, tuple[str | bytes, int | None, str | None]] = {
     "negative_salience": (HEAD + "i1,A,10,50,3\ni1,B,20,-5,3\n", 3, "salience"),
     "negative_capability": (HEAD + "i1,A,10,50,-1\ni1,B,20,50,3\n", 2, "capability"),
     "outside_scale": (HEAD + "i1,A,10,50,3\ni1,B,120,50,3\n", 3, "position"),
-    "one_actor": (HEAD + "i1,A,10,50,3\ni1,B,20,50,3\ni2,A,30,50,3\n", 4, "issue"),
+    "one_actor": (HEAD + "i1,A,10,50,3\n", 2, "issue"),  # and no other issue
     "ktab_count": (KTAB_HEAD.replace(",3,1,", ",4,1,") + KTAB_ROWS, 1, "nActors"),
     "ktab_non_numeric": (KTAB_HEAD + KTAB_ROWS.replace("80", "x"), 4, "P1 Position"),
     "ktab_outside": (KTAB_HEAD + KTAB_ROWS.replace(" 80,", " 180,"), 4, "P1 Position"),
@@ -122,3 +122,29 @@ def test_a_blank_position_leaves_the_actor_out_with_a_warning(tmp_path, cli) -> 
     assert table.actors == ("A", "C")
     r = cli("predict", str(f), "--model", "compromise")
     assert r.code == 0 and "i1,compromise,20" in r.out.replace(".0", "")
+
+
+def test_an_issue_with_one_actor_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """A long file holds many issues: one on which a single actor took a position is left out
+    (named in a warning), and the others are read."""
+    from accord.bargaining.io import DataWarning
+
+    path = _write(tmp_path, "p", HEAD + "i1,A,10,50,3\ni1,B,20,50,3\ni2,A,30,50,3\n")
+    with pytest.warns(DataWarning, match=r"p\.csv:4: issue: issue 'i2' has one actor"):
+        tables, _ = load_tables(path)
+    assert [t.issue for t in tables] == ["i1"]
+
+
+def test_every_bad_row_is_reported_at_once(tmp_path: Path) -> None:
+    path = _write(tmp_path, "p", HEAD + "i1,A,x,50,3\ni1,B,20,-5,3\ni1,C,20,50,-1\n"
+                  "i1,D,20,50,3\n")
+    with pytest.raises(UserError) as exc:
+        load_tables(path)
+    got = [(p.line, p.field) for p in exc.value.problems]
+    assert got == [(2, "position"), (3, "salience"), (4, "capability")]
+    issues = _write(tmp_path, "i", "issue,scale_min,scale_max,outcome\ni1,0,100,150\n"
+                    "i1,0,100,5\ni2,50,10,20\n")
+    with pytest.raises(UserError) as exc:
+        load_tables(_write(tmp_path, "q", HEAD + "i1,A,10,50,3\ni1,B,20,50,3\n"), issues)
+    got = [(p.line, p.field) for p in exc.value.problems]
+    assert got == [(2, "outcome"), (3, "issue"), (4, "scale_max")]

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from accord.bargaining.table import IssueTable
-from accord.errors import UserError
+from accord.errors import Problem, UserError
 
 LONG_COLUMNS = ("issue", "actor", "position", "salience", "capability")
 CLASSIC_COLUMNS = ("actor", "capability", "position", "salience")
@@ -153,95 +153,154 @@ def _count(cell: str, path: Path | str, line: int, col: str) -> int:
     return int(v)
 
 
+MAX_PROBLEMS = 50  # a file's problems reported at once; past these, fix and rerun
+
+
+class _Problems:
+    """Every row's problems, not only the first: a user fixing a long file sees them all at
+    once (up to MAX_PROBLEMS)."""
+
+    def __init__(self) -> None:
+        self.found: list[Problem] = []
+
+    def full(self) -> bool:
+        return len(self.found) >= MAX_PROBLEMS
+
+    def add(self, exc: UserError) -> None:
+        self.found += exc.problems
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise UserError(self.found[:MAX_PROBLEMS])
+
+
 def read_issues(path: Path | str) -> dict[str, IssueInfo]:
     """ISSUES.csv → issue id → scale, status quo, outcome (scale units)."""
     rows, names = _table_rows(path, ("issue",))
     out: dict[str, IssueInfo] = {}
+    first: dict[str, int] = {}  # issue → its first line, readable or not
+    problems = _Problems()
     for r in rows:
         iid = r.cells["issue"]
-        if not iid:
-            raise _err("missing issue id", path, r.line, "issue")
-        if iid in out:
-            raise _err(f"issue '{iid}' listed twice (first on line {out[iid].line})",
-                       path, r.line, "issue")
-        vals: dict[str, float | None] = {}
-        for col in ("scale_min", "scale_max", "status_quo", "outcome"):
-            vals[col] = number(r.cells.get(col, ""), path, r.line, col, blank_ok=True)
-        lo = 0.0 if vals["scale_min"] is None else vals["scale_min"]
-        hi = 100.0 if vals["scale_max"] is None else vals["scale_max"]
-        if hi <= lo:
-            raise _err(f"scale_max {hi:g} is not above scale_min {lo:g}", path, r.line,
-                       "scale_max")
-        for col in ("status_quo", "outcome"):
-            v = vals[col]
-            if v is not None and not lo <= v <= hi:
-                raise _err(f"{v:g} is outside the scale {lo:g}–{hi:g}", path, r.line, col)
-        extra = {k: v for k, v in r.cells.items() if k not in ("issue", "scale_min",
-                                                                 "scale_max", "status_quo",
-                                                                 "outcome")}
-        out[iid] = IssueInfo(lo, hi, vals["status_quo"], vals["outcome"], r.line, extra)
+        try:
+            if iid and iid in first:
+                raise _err(f"issue '{iid}' listed twice (first on line {first[iid]})",
+                           path, r.line, "issue")
+            first.setdefault(iid, r.line)
+            out[iid] = _issue_row(r, path)
+        except UserError as exc:
+            problems.add(exc)
+            if problems.full():
+                break
+    problems.raise_any()
     return out
+
+
+def _issue_row(r: Row, path: Path | str) -> IssueInfo:
+    if not r.cells["issue"]:
+        raise _err("missing issue id", path, r.line, "issue")
+    vals: dict[str, float | None] = {}
+    for col in ("scale_min", "scale_max", "status_quo", "outcome"):
+        vals[col] = number(r.cells.get(col, ""), path, r.line, col, blank_ok=True)
+    lo = 0.0 if vals["scale_min"] is None else vals["scale_min"]
+    hi = 100.0 if vals["scale_max"] is None else vals["scale_max"]
+    if hi <= lo:
+        raise _err(f"scale_max {hi:g} is not above scale_min {lo:g}", path, r.line,
+                   "scale_max")
+    for col in ("status_quo", "outcome"):
+        v = vals[col]
+        if v is not None and not lo <= v <= hi:
+            raise _err(f"{v:g} is outside the scale {lo:g}–{hi:g}", path, r.line, col)
+    extra = {k: v for k, v in r.cells.items() if k not in ("issue", "scale_min", "scale_max",
+                                                             "status_quo", "outcome")}
+    return IssueInfo(lo, hi, vals["status_quo"], vals["outcome"], r.line, extra)
 
 
 def read_positions(
     path: Path | str, issues_path: Path | str | None = None
 ) -> tuple[list[IssueTable], dict[str, float]]:
-    """Long POSITIONS.csv (+ optional ISSUES.csv) → tables in file order, and outcomes."""
+    """Long POSITIONS.csv (+ optional ISSUES.csv) → tables in file order, and outcomes.
+
+    An issue on which fewer than two actors took a position has nothing to bargain over: it is
+    left out with a warning (a long file holds many issues), unless no issue is left."""
     rows, _ = _table_rows(path, LONG_COLUMNS)
     infos = read_issues(issues_path) if issues_path is not None else {}
     grouped: dict[str, list[tuple[Row, float, float, float]]] = {}
     first_line: dict[str, int] = {}
+    problems = _Problems()
     for r in rows:
-        iid, actor = r.cells["issue"], r.cells["actor"]
-        if not iid:
-            raise _err("missing issue id", path, r.line, "issue")
-        if not actor:
-            raise _err("missing actor id", path, r.line, "actor")
-        if not r.cells["position"].strip():  # an actor who took no position on this issue
-            warnings.warn(f"{path}:{r.line}: position: '{actor}' has no position on issue "
-                          f"'{iid}'; left out of it", DataWarning, stacklevel=2)
+        try:
+            got = _position_row(r, path, issues_path, infos, grouped)
+        except UserError as exc:
+            problems.add(exc)
+            if problems.full():
+                break
             continue
-        pos = _req(r.cells["position"], path, r.line, "position")
-        sal = _req(r.cells["salience"], path, r.line, "salience")
-        cap = _req(r.cells["capability"], path, r.line, "capability")
-        if sal < 0:
-            raise _err(f"negative salience {sal:g}", path, r.line, "salience")
-        if sal > 100:
-            raise _err(f"salience {sal:g} above 100 (saliences are on 0–100)", path, r.line,
-                       "salience")
-        if cap < 0:
-            raise _err(f"negative capability {cap:g}", path, r.line, "capability")
-        if issues_path is not None and iid not in infos:
-            raise _err(f"issue '{iid}' is not in {issues_path}", path, r.line, "issue")
-        info = infos.get(iid, IssueInfo())
-        if not info.scale_min <= pos <= info.scale_max:
-            raise _err(
-                f"position {pos:g} is outside the scale {info.scale_min:g}–"
-                f"{info.scale_max:g} of issue '{iid}'", path, r.line, "position",
-            )
-        group = grouped.setdefault(iid, [])
-        for prev, *_ in group:
-            if prev.cells["actor"] == actor:
-                raise _err(f"actor '{actor}' listed twice on issue '{iid}' (first on line "
-                           f"{prev.line})", path, r.line, "actor")
-        first_line.setdefault(iid, r.line)
-        group.append((r, pos, sal / 100.0, cap))
+        if got is not None:
+            iid = r.cells["issue"]
+            first_line.setdefault(iid, r.line)
+            grouped.setdefault(iid, []).append(got)
+    problems.raise_any()
     if not grouped:
         raise _err("no data rows", path, 2)
     tables = []
     for iid, group in grouped.items():
         if len(group) < 2:
-            raise _err(f"issue '{iid}' has {len(group)} actor; at least two are needed",
-                       path, first_line[iid], "issue")
+            warnings.warn(f"{path}:{first_line[iid]}: issue: issue '{iid}' has one actor with a "
+                          "position; at least two are needed, so it is left out", DataWarning,
+                          stacklevel=2)
+            continue
         info = infos.get(iid, IssueInfo())
         tables.append(IssueTable.one_dim(
             iid, [g[0].cells["actor"] for g in group], [g[1] for g in group],
             [g[2] for g in group], [g[3] for g in group], scale_min=info.scale_min,
             scale_max=info.scale_max, status_quo=info.status_quo,
         ))
+    if not tables:
+        raise _err("no issue has two or more actors with a position", path,
+                   min(first_line.values()), "issue")
+    kept = {t.issue for t in tables}
     outcomes = {i: info.outcome for i, info in infos.items()
-                if info.outcome is not None and i in grouped}
+                if info.outcome is not None and i in kept}
     return tables, outcomes
+
+
+def _position_row(
+    r: Row, path: Path | str, issues_path: Path | str | None, infos: dict[str, IssueInfo],
+    grouped: dict[str, list[tuple[Row, float, float, float]]],
+) -> tuple[Row, float, float, float] | None:
+    """One row of a long file: (row, position, salience on [0, 1], capability), or None for an
+    actor who took no position."""
+    iid, actor = r.cells["issue"], r.cells["actor"]
+    if not iid:
+        raise _err("missing issue id", path, r.line, "issue")
+    if not actor:
+        raise _err("missing actor id", path, r.line, "actor")
+    if not r.cells["position"].strip():  # an actor who took no position on this issue
+        warnings.warn(f"{path}:{r.line}: position: '{actor}' has no position on issue "
+                      f"'{iid}'; left out of it", DataWarning, stacklevel=3)
+        return None
+    pos = _req(r.cells["position"], path, r.line, "position")
+    sal = _req(r.cells["salience"], path, r.line, "salience")
+    cap = _req(r.cells["capability"], path, r.line, "capability")
+    if sal < 0:
+        raise _err(f"negative salience {sal:g}", path, r.line, "salience")
+    if sal > 100:
+        raise _err(f"salience {sal:g} above 100 (saliences are on 0–100)", path, r.line,
+                   "salience")
+    if cap < 0:
+        raise _err(f"negative capability {cap:g}", path, r.line, "capability")
+    if issues_path is not None and iid not in infos:
+        raise _err(f"issue '{iid}' is not in {issues_path}", path, r.line, "issue")
+    info = infos.get(iid, IssueInfo())
+    if not info.scale_min <= pos <= info.scale_max:
+        raise _err(f"position {pos:g} is outside the scale {info.scale_min:g}–"
+                   f"{info.scale_max:g} of issue '{iid}'", path, r.line, "position")
+    for prev, *_ in grouped.get(iid, []):
+        if prev.cells["actor"] == actor:
+            raise _err(f"actor '{actor}' listed twice on issue '{iid}' (first on line "
+                       f"{prev.line})", path, r.line, "actor")
+    return r, pos, sal / 100.0, cap
 
 
 def read_ktab(path: Path | str) -> IssueTable:
