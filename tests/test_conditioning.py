@@ -348,19 +348,39 @@ def test_conditioned_runs_compare_paired_and_the_error_matches_the_spread_over_s
     assert -np.mean(diffs) > 3 * spread / np.sqrt(len(diffs))  # B's x blocks y more often
 
 
-def test_stored_conditioned_runs_compare_independently(tmp_path, capsys, monkeypatch):
-    """A stored run keeps its scenario but not the observations: its paths cannot be
-    regenerated, so two stored conditioned runs are compared without pairing."""
+def test_stored_conditioned_runs_compare_paired_as_fresh_ones_do(tmp_path, capsys, monkeypatch):
+    """A stored conditioned run keeps its observations (canonical form): two of them are
+    simulated again at their stored sizes and paired, with the very numbers of a fresh paired
+    compare; a run stored without them (an older store) compares independently."""
+    from accord.store.runs import RunStore
+
     monkeypatch.setenv("ACCORD_HOME", str(tmp_path))
-    sc = tmp_path / "s.yaml"
-    sc.write_text(PAIR.format(a=2))
     obs = tmp_path / "o.yaml"
     obs.write_text("observed:\n  - {event: x, not_by: 2025-05-01}\n")
-    for _ in range(2):
-        code, _, err = cli(["run", str(sc), "--paths", "1000", "--observed", str(obs),
-                            "--record", "--no-report", "--json"], capsys)
+    files = []
+    for a in (2, 5):
+        sc = tmp_path / f"s{a}.yaml"
+        sc.write_text(PAIR.format(a=a))
+        files.append(str(sc))
+        code, _, err = cli(["run", str(sc), "--paths", "1500", "--draws", "50", "--observed",
+                            str(obs), "--record", "--no-report", "--json"], capsys)
         assert code == 0, err
     code, out, err = cli(["compare", "1", "2", "--json"], capsys)
     assert code == 0, err
-    (q,) = json.loads(out)["questions"]
-    assert not q["paired"] and q["stderr"] > 0 and q["diff"] == 0.0
+    (stored,) = json.loads(out)["questions"]
+    code, out, err = cli(["compare", *files, "--paths", "1500", "--draws", "50", "--observed",
+                          str(obs), "--json"], capsys)
+    assert code == 0, err
+    (fresh,) = json.loads(out)["questions"]
+    assert stored["paired"] and fresh["paired"]
+    assert (stored["diff"], stored["stderr"]) == (fresh["diff"], fresh["stderr"])
+    store = RunStore(f"sqlite:///{tmp_path / 'runs.sqlite'}")
+    rec = store.get(2)
+    del rec.results["observed"]["canonical"]  # as a run stored before they were kept
+    from accord.analysis.compare import Target, compare_targets
+
+    old = Target("run 2", rec.results, scenario_text=rec.scenario_text)
+    new = store.get(1)
+    (q,) = compare_targets(Target("run 1", new.results, scenario_text=new.scenario_text),
+                           old).questions
+    assert not q.paired and q.stderr > 0

@@ -10,8 +10,9 @@ error is paired too; otherwise it is the independent sqrt(se_a² + se_b²), and 
 Two runs conditioned on observations are paired the same way when they are run afresh: both
 on the same draws and dice (the smaller run is run again at the larger's size), their
 self-normalised estimates differenced draw by draw through the delta method
-(`accord.process.condition.influence`). Stored conditioned runs keep the scenario but not the
-observations' file, so their paths cannot be regenerated: they compare independently.
+(`accord.process.condition.influence`). Stored conditioned runs keep their scenario and their
+observations in canonical form, so two stored conditioned runs are paired as well: both
+simulated again at their stored size (and kept only if that gives their stored numbers).
 
 Two different scenarios are compared on the questions they share; the others are listed.
 """
@@ -256,6 +257,29 @@ def _at_size(t: Target, m: int, k: int) -> Target:
     return replace(t, results=again.to_dict(), summary=again.summary)
 
 
+def _regenerated(t: Target) -> Target:
+    """A stored conditioned run with its weighted sums simulated again from its scenario text,
+    its observations (kept in canonical form), seed and final size; unchanged when it cannot
+    be (an exact run, a run stored before the observations were kept, or one whose paths no
+    longer give its stored numbers)."""
+    ob = t.results.get("observed") or {}
+    if t.summary is not None or t.scenario_text is None or not ob.get("canonical") \
+            or ob.get("effective_paths") is None or not ob.get("draws"):
+        return t
+    from accord.analysis.conditioned import run_conditioned
+    from accord.analysis.run import RunSettings
+    from accord.scenario.observations import observations_from_canonical
+
+    scenario = t.the_scenario()
+    om = observations_from_canonical(ob["canonical"], t.name).months(scenario)
+    m = int(ob["draws"])
+    again = run_conditioned(scenario, RunSettings(**t.results["settings"]), om,
+                            with_issues=False, size=(m, int(ob["paths"]) // m))
+    same = [q["probability"] for q in again.to_dict()["forecast"]["questions"]] == [
+        q["probability"] for q in t.results["forecast"]["questions"]]
+    return replace(t, scenario=scenario, observed=om, summary=again.summary) if same else t
+
+
 def weighted_pair(a: Target, b: Target) -> tuple[Target, Target, Weighted] | None:
     """Two fresh conditioned runs on the same draws and dice (the smaller run again at the
     larger's size, as each grew its paths to its own effective sample size), or None when
@@ -278,7 +302,8 @@ def weighted_pair(a: Target, b: Target) -> tuple[Target, Target, Weighted] | Non
 def compare_targets(a: Target, b: Target) -> Comparison:
     """Compare two forecasts, paired whenever their random numbers can be shared."""
     if "observed" in a.results or "observed" in b.results:
-        pair = weighted_pair(a, b)
+        pair = weighted_pair(*(_regenerated(t) if "observed" in t.results else t
+                               for t in (a, b)))
         if pair is None:
             return compare_dicts(a.name, a.results, b.name, b.results)
         a, b, weighted = pair

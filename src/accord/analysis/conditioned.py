@@ -79,7 +79,7 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
     central = central_draws(scenario)
     base = {"as_of": om.as_of.isoformat(), "start": om.start.isoformat(),
             "months": om.months, "hash": om.hash, "events": sorted(om.observed_events),
-            "marks": marks(scenario, om)}
+            "marks": marks(scenario, om), "canonical": om.canonical}
     if settings.exact:
         from accord.process.exact import StateSpaceTooLarge, exact_forecast
 

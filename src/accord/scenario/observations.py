@@ -102,6 +102,7 @@ class ObservedMonths:
     cancel: set[int] = field(default_factory=set)
     observed_events: set[str] = field(default_factory=set)
     hash: str = ""
+    canonical: dict[str, Any] = field(default_factory=dict)  # `Observations.canonical()`
 
     def clamps(self, t: int) -> dict[int, bool]:
         """row → True (must fire) / False (must not) in month t."""
@@ -219,6 +220,21 @@ def load_observations(path: str | Path) -> Observations:
     return observations_from_text(text, str(p))
 
 
+def observations_from_canonical(doc: dict[str, Any], name: str) -> Observations:
+    """The observations `Observations.canonical()` wrote (a stored run keeps them, so that
+    its paths can be simulated again), written back as an observations file is."""
+    entries = []
+    for e in doc.get("observed", []):
+        kind, item = e["kind"], {"event": e["event"]}
+        if kind == "count":
+            item.update(count=e["count"], by=e["date"])
+        else:
+            item[kind] = True if kind == "cancelled" else e["date"]
+        entries.append(item)
+    tree = {"observed": entries, **({"as_of": doc["as_of"]} if doc.get("as_of") else {})}
+    return parse_observations(tree, name)
+
+
 def observations_from_text(text: str, name: str) -> Observations:
     tree = load_yaml(text, name)
     if tree is None:
@@ -282,7 +298,8 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
         s = need
     out = ObservedMonths(months=s, start=add_months(a0, s),
                          as_of=obs.as_of or max([e.date for e in good if e.date] or [a0]),
-                         hash=obs.hash, observed_events={e.event for e in good})
+                         hash=obs.hash, observed_events={e.event for e in good},
+                         canonical=obs.canonical())
 
     # per event: what each month is known to be
     by_event: dict[str, list[Entry]] = {}
