@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import difflib
 
-from nicegui import ui
+from nicegui import run, ui
 
-from accord.analysis.compare import Target, compare_targets
+from accord.analysis.compare import Comparison, Target, compare_targets
 from accord.errors import UserError
 from accord.report.plots import iso_date
 from accord.web import charts
@@ -26,25 +26,28 @@ def register(ctx: Context) -> None:
         texts = {k: v["text"] for r in (ra, rb)
                  for k, v in question_texts(ctx, r.scenario_text).items()}
         ui.label("Questions").classes("text-lg font-bold")
-        try:
-            cmp = compare_targets(*(Target(f"#{r.id}", r.results, scenario_text=r.scenario_text,
-                                           scenario_name=r.scenario_name) for r in (ra, rb)))
-        except UserError as exc:
-            ui.label(str(exc)).classes("accord-error accord-compare-questions")
-        else:
-            rows: list[list[Cell]] = [
-                [q.id, texts.get(q.id, ""), pct(q.a), pct(q.b), f"{100 * q.diff:+.1f} pt",
-                 f"{100 * q.stderr:.1f} pt" + (" paired" if q.paired else " independent")]
-                for q in cmp.questions
-            ]
-            rows += [[qid, texts.get(qid, ""), "—", "—", "—", f"only run {side} asks it"]
-                     for side, only in ((f"#{a}", cmp.only_a), (f"#{b}", cmp.only_b))
-                     for qid in only]
-            if cmp.questions:
-                chart(charts.compare_dots(cmp.questions, f"#{a}", f"#{b}", texts),
-                      name=f"compare-dots-{a}-{b}", classes="accord-compare-dots")
-            data_table(["id", "question", f"#{a}", f"#{b}", "B − A", "s.e."], rows,
-                       name=f"compare-{a}-{b}", classes="accord-compare-questions")
+        box = ui.column().classes("w-full gap-1")
+        with box:
+            ui.spinner().classes("accord-compare-busy")
+        targets = [Target(f"#{r.id}", r.results, scenario_text=r.scenario_text,
+                          scenario_name=r.scenario_name) for r in (ra, rb)]
+
+        async def fill() -> None:
+            # pairing simulates both runs again: off the event loop, so other pages stay live
+            try:
+                cmp = await run.io_bound(compare_targets, *targets)
+            except Exception as exc:  # noqa: BLE001 - shown on the page, not lost in a log
+                box.clear()
+                with box:
+                    what = str(exc) if isinstance(exc, UserError) else (
+                        f"internal error ({type(exc).__name__}: {exc})")
+                    ui.label(what).classes("accord-error accord-compare-questions")
+                return
+            box.clear()
+            with box:
+                questions_view(cmp, a, b, texts)
+
+        ui.timer(0, fill, once=True)
         with ui.row().classes("w-full gap-4 accord-compare-sides"):
             for rec in (ra, rb):
                 with ui.column().classes("accord-compare-side"):
@@ -67,3 +70,20 @@ def register(ctx: Context) -> None:
             "w-full text-xs accord-diff"
         )
 
+
+
+def questions_view(cmp: Comparison, a: int, b: int, texts: dict[str, str]) -> None:
+    """Per question B − A with its error: the dot-and-whisker chart, then the table."""
+    rows: list[list[Cell]] = [
+        [q.id, texts.get(q.id, ""), pct(q.a), pct(q.b), f"{100 * q.diff:+.1f} pt",
+         f"{100 * q.stderr:.1f} pt" + (" paired" if q.paired else " independent")]
+        for q in cmp.questions
+    ]
+    rows += [[qid, texts.get(qid, ""), "—", "—", "—", f"only run {side} asks it"]
+             for side, only in ((f"#{a}", cmp.only_a), (f"#{b}", cmp.only_b))
+             for qid in only]
+    if cmp.questions:
+        chart(charts.compare_dots(cmp.questions, f"#{a}", f"#{b}", texts),
+              name=f"compare-dots-{a}-{b}", classes="accord-compare-dots")
+    data_table(["id", "question", f"#{a}", f"#{b}", "B − A", "s.e."], rows,
+               name=f"compare-{a}-{b}", classes="accord-compare-questions")
