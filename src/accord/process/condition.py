@@ -365,11 +365,9 @@ def conditioned_forecast(scenario: Scenario, summ: WeightedSummary, observed: Ob
         )
     for r, rid in enumerate(summ.repeatable_ids):
         events[rid].mean_count = float(summ.wcount[:, r].sum() / total)
-        per = summ.wcount[keep, r] / summ.wsum[keep]
         events[rid].mean_count_stderr = (
             float(np.sqrt(((summ.wcount[keep, r] - events[rid].mean_count * summ.wsum[keep]) ** 2
                            ).sum() * m / max(m - 1, 1)) / total) if m > 1 else 0.0)
-        del per
     questions: list[QuestionForecast] = []
     for q in scenario.questions:
         if q.event not in curves:
