@@ -220,7 +220,6 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
                     sources: Path | None, observed: Path | None = None) -> Target:
     """A stored run (an integer) or a scenario ('ref' or 'ref+overlay+overlay')."""
     from accord.analysis.compare import Target
-    from accord.analysis.run import run_scenario
     from accord.cli.common import warn
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
@@ -238,10 +237,10 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
     base, *overlays = ref.split("+") if not Path(ref).exists() else [ref]
     loaded = load_with_overlays(base, overlays, sources=sources)
     warn(loaded.warnings)
-    from accord.cli.run_cmds import observed_months
+    from accord.cli.run_cmds import observed_months, run_with_progress
 
     om = observed_months(loaded, observed)
-    result = run_scenario(loaded.scenario, settings, observed=om)
+    result = run_with_progress(loaded, settings, observed=om)  # with its progress bar
     weighted = result.summary if om is not None and not settings.exact else None
     return Target(loaded.scenario.meta.id, result.to_dict(), sim=result.sim,
                   scenario=loaded.scenario, observed=om,
@@ -265,14 +264,17 @@ def compare(
 
     from accord.analysis.compare import compare_targets
     from accord.analysis.run import RunSettings
-    from accord.cli.common import out, print_json
+    from accord.cli.common import out, print_json, progress_bar
     from accord.store.runs import RunStore
 
     settings = RunSettings(paths=paths, seed=seed, draws=draws)
     settings.check()
     store = RunStore(db)
-    cmp = compare_targets(_resolve_target(a, store, settings, sources, observed),
-                          _resolve_target(b, store, settings, sources, observed))
+    sides = [_resolve_target(r, store, settings, sources, observed) for r in (a, b)]
+    with progress_bar("pairing the runs (their paths simulated again)", 1,
+                      enabled=not json_) as tick:
+        cmp = compare_targets(*sides)
+        tick(1)
     if json_:
         print_json(cmp.to_dict())
         return

@@ -31,8 +31,10 @@ def observed_months(loaded: Loaded, path: Path | None):  # noqa: ANN201
     return None if obs is None else obs.months(loaded.scenario)
 
 
-def _execute(loaded: Loaded, settings: RunSettings, with_issues: bool = True, workers: int = 1,
-             cluster: str | None = None, observed: object = None) -> RunResult:
+def run_with_progress(loaded: Loaded, settings: RunSettings, with_issues: bool = True,
+                      workers: int = 1, cluster: str | None = None,
+                      observed: object = None) -> RunResult:
+    """`run_scenario` under a progress bar over the months simulated (none for --exact)."""
     from accord.analysis.run import run_scenario
     from accord.cli.common import progress_bar
 
@@ -139,8 +141,8 @@ def run(
     folder = out_dir or Path("reports") / loaded.scenario.meta.id
     if not no_report:
         folder.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails before the work
-    result = _execute(loaded, settings, workers=workers or default_workers(), cluster=cluster,
-                      observed=om)
+    result = run_with_progress(loaded, settings, workers=workers or default_workers(),
+                               cluster=cluster, observed=om)
     report = None
     if not no_report:
         from accord.report.html import write_report
@@ -247,7 +249,7 @@ def forecast(
         )
     warn(loaded.warnings)
     store = RunStore(db)
-    result = _execute(loaded, settings, with_issues=False, observed=om)
+    result = run_with_progress(loaded, settings, with_issues=False, observed=om)
     ev = result.forecast.events[event]
     band = (
         [ev.band_low[step], ev.band_high[step]]
