@@ -219,7 +219,7 @@ def regenerate(scenario_text: str, name: str, settings: dict[str, Any]) -> Simul
 @dataclass
 class Target:
     """One side of a comparison: a fresh run (with its paths) or a stored one (with its text).
-    A fresh conditioned run also keeps its observations and weighted sums, for pairing."""
+    A conditioned run also carries its observations and weighted sums, for pairing."""
 
     name: str
     results: dict[str, Any]
