@@ -307,82 +307,92 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
         by_event.setdefault(e.event, []).append(e)
     for eid, ents in by_event.items():
         ev = events[eid]
-        r = rows[eid]
         once = ev.kind != "repeatable" and eid not in reset_targets
-        on_steps: dict[int, Entry] = {}
-        quiet_to = 0
-        quiet_entry: Entry | None = None
-        counts: dict[int, Entry] = {}
-        for e in ents:
-            if e.kind == "on":
-                st = step_of(e.date) + 1  # type: ignore[arg-type]
-                if st in on_steps:
-                    probs.append(obs.problem(f"'{eid}' is already observed in that month "
-                                             f"(entry {on_steps[st].index})", e.index, "on"))
-                    continue
-                on_steps[st] = e
-            elif e.kind == "not_by":
-                st = step_of(e.date)  # type: ignore[arg-type]
-                if st >= quiet_to:
-                    quiet_to, quiet_entry = st, e
-            elif e.kind == "count":
-                st = step_of(e.date)  # type: ignore[arg-type]
-                if st in counts and counts[st].count != e.count:
-                    probs.append(obs.problem(f"contradicts entry {counts[st].index}: "
-                                             f"{counts[st].count} occurrences by then",
-                                             e.index, "count"))
-                    continue
-                counts[st] = e
-        if once and len(on_steps) > 1:
-            first, *rest = sorted(on_steps)
-            for st in rest:
-                probs.append(obs.problem(f"'{eid}' occurs only once (entry "
-                                         f"{on_steps[first].index} already has it)",
-                                         on_steps[st].index, "on"))
-        for st, e in on_steps.items():
-            if st <= quiet_to and quiet_entry is not None:
-                probs.append(obs.problem(f"contradicts entry {quiet_entry.index}: '{eid}' had "
-                                         f"not occurred by {quiet_entry.date}", e.index, "on"))
-        if quiet_entry is not None and eid not in reset_targets:
-            for st, e in counts.items():
-                if e.count and st <= quiet_to:
-                    probs.append(obs.problem(f"contradicts entry {quiet_entry.index}: '{eid}' "
-                                             f"had not occurred by {quiet_entry.date}",
-                                             e.index, "count"))
-        if eid not in reset_targets:
-            ordered = sorted(counts.items())
-            for (_, e1), (_, e2) in zip(ordered, ordered[1:], strict=False):
-                if (e2.count or 0) < (e1.count or 0):
-                    probs.append(obs.problem(f"a count cannot fall: entry {e1.index} has "
-                                             f"{e1.count} by {e1.date}", e2.index, "count"))
-            for st, e in counts.items():
-                n_on = sum(1 for o in on_steps if o <= st)
-                if n_on > (e.count or 0):
-                    probs.append(obs.problem(f"{n_on} occurrences are observed on or before "
-                                             f"{e.date}, more than {e.count}", e.index, "count"))
-                if e.count is not None and e.count > st:
-                    probs.append(obs.problem(f"{e.count} occurrences cannot fit in the {st} "
-                                             f"months to {e.date} (one a month at most)",
-                                             e.index, "count"))
-        # the plan
-        for st in on_steps:
-            out.fire.setdefault(st, set()).add(r)
-        quiet_steps = set(range(1, quiet_to + 1))
-        if once and on_steps:  # it fired in that month, so not before
-            quiet_steps |= set(range(1, min(on_steps)))
-        for st in quiet_steps - set(on_steps):
-            out.quiet.setdefault(st, set()).add(r)
-        for st, e in counts.items():
-            if st >= 1:
-                out.counts.setdefault(st, []).append((r, int(e.count or 0)))
-        if any(e.kind == "cancelled" for e in ents):
-            out.cancel.add(r)
+        probs += _plan_event(obs, eid, ents, out, row=rows[eid], once=once,
+                             reset=eid in reset_targets, step_of=step_of)
     if probs:
         raise UserError(sorted(probs, key=lambda p: p.line or 0))
     _check_possible(obs, scenario, out, by_event, rows, reset_targets, probs)
     if probs:
         raise UserError(sorted(probs, key=lambda p: p.line or 0))
     return out
+
+
+def _plan_event(obs: Observations, eid: str, ents: list[Entry], out: ObservedMonths, *,
+                row: int, once: bool, reset: bool, step_of: Any) -> list[Problem]:
+    """One event's entries as months in the plan (`out.fire`, `quiet`, `counts`, `cancel`),
+    and the ways they contradict each other. `once`: the event happens at most once; `reset`:
+    some effect resets it (so its count may fall and its quiet months say nothing of later)."""
+    probs: list[Problem] = []
+    on_steps: dict[int, Entry] = {}
+    quiet_to = 0
+    quiet_entry: Entry | None = None
+    counts: dict[int, Entry] = {}
+    for e in ents:
+        if e.kind == "on":
+            st = step_of(e.date) + 1  # type: ignore[arg-type]
+            if st in on_steps:
+                probs.append(obs.problem(f"'{eid}' is already observed in that month "
+                                         f"(entry {on_steps[st].index})", e.index, "on"))
+                continue
+            on_steps[st] = e
+        elif e.kind == "not_by":
+            st = step_of(e.date)  # type: ignore[arg-type]
+            if st >= quiet_to:
+                quiet_to, quiet_entry = st, e
+        elif e.kind == "count":
+            st = step_of(e.date)  # type: ignore[arg-type]
+            if st in counts and counts[st].count != e.count:
+                probs.append(obs.problem(f"contradicts entry {counts[st].index}: "
+                                         f"{counts[st].count} occurrences by then",
+                                         e.index, "count"))
+                continue
+            counts[st] = e
+    if once and len(on_steps) > 1:
+        first, *rest = sorted(on_steps)
+        for st in rest:
+            probs.append(obs.problem(f"'{eid}' occurs only once (entry "
+                                     f"{on_steps[first].index} already has it)",
+                                     on_steps[st].index, "on"))
+    for st, e in on_steps.items():
+        if st <= quiet_to and quiet_entry is not None:
+            probs.append(obs.problem(f"contradicts entry {quiet_entry.index}: '{eid}' had "
+                                     f"not occurred by {quiet_entry.date}", e.index, "on"))
+    if quiet_entry is not None and not reset:
+        for st, e in counts.items():
+            if e.count and st <= quiet_to:
+                probs.append(obs.problem(f"contradicts entry {quiet_entry.index}: '{eid}' "
+                                         f"had not occurred by {quiet_entry.date}",
+                                         e.index, "count"))
+    if not reset:
+        ordered = sorted(counts.items())
+        for (_, e1), (_, e2) in zip(ordered, ordered[1:], strict=False):
+            if (e2.count or 0) < (e1.count or 0):
+                probs.append(obs.problem(f"a count cannot fall: entry {e1.index} has "
+                                         f"{e1.count} by {e1.date}", e2.index, "count"))
+        for st, e in counts.items():
+            n_on = sum(1 for o in on_steps if o <= st)
+            if n_on > (e.count or 0):
+                probs.append(obs.problem(f"{n_on} occurrences are observed on or before "
+                                         f"{e.date}, more than {e.count}", e.index, "count"))
+            if e.count is not None and e.count > st:
+                probs.append(obs.problem(f"{e.count} occurrences cannot fit in the {st} "
+                                         f"months to {e.date} (one a month at most)",
+                                         e.index, "count"))
+    # the plan
+    for st in on_steps:
+        out.fire.setdefault(st, set()).add(row)
+    quiet_steps = set(range(1, quiet_to + 1))
+    if once and on_steps:  # it fired in that month, so not before
+        quiet_steps |= set(range(1, min(on_steps)))
+    for st in quiet_steps - set(on_steps):
+        out.quiet.setdefault(st, set()).add(row)
+    for st, e in counts.items():
+        if st >= 1:
+            out.counts.setdefault(st, []).append((row, int(e.count or 0)))
+    if any(e.kind == "cancelled" for e in ents):
+        out.cancel.add(row)
+    return probs
 
 
 def _check_possible(obs: Observations, scenario: Any, plan: ObservedMonths,
