@@ -21,8 +21,10 @@ import csv
 import io
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -154,46 +156,40 @@ def _count(cell: str, path: Path | str, line: int, col: str) -> int:
 
 
 MAX_PROBLEMS = 50  # a file's problems reported at once; past these, fix and rerun
+T = TypeVar("T")
 
 
-class _Problems:
-    """Every row's problems, not only the first: a user fixing a long file sees them all at
-    once (up to MAX_PROBLEMS)."""
-
-    def __init__(self) -> None:
-        self.found: list[Problem] = []
-
-    def full(self) -> bool:
-        return len(self.found) >= MAX_PROBLEMS
-
-    def add(self, exc: UserError) -> None:
-        self.found += exc.problems
-
-    def raise_any(self) -> None:
-        if self.found:
-            raise UserError(self.found[:MAX_PROBLEMS])
+def _each_row(rows: list[Row], parse: Callable[[Row], T]) -> list[tuple[Row, T]]:
+    """(row, parse(row)) for every row, and every row's problems at once, not only the first:
+    a user fixing a long file sees them all (up to MAX_PROBLEMS)."""
+    out: list[tuple[Row, T]] = []
+    found: list[Problem] = []
+    for r in rows:
+        try:
+            out.append((r, parse(r)))
+        except UserError as exc:
+            found += exc.problems
+            if len(found) >= MAX_PROBLEMS:
+                break
+    if found:
+        raise UserError(found[:MAX_PROBLEMS])
+    return out
 
 
 def read_issues(path: Path | str) -> dict[str, IssueInfo]:
     """ISSUES.csv → issue id → scale, status quo, outcome (scale units)."""
-    rows, names = _table_rows(path, ("issue",))
-    out: dict[str, IssueInfo] = {}
+    rows, _ = _table_rows(path, ("issue",))
     first: dict[str, int] = {}  # issue → its first line, readable or not
-    problems = _Problems()
-    for r in rows:
+
+    def parse(r: Row) -> IssueInfo:
         iid = r.cells["issue"]
-        try:
-            if iid and iid in first:
-                raise _err(f"issue '{iid}' listed twice (first on line {first[iid]})",
-                           path, r.line, "issue")
-            first.setdefault(iid, r.line)
-            out[iid] = _issue_row(r, path)
-        except UserError as exc:
-            problems.add(exc)
-            if problems.full():
-                break
-    problems.raise_any()
-    return out
+        if iid and iid in first:
+            raise _err(f"issue '{iid}' listed twice (first on line {first[iid]})",
+                       path, r.line, "issue")
+        first.setdefault(iid, r.line)
+        return _issue_row(r, path)
+
+    return {r.cells["issue"]: info for r, info in _each_row(rows, parse)}
 
 
 def _issue_row(r: Row, path: Path | str) -> IssueInfo:
@@ -226,27 +222,19 @@ def read_positions(
     rows, _ = _table_rows(path, LONG_COLUMNS)
     infos = read_issues(issues_path) if issues_path is not None else {}
     grouped: dict[str, list[tuple[Row, float, float, float]]] = {}
-    first_line: dict[str, int] = {}
-    problems = _Problems()
-    for r in rows:
-        try:
-            got = _position_row(r, path, issues_path, infos, grouped)
-        except UserError as exc:
-            problems.add(exc)
-            if problems.full():
-                break
-            continue
+
+    def parse(r: Row) -> None:
+        got = _position_row(r, path, issues_path, infos, grouped)
         if got is not None:
-            iid = r.cells["issue"]
-            first_line.setdefault(iid, r.line)
-            grouped.setdefault(iid, []).append(got)
-    problems.raise_any()
+            grouped.setdefault(r.cells["issue"], []).append(got)
+
+    _each_row(rows, parse)
     if not grouped:
         raise _err("no data rows", path, 2)
     tables = []
     for iid, group in grouped.items():
         if len(group) < 2:
-            warnings.warn(f"{path}:{first_line[iid]}: issue: issue '{iid}' has one actor with a "
+            warnings.warn(f"{path}:{group[0][0].line}: issue: issue '{iid}' has one actor with a "
                           "position; at least two are needed, so it is left out", DataWarning,
                           stacklevel=2)
             continue
@@ -258,7 +246,7 @@ def read_positions(
         ))
     if not tables:
         raise _err("no issue has two or more actors with a position", path,
-                   min(first_line.values()), "issue")
+                   min(g[0][0].line for g in grouped.values()), "issue")
     kept = {t.issue for t in tables}
     outcomes = {i: info.outcome for i, info in infos.items()
                 if info.outcome is not None and i in kept}
@@ -278,7 +266,7 @@ def _position_row(
         raise _err("missing actor id", path, r.line, "actor")
     if not r.cells["position"].strip():  # an actor who took no position on this issue
         warnings.warn(f"{path}:{r.line}: position: '{actor}' has no position on issue "
-                      f"'{iid}'; left out of it", DataWarning, stacklevel=3)
+                      f"'{iid}'; left out of it", DataWarning, stacklevel=5)
         return None
     pos = _req(r.cells["position"], path, r.line, "position")
     sal = _req(r.cells["salience"], path, r.line, "salience")
