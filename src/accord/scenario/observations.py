@@ -49,6 +49,12 @@ class Entry:
     line: int | None = None
 
 
+def digest(canonical: dict[str, Any]) -> str:
+    """SHA-256 of observations in canonical form: what the ledger and the store record."""
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 @dataclass
 class Observations:
     entries: list[Entry]
@@ -78,8 +84,7 @@ class Observations:
 
     @property
     def hash(self) -> str:
-        text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return digest(self.canonical())
 
     def months(self, scenario: Any) -> ObservedMonths:
         return check_against(self, scenario)
@@ -101,8 +106,11 @@ class ObservedMonths:
     counts: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     cancel: set[int] = field(default_factory=set)
     observed_events: set[str] = field(default_factory=set)
-    hash: str = ""
     canonical: dict[str, Any] = field(default_factory=dict)  # `Observations.canonical()`
+
+    @property
+    def hash(self) -> str:
+        return digest(self.canonical)
 
     def clamps(self, t: int) -> dict[int, bool]:
         """row → True (must fire) / False (must not) in month t."""
@@ -298,8 +306,7 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
         s = need
     out = ObservedMonths(months=s, start=add_months(a0, s),
                          as_of=obs.as_of or max([e.date for e in good if e.date] or [a0]),
-                         hash=obs.hash, observed_events={e.event for e in good},
-                         canonical=obs.canonical())
+                         observed_events={e.event for e in good}, canonical=obs.canonical())
 
     # per event: what each month is known to be
     by_event: dict[str, list[Entry]] = {}
