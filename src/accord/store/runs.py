@@ -54,6 +54,9 @@ def library_versions() -> dict[str, str]:
     return out
 
 
+MAX_INT = 2**63 - 1  # the largest integer a database takes (a bigger id or limit: an error)
+
+
 @dataclass(frozen=True)
 class RunRecord:
     id: int
@@ -180,8 +183,7 @@ class RunStore:
             runs.c.settings,
             runs.c.scenario_hash,
         ]
-        # a limit past a 64-bit integer means "all": databases take no larger one
-        q = sa.select(*cols).order_by(runs.c.id.desc()).limit(min(limit, 2**63 - 1))
+        q = sa.select(*cols).order_by(runs.c.id.desc()).limit(min(limit, MAX_INT))  # or: all
         for col, value in (
             (runs.c.scenario_id, scenario_id),
             (runs.c.kind, kind),
@@ -196,7 +198,7 @@ class RunStore:
 
     def get(self, run_id: int) -> RunRecord:
         r = None
-        if 0 < run_id < 2**63:  # a database integer; any other id names no run
+        if 0 < run_id <= MAX_INT:  # any other id names no run
             with self.engine.connect() as conn:
                 r = conn.execute(sa.select(runs).where(runs.c.id == run_id)).first()
         if r is None:
