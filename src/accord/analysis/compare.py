@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -31,6 +31,9 @@ from accord.process.forecast import question_step
 from accord.process.montecarlo import Simulation
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
+
+if TYPE_CHECKING:
+    from accord.analysis.run import RunResult
 
 
 @dataclass
@@ -246,44 +249,47 @@ class Target:
                 for q in self.results["forecast"]["questions"]}
 
 
-def _at_size(t: Target, m: int, k: int) -> Target:
-    """A fresh conditioned run again, at exactly M draws × K paths."""
+def _rerun(t: Target, m: int, k: int, with_issues: bool = True) -> RunResult:
+    """A conditioned run of t's scenario and observations again, at exactly M draws × K."""
     from accord.analysis.conditioned import run_conditioned
     from accord.analysis.run import RunSettings
 
     assert t.scenario is not None and t.observed is not None
-    again = run_conditioned(t.scenario, RunSettings(**t.results["settings"]), t.observed,
-                            size=(m, k))
+    return run_conditioned(t.scenario, RunSettings(**t.results["settings"]), t.observed,
+                           with_issues=with_issues, size=(m, k))
+
+
+def _at_size(t: Target, m: int, k: int) -> Target:
+    """A conditioned run again at a larger size, its results replacing the ones it had."""
+    again = _rerun(t, m, k)
     return replace(t, results=again.to_dict(), summary=again.summary)
 
 
 def _regenerated(t: Target) -> Target:
     """A stored conditioned run with its weighted sums simulated again from its scenario text,
     its observations (kept in canonical form), seed and final size; unchanged when it cannot
-    be (an exact run, a run stored before the observations were kept, or one whose paths no
-    longer give its stored numbers)."""
+    be (not conditioned, an exact run, a run stored before the observations were kept, or one
+    whose paths no longer give its stored numbers)."""
     ob = t.results.get("observed") or {}
     if t.summary is not None or t.scenario_text is None or not ob.get("canonical") \
             or ob.get("effective_paths") is None or not ob.get("draws"):
         return t
-    from accord.analysis.conditioned import run_conditioned
-    from accord.analysis.run import RunSettings
     from accord.scenario.observations import observations_from_canonical
 
     scenario = t.the_scenario()
-    om = observations_from_canonical(ob["canonical"], t.name).months(scenario)
+    known = replace(t, scenario=scenario,
+                    observed=observations_from_canonical(ob["canonical"], t.name).months(scenario))
     m = int(ob["draws"])
-    again = run_conditioned(scenario, RunSettings(**t.results["settings"]), om,
-                            with_issues=False, size=(m, int(ob["paths"]) // m))
+    again = _rerun(known, m, int(ob["paths"]) // m, with_issues=False)
     same = [q["probability"] for q in again.to_dict()["forecast"]["questions"]] == [
         q["probability"] for q in t.results["forecast"]["questions"]]
-    return replace(t, scenario=scenario, observed=om, summary=again.summary) if same else t
+    return replace(known, summary=again.summary) if same else t
 
 
 def weighted_pair(a: Target, b: Target) -> tuple[Target, Target, Weighted] | None:
-    """Two fresh conditioned runs on the same draws and dice (the smaller run again at the
-    larger's size, as each grew its paths to its own effective sample size), or None when
-    they cannot share them: a stored side, other seeds, a single draw (pairing is by draw)."""
+    """Two conditioned runs on the same draws and dice (the smaller run again at the larger's
+    size, as each grew its paths to its own effective sample size), or None when they cannot
+    share them: a side without weighted sums, other seeds, a single draw (pairing is by draw)."""
     if a.summary is None or b.summary is None or a.observed is None or b.observed is None:
         return None
     wa, wb = a.summary, b.summary
@@ -302,8 +308,7 @@ def weighted_pair(a: Target, b: Target) -> tuple[Target, Target, Weighted] | Non
 def compare_targets(a: Target, b: Target) -> Comparison:
     """Compare two forecasts, paired whenever their random numbers can be shared."""
     if "observed" in a.results or "observed" in b.results:
-        pair = weighted_pair(*(_regenerated(t) if "observed" in t.results else t
-                               for t in (a, b)))
+        pair = weighted_pair(_regenerated(a), _regenerated(b))
         if pair is None:
             return compare_dicts(a.name, a.results, b.name, b.results)
         a, b, weighted = pair

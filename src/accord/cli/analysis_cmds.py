@@ -241,7 +241,7 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
 
     om = observed_months(loaded, observed)
     result = run_with_progress(loaded, settings, observed=om)  # with its progress bar
-    weighted = result.summary if om is not None and not settings.exact else None
+    weighted = result.summary if om is not None else None  # an exact run's is None
     return Target(loaded.scenario.meta.id, result.to_dict(), sim=result.sim,
                   scenario=loaded.scenario, observed=om,
                   summary=weighted)  # type: ignore[arg-type]
