@@ -767,8 +767,8 @@ class _Chunk:
     and each stochastic event's threshold, from the start-of-month state; (2) uniforms where
     live, and what fires; (3) the state's updates; (4) effects, resets then cancels.
 
-    Stochastic rows j index `plan.stoch`; the arrays are kept between months and reused in
-    place (the per-month allocations were a measurable share of the run)."""
+    Stochastic rows j index `plan.stoch`; the arrays are allocated once and reused in place
+    every month."""
 
     def __init__(self, plan: _Plan, param: Callable[[np.ndarray], float | np.ndarray],
                  issues: dict[str, np.ndarray], width: int, reps: int, clamp: Any) -> None:

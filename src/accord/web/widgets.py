@@ -102,13 +102,14 @@ def data_table(
             with ui.element("tbody"):
                 for r in rows:
                     with ui.element("tr"):
-                        for label, c in zip(head, r, strict=False):
-                            td = (ui.html(html.escape(c), tag="td") if isinstance(c, str)
-                                  else ui.element("td"))
-                            td._props["data-label"] = label  # as is: no props-string parsing
-                            if not isinstance(c, str):
-                                with td:
+                        for k, c in enumerate(r):
+                            if isinstance(c, str):
+                                td = ui.html(html.escape(c), tag="td")
+                            else:
+                                with ui.element("td") as td:
                                     c[1]()
+                            # its column, as is (no props-string parsing), for a phone's records
+                            td._props["data-label"] = head[k] if k < len(head) else ""
 
 
 def chart(fig: dict[str, Any], *, name: str, classes: str = "") -> ui.plotly:
