@@ -241,7 +241,7 @@ def solve(
     m = _model(scenario, draws, issues, observed)
     # Transitions depend on the state alone unless a condition reads the date or an event is
     # scheduled: then on (state, month). Months alike in every date test share one regime.
-    regime_of = _regimes(scenario, scenario.events, m.sched_list)
+    regime_of = _regimes(scenario, scenario.events, m.sched[m.scheduled].tolist())
     table = _States(m.maxima())
     built: dict[object, _Regime] = {}
     sequence: list[_Regime] = []
@@ -284,7 +284,6 @@ class _Model:
     chance: np.ndarray  # bool
     scheduled: np.ndarray  # bool
     sched: np.ndarray  # the month of a scheduled event (0 for others)
-    sched_list: list[int | None]
     when: list[Pred]
     rate: np.ndarray  # the monthly probability before modifiers (nan for scheduled events)
     mods: list[list[tuple[Pred, float]]]
@@ -356,7 +355,7 @@ def _model(scenario: Scenario, draws: Draws, issues: Mapping[str, float],
     return _Model(
         kinds=kinds, rep=kind == "repeatable", chance=kind == "chance",
         scheduled=kind == "scheduled",
-        sched=np.array([0 if s is None else s for s in sched], dtype=np.int64), sched_list=sched,
+        sched=np.array([0 if s is None else s for s in sched], dtype=np.int64),
         when=when, rate=np.array([np.nan if r is None else r for r in rate], dtype=float),
         mods=mods, ccap=np.array(ccap, dtype=np.int64), acap=np.array(acap, dtype=np.int64),
         resets=resets, cancels=cancels,
@@ -620,16 +619,15 @@ def _propagate(scenario: Scenario, m: _Model, table: _States, built: dict[object
 
 
 def _regimes(
-    scenario: Scenario, events: list, sched: list[int | None]
+    scenario: Scenario, events: list, sched: list[int]
 ) -> Callable[[int], object]:
     """month → a key equal for months in which every date test has the same outcome.
 
     Date tests are `date OP constant` comparisons (their truth per month) and scheduled events
-    (month ≥ their month); any other use of `date` makes every month its own regime.
+    (month ≥ their month, `sched`: the scheduled events' months); any other use of `date`
+    makes every month its own regime.
     """
-    tests: list[Callable[[int], bool]] = [
-        (lambda month, m=m: month >= m) for m in sched if m is not None
-    ]
+    tests: list[Callable[[int], bool]] = [(lambda month, m=m: month >= m) for m in sched]
     exprs = [e.condition for e in events] + [c.parse(m.if_) for e in events for m in e.modifiers]
     exact_month = False
     for x in exprs:
