@@ -5,7 +5,6 @@ work. The whole cross product (two minutes) found a run id SQLite cannot bind an
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -63,7 +62,7 @@ def _argv(words: tuple[str, ...], opt: str | None, value: str) -> list[str]:
     if opt in base:  # the fuzzed option replaces the small default
         k = base.index(opt)
         del base[k:k + 2]
-    if opt is None and words[0] in ("compare",):
+    if opt is None and words[0] == "compare":  # the fuzzed value takes the first run id
         base = base[1:]
     return [*words, *base, *([opt, value] if opt else [value])]
 
@@ -78,7 +77,7 @@ def test_a_hostile_option_value_is_a_user_error_or_fine(option, value, cli, tmp_
     words, opt = option
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ACCORD_HOME", str(tmp_path))
-    os.makedirs(tmp_path / "dir", exist_ok=True)
+    (tmp_path / "dir").mkdir(exist_ok=True)
     argv = _argv(words, opt, value)
 
     def too_long(*_: object) -> None:
