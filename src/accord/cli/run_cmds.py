@@ -241,26 +241,29 @@ def forecast(
         from accord.analysis.conditioned import shifted
 
         s = shifted(s, om)
-    step = s.months_until(when)
-    if not 0 <= step <= s.meta.horizon:
+    from accord.process.deadline import add_months
+    from accord.process.forecast import question_deadline
+
+    if not s.meta.as_of <= when <= add_months(s.meta.as_of, s.meta.horizon):
         raise UserError.at(
             f"{when} lies outside the scenario's window {s.meta.as_of} + {s.meta.horizon} months",
             field="--by",
         )
+    at = question_deadline(s, when)
     warn(loaded.warnings)
     store = RunStore(db)
     result = run_with_progress(loaded, settings, with_issues=False, observed=om)
     ev = result.forecast.events[event]
     band = (
-        [ev.band_low[step], ev.band_high[step]]
+        [float(at.read(ev.band_low)), float(at.read(ev.band_high))]
         if ev.band_low is not None and ev.band_high is not None
         else None
     )
     doc = {
         "event": event,
         "by": when.isoformat(),
-        "probability": ev.probability[step],
-        "stderr": ev.stderr[step],
+        "probability": float(at.read(ev.probability)),
+        "stderr": float(at.read(ev.stderr)),
         "band": band,
     }
     extra = {"event": event, "by": when.isoformat()}

@@ -786,16 +786,14 @@ def _conditioned(scenario: Scenario, r: ExactResult, observed: Any) -> Forecast:
         )
         for i, eid in enumerate(r.event_ids)
     }
-    from accord.process.forecast import QuestionForecast, add_months, question_step
+    from accord.process.deadline import add_months
+    from accord.process.forecast import CurveStats, answers
 
-    questions = []
-    for q in scenario.questions:
-        if q.event not in r.event_ids:
-            continue
-        s = max(question_step(scenario, q.by), big_s)  # before S: not computed exactly here
-        questions.append(QuestionForecast(
-            id=q.id, event=q.event, by=q.by.isoformat(), step=s - big_s,
-            probability=float(prob[r.event_ids.index(q.event), s]), stderr=0.0))
+    # a deadline before S reads the curve at S: the months before are not computed here
+    curves = {eid: CurveStats(np.concatenate([np.full(big_s, prob[i, big_s]), prob[i, big_s:]]),
+                              np.zeros(h + 1))
+              for i, eid in enumerate(r.event_ids)}
+    questions = answers(scenario, curves, offset=big_s)
     return Forecast(
         scenario_id=scenario.meta.id, method="exact", horizon=h - big_s,
         dates=[add_months(scenario.meta.as_of, big_s + j).isoformat()

@@ -107,11 +107,15 @@ def check_references(s: Scenario) -> Iterator[Finding]:
     for i, q in enumerate(s.questions):
         if q.event not in events:
             yield ("questions", i, "event"), f"unknown event '{q.event}'"
-        steps = s.months_until(q.by)
-        if steps < 0:
+        if q.by < s.meta.as_of:
             yield ("questions", i, "by"), f"{q.by} is before the scenario's as_of ({s.meta.as_of})"
-        elif steps > s.meta.horizon:
+        elif s.months_until(q.by) > s.meta.horizon:
             yield ("questions", i, "by"), f"{q.by} is beyond the horizon ({s.meta.horizon} months)"
+    for i, ev in enumerate(s.events):
+        if ev.scheduled is not None and ev.scheduled < s.meta.as_of.replace(day=1):
+            yield (("events", i, "scheduled"),
+                   f"{ev.scheduled:%Y-%m} is before the scenario's as_of ({s.meta.as_of}): what "
+                   "happened before as_of is the starting point, or an observation (--observed)")
     src_ids = {x.id for x in s.meta.sources}
     for path, p in s.parameters():
         for j, ev in enumerate(p.evidence):

@@ -257,7 +257,7 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
     rows = {e.id: i for i, e in enumerate(scenario.events)}
     a0, h = scenario.meta.as_of, scenario.meta.horizon
     reset_targets = {t for e in scenario.events for t in e.effects.resets}
-    from accord.process.forecast import add_months
+    from accord.process.deadline import add_months
 
     def step_of(d: dt.date) -> int:  # whole months completed by d
         return scenario.months_until(d)
