@@ -224,10 +224,11 @@ def conditioned_summary(
 
 def conditioned_paths(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
                       observed: ObservedMonths, issue_outcomes: mc.IssueOutcomes | None = None,
+                      progress: mc.Progress | None = None,
                       ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """(draw of each path, first_step (paths, events), weight) a chunk at a time."""
     _, _, chunks = _chunks(scenario, draws, paths_per_draw, seed, observed, issue_outcomes,
-                           None, None)
+                           None, progress)
     for draw_idx, (first, _, _), w in chunks:
         yield draw_idx, first, w
 
