@@ -54,7 +54,8 @@ def uncertain_parameters(
 
     relevant_only: positions, saliences and capabilities matter to the events only through
     `issue.X` conditions; when no condition reads an issue they are left out (their indices
-    would be exactly zero, at full cost). patterns: shell-style filters on the names.
+    would be exactly zero, at full cost), as are indicators' ratios (they weigh signs only).
+    patterns: shell-style filters on the names.
     """
     names = scenario.parameter_names()
     read = referenced_issues(scenario)
@@ -66,6 +67,8 @@ def uncertain_parameters(
         if relevant_only and name.startswith("issues.") and name.split(".")[1] not in read:
             continue
         if relevant_only and name.startswith("actors.") and not read:
+            continue
+        if relevant_only and name.startswith("indicators."):  # they weigh observed signs only
             continue
         if patterns and not any(fnmatch.fnmatchcase(name, pat) for pat in patterns):
             continue

@@ -36,7 +36,7 @@ from accord.errors import UserError
 from accord.process.deadline import Deadline, add_months
 from accord.process.forecast import question_deadline
 from accord.scenario import conditions as C
-from accord.scenario.model import Question, Scenario
+from accord.scenario.model import Indicator, Question, Scenario
 from accord.scenario.observations import ObservedMonths
 
 DEFAULT_WITHIN = 6  # months: what to watch over the next half year
@@ -52,12 +52,17 @@ class WatchItem:
     if_no: float
     expected_change: float
     brier_reduction: float
+    kind: str = "event"  # or "indicator": a sign of `event`, seen or not in the window's end
+    indicator: str | None = None
 
     def sentence(self, question: str, p: float) -> str:
         """'if X by D, Q goes from 10% to 31%; if not, to 6%'."""
-        return (f"if {_clause(self.name)} by {self.by} ({_pct(self.p_event)} likely), "
-                f"{question} goes from {_pct(p)} to {_pct(self.if_yes)}; "
-                f"if not, to {_pct(self.if_no)}")
+        if self.kind == "indicator":
+            head = f"if the sign '{self.name}' is seen in the month to {self.by}"
+        else:
+            head = f"if {_clause(self.name)} by {self.by} ({_pct(self.p_event)} likely)"
+        tail = "" if self.if_no != self.if_no else f"; if not, to {_pct(self.if_no)}"
+        return f"{head}, {question} goes from {_pct(p)} to {_pct(self.if_yes)}{tail}"
 
 
 @dataclass
@@ -81,7 +86,10 @@ def _clause(name: str) -> str:
 
 
 def _pct(p: float) -> str:
-    return "—" if p != p else f"{100 * p:.0f}%"
+    """Whole percent, but one decimal near 0 and 1 (0.3%, not 0%)."""
+    if p != p:
+        return "—"
+    return f"{100 * p:.1f}%" if 0 < p < 0.01 or 0.99 < p < 1 else f"{100 * p:.0f}%"
 
 
 def bearing_events(scenario: Scenario, event: str) -> list[str]:
@@ -107,13 +115,17 @@ def bearing_events(scenario: Scenario, event: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Goal:
-    """One question: its event's row, its deadline, its window W and the rows watched."""
+    """One question: its event's row, its deadline, its window W, the event rows watched and
+    the declared indicators watched (their events' rows follow the events' in `cols`)."""
 
     q: Question
     row: int
     at: Deadline
     window: int
     rows: np.ndarray
+    signs: tuple[Indicator, ...] = ()
+    cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    limits: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 def _goals(scenario: Scenario, questions: list[Question], start: int, within: int,
@@ -124,29 +136,38 @@ def _goals(scenario: Scenario, questions: list[Question], start: int, within: in
     for q in questions:
         at = question_deadline(scenario, q.by)
         window = min(start + within, at.step)
-        watched = [e for e in bearing_events(scenario, q.event) if e not in skip]
-        rows = [ids.index(e) for e in watched] if window > start else []
-        out.append(_Goal(q, ids.index(q.event), at, window, np.array(rows, dtype=np.int64)))
+        near = bearing_events(scenario, q.event)
+        rows = [ids.index(e) for e in near if e not in skip] if window > start else []
+        signs = tuple(x for x in scenario.indicators if x.event in (*near, q.event)
+                      and x.event not in skip) if window > start else ()
+        sign_rows = [ids.index(x.event) for x in signs]
+        latent = [scenario.event(x.event).kind == "chance" for x in signs]
+        h = scenario.meta.horizon
+        out.append(_Goal(q, ids.index(q.event), at, window, np.array(rows, dtype=np.int64),
+                         signs, np.array(rows + sign_rows, dtype=np.int64),
+                         np.array([window] * len(rows) + [h if x else window for x in latent],
+                                  dtype=np.int64)))
     return out
 
 
 class _Sums:
-    """Per goal: Σw, Σw·[Q by step] per step read, Σw·[e by W] and Σw·[e by W]·[Q by step].
-    Integer counts when the paths are unweighted, so P(Q) is the run's to the last digit."""
+    """Per goal: Σw, Σw·[Q by step] per step read, Σw·[e by W] and Σw·[e by W]·[Q by step]
+    for each column (an event watched, or an indicator's event). Integer counts when the paths
+    are unweighted, so P(Q) is the run's to the last digit."""
 
     def __init__(self, goals: list[_Goal], weighted: bool) -> None:
         kind = float if weighted else np.int64
         self.total = kind(0)
         self.q = [np.zeros(len(g.at.reads), kind) for g in goals]
-        self.e = [np.zeros(len(g.rows), kind) for g in goals]
-        self.joint = [np.zeros((len(g.rows), len(g.at.reads)), kind) for g in goals]
+        self.e = [np.zeros(len(g.cols), kind) for g in goals]
+        self.joint = [np.zeros((len(g.cols), len(g.at.reads)), kind) for g in goals]
 
     def add(self, goals: list[_Goal], first: np.ndarray, w: np.ndarray | None) -> None:
         ww = np.ones(first.shape[0], np.int64) if w is None else w
         self.total += ww.sum()
         for j, g in enumerate(goals):
-            fe = first[:, g.rows]
-            seen = ((fe > 0) & (fe <= g.window)).astype(ww.dtype)  # (paths, watched)
+            fe = first[:, g.cols]
+            seen = ((fe > 0) & (fe <= g.limits)).astype(ww.dtype)  # (paths, columns)
             self.e[j] += ww @ seen
             fq = first[:, g.row]
             for r, (s, _) in enumerate(g.at.reads):
@@ -158,7 +179,12 @@ class _Sums:
 def _item(scenario: Scenario, row: int, by: str, p: float, pe: float, yes: float,
           no: float) -> WatchItem:
     ev = scenario.events[row]
-    return WatchItem(ev.id, ev.name, by, pe, yes, no,
+    return _item_values(ev.id, ev.name, by, p, pe, yes, no)
+
+
+def _item_values(event: str, name: str, by: str, p: float, pe: float, yes: float,
+                 no: float) -> WatchItem:
+    return WatchItem(event, name, by, pe, yes, no,
                      expected_change=pe * abs(yes - p) + (1 - pe) * abs(no - p),
                      brier_reduction=pe * (yes - p) ** 2 + (1 - pe) * (no - p) ** 2)
 
@@ -176,20 +202,40 @@ def _from_sums(scenario: Scenario, goals: list[_Goal], sums: _Sums) -> list[Ques
     total = float(sums.total)
     for j, g in enumerate(goals):
         p = float(g.at.combine([x / sums.total for x in sums.q[j]]))
+        by = _window_date(scenario, g.window)
         items = []
-        for i, row in enumerate(g.rows):
+        for i, col in enumerate(g.cols.tolist()):
             ne = float(sums.e[j][i])
-            yes = float(g.at.combine([x / ne for x in sums.joint[j][i]])) if ne > 0 else np.nan
-            rest = [(q - x) / (total - ne) for q, x in zip(sums.q[j], sums.joint[j][i],
-                                                           strict=True)]
-            no = float(g.at.combine(rest)) if total > ne else np.nan
-            pe = ne / total
-            if 0 < pe < 1:
-                items.append(_item(scenario, int(row), _window_date(scenario, g.window), p, pe,
-                                   yes, no))
+            if not 0 < ne < total:
+                continue
+            yes = float(g.at.combine([x / ne for x in sums.joint[j][i]]))
+            no = float(g.at.combine([(q - x) / (total - ne) for q, x in
+                                     zip(sums.q[j], sums.joint[j][i], strict=True)]))
+            if i < len(g.rows):
+                items.append(_item(scenario, col, by, p, ne / total, yes, no))
+            else:
+                items.append(_sign_item(g.signs[i - len(g.rows)], by, p, ne / total, yes, no))
         out.append(QuestionWatch(g.q.id, g.q.text, g.q.event, g.q.by.isoformat(), p,
                                  _ranked(items)))
     return out
+
+
+def _sign_item(ind: Indicator, by: str, p: float, pe: float, yes: float, no: float,
+               ) -> WatchItem:
+    """An indicator seen (or not) in the window's last month, from P(Q | its event) and
+    P(Q | not): Bayes with its ratio L (and q = seen_if_occurred), at their central values."""
+    ratio = ind.likelihood_ratio.central()
+    seen_yes = (ratio * pe * yes + (1 - pe) * no) / (ratio * pe + 1 - pe)
+    if ind.seen_if_occurred is None:  # no absolute rate: the change if seen alone
+        return WatchItem(ind.event, ind.name, by, float("nan"), seen_yes, float("nan"),
+                         abs(seen_yes - p), float("nan"), kind="indicator", indicator=ind.id)
+    q = ind.seen_if_occurred.central()
+    q0 = min(q / ratio, 1.0)
+    p_seen = q * pe + q0 * (1 - pe)
+    no_seen = ((1 - q) * pe * yes + (1 - q0) * (1 - pe) * no) / ((1 - q) * pe + (1 - q0) * (1 - pe))
+    item = _item_values(ind.event, ind.name, by, p, p_seen, seen_yes, no_seen)
+    item.kind, item.indicator = "indicator", ind.id
+    return item
 
 
 @dataclass(frozen=True)
@@ -285,16 +331,18 @@ def _exact(scenario: Scenario, goals: list[_Goal], observed: ObservedMonths | No
         fc = _exact_forecast(scenario, observed)
         for g in goals:
             p = next(q.probability for q in fc.questions if q.id == g.q.id)
+            by = _window_date(scenario, g.window)
             items = []
-            for row in g.rows.tolist():
-                pe = fc.events[scenario.event_ids[row]].probability[g.window - start]
-                if not 1e-12 < pe < 1 - 1e-12:
-                    continue
+            for i, (row, limit) in enumerate(zip(g.cols.tolist(), g.limits.tolist(),
+                                                 strict=True)):
+                pe = fc.events[scenario.event_ids[row]].probability[limit - start]
+                if limit != g.window or not 1e-12 < pe < 1 - 1e-12:
+                    continue  # a sign on a chance's eventual yes needs Monte Carlo
                 cond = _exact_forecast(scenario, _not_by(observed, scenario, row, g.window))
                 no = next(q.probability for q in cond.questions if q.id == g.q.id)
                 yes = (p - (1 - pe) * no) / pe
-                items.append(_item(scenario, row, _window_date(scenario, g.window), p, pe, yes,
-                                   no))
+                items.append(_item(scenario, row, by, p, pe, yes, no) if i < len(g.rows)
+                             else _sign_item(g.signs[i - len(g.rows)], by, p, pe, yes, no))
             out.append(QuestionWatch(g.q.id, g.q.text, g.q.event, g.q.by.isoformat(), p,
                                      _ranked(items)))
     except StateSpaceTooLarge as exc:

@@ -40,6 +40,7 @@ from accord.process.forecast import (
 )
 from accord.process.orders import PathOrder, _packing, label, rank_matrix
 from accord.process.summary import RunShape, hist_index
+from accord.process.virtual import sign_weights
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
@@ -277,7 +278,10 @@ def _chunks(scenario: Scenario, draws: Draws, k: int, seed: int, observed: Obser
             clamp = Clamp(observed, p1 - p0)
             part = mc._run_chunk(plan, param, issues, streams, p1 - p0, 1, tick, on_month,
                                  clamp=clamp)
-            yield draw_idx, part, clamp.w
+            w = clamp.w
+            if observed.signs:  # soft evidence: weights on the finished paths
+                w = w * sign_weights(observed.signs, part[0], draw_idx, draws)
+            yield draw_idx, part, w
 
     return plan, m, run()
 

@@ -22,12 +22,17 @@ def print_watch(console: Console, found: Sequence[QuestionWatch], top: int = 5) 
             console.print("  nothing in the window bears on it", style="dim")
             continue
         by = w.watch[0].by
-        rows = [[x.event, pct(x.p_event), pct(x.if_yes), pct(x.if_no),
-                 f"{100 * x.expected_change:.1f}"] for x in w.watch[:top]]
+        rows = [[x.event if x.kind == "event" else f"sign: {x.indicator}", _p(x.p_event),
+                 _p(x.if_yes), _p(x.if_no), f"{100 * x.expected_change:.1f}"]
+                for x in w.watch[:top]]
         console.print(table(console, ["event", "P(by then)", "Q if yes", "Q if no", "E|Δ| pt"],
                             rows, title=f"what to watch until {by}"))
         console.print(Text(w.watch[0].sentence(w.question, w.probability), style="dim"))
         console.print()
+
+
+def _p(x: float) -> str:
+    return "—" if x != x else pct(x)  # NaN: a sign with no rate of being seen
 
 
 def watch_sentences(found: Sequence[QuestionWatch], top: int = 3) -> dict[str, list[str]]:

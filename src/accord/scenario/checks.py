@@ -34,6 +34,7 @@ def check_ids(s: Scenario) -> Iterator[Finding]:
         ("issues", s.issues),
         ("events", s.events),
         ("questions", s.questions),
+        ("indicators", s.indicators),
     ):
         ids = [x.id for x in items]
         for i in _dupes(ids):
@@ -80,6 +81,12 @@ def check_ranges(s: Scenario) -> Iterator[Finding]:
         for j, m in enumerate(ev.modifiers):
             if m.multiply.support()[0] < 0:
                 yield ("events", i, "modifiers", j, "multiply"), "a multiplier must not be negative"
+    for i, ind in enumerate(s.indicators):
+        if not ind.likelihood_ratio.support()[0] > 0:
+            yield (("indicators", i, "likelihood_ratio"),
+                   "a likelihood ratio must be greater than 0 (1: the sign says nothing)")
+        if ind.seen_if_occurred is not None and not _within(ind.seen_if_occurred, 0.0, 1.0):
+            yield ("indicators", i, "seen_if_occurred"), "a probability must lie in [0, 1]"
 
 
 def check_references(s: Scenario) -> Iterator[Finding]:
@@ -104,6 +111,9 @@ def check_references(s: Scenario) -> Iterator[Finding]:
             for j, target in enumerate(getattr(ev.effects, kind)):
                 if target not in events:
                     yield ("events", i, "effects", kind, j), f"unknown event '{target}'"
+    for i, ind in enumerate(s.indicators):
+        if ind.event not in events:
+            yield ("indicators", i, "event"), f"unknown event '{ind.event}'"
     for i, q in enumerate(s.questions):
         if q.event not in events:
             yield ("questions", i, "event"), f"unknown event '{q.event}'"
