@@ -162,3 +162,25 @@ def test_watch_ranks_a_declared_indicator_by_bayes() -> None:
                                 "o.yaml").months(s)
     fc = run_scenario(s, RunSettings(exact=True), with_issues=False, observed=om).forecast
     assert sign.if_yes == pytest.approx(q(fc, "qy").probability, abs=1e-12)
+
+
+def test_the_ledger_keeps_what_each_forecast_was_conditioned_on(cli, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    from accord.store.ledger import Ledger
+    from accord.store.runs import RunStore
+    from accord.web.pages.observed import history_figure
+
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path))
+    f, o = tmp_path / "s.yaml", tmp_path / "obs.yaml"
+    f.write_text(BASE)
+    assert cli("run", str(f), "--exact", "--record", "--no-report").code == 0
+    o.write_text("observed:\n  - {event: y, not_by: 2025-03-01}\n"
+                 "  - {indicator: leak, seen: 2025-03}\n")
+    r = cli("run", str(f), "--exact", "--record", "--no-report", "--observed", str(o))
+    assert r.code == 0, r.err
+    entries = Ledger(RunStore(None)).entries("ind", "qx")
+    assert [e.content["observations"] for e in entries] == [
+        [], ["y not by 2025-03-01", "sign leak seen 2025-03-31"]]
+    fig = history_figure(Ledger(RunStore(None)).entries("ind"), {})
+    marks = next(t for t in fig["data"] if t.get("meta", {}).get("role") == "observations")
+    assert len(marks["x"]) == 3 and "sign leak seen" in marks["text"][0]  # one per question

@@ -59,6 +59,7 @@ def _save(store: RunStore, loaded: Loaded, kind: str, result: RunResult, extra: 
 
 def _record(store: RunStore, loaded: Loaded, result: RunResult, run_id: int) -> int:
     """One ledger entry per question of the run; returns how many."""
+    from accord.scenario.observations import describe
     from accord.store.ledger import Ledger
     from accord.store.runs import scenario_hash
 
@@ -72,6 +73,7 @@ def _record(store: RunStore, loaded: Loaded, result: RunResult, run_id: int) -> 
             scenario_id=s.meta.id, scenario_hash=scenario_hash(loaded.text), question=q,
             forecast_date=obs.get("as_of", doc["as_of"]), run_id=run_id,
             criteria=criteria.get(q["id"]), observations_hash=obs.get("hash"),
+            observations=describe(obs.get("canonical") or {}),
         )
     return len(doc["forecast"]["questions"])
 

@@ -261,6 +261,22 @@ def observations_from_canonical(doc: dict[str, Any], name: str) -> Observations:
     return parse_observations(tree, name)
 
 
+def describe(canonical: dict[str, Any]) -> list[str]:
+    """Observations in canonical form as short lines ('us_russia_deal on 2025-11-20', 'sign
+    customs_staffed seen 2025-09-30'): what the ledger keeps beside each forecast."""
+    words = {"on": "on", "not_by": "not by", "count": "count {count} by", "cancelled": "cancelled"}
+    out = []
+    for e in canonical.get("observed", []):
+        what = words[e["kind"]].format(count=e.get("count"))
+        out.append(f"{e['event']} {what}" + (f" {e['date']}" if e.get("date") else ""))
+    for x in canonical.get("signs", []):
+        if x.get("indicator"):
+            out.append(f"sign {x['indicator']} {'seen' if x['seen'] else 'not seen'} {x['date']}")
+        else:
+            out.append(f"sign of {x['event']} (ratio {x['likelihood_ratio']:g}) {x['date']}")
+    return out
+
+
 def observations_from_text(text: str, name: str) -> Observations:
     tree = load_yaml(text, name)
     if tree is None:

@@ -137,7 +137,8 @@ class Ledger:
     def record_forecast(self, *, scenario_id: str, scenario_hash: str, question: dict[str, Any],
                         forecast_date: str, run_id: int | None,
                         observations_hash: str | None = None,
-                        criteria: str | None = None) -> Entry:
+                        criteria: str | None = None,
+                        observations: list[str] | None = None) -> Entry:
         band = question.get("band")
         return self.append({
             "kind": "forecast", "recorded_at": now(), "scenario_id": scenario_id,
@@ -149,6 +150,7 @@ class Ledger:
             "band": [float(band[0]), float(band[1])] if band else None,
             "criteria": criteria,
             "date_rule": RULE,  # entries without it were read under OLD_RULE
+            "observations": observations or [],  # what it was conditioned on, in words
         })
 
     def resolve(self, scenario_id: str, question_id: str, outcome: str, on: dt.date,

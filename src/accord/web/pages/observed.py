@@ -70,6 +70,28 @@ def observed_view(results: dict[str, Any]) -> None:
                        name="posterior", classes="accord-posterior")
 
 
+def _observation_marks(entries: list[Any]) -> dict[str, Any]:
+    """Markers where a question's forecast was first conditioned on something new: what moved
+    the line, in the hover text."""
+    seen: dict[str, set[str]] = {}
+    xs, ys, texts = [], [], []
+    for e in entries:
+        c = e.content
+        if e.kind != "forecast" or c.get("probability") is None:
+            continue
+        now = set(c.get("observations") or [])
+        new = sorted(now - seen.get(e.question_id, set()))
+        seen[e.question_id] = now
+        if new:
+            xs.append(c["recorded_at"])
+            ys.append(100 * c["probability"])
+            texts.append(f"{e.question_id}: newly observed<br>" + "<br>".join(new))
+    return {"type": "scatter", "mode": "markers", "name": "new observations",
+            "x": xs, "y": ys, "text": texts, "hovertemplate": "%{text}<extra></extra>",
+            "marker": {"symbol": "diamond-open", "size": 13, "line": {"width": 2}},
+            "meta": {"role": "observations"}}
+
+
 def history_figure(entries: list[Any], texts: dict[str, str]) -> dict[str, Any] | None:
     """Each question's forecasts over the time they were recorded, resolutions marked."""
     series: dict[str, list[tuple[str, float]]] = {}
@@ -82,7 +104,8 @@ def history_figure(entries: list[Any], texts: dict[str, str]) -> dict[str, Any] 
             resolved[e.question_id] = (c["resolved_on"], c["outcome"])
     if not series:
         return None
-    data = []
+    data = [_observation_marks(entries)] if any(
+        e.content.get("observations") for e in entries) else []
     for qid, pts in series.items():
         data.append({"type": "scatter", "mode": "lines+markers", "name": texts.get(qid, qid),
                      "x": [t for t, _ in pts], "y": [100 * p for _, p in pts],
