@@ -37,3 +37,26 @@ def test_no_eval_or_exec_anywhere() -> None:
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id not in ("eval", "exec"), f"{f}: {node.func.id}"
+
+
+def test_no_import_cycle_between_modules() -> None:
+    """No module imports, even lazily inside a function, a module that imports it back (a
+    cycle is two modules doing one job, or a missing module beneath both)."""
+    import networkx as nx
+
+    names = {}
+    for f in SRC.rglob("*.py"):
+        rel = f.relative_to(SRC.parent).with_suffix("")
+        names[".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)] = f
+    g = nx.DiGraph()
+    for name, f in names.items():
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            g.add_edges_from((name, t) for t in targets if t in names and t != name)
+    cycles = [c for c in nx.simple_cycles(g) if len(c) > 1]
+    assert not cycles, " ; ".join(" -> ".join(c) for c in cycles[:5])

@@ -132,7 +132,7 @@ def test_summaries_of_block_ranges_merge_to_the_whole(scenario) -> None:
 
 
 def test_precision_adds_blocks_instead_of_restarting(scenario, monkeypatch) -> None:
-    from accord.analysis import run as run_mod
+    from accord.analysis import recipe as run_mod  # where a run simulates its blocks
     from accord.process.montecarlo import n_blocks
 
     seen: list[tuple[int, int]] = []
@@ -159,7 +159,7 @@ def test_run_paths_are_simulated_only_when_read(scenario) -> None:
     from accord.process.montecarlo import simulate
 
     r = run_scenario(scenario, RunSettings(paths=2000, draws=10, seed=3), with_issues=False)
-    assert r.sim is not None and r.sim._sim is None and r.sim.n_paths == 2000
+    assert r.sim is not None and not r.sim.simulated and r.sim.n_paths == 2000
     again = simulate(scenario, r.sim.draws, 200, 3, issue_outcomes=r.sim.issue_outcomes)
     np.testing.assert_array_equal(r.sim.first_step, again.first_step)
 
@@ -192,7 +192,7 @@ def test_paired_comparison_reads_the_paths_a_chunk_at_a_time(scenario, draws) ->
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(montecarlo, "CHUNK_BLOCKS", 1)  # several chunks, taken in step
         chunked = compare_dicts("a", a.to_dict(), "b", b.to_dict(), (a.sim, b.sim))
-    assert a.sim._sim is None and b.sim._sim is None  # never all the paths at once
+    assert not a.sim.simulated and not b.sim.simulated  # never all the paths at once
     whole = compare_dicts("a", a.to_dict(), "b", b.to_dict(),
                           (a.sim.simulation(), b.sim.simulation()))
     for x, y in zip(chunked.questions, whole.questions, strict=True):

@@ -34,7 +34,7 @@ from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
 
 if TYPE_CHECKING:
-    from accord.analysis.run import RunResult
+    from accord.analysis.recipe import RunResult
 
 
 @dataclass
@@ -85,7 +85,7 @@ def paired_stderr(da: np.ndarray, db: np.ndarray, draws: int) -> float:
 
 
 def _chunked(sim: Any) -> bool:
-    return hasattr(sim, "chunks")  # a run's paths (accord.analysis.run.RunPaths)
+    return hasattr(sim, "chunks")  # a run's paths (accord.analysis.recipe.PathSpec)
 
 
 def paired_stderrs(sim_a: Any, sim_b: Any, items: list[tuple[str, str, Deadline]]
@@ -265,7 +265,7 @@ class Target:
 def _rerun(t: Target, m: int, k: int, with_issues: bool = True) -> RunResult:
     """A conditioned run of t's scenario and observations again, at exactly M draws × K."""
     from accord.analysis.conditioned import run_conditioned
-    from accord.analysis.run import RunSettings
+    from accord.analysis.recipe import RunSettings
 
     assert t.scenario is not None and t.observed is not None
     return run_conditioned(t.scenario, RunSettings(**t.results["settings"]), t.observed,

@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.issues import outcomes_per_draw, solve_issues
-from accord.analysis.run import (
+from accord.analysis.recipe import (
     MAX_PATHS,
+    PathSpec,
     RunResult,
     RunSettings,
     draws_and_paths,
@@ -109,9 +110,9 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
     summ: WeightedSummary | None = None
     for _ in range(MAX_ROUNDS):
         draws = run_draws(scenario, settings, m)
-        outcomes = outcomes_per_draw(scenario, draws)
-        summ = simulate_ranges(scenario, draws, k, settings.seed, outcomes,
-                                [(0, n_blocks(m * k))], progress, workers, cluster, om)[0]
+        spec = PathSpec(scenario, draws, k, settings.seed, outcomes_per_draw(scenario, draws),
+                        om)
+        summ = simulate_ranges(spec, [(0, n_blocks(m * k))], progress, workers, cluster)[0]
         if not summ.wsum.sum() > 0:
             raise _impossible()
         fc, _ = conditioned_forecast(scenario, summ, om)
@@ -145,6 +146,5 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
         "draw_effective": summ.draw_ess, "draws": m,
         "parameters": [p.to_dict() for p in posts],
     }
-    res = RunResult(shifted(scenario, om), settings, fc, issues, notes, None, summ, observed)
-    res.posteriors = posts  # type: ignore[attr-defined]
-    return res
+    return RunResult(shifted(scenario, om), settings, fc, issues, notes, None, summ, observed,
+                     posteriors=posts)

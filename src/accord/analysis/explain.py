@@ -339,7 +339,7 @@ def explain_questions(scenario: Scenario, questions: list[str], paths: int = 20_
     pass, or exactly at the parameters' central values. With observations, from the conditioned
     paths, each weighted by the likelihood of what was observed (accord.process.condition)."""
     from accord.analysis.issues import outcomes_per_draw
-    from accord.analysis.run import RunSettings, draws_and_paths, run_draws
+    from accord.analysis.recipe import RunSettings, draws_and_paths, run_draws
     from accord.process.montecarlo import state_snapshots
 
     steps = snapshot_steps(scenario, questions)

@@ -25,7 +25,7 @@ import numpy as np
 
 from accord.analysis.executors import chunked, run_chunks
 from accord.analysis.issues import outcomes_per_draw
-from accord.analysis.run import RunSettings, draws_and_paths, run_draws
+from accord.analysis.recipe import RunSettings, draws_and_paths, run_draws
 from accord.analysis.variants import (
     Target,
     evaluate,

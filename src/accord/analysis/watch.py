@@ -23,7 +23,7 @@ follows by total probability, (P(Q) − (1 − p_event)·if_no) / p_event.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -31,7 +31,7 @@ import numpy as np
 
 from accord.analysis.explain import ancestry
 from accord.analysis.issues import outcomes_per_draw
-from accord.analysis.run import RunSettings, draws_and_paths, run_draws
+from accord.analysis.recipe import PathSpec, RunSettings
 from accord.errors import UserError
 from accord.process.deadline import Deadline, add_months
 from accord.process.forecast import question_deadline
@@ -272,31 +272,12 @@ def watch(scenario: Scenario, settings: RunSettings, what: WatchSettings,
     goals = _goals(scenario, what.questions(scenario), start, what.within, skip)
     if settings.exact:
         return _exact(scenario, goals, observed)
-    m, k = draws_and_paths(scenario, settings)
-    d = run_draws(scenario, settings, m)
-    outcomes = outcomes_per_draw(scenario, d)
     sums = _Sums(goals, observed is not None)
-    for first, w in _paths(scenario, d, k, settings.seed, outcomes, observed, progress):
+    for first, w in PathSpec.of(scenario, settings, observed).weighted_chunks(progress):
         sums.add(goals, first, w)
     if not float(sums.total) > 0:
         raise UserError.at("no path is consistent with the observations", field="observed")
     return _from_sums(scenario, goals, sums)
-
-
-def _paths(scenario: Scenario, draws: Any, k: int, seed: int, outcomes: Any,
-           observed: ObservedMonths | None, progress: Callable[[int, int], None] | None,
-           ) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
-    """(first_step, weight or None) a chunk at a time: the run's paths, conditioned or not."""
-    if observed is None:
-        from accord.process.montecarlo import path_chunks
-
-        for _, first in path_chunks(scenario, draws, k, seed, outcomes, progress):
-            yield first, None
-        return
-    from accord.process.condition import conditioned_paths
-
-    for _, first, w in conditioned_paths(scenario, draws, k, seed, observed, outcomes, progress):
-        yield first, w
 
 
 def _not_by(observed: ObservedMonths | None, scenario: Scenario, row: int,

@@ -14,7 +14,7 @@ from accord.cli.app import app
 # must cost nothing (tests/test_import_hygiene.py).
 if TYPE_CHECKING:
     from accord.analysis.compare import Target
-    from accord.analysis.run import RunSettings
+    from accord.analysis.recipe import RunSettings
     from accord.scenario.loader import Loaded
     from accord.store.runs import RunStore
 
@@ -74,7 +74,7 @@ def sensitivity(
     """Which uncertain parameters drive the questions (tornado, Sobol or Morris)."""
     from rich.table import Table
 
-    from accord.analysis.run import RunSettings
+    from accord.analysis.recipe import RunSettings
     from accord.analysis.sensitivity import SensitivityResult
     from accord.analysis.sensitivity import sensitivity as run
     from accord.analysis.variants import targets
@@ -168,7 +168,7 @@ def sweep(
     """Run many variants of a scenario: a grid of values or samples from the distributions."""
     from rich.table import Table
 
-    from accord.analysis.run import RunSettings
+    from accord.analysis.recipe import RunSettings
     from accord.analysis.sweep import grid_design, run_sweep, sample_design, write_table
     from accord.analysis.variants import targets
     from accord.cli.common import out, print_json, progress_bar, warn
@@ -263,7 +263,7 @@ def compare(
     from rich.table import Table
 
     from accord.analysis.compare import compare_targets
-    from accord.analysis.run import RunSettings
+    from accord.analysis.recipe import RunSettings
     from accord.cli.common import out, print_json, progress_bar
     from accord.store.runs import RunStore
 
@@ -344,7 +344,7 @@ def backtest(
 ) -> None:
     """Score forecasts against resolved questions: Brier, log score, calibration, baselines."""
     from accord.analysis.backtest import Scored, score
-    from accord.analysis.run import RunSettings
+    from accord.analysis.recipe import RunSettings
     from accord.cli.common import out, print_json
     from accord.errors import UserError
     from accord.report.console import table

@@ -29,7 +29,7 @@ def explain(
     """Blockers of the 'no' paths (shares add up to 1 − P), the route of the 'yes' paths, and
     what moves each question most."""
     from accord.analysis.explain import drivers, explain_questions
-    from accord.analysis.run import MAX_PATHS
+    from accord.analysis.recipe import MAX_PATHS
     from accord.analysis.variants import targets
     from accord.cli.common import out, print_json, progress_bar, warn
     from accord.cli.run_cmds import observed_months

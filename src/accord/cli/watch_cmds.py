@@ -28,7 +28,7 @@ def watch(
 ) -> None:
     """What to watch: per question, the events that would move it most if seen (or not seen)
     by then, with both branches, ranked by the expected change."""
-    from accord.analysis.run import RunSettings
+    from accord.analysis.recipe import RunSettings
     from accord.analysis.watch import WatchSettings
     from accord.analysis.watch import watch as find
     from accord.cli.common import out, print_json, progress_bar, warn

@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
-from accord.analysis.run import RunResult  # noqa: E402
+from accord.analysis.recipe import RunResult  # noqa: E402
 from accord.report.graph import (  # noqa: E402
     EDGE_STYLE,
     ID_PT,

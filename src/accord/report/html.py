@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from accord.analysis.explain import Explanation
-from accord.analysis.run import RunResult
+from accord.analysis.recipe import RunResult
 from accord.analysis.watch import QuestionWatch
 from accord.report import plots
 from accord.report.console import pct

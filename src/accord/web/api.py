@@ -30,7 +30,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from accord.analysis.run import DEFAULT_PATHS, RunSettings
+from accord.analysis.recipe import DEFAULT_PATHS, RunSettings
 from accord.errors import UserError
 from accord.jsonable import finite
 from accord.report.html import param_label

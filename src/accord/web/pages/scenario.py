@@ -6,7 +6,7 @@ from typing import Any
 
 from nicegui import ui
 
-from accord.analysis.run import DEFAULT_PATHS, RunSettings
+from accord.analysis.recipe import DEFAULT_PATHS, RunSettings
 from accord.analysis.variants import uncertain_parameters
 from accord.errors import UserError
 from accord.report.plots import iso_date

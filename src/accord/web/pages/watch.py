@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
-from accord.analysis.run import RunSettings
+from accord.analysis.recipe import RunSettings
 from accord.analysis.watch import QuestionWatch, WatchSettings, watch
 from accord.scenario.model import Scenario
 from accord.web.pages.why import WHY_PATHS
