@@ -91,9 +91,10 @@ def test_every_sensitivity_base_is_the_run_at_the_same_seed_and_paths() -> None:
     assert tor.draws == sob.draws == 200
     assert sob.design_mean is not None and 0 < sob.design_mean["treaty_2026"] < 1
     row = next(r for r in tor.rows["treaty_2026"] if r.parameter == "events.referendum_held.hazard")
-    assert (row.values["low_value"], row.values["high_value"]) == (0.02, 0.06)
-    for value, key in ((0.02, "p_at_low"), (0.06, "p_at_high")):
-        fixed = text.replace("hazard:\n      low: 0.02\n      high: 0.06",
+    lo, hi = s.event("referendum_held").hazard.support()  # the scenario's own range
+    assert (row.values["low_value"], row.values["high_value"]) == (lo, hi)
+    for value, key in ((lo, "p_at_low"), (hi, "p_at_high")):
+        fixed = text.replace(f"hazard:\n      low: {lo:g}\n      high: {hi:g}",
                              f"hazard:\n      value: {value}")
         assert fixed != text
         assert row.values[key] == p_run(fixed)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from accord.analysis.run import RunSettings, run_scenario
 from accord.scenario import conditions as C
 from accord.scenario.loader import load_scenario
 from accord.scenario.model import Event, Scenario
@@ -133,9 +134,62 @@ def test_a_failed_referendum_has_consequences(sc: Scenario) -> None:
     assert retry.hazard.central() < sc.event("referendum_held").hazard.central()
     assert sc.event("amended_on_retry").chance.central() < (
         sc.event("constitution_amended").chance.central())
-    # tension rises: Baku's headline condition is unmet
+    # tension may rise while Baku's headline condition is unmet: never falls, and the range
+    # reaches from no change (the article does not say) to a real rise
     tension = _mods(sc.event("armed_escalation"), "referendum_failed")
-    assert tension and tension[0].multiply.support()[0] > 1
+    assert tension
+    lo, hi = tension[0].multiply.support()
+    assert lo >= 1 and hi >= 2
+    assert "escalation on the front line" in quotes(sc.event("armed_escalation"))
+    assert "steal its victory" not in " ".join(e.quote for e in tension[0].multiply.evidence)
+
+
+def test_the_largest_drivers_are_quoted_and_as_wide_as_the_ignorance(sc: Scenario) -> None:
+    clash = sc.event("armed_escalation")
+    lo, hi = clash.repeatable.support()
+    assert "The repeated fighting in recent years" in quotes(clash)
+    assert hi / lo >= 4 and clash.repeatable.assumption  # no rate in the article: wide
+    ref = sc.event("referendum_held")
+    lo, hi = ref.hazard.support()
+    assert "prepared to hold a referendum" in quotes(ref) and "a step too far" in quotes(ref)
+    assert hi / lo >= 4 and ref.hazard.assumption
+    # a treaty may calm clashes, but the article says only that it raises hopes: down to ×1
+    calm = [m for m in clash.modifiers if C.parse(m.if_) == C.parse("treaty_signed")]
+    assert calm and calm[0].multiply.support()[1] == 1 and calm[0].multiply.support()[0] < 1
+    assert "raising hopes of an end to their dispute" in quotes(clash)
+    assert "focuses solely on establishing" not in quotes(clash)
+
+
+def without_the_west(sc: Scenario) -> Scenario:
+    west = {a.id for a in sc.actors if a.group == "west"}
+    issues = [i.model_copy(update={"positions": {k: v for k, v in i.positions.items()
+                                                 if k not in west}}) for i in sc.issues]
+    return sc.model_copy(update={"actors": [a for a in sc.actors if a.id not in west],
+                                 "issues": issues})
+
+
+def test_western_support_does_not_lower_settlement(sc: Scenario) -> None:
+    # "Western capitals have actively supported reconciliation": taking the West out of the
+    # scenario must not raise the chance of a referendum, a treaty or the border opening
+    assert {a.id for a in sc.actors if a.group == "west"} == {"united_states", "eu"}
+    settings = RunSettings(paths=4000, seed=7)
+    with_west = run_scenario(sc, settings, with_issues=False).forecast
+    without = run_scenario(without_the_west(sc), settings, with_issues=False).forecast
+    p = {q.id: q.probability for q in with_west.questions}
+    for q in without.questions:
+        if q.id in ("referendum_2026", "treaty_2026", "border_2027", "relations_2027"):
+            assert p[q.id] >= q.probability, q.id
+
+
+def test_hard_questions_say_exactly_what_counts(sc: Scenario) -> None:
+    crit = {q.id: q.criteria for q in sc.questions}
+    assert "wholly new constitution" in crit["referendum_2026"]
+    assert "Restating" in crit["new_demand_2025"] and "before 3 April 2025" in crit[
+        "new_demand_2025"]
+    sab = crit["sabotage_2027"]
+    assert "at least two" in sab and "research institute" not in sab
+    for body in ("Armenia", "Azerbaijan", "United States", "European Union"):
+        assert body in sab
 
 
 def test_bakus_commitment_is_uncertain_and_it_is_in_no_hurry(sc: Scenario) -> None:
