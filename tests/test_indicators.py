@@ -184,3 +184,28 @@ def test_the_ledger_keeps_what_each_forecast_was_conditioned_on(cli, tmp_path: P
     fig = history_figure(Ledger(RunStore(None)).entries("ind"), {})
     marks = next(t for t in fig["data"] if t.get("meta", {}).get("role") == "observations")
     assert len(marks["x"]) == 3 and "sign leak seen" in marks["text"][0]  # one per question
+
+
+def test_the_built_in_indicators_move_their_questions_the_way_they_say() -> None:
+    """Exactly, at the central values: a sign with a ratio above 1 raises its event's
+    question, one below 1 lowers it; not seeing it moves it the other way."""
+    from accord.scenario.loader import load_scenario
+
+    s = load_scenario().scenario
+    assert {x.id for x in s.indicators} >= {"margara_customs_staffed",
+                                           "turkey_restates_baku_condition"}
+    base = {q.id: q.probability for q in run_scenario(
+        s, RunSettings(exact=True), with_issues=False).forecast.questions}
+
+    def after(entry: str) -> dict[str, float]:
+        om = observations_from_text(f"observed:\n  - {entry}\n", "o.yaml").months(s)
+        fc = run_scenario(s, RunSettings(exact=True), with_issues=False, observed=om).forecast
+        return {x.id: x.probability for x in fc.questions}
+
+    # by the end of 2026, a restated condition in mid-2026 says the treaty is not yet signed
+    assert after("{indicator: turkey_restates_baku_condition, seen: 2026-06}")["treaty_2026"] \
+        < base["treaty_2026"]
+    assert after("{indicator: turkey_restates_baku_condition, not_seen: 2026-06}")[
+        "treaty_2026"] > base["treaty_2026"]
+    assert after("{indicator: margara_customs_staffed, seen: 2026-10}")["border_2027"] \
+        > base["border_2027"]

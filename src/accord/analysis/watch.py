@@ -190,7 +190,9 @@ def _item_values(event: str, name: str, by: str, p: float, pe: float, yes: float
 
 
 def _ranked(items: Iterable[WatchItem]) -> list[WatchItem]:
-    return sorted(items, key=lambda x: (-x.expected_change, x.event))
+    """By expected change; signs with no rate of being seen (their change if seen is no
+    expectation) after the rest."""
+    return sorted(items, key=lambda x: (x.p_event != x.p_event, -x.expected_change, x.event))
 
 
 def _window_date(scenario: Scenario, window: int) -> str:
