@@ -60,7 +60,10 @@ def options(t: IssueTable) -> Options:
     xhat = float((w * x).sum() / tot) if tot > 0 else float(x.mean())
     sq = t.unit_status_quo()
     sqv = None if sq is None or np.isnan(sq[0]) else float(sq[0])
-    pts = np.unique(np.round(np.concatenate([x, [0.5], [] if sqv is None else [sqv]]), 9))
+    # where every actor stands at one point nothing is contested: no one tables the status quo
+    # or splits a difference, so that point is the only option (the DEU data has no such issue)
+    extra = [] if np.ptp(x) < 1e-9 else [0.5, *([] if sqv is None else [sqv])]
+    pts = np.unique(np.round(np.concatenate([x, extra]), 9))
     support = np.array([w[np.abs(x - c) < 1e-9].sum() for c in pts]) / (tot if tot > 0 else 1)
     cols = {"distance": -np.abs(pts - xhat) / DIST_SCALE, "support": support,
             "status_quo": np.zeros_like(pts) if sqv is None else (np.abs(pts - sqv) < 1e-9) * 1.0,
