@@ -1,0 +1,117 @@
+"""Short clauses from a sentence: an event's name, its id, and the two sides of a link."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from accord.draft import cues
+from accord.draft.gazetteer import fold
+from accord.scenario.conditions import KEYWORDS
+
+MAX_NAME_WORDS = 14
+ID_WORDS = 4
+MAX_ID = 40
+MAX_REPORTER_WORDS = 10  # "Turkish officials have made it clear that ..."
+STOP = frozenset(
+    "a an the of to in on for with and or but that this these those its it their they them he "
+    "she his her be is are was were been being has have had will would could may might shall "
+    "can should must not also only just even very then there which who whom whose by as at "
+    "from into than so such any all some more most other another one two both either neither "
+    "if once unless until after before while when where what how why do does did done make "
+    "made however yet still indeed now already soon likely unlikely whether about over under "
+    "up out no nor our we us you your i me my itself themselves cannot won wouldn couldn "
+    "said says say according".split()
+)
+LEAD = re.compile(r"^(?:but|and|yet|so|still|however|indeed|meanwhile|moreover|crucially|"
+                  r"instead|in turn|for now|for its part|at the same time)\b,?\s*", re.IGNORECASE)
+TAIL = re.compile(r"(?:\s(?:that|which|who)\s+(?:would|could|will|may|might|is|are|was|were|has|"
+                  r"have)\b|,\s*(?:with which|which|who|whom|where|while|although|though|as)\b|"
+                  r"\s[—–]\s?|—|;|:|\.\s|\(|\)).*$")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A sentence cut at a link cue: X (consequent) and Y (antecedent), both from its words."""
+
+    x: str
+    y: str
+    kind: str
+
+
+def tidy(clause: str) -> str:
+    clause = clause.strip(" ,;:—–-\"'“”‘’.")
+    while True:
+        shorter = LEAD.sub("", clause)
+        if shorter == clause:
+            break
+        clause = shorter
+    return clause
+
+
+def reported(clause: str) -> str:
+    """What was said, not who said it: "officials said that X" -> "X"."""
+    parts = re.split(r"\b(?:that|whether)\s+", clause, maxsplit=1)
+    if len(parts) == 1 or len(parts[0].split()) > MAX_REPORTER_WORDS:
+        return clause
+    return parts[1] if len(parts[1].split()) >= 3 else clause
+
+
+def name_of(clause: str) -> str:
+    words = tidy(reported(tidy(clause))).split()
+    return " ".join(words[:MAX_NAME_WORDS]) + (" …" if len(words) > MAX_NAME_WORDS else "")
+
+
+def content_words(text: str) -> list[str]:
+    words = re.findall(r"[a-z][a-z0-9]*", fold(text).lower())
+    return [w for w in words if w not in STOP and len(w) > 1 and not w.endswith("ly")]
+
+
+def id_of(clause: str) -> str:
+    """A short snake_case id: the words around the clause's verb (the modal, if any)."""
+    text = tidy(reported(clause))
+    m = cues.MODAL.search(text)
+    if m:
+        before, after = content_words(text[: m.start()]), content_words(text[m.end():])
+        words = before[-2:] + after[: ID_WORDS - len(before[-2:])]
+    else:
+        words = content_words(text)[:ID_WORDS]
+    out = "_".join(words)[:MAX_ID].strip("_") or "event"
+    return out if out not in KEYWORDS and not out[0].isdigit() else f"e_{out}"
+
+
+def split_link(sentence: str) -> Split | None:
+    """The sentence's first link cue, if both sides have words enough to name an event."""
+    lead = cues.LEADING.match(sentence)
+    if lead:
+        cue = lead.group("cue").lower()
+        kind = "unless" if cue == "unless" else "until" if cue == "until" else "requires"
+        x, y = _side(lead.group("x")), _side(lead.group("y"))
+        if _enough(x) and _enough(y):
+            return Split(x, y, _leads(kind, y))
+    for pattern, kind in cues.LINKS:
+        m = pattern.search(sentence)
+        if not m:
+            continue
+        before, after = _side(sentence[: m.start()]), _side(sentence[m.end():])
+        if kind == "enables" or kind == "leads":
+            x, y = after, before
+            kind = "leads" if kind == "leads" else "requires"
+        else:
+            x, y = before, after
+        if _enough(x) and _enough(y):
+            return Split(x, y, _leads(kind, y))
+    return None
+
+
+def _side(text: str) -> str:
+    return tidy(TAIL.sub("", tidy(text)))
+
+
+def _enough(clause: str) -> bool:
+    return len(content_words(clause)) >= 2
+
+
+def _leads(kind: str, y: str) -> str:
+    """A failure that makes the consequent likelier is a modifier, not a precondition."""
+    return "leads" if kind == "requires" and cues.FAILURE.search(y) else kind
