@@ -21,7 +21,9 @@ def draft(
     title: str | None = typer.Option(None, "--title", help="the scenario's title"),
     id_: str | None = typer.Option(None, "--id", help="the scenario's id"),
     horizon: int = typer.Option(24, "--horizon", help="months to forecast from as-of"),
-    out_file: Path | None = typer.Option(None, "--out", help="write the YAML here (default: stdout)"),
+    out_file: Path | None = typer.Option(
+        None, "--out", help="write the YAML here (default: stdout)"
+    ),
     llm: str | None = typer.Option(
         None, "--llm", help="an OpenAI-compatible endpoint proposing more (key: $ACCORD_LLM_KEY)"
     ),

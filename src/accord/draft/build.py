@@ -19,6 +19,7 @@ from accord.scenario.model import MAX_HORIZON
 SOURCE = "text"
 META_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 MAX_TITLE_WORDS = 16
+BYLINE = re.compile(r"^(?:by|from|posted|published|updated)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def _meta(article: Article, options: Options, as_of: dt.date, horizon: int) -> d
 def _title(article: Article) -> str:
     for line in article.text.splitlines():
         line = " ".join(line.split())
+        if not line or BYLINE.match(line) or stated_date(line):
+            continue
         if line:
             if len(line.split()) <= MAX_TITLE_WORDS and not line.endswith("."):
                 return line

@@ -24,7 +24,21 @@ STOP = frozenset(
     "said says say according".split()
 )
 LEAD = re.compile(r"^(?:but|and|yet|so|still|however|indeed|meanwhile|moreover|crucially|"
+                  r"because|since|although|though|whereas|while|"
                   r"instead|in turn|for now|for its part|at the same time)\b,?\s*", re.IGNORECASE)
+REPORTING = re.compile(
+    r"\b(?:said|say|says|saying|warn(?:s|ed)?|argue[sd]?|insist(?:s|ed)?|believe[sd]?|"
+    r"claim(?:s|ed)?|clear|predict(?:s|ed)?|hope[sd]?|fear(?:s|ed)?|expect(?:s|ed)?|"
+    r"suggest(?:s|ed)?|note[sd]?|stated?|announced?|signall?ed|agreed?|unclear|possible|"
+    r"likely|judge[sd]?|think|thinks|thought|told|added|indicated|speculated|doubt|"
+    r"concluded?|reported|confirmed|acknowledged|is|was)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"(?:it|they|he|she|this|we|there)\b", re.IGNORECASE)
+ASIDE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
+CLAUSE_BREAK = re.compile(r"[;:]|\s[—–]\s?|—|,\s+(?:and|but|while|whereas|although|yet)\s+")
+TRAILING = re.compile(r"(?:\s+(?:would|could|will|may|might|can|should|must|likely|also|is|are|"
+                      r"be|has|have|had|was|were|to))+$", re.IGNORECASE)
+LIKELIER = re.compile(r"\s+(?:(?:more|less|all the more)\s+)?(?:likely|likelier|probable|"
+                      r"inevitable)\b.*$", re.IGNORECASE)
 TAIL = re.compile(r"(?:\s(?:that|which|who)\s+(?:would|could|will|may|might|is|are|was|were|has|"
                   r"have)\b|,\s*(?:with which|which|who|whom|where|while|although|though|as)\b|"
                   r"\s[—–]\s?|—|;|:|\.\s|\(|\)).*$")
@@ -40,9 +54,9 @@ class Split:
 
 
 def tidy(clause: str) -> str:
-    clause = clause.strip(" ,;:—–-\"'“”‘’.")
+    clause = clause.strip(" ,;:—–-\"'“”‘’.?!")
     while True:
-        shorter = LEAD.sub("", clause)
+        shorter = TRAILING.sub("", LEAD.sub("", clause)).strip(" ,;:—–-\"'“”‘’.?!")
         if shorter == clause:
             break
         clause = shorter
@@ -50,11 +64,25 @@ def tidy(clause: str) -> str:
 
 
 def reported(clause: str) -> str:
-    """What was said, not who said it: "officials said that X" -> "X"."""
+    """What was said, not who said it: "officials said that X" -> "X" (unless X is "it ...")."""
     parts = re.split(r"\b(?:that|whether)\s+", clause, maxsplit=1)
-    if len(parts) == 1 or len(parts[0].split()) > MAX_REPORTER_WORDS:
+    if (len(parts) == 1 or len(parts[0].split()) > MAX_REPORTER_WORDS
+            or not REPORTING.search(parts[0]) or PRONOUN.match(parts[1])):
         return clause
     return parts[1] if len(parts[1].split()) >= 3 else clause
+
+
+def main_clause(sentence: str) -> str:
+    """The clause holding the sentence's first cue (modal, demand), asides removed."""
+    text = ASIDE.sub("", sentence)
+    m = cues.MODAL.search(text) or cues.DEMAND.search(text)
+    if m is None:
+        return text
+    pieces = list(CLAUSE_BREAK.finditer(text))
+    start = max((b.end() for b in pieces if b.end() <= m.start()), default=0)
+    end = min((b.start() for b in pieces if b.start() >= m.end()), default=len(text))
+    clause = text[start:end]
+    return clause if len(content_words(clause)) >= 2 else text
 
 
 def name_of(clause: str) -> str:
@@ -86,14 +114,15 @@ def split_link(sentence: str) -> Split | None:
     if lead:
         cue = lead.group("cue").lower()
         kind = "unless" if cue == "unless" else "until" if cue == "until" else "requires"
-        x, y = _side(lead.group("x")), _side(lead.group("y"))
+        x, y = _side(main_clause(lead.group("x"))), _side(lead.group("y"))
         if _enough(x) and _enough(y):
             return Split(x, y, _leads(kind, y))
     for pattern, kind in cues.LINKS:
         m = pattern.search(sentence)
         if not m:
             continue
-        before, after = _side(sentence[: m.start()]), _side(sentence[m.end():])
+        before, rest = _last_clause(sentence[: m.start()]), sentence[m.end():]
+        after = _side(LIKELIER.sub("", rest) if kind == "leads" else rest)
         if kind == "enables" or kind == "leads":
             x, y = after, before
             kind = "leads" if kind == "leads" else "requires"
@@ -108,8 +137,19 @@ def _side(text: str) -> str:
     return tidy(TAIL.sub("", tidy(text)))
 
 
+def _last_clause(text: str) -> str:
+    """The clause that ends where the cue begins: "A said X; but B would" -> "B would"."""
+    text = ASIDE.sub("", text)
+    ends = [b.end() for b in CLAUSE_BREAK.finditer(text)]
+    for start, stop in zip(reversed([0, *ends]), reversed([*ends, len(text)]), strict=True):
+        clause = tidy(text[start:stop])
+        if clause:  # "X — provided Y": the piece before the dash
+            return clause
+    return tidy(text)
+
+
 def _enough(clause: str) -> bool:
-    return len(content_words(clause)) >= 2
+    return len(content_words(clause)) >= 1 and len(clause.split()) >= 2
 
 
 def _leads(kind: str, y: str) -> str:

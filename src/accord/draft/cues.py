@@ -52,6 +52,10 @@ LINKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bunless\b", "unless"),
         (r"\buntil\b", "until"),
         (r"\bonce\b(?! again| more| before)", "requires"),
+        (r"\b(?:would|could|will|might|may|can) (?:increase|raise|heighten|boost) the (?:risk|"
+         r"chances?|likelihood|odds|danger|probability) (?:of|that)\b", "leads"),
+        (r"\b(?:would|could|will|might|may|can) (?:make|render)\b(?=.*\b(?:likely|likelier|"
+         r"probable|inevitable)\b)", "leads"),
         (r"\b(?:could|would|might|will|may|can) (?:trigger|lead to|prompt|spark|provoke|"
          r"escalate into|result in|push)\b", "leads"),
         (r"\bif\b", "requires"),

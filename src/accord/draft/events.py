@@ -7,12 +7,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from accord.draft import cues
-from accord.draft.clauses import content_words, id_of, name_of, reported, split_link
+from accord.draft.clauses import (
+    content_words,
+    id_of,
+    main_clause,
+    name_of,
+    reported,
+    split_link,
+)
 from accord.draft.dates import dates_in
 from accord.draft.sentences import Sentence
 from accord.draft.text import Article, checked_quote
 
-SAME_EVENT = 88  # rapidfuzz token-set score at which two clauses are one event
+SAME_EVENT = 75  # rapidfuzz token-sort score (content words) at which two clauses are one event
 MAX_DRAFTED = 150  # below the scenario language's cap of 200 events
 
 
@@ -43,14 +50,15 @@ class Drafting:
     events: dict[str, DraftEvent] = field(default_factory=dict)
     review: list[str] = field(default_factory=list)
 
-    def add(self, clause: str, quote: str) -> DraftEvent:
+    def add(self, clause: str, quote: str, other_than: str | None = None) -> DraftEvent:
         """The event this clause names: an earlier one saying the same, else a new one."""
         from rapidfuzz import fuzz
 
         words = " ".join(content_words(reported(clause)))
         for ev in self.events.values():
             shared = set(words.split()) & set(ev.words.split())
-            if len(shared) >= 2 and fuzz.token_set_ratio(words, ev.words) >= SAME_EVENT:
+            if (ev.id != other_than and len(shared) >= 2
+                    and fuzz.token_sort_ratio(words, ev.words) >= SAME_EVENT):
                 ev.cite(quote)
                 return ev
         base = id_of(clause)
@@ -101,9 +109,9 @@ def draft_events(sentences: list[Sentence], article: Article, drafting: Drafting
 
 def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
     split = split_link(text)
-    main = drafting.add(split.x if split else text, quote)
+    main = drafting.add(split.x if split else main_clause(text), quote)
     if split is not None:
-        other = drafting.add(split.y, quote)
+        other = drafting.add(split.y, quote, other_than=main.id)
         _link(main, other, split.kind, split.x, quote, drafting)
     for d, is_deadline in dates_in(text, drafting.as_of):
         if d > drafting.last_day:

@@ -14,6 +14,8 @@ from functools import cache
 # What policy writing abbreviates that the gazetteer lists only as ISO codes, or lacks.
 ABBREVIATIONS = {"US": "USA", "U.S.": "USA", "USA": "USA", "UK": "GBR", "U.K.": "GBR",
                  "UAE": "ARE", "PRC": "CHN", "DPRK": "PRK", "ROK": "KOR"}
+# states the gazetteer lacks: key -> (name, capital, demonym)
+EXTRA_STATES = {"XKX": ("Kosovo", "Pristina", "Kosovar")}
 SEATS = {"Kremlin": "RUS", "White House": "USA", "State Department": "USA",
          "Pentagon": "USA", "Downing Street": "GBR", "Élysée": "FRA", "Elysee": "FRA"}
 # capitals that are also common given names or surnames: as a lone word they name no state
@@ -124,6 +126,11 @@ def gazetteer() -> Gazetteer:
         dem = info.get("demonym")
         if isinstance(dem, str) and dem and key not in demonyms.get(dem, []):
             demonyms.setdefault(dem, []).append(key)
+    for key, (name, cap, dem) in EXTRA_STATES.items():
+        countries.setdefault(key, Country(key, name))
+        _add(names, name, key)
+        capitals.setdefault(cap, []).append(key)
+        demonyms.setdefault(dem, []).append(key)
     for table in (ABBREVIATIONS, SEATS):
         for form, key in table.items():
             names[form] = key
