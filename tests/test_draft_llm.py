@@ -92,7 +92,7 @@ def test_a_good_proposal_is_merged_and_an_invented_quote_dropped(
     events = {e["id"] for e in doc["events"]}
     assert "naval_tensions" in events and "turkish_cypriots" in {a["id"] for a in doc["actors"]}
     assert not {"troops_withdrawn", "bad_when"} & events
-    assert INVENTED not in json.dumps(doc)
+    assert INVENTED not in json.dumps(doc, default=str)
     assert "dropped event 'troops_withdrawn': its quote is not in the text" in r.err
     assert "dropped event 'bad_when'" in r.err
     seen = Stub.seen[0]
