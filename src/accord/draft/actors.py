@@ -26,7 +26,7 @@ TITLES = (
     r"Minister of [A-Z][a-z]+(?: Affairs)?"
 )
 PERSON = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+)?[A-Z][\w'’-]+){0,3}"
-MIN_DEMONYM_MENTIONS = 2
+MIN_DEMONYM_MENTIONS = 1  # a state named only by its adjective is still named
 DEMONYM_EXCEPTIONS = {"Latin", "South", "Central", "North"}  # "Latin American" is no state
 
 

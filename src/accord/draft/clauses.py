@@ -108,15 +108,23 @@ def id_of(clause: str) -> str:
     return out if out not in KEYWORDS and not out[0].isdigit() else f"e_{out}"
 
 
-def split_link(sentence: str) -> Split | None:
-    """The sentence's first link cue, if both sides have words enough to name an event."""
+def split_links(sentence: str) -> list[Split]:
+    """The sentence's links: a leading one ("If Y, X"), then the first cue in what follows."""
     lead = cues.LEADING.match(sentence)
+    out: list[Split] = []
     if lead:
         cue = lead.group("cue").lower()
-        kind = "unless" if cue == "unless" else "until" if cue == "until" else "requires"
+        kind = {"unless": "unless", "until": "until", "absent": "absent", "without": "absent",
+                "failing": "absent", "barring": "absent"}.get(cue, "requires")
         x, y = _side(main_clause(lead.group("x"))), _side(lead.group("y"))
         if _enough(x) and _enough(y):
-            return Split(x, y, _leads(kind, y))
+            out.append(Split(x, y, kind if kind == "absent" else _leads(kind, y)))
+        sentence = lead.group("x")
+    mid = _mid_link(sentence)
+    return out + ([mid] if mid is not None else [])
+
+
+def _mid_link(sentence: str) -> Split | None:
     for pattern, kind in cues.LINKS:
         m = pattern.search(sentence)
         if not m:
@@ -134,7 +142,10 @@ def split_link(sentence: str) -> Split | None:
 
 
 def _side(text: str) -> str:
-    return tidy(TAIL.sub("", tidy(text)))
+    """The first clause of what follows a cue."""
+    text = tidy(text)
+    first = CLAUSE_BREAK.search(text)
+    return tidy(TAIL.sub("", text[: first.start()] if first else text))
 
 
 def _last_clause(text: str) -> str:

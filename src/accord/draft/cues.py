@@ -20,7 +20,9 @@ MODAL = re.compile(
     r"intends? to|aims? to|threat(?:en|ens|ened)? to|going to|risks?|prospects? of|"
     r"possibility|chances? (?:of|that)|ready to|prepared to|willing(?:ness)? to|"
     r"promised? to|pledged? to|vowed? to|hopes? to|seeks? to|upcoming|next round|"
-    r"scheduled|due to)\b",
+    r"scheduled|due to|forthcoming|offer(?:s|ed)? to|propos(?:e|es|ed) to|warn(?:s|ed)?|"
+    r"fears? that|next (?:week|month|year)|"
+    r"later this (?:week|month|year)|in the coming (?:days|weeks|months))\b",
     re.IGNORECASE,
 )
 NOT_MODAL = re.compile(r"(?:political|good|the|free|ill|of)\s+will\b(?!\s+(?:be|not|have))|"
@@ -43,6 +45,8 @@ LINKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:depend(?:s|ed|ing)?|hinges?|hinged|hinging|rests?|turns?) (?:up)?on\b",
          "requires"),
         (r"\b(?:conditional|contingent|conditioned|predicated) (?:up)?on\b", "requires"),
+        (r"\b(?:is|are|was|were|remains?|be|been) (?:closely )?(?:tied|linked) to\b", "requires"),
+        (r"\b(?:subject to|pending|in the event (?:that|of)|assuming(?: that)?)\b", "requires"),
         (r"\b(?:only|but only|not) (?:after|once|if|when|before|until)\b", "requires"),
         (r"\bon (?:the )?condition that\b", "requires"),
         (r"\b(?:provided|providing)(?: that)?\b", "requires"),
@@ -65,7 +69,8 @@ LINKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 LEADING = re.compile(
     r"^(?:(?:but|and|yet|so|still|however|indeed|moreover|crucially),?\s+)?"
     r"(?P<cue>if|once|unless|provided(?: that)?|as long as|so long as|only (?:after|once|if|when)|"
-    r"should|in (?:exchange|return) for|after|until)\s+(?P<y>[^,]{3,}?),\s*(?P<x>.+)$",
+    r"should|in (?:exchange|return) for|after|until|in the event (?:that|of)|assuming(?: that)?|"
+    r"absent|without|failing|barring|were)\s+(?P<y>[^,]{3,}?),\s*(?P<x>.+)$",
     re.IGNORECASE,
 )
 FAILURE = re.compile(

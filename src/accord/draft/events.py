@@ -13,7 +13,7 @@ from accord.draft.clauses import (
     main_clause,
     name_of,
     reported,
-    split_link,
+    split_links,
 )
 from accord.draft.dates import dates_in
 from accord.draft.sentences import Sentence
@@ -108,11 +108,12 @@ def draft_events(sentences: list[Sentence], article: Article, drafting: Drafting
 
 
 def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
-    split = split_link(text)
-    main = drafting.add(split.x if split else main_clause(text), quote)
-    if split is not None:
-        other = drafting.add(split.y, quote, other_than=main.id)
-        _link(main, other, split.kind, split.x, quote, drafting)
+    splits = split_links(text)
+    main = drafting.add(splits[0].x if splits else main_clause(text), quote)
+    for k, split in enumerate(splits):
+        then = main if k == 0 else drafting.add(split.x, quote)
+        other = drafting.add(split.y, quote, other_than=then.id)
+        _link(then, other, split.kind, split.x, quote, drafting)
     for d, is_deadline in dates_in(text, drafting.as_of):
         if d > drafting.last_day:
             continue
@@ -138,6 +139,8 @@ def _link(
         main.unless.append(other.id)
     elif kind == "leads" and all(e != other.id for e, _ in main.modifiers):
         main.modifiers.append((other.id, quote))
+    elif kind == "absent" and all(e != f"not {other.id}" for e, _ in main.modifiers):
+        main.modifiers.append((f"not {other.id}", quote))  # "absent a deal, X": likelier
 
 
 def _probability(text: str) -> float | None:

@@ -14,6 +14,9 @@ from functools import cache
 # What policy writing abbreviates that the gazetteer lists only as ISO codes, or lacks.
 ABBREVIATIONS = {"US": "USA", "U.S.": "USA", "USA": "USA", "UK": "GBR", "U.K.": "GBR",
                  "UAE": "ARE", "PRC": "CHN", "DPRK": "PRK", "ROK": "KOR"}
+# adjectives the gazetteer's demonyms miss
+ADJECTIVES = {"Saudi": "SAU", "Philippine": "PHL", "Emirates": "ARE", "Bosnian": "BIH",
+              "Herzegovinian": "BIH", "Kosovan": "XKX", "Sahrawi": "ESH"}
 # states the gazetteer lacks: key -> (name, capital, demonym)
 EXTRA_STATES = {"XKX": ("Kosovo", "Pristina", "Kosovar")}
 SEATS = {"Kremlin": "RUS", "White House": "USA", "State Department": "USA",
@@ -124,13 +127,16 @@ def gazetteer() -> Gazetteer:
             if cap.endswith(" D.C."):
                 capitals.setdefault(cap.removesuffix(" D.C."), []).append(key)
         dem = info.get("demonym")
-        if isinstance(dem, str) and dem and key not in demonyms.get(dem, []):
-            demonyms.setdefault(dem, []).append(key)
+        for d in dem.split(",") if isinstance(dem, str) else []:
+            if d.strip() and key not in demonyms.get(d.strip(), []):
+                demonyms.setdefault(d.strip(), []).append(key)
     for key, (name, cap, dem) in EXTRA_STATES.items():
         countries.setdefault(key, Country(key, name))
         _add(names, name, key)
         capitals.setdefault(cap, []).append(key)
         demonyms.setdefault(dem, []).append(key)
+    for adj, key in ADJECTIVES.items():
+        demonyms[adj] = [key]
     for table in (ABBREVIATIONS, SEATS):
         for form, key in table.items():
             names[form] = key
