@@ -114,25 +114,29 @@ def _note_org(found: dict[str, Found], acronym: str, full: str, at: int) -> None
     entry.saw(acronym, at, True)
 
 
-@cache
-def _leader_patterns() -> tuple[re.Pattern[str], ...]:
-    state = _lookup()[1].pattern
-    return (
-        re.compile(rf"(?P<state>{state})(?:['’]s)?\s+(?:{TITLES})\s+(?P<person>{PERSON})"),
-        re.compile(rf"(?:{TITLES})\s+(?P<person>{PERSON})\s+of\s+(?P<state>{state})"),
-    )
+AFTER_STATE = re.compile(rf"(?:['’]s)?\s+(?:{TITLES})\s+(?P<person>{PERSON})")
+BEFORE_STATE = re.compile(rf"\b(?:{TITLES})\s+(?P<person>{PERSON})\s+of\s+")
 
 
 def leaders(text: str) -> list[tuple[str, str, int]]:
-    """(leader's name, state key, position) wherever the text ties a titled person to a state."""
-    forms = _lookup()[0]
+    """(leader's name, state key, position) wherever the text ties a titled person to a state:
+    "Israel's Prime Minister Benjamin Netanyahu", "President Ilham Aliyev of Azerbaijan"."""
+    forms, pattern = _lookup()
+    tied = []
+    for m in pattern.finditer(text):
+        after = AFTER_STATE.match(text, m.end())
+        if after:
+            tied.append((after.group("person"), m.group(), after.start("person")))
+    for m in BEFORE_STATE.finditer(text):
+        state = pattern.match(text, m.end())
+        if state:
+            tied.append((m.group("person"), state.group(), m.start("person")))
     out = []
-    for rx in _leader_patterns():
-        for m in rx.finditer(text):
-            kind, key = forms[m.group("state")]
-            person = re.sub(r"['’]s$", "", m.group("person")).rstrip(".,")
-            if kind != "org" and person not in forms:
-                out.append((person, key, m.start("person")))
+    for person, state, at in tied:
+        kind, key = forms[state]
+        person = re.sub(r"['’]s$", "", person).rstrip(".,")
+        if kind != "org" and person not in forms:
+            out.append((person, key, at))
     return out
 
 

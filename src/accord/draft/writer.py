@@ -16,7 +16,7 @@ WIDTH = 100
 def to_yaml(draft: Draft) -> str:
     from ruamel.yaml import YAML
 
-    y = YAML(typ="safe", pure=True)
+    y = YAML(typ="safe")  # the C emitter where ruamel.yaml.clib is installed
     y.default_flow_style = False
     y.allow_unicode = True
     y.width = WIDTH
