@@ -79,7 +79,8 @@ def _as_of(article: Article, options: Options) -> tuple[dt.date, str]:
 
 def _meta(article: Article, options: Options, as_of: dt.date, horizon: int) -> dict[str, Any]:
     title = options.title or _title(article)
-    meta_id = options.id or (snake(title)[:60].strip("_") or "draft")
+    stem = article.file.rsplit(".", 1)[0] if article.file else title
+    meta_id = options.id or (snake(stem)[:60].strip("_") or "draft")
     if not META_ID.match(meta_id) or len(meta_id) > 80:
         raise UserError.at("must be letters, digits, '_', '.' or '-' (at most 80)", field="id")
     source: dict[str, Any] = {"id": SOURCE, "title": title}
