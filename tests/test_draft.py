@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from accord.draft.build import Draft, Options, build
 from accord.draft.text import Article, article_of, read_article
-from accord.draft.writer import check, to_yaml
+from accord.draft.writer import check, finished, to_yaml
 from accord.process.montecarlo import simulate
 from accord.scenario import conditions as C
 from accord.scenario.draws import sample_draws
@@ -32,8 +32,9 @@ _drafts: dict[str, tuple[Draft, Loaded]] = {}
 def drafted(path: Path) -> tuple[Draft, Loaded]:
     """The draft of a text, loaded as `accord validate --sources DIR` loads it (cached)."""
     if str(path) not in _drafts:
-        draft = build(read_article(str(path)), Options())
-        loaded = check(to_yaml(draft), f"{path.stem}.yaml", [path.parent])
+        article = read_article(str(path))
+        draft = build(article, Options())
+        _, loaded = finished(draft, article, f"{path.stem}.yaml", [path.parent])
         _drafts[str(path)] = (draft, loaded)
     return _drafts[str(path)]
 

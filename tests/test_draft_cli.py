@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from accord.draft.build import Options, build
 from accord.draft.text import article_of
-from accord.draft.writer import check, to_yaml
+from accord.draft.writer import finished
 from accord.errors import UserError
 from accord.scenario.evidence import quote_occurs
 
@@ -96,6 +96,7 @@ def test_arbitrary_text_drafts_or_is_a_user_error(text: str) -> None:
         draft = build(article, Options())
     except UserError:
         return
-    loaded = check(to_yaml(draft), "t.yaml")  # a draft always loads, strictly
+    _, loaded = finished(draft, article, "t.yaml")  # a draft always loads, strictly
     quotes = [ev.quote for _, p in loaded.scenario.parameters() for ev in p.evidence]
-    assert quotes and all(quote_occurs(q, article.verify) for q in quotes)
+    assert all(quote_occurs(q, article.verify) for q in quotes), repr(text)
+    assert not any("dropped: not found again" in r for r in draft.review), repr(text)

@@ -41,7 +41,7 @@ def draft(
     try:
         from accord.draft.build import Options, build
         from accord.draft.text import read_article
-        from accord.draft.writer import check, to_yaml
+        from accord.draft.writer import finished
     except ModuleNotFoundError as exc:
         raise UserError.at(f"accord draft needs the 'draft' extra ({exc.name} is missing): "
                            "pip install 'accord[draft]'") from None
@@ -54,10 +54,9 @@ def draft(
 
         for line in improve(result, text, llm):
             err.print(f"llm: {line}", highlight=False, markup=False)
-    yaml_text = to_yaml(result)
     dirs = [Path(article).resolve().parent] if text.file is not None else None
     try:
-        loaded = check(yaml_text, str(out_file or "draft.yaml"), dirs)
+        yaml_text, loaded = finished(result, text, str(out_file or "draft.yaml"), dirs)
     except UserError as exc:  # the draft is ours: failing our own check is a bug
         raise RuntimeError(f"the draft failed its own validation: {exc}") from None
     if out_file is None:

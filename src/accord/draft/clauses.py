@@ -116,11 +116,15 @@ def split_links(sentence: str) -> list[Split]:
         cue = lead.group("cue").lower()
         kind = {"unless": "unless", "until": "until", "absent": "absent", "without": "absent",
                 "failing": "absent", "barring": "absent"}.get(cue, "requires")
-        x, y = _side(main_clause(lead.group("x"))), _side(lead.group("y"))
+        sentence = lead.group("x")
+        mid = _mid_link(sentence)
+        x, y = _side(main_clause(sentence)), _side(lead.group("y"))
+        if mid is not None and mid.x in x:  # "If Y, X in return for Z": Y and Z both lead to X
+            x = mid.x
         if _enough(x) and _enough(y):
             out.append(Split(x, y, kind if kind == "absent" else _leads(kind, y)))
-        sentence = lead.group("x")
-    mid = _mid_link(sentence)
+    else:
+        mid = _mid_link(sentence)
     return out + ([mid] if mid is not None else [])
 
 

@@ -21,7 +21,9 @@ MODAL = re.compile(
     r"possibility|chances? (?:of|that)|ready to|prepared to|willing(?:ness)? to|"
     r"promised? to|pledged? to|vowed? to|hopes? to|seeks? to|upcoming|next round|"
     r"scheduled|due to|forthcoming|offer(?:s|ed)? to|propos(?:e|es|ed) to|warn(?:s|ed)?|"
-    r"fears? that|next (?:week|month|year)|"
+    r"fears? that|next (?:week|month|year)|dangers? of|threats? of|looms?|looming|imminent|"
+    r"on the (?:brink|verge) of|in the offing|possible|possibly|perhaps|probably|expected|"
+    r"remains? to be seen|whether|in case|potential(?:ly)?|"
     r"later this (?:week|month|year)|in the coming (?:days|weeks|months))\b",
     re.IGNORECASE,
 )

@@ -204,14 +204,13 @@ def draft_scenario(req: DraftRequest) -> dict[str, Any]:
     """`accord draft` on a text sent in the request; a text with nothing to draft is a 422."""
     from accord.draft.build import Options, build
     from accord.draft.text import article_of
-    from accord.draft.writer import check, to_yaml
+    from accord.draft.writer import finished
 
     article = article_of(req.text, "text", None)
     draft = build(article, Options(as_of=req.as_of, title=req.title, id=req.id,
                                    horizon=req.horizon))
-    yaml_text = to_yaml(draft)
     try:
-        check(yaml_text, "draft.yaml")
+        yaml_text, _ = finished(draft, article, "draft.yaml")
     except UserError as exc:  # the draft is ours: failing our own check is a bug (a 500)
         raise RuntimeError(f"the draft failed its own validation: {exc}") from None
     return {"yaml": yaml_text, "review": draft.review}
