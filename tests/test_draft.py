@@ -162,9 +162,3 @@ def test_seed_article_drafts_to_a_valid_scenario() -> None:
                            "kind": "when"})
     assert str(loaded.scenario.meta.as_of) == "2025-04-03"
 
-
-def test_the_draft_package_imports_no_outer_layer() -> None:
-    from .test_architecture import FORBIDDEN, SRC, _imports
-
-    for f in sorted((SRC / "draft").glob("*.py")):
-        assert not {m for m in _imports(f) if m.startswith(FORBIDDEN)}, f.name
