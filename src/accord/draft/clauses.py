@@ -33,6 +33,9 @@ REPORTING = re.compile(
     r"likely|judge[sd]?|think|thinks|thought|told|added|indicated|speculated|doubt|"
     r"concluded?|reported|confirmed|acknowledged|is|was)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"(?:it|they|he|she|this|we|there)\b", re.IGNORECASE)
+ASIDE_WORDS = re.compile(r",\s*(?:by contrast|for (?:its|their|his|her|our) part|in turn|however|"
+                         r"meanwhile|in particular|for example|for instance|of course|too|"
+                         r"though|moreover|in short|at least)\b\s*(?:,|$)", re.IGNORECASE)
 ASIDE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
 CLAUSE_BREAK = re.compile(r"[;:]|\s[—–]\s?|—|,\s+(?:and|but|while|whereas|although|yet)\s+")
 TRAILING = re.compile(r"(?:\s+(?:would|could|will|may|might|can|should|must|likely|also|is|are|"
@@ -54,7 +57,7 @@ class Split:
 
 
 def tidy(clause: str) -> str:
-    clause = clause.strip(" ,;:—–-\"'“”‘’.?!")
+    clause = ASIDE_WORDS.sub("", clause).strip(" ,;:—–-\"'“”‘’.?!")
     while True:
         shorter = TRAILING.sub("", LEAD.sub("", clause)).strip(" ,;:—–-\"'“”‘’.?!")
         if shorter == clause:

@@ -23,14 +23,15 @@ MODAL = re.compile(
     r"scheduled|due to|forthcoming|offer(?:s|ed)? to|propos(?:e|es|ed) to|warn(?:s|ed)?|"
     r"fears? that|next (?:week|month|year)|dangers? of|threats? of|looms?|looming|imminent|"
     r"on the (?:brink|verge) of|in the offing|possible|possibly|perhaps|probably|expected|"
-    r"remains? to be seen|whether|in case|potential(?:ly)?|"
+    r"remains? to be seen|whether|in case|potential(?:ly)?|due|push(?:es|ed)? for|"
+    r"press(?:es|ed)? for|wants? to|seek(?:s|ing)?|intention|aim(?:s|ed)? at|"
     r"later this (?:week|month|year)|in the coming (?:days|weeks|months))\b",
     re.IGNORECASE,
 )
 NOT_MODAL = re.compile(r"(?:political|good|the|free|ill|of)\s+will\b(?!\s+(?:be|not|have))|"
                        r"\bwill\s+of\b", re.IGNORECASE)
 DEMAND = re.compile(
-    r"\b(?:demand(?:s|ed)?|insist(?:s|ed)?|call(?:s|ed)? (?:on|for)|urge(?:s|d)?|must|"
+    r"\b(?:demand(?:s|ed)?|insist(?:s|ed)?|wants?|call(?:s|ed)? (?:on|for)|urge(?:s|d)?|must|"
     r"should|ultimatum|deadline|no later than|by the end of|before the end of|"
     r"red lines?|precondition|prerequisite)\b",
     re.IGNORECASE,
@@ -42,7 +43,8 @@ LINKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"(?:a |an |the )?(?:necessary |key |"
          r"essential |first |vital |crucial )?(?:pre-?condition|prerequisite|condition)s? "
          r"(?:for|to|of)\b", "enables"),
-        (r"\b(?:paves?|paved|paving|clears?|cleared|opens?|opened) the way (?:for|to)\b",
+        (r"\b(?:paves?|paved|paving|clears?|cleared|opens?|opened|open) the (?:way|door) "
+         r"(?:for|to)\b",
          "enables"),
         (r"\b(?:depend(?:s|ed|ing)?|hinges?|hinged|hinging|rests?|turns?) (?:up)?on\b",
          "requires"),

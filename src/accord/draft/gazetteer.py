@@ -20,7 +20,9 @@ ADJECTIVES = {"Saudi": "SAU", "Philippine": "PHL", "Emirates": "ARE", "Bosnian":
 # states the gazetteer lacks: key -> (name, capital, demonym)
 EXTRA_STATES = {"XKX": ("Kosovo", "Pristina", "Kosovar")}
 SEATS = {"Kremlin": "RUS", "White House": "USA", "State Department": "USA",
-         "Pentagon": "USA", "Downing Street": "GBR", "Élysée": "FRA", "Elysee": "FRA"}
+         "Pentagon": "USA", "Downing Street": "GBR", "Whitehall": "GBR", "Élysée": "FRA",
+         "Elysee": "FRA", "Quai d'Orsay": "FRA", "Bundestag": "DEU", "Knesset": "ISR",
+         "Tel Aviv": "ISR", "Zhongnanhai": "CHN", "Kiev": "UKR", "Delhi": "IND"}
 # capitals that are also common given names or surnames: as a lone word they name no state
 AMBIGUOUS_CAPITALS = {"Stanley", "Hamilton", "Victoria", "Kingston", "Plymouth", "The Valley",
                       "Road Town", "Adamstown", "Georgetown"}
@@ -124,6 +126,8 @@ def gazetteer() -> Gazetteer:
         cap = info.get("capital")
         if isinstance(cap, str) and cap and cap not in AMBIGUOUS_CAPITALS:
             capitals.setdefault(cap, []).append(key)
+            if fold(cap) != cap:  # "Bogota" for "Bogotá"
+                capitals.setdefault(fold(cap), []).append(key)
             if cap.endswith(" D.C."):
                 capitals.setdefault(cap.removesuffix(" D.C."), []).append(key)
         dem = info.get("demonym")
