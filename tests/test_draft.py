@@ -162,3 +162,13 @@ def test_seed_article_drafts_to_a_valid_scenario() -> None:
                            "kind": "when"})
     assert str(loaded.scenario.meta.as_of) == "2025-04-03"
 
+
+
+def test_a_contested_matter_with_two_sides_is_an_issue() -> None:
+    _, loaded = drafted(DATA / "river_treaty.txt")
+    (issue,) = loaded.scenario.issues
+    assert set(issue.positions) == {"ethiopia", "sudan"} and "dam" in issue.name
+    ends = sorted(p.position.central() for p in issue.positions.values())
+    assert ends[0] < 50 < ends[1]  # the sides at opposite ends of the scale
+    _, none = drafted(DATA / "trade_deal.txt")
+    assert not none.scenario.issues  # no sentence names a contested matter with two sides

@@ -11,6 +11,7 @@ from accord.draft import numbers as N
 from accord.draft.actors import Found, find_actors, snake
 from accord.draft.dates import add_months, stated_date
 from accord.draft.events import DraftEvent, Drafting, draft_events
+from accord.draft.issues import contests, issue
 from accord.draft.sentences import paragraphs, split_sentences
 from accord.draft.text import Article
 from accord.errors import UserError
@@ -41,7 +42,8 @@ def build(article: Article, options: Options) -> Draft:
     horizon = _horizon(options.horizon)
     as_of, as_of_note = _as_of(article, options)
     drafting = Drafting(as_of, add_months(as_of, horizon))
-    draft_events(split_sentences(article.text), article, drafting)
+    sentences = split_sentences(article.text)
+    draft_events(sentences, article, drafting)
     if not drafting.events:
         raise UserError.at("no sentence says what may happen, is demanded or depends on "
                            "something: nothing to draft", file=article.name)
@@ -51,13 +53,17 @@ def build(article: Article, options: Options) -> Draft:
                            "a draft could use as an actor", file=article.name)
     events = list(drafting.events.values())
     by = add_months(as_of, horizon)
+    drafted_actors = _actors(actors)
+    ids = {f.id: a["id"] for f, a in zip(actors, drafted_actors, strict=True)}
+    found = contests(sentences, ids, article)
     scenario = {
         "meta": _meta(article, options, as_of, horizon),
-        "actors": _actors(actors),
+        "actors": drafted_actors,
+        "issues": [issue(c, SOURCE) for c in found],
         "events": [_event(e, horizon) for e in events],
         "questions": [_question(e, by) for e in events],
     }
-    review = [as_of_note, *_review(actors, events, by), *drafting.review]
+    review = [as_of_note, *_review(actors, events, by, len(found)), *drafting.review]
     return Draft(scenario, review)
 
 
@@ -154,7 +160,8 @@ def _question(e: DraftEvent, by: dt.date) -> dict[str, Any]:
     }
 
 
-def _review(actors: list[Found], events: list[DraftEvent], by: dt.date) -> list[str]:
+def _review(actors: list[Found], events: list[DraftEvent], by: dt.date, issues: int
+            ) -> list[str]:
     texts = sum(e.number is not None for e in events)
     out = [
         f"{len(actors)} actors: each capability is the drafted range 1-100; merge or drop "
@@ -172,5 +179,8 @@ def _review(actors: list[Found], events: list[DraftEvent], by: dt.date) -> list[
         if e.scheduled is not None and not e.modifiers:
             out.append(f"scheduled: '{e.id}' on {e.scheduled}: check the date")
     out.append(f"{len(events)} questions (by {by} or the text's deadline): sharpen the criteria")
-    out.append("issues: none drafted; add the contested matters and each side's position")
+    out.append(f"issues: {issues} drafted where a sentence names a contested matter and two "
+               "sides, each side at its end of the scale (wide); add the others"
+               if issues else
+               "issues: none drafted; add the contested matters and each side's position")
     return out
