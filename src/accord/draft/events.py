@@ -65,7 +65,7 @@ class Drafting:
         eid, k = base, 2
         while eid in self.events:
             eid, k = f"{base}_{k}", k + 1
-        ev = DraftEvent(eid, name_of(clause), words, [quote])
+        ev = DraftEvent(eid, name_of(clause) or name_of(quote) or quote[:80], words, [quote])
         self.events[eid] = ev
         return ev
 
