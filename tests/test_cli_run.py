@@ -105,7 +105,12 @@ def test_forecast_json_matches_the_run_curve(cli) -> None:
     assert set(doc) >= {"event", "by", "probability", "stderr", "band"}
     r2 = cli("run", "--paths", "3000", "--seed", "11", "--json", "--no-report")
     curve = json.loads(r2.out)["forecast"]["events"]["treaty_signed"]["probability"]
-    assert doc["probability"] == curve[20]  # 2025-04-03 + 20 months <= 2026-12-31 < + 21
+    # the end of 2026-12-31 is 29 of the 31 days from 2026-12-03 (as_of + 20 months) to + 21
+    assert doc["probability"] == pytest.approx(curve[20] + (curve[21] - curve[20]) * 29 / 31,
+                                               abs=1e-15)
+    q = next(q for q in json.loads(r2.out)["forecast"]["questions"] if q["by"] == "2026-12-31"
+             and q["event"] == "treaty_signed")
+    assert doc["probability"] == q["probability"]  # one date rule: the question's own number
     assert 0 < doc["stderr"] < 0.05 and doc["band"][0] <= doc["band"][1]
 
 
@@ -189,10 +194,15 @@ def test_exact_and_monte_carlo_agree_through_the_cli(cli) -> None:
            "--json", "--sources", str(CORPUS))
     ex = json.loads(cli(*ask, "--exact").out)
     # closed form at central values: talks hazard 0.15, deal hazard 0.1 the month after talks
-    h, g, steps = 0.15, 0.1, 11
-    p_talks_by = [1 - (1 - h) ** t for t in range(steps + 1)]
-    closed = sum((p_talks_by[t] - p_talks_by[t - 1]) * (1 - (1 - g) ** (steps - t))
-                 for t in range(1, steps + 1))
+    h, g = 0.15, 0.1
+    p_talks_by = [1 - (1 - h) ** t for t in range(13)]
+
+    def by_step(steps: int) -> float:
+        return sum((p_talks_by[t] - p_talks_by[t - 1]) * (1 - (1 - g) ** (steps - t))
+                   for t in range(1, steps + 1))
+
+    # as_of 2025-01-15: the end of 2025-12-31 is 17 of the 31 days past step 11 (2025-12-15)
+    closed = by_step(11) + (by_step(12) - by_step(11)) * 17 / 31
     assert ex["probability"] == pytest.approx(closed, abs=1e-12) and ex["stderr"] == 0
     # one draw = every parameter at its central value, as the exact solver assumes
     mc = json.loads(cli(*ask, "--draws", "1", "--paths", "40000").out)

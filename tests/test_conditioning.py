@@ -276,7 +276,8 @@ def test_cli_exact_observed_agrees_with_monte_carlo(tmp_path, capsys, monkeypatc
     doc = json.loads(out)
     (q,) = doc["forecast"]["questions"]
     assert doc["observed"]["months"] == 5
-    assert q["probability"] == pytest.approx(1 - 0.7 ** (11 - 5))  # y free from month 6 to 11
+    # by the end of 2025-12-31 is step 12: y free from month 6 to 12
+    assert q["probability"] == pytest.approx(1 - 0.7 ** (12 - 5))
     code, out, err = cli(["run", str(sc), "--paths", "20000", "--json", "--no-report"], capsys)
     (m,) = json.loads(out)["forecast"]["questions"]
     assert abs(m["probability"] - q["probability"]) <= 4.5 * m["stderr"]

@@ -285,9 +285,13 @@ def test_peace_process_mc_matches_exact() -> None:
     ev = fc.events["new_demand"]
     assert abs(ev.mean_count - ex.mean_count["new_demand"][-1]) < 4 * ev.mean_count_stderr
     q = fc.questions[0]
-    assert q.step == 6 and q.probability == fc.curve("treaty")[6]
+    # by the end of 2025-07-01 from as_of 2025-01-01: 6 months and 1 day of July's 31
+    assert q.step == 6 and q.at == pytest.approx(6 + 1 / 31)
+    c = fc.curve("treaty")
+    assert q.probability == pytest.approx(c[6] + (c[7] - c[6]) / 31, abs=1e-15)
     xf = exact_forecast(sc)
-    assert xf.questions[0].probability == pytest.approx(want["treaty"][6], abs=1e-15)
+    w = want["treaty"]
+    assert xf.questions[0].probability == pytest.approx(w[6] + (w[7] - w[6]) / 31, abs=1e-15)
     json.dumps(fc.to_dict())
     json.dumps(xf.to_dict())
 

@@ -181,7 +181,9 @@ def test_evaluate_equals_single_runs() -> None:
         one = {**base, **{p: x[v : v + 1] for p, x in values.items()}}
         sim = simulate(sc, one, 400, 2, issue_outcomes=outcomes_per_draw(sc, one))
         f = sim.first_step[:, sim.event_ids.index("treaty")]
-        assert got[v, 0] == np.count_nonzero((f > 0) & (f <= goals[0].step)) / 400
+        at = goals[0].at  # the question's date: between two months' ends (the date rule)
+        by_step = [np.count_nonzero((f > 0) & (f <= s)) / 400 for s, _ in at.reads]
+        assert got[v, 0] == at.combine(by_step)
 
 
 @pytest.mark.parametrize(("m", "k", "chunk_blocks"), [(30, 50, 16), (30, 50, 1), (3, BLOCK, 1)])

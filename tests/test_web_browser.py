@@ -214,6 +214,21 @@ def test_why_panel_explains_a_question(page, server) -> None:
     assert f"{100 * want.probability:.1f}%" in page.locator(".accord-why-summary").inner_text()
 
 
+def test_watch_panel_lists_what_would_move_a_question(page, server) -> None:
+    from accord.analysis.run import RunSettings
+    from accord.analysis.watch import WatchSettings, watch
+    from accord.web.pages.why import WHY_PATHS
+
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    page.get_by_role("button", name="What to watch").click()
+    page.wait_for_selector(".accord-watch-result .accord-watch-sentences", timeout=60_000)
+    s = parse_scenario(builtin_text(DEFAULT_SCENARIO), DEFAULT_SCENARIO).scenario
+    (want,) = watch(s, RunSettings(paths=WHY_PATHS), WatchSettings(s.questions[0].id))
+    lines = page.locator(".accord-watch-sentences").inner_text()
+    assert want.watch[0].sentence(want.question, want.probability) in lines  # the engine's
+    shot(page, "watch")
+
+
 def test_a_run_conditioned_on_observations_shows_its_posterior(page, server) -> None:
     open_scenario(page, server["base"], DEFAULT_SCENARIO)
     page.locator(".accord-tab-run").click()

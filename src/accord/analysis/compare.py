@@ -27,7 +27,8 @@ import numpy as np
 
 from accord.errors import UserError
 from accord.process.condition import WeightedSummary, influence
-from accord.process.forecast import question_step
+from accord.process.deadline import OLD_RULE, Deadline, stored_deadline
+from accord.process.forecast import question_deadline
 from accord.process.montecarlo import Simulation
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
@@ -64,14 +65,14 @@ class Comparison:
     issues: list[IssueDelta]
     only_a: list[str] = field(default_factory=list)  # questions of A that B does not ask
     only_b: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _indicator(sim: Simulation, event: str, step: int) -> np.ndarray:
-    f = sim.first_step[:, sim.event_ids.index(event)]
-    return ((f > 0) & (f <= step)).astype(float)
+def _indicator(sim: Simulation, event: str, dl: Deadline) -> np.ndarray:
+    return dl.hit(sim.first_step[:, sim.event_ids.index(event)])
 
 
 def paired_stderr(da: np.ndarray, db: np.ndarray, draws: int) -> float:
@@ -87,31 +88,30 @@ def _chunked(sim: Any) -> bool:
     return hasattr(sim, "chunks")  # a run's paths (accord.analysis.run.RunPaths)
 
 
-def paired_stderrs(sim_a: Any, sim_b: Any, items: list[tuple[str, str, int]]) -> list[float]:
-    """`paired_stderr` of each (event in A, event in B, step), from both runs' paths taken a
+def paired_stderrs(sim_a: Any, sim_b: Any, items: list[tuple[str, str, Deadline]]
+                   ) -> list[float]:
+    """`paired_stderr` of each (event in A, event in B, deadline), from both runs' paths taken a
     chunk at a time in step (they share seed, draws and paths, so their chunks match): only
     per-draw sums of the differences are kept, never the paths. With one draw the s.e. comes
-    from exact integer sums (as `paired_stderr`, up to rounding)."""
+    from the sums of d and d² (as `paired_stderr`, up to rounding)."""
     draws = sim_a.n_draws
     cols = [(sim_a.event_ids.index(ea), sim_b.event_ids.index(eb), s) for ea, eb, s in items]
-    sums = np.zeros((len(items), draws), np.int64)
-    squares = [0] * len(items)
+    sums = np.zeros((len(items), draws))
+    squares = [0.0] * len(items)
     n = 0
     for (draw, fa), (_, fb) in zip(sim_a.chunks(), sim_b.chunks(), strict=True):
         n += draw.size
-        for j, (ia, ib, step) in enumerate(cols):
-            ha = (fa[:, ia] > 0) & (fa[:, ia] <= step)
-            hb = (fb[:, ib] > 0) & (fb[:, ib] <= step)
-            d = hb.astype(np.int64) - ha
-            sums[j] += np.bincount(draw, weights=d, minlength=draws).astype(np.int64)
-            squares[j] += int(np.count_nonzero(d))
+        for j, (ia, ib, dl) in enumerate(cols):
+            d = dl.hit(fb[:, ib]) - dl.hit(fa[:, ia])
+            sums[j] += np.bincount(draw, weights=d, minlength=draws)
+            squares[j] += float(d @ d)
     out = []
     for j in range(len(items)):
         if draws > 1:
             per_draw = sums[j] / (n // draws)
             out.append(float(per_draw.std(ddof=1) / np.sqrt(draws)))
         elif n > 1:
-            s = int(sums[j].sum())
+            s = float(sums[j].sum())
             out.append(float(np.sqrt((n * squares[j] - s * s) / (n * (n - 1))) / np.sqrt(n)))
         else:
             out.append(0.0)
@@ -119,10 +119,11 @@ def paired_stderrs(sim_a: Any, sim_b: Any, items: list[tuple[str, str, int]]) ->
 
 
 def weighted_paired_stderr(wa: WeightedSummary, wb: WeightedSummary, ea: int, eb: int,
-                           sa: int, sb: int) -> float:
+                           sa: Deadline, sb: Deadline) -> float:
     """s.e. of p_B − p_A for two conditioned runs on the same draws and dice: event row ea at
-    full step sa in A, eb at sb in B (delta method, clustered by draw)."""
-    z = influence(wb, eb)[:, sb] - influence(wa, ea)[:, sa]
+    deadline sa (in full steps) in A, eb at sb in B (delta method, clustered by draw; the
+    influence is linear in the curve, so it is read at a deadline as the curve is)."""
+    z = sb.read(influence(wb, eb)) - sa.read(influence(wa, ea))
     d = int(((wa.wsum > 0) | (wb.wsum > 0)).sum())
     return float(np.sqrt(d / max(d - 1, 1) * (z * z).sum()))
 
@@ -130,12 +131,12 @@ def weighted_paired_stderr(wa: WeightedSummary, wb: WeightedSummary, ea: int, eb
 @dataclass
 class Weighted:
     """Both sides of a paired comparison of conditioned runs: their weighted sums, and each
-    question's step counted from the scenarios' own as_of (the sums' month 0)."""
+    question's deadline counted from the scenarios' own as_of (the sums' month 0)."""
 
     a: WeightedSummary
     b: WeightedSummary
-    steps_a: dict[str, int]
-    steps_b: dict[str, int]
+    steps_a: dict[str, Deadline]
+    steps_b: dict[str, Deadline]
 
     def stderr(self, qa: dict[str, Any], qb: dict[str, Any]) -> float:
         return weighted_paired_stderr(
@@ -162,11 +163,12 @@ def compare_dicts(
             f"B asks {', '.join(qb) or 'none'})"
         )
     questions = []
+    dls = {q: stored_deadline(qa[q]) for q in shared}
     same = [q for q in shared
-            if qa[q]["event"] == qb[q]["event"] and qa[q]["step"] == qb[q]["step"]]
+            if qa[q]["event"] == qb[q]["event"] and dls[q] == stored_deadline(qb[q])]
     chunked: dict[str, float] = {}
     if paired and sims is not None and same and _chunked(sims[0]) and _chunked(sims[1]):
-        items = [(qa[q]["event"], qb[q]["event"], qa[q]["step"]) for q in same]
+        items = [(qa[q]["event"], qb[q]["event"], dls[q]) for q in same]
         chunked = dict(zip(same, paired_stderrs(sims[0], sims[1], items), strict=True))
     for qid in shared:
         x, y = qa[qid], qb[qid]
@@ -175,8 +177,8 @@ def compare_dicts(
         elif weighted is not None and x["event"] == y["event"]:
             se, is_paired = weighted.stderr(x, y), True
         elif paired and sims is not None and qid in same:
-            se = paired_stderr(_indicator(sims[0], x["event"], x["step"]),
-                               _indicator(sims[1], y["event"], y["step"]), sims[0].n_draws)
+            se = paired_stderr(_indicator(sims[0], x["event"], dls[qid]),
+                               _indicator(sims[1], y["event"], dls[qid]), sims[0].n_draws)
             is_paired = True
         else:
             se = float(np.hypot(x["stderr"], y["stderr"]))
@@ -193,7 +195,18 @@ def compare_dicts(
                 va = ia[iss["id"]]["models"][model]["outcome"]
                 issues.append(IssueDelta(iss["id"], model, va, r["outcome"], r["outcome"] - va))
     return Comparison(name_a, name_b, questions, issues,
-                      only_a=[q for q in qa if q not in qb], only_b=[q for q in qb if q not in qa])
+                      only_a=[q for q in qa if q not in qb], only_b=[q for q in qb if q not in qa],
+                      notes=_rule_notes(name_a, a, name_b, b))
+
+
+def _rule_notes(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any]) -> list[str]:
+    """Say so when the two runs read dates under different rules (a run stored before the
+    date rule carries none): part of B − A is then the rule, not the scenario."""
+    rules = {n: r["forecast"].get("date_rule", OLD_RULE) for n, r in ((name_a, a), (name_b, b))}
+    if len(set(rules.values())) == 1:
+        return []
+    return [f"{n} reads each date at {rule}" for n, rule in rules.items()
+            ] + ["part of B − A is that difference of date rules, not of the scenarios"]
 
 
 PAIRING_KEYS = ("seed", "paths", "draws")
@@ -241,11 +254,11 @@ class Target:
         assert self.scenario_text is not None, "a target has a scenario or its text"
         return parse_scenario(self.scenario_text, self.scenario_name).scenario
 
-    def steps(self) -> dict[str, int]:
-        """Each question's step from the scenario's own as_of (a conditioned run's sums count
-        months from there, its forecast from the observations' end)."""
+    def steps(self) -> dict[str, Deadline]:
+        """Each question's deadline from the scenario's own as_of (a conditioned run's sums
+        count months from there, its forecast from the observations' end)."""
         s = self.the_scenario()
-        return {q["id"]: question_step(s, dt.date.fromisoformat(q["by"]))
+        return {q["id"]: question_deadline(s, dt.date.fromisoformat(q["by"]))
                 for q in self.results["forecast"]["questions"]}
 
 

@@ -64,6 +64,14 @@ def _impossible() -> UserError:
         "reached), or too unlikely for the paths run (try more --paths)", field="observed")
 
 
+def _few_paths(om: ObservedMonths, ess: float, n: int) -> str:
+    """The warning for weights that leave under 1% of the paths, naming the observations."""
+    named = [x.label for x in om.signs] or sorted(om.observed_events)
+    return (f"warning: the observations leave {ess:,.0f} effective paths of {n:,} (under 1%): "
+            f"the forecast rests on few paths; check {', '.join(named)} (a likelihood ratio "
+            "far from 1 on an unlikely event, or observations the scenario finds improbable)")
+
+
 def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonths,
                     progress: Progress | None = None, with_issues: bool = True,
                     workers: int = 1, cluster: str | None = None,
@@ -128,6 +136,8 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
     notes.append(f"conditioned on the observations to {om.start}: {m * k:,} paths "
                  f"({m} draws × {k}), worth {summ.ess:,.0f} unweighted paths (effective sample "
                  f"size); parameter draws' ESS {summ.draw_ess:,.0f} of {m}")
+    if summ.ess < 0.01 * m * k:
+        notes.append(_few_paths(om, summ.ess, m * k))
     posts = parameter_posteriors(scenario, draws, summ, om)
     issues = solve_issues(scenario, central, draws) if with_issues else []
     observed: dict[str, Any] = {

@@ -2,7 +2,9 @@
 
 Blockers. Every path that ends "no" at the question's deadline is attributed to exactly one
 blocker, so the shares add up to 1 − P. The rule, applied to the state at the end of the
-deadline month (what the next month's conditions would read):
+deadline month (what the next month's conditions would read); a deadline within a month reads
+the states at the ends of the months either side, weighted as the date rule weighs them
+(accord.process.deadline), so the shares still add up to 1 − P:
 
 - the event was cancelled → "cancelled";
 - a chance event that has resolved → "its chance came up no";
@@ -39,6 +41,8 @@ from typing import Any
 import numpy as np
 
 from accord.process.compile import Compiler, Evaluator, Layout, State
+from accord.process.deadline import Deadline
+from accord.process.forecast import question_deadline
 from accord.scenario import conditions as c
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
@@ -84,8 +88,8 @@ class Explanation:
 class _Tally:
     """Weights of blockers (by key path) and of route steps, added chunk by chunk."""
 
-    def __init__(self, scenario: Scenario, event: str, step: int) -> None:
-        self.event, self.step = event, step
+    def __init__(self, scenario: Scenario, event: str, at: Deadline) -> None:
+        self.event, self.at = event, at
         self.route_events = route_events(scenario, event)  # the same for every snapshot
         self.horizon = scenario.meta.horizon
         self.total = 0.0
@@ -209,9 +213,11 @@ def route_events(scenario: Scenario, event: str) -> list[str]:
 
 
 def tally_snapshot(scenario: Scenario, tally: _Tally, state: State, weights: np.ndarray,
-                   evaluator: Callable[[c.Expr], Evaluator], rows: dict[str, int]) -> None:
-    """Add one snapshot (a chunk of paths, or exact states) to the tally of a question."""
-    event, step = tally.event, tally.step
+                   step: int, evaluator: Callable[[c.Expr], Evaluator], rows: dict[str, int],
+                   ) -> None:
+    """Add one snapshot (a chunk of paths, or exact states, at the end of `step`) to the tally
+    of a question."""
+    event = tally.event
     first = state.first[rows[event]]
     yes = (first > 0) & (first <= step)
     tally.total += float(weights.sum())
@@ -271,9 +277,23 @@ def _date(scenario: Scenario, step: int) -> str:
     return f"{y:04d}-{m + 1:02d}"
 
 
-def _step(scenario: Scenario, question: str) -> int:
+def _deadline(scenario: Scenario, question: str) -> Deadline:
     q = next(x for x in scenario.questions if x.id == question)
-    return int(np.clip(scenario.months_until(q.by), 0, scenario.meta.horizon))
+    return question_deadline(scenario, q.by)
+
+
+def snapshot_steps(scenario: Scenario, questions: Iterable[str]) -> list[int]:
+    """The steps whose end states the questions read (step 0, the start, is derived from
+    step 1's paths: nothing has happened yet)."""
+    steps = {s for q in questions for s, _ in _deadline(scenario, q).reads}
+    return sorted({max(s, 1) for s in steps})
+
+
+def _start_like(state: State) -> State:
+    """The state before the first month, for the same paths (their issue outcomes kept)."""
+    z = np.zeros_like
+    return State(occ=z(state.occ), canc=z(state.canc), res=z(state.res), count=z(state.count),
+                 last=z(state.last), first=z(state.first), issues=state.issues)
 
 
 def explain_snapshots(
@@ -285,18 +305,21 @@ def explain_snapshots(
     """The explanations of the questions from one pass over snapshots: (step → state at the
     end of that step, path weights), the steps including every question's deadline."""
     qs = [next(x for x in scenario.questions if x.id == qid) for qid in questions]
-    tallies = [_Tally(scenario, q.event, _step(scenario, q.id)) for q in qs]
+    tallies = [_Tally(scenario, q.event, _deadline(scenario, q.id)) for q in qs]
     rows = {e.id: i for i, e in enumerate(scenario.events)}
     # evaluators are compiled once and reused on every snapshot, as the engine does per chunk
     evaluator = functools.lru_cache(maxsize=None)(Compiler(Layout.of(scenario)).compile)
     for snap, weights in snapshots:
         for tally in tallies:
-            tally_snapshot(scenario, tally, snap[tally.step], weights, evaluator, rows)
+            for step, w in tally.at.reads:
+                if max(step, 1) in snap:
+                    state = snap[step] if step > 0 else _start_like(snap[1])
+                    tally_snapshot(scenario, tally, state, weights * w, step, evaluator, rows)
     out = []
     for q, tally in zip(qs, tallies, strict=True):
         p = tally.yes / tally.total if tally.total else float("nan")
         route = _route(scenario, q.event, tally) if method.startswith("montecarlo") else []
-        out.append(Explanation(q.id, q.text, q.event, q.by.isoformat(), tally.step, p,
+        out.append(Explanation(q.id, q.text, q.event, q.by.isoformat(), tally.at.step, p,
                                _tree(tally, scenario.event(q.event).name), route, method=method))
     return out
 
@@ -319,7 +342,7 @@ def explain_questions(scenario: Scenario, questions: list[str], paths: int = 20_
     from accord.analysis.run import RunSettings, draws_and_paths, run_draws
     from accord.process.montecarlo import state_snapshots
 
-    steps = sorted({_step(scenario, q) for q in questions})
+    steps = snapshot_steps(scenario, questions)
     if exact and observed is not None:
         from accord.errors import UserError
 
@@ -335,9 +358,9 @@ def explain_questions(scenario: Scenario, questions: list[str], paths: int = 20_
         point = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in outcomes.items()}
         out = []
         for q in questions:  # each step has its own reachable states, so one at a time
-            step = _step(scenario, q)
-            state, p = res.snapshot_state(step, point)
-            out += explain_snapshots(scenario, [q], [({step: state}, p)], "exact")
+            snaps = [({s: state}, p) for s in snapshot_steps(scenario, [q])
+                     for state, p in [res.snapshot_state(s, point)]]
+            out += explain_snapshots(scenario, [q], snaps, "exact")
         return out
     settings = RunSettings(paths=paths, seed=seed, draws=draws)
     settings.check()

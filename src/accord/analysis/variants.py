@@ -16,7 +16,8 @@ import numpy as np
 
 from accord.analysis.issues import outcomes_per_draw, referenced_issues
 from accord.errors import UserError
-from accord.process.forecast import question_step
+from accord.process.deadline import Deadline
+from accord.process.forecast import question_deadline
 from accord.process.montecarlo import variant_chunks
 from accord.scenario.draws import central_draws
 from accord.scenario.model import Scenario
@@ -25,11 +26,11 @@ from accord.scenario.params import Param
 
 @dataclass(frozen=True)
 class Target:
-    """What a variant is scored on: P(event occurred by step)."""
+    """What a variant is scored on: P(event occurred by the deadline)."""
 
     id: str
     event: str
-    step: int
+    at: Deadline
 
 
 def targets(scenario: Scenario, question: str | None = None) -> list[Target]:
@@ -43,7 +44,7 @@ def targets(scenario: Scenario, question: str | None = None) -> list[Target]:
                                field="question")
     if not qs:
         raise UserError.at("the scenario has no questions to analyse", field="questions")
-    return [Target(q.id, q.event, question_step(scenario, q.by)) for q in qs]
+    return [Target(q.id, q.event, question_deadline(scenario, q.by)) for q in qs]
 
 
 def uncertain_parameters(
@@ -53,7 +54,8 @@ def uncertain_parameters(
 
     relevant_only: positions, saliences and capabilities matter to the events only through
     `issue.X` conditions; when no condition reads an issue they are left out (their indices
-    would be exactly zero, at full cost). patterns: shell-style filters on the names.
+    would be exactly zero, at full cost), as are indicators' ratios (they weigh signs only).
+    patterns: shell-style filters on the names.
     """
     names = scenario.parameter_names()
     read = referenced_issues(scenario)
@@ -65,6 +67,8 @@ def uncertain_parameters(
         if relevant_only and name.startswith("issues.") and name.split(".")[1] not in read:
             continue
         if relevant_only and name.startswith("actors.") and not read:
+            continue
+        if relevant_only and name.startswith("indicators."):  # they weigh observed signs only
             continue
         if patterns and not any(fnmatch.fnmatchcase(name, pat) for pat in patterns):
             continue
@@ -97,14 +101,24 @@ def goal_columns(scenario: Scenario, goals: Sequence[Target]) -> list[int]:
 
 def goal_hits(chunks: Iterable[tuple[int, int, np.ndarray]], n_variants: int,
               cols: list[int], goals: Sequence[Target]) -> np.ndarray:
-    """Per variant and goal, the paths on which the goal's event occurred by its step, from
-    (first variant, stop, first_step variant-major) chunks: only the counts are kept."""
-    steps = np.array([g.step for g in goals])
-    hits = np.zeros((n_variants, len(goals)), np.int64)
+    """Per variant, goal and step its deadline reads (at most two), the paths on which the
+    goal's event occurred by that step, from (first variant, stop, first_step variant-major)
+    chunks: only the counts are kept. `goal_probabilities` reads them at the deadlines."""
+    hits = np.zeros((n_variants, len(goals), 2), np.int64)
     for a, b, first in chunks:
         f = first[:, cols].reshape(b - a, -1, len(goals))
-        hits[a:b] += np.count_nonzero((f > 0) & (f <= steps), axis=1)
+        for j, g in enumerate(goals):
+            for r, (s, _) in enumerate(g.at.reads):
+                hits[a:b, j, r] += np.count_nonzero((f[:, :, j] > 0) & (f[:, :, j] <= s), axis=1)
     return hits
+
+
+def goal_probabilities(hits: np.ndarray, paths: int, goals: Sequence[Target]) -> np.ndarray:
+    """P(goal by its deadline) per variant (variants × goals) from `goal_hits`: each step's
+    probability first, then the date rule, as the run's forecast reads its curve."""
+    p = hits / paths
+    return np.stack([g.at.combine([p[:, j, r] for r in range(len(g.at.reads))])
+                     for j, g in enumerate(goals)], axis=1)
 
 
 def run_probabilities(
@@ -122,17 +136,24 @@ def run_probabilities(
     d = {p: np.asarray(v, dtype=float) for p, v in draws.items()}
     issues = outcomes_per_draw(scenario, d) if issue_outcomes is None else issue_outcomes
     cols = goal_columns(scenario, goals)
-    steps = [g.step for g in goals]
     if observed is not None:
         from accord.process.condition import conditioned_summary
 
         w = conditioned_summary(scenario, d, paths_per_draw, seed, observed, issue_outcomes=issues)
-        total = float(w.wsum.sum())
-        return np.array([w.whist[:, c, 1:s + 1].sum() / total if total > 0 else np.nan
-                         for c, s in zip(cols, steps, strict=True)])
+        return _read(w.whist, float(w.wsum.sum()), cols, goals)
     summ = simulate_summary(scenario, d, paths_per_draw, seed, issue_outcomes=issues)
-    return np.array([summ.hist[:, c, 1:s + 1].sum() / max(summ.n_paths, 1)
-                     for c, s in zip(cols, steps, strict=True)])
+    return _read(summ.hist, max(summ.n_paths, 1), cols, goals)
+
+
+def _read(hist: np.ndarray, total: float, cols: list[int], goals: Sequence[Target]
+          ) -> np.ndarray:
+    """Each goal read at its deadline from per-draw first-occurrence histograms (draws, events,
+    steps 0..H and "never"), summed as the run's forecast sums them (forecast.summarise)."""
+    if not total > 0:
+        return np.full(len(goals), np.nan)
+    h = hist.shape[2] - 2
+    return np.array([float(g.at.read(np.cumsum(hist[:, c, : h + 1], axis=1).sum(axis=0) / total))
+                     for c, g in zip(cols, goals, strict=True)])
 
 
 def run_variants_probabilities(
@@ -155,7 +176,7 @@ def run_variants_probabilities(
     chunks = run_variant_chunks(scenario, stack(variants), len(variants), paths_per_draw, seed,
                                 stack(issue_outcomes))
     hits = goal_hits(chunks, len(variants), goal_columns(scenario, goals), goals)
-    return hits / (m * paths_per_draw)
+    return goal_probabilities(hits, m * paths_per_draw, goals)
 
 
 def evaluate(
@@ -192,9 +213,9 @@ def evaluate(
 
         summ = conditioned_summary(scenario, draws, paths, seed, observed, issue_outcomes=issues)
         cum = np.cumsum(summ.whist[:, cols, :], axis=2)  # (variants, goals, steps)
-        hit = cum[:, np.arange(len(goals)), [g.step for g in goals]]
+        hit = np.stack([g.at.read(cum[:, j, :]) for j, g in enumerate(goals)], axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(summ.wsum[:, None] > 0, hit / summ.wsum[:, None], np.nan)
     # chunk by chunk (whole variants, or block ranges of one): only hit counts are kept
     chunks = variant_chunks(scenario, draws, paths, seed, issue_outcomes=issues)
-    return goal_hits(chunks, n_var, cols, goals) / paths
+    return goal_probabilities(goal_hits(chunks, n_var, cols, goals), paths, goals)

@@ -296,6 +296,8 @@ def compare(
     for side, only in (("A", cmp.only_a), ("B", cmp.only_b)):
         if only:
             out.print(f"only {side} asks: {', '.join(only)}", highlight=False)
+    for note in cmp.notes:
+        out.print(f"note: {note}", highlight=False)
     moved = [d for d in cmp.issues if abs(d.diff) > 1e-9]
     if moved:
         out.print(table(out, ("issue", "model", "A", "B", "B − A"),

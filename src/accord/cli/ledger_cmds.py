@@ -52,7 +52,9 @@ def list_(
                     + (f" [{pct(band[0])}–{pct(band[1])}]" if band else "")
                     + (f" by {c['deadline']}" if c.get("deadline") else "")
                     + (f", from {c['forecast_date']}" if c.get("forecast_date") else "")
-                    + (f" (run {c['run_id']})" if c.get("run_id") is not None else ""))
+                    + (f" (run {c['run_id']})" if c.get("run_id") is not None else "")
+                    + ("" if c.get("date_rule") else "; read at the last whole month before "
+                       "its date (the rule before 2026-12)"))
         else:
             what = f"resolved {c['outcome'].upper()} on {c['resolved_on']}" + (
                 f" · {c['source']}" if c.get("source") else "")

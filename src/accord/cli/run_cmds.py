@@ -97,6 +97,23 @@ def _why(scenario: Scenario, settings: RunSettings, om: object) -> list:
     return found
 
 
+def _watched(scenario: Scenario, settings: RunSettings, om: object) -> list:
+    """The report's "What to watch": accord watch over the default window, on the run's
+    paths (at most WHY_MAX_PATHS of them), or exactly for an exact run."""
+    from dataclasses import replace
+
+    from accord.analysis.watch import WatchSettings, watch
+    from accord.cli.common import progress_bar
+
+    if not scenario.questions:
+        return []
+    small = replace(settings, paths=min(settings.paths, WHY_MAX_PATHS), precision=None)
+    with progress_bar("what to watch", 1, enabled=not settings.exact) as tick:
+        found = watch(scenario, small, WatchSettings(), observed=om,  # type: ignore[arg-type]
+                      progress=tick)
+    return found
+
+
 @app.command()
 def run(
     scenario: str | None = o.Scenario,
@@ -147,7 +164,8 @@ def run(
     if not no_report:
         from accord.report.html import write_report
 
-        report = write_report(result, folder, _why(loaded.scenario, settings, om))
+        report = write_report(result, folder, _why(loaded.scenario, settings, om),
+                              _watched(loaded.scenario, settings, om))
     run_id = _save(store, loaded, "run", result, {"report": str(report) if report else None})
     recorded = _record(store, loaded, result, run_id) if record else 0
     if json_:
@@ -241,26 +259,29 @@ def forecast(
         from accord.analysis.conditioned import shifted
 
         s = shifted(s, om)
-    step = s.months_until(when)
-    if not 0 <= step <= s.meta.horizon:
+    from accord.process.deadline import add_months
+    from accord.process.forecast import question_deadline
+
+    if not s.meta.as_of <= when <= add_months(s.meta.as_of, s.meta.horizon):
         raise UserError.at(
             f"{when} lies outside the scenario's window {s.meta.as_of} + {s.meta.horizon} months",
             field="--by",
         )
+    at = question_deadline(s, when)
     warn(loaded.warnings)
     store = RunStore(db)
     result = run_with_progress(loaded, settings, with_issues=False, observed=om)
     ev = result.forecast.events[event]
     band = (
-        [ev.band_low[step], ev.band_high[step]]
+        [float(at.read(ev.band_low)), float(at.read(ev.band_high))]
         if ev.band_low is not None and ev.band_high is not None
         else None
     )
     doc = {
         "event": event,
         "by": when.isoformat(),
-        "probability": ev.probability[step],
-        "stderr": ev.stderr[step],
+        "probability": float(at.read(ev.probability)),
+        "stderr": float(at.read(ev.stderr)),
         "band": band,
     }
     extra = {"event": event, "by": when.isoformat()}

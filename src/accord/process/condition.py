@@ -30,16 +30,17 @@ import numpy as np
 
 from accord.process import montecarlo as mc
 from accord.process.compile import State
+from accord.process.deadline import add_months
 from accord.process.forecast import (
     BAND,
+    CurveStats,
     EventForecast,
     Forecast,
-    QuestionForecast,
-    add_months,
-    question_step,
+    answers,
 )
 from accord.process.orders import PathOrder, _packing, label, rank_matrix
 from accord.process.summary import RunShape, hist_index
+from accord.process.virtual import sign_weights
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
@@ -224,10 +225,11 @@ def conditioned_summary(
 
 def conditioned_paths(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
                       observed: ObservedMonths, issue_outcomes: mc.IssueOutcomes | None = None,
+                      progress: mc.Progress | None = None,
                       ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """(draw of each path, first_step (paths, events), weight) a chunk at a time."""
     _, _, chunks = _chunks(scenario, draws, paths_per_draw, seed, observed, issue_outcomes,
-                           None, None)
+                           None, progress)
     for draw_idx, (first, _, _), w in chunks:
         yield draw_idx, first, w
 
@@ -276,7 +278,10 @@ def _chunks(scenario: Scenario, draws: Draws, k: int, seed: int, observed: Obser
             clamp = Clamp(observed, p1 - p0)
             part = mc._run_chunk(plan, param, issues, streams, p1 - p0, 1, tick, on_month,
                                  clamp=clamp)
-            yield draw_idx, part, clamp.w
+            w = clamp.w
+            if observed.signs:  # soft evidence: weights on the finished paths
+                w = w * sign_weights(observed.signs, part[0], draw_idx, draws)
+            yield draw_idx, part, w
 
     return plan, m, run()
 
@@ -342,7 +347,7 @@ def conditioned_forecast(scenario: Scenario, summ: WeightedSummary, observed: Ob
     dess = summ.draw_ess
     events: dict[str, EventForecast] = {}
     full = np.zeros((len(summ.event_ids), h + 1))
-    curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = {}
+    curves: dict[str, CurveStats] = {}
     for e, eid in enumerate(summ.event_ids):
         a = np.cumsum(summ.whist[keep, e, : h + 1], axis=1)  # (m, H + 1)
         pooled = a.sum(axis=0) / total
@@ -356,7 +361,7 @@ def conditioned_forecast(scenario: Scenario, summ: WeightedSummary, observed: Ob
             var = (a2 * (1 - 2 * pooled) + pooled**2 * sq) / total**2
             band = None
         se = np.sqrt(np.clip(var, 0, None))
-        curves[eid] = (pooled, se, band)
+        curves[eid] = CurveStats(pooled, se, band)
         sl = slice(big_s, h + 1)
         events[eid] = EventForecast(
             id=eid, kind=summ.kinds[e], probability=pooled[sl].tolist(), stderr=se[sl].tolist(),
@@ -368,17 +373,7 @@ def conditioned_forecast(scenario: Scenario, summ: WeightedSummary, observed: Ob
         events[rid].mean_count_stderr = (
             float(np.sqrt(((summ.wcount[keep, r] - events[rid].mean_count * summ.wsum[keep]) ** 2
                            ).sum() * m / max(m - 1, 1)) / total) if m > 1 else 0.0)
-    questions: list[QuestionForecast] = []
-    for q in scenario.questions:
-        if q.event not in curves:
-            continue
-        pooled, se, band = curves[q.event]
-        s = question_step(scenario, q.by)
-        questions.append(QuestionForecast(
-            id=q.id, event=q.event, by=q.by.isoformat(), step=max(s - big_s, 0),
-            probability=float(pooled[s]), stderr=float(se[s]),
-            band=None if band is None or np.isnan(band[0][s]) else (float(band[0][s]),
-                                                                     float(band[1][s]))))
+    questions = answers(scenario, curves, offset=big_s)
     n = summ.n_paths
     orders = []
     ids = summ.event_ids

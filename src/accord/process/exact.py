@@ -271,7 +271,30 @@ def solve(
             )
         biggest = max(biggest, len(live))
         sequence.append(reg)
-    return _propagate(scenario, m, table, built, sequence, biggest, snapshots)
+    weights = _sign_weights(scenario, m, observed, draws)
+    return _propagate(scenario, m, table, built, sequence, biggest, snapshots, weights)
+
+
+def _sign_weights(scenario: Scenario, m: _Model, observed: Any, draws: Draws,
+                  ) -> dict[int, list[tuple[int, float, float]]]:
+    """Soft evidence (accord.process.virtual) as weights on states: step → (event row, weight
+    where it has occurred, weight where not). A state records whether an event has occurred,
+    not whether a chance will come up yes later, nor (for an event something resets) whether
+    it ever occurred: such signs need Monte Carlo."""
+    from accord.errors import UserError
+    from accord.process.virtual import sign_weights
+
+    out: dict[int, list[tuple[int, float, float]]] = {}
+    for sign in (observed.signs if observed is not None else ()):
+        if sign.latent or sign.row in m.reset_targets:
+            raise UserError.at(f"{sign.label}: the exact solver cannot read a sign on "
+                               f"'{scenario.events[sign.row].id}' (a chance, or an event that "
+                               "is reset); use Monte Carlo", field="exact")
+        first = np.zeros((2, len(scenario.events)), dtype=np.int64)
+        first[0, sign.row] = 1  # occurred in month 1: by any step
+        yes, no = sign_weights([sign], first, np.zeros(2, dtype=np.int64), draws)
+        out.setdefault(sign.step, []).append((sign.row, float(yes), float(no)))
+    return out
 
 
 @dataclass
@@ -571,7 +594,8 @@ def _outcomes(m: _Model, table: _States, mo: _Month, rows: np.ndarray, u: int,
 
 
 def _propagate(scenario: Scenario, m: _Model, table: _States, built: dict[object, _Regime],
-               sequence: list[_Regime], biggest: int, snapshots: tuple[int, ...]) -> ExactResult:
+               sequence: list[_Regime], biggest: int, snapshots: tuple[int, ...],
+               signs: dict[int, list[tuple[int, float, float]]] | None = None) -> ExactResult:
     """One sparse matrix per regime over the stacked vector [P; mass_1; ...; mass_{w-1}] (each
     block one entry per state), then one mat-vec per month.
 
@@ -594,6 +618,8 @@ def _propagate(scenario: Scenario, m: _Model, table: _States, built: dict[object
     mean_count = {events[r].id: np.zeros(h + 1) for r in reps}
     for t, reg in enumerate(sequence, start=1):
         x = mats[id(reg)] @ x
+        for row, yes, no in (signs or {}).get(t, ()):  # soft evidence: every block alike
+            x = x * np.tile(np.where(table.rows[:n, 4 * row] > 0, yes, no), width)
         p = x[:n]
         prob[plain, t] = (occ * p).sum(axis=1)  # pairwise sums, not BLAS: see the docstring
         for i, j in em_pos.items():
@@ -786,16 +812,14 @@ def _conditioned(scenario: Scenario, r: ExactResult, observed: Any) -> Forecast:
         )
         for i, eid in enumerate(r.event_ids)
     }
-    from accord.process.forecast import QuestionForecast, add_months, question_step
+    from accord.process.deadline import add_months
+    from accord.process.forecast import CurveStats, answers
 
-    questions = []
-    for q in scenario.questions:
-        if q.event not in r.event_ids:
-            continue
-        s = max(question_step(scenario, q.by), big_s)  # before S: not computed exactly here
-        questions.append(QuestionForecast(
-            id=q.id, event=q.event, by=q.by.isoformat(), step=s - big_s,
-            probability=float(prob[r.event_ids.index(q.event), s]), stderr=0.0))
+    # a deadline before S reads the curve at S: the months before are not computed here
+    curves = {eid: CurveStats(np.concatenate([np.full(big_s, prob[i, big_s]), prob[i, big_s:]]),
+                              np.zeros(h + 1))
+              for i, eid in enumerate(r.event_ids)}
+    questions = answers(scenario, curves, offset=big_s)
     return Forecast(
         scenario_id=scenario.meta.id, method="exact", horizon=h - big_s,
         dates=[add_months(scenario.meta.as_of, big_s + j).isoformat()

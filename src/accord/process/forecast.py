@@ -1,11 +1,11 @@
 """The forecast of the event process: what the report, CLI, store and dashboard consume.
 
 Per event: the cumulative curve P(occurred at least once by step s), s = 0..H (step s ends
-s months after as_of, so P(by date) = curve[months_until(date)]), its Monte Carlo standard
-error and, with M > 1 parameter draws, a 5%–95% band of the per-draw probabilities. With M > 1
-the standard error is that of the pooled estimate, std of per-draw probabilities / sqrt(M)
-(it then covers both Monte Carlo noise and parameter spread); with one draw it is binomial,
-sqrt(p(1 − p)/N). Plain lists and floats only, so `to_dict()` is JSON as it stands.
+s months after as_of; a date reads it between steps, accord.process.deadline), its Monte Carlo
+standard error and, with M > 1 parameter draws, a 5%–95% band of the per-draw probabilities.
+With M > 1 the standard error is that of the pooled estimate, std of per-draw probabilities
+/ sqrt(M) (it then covers both Monte Carlo noise and parameter spread); with one draw it is
+binomial, sqrt(p(1 − p)/N). Plain lists and floats only, so `to_dict()` is JSON as it stands.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from accord.process.deadline import RULE, Deadline, add_months, deadline
 from accord.process.montecarlo import Simulation
 from accord.process.orders import PathOrder, top_from_counts
 from accord.process.summary import Summary
@@ -44,10 +45,11 @@ class QuestionForecast:
     id: str
     event: str
     by: str  # ISO date
-    step: int  # months_until(by), clipped to 0..H
-    probability: float
+    step: int  # whole months completed by the end of day `by`, 0..H (of this forecast's curve)
+    probability: float  # the curve read at the deadline (accord.process.deadline)
     stderr: float
     band: tuple[float, float] | None = None
+    at: float | None = None  # the deadline in months from the curve's start: step + fraction
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Forecast:
     events: dict[str, EventForecast]
     questions: list[QuestionForecast] = field(default_factory=list)
     orders: list[PathOrder] = field(default_factory=list)
+    date_rule: str = RULE  # how questions read dates; stored runs without it used OLD_RULE
 
     def curve(self, event_id: str) -> list[float]:
         return self.events[event_id].probability
@@ -77,23 +80,15 @@ class Forecast:
         return d
 
 
-def add_months(date: dt.date, months: int) -> dt.date:
-    """`date` + months, the day clipped to the month's length."""
-    idx = date.year * 12 + date.month - 1 + months
-    year, month = divmod(idx, 12)
-    month += 1
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return dt.date(year, month, min(date.day, (nxt - dt.timedelta(days=1)).day))
-
-
 def step_dates(scenario: Scenario) -> list[str]:
     return [
         add_months(scenario.meta.as_of, s).isoformat() for s in range(scenario.meta.horizon + 1)
     ]
 
 
-def question_step(scenario: Scenario, by: dt.date) -> int:
-    return int(np.clip(scenario.months_until(by), 0, scenario.meta.horizon))
+def question_deadline(scenario: Scenario, by: dt.date) -> Deadline:
+    """Where "by the end of day `by`" reads the scenario's curves (the one date rule)."""
+    return deadline(scenario.meta.as_of, scenario.meta.horizon, by)
 
 
 def parameter_band(per_draw: np.ndarray, k: np.ndarray | float,
@@ -161,7 +156,7 @@ def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> F
     keep = per_n_all > 0  # draws present in this range
     per_n = per_n_all[keep].astype(float)
     events: dict[str, EventForecast] = {}
-    curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = {}
+    curves: dict[str, CurveStats] = {}
     hist = summ.hist[keep]
     for e, eid in enumerate(summ.event_ids):
         cum = np.cumsum(hist[:, e, : h + 1], axis=1)  # steps 0..H (step 0 is always 0)
@@ -169,7 +164,7 @@ def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> F
         per_draw = cum / per_n[:, None]
         se, band = _stats(per_draw, pooled, n, per_n)
         inner = parameter_band(per_draw, per_n, BAND50) if band is not None else None
-        curves[eid] = (pooled, se, band)
+        curves[eid] = CurveStats(pooled, se, band, per_draw, per_n, n)
         events[eid] = EventForecast(
             id=eid,
             kind=summ.kinds[e],
@@ -194,7 +189,6 @@ def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> F
             se = 0.0
         events[rid].mean_count = mean
         events[rid].mean_count_stderr = float(se)
-    questions = [_question(scenario, q.id, q.event, q.by, curves) for q in scenario.questions]
     return Forecast(
         scenario_id=scenario.meta.id,
         method="montecarlo",
@@ -205,7 +199,7 @@ def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> F
         paths_per_draw=summ.paths_per_draw,
         seed=summ.seed,
         events=events,
-        questions=[q for q in questions if q is not None],
+        questions=answers(scenario, curves),
         orders=top_from_counts(summ.orders, summ.event_ids, n, top),
     )
 
@@ -217,31 +211,48 @@ def summary_of(sim: Simulation) -> Summary:
     return out.add_paths(sim.first_step, sim.count, sim.draw)
 
 
-def _question(
-    scenario: Scenario,
-    qid: str,
-    event: str,
-    by: dt.date,
-    curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]],
-) -> QuestionForecast | None:
-    if event not in curves:
-        return None
-    pooled, se, band = curves[event]
-    s = question_step(scenario, by)
+@dataclass
+class CurveStats:
+    """One event's curve with its error and band (steps on the last axis), and, where known,
+    the per-draw curves behind them, so a date between steps gets its own band."""
+
+    pooled: np.ndarray
+    se: np.ndarray
+    band: np.ndarray | None = None  # (2, H + 1)
+    per_draw: np.ndarray | None = None  # (M, H + 1)
+    k: np.ndarray | float = 1.0  # paths per draw
+    n: int = 1
+
+
+def answer(qid: str, event: str, by: dt.date, dl: Deadline, c: CurveStats,
+           offset: int = 0) -> QuestionForecast:
+    """A question read from its event's curve at its deadline. `offset`: the months before this
+    forecast's first step (a conditioned forecast starts where the observations end)."""
+    if dl.frac == 0.0 or c.per_draw is None:
+        p, se = float(dl.read(c.pooled)), float(dl.read(c.se))  # se: an upper bound between steps
+        band = None if c.band is None else dl.read(c.band)
+    else:  # the band of the per-draw readings themselves
+        per = dl.read(c.per_draw)[:, None]
+        p = float(dl.read(c.pooled))
+        se_a, band_a = _stats(per, np.array([p]), c.n, c.k)
+        se = float(se_a[0])
+        band = None if band_a is None else band_a[:, 0]
     return QuestionForecast(
-        id=qid,
-        event=event,
-        by=by.isoformat(),
-        step=s,
-        probability=float(pooled[s]),
-        stderr=float(se[s]),
-        band=None if band is None or np.isnan(band[0][s]) else (float(band[0][s]),
-                                                                 float(band[1][s])),
+        id=qid, event=event, by=by.isoformat(), step=max(dl.step - offset, 0),
+        probability=p, stderr=se,
+        band=None if band is None or np.isnan(band[0]) else (float(band[0]), float(band[1])),
+        at=max(dl.at - offset, 0.0),
     )
+
+
+def answers(scenario: Scenario, curves: dict[str, CurveStats], offset: int = 0,
+            ) -> list[QuestionForecast]:
+    """Every question of the scenario whose event has a curve."""
+    return [answer(q.id, q.event, q.by, question_deadline(scenario, q.by), curves[q.event],
+                   offset)
+            for q in scenario.questions if q.event in curves]
 
 
 def questions_of(scenario: Scenario, probability: dict[str, np.ndarray]) -> list[QuestionForecast]:
     """Questions answered from exact curves (no error, no band)."""
-    curves = {k: (v, np.zeros_like(v), None) for k, v in probability.items()}
-    out = [_question(scenario, q.id, q.event, q.by, curves) for q in scenario.questions]
-    return [q for q in out if q is not None]
+    return answers(scenario, {k: CurveStats(v, np.zeros_like(v)) for k, v in probability.items()})

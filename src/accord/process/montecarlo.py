@@ -523,11 +523,12 @@ def path_chunks(
     paths_per_draw: int,
     seed: int,
     issue_outcomes: IssueOutcomes | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """`simulate` a chunk at a time: (draw of each path, first_step (paths, events)), for a
-    paired comparison that needs paths but not all of them at once."""
+    """`simulate` a chunk at a time: (draw of each path, first_step (paths, events)), for
+    reductions that need paths but not all of them at once (paired comparison, watch)."""
     _, _, _, chunks = _block_chunks(scenario, draws, paths_per_draw, seed, issue_outcomes,
-                                    None, None)
+                                    None, progress)
     for draw_idx, (first, _, _) in chunks:
         yield draw_idx, first
 

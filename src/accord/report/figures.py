@@ -83,11 +83,12 @@ def fans_fig(result: RunResult, columns: int = 2) -> Any:
         ax.plot(steps, ev.probability, color=color, lw=1.8)
         _band(ax, steps, ev.band_low, ev.band_high, color, BAND)
         _band(ax, steps, ev.band50_low, ev.band50_high, color, 2 * BAND)
-        ax.axvline(q.step, color="#555", lw=0.8, ls=":")
+        at = q.step if q.at is None else q.at
+        ax.axvline(at, color="#555", lw=0.8, ls=":")
         err = None
         if q.band:
             err = [[q.probability - q.band[0]], [q.band[1] - q.probability]]
-        ax.errorbar([q.step], [q.probability], yerr=err, fmt="D", color=color, mec="white",
+        ax.errorbar([at], [q.probability], yerr=err, fmt="D", color=color, mec="white",
                     ms=7, capsize=3, zorder=3)
         label = f"{100 * q.probability:.1f}%"
         if q.band:

@@ -10,8 +10,10 @@ from plotly.offline import get_plotlyjs
 
 from accord.analysis.explain import Explanation
 from accord.analysis.run import RunResult
+from accord.analysis.watch import QuestionWatch
 from accord.report import plots
 from accord.report.console import pct
+from accord.report.watch import watch_sentences
 from accord.scenario.model import Scenario
 from accord.scenario.yamlio import parse_path
 
@@ -85,6 +87,20 @@ def evidence_rows(scenario: Scenario) -> list[list[str]]:
     return rows
 
 
+def watch_html(watched: list[QuestionWatch] | None) -> str:
+    """The report's "What to watch" section: per question, the three developments that would
+    move it most, both branches in words (accord watch)."""
+    if not watched:
+        return ""
+    items = "".join(
+        f"<h3>{esc(w.question)} <span class='dim'>{pct(w.probability)} · {esc(w.text)}</span>"
+        "</h3><ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
+        for w in watched for lines in [watch_sentences([w])[w.question]] if lines)
+    return ("<h2>What to watch</h2><p class='meta'>The developments that would move each "
+            "question most if seen (or not) within six months, ranked by the expected change "
+            "of its probability (accord watch).</p>" + items)
+
+
 def why_html(explanations: list[Explanation] | None) -> str:
     """The report's "Why" section: accord explain for every question."""
     if not explanations:
@@ -96,7 +112,8 @@ def why_html(explanations: list[Explanation] | None) -> str:
             "1 − P (accord explain).</p>" + "".join(section(e) for e in explanations))
 
 
-def render_html(result: RunResult, explanations: list[Explanation] | None = None) -> str:
+def render_html(result: RunResult, explanations: list[Explanation] | None = None,
+                watched: list[QuestionWatch] | None = None) -> str:
     s = result.scenario
     f = result.forecast
     doc = result.to_dict()
@@ -165,6 +182,7 @@ def render_html(result: RunResult, explanations: list[Explanation] | None = None
 <h2>Questions</h2><p class="meta">{esc(plots.FANS_CAPTION)}</p>{divs[0]}
 {table_html(["id", "question", "by", "P", "s.e. (pt)", "5–95%"], q_rows, {2, 3, 4, 5})}
 {why_html(explanations)}
+{watch_html(watched)}
 <details ontoggle="window.dispatchEvent(new Event('resize'))">
 <summary>All events over time (click the legend to hide one, double-click to isolate it)</summary>
 {divs[1]}</details>
@@ -182,11 +200,12 @@ def render_html(result: RunResult, explanations: list[Explanation] | None = None
 
 
 def write_report(result: RunResult, folder: Path,
-                 explanations: list[Explanation] | None = None) -> Path:
+                 explanations: list[Explanation] | None = None,
+                 watched: list[QuestionWatch] | None = None) -> Path:
     from accord.report.figures import write_figures
 
     folder.mkdir(parents=True, exist_ok=True)
     index = folder / "index.html"
-    index.write_text(render_html(result, explanations), encoding="utf-8")
+    index.write_text(render_html(result, explanations, watched), encoding="utf-8")
     write_figures(result, folder)
     return index

@@ -39,6 +39,10 @@ def param_name(scenario: Scenario, name: str) -> str:
             aid, _, field = rest.partition(".")
             actor = next(a for a in scenario.actors if a.id == aid)
             return f"{actor.name} · {field}"
+        if head == "indicators":
+            xid, _, field = rest.partition(".")
+            ind = next(x for x in scenario.indicators if x.id == xid)
+            return f"{ind.name} · {field.replace('_', ' ')}"
         if head == "issues":
             iid, aid, field = rest.split(".", 2)
             iss = next(i for i in scenario.issues if i.id == iid)

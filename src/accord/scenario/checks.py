@@ -34,6 +34,7 @@ def check_ids(s: Scenario) -> Iterator[Finding]:
         ("issues", s.issues),
         ("events", s.events),
         ("questions", s.questions),
+        ("indicators", s.indicators),
     ):
         ids = [x.id for x in items]
         for i in _dupes(ids):
@@ -80,6 +81,12 @@ def check_ranges(s: Scenario) -> Iterator[Finding]:
         for j, m in enumerate(ev.modifiers):
             if m.multiply.support()[0] < 0:
                 yield ("events", i, "modifiers", j, "multiply"), "a multiplier must not be negative"
+    for i, ind in enumerate(s.indicators):
+        if not ind.likelihood_ratio.support()[0] > 0:
+            yield (("indicators", i, "likelihood_ratio"),
+                   "a likelihood ratio must be greater than 0 (1: the sign says nothing)")
+        if ind.seen_if_occurred is not None and not _within(ind.seen_if_occurred, 0.0, 1.0):
+            yield ("indicators", i, "seen_if_occurred"), "a probability must lie in [0, 1]"
 
 
 def check_references(s: Scenario) -> Iterator[Finding]:
@@ -104,14 +111,21 @@ def check_references(s: Scenario) -> Iterator[Finding]:
             for j, target in enumerate(getattr(ev.effects, kind)):
                 if target not in events:
                     yield ("events", i, "effects", kind, j), f"unknown event '{target}'"
+    for i, ind in enumerate(s.indicators):
+        if ind.event not in events:
+            yield ("indicators", i, "event"), f"unknown event '{ind.event}'"
     for i, q in enumerate(s.questions):
         if q.event not in events:
             yield ("questions", i, "event"), f"unknown event '{q.event}'"
-        steps = s.months_until(q.by)
-        if steps < 0:
+        if q.by < s.meta.as_of:
             yield ("questions", i, "by"), f"{q.by} is before the scenario's as_of ({s.meta.as_of})"
-        elif steps > s.meta.horizon:
+        elif s.months_until(q.by) > s.meta.horizon:
             yield ("questions", i, "by"), f"{q.by} is beyond the horizon ({s.meta.horizon} months)"
+    for i, ev in enumerate(s.events):
+        if ev.scheduled is not None and ev.scheduled < s.meta.as_of.replace(day=1):
+            yield (("events", i, "scheduled"),
+                   f"{ev.scheduled:%Y-%m} is before the scenario's as_of ({s.meta.as_of}): what "
+                   "happened before as_of is the starting point, or an observation (--observed)")
     src_ids = {x.id for x in s.meta.sources}
     for path, p in s.parameters():
         for j, ev in enumerate(p.evidence):

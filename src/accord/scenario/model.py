@@ -230,12 +230,28 @@ class Question(Strict):
     resolved_on: dt.date | None = None
 
 
+class Indicator(Strict):
+    """A sign short of certainty that an event has happened (soft evidence): seeing it weighs
+    the paths by `likelihood_ratio`, how much likelier the sign is in a month when the event
+    has occurred (for a chance event: when it will come up yes) than when it has not."""
+
+    id: Id
+    name: str
+    event: Id
+    likelihood_ratio: Param
+    seen_if_occurred: Param | None = Field(
+        None, description="P(the sign is seen in a month | the event has occurred): needed "
+        "to read a month in which it was not seen")
+    description: str | None = None
+
+
 class Scenario(Strict):
     meta: Meta
     actors: list[Actor] = Field(min_length=1)
     issues: list[Issue] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     questions: list[Question] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
 
     # --- lookups ---------------------------------------------------------------------------
     @property
@@ -296,4 +312,8 @@ class Scenario(Strict):
                 out.append((f"events[{i}].{ev.kind}", p))
             for j, m in enumerate(ev.modifiers):
                 out.append((f"events[{i}].modifiers[{j}].multiply", m.multiply))
+        for i, ind in enumerate(self.indicators):
+            out.append((f"indicators[{i}].likelihood_ratio", ind.likelihood_ratio))
+            if ind.seen_if_occurred is not None:
+                out.append((f"indicators[{i}].seen_if_occurred", ind.seen_if_occurred))
         return out

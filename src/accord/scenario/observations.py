@@ -33,6 +33,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from accord.errors import Problem, UserError
 from accord.scenario import conditions as c
+from accord.scenario.indicators import Sign, SignEntry, map_signs, parse_sign
 from accord.scenario.yamlio import field_path, line_of, load_yaml, read_text, to_plain
 
 KINDS = ("on", "not_by", "count", "cancelled")
@@ -62,6 +63,7 @@ class Observations:
     name: str = "observations"
     tree: Any = None
     base: tuple[str | int, ...] = ("observed",)  # where the list sits in the tree
+    signs: list[SignEntry] = field(default_factory=list)  # soft evidence (indicators)
 
     def problem(self, msg: str, index: int | None = None, key: str | None = None) -> Problem:
         path: tuple[str | int, ...] = ("as_of",) if index is None else (*self.base, index)
@@ -73,7 +75,7 @@ class Observations:
         return Problem(msg, file=self.name, line=line, field=field_path(path))
 
     def canonical(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "observed": [
                 {"event": e.event, "kind": e.kind,
@@ -81,6 +83,9 @@ class Observations:
                 for e in self.entries
             ],
         }
+        if self.signs:  # only then: observations without signs keep their hash
+            out["signs"] = [x.canonical() for x in self.signs]
+        return out
 
     @property
     def hash(self) -> str:
@@ -106,6 +111,7 @@ class ObservedMonths:
     counts: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     cancel: set[int] = field(default_factory=set)
     observed_events: set[str] = field(default_factory=set)
+    signs: list[Sign] = field(default_factory=list)  # soft evidence: weights, not clamps
     canonical: dict[str, Any] = field(default_factory=dict)  # `Observations.canonical()`
 
     @property
@@ -170,12 +176,17 @@ def parse_observations(tree: Any, name: str, base: tuple[str | int, ...] = ()) -
         raise UserError(probs)
     rel = where[len(base):]
     entries: list[Entry] = []
+    signs: list[SignEntry] = []
     for i, item in enumerate(items):
         line = line_of(tree, (*where, i))
         if not isinstance(item, CommentedMap | dict):
             fail("each entry is a mapping such as {event: ID, on: YYYY-MM-DD}", (*rel, i))
             continue
         plain = to_plain(item)
+        if "indicator" in plain or "likelihood_ratio" in plain:
+            sign = parse_sign(plain, i, line, lambda msg, p, i=i: fail(msg, (*rel, i, *p)))
+            signs += [sign] if sign is not None else []
+            continue
         bad = [k for k in plain if k not in ("event", *KINDS, "by")]
         for k in bad:
             fail(f"unknown field '{k}' (allowed: event, on, not_by, count with by, cancelled)",
@@ -218,7 +229,7 @@ def parse_observations(tree: Any, name: str, base: tuple[str | int, ...] = ()) -
             entries.append(Entry(ev, kind, index=i, line=line))
     if probs:
         raise UserError(sorted(probs, key=lambda p: p.line or 0))
-    return Observations(entries, as_of, name, tree, where)
+    return Observations(entries, as_of, name, tree, where, signs)
 
 
 def load_observations(path: str | Path) -> Observations:
@@ -239,6 +250,13 @@ def observations_from_canonical(doc: dict[str, Any], name: str) -> Observations:
         else:
             item[kind] = True if kind == "cancelled" else e["date"]
         entries.append(item)
+    for x in doc.get("signs", []):
+        if x["indicator"] is not None:
+            entries.append({"indicator": x["indicator"],
+                            "seen" if x["seen"] else "not_seen": x["date"]})
+        else:
+            entries.append({"event": x["event"], "likelihood_ratio": x["likelihood_ratio"],
+                            "month": x["date"]})
     tree = {"observed": entries, **({"as_of": doc["as_of"]} if doc.get("as_of") else {})}
     return parse_observations(tree, name)
 
@@ -257,7 +275,7 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
     rows = {e.id: i for i, e in enumerate(scenario.events)}
     a0, h = scenario.meta.as_of, scenario.meta.horizon
     reset_targets = {t for e in scenario.events for t in e.effects.resets}
-    from accord.process.forecast import add_months
+    from accord.process.deadline import add_months
 
     def step_of(d: dt.date) -> int:  # whole months completed by d
         return scenario.months_until(d)
@@ -289,12 +307,21 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
         probs.append(obs.problem(f"{obs.as_of} is before the scenario's as_of {a0}"))
     elif obs.as_of is not None and step_of(obs.as_of) > h:
         probs.append(obs.problem(f"{obs.as_of} is past the scenario's horizon ({h} months)"))
+    signs, sign_probs = map_signs(obs.signs, scenario, obs.problem, step_of)
+    probs += sign_probs
     if probs:
         raise UserError(sorted(probs, key=lambda p: p.line or 0))
 
-    need = max([step_of(e.date) + (e.kind == "on") for e in good if e.date] or [0])
+    need = max([step_of(e.date) + (e.kind == "on") for e in good if e.date]
+               + [x.step for x in signs] or [0])
     if obs.as_of is not None:
         s = step_of(obs.as_of)
+        for x, e in zip(signs, obs.signs, strict=True):
+            if x.step > s:
+                probs.append(obs.problem(f"{e.date:%Y-%m}: the month holding it ends after "
+                                         f"as_of {obs.as_of}", e.index,
+                                         "month" if e.indicator is None else
+                                         ("seen" if e.seen else "not_seen")))
         for e in good:
             if e.date is not None and step_of(e.date) + (e.kind == "on") > s:
                 what = ("the month holding it ends" if e.kind == "on" else "it is")
@@ -306,7 +333,8 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
         s = need
     out = ObservedMonths(months=s, start=add_months(a0, s),
                          as_of=obs.as_of or max([e.date for e in good if e.date] or [a0]),
-                         observed_events={e.event for e in good}, canonical=obs.canonical())
+                         observed_events={e.event for e in good}, canonical=obs.canonical(),
+                         signs=signs)
 
     # per event: what each month is known to be
     by_event: dict[str, list[Entry]] = {}

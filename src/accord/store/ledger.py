@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from accord.errors import UserError
 from accord.jsonable import finite
+from accord.process.deadline import RULE
 from accord.store.runs import RunStore
 from accord.store.schema import ledger
 
@@ -147,6 +148,7 @@ class Ledger:
             "stderr": float(question["stderr"]),
             "band": [float(band[0]), float(band[1])] if band else None,
             "criteria": criteria,
+            "date_rule": RULE,  # entries without it were read under OLD_RULE
         })
 
     def resolve(self, scenario_id: str, question_id: str, outcome: str, on: dt.date,

@@ -16,6 +16,7 @@ from accord.web import charts
 from accord.web.pages.common import NOT_FORECASTS
 from accord.web.pages.observed import ledger_history
 from accord.web.pages.results import question_cards
+from accord.web.pages.watch import watch_panel
 from accord.web.pages.why import why_panel
 from accord.web.widgets import Cell, chart_by_width, chart_later, data_table, param_button
 
@@ -32,6 +33,7 @@ class Overview:
             ui.label("No run of this scenario yet: open the Run tab.").classes(
                 "accord-dim accord-no-answers")
             why_panel(s)
+            watch_panel(s)
             return
         rec = self.ctx.store.get(runs[0]["id"])
         before = self.ctx.store.get(runs[1]["id"]).results if len(runs) > 1 else None
@@ -50,6 +52,7 @@ class Overview:
                 name=f"questions-run-{rec.id}", classes="accord-fans",
                 height=110 + 260 * ((n + 1) // 2))
         why_panel(s)
+        watch_panel(s)
         ledger_history(self.ctx, s.meta.id, {k: v["text"] for k, v in meta.items()})
 
     @ui.refreshable_method
