@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.draft.build import Options, build
-from accord.draft.text import article_of
+from accord.draft.text import article_of, read_article
 from accord.draft.writer import finished
 from accord.errors import UserError
 from accord.scenario.evidence import quote_occurs
@@ -100,3 +100,21 @@ def test_arbitrary_text_drafts_or_is_a_user_error(text: str) -> None:
     quotes = [ev.quote for _, p in loaded.scenario.parameters() for ev in p.evidence]
     assert all(quote_occurs(q, article.verify) for q in quotes), repr(text)
     assert not any("dropped: not found again" in r for r in draft.review), repr(text)
+
+
+def test_html_entities_and_list_items(tmp_path: Path) -> None:
+    page = tmp_path / "strait.html"
+    page.write_text(
+        "<html><body><h2>Strait</h2><p>March 1, 2026</p><p>Washington&rsquo;s commitment "
+        "hinges on Congress approving new arms sales &mdash; a vote expected in June 2026.</p>"
+        "<ul><li>A blockade would trigger sanctions from the G7.</li><li>Japan may open its "
+        "bases to US forces if China imposes a quarantine.</li></ul></body></html>")
+    article = read_article(str(page))
+    draft = build(article, Options())
+    _, loaded = finished(draft, article, "s.yaml", [tmp_path])
+    s = loaded.scenario
+    assert {"united_states", "japan", "china", "g7"} <= {a.id for a in s.actors}
+    when = {e.id: e.when for e in s.events}
+    assert when["japan_open_bases_forces"] == "china_imposes_quarantine"  # one list item each
+    assert when["washington_commitment"] == "congress_approving_new_arms"
+    assert s.event("washington_commitment").scheduled is None  # the vote is not the event

@@ -109,7 +109,8 @@ def draft_events(sentences: list[Sentence], article: Article, drafting: Drafting
 
 def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
     splits = split_links(text)
-    main = drafting.add(splits[0].x if splits else main_clause(text), quote)
+    clause = splits[0].x if splits else main_clause(text)
+    main = drafting.add(clause, quote)
     for k, split in enumerate(splits):
         then = main if k == 0 else drafting.add(split.x, quote)
         other = drafting.add(split.y, quote, other_than=then.id)
@@ -119,7 +120,7 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
             continue
         if is_deadline and main.deadline is None:
             main.deadline = d
-        elif cues.MEETING.search(text) and main.scheduled is None:
+        elif cues.MEETING.search(clause) and main.scheduled is None:  # the event is the meeting
             main.scheduled = d
     number = _probability(text)
     if number is not None and main.number is None:

@@ -28,7 +28,8 @@ def _segmenter():  # noqa: ANN202 - pysbd has no type hints
 def paragraphs(text: str) -> list[str]:
     """Blocks separated by blank lines, their hard line breaks joined."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [as_quote(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return [as_quote(p) for p in re.split(r"\n\s*\n|\n(?=\s*(?:[-*•▪–]|\d{1,2}[.)])\s)", text)
+            if p.strip()]
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -73,6 +73,8 @@ def checked_quote(quote: str, article: Article) -> str | None:
         return quote
     parts = sorted(
         (p.strip() for p in re.split(r"[,;:()\"“”—–]|\s-\s", quote)), key=len, reverse=True
+    ) + sorted(  # then what lies between characters a page may have written as entities
+        (p.strip() for p in re.split(r"[^A-Za-z0-9 .,;:!?()-]", quote)), key=len, reverse=True
     )
     for part in parts:
         if len(part.split()) >= MIN_FRAGMENT_WORDS and quote_occurs(part, article.verify):
