@@ -27,7 +27,7 @@ TITLES = (
 )
 PERSON = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+)?[A-Z][\w'’-]+){0,3}"
 MIN_DEMONYM_MENTIONS = 1  # a state named only by its adjective is still named
-DEMONYM_EXCEPTIONS = {"Latin", "South", "Central", "North"}  # "Latin American" is no state
+DEMONYM_EXCEPTIONS = {"Latin", "South", "Central", "North"}  # "Latin America(n)" is no state
 
 
 @dataclass
@@ -76,7 +76,7 @@ def find_actors(text: str) -> list[Found]:
     found: dict[str, Found] = {}
     for m in pattern.finditer(text):
         kind, key = forms[m.group()]
-        if kind == "demonym" and _after_exception(text, m.start()):
+        if (kind == "demonym" or m.group() == "America") and _after_exception(text, m.start()):
             continue
         strong = kind != "demonym" or _governmental(text, m.end())
         _note(found, kind, key, m.group(), m.start(), strong)

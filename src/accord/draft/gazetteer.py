@@ -13,7 +13,8 @@ from functools import cache
 
 # What policy writing abbreviates that the gazetteer lists only as ISO codes, or lacks.
 ABBREVIATIONS = {"US": "USA", "U.S.": "USA", "USA": "USA", "UK": "GBR", "U.K.": "GBR",
-                 "UAE": "ARE", "PRC": "CHN", "DPRK": "PRK", "ROK": "KOR"}
+                 "UAE": "ARE", "PRC": "CHN", "DPRK": "PRK", "ROK": "KOR", "America": "USA",
+                 "Britain": "GBR"}
 # adjectives the gazetteer's demonyms miss
 ADJECTIVES = {"Saudi": "SAU", "Philippine": "PHL", "Emirates": "ARE", "Bosnian": "BIH",
               "Herzegovinian": "BIH", "Kosovan": "XKX", "Sahrawi": "ESH"}
