@@ -30,8 +30,7 @@ def draft(
 ) -> None:
     """Draft a scenario from a text: actors, events, links, dates, questions, every one quoted.
 
-    Every number the text does not give is a wide default marked for review; the list of what
-    needs review heads the file. The draft passes `accord validate FILE --sources DIR`.
+    Numbers the text does not give are wide defaults marked for review, listed atop the file.
     """
     import sys
 
