@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-EXTRAS := analysis,dask,web,postgres,dev
+EXTRAS := analysis,dask,web,postgres,draft,dev
 
 .PHONY: install run test lint bench clean browser screenshots
 

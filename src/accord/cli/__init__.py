@@ -11,7 +11,7 @@ from accord.errors import UserError
 
 COMMAND_MODULES = (
     "scenario_cmds", "run_cmds", "store_cmds", "ledger_cmds", "explain_cmds", "bargaining_cmds",
-    "analysis_cmds", "watch_cmds", "web_cmds",
+    "analysis_cmds", "watch_cmds", "web_cmds", "draft_cmds",
 )
 
 # The module each command lives in, so that `accord CMD ...` imports (and typer builds) CMD's
@@ -24,6 +24,7 @@ COMMAND_OF: dict[str, str] = {
     "smp": "bargaining_cmds", "exchange": "bargaining_cmds", "sensitivity": "analysis_cmds",
     "sweep": "analysis_cmds", "compare": "analysis_cmds", "backtest": "analysis_cmds",
     "serve": "web_cmds", "ledger": "ledger_cmds", "watch": "watch_cmds",
+    "draft": "draft_cmds",
 }
 
 

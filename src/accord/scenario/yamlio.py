@@ -90,6 +90,8 @@ def load_yaml(text: str, name: str) -> Any:
         raise UserError.at(f"invalid YAML: {exc}", file=name) from None
     except RecursionError:
         raise UserError.at("invalid YAML: nested too deeply", file=name) from None
+    except IndexError:  # ruamel reads "-_" as an integer with no digits and fails
+        raise UserError.at("invalid YAML: a number without digits", file=name) from None
     except ValueError as exc:  # ruamel builds timestamps eagerly: 2025-13-45 fails here
         line = _first_bad_date_line(text)
         key = re.match(r"\s*-?\s*([A-Za-z_]\w*)\s*:", text.splitlines()[line - 1]) if line else None

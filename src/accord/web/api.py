@@ -9,6 +9,8 @@ POST /api/sensitivity            {"scenario": ID, "question": QID | null, "paths
 GET  /api/runs                   stored runs, newest first
 GET  /api/runs/{id}              a job ("job-…": progress, then results) or a stored run (integer)
 GET  /api/ledger                 the ledger's entries, oldest first (?scenario=&question=)
+POST /api/draft                  {"text": ARTICLE, "as_of": DATE | null, ...}: a draft scenario
+                                 (`accord draft`): {"yaml", "review"}
 POST /api/ledger/resolve         {"scenario", "question", "outcome": yes/no/annulled, "on", ...}
                                  (needs the token whenever one is set, as every request does)
 
@@ -187,6 +189,33 @@ class SensitivityRequest(BaseModel):
     wait: bool = Field(False, description="answer only once the analysis is done, with it")
 
 
+class DraftRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=MAX_BYTES, description="the article: plain text or HTML")
+    as_of: dt.date | None = Field(
+        None, description="default: a date in the text's first lines, else today")
+    title: str | None = Field(None, max_length=500, description="the scenario's title")
+    id: str | None = Field(None, max_length=80, description="the scenario's id")
+    horizon: int = Field(24, ge=1, le=600, description="months to forecast from as_of")
+
+
+def draft_scenario(req: DraftRequest) -> dict[str, Any]:
+    """`accord draft` on a text sent in the request; a text with nothing to draft is a 422."""
+    from accord.draft.build import Options, build
+    from accord.draft.text import article_of
+    from accord.draft.writer import finished
+
+    article = article_of(req.text, "text", None)
+    draft = build(article, Options(as_of=req.as_of, title=req.title, id=req.id,
+                                   horizon=req.horizon))
+    try:
+        yaml_text, _ = finished(draft, article, "draft.yaml")
+    except UserError as exc:  # the draft is ours: failing our own check is a bug (a 500)
+        raise RuntimeError(f"the draft failed its own validation: {exc}") from None
+    return {"yaml": yaml_text, "review": draft.review}
+
+
 def scenario_detail(ctx: Context, ref: str) -> dict[str, Any]:
     ws = ctx.workspace
     text = ws.text(ref)
@@ -291,6 +320,12 @@ def build_router(ctx: Context) -> APIRouter:
             ctx.jobs.wait(job)
             response.status_code = 200 if job.status == "done" else 500
         return finite(job.to_dict())
+
+    @router.post("/draft", summary="Draft a scenario from a text (as `accord draft`): its YAML "
+                 "and what needs review", response_model=schemas.DraftOut,
+                 responses=schemas.errors(422))
+    def post_draft(req: DraftRequest) -> dict[str, Any]:
+        return draft_scenario(req)
 
     @router.get("/ledger", summary="The forecast ledger's entries, oldest first",
                 response_model=list[schemas.LedgerEntry], responses=schemas.errors(422))

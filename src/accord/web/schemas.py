@@ -126,6 +126,13 @@ class ScenarioDetail(Closed):
     text: str = Field(description="the YAML text")
 
 
+class DraftOut(Closed):
+    """A scenario drafted from a text (`accord draft`): its YAML and what needs review."""
+
+    yaml: str = Field(description="the draft scenario as YAML, its review list on top")
+    review: list[str] = Field(description="what was drafted and needs an analyst's review")
+
+
 # --- runs and jobs -----------------------------------------------------------------------------
 Band = list[float | None]  # a NaN (a band that cannot be told from noise) is answered null
 

@@ -1,0 +1,186 @@
+"""A text -> a draft scenario (a plain mapping) and the list of what needs review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.draft import numbers as N
+from accord.draft.actors import Found, find_actors, snake
+from accord.draft.dates import add_months, stated_date
+from accord.draft.events import DraftEvent, Drafting, draft_events
+from accord.draft.issues import contests, issue
+from accord.draft.sentences import paragraphs, split_sentences
+from accord.draft.text import Article
+from accord.errors import UserError
+from accord.scenario.model import MAX_HORIZON
+
+SOURCE = "text"
+META_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+MAX_TITLE_WORDS = 16
+BYLINE = re.compile(r"^(?:by|from|posted|published|updated)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Options:
+    as_of: dt.date | None = None
+    title: str | None = None
+    id: str | None = None
+    horizon: int = 24
+
+
+@dataclass
+class Draft:
+    scenario: dict[str, Any]
+    review: list[str] = field(default_factory=list)
+
+
+def build(article: Article, options: Options) -> Draft:
+    """Actors, events, links, numbers and questions drafted from the article."""
+    horizon = _horizon(options.horizon)
+    as_of, as_of_note = _as_of(article, options)
+    drafting = Drafting(as_of, add_months(as_of, horizon))
+    sentences = split_sentences(article.text)
+    draft_events(sentences, article, drafting)
+    if not drafting.events:
+        raise UserError.at("no sentence says what may happen, is demanded or depends on "
+                           "something: nothing to draft", file=article.name)
+    actors = find_actors("\n\n".join(paragraphs(article.text)))
+    if not actors:
+        raise UserError.at("the text names no state, capital, leader or organisation that "
+                           "a draft could use as an actor", file=article.name)
+    events = list(drafting.events.values())
+    by = add_months(as_of, horizon)
+    drafted_actors = _actors(actors)
+    ids = {f.id: a["id"] for f, a in zip(actors, drafted_actors, strict=True)}
+    found = contests(sentences, ids, article)
+    scenario = {
+        "meta": _meta(article, options, as_of, horizon),
+        "actors": drafted_actors,
+        "issues": [issue(c, SOURCE) for c in found],
+        "events": [_event(e, horizon) for e in events],
+        "questions": [_question(e, by) for e in events],
+    }
+    review = [as_of_note, *_review(actors, events, by, len(found)), *drafting.review]
+    return Draft(scenario, review)
+
+
+def _horizon(h: int) -> int:
+    if not 1 <= h <= MAX_HORIZON:
+        raise UserError.at(f"must be a number of months from 1 to {MAX_HORIZON}", field="horizon")
+    return h
+
+
+def _as_of(article: Article, options: Options) -> tuple[dt.date, str]:
+    if options.as_of is not None:
+        return options.as_of, f"as_of {options.as_of}: given"
+    found = stated_date(article.text)
+    if found is not None:
+        return found[0], f"as_of {found[0]}: the date on the text's line {found[1]}; check it"
+    today = dt.date.today()
+    return today, f"as_of {today}: today (the text's first lines give no date); set --as-of"
+
+
+def _meta(article: Article, options: Options, as_of: dt.date, horizon: int) -> dict[str, Any]:
+    title = options.title or _title(article)
+    stem = article.file.rsplit(".", 1)[0] if article.file else title
+    meta_id = options.id or (snake(stem)[:60].strip("_") or "draft")
+    if not META_ID.match(meta_id) or len(meta_id) > 80:
+        raise UserError.at("must be letters, digits, '_', '.' or '-' (at most 80)", field="id")
+    source: dict[str, Any] = {"id": SOURCE, "title": title}
+    if article.file is not None:
+        source["file"] = article.file
+    return {
+        "id": meta_id,
+        "title": title,
+        "as_of": as_of,
+        "horizon": horizon,
+        "description": f"Drafted by `accord draft` from {article.file or 'a text'}: "
+        "every element quotes the text; every number needs review.",
+        "sources": [source],
+    }
+
+
+def _title(article: Article) -> str:
+    for line in article.text.splitlines():
+        line = " ".join(line.split())
+        if not line or BYLINE.match(line) or stated_date(line):
+            continue
+        if line:
+            if len(line.split()) <= MAX_TITLE_WORDS and not line.endswith("."):
+                return line
+            break
+    return f"Draft from {article.file or 'a text'}"
+
+
+def _actors(found: list[Found]) -> list[dict[str, Any]]:
+    out, seen = [], set()
+    for k, a in enumerate(found):
+        aid = a.id if a.id and not a.id[0].isdigit() else f"actor_{k + 1}"
+        while aid in seen:
+            aid += "_2"
+        seen.add(aid)
+        out.append({"id": aid, "name": a.name, "aliases": a.aliases,
+                    "capability": N.drafted(N.DEFAULT_CAPABILITY), "group": a.group})
+    return out
+
+
+def _event(e: DraftEvent, horizon: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": e.id, "name": e.name}
+    when = [*e.requires, *(f"not {u}" for u in e.unless)]
+    if when:
+        out["when"] = " and ".join(when)
+    if e.scheduled is not None and not e.modifiers:
+        out["description"] = "From the text: " + " / ".join(f"\"{q}\"" for q in e.quotes)
+        out["scheduled"] = e.scheduled
+        return out
+    if e.number is not None:
+        out["hazard"] = N.monthly_from_text(e.number[0], horizon, SOURCE, e.number[1])
+    else:
+        out["hazard"] = N.drafted(N.DEFAULT_HAZARD, SOURCE, e.quotes)
+    if e.modifiers:
+        out["modifiers"] = [
+            {"if": eid, "multiply": N.drafted(N.DEFAULT_MULTIPLIER, SOURCE, [q])}
+            for eid, q in e.modifiers
+        ]
+    return out
+
+
+def _question(e: DraftEvent, by: dt.date) -> dict[str, Any]:
+    when = e.deadline or by
+    return {
+        "id": f"q_{e.id}"[:64],
+        "text": f"By {when.isoformat()}, will this happen: {e.name}?",
+        "event": e.id,
+        "by": when,
+        "criteria": f"Yes if, on or before {when.isoformat()}, what the text anticipates here "
+        f"occurs: \"{e.quotes[0]}\" (drafted from the sentence; sharpen it)",
+    }
+
+
+def _review(actors: list[Found], events: list[DraftEvent], by: dt.date, issues: int
+            ) -> list[str]:
+    texts = sum(e.number is not None for e in events)
+    out = [
+        f"{len(actors)} actors: each capability is the drafted range 1-100; merge or drop "
+        "actors, and check the aliases (the names the text used)",
+        f"{len(events)} events: {len(events) - texts} monthly hazards are the default "
+        f"Beta(1, 20); {texts} use a number the text gives",
+    ]
+    for e in events:
+        if e.requires or e.unless:
+            out.append(f"link: '{e.id}' when {' and '.join(e.requires)}"
+                       + "".join(f" not {u}" for u in e.unless) + ": check it")
+        if e.modifiers:
+            out.append(f"modifier: '{e.id}' likelier after "
+                       f"{', '.join(m for m, _ in e.modifiers)}: the factor 1-3 is drafted")
+        if e.scheduled is not None and not e.modifiers:
+            out.append(f"scheduled: '{e.id}' on {e.scheduled}: check the date")
+    out.append(f"{len(events)} questions (by {by} or the text's deadline): sharpen the criteria")
+    out.append(f"issues: {issues} drafted where a sentence names a contested matter and two "
+               "sides, each side at its end of the scale (wide); add the others"
+               if issues else
+               "issues: none drafted; add the contested matters and each side's position")
+    return out

@@ -1,0 +1,175 @@
+"""Short clauses from a sentence: an event's name, its id, and the two sides of a link."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from accord.draft import cues
+from accord.draft.gazetteer import fold
+from accord.scenario.conditions import KEYWORDS
+
+MAX_NAME_WORDS = 14
+ID_WORDS = 4
+MAX_ID = 40
+MAX_REPORTER_WORDS = 10  # "Turkish officials have made it clear that ..."
+STOP = frozenset(
+    "a an the of to in on for with and or but that this these those its it their they them he "
+    "she his her be is are was were been being has have had will would could may might shall "
+    "can should must not also only just even very then there which who whom whose by as at "
+    "from into than so such any all some more most other another one two both either neither "
+    "if once unless until after before while when where what how why do does did done make "
+    "made however yet still indeed now already soon likely unlikely whether about over under "
+    "up out no nor our we us you your i me my itself themselves cannot won wouldn couldn "
+    "said says say according".split()
+)
+LEAD = re.compile(r"^(?:but|and|yet|so|still|however|indeed|meanwhile|moreover|crucially|"
+                  r"because|since|although|though|whereas|while|"
+                  r"instead|in turn|for now|for its part|at the same time)\b,?\s*", re.IGNORECASE)
+REPORTING = re.compile(
+    r"\b(?:said|say|says|saying|warn(?:s|ed)?|argue[sd]?|insist(?:s|ed)?|believe[sd]?|"
+    r"claim(?:s|ed)?|clear|predict(?:s|ed)?|hope[sd]?|fear(?:s|ed)?|expect(?:s|ed)?|"
+    r"suggest(?:s|ed)?|note[sd]?|stated?|announced?|signall?ed|agreed?|unclear|possible|"
+    r"likely|judge[sd]?|think|thinks|thought|told|added|indicated|speculated|doubt|"
+    r"concluded?|reported|confirmed|acknowledged|is|was)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"(?:it|they|he|she|this|we|there)\b", re.IGNORECASE)
+ASIDE_WORDS = re.compile(r",\s*(?:by contrast|for (?:its|their|his|her|our) part|in turn|however|"
+                         r"meanwhile|in particular|for example|for instance|of course|too|"
+                         r"though|moreover|in short|at least)\b\s*(?:,|$)", re.IGNORECASE)
+ASIDE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
+CLAUSE_BREAK = re.compile(r"[;:]|\s[—–]\s?|—|,\s+(?:and|but|while|whereas|although|yet)\s+")
+TRAILING = re.compile(r"(?:\s+(?:would|could|will|may|might|can|should|must|likely|also|is|are|"
+                      r"be|has|have|had|was|were|to))+$", re.IGNORECASE)
+LIKELIER = re.compile(r"\s+(?:(?:more|less|all the more)\s+)?(?:likely|likelier|probable|"
+                      r"inevitable)\b.*$", re.IGNORECASE)
+TAIL = re.compile(r"(?:\s(?:that|which|who)\s+(?:would|could|will|may|might|is|are|was|were|has|"
+                  r"have)\b|,\s*(?:with which|which|who|whom|where|while|although|though|as)\b|"
+                  r"\s[—–]\s?|—|;|:|\.\s|\(|\)).*$")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A sentence cut at a link cue: X (consequent) and Y (antecedent), both from its words."""
+
+    x: str
+    y: str
+    kind: str
+
+
+def tidy(clause: str) -> str:
+    clause = ASIDE_WORDS.sub("", clause).strip(" ,;:—–-\"'“”‘’.?!")
+    while True:
+        shorter = TRAILING.sub("", LEAD.sub("", clause)).strip(" ,;:—–-\"'“”‘’.?!")
+        if shorter == clause:
+            break
+        clause = shorter
+    return clause
+
+
+def reported(clause: str) -> str:
+    """What was said, not who said it: "officials said that X" -> "X" (unless X is "it ...")."""
+    parts = re.split(r"\b(?:that|whether)\s+", clause, maxsplit=1)
+    if (len(parts) == 1 or len(parts[0].split()) > MAX_REPORTER_WORDS
+            or not REPORTING.search(parts[0]) or PRONOUN.match(parts[1])):
+        return clause
+    return parts[1] if len(parts[1].split()) >= 3 else clause
+
+
+def main_clause(sentence: str) -> str:
+    """The clause holding the sentence's first cue (modal, demand), asides removed."""
+    text = ASIDE.sub("", sentence)
+    m = cues.MODAL.search(text) or cues.DEMAND.search(text)
+    if m is None:
+        return text
+    pieces = list(CLAUSE_BREAK.finditer(text))
+    start = max((b.end() for b in pieces if b.end() <= m.start()), default=0)
+    end = min((b.start() for b in pieces if b.start() >= m.end()), default=len(text))
+    clause = text[start:end]
+    return clause if len(content_words(clause)) >= 2 else text
+
+
+def name_of(clause: str) -> str:
+    words = tidy(reported(tidy(clause))).split()
+    return " ".join(words[:MAX_NAME_WORDS]) + (" …" if len(words) > MAX_NAME_WORDS else "")
+
+
+def content_words(text: str) -> list[str]:
+    words = re.findall(r"[a-z][a-z0-9]*", fold(text).lower())
+    return [w for w in words if w not in STOP and len(w) > 1 and not w.endswith("ly")]
+
+
+def id_of(clause: str) -> str:
+    """A short snake_case id: the words around the clause's verb (the modal, if any)."""
+    text = tidy(reported(clause))
+    m = cues.MODAL.search(text)
+    if m:
+        before, after = content_words(text[: m.start()]), content_words(text[m.end():])
+        words = before[-2:] + after[: ID_WORDS - len(before[-2:])]
+    else:
+        words = content_words(text)[:ID_WORDS]
+    out = "_".join(words)[:MAX_ID].strip("_") or "event"
+    return out if out not in KEYWORDS and not out[0].isdigit() else f"e_{out}"
+
+
+def split_links(sentence: str) -> list[Split]:
+    """The sentence's links: a leading one ("If Y, X"), then the first cue in what follows."""
+    lead = cues.LEADING.match(sentence)
+    out: list[Split] = []
+    if lead:
+        cue = lead.group("cue").lower()
+        kind = {"unless": "unless", "until": "until", "absent": "absent", "without": "absent",
+                "failing": "absent", "barring": "absent"}.get(cue, "requires")
+        sentence = lead.group("x")
+        mid = _mid_link(sentence)
+        x, y = _side(main_clause(sentence)), _side(lead.group("y"))
+        if mid is not None and mid.x in x:  # "If Y, X in return for Z": Y and Z both lead to X
+            x = mid.x
+        if _enough(x) and _enough(y):
+            out.append(Split(x, y, kind if kind == "absent" else _leads(kind, y)))
+    else:
+        mid = _mid_link(sentence)
+    return out + ([mid] if mid is not None else [])
+
+
+def _mid_link(sentence: str) -> Split | None:
+    for pattern, kind in cues.LINKS:
+        m = pattern.search(sentence)
+        if not m:
+            continue
+        before, rest = _last_clause(sentence[: m.start()]), sentence[m.end():]
+        after = _side(LIKELIER.sub("", rest) if kind == "leads" else rest)
+        if kind == "enables" or kind == "leads":
+            x, y = after, before
+            kind = "leads" if kind == "leads" else "requires"
+        else:
+            x, y = before, after
+        if _enough(x) and _enough(y):
+            return Split(x, y, _leads(kind, y))
+    return None
+
+
+def _side(text: str) -> str:
+    """The first clause of what follows a cue."""
+    text = tidy(text)
+    first = CLAUSE_BREAK.search(text)
+    return tidy(TAIL.sub("", text[: first.start()] if first else text))
+
+
+def _last_clause(text: str) -> str:
+    """The clause that ends where the cue begins: "A said X; but B would" -> "B would"."""
+    text = ASIDE.sub("", text)
+    ends = [b.end() for b in CLAUSE_BREAK.finditer(text)]
+    for start, stop in zip(reversed([0, *ends]), reversed([*ends, len(text)]), strict=True):
+        clause = tidy(text[start:stop])
+        if clause:  # "X — provided Y": the piece before the dash
+            return clause
+    return tidy(text)
+
+
+def _enough(clause: str) -> bool:
+    return len(content_words(clause)) >= 1 and len(clause.split()) >= 2
+
+
+def _leads(kind: str, y: str) -> str:
+    """A failure that makes the consequent likelier is a modifier, not a precondition."""
+    return "leads" if kind == "requires" and cues.FAILURE.search(y) else kind

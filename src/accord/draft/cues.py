@@ -1,0 +1,105 @@
+"""The words that make a sentence draftable: what may happen, is demanded, or depends on what.
+
+A link cue splits a sentence into a consequent (X) and an antecedent (Y); its kind says how:
+"requires" (X when Y), "unless" (X when not Y, or X when Y if X is negated), "until" (X when Y
+if X is negated), "enables" (Y is written first: "Y is a precondition for X"), "leads" (Y
+makes X likelier: a modifier).
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
+MONTH = _MONTH
+
+MODAL = re.compile(
+    r"\b(?:could|would|will|may|might|shall|can|cannot|can['’]t|won['’]t|wouldn['’]t|"
+    r"couldn['’]t|(?:un)?likely|expected to|set to|poised to|plan(?:s|ned)? to|"
+    r"intends? to|aims? to|threat(?:en|ens|ened)? to|going to|risks?|prospects? of|"
+    r"possibility|chances? (?:of|that)|ready to|prepared to|willing(?:ness)? to|"
+    r"promised? to|pledged? to|vowed? to|hopes? to|seeks? to|upcoming|next round|"
+    r"scheduled|due to|forthcoming|offer(?:s|ed)? to|propos(?:e|es|ed) to|warn(?:s|ed)?|"
+    r"fears? that|next (?:week|month|year)|dangers? of|threats? of|looms?|looming|imminent|"
+    r"on the (?:brink|verge) of|in the offing|possible|possibly|perhaps|probably|expected|"
+    r"remains? to be seen|whether|in case|potential(?:ly)?|due|push(?:es|ed)? for|"
+    r"press(?:es|ed)? for|wants? to|seek(?:s|ing)?|intention|aim(?:s|ed)? at|"
+    r"later this (?:week|month|year)|in the coming (?:days|weeks|months))\b",
+    re.IGNORECASE,
+)
+NOT_MODAL = re.compile(r"(?:political|good|the|free|ill|of)\s+will\b(?!\s+(?:be|not|have))|"
+                       r"\bwill\s+of\b", re.IGNORECASE)
+DEMAND = re.compile(
+    r"\b(?:demand(?:s|ed)?|insist(?:s|ed)?|wants?|call(?:s|ed)? (?:on|for)|urge(?:s|d)?|must|"
+    r"should|ultimatum|deadline|no later than|by the end of|before the end of|"
+    r"red lines?|precondition|prerequisite)\b",
+    re.IGNORECASE,
+)
+# (pattern, kind): mid-sentence cues, X before, Y after
+LINKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), k) for p, k in (
+        (r"\b(?:is|are|was|were|remains?|be|seen as|as)(?: also| still| now| seen as)? "
+         r"(?:a |an |the )?(?:necessary |key |"
+         r"essential |first |vital |crucial )?(?:pre-?condition|prerequisite|condition)s? "
+         r"(?:for|to|of)\b", "enables"),
+        (r"\b(?:paves?|paved|paving|clears?|cleared|opens?|opened|open) the (?:way|door) "
+         r"(?:for|to)\b",
+         "enables"),
+        (r"\b(?:depend(?:s|ed|ing)?|hinges?|hinged|hinging|rests?|turns?) (?:up)?on\b",
+         "requires"),
+        (r"\b(?:conditional|contingent|conditioned|predicated) (?:up)?on\b", "requires"),
+        (r"\b(?:is|are|was|were|remains?|be|been) (?:closely )?(?:tied|linked) to\b", "requires"),
+        (r"\b(?:subject to|pending|in the event (?:that|of)|assuming(?: that)?)\b", "requires"),
+        (r"\b(?:only|but only|not) (?:after|once|if|when|before|until)\b", "requires"),
+        (r"\bon (?:the )?condition that\b", "requires"),
+        (r"\b(?:provided|providing)(?: that)?\b", "requires"),
+        (r"\b(?:as|so) long as\b", "requires"),
+        (r"\bin (?:exchange|return) for\b", "requires"),
+        (r"\b(?:requires?|required|requiring|would need|will need|needs)\b", "requires"),
+        (r"\bunless\b", "unless"),
+        (r"\buntil\b", "until"),
+        (r"\bonce\b(?! again| more| before)", "requires"),
+        (r"\b(?:would|could|will|might|may|can) (?:increase|raise|heighten|boost) the (?:risk|"
+         r"chances?|likelihood|odds|danger|probability) (?:of|that)\b", "leads"),
+        (r"\b(?:would|could|will|might|may|can) (?:make|render)\b(?=.*\b(?:likely|likelier|"
+         r"probable|inevitable)\b)", "leads"),
+        (r"\b(?:could|would|might|will|may|can) (?:trigger|lead to|prompt|spark|provoke|"
+         r"escalate into|result in|push)\b", "leads"),
+        (r"\bif\b", "requires"),
+    )
+)
+# Y written first: "If Y, X", "Once Y, X", "Unless Y, X", "Only after Y will X"
+LEADING = re.compile(
+    r"^(?:(?:but|and|yet|so|still|however|indeed|moreover|crucially),?\s+)?"
+    r"(?P<cue>if|once|unless|provided(?: that)?|as long as|so long as|only (?:after|once|if|when)|"
+    r"should|in (?:exchange|return) for|after|until|in the event (?:that|of)|assuming(?: that)?|"
+    r"absent|without|failing|barring|were)\s+(?P<y>[^,]{3,}?),\s*(?P<x>.+)$",
+    re.IGNORECASE,
+)
+FAILURE = re.compile(
+    r"\b(?:fail(?:s|ed|ure)?|collapse[sd]?|break(?:s)? down|breakdown|stall(?:s|ed)?|"
+    r"falter(?:s|ed)?|deadlock(?:ed)?|derail(?:s|ed)?|too long|no deal|without (?:a |an )?"
+    r"(?:deal|agreement)|fall(?:s)? (?:apart|through)|walk(?:s)? away|squander|escalat\w*|"
+    r"stalemate|impasse|rejects?|refuses?)\b",
+    re.IGNORECASE,
+)
+NEGATED = re.compile(r"\b(?:not|never|no longer|refuses?|refused|won['’]t|cannot|can['’]t|"
+                     r"wouldn['’]t|\w+n['’]t)\b", re.IGNORECASE)
+MEETING = re.compile(
+    r"\b(?:summit|meeting|meet|talks|conference|session|vote|votes|election|elections|"
+    r"referendum|visit|round|negotiations|ceremony|signing|deadline|expires?|hearing)\b",
+    re.IGNORECASE,
+)
+PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
+PROBABILITY = re.compile(r"\b(?:chance|probability|likelihood|likely|odds|risk)\b", re.IGNORECASE)
+
+
+def is_draftable(sentence: str) -> bool:
+    """Says what may happen, is demanded, or depends on something."""
+    if len(sentence.split()) < 5:
+        return False
+    if any(p.search(sentence) for p, _ in LINKS) or DEMAND.search(sentence):
+        return True
+    cleaned = NOT_MODAL.sub(" ", sentence)
+    return any(m.group() != "May" for m in MODAL.finditer(cleaned))

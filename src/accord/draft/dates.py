@@ -1,0 +1,59 @@
+"""Dates in a sentence (dateparser, relative to as-of) and the as-of date a text states."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from accord.draft.cues import MONTH
+
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+CANDIDATE = re.compile(
+    rf"\b(?:{_DAY}\s+(?:of\s+)?{MONTH}(?:,?\s*\d{{4}})?|{MONTH}\s+{_DAY}(?:,\s*|\s+|,)?(?:\d{{4}})?"
+    rf"|{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?<=\bin\s){MONTH}|(?<=\bby\s){MONTH})(?!\w)"
+)
+DEADLINE = re.compile(r"\b(?:by|before|no later than|until|ahead of)\s+(?:the\s+end\s+of\s+)?$",
+                      re.IGNORECASE)
+FIRST_LINES = 12
+
+
+def parse_date(text: str, base: dt.date | None = None) -> dt.date | None:
+    import dateparser
+
+    settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+        settings["PREFER_DATES_FROM"] = "future"
+    text = re.sub(r",(\d{4})", r", \1", text)  # "April 03,2025"
+    try:
+        found = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    except (ValueError, OverflowError):
+        return None
+    return found.date() if found is not None else None
+
+
+def dates_in(sentence: str, as_of: dt.date) -> list[tuple[dt.date, bool]]:
+    """(date, is a deadline) for every date the sentence names on or after as-of."""
+    out = []
+    for m in CANDIDATE.finditer(sentence):
+        d = parse_date(m.group(), as_of)
+        if d is not None and d >= as_of:
+            out.append((d, DEADLINE.search(sentence[: m.start()]) is not None))
+    return out
+
+
+def stated_date(text: str) -> tuple[dt.date, int] | None:
+    """The first full date (with a year) in the text's first lines, and its line number."""
+    for k, line in enumerate(text.splitlines()[:FIRST_LINES], start=1):
+        for m in CANDIDATE.finditer(line):
+            if re.search(r"\d{4}", m.group()):
+                d = parse_date(m.group())
+                if d is not None:
+                    return d, k
+    return None
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the 28th where the month is shorter)."""
+    index = d.year * 12 + d.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, min(d.day, 28))

@@ -1,0 +1,155 @@
+"""Drafted events: one per draftable sentence (two when it states a link), merged when two
+sentences say the same thing, linked without ever closing a cycle of preconditions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from accord.draft import cues
+from accord.draft.clauses import (
+    content_words,
+    id_of,
+    main_clause,
+    name_of,
+    reported,
+    split_links,
+)
+from accord.draft.dates import dates_in
+from accord.draft.sentences import Sentence
+from accord.draft.text import Article, checked_quote
+
+SAME_EVENT = 75  # rapidfuzz token-sort score (content words) at which two clauses are one event
+MAX_DRAFTED = 150  # below the scenario language's cap of 200 events
+
+
+@dataclass
+class DraftEvent:
+    id: str
+    name: str
+    words: str  # content words, for matching
+    quotes: list[str] = field(default_factory=list)
+    requires: list[str] = field(default_factory=list)
+    unless: list[str] = field(default_factory=list)
+    modifiers: list[tuple[str, str]] = field(default_factory=list)  # (event id, quote)
+    scheduled: dt.date | None = None
+    deadline: dt.date | None = None
+    number: tuple[float, str] | None = None  # a probability the text gives, with its quote
+
+    def cite(self, quote: str) -> None:
+        if quote not in self.quotes:
+            self.quotes.append(quote)
+
+
+@dataclass
+class Drafting:
+    """Events so far, by id, and what the analyst should hear about."""
+
+    as_of: dt.date
+    last_day: dt.date
+    events: dict[str, DraftEvent] = field(default_factory=dict)
+    review: list[str] = field(default_factory=list)
+
+    def add(self, clause: str, quote: str, other_than: str | None = None) -> DraftEvent:
+        """The event this clause names: an earlier one saying the same, else a new one."""
+        from rapidfuzz import fuzz
+
+        words = " ".join(content_words(reported(clause)))
+        for ev in self.events.values():
+            shared = set(words.split()) & set(ev.words.split())
+            if (ev.id != other_than and len(shared) >= 2
+                    and fuzz.token_sort_ratio(words, ev.words) >= SAME_EVENT):
+                ev.cite(quote)
+                return ev
+        base = id_of(clause)
+        eid, k = base, 2
+        while eid in self.events:
+            eid, k = f"{base}_{k}", k + 1
+        ev = DraftEvent(eid, name_of(clause) or name_of(quote) or quote[:80], words, [quote])
+        self.events[eid] = ev
+        return ev
+
+    def reaches(self, start: str, goal: str) -> bool:
+        """Is `goal` among `start`'s preconditions, however indirectly?"""
+        seen, todo = set(), [start]
+        while todo:
+            e = todo.pop()
+            if e == goal:
+                return True
+            if e not in seen:
+                seen.add(e)
+                todo.extend(self.events[e].requires)
+        return False
+
+    def require(self, ev: DraftEvent, pre: DraftEvent, quote: str) -> None:
+        if pre.id == ev.id or pre.id in ev.requires:
+            return
+        if self.reaches(pre.id, ev.id):
+            self.review.append(
+                f"link not drafted: '{ev.id}' after '{pre.id}' would close a cycle "
+                f"(\"{quote[:70]}\")"
+            )
+            return
+        ev.requires.append(pre.id)
+
+
+def draft_events(sentences: list[Sentence], article: Article, drafting: Drafting) -> None:
+    for s in sentences:
+        if not cues.is_draftable(s.text):
+            continue
+        if len(drafting.events) >= MAX_DRAFTED:
+            drafting.review.append(f"stopped at {MAX_DRAFTED} events: later sentences skipped")
+            return
+        quote = checked_quote(s.text, article)
+        if quote is None:
+            drafting.review.append(f"sentence skipped, no quotable words: \"{s.text[:70]}\"")
+            continue
+        _draft_sentence(s.text, quote, drafting)
+
+
+def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
+    splits = split_links(text)
+    clause = splits[0].x if splits else main_clause(text)
+    main = drafting.add(clause, quote)
+    for k, split in enumerate(splits):
+        then = main if k == 0 else drafting.add(split.x, quote)
+        other = drafting.add(split.y, quote, other_than=then.id)
+        _link(then, other, split.kind, split.x, quote, drafting)
+    for d, is_deadline in dates_in(text, drafting.as_of):
+        if d > drafting.last_day:
+            continue
+        if is_deadline and main.deadline is None:
+            main.deadline = d
+        elif cues.MEETING.search(clause) and main.scheduled is None:  # the event is the meeting
+            main.scheduled = d
+    number = _probability(text)
+    if number is not None and main.number is None:
+        main.number = (number, quote)
+
+
+def _link(
+    main: DraftEvent, other: DraftEvent, kind: str, x: str, quote: str, drafting: Drafting
+) -> None:
+    if other.id == main.id:
+        return
+    negated = cues.NEGATED.search(x) is not None
+    if kind == "requires" or (kind in ("unless", "until") and negated):
+        if other.id not in main.unless:
+            drafting.require(main, other, quote)
+    elif kind == "unless" and other.id not in main.unless + main.requires:
+        main.unless.append(other.id)
+    elif kind == "leads" and all(e != other.id for e, _ in main.modifiers):
+        main.modifiers.append((other.id, quote))
+    elif kind == "absent" and all(e != f"not {other.id}" for e, _ in main.modifiers):
+        main.modifiers.append((f"not {other.id}", quote))  # "absent a deal, X": likelier
+
+
+def _probability(text: str) -> float | None:
+    """A percentage the sentence gives as a chance, likelihood or risk, as a probability."""
+    if not cues.PROBABILITY.search(text):
+        return None
+    for m in cues.PERCENT.finditer(text):
+        p = float(m.group(1)) / 100
+        if 0 < p <= 1:
+            return p
+    return None

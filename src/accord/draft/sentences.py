@@ -1,0 +1,42 @@
+"""Sentences, paragraph by paragraph (pysbd), each in the one-line form a quote takes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from accord.draft.text import as_quote
+
+MAX_SENTENCE_WORDS = 120  # longer "sentences" are lists or layout debris, not claims
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # one line, as quoted
+    index: int  # order in the text
+    paragraph: int
+
+
+@cache
+def _segmenter():  # noqa: ANN202 - pysbd has no type hints
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blocks separated by blank lines, their hard line breaks joined."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [as_quote(p) for p in re.split(r"\n\s*\n|\n(?=\s*(?:[-*•▪–]|\d{1,2}[.)])\s)", text)
+            if p.strip()]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    for k, para in enumerate(paragraphs(text)):
+        for s in _segmenter().segment(para):
+            s = s.strip()
+            if s and len(s.split()) <= MAX_SENTENCE_WORDS:
+                out.append(Sentence(text=s, index=len(out), paragraph=k))
+    return out

@@ -1,0 +1,174 @@
+"""`accord draft`: every draft of a text validates with every quote verified, runs, and finds
+the actors and links a reader finds (tests/data/draft/expected.yaml, written from the texts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from ruamel.yaml import YAML
+
+from accord.draft.build import Draft, Options, build
+from accord.draft.text import Article, article_of, read_article
+from accord.draft.writer import check, finished, to_yaml
+from accord.process.montecarlo import simulate
+from accord.scenario import conditions as C
+from accord.scenario.draws import sample_draws
+from accord.scenario.evidence import normalise
+from accord.scenario.loader import Loaded
+
+from .shared_paths import SHARED
+
+DATA = Path(__file__).parent / "data" / "draft"
+EXPECTED: dict[str, Any] = YAML(typ="safe").load((DATA / "expected.yaml").read_text())
+TEXTS = sorted(EXPECTED)
+SEED = SHARED / "seed" / "south-caucasus-2025-04.txt"
+
+_drafts: dict[str, tuple[Draft, Loaded]] = {}
+
+
+def drafted(path: Path) -> tuple[Draft, Loaded]:
+    """The draft of a text, loaded as `accord validate --sources DIR` loads it (cached)."""
+    if str(path) not in _drafts:
+        article = read_article(str(path))
+        draft = build(article, Options())
+        _, loaded = finished(draft, article, f"{path.stem}.yaml", [path.parent])
+        _drafts[str(path)] = (draft, loaded)
+    return _drafts[str(path)]
+
+
+def event_named(loaded: Loaded, words: str) -> list[str]:
+    return [e.id for e in loaded.scenario.events if normalise(words) in normalise(e.name)]
+
+
+def linked(loaded: Loaded, link: dict[str, str]) -> bool:
+    s = loaded.scenario
+    for then in event_named(loaded, link["then"]):
+        ev = s.event(then)
+        for cause in event_named(loaded, link["if"]):
+            if link["kind"] == "when" and cause in C.required_events(ev.condition):
+                return True
+            if link["kind"] == "unless" and f"not {cause}" in ev.when:
+                return True
+            if link["kind"] == "modifier" and any(m.if_ == cause for m in ev.modifiers):
+                return True
+    return False
+
+
+def quotes_of(loaded: Loaded) -> list[str]:
+    return [ev.quote for _, p in loaded.scenario.parameters() for ev in p.evidence]
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_draft_validates_with_every_quote_verified(name: str) -> None:
+    draft, loaded = drafted(DATA / name)
+    assert not loaded.warnings  # the text was found: every quote was checked against it
+    text = normalise((DATA / name).read_text())
+    quotes = quotes_of(loaded)
+    assert quotes and all(normalise(q) in text for q in quotes)
+    assert len(loaded.scenario.questions) == len(loaded.scenario.events)
+    assert all(p.assumption or p.evidence for _, p in loaded.scenario.parameters())
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_draft_finds_the_actors_a_reader_finds(name: str) -> None:
+    _, loaded = drafted(DATA / name)
+    found = {a.id for a in loaded.scenario.actors}
+    assert set(EXPECTED[name]["actors"]) <= found, set(EXPECTED[name]["actors"]) - found
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_draft_finds_the_links_a_reader_finds(name: str) -> None:
+    _, loaded = drafted(DATA / name)
+    missing = [link for link in EXPECTED[name]["links"] if not linked(loaded, link)]
+    assert not missing
+
+
+@pytest.mark.parametrize("name", [n for n in TEXTS if "scheduled" in EXPECTED[n]])
+def test_dated_meetings_are_scheduled(name: str) -> None:
+    _, loaded = drafted(DATA / name)
+    for words in EXPECTED[name]["scheduled"]:
+        ids = event_named(loaded, words)
+        assert any(loaded.scenario.event(i).scheduled is not None for i in ids), words
+
+
+def test_a_number_the_text_gives_is_used_with_its_quote() -> None:
+    _, loaded = drafted(DATA / "sudan_jeddah.txt")
+    hazards = [e.hazard for e in loaded.scenario.events if e.hazard is not None]
+    given = [h for h in hazards if any("25 percent" in ev.quote for ev in h.evidence)]
+    assert len(given) == 1 and given[0].dist == "point"
+    horizon = loaded.scenario.meta.horizon
+    assert 1 - (1 - given[0].value) ** horizon == pytest.approx(0.25, abs=1e-4)
+
+
+@pytest.mark.parametrize("name", TEXTS[:4])
+def test_draft_runs_and_links_hold_on_every_path(name: str) -> None:
+    _, loaded = drafted(DATA / name)
+    s = loaded.scenario
+    sim = simulate(s, sample_draws(s, 4, 1), 50, seed=2)
+    first = sim.first_step
+    for ev in s.events:
+        after = first[:, sim.event_ids.index(ev.id)]
+        for pre in C.required_events(ev.condition):
+            before = first[:, sim.event_ids.index(pre)]
+            happened = after > 0
+            assert np.all((before[happened] > 0) & (before[happened] <= after[happened]))
+
+
+def test_a_cycle_in_the_text_is_not_drafted() -> None:
+    text = ("Armenia will sign the treaty only after Turkey opens the border. "
+            "Turkey opens the border only after Armenia will sign the treaty.")
+    draft = build(article_of(text, "t.txt", None), Options())
+    loaded = check(to_yaml(draft), "t.yaml")
+    assert any("cycle" in r for r in draft.review)
+    assert len([e for e in loaded.scenario.events if e.when]) == 1
+
+
+def test_html_is_read_and_quoted_from_the_page(tmp_path: Path) -> None:
+    body = (DATA / "cyprus.txt").read_text().split("\n\n")
+    html = "<html><head><title>x</title><script>var a = 1;</script></head><body>" + "".join(
+        f"<p>{p}</p>" for p in body) + "</body></html>"
+    page = tmp_path / "cyprus.html"
+    page.write_text(html)
+    draft = build(read_article(str(page)), Options())
+    loaded = check(to_yaml(draft), "c.yaml", [tmp_path])
+    assert {"cyprus", "greece", "turkey"} <= {a.id for a in loaded.scenario.actors}
+    assert all("script" not in q and "<" not in q for q in quotes_of(loaded))
+
+
+def test_as_of_from_the_text_else_given() -> None:
+    _, loaded = drafted(DATA / "river_treaty.txt")
+    assert str(loaded.scenario.meta.as_of) == "2026-03-12"
+    article: Article = read_article(str(DATA / "river_treaty.txt"))
+    import datetime as dt
+
+    given = build(article, Options(as_of=dt.date(2026, 1, 1), horizon=6)).scenario["meta"]
+    assert given["as_of"] == dt.date(2026, 1, 1) and given["horizon"] == 6
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the seed article is not beside the clone")
+def test_seed_article_drafts_to_a_valid_scenario() -> None:
+    draft, loaded = drafted(SEED)
+    actors = {a.id for a in loaded.scenario.actors}
+    assert {"armenia", "azerbaijan", "turkey", "russia"} <= actors
+    assert {"united_states", "eu"} <= actors
+    aliases = {x for a in loaded.scenario.actors for x in a.aliases}
+    assert {"Baku", "Yerevan", "Azerbaijani", "Ankara"} <= aliases
+    assert linked(loaded, {"if": "agreement with turkey", "then": "reopening of the border",
+                           "kind": "when"})
+    assert linked(loaded, {"if": "approval from baku", "then": "open the border",
+                           "kind": "when"})
+    assert str(loaded.scenario.meta.as_of) == "2025-04-03"
+
+
+
+def test_a_contested_matter_with_two_sides_is_an_issue() -> None:
+    _, loaded = drafted(DATA / "river_treaty.txt")
+    (issue,) = loaded.scenario.issues
+    assert set(issue.positions) == {"ethiopia", "sudan"} and "dam" in issue.name
+    ends = sorted(p.position.central() for p in issue.positions.values())
+    assert ends[0] < 50 < ends[1]  # the sides at opposite ends of the scale
+    _, none = drafted(DATA / "trade_deal.txt")
+    assert not none.scenario.issues  # no sentence names a contested matter with two sides
