@@ -270,7 +270,7 @@ def test_invalid_edit_shows_the_error_and_saves_nothing(page, server) -> None:
                        source_dirs=[server["ws"]], strict=True)
     expected = [str(p) for p in exc.value.problems]
     assert expected[0].startswith("edit-me.yaml:")
-    assert f"{TREATY}: a probability must lie in [0, 1]" in expected[0]
+    assert f"{TREATY}: hazards are monthly probabilities between 0 and 1" in expected[0]
     assert shown.splitlines() == expected
     page.locator(".accord-save").click()
     page.wait_for_selector("text=Not saved: fix the problems first.")

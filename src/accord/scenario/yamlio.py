@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from accord.errors import UserError
+from accord.scenario.messages import DATE_ADVICE, yaml_message
 
 MAX_BYTES = 2_000_000  # a scenario is a few kB; 2 MB leaves room for big issue tables
 MAX_NODES = 200_000  # after alias expansion
@@ -85,7 +86,8 @@ def load_yaml(text: str, name: str) -> Any:
         msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         if "found unhashable key" in msg or "duplicate key" in msg:
             msg = msg.split("\n")[0]
-        raise UserError.at(f"invalid YAML: {msg}", file=name, line=line) from None
+        msg = yaml_message(msg, text, line, mark.column if mark else None)
+        raise UserError.at(msg, file=name, line=line) from None
     except YAMLError as exc:
         raise UserError.at(f"invalid YAML: {exc}", file=name) from None
     except RecursionError:
@@ -94,7 +96,8 @@ def load_yaml(text: str, name: str) -> Any:
         line = _first_bad_date_line(text)
         key = re.match(r"\s*-?\s*([A-Za-z_]\w*)\s*:", text.splitlines()[line - 1]) if line else None
         raise UserError.at(
-            f"invalid date: {exc}", file=name, line=line, field=key[1] if key else None
+            f"invalid date ({exc}): {DATE_ADVICE}", file=name, line=line,
+            field=key[1] if key else None,
         ) from None
     _guard(tree, name)
     return tree
