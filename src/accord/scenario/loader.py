@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -91,6 +92,20 @@ def builtin_names() -> list[str]:
 
 def builtin_text(name: str) -> str:
     return (resources.files(BUILTIN_PACKAGE) / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def builtin_path(name: str) -> str:
+    """Where a built-in scenario's file lives, for a user who wants to copy or read it."""
+    return str(resources.files(BUILTIN_PACKAGE) / f"{name}.yaml")
+
+
+def template_text(as_of: dt.date) -> str:
+    """The commented starting scenario of `accord new`, dated from `as_of`, asking one year on."""
+    text = (resources.files(BUILTIN_PACKAGE) / "templates" / "new.yaml").read_text(
+        encoding="utf-8"
+    )
+    by = dt.date(as_of.year + 1, as_of.month, min(as_of.day, 28))
+    return text.replace("{AS_OF}", as_of.isoformat()).replace("{BY}", by.isoformat())
 
 
 def load_scenario(
