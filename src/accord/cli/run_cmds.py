@@ -121,8 +121,18 @@ def run(
         False, "--record", help="append each question's forecast to the forecast ledger"
     ),
     observed: Path | None = o.Observed,
+    criteria: bool = typer.Option(
+        False, "--criteria", help="print each question's resolution criteria (the report has them)"
+    ),
+    models: bool = typer.Option(
+        False, "--models", help="print every bargaining model's issue outcome, not the forecast"
+        " alone"
+    ),
 ) -> None:
-    """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report."""
+    """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report.
+
+    The console ends with the answers: one line per question.
+    """
     from accord.analysis.executors import default_workers
     from accord.analysis.run import RunSettings
     from accord.cli.common import out, print_json, warn
@@ -155,17 +165,19 @@ def run(
             {"run_id": run_id, "report": str(report) if report else None, **result.to_dict()}
         )
         return
-    from accord.report.console import render
+    from accord.report.console import answers_block, render
 
-    render(result, out)
+    render(result, out, criteria=criteria, models=models)
     if result.observed is not None:
         print_observed(result, out)
-    out.print(f"run [bold]{run_id}[/] saved to {store.safe_url}", highlight=False)
+    out.print(f"run [bold]{run_id}[/] saved to {store.safe_url}", highlight=False, soft_wrap=True)
     if record:
         out.print(f"{recorded} forecasts recorded in the ledger (accord ledger list)",
                   highlight=False)
     if report:
-        out.print(f"report: {report}", highlight=False)
+        out.print(f"report: {report}", highlight=False, soft_wrap=True)
+    if result.forecast.questions:
+        out.print(answers_block(result))
 
 
 def print_observed(result: RunResult, out: object) -> None:

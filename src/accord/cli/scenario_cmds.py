@@ -35,10 +35,10 @@ def validate(
             failed = True
             err.print(f"[red]✗ {f}[/]: {len(exc.problems)} problem(s)", highlight=False)
             for p in exc.problems:
-                err.print(f"  {p}", highlight=False, markup=False)
+                err.print(f"  {p}", highlight=False, markup=False, soft_wrap=True)
             continue
         for w in loaded.warnings:
-            err.print(f"  [yellow]warning:[/] {w}", highlight=False)
+            err.print(f"  [yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
         s = loaded.scenario
         out.print(
             f"[green]✓ {f}[/]: valid ({len(s.actors)} actors, {len(s.issues)} issues, "

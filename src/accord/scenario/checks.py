@@ -16,6 +16,7 @@ from accord.scenario.model import Scenario
 from accord.scenario.params import Param
 
 Path_ = tuple[str | int, ...]
+UNVERIFIED = "its quotes are unverified"  # the warning when a source's text is not at hand
 Finding = tuple[Path_, str]
 
 
@@ -302,7 +303,7 @@ def check_quotes(
                 warnings.append(
                     (
                         ("meta", "sources", k, "file"),
-                        msg + "; its quotes are unverified (pass --sources DIR to check them)",
+                        f"{msg}; {UNVERIFIED} (pass --sources DIR to check them)",
                     )
                 )
             texts[src.id] = None
