@@ -15,7 +15,7 @@ from accord.store.runs import scenario_hash
 from accord.web import charts
 from accord.web.pages.common import NOT_FORECASTS
 from accord.web.pages.observed import ledger_history
-from accord.web.pages.results import question_cards
+from accord.web.pages.results import previous_run, question_cards
 from accord.web.pages.why import why_panel
 from accord.web.widgets import Cell, chart_by_width, chart_later, data_table, param_button
 
@@ -34,7 +34,7 @@ class Overview:
             why_panel(s)
             return
         rec = self.ctx.store.get(runs[0]["id"])
-        before = self.ctx.store.get(runs[1]["id"]).results if len(runs) > 1 else None
+        before = previous_run(self.ctx, s.meta.id, rec.id, rec.scenario_hash)
         ui.label(f"from run #{rec.id} · {iso_date(rec.created_at)}"
                  + ("" if rec.scenario_hash == scenario_hash(self.text)
                     else " · of another version of this scenario's text")).classes(

@@ -36,8 +36,8 @@ def question_cards(results: dict[str, Any], questions: dict[str, dict[str, Any]]
                 ui.label(f"by {q['by']} · s.e. {100 * q['stderr']:.1f} pt · {q['id']}").classes(
                     "text-xs accord-dim")
                 p0 = prev.get(q["id"])
-                if p0 is not None:
-                    d = 100 * (q["probability"] - p0["probability"])
+                d = 100 * (q["probability"] - p0["probability"]) if p0 is not None else 0.0
+                if round(d, 1) != 0:  # "+0.0 pt" says nothing
                     ui.label(f"{d:+.1f} pt since the previous run").classes(
                         "text-xs accord-card-change")
                 if meta.get("criteria"):
@@ -123,9 +123,12 @@ def results_view(
         ui.label(n).classes("accord-dim text-xs")
 
 
-def previous_run(ctx: Context, scenario_id: str, run_id: int | None) -> dict[str, Any] | None:
-    """The results of the run of the same scenario stored before `run_id` (None: none)."""
-    for r in ctx.store.list(limit=20, scenario_id=scenario_id):
+def previous_run(ctx: Context, scenario_id: str, run_id: int | None,
+                 text_hash: str) -> dict[str, Any] | None:
+    """The results of the run of the same scenario file content (`text_hash`, the store's
+    scenario hash) stored before `run_id` (None: none). A run of another version of the text
+    answers another question: comparing with it would call an edit a change of forecast."""
+    for r in ctx.store.list(limit=20, scenario_id=scenario_id, scenario_hash=text_hash):
         if r["kind"] in NOT_FORECASTS or (run_id is not None and r["id"] >= run_id):
             continue
         return ctx.store.get(r["id"]).results

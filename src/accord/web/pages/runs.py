@@ -33,7 +33,7 @@ def register(ctx: Context) -> None:
             sensitivity_view(rec)
         else:
             results_view(rec.results, rec.id, question_texts(ctx, rec.scenario_text),
-                         previous_run(ctx, rec.scenario_id, rec.id))
+                         previous_run(ctx, rec.scenario_id, rec.id, rec.scenario_hash))
         with ui.expansion("Scenario text of this run").classes("w-full"):
             ui.code(rec.scenario_text, language="yaml").classes("w-full text-xs")
         compare_form(ctx, rec.scenario_id)
