@@ -90,6 +90,8 @@ MISTAKES = [
     ("capability_percent_sign", "capability: {value: 10, assumption: equal}}\n  - {id: b",
      "capability: {value: 10%, assumption: equal}}\n  - {id: b", _line("{id: a,"),
      "actors[0].capability.value", "without '%'"),
+    ("map_as_a_key", "assumption: equal}}\n  - {id: b", "assumption: equal}}: x\n  - {id: b",
+     _line("{id: a,"), "", "a {...} or [...] cannot be a field name"),
     ("horizon_in_words", "horizon: 12", "horizon: twelve", _line("horizon:"), "meta.horizon",
      "write a whole number here, not 'twelve'"),
 ]

@@ -594,3 +594,31 @@ def test_the_upload_box_shows_no_empty_progress(page, server, tmp_path) -> None:
     page.wait_for_selector("text=obs.yaml read into the box above")
     assert "0.00%" not in box.inner_text()
     shot(page, "upload")
+
+
+def test_a_run_page_gives_one_forecast_per_issue_and_every_model_on_request(page, server):
+    import httpx
+
+    from accord.bargaining.registry import FORECAST_MODEL
+
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    _, summary = run(page)
+    run_id = int(summary.split(":")[0].split("#")[1])
+    doc = httpx.get(f"{server['base']}/api/runs/{run_id}", timeout=30).json()
+    issues = doc["results"]["issues"]
+    page.goto(f"{server['base']}/run/{run_id}")
+    table = page.locator(".accord-forecasts")
+    table.wait_for()
+    rows = table.locator("tbody tr").all_inner_texts()
+    assert len(rows) == len(issues)
+    for row, iss in zip(rows, issues, strict=True):
+        assert row.startswith(iss["id"])
+        assert f"{iss['models'][FORECAST_MODEL]['outcome']:.1f}" in row
+    assert f"by {FORECAST_MODEL}" in page.locator("text=nested cross-validation").inner_text()
+    every = page.locator(".accord-outcomes")
+    assert not every.is_visible()
+    page.get_by_text("Every model's outcome").click()
+    every.wait_for()
+    assert all(m in every.inner_text() for m in issues[0]["models"])
+    table.scroll_into_view_if_needed()
+    shot(page, "run-page-forecasts")

@@ -18,6 +18,8 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 DATE_ADVICE = "write dates as YYYY-MM-DD, e.g. 2024-12-31"
+FLOW_KEY = ("a {...} or [...] cannot be a field name: remove the ':' after it, or put the text "
+            "in quotes")
 DATE_FIELDS = {"as_of", "by", "resolved_on", "date", "scheduled"}
 PERCENT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*%\s*$")
 # what a probability-like field is, said once for the range and the percentage messages

@@ -88,31 +88,8 @@ def results_view(
                    name=f"questions-{tag}", classes="accord-questions")
     with ui.expansion("All events over time").classes("w-full accord-all-events"):
         chart(charts.curves(results), name=f"curves-{tag}", classes="accord-curves")
-    issues = results.get("issues") or []
-    if issues:
-        ui.label("Issue outcomes by model").classes("text-lg font-bold")
-        models = list(issues[0]["models"])
-        i_rows: list[list[Cell]] = []
-        for i in issues:
-            ends = scale_ends(i["scale_min"], i["scale_max"], i.get("min_means"),
-                              i.get("max_means"))
-            d = scale_digits(i["scale_min"], i["scale_max"])
-            row: list[Cell] = [i["id"], ends]
-            for m in models:
-                o = i["models"][m]
-                band = (f" [{o['low']:.{d}f}–{o['high']:.{d}f}]" if o.get("low") is not None
-                        else "")
-                row.append(f"{o['outcome']:.1f}{band}" + (" *" if o.get("notes") else ""))
-            i_rows.append(row)
-        data_table(["issue", "scale", *models], i_rows, name=f"issues-{tag}",
-                   classes="accord-outcomes")
-        notes = dict.fromkeys(
-            f"{i['id']} · {m}: {n}" for i in issues for m, o in i["models"].items()
-            for n in o.get("notes", [])
-        )
-        for n in notes:
-            ui.label(f"* {n}").classes("accord-dim text-xs")
-        chart(charts.outcomes(results), name=f"outcomes-{tag}", classes="accord-outcomes-chart")
+    if results.get("issues"):
+        issues_view(results, tag)
     if f.get("orders"):
         ui.label("Most frequent orders of events").classes("text-lg font-bold")
         o_rows: list[list[Cell]] = [
@@ -121,6 +98,43 @@ def results_view(
         data_table(["share", "order"], o_rows, name=f"orders-{tag}", classes="accord-orders")
     for n in results.get("notes") or []:
         ui.label(n).classes("accord-dim text-xs")
+
+
+def _outcome_cell(o: dict[str, Any], d: int) -> str:
+    band = f" [{o['low']:.{d}f}–{o['high']:.{d}f}]" if o.get("low") is not None else ""
+    return f"{o['outcome']:.1f}{band}" + (" *" if o.get("notes") else "")
+
+
+def issues_view(results: dict[str, Any], tag: str) -> None:
+    """One forecast per issue (FORECAST_MODEL, chosen by cross-validation), then every model's
+    outcome, its notes and chart behind a toggle."""
+    from accord.bargaining.registry import FORECAST_MODEL
+
+    issues = results["issues"]
+    models = list(issues[0]["models"])
+    name = FORECAST_MODEL if FORECAST_MODEL in models else models[0]
+    ui.label("Issue forecasts").classes("text-lg font-bold")
+    ui.label(f"by {name}, the model nested cross-validation chose on past EU negotiations "
+             "(DEU); 5–95% band over parameters").classes("accord-dim text-sm")
+    rows: list[list[Cell]] = []
+    every: list[list[Cell]] = []
+    for i in issues:
+        ends = scale_ends(i["scale_min"], i["scale_max"], i.get("min_means"), i.get("max_means"))
+        d = scale_digits(i["scale_min"], i["scale_max"])
+        rows.append([i["id"], ends, _outcome_cell(i["models"][name], d)])
+        every.append([i["id"], ends, *(_outcome_cell(i["models"][m], d) for m in models)])
+    data_table(["issue", "scale", "forecast"], rows, name=f"forecasts-{tag}",
+               classes="accord-forecasts")
+    with ui.expansion(f"Every model's outcome ({len(models)} models)").classes(
+            "w-full accord-every-model"):
+        data_table(["issue", "scale", *models], every, name=f"issues-{tag}",
+                   classes="accord-outcomes")
+        notes = dict.fromkeys(
+            f"{i['id']} · {m}: {n.removeprefix(f'{m}: ')}" for i in issues
+            for m, o in i["models"].items() for n in o.get("notes", []))
+        for n in notes:
+            ui.label(f"* {n}").classes("accord-dim text-xs")
+        chart(charts.outcomes(results), name=f"outcomes-{tag}", classes="accord-outcomes-chart")
 
 
 def previous_run(ctx: Context, scenario_id: str, run_id: int | None,
