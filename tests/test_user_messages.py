@@ -138,3 +138,20 @@ def test_a_percentage_reading_names_the_fraction(percent: int) -> None:
 def test_beyond_a_percentage_says_where_it_reaches() -> None:
     assert out_of_unit_range("hazard", 150.0).endswith("(this one reaches 150)")
     assert out_of_unit_range("chance", -0.2).endswith("(this one reaches -0.2)")
+
+
+def test_the_dashboard_gives_each_number_its_own_problem() -> None:
+    pytest.importorskip("nicegui")
+    from accord.web.pages.editing import messages_by_field
+
+    problems = [
+        "builtin:x:27: events[3].hazard: hazards are monthly probabilities between 0 and 1",
+        "x.yaml:30: events[3].hazard.evidence[0].source: unknown source 'scr'",
+        "x.yaml:31: events[13].hazard: a later problem of another number",
+        "x.yaml:2: invalid YAML: indent this line like the one above",
+    ]
+    fields = ["events[3].hazard", "events[1].hazard", "events[13].hazard"]
+    assert messages_by_field(problems, fields) == {
+        "events[3].hazard": "hazards are monthly probabilities between 0 and 1",
+        "events[13].hazard": "a later problem of another number",
+    }

@@ -622,3 +622,26 @@ def test_a_run_page_gives_one_forecast_per_issue_and_every_model_on_request(page
     assert all(m in every.inner_text() for m in issues[0]["models"])
     table.scroll_into_view_if_needed()
     shot(page, "run-page-forecasts")
+    # the Why panel on the run's own page explains a question of the run's scenario text
+    page.locator(".accord-why-go").click()
+    summary = page.locator(".accord-why-summary")
+    summary.wait_for(timeout=90_000)
+    assert summary.inner_text().startswith("P(yes by ")
+    assert page.locator(".accord-blocker").count() > 0
+    summary.scroll_into_view_if_needed()
+    shot(page, "run-page-why")
+
+
+def test_a_problem_is_shown_at_its_field(page, server) -> None:
+    open_scenario(page, server["base"], "edit-me.yaml")
+    edit(page, TREATY, "10")
+    page.wait_for_selector(".accord-invalid")
+    at_field = page.locator(f'label.q-field:has(input[data-field="{TREATY}"]) .q-field__messages')
+    at_field.wait_for()
+    assert "10 looks like a percentage; 0.10 is 10% a month" in at_field.inner_text()
+    page.locator(f'input[data-field="{TREATY}"]').scroll_into_view_if_needed()
+    page.mouse.wheel(0, 300)
+    shot(page, "problem-at-field")
+    edit(page, TREATY, "0.05")
+    page.wait_for_selector(".accord-valid")
+    assert not at_field.count() or not at_field.inner_text().strip()

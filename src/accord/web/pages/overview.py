@@ -21,7 +21,8 @@ from accord.web.widgets import Cell, chart_by_width, chart_later, data_table, pa
 
 
 class Overview:
-    """Mixin of ScenarioView: needs self.ctx, self.shown, self.text, self.on_cell."""
+    """Mixin of ScenarioView: needs self.ctx, self.shown, self.text, self.on_cell,
+    self.cell_inputs."""
 
     def answers(self, s: Scenario) -> None:
         """The answer first: the newest run's question cards and fan charts, then why."""
@@ -145,6 +146,7 @@ class Overview:
     @ui.refreshable_method
     def numbers(self) -> None:
         s = self.shown
+        self.cell_inputs.clear()  # the boxes are built anew
         if s is None:
             ui.label("Fix the problems above to edit the numbers.")
             return
@@ -157,9 +159,9 @@ class Overview:
             label = param_label(s, path)
 
             def cell(path: str = path, value: str = p.describe()) -> None:
-                ui.input(value=value, on_change=lambda ev, f=path: self.on_cell(f, ev.value)).props(
-                    f'dense outlined data-field="{path}"'
-                ).classes("w-48 accord-edit")
+                self.cell_inputs[path] = ui.input(
+                    value=value, on_change=lambda ev, f=path: self.on_cell(f, ev.value)
+                ).props(f'dense outlined data-field="{path}"').classes("w-48 accord-edit")
 
             quotes = " | ".join(f"“{e.quote}” ({e.source})" for e in p.evidence)
 

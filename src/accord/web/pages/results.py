@@ -54,9 +54,11 @@ def why_placeholder() -> None:
 def results_view(
     results: dict[str, Any], run_id: int | None,
     questions: dict[str, dict[str, Any]] | None = None, before: dict[str, Any] | None = None,
+    scenario: Any = None,
 ) -> None:
-    """The answer first (question cards and fan charts), then why, then the details: every
-    event's curve behind a toggle, issue outcomes per model, orders of events."""
+    """The answer first (question cards and fan charts), then why (the Why panel when the
+    `scenario` is given), then the details: every event's curve behind a toggle, issue
+    forecasts (every model's on request), orders of events."""
     f = results["forecast"]
     questions = questions or {}
     tag = f"run-{run_id}" if run_id is not None else "run"
@@ -70,7 +72,12 @@ def results_view(
         chart_by_width(lambda w: charts.question_fans(results, texts, 1 if w < 700 else 2),
                        name=f"questions-{tag}", classes="accord-fans",
                        height=110 + 260 * ((n + 1) // 2))
-    why_placeholder()
+    if scenario is not None:
+        from accord.web.pages.why import why_panel
+
+        why_panel(scenario)
+    else:
+        why_placeholder()
     q_rows: list[list[Cell]] = [
         [
             q["id"],

@@ -254,6 +254,8 @@ class ScenarioView(Editing, Overview):
             }[e.value]
             with self.panels[e.value]:
                 builder()
+            if e.value == "Numbers & evidence":
+                self.mark_fields()
 
     @ui.refreshable_method
     def status(self) -> None:
