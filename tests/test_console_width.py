@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 
@@ -19,15 +20,15 @@ def result():
     return run_scenario(s, RunSettings(paths=2000, draws=40, seed=7))
 
 
-def printed(result, width: int) -> str:
+def printed(result, width: int, **options: bool) -> str:
     c = Console(width=width, file=io.StringIO(), color_system=None, soft_wrap=True)
-    render(result, c)
+    render(result, c, **options)
     return c.file.getvalue()
 
 
 @pytest.mark.parametrize("width", [80, 200])
 def test_nothing_is_cut(result, width: int) -> None:
-    text = printed(result, width)
+    text = printed(result, width, models=True)
     assert "…" not in text  # rich marks a cut cell with an ellipsis
     words = set(re.findall(r"[A-Za-z0-9_]+", text))
     for eid in result.forecast.events:
@@ -102,10 +103,95 @@ def test_model_and_score_tables_at_80_columns(tmp_path) -> None:
 
 
 def test_model_notes_name_their_model_once(result) -> None:
-    text = printed(result, 200)
+    text = printed(result, 200, models=True)
     notes = [line for line in text.splitlines() if line.startswith("* ")]
     assert notes, "the built-in scenario's models leave notes (fallbacks, exchanges)"
     for line in notes:
         issue_model, _, note = line[2:].partition(": ")
         model = issue_model.split(" · ")[1]
         assert not note.startswith(f"{model}:"), line
+
+
+# --- answer first and last, every line within the width (issue 19) ----------------------------
+def test_the_forecast_is_one_model_and_the_rest_wait_for_models(result) -> None:
+    from accord.bargaining.registry import FORECAST_MODEL
+
+    text = printed(result, 120)
+    others = [m for m in result.issues[0].models if m != FORECAST_MODEL]
+    assert f"by {FORECAST_MODEL}" in text and "--models" in text
+    assert not any(re.search(rf"\b{m}\b", text) for m in others), text
+    every = printed(result, 120, models=True)
+    assert all(re.search(rf"\b{m}\b", every) for m in others)
+    for iss in result.issues:  # each issue's forecast is the headline model's outcome
+        shown = f"{iss.models[FORECAST_MODEL].outcome:.1f}"
+        row = next(ln for ln in text.splitlines() if f" {iss.id} · " in ln)
+        assert shown in row, row
+
+
+def test_criteria_only_on_request(result) -> None:
+    criteria = [q.criteria for q in result.scenario.questions if q.criteria]
+    assert criteria
+    assert "resolves:" not in printed(result, 120)
+    flat = " ".join(printed(result, 200, criteria=True).split())
+    assert "resolves:" in flat and " ".join(criteria[0].split()[:4]) in flat
+
+
+def _short_home() -> str:
+    """A short ACCORD_HOME: the run store's URL is printed whole (to copy), so a long pytest
+    folder would make that one line wider than the terminal."""
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="acw")
+
+
+@functools.cache
+def _both(args: tuple[str, ...], width: int) -> tuple[str, str]:
+    """stdout and stderr of `accord ARGS` in a terminal WIDTH columns wide (once per process)."""
+    import os
+    import subprocess
+    import sys
+
+    home = _short_home()
+    env = {**os.environ, "COLUMNS": str(width), "ACCORD_HOME": home}
+    r = subprocess.run([sys.executable, "-c", "from accord.cli import main; main()", *args],
+                       capture_output=True, text=True, env=env, timeout=300, cwd=home)
+    assert r.returncode == 0, r.stderr
+    return r.stdout, r.stderr
+
+
+COMMANDS = {
+    "run": ["run", "--paths", "2000", "--no-report"],
+    "explain": ["explain", "--paths", "2000", "--tornado-paths", "0", "--question",
+                "treaty_2026"],
+    "compare": ["compare", DEFAULT_SCENARIO, f"{DEFAULT_SCENARIO}+baku-commits-after-referendum",
+                "--paths", "2000"],
+    "sensitivity": ["sensitivity", "--method", "tornado", "--paths", "400", "--question",
+                    "treaty_2026", "--out", "s"],
+}
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_no_line_is_wider_than_the_terminal(command: str, width: int) -> None:
+    out, err = _both(tuple(COMMANDS[command]), width)
+    assert out.strip()
+    for line in (out + err).splitlines():
+        assert len(line) <= width, line
+    assert "…" not in out  # nothing cut either
+    if command in ("run", "compare"):  # the built-in's missing article: one quiet line
+        assert "warning" not in err and err.count("--sources DIR") == 1, err
+
+
+def test_a_run_ends_with_the_answers(cli) -> None:
+    import json
+
+    text, _ = _both(tuple(COMMANDS["run"]), 80)
+    doc = json.loads(cli(*COMMANDS["run"], "--json").out)
+    qs = doc["forecast"]["questions"]
+    lines = text.rstrip("\n").splitlines()
+    tail = lines[-len(qs):]
+    assert lines[-len(qs) - 1].startswith("Answers")
+    for q, line in zip(qs, tail, strict=True):
+        cells = line.split()
+        assert cells[0] == q["id"] and cells[1] == f"{100 * q['probability']:.1f}%"
+        assert cells[-1] == q["by"]

@@ -279,3 +279,16 @@ def _edges(scenario):
     from accord.report.graph import event_graph
 
     return event_graph(scenario).edges(data="relation")
+
+
+def test_report_gives_one_forecast_per_issue_before_every_models_table(result) -> None:
+    from accord.bargaining.registry import FORECAST_MODEL
+    from accord.report.html import render_html
+
+    page = render_html(result)
+    head = page.index("<h2>Issue forecasts</h2>")
+    assert head < page.index("<h2>Issue outcomes by model</h2>")
+    section = page[head:page.index("<h2>Issue outcomes by model</h2>")]
+    assert f"<code>{FORECAST_MODEL}</code>" in section
+    for iss in result.issues:
+        assert f"{iss.models[FORECAST_MODEL].outcome:.1f}" in section

@@ -199,3 +199,32 @@ def test_deeply_nested_conditions_are_a_syntax_error_not_a_crash(depth: int) -> 
         c.parse("(" * depth + "a" + ")" * depth)
     with pytest.raises(c.ConditionSyntaxError, match="nested"):
         c.parse("not " * depth + "a")
+
+
+BASE_LINES = BASE_TEXT.splitlines()
+line_edits = st.sampled_from([
+    lambda s: " " + s, lambda s: s[1:], lambda s: "   " + s, lambda s: "\t" + s.lstrip(" "),
+    lambda s: s + ": x", lambda s: s.replace(": ", ": a: ", 1), lambda s: s.replace("{", "", 1),
+    lambda s: s.replace("]", "", 1), lambda s: s.replace('"', "", 1), lambda s: s + " %",
+    lambda s: s.replace("-", "/"), lambda s: "- " + s, lambda s: s.replace(":", "", 1),
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(BASE_LINES) - 1), line_edits), min_size=1,
+                max_size=3))
+def test_a_mangled_scenario_is_a_user_error_at_a_line(edits: list) -> None:
+    """A line re-indented, a colon or bracket added or lost: never a traceback, always
+    `file:line:` and never the parser's own words for the mistakes it has advice for."""
+    lines = list(BASE_LINES)
+    for at, edit in edits:
+        lines[at] = edit(lines[at])
+    try:
+        parse_scenario("\n".join(lines) + "\n", "fuzz.yaml", source_dirs=[CORPUS])
+    except UserError as exc:
+        assert exc.problems
+        for p in exc.problems:
+            assert p.file == "fuzz.yaml" and p.line is not None, str(p)
+            assert str(p).startswith(f"fuzz.yaml:{p.line}: ")
+            assert "mapping values are not allowed" not in p.message
+            assert "Input should be a valid date" not in p.message

@@ -185,7 +185,8 @@ def test_change_a_hazard_run_and_see_the_change(page, server) -> None:
                                                    DEFAULT_SCENARIO).scenario.questions]
     cards = page.locator(".accord-results .accord-question-card")
     assert cards.count() == len(fans)
-    assert "since the previous run" in cards.first.inner_text()
+    # the draft's text differs from the first run's: no "since the previous run" between them
+    assert all("since the previous run" not in c for c in cards.all_inner_texts())
     page.locator(".accord-fans").scroll_into_view_if_needed()
     shot(page, "run")
     page.locator(".accord-results").get_by_text("Questions as a table").click()
@@ -285,7 +286,7 @@ def test_invalid_edit_shows_the_error_and_saves_nothing(page, server) -> None:
                        source_dirs=[server["ws"]], strict=True)
     expected = [str(p) for p in exc.value.problems]
     assert expected[0].startswith("edit-me.yaml:")
-    assert f"{TREATY}: a probability must lie in [0, 1]" in expected[0]
+    assert f"{TREATY}: hazards are monthly probabilities between 0 and 1" in expected[0]
     assert shown.splitlines() == expected
     page.locator(".accord-save").click()
     page.wait_for_selector("text=Not saved: fix the problems first.")
@@ -544,3 +545,118 @@ def test_sobol_from_the_sensitivity_tab(page, server) -> None:
     page.get_by_role("option", name="Sobol").click()
     page.wait_for_selector(".accord-sensitivity-chart .main-svg")
     assert "run #" in page.locator(".accord-tornado-summary").inner_text()
+
+
+# --- issue 19: the dashboard's details --------------------------------------------------------
+def test_since_the_previous_run_only_for_the_same_text_and_never_zero(page, server) -> None:
+    (server["ws"] / "twice.yaml").write_text(
+        builtin_text(DEFAULT_SCENARIO) + "# run twice by the browser tests\n", encoding="utf-8")
+    open_scenario(page, server["base"], "twice.yaml")
+    page.locator(".accord-tab-run").click()
+    page.locator(".accord-seed input").fill("11")
+    run(page)  # the first run of this text: nothing to compare with
+    cards = page.locator(".accord-results .accord-question-card")
+    assert cards.count() and all("since" not in c for c in cards.all_inner_texts())
+    run(page)  # the same text and seed: every change is 0, and 0 is not shown
+    assert all("since" not in c for c in cards.all_inner_texts())
+    page.locator(".accord-seed input").fill("12")
+    run(page)  # another seed: Monte Carlo noise, shown where it rounds to 0.1 pt or more
+    changes = page.locator(".accord-results .accord-card-change").all_inner_texts()
+    assert changes and all("since the previous run" in c for c in changes)
+    assert not any(c.startswith(("+0.0", "-0.0")) for c in changes), changes
+    page.locator(".accord-results .accord-question-cards").scroll_into_view_if_needed()
+    shot(page, "since-previous-run")
+
+
+def test_builtin_save_is_disabled_and_save_as_offered(page, server) -> None:
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    assert page.locator(".accord-save").is_disabled()
+    assert page.locator(".accord-saveas").is_enabled()
+    assert "Save as… makes an editable copy" in page.locator(".accord-readonly").inner_text()
+    shot(page, "builtin-readonly")
+    open_scenario(page, server["base"], "edit-me.yaml")
+    assert page.locator(".accord-save").is_enabled()
+    assert not page.locator(".accord-readonly").count()
+
+
+def test_warnings_are_listed_with_their_fix(page, server) -> None:
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    head = page.locator(".accord-warnings-head").inner_text()
+    warnings = page.locator(".accord-warning").all_inner_texts()
+    fixes = page.locator(".accord-warning-fix").all_inner_texts()
+    assert head == "1 warning" and len(warnings) == len(fixes) == 1
+    assert "south-caucasus-2025-04.txt" in warnings[0] and "not found" in warnings[0]
+    assert fixes[0].startswith("fix: ") and "--sources DIR" in fixes[0]
+    page.locator(".accord-status").scroll_into_view_if_needed()
+    shot(page, "warnings")
+
+
+def test_the_upload_box_shows_no_empty_progress(page, server, tmp_path) -> None:
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    page.locator(".accord-tab-run").click()
+    box = page.locator(".accord-observed-upload")
+    box.wait_for()
+    shown = box.inner_text()
+    assert "upload an observations file" in shown
+    assert "0.0B" not in shown and "0.00%" not in shown
+    obs = tmp_path / "obs.yaml"
+    obs.write_text("as_of: 2026-04-03\nobserved:\n  - {event: referendum_held, "
+                   "not_by: 2026-04-03}\n", encoding="utf-8")
+    box.locator("input[type=file]").set_input_files(str(obs))
+    page.wait_for_function(
+        "() => document.querySelector('.accord-observed-input textarea').value"
+        ".includes('referendum_held')")
+    page.wait_for_selector("text=obs.yaml read into the box above")
+    assert "0.00%" not in box.inner_text()
+    shot(page, "upload")
+
+
+def test_a_run_page_gives_one_forecast_per_issue_and_every_model_on_request(page, server):
+    import httpx
+
+    from accord.bargaining.registry import FORECAST_MODEL
+
+    open_scenario(page, server["base"], DEFAULT_SCENARIO)
+    _, summary = run(page)
+    run_id = int(summary.split(":")[0].split("#")[1])
+    doc = httpx.get(f"{server['base']}/api/runs/{run_id}", timeout=30).json()
+    issues = doc["results"]["issues"]
+    page.goto(f"{server['base']}/run/{run_id}")
+    table = page.locator(".accord-forecasts")
+    table.wait_for()
+    rows = table.locator("tbody tr").all_inner_texts()
+    assert len(rows) == len(issues)
+    for row, iss in zip(rows, issues, strict=True):
+        assert row.startswith(iss["id"])
+        assert f"{iss['models'][FORECAST_MODEL]['outcome']:.1f}" in row
+    assert f"by {FORECAST_MODEL}" in page.locator("text=nested cross-validation").inner_text()
+    every = page.locator(".accord-outcomes")
+    assert not every.is_visible()
+    page.get_by_text("Every model's outcome").click()
+    every.wait_for()
+    assert all(m in every.inner_text() for m in issues[0]["models"])
+    table.scroll_into_view_if_needed()
+    shot(page, "run-page-forecasts")
+    # the Why panel on the run's own page explains a question of the run's scenario text
+    page.locator(".accord-why-go").click()
+    summary = page.locator(".accord-why-summary")
+    summary.wait_for(timeout=90_000)
+    assert summary.inner_text().startswith("P(yes by ")
+    assert page.locator(".accord-blocker").count() > 0
+    summary.scroll_into_view_if_needed()
+    shot(page, "run-page-why")
+
+
+def test_a_problem_is_shown_at_its_field(page, server) -> None:
+    open_scenario(page, server["base"], "edit-me.yaml")
+    edit(page, TREATY, "10")
+    page.wait_for_selector(".accord-invalid")
+    at_field = page.locator(f'label.q-field:has(input[data-field="{TREATY}"]) .q-field__messages')
+    at_field.wait_for()
+    assert "10 looks like a percentage; 0.10 is 10% a month" in at_field.inner_text()
+    page.locator(f'input[data-field="{TREATY}"]').scroll_into_view_if_needed()
+    page.mouse.wheel(0, 300)
+    shot(page, "problem-at-field")
+    edit(page, TREATY, "0.05")
+    page.wait_for_selector(".accord-valid")
+    assert not at_field.count() or not at_field.inner_text().strip()

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
 # tests/test_cli_startup.py checks this against the commands the modules register.
 COMMAND_OF: dict[str, str] = {
     "validate": "scenario_cmds", "scenarios": "scenario_cmds", "schema": "scenario_cmds",
+    "new": "scenario_cmds",
     "run": "run_cmds", "forecast": "run_cmds", "history": "store_cmds",
     "explain": "explain_cmds", "predict": "bargaining_cmds", "evaluate": "bargaining_cmds",
     "smp": "bargaining_cmds", "exchange": "bargaining_cmds", "sensitivity": "analysis_cmds",

@@ -120,7 +120,7 @@ def sensitivity(
         labels = {r.parameter: param_name(loaded.scenario, r.parameter)
                   for rows in result.rows.values() for r in rows}
         report = write_sensitivity_report(result, loaded.scenario.meta.title, folder, labels)
-        err.print(f"report: {report}", highlight=False)
+        err.print(f"report: {report}", highlight=False, soft_wrap=True)
     if json_:
         print_json({"run_id": run_id, **result.to_dict()})
         return

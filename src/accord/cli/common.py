@@ -1,4 +1,4 @@
-"""Pieces every command shares: consoles, progress bars, JSON output.
+"""Pieces every command shares: consoles, progress bars, JSON output, warnings.
 
 Nothing heavy is imported here: the consoles `out` and `err` are created (and rich imported) on
 first use, so `accord --help` and other light commands pay only for what they touch.
@@ -28,7 +28,9 @@ def __getattr__(name: str) -> Any:
         if name not in _consoles:
             from rich.console import Console
 
-            _consoles[name] = Console(stderr=name == "err", soft_wrap=True)
+            # soft_wrap off: rich wraps every line at word boundaries to the terminal's width
+            # (the terminal would cut words); a path to copy is printed with soft_wrap=True
+            _consoles[name] = Console(stderr=name == "err", soft_wrap=False)
         return _consoles[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -83,6 +85,24 @@ _default_showwarning = warnings.showwarning
 warnings.showwarning = _show_data_warning  # data warnings read like our other warnings
 
 
+_said: set[str] = set()  # quiet lines already printed by this process (compare loads twice)
+
+
 def warn(problems: list[Any]) -> None:
-    for p in problems:
-        __getattr__("err").print(f"[yellow]warning:[/] {p}", highlight=False, markup=True)
+    """A scenario's warnings on stderr. Source texts not found are one quiet line saying how to
+    check the quotes: nothing a user running a forecast must act on (`validate` lists them)."""
+    from rich.markup import escape
+
+    from accord.scenario.checks import UNVERIFIED
+
+    loud = [p for p in problems if UNVERIFIED not in str(p)]
+    for p in loud:
+        __getattr__("err").print(f"[yellow]warning:[/] {escape(str(p))}", highlight=False)
+    if len(loud) < len(problems):
+        files = [p.file for p in problems if UNVERIFIED in str(p) and p.file]
+        name = (files[0] or "").removeprefix("builtin:") if files else "SCENARIO"
+        line = (f"quotes not checked against their source texts "
+                f"(accord validate {name} --sources DIR checks them)")
+        if line not in _said:
+            _said.add(line)
+            __getattr__("err").print(line, style="dim", highlight=False, markup=False)

@@ -66,4 +66,4 @@ def explain(
     for e in found:
         print_explanation(e, out, labels)
     if out_dir is not None:
-        out.print(f"explanations in {out_dir / 'explain.html'}", highlight=False)
+        out.print(f"explanations in {out_dir / 'explain.html'}", highlight=False, soft_wrap=True)

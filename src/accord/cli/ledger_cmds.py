@@ -127,7 +127,7 @@ def score(
     if s.unscored:
         out.print(f"resolved with no forecast before: {', '.join(s.unscored)}", highlight=False)
     if out_dir is not None:
-        out.print(f"reliability diagram in {out_dir}", highlight=False)
+        out.print(f"reliability diagram in {out_dir}", highlight=False, soft_wrap=True)
 
 
 def standings_of(entries: list) -> list:

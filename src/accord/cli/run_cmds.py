@@ -140,11 +140,21 @@ def run(
         False, "--record", help="append each question's forecast to the forecast ledger"
     ),
     observed: Path | None = o.Observed,
+    criteria: bool = typer.Option(
+        False, "--criteria", help="print each question's resolution criteria (the report has them)"
+    ),
+    models: bool = typer.Option(
+        False, "--models", help="print every bargaining model's issue outcome, not the forecast"
+        " alone"
+    ),
 ) -> None:
-    """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report."""
+    """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report.
+
+    The console ends with the answers: one line per question.
+    """
     from accord.analysis.executors import default_workers
     from accord.analysis.run import RunSettings
-    from accord.cli.common import out, print_json, warn
+    from accord.cli.common import print_json, warn
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
@@ -175,17 +185,27 @@ def run(
             {"run_id": run_id, "report": str(report) if report else None, **result.to_dict()}
         )
         return
-    from accord.report.console import render
+    print_run(result, saved=f"run [bold]{run_id}[/] saved to {store.safe_url}", report=report,
+              recorded=recorded if record else None, criteria=criteria, models=models)
 
-    render(result, out)
+
+def print_run(result: RunResult, *, saved: str, report: Path | None, recorded: int | None,
+              criteria: bool, models: bool) -> None:
+    """The console summary of a run, ending with the answers (one line per question)."""
+    from accord.cli.common import out
+    from accord.report.console import answers_block, render
+
+    render(result, out, criteria=criteria, models=models)
     if result.observed is not None:
         print_observed(result, out)
-    out.print(f"run [bold]{run_id}[/] saved to {store.safe_url}", highlight=False)
-    if record:
+    out.print(saved, highlight=False, soft_wrap=True)
+    if recorded is not None:
         out.print(f"{recorded} forecasts recorded in the ledger (accord ledger list)",
                   highlight=False)
     if report:
-        out.print(f"report: {report}", highlight=False)
+        out.print(f"report: {report}", highlight=False, soft_wrap=True)
+    if result.forecast.questions:
+        out.print(answers_block(result))
 
 
 def print_observed(result: RunResult, out: object) -> None:

@@ -35,10 +35,10 @@ def validate(
             failed = True
             err.print(f"[red]✗ {f}[/]: {len(exc.problems)} problem(s)", highlight=False)
             for p in exc.problems:
-                err.print(f"  {p}", highlight=False, markup=False)
+                err.print(f"  {p}", highlight=False, markup=False, soft_wrap=True)
             continue
         for w in loaded.warnings:
-            err.print(f"  [yellow]warning:[/] {w}", highlight=False)
+            err.print(f"  [yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
         s = loaded.scenario
         out.print(
             f"[green]✓ {f}[/]: valid ({len(s.actors)} actors, {len(s.issues)} issues, "
@@ -56,7 +56,7 @@ def scenarios(json_: bool = typer.Option(False, "--json", help="print JSON")) ->
     from rich.table import Table
 
     from accord.cli.common import out, print_json
-    from accord.scenario.loader import builtin_names, load_scenario
+    from accord.scenario.loader import builtin_names, builtin_path, load_scenario
 
     rows = []
     for name in builtin_names():
@@ -69,6 +69,7 @@ def scenarios(json_: bool = typer.Option(False, "--json", help="print JSON")) ->
                 "horizon": s.meta.horizon,
                 "events": len(s.events),
                 "issues": len(s.issues),
+                "file": builtin_path(name),
             }
         )
     if json_:
@@ -87,6 +88,40 @@ def scenarios(json_: bool = typer.Option(False, "--json", help="print JSON")) ->
         t.add_row(*c)
     t = fit(out, t, head, cells)
     out.print(t)
+    for r in rows:  # whole, never wrapped: a path to copy
+        out.print(f"{r['id']}: {r['file']}", highlight=False, markup=False, soft_wrap=True)
+    out.print("copy one to edit: accord new my.yaml --from ID", highlight=False, markup=False)
+
+
+@app.command()
+def new(
+    file: Path = typer.Argument(..., help="the scenario file to write"),
+    from_: str | None = typer.Option(
+        None, "--from", help="copy this built-in scenario instead of the commented template"
+    ),
+    force: bool = typer.Option(False, help="overwrite FILE if it exists"),
+) -> None:
+    """Start a scenario: a commented template, valid and runnable as written.
+
+    Every section and unit is explained in its comments. `--from ID` copies a built-in
+    scenario's file verbatim. An existing FILE is kept unless --force.
+    """
+    import datetime as dt
+
+    from accord.cli.common import out
+    from accord.errors import UserError
+    from accord.scenario.loader import builtin_names, builtin_text, template_text
+
+    if from_ is not None and from_ not in builtin_names():
+        from accord.scenario.messages import unknown
+
+        raise UserError.at(unknown("built-in scenario", from_, builtin_names()), field="--from")
+    if file.exists() and not force:
+        raise UserError.at("exists already; choose another name or add --force", file=str(file))
+    text = builtin_text(from_) if from_ is not None else template_text(dt.date.today())
+    file.write_text(text, encoding="utf-8")
+    out.print(f"wrote {file}; next: accord validate {file} && accord run {file}",
+              highlight=False, markup=False)
 
 
 @app.command()

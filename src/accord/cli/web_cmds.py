@@ -56,6 +56,7 @@ def serve(
     shown = f"[{shown}]" if ":" in shown else shown
     url = f"http://{shown}:{port}/" + (f"?token={ctx.token}" if ctx.token else "")
     err.print(f"accord dashboard: workspace {ctx.workspace.root}, runs in {ctx.store.safe_url}",
+              soft_wrap=True,
               highlight=False)
     print(f"accord dashboard on {url}", flush=True)
     run_server(ctx, host, port)

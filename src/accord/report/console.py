@@ -54,8 +54,9 @@ def scale_ends(min_v: float, max_v: float, min_means: str | None, max_means: str
 def overflows(console: Console, table: Table) -> bool:
     """Whether rich would cut a cell of the table at this console's width (it marks a cut with
     '…', which accord's own labels never contain), or could not fit it at all."""
-    probe = Console(width=console.width, file=io.StringIO(), color_system=None,
-                    soft_wrap=console.soft_wrap)
+    # soft_wrap on in the probe: a console that wraps would otherwise crop a too-wide table
+    # silently at its edge
+    probe = Console(width=console.width, file=io.StringIO(), color_system=None, soft_wrap=True)
     probe.print(table)
     text = probe.file.getvalue()  # type: ignore[attr-defined]
     return "…" in text or any(cell_len(line) > console.width for line in text.splitlines())
@@ -134,21 +135,40 @@ def events_table(result: RunResult) -> Table:
     return t
 
 
-def questions_table(result: RunResult) -> Table:
-    t = Table(title="Questions (probability in %, s.e. in percentage points)",
+def _band(q: object) -> str:
+    band = q.band  # type: ignore[attr-defined]
+    return f"{pct(band[0])}–{pct(band[1])}" if band else "—"
+
+
+def questions_table(result: RunResult, criteria: bool = False) -> Table:
+    """id and question, date, P (with its s.e.), band; each question's criteria on request."""
+    t = Table(title="Questions: P that the event has occurred by the date, in % (± Monte Carlo"
+              " s.e. in percentage points, pt) · 5–95% band over parameters",
               title_justify="left")
-    _id_column(t, "question", [q.id for q in result.forecast.questions])
-    for col in ("by", "P", "s.e.", "5–95% band"):
+    _id_column(t, "id · question", [q.id for q in result.forecast.questions])
+    for col in ("date", "P", "band"):
         t.add_column(col, justify="right", no_wrap=True)
     qs = {q.id: q for q in result.scenario.questions}
     for q in result.forecast.questions:
-        band = f"{pct(q.band[0])}–{pct(q.band[1])}" if q.band else "—"
         sq = qs.get(q.id)
         label = f"[bold]{q.id}[/]\n{sq.text if sq else ''}"
-        if sq is not None and sq.criteria:
+        if criteria and sq is not None and sq.criteria:
             label += f"\n[dim]resolves: {sq.criteria}[/]"
-        t.add_row(label, q.by, pct(q.probability), pt(q.stderr), band)
+        p = f"{pct(q.probability)}\n[dim]±{pt(q.stderr)}[/]"
+        t.add_row(label, q.by, p, _band(q))
     return t
+
+
+def answers_block(result: RunResult) -> RenderableType:
+    """The last thing a run prints: one line per question, so the final screen is the answer."""
+    g = Table.grid(padding=(0, 2))
+    g.add_column(no_wrap=True)
+    g.add_column(justify="right", no_wrap=True)
+    g.add_column(justify="right", no_wrap=True)
+    g.add_column(no_wrap=True)
+    for q in result.forecast.questions:
+        g.add_row(f"  [bold]{q.id}[/]", pct(q.probability), _band(q), f"by {q.by}")
+    return Group(Text("Answers (P · 5–95% band · date)", style="bold"), g)
 
 
 def orders_table(result: RunResult, top: int = 5) -> Table:
@@ -169,8 +189,35 @@ def _outcome(r: object, digits: int) -> tuple[str, str]:
     return c, band
 
 
+def headline_model(result: RunResult) -> str:
+    """The model whose outcome is the issue forecast (FORECAST_MODEL when the run has it)."""
+    from accord.bargaining.registry import FORECAST_MODEL
+
+    models = list(result.issues[0].models) if result.issues else []
+    return FORECAST_MODEL if FORECAST_MODEL in models or not models else models[0]
+
+
+def forecasts_block(result: RunResult) -> Table:
+    """One forecast per issue, from the headline model, with its band and the scale's ends."""
+    name = headline_model(result)
+    t = Table(title=f"Issue forecasts (scale units; 5–95% band over parameters) by {name}, the "
+              "model cross-validation chose on past negotiations; --models shows all models",
+              title_justify="left")
+    _id_column(t, "issue", [i.id for i in result.issues])
+    t.add_column("forecast", justify="right", no_wrap=True)
+    t.add_column("band", justify="right", no_wrap=True)
+    for iss in result.issues:
+        d = scale_digits(iss.scale_min, iss.scale_max)
+        c, band = _outcome(iss.models[name], d)
+        ends = scale_ends(iss.scale_min, iss.scale_max, iss.min_means, iss.max_means)
+        sq = "" if iss.status_quo is None else f" · status quo {iss.status_quo:g}"
+        t.add_row(f"[bold]{iss.id}[/] · {iss.name}\n[dim]{ends}{sq}[/]", c, band or "—")
+    return t
+
+
 def issues_block(result: RunResult, console: Console) -> RenderableType:
-    """One table per run when it fits; otherwise a block per issue, a line per model."""
+    """Every model's outcome: one table when it fits; otherwise a block per issue, a line per
+    model."""
     models = list(result.issues[0].models) if result.issues else []
     title = "Issue outcomes by model (scale units; 5–95% band over parameters; * see notes)"
     t = Table(title=title, title_justify="left")
@@ -213,30 +260,39 @@ def how_text(result: RunResult) -> str:
             f"seed {f.seed}")
 
 
-def render(result: RunResult, console: Console) -> None:
+def model_notes(result: RunResult, every_model: bool) -> list[str]:
+    """The shown models' notes, each naming its model once ('issue · model: note')."""
+    shown = None if every_model else headline_model(result)
+    notes = [  # a model's note may already start with its name: not twice
+        f"{iss.id} · {name}: {n.removeprefix(f'{name}: ')}" for iss in result.issues
+        for name, r in iss.models.items() if shown in (None, name) for n in r.notes
+    ]
+    return list(dict.fromkeys(notes))
+
+
+def render(result: RunResult, console: Console, *, criteria: bool = False,
+           models: bool = False) -> None:
+    """The run's summary, every line wrapped at word boundaries to the console's width:
+    questions, events, orders, issue forecasts (every model's with `models`), notes."""
     s = result.scenario
-    console.print(f"[bold]{s.meta.title}[/]", highlight=False)
+    console.print(f"[bold]{s.meta.title}[/]", highlight=False, soft_wrap=False)
     console.print(
         f"[dim]{s.meta.id} · as of {s.meta.as_of} · horizon {s.meta.horizon} months[/]\n"
         f"[dim]{how_text(result)}[/]",
-        highlight=False,
+        highlight=False, soft_wrap=False,
     )
     f = result.forecast
     parts: list[RenderableType] = []  # the answers first, then the events behind them
     if f.questions:
-        parts.append(questions_table(result))
+        parts.append(questions_table(result, criteria))
     parts.append(events_table(result))
     if f.orders:
         parts.append(orders_table(result))
     if result.issues:
-        parts.append(issues_block(result, console))
-    console.print(Group(*parts))
-    notes = [  # a model's note may already start with its name: not twice
-        f"{iss.id} · {name}: {n.removeprefix(f'{name}: ')}" for iss in result.issues
-        for name, r in iss.models.items() for n in r.notes
-    ]
-    for n in dict.fromkeys(notes):
-        console.print(f"[yellow]*[/] {n}", highlight=False)
+        parts.append(issues_block(result, console) if models else forecasts_block(result))
+    console.print(Group(*parts), soft_wrap=False)
+    for n in model_notes(result, models):
+        console.print(f"[yellow]*[/] {n}", highlight=False, soft_wrap=False)
     for n in result.notes:
-        console.print(f"[dim]note: {n}[/]")
+        console.print(f"[dim]note: {n}[/]", soft_wrap=False)
 

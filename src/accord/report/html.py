@@ -12,7 +12,7 @@ from accord.analysis.explain import Explanation
 from accord.analysis.recipe import RunResult
 from accord.analysis.watch import QuestionWatch
 from accord.report import plots
-from accord.report.console import pct
+from accord.report.console import headline_model, model_notes, pct
 from accord.report.watch import watch_sentences
 from accord.scenario.model import Scenario
 from accord.scenario.yamlio import parse_path
@@ -160,7 +160,7 @@ def render_html(result: RunResult, explanations: list[Explanation] | None = None
         ]
         for i in result.issues
     ]
-    notes = [f"{i.id}: {n}" for i in result.issues for m in i.models.values() for n in m.notes]
+    notes = model_notes(result, every_model=True)
     sources = "".join(
         f"<li>{esc(x.author or '')} “{esc(x.title)}”, {esc(x.publisher or '')}, {esc(x.date or '')}"
         f" <span class='dim'>({esc(x.file or 'no text file')})</span></li>"
@@ -188,6 +188,7 @@ def render_html(result: RunResult, explanations: list[Explanation] | None = None
 {divs[1]}</details>
 <h2>Most frequent orders of events</h2>{table_html(["share", "order"], o_rows, {0})}
 <h2>Event graph</h2>{divs[2]}
+{forecasts_html(result)}
 <h2>Issue outcomes by model</h2>{table_html(["issue", "scale", *models], i_rows)}
 {"".join(f"<p class='dim'>* {esc(n)}</p>" for n in dict.fromkeys(notes))}
 {divs[3] if len(divs) > 3 else ""}
@@ -197,6 +198,19 @@ def render_html(result: RunResult, explanations: list[Explanation] | None = None
 <h2>Sources</h2><ul>{sources}</ul>
 <p class="dim">Made by accord. Notes: {esc("; ".join(result.notes) or "none")}</p>
 </body></html>"""
+
+
+def forecasts_html(result: RunResult) -> str:
+    """The issue forecasts: one outcome per issue, by the model chosen on evidence (README)."""
+    if not result.issues:
+        return ""
+    name = headline_model(result)
+    rows = [[esc(i.name), f"{i.scale_min:g}–{i.scale_max:g}", f"{i.models[name].outcome:.1f}",
+             f"{i.models[name].low:.0f}–{i.models[name].high:.0f}"
+             if i.models[name].low is not None else "—"] for i in result.issues]
+    return (f"<h2>Issue forecasts</h2><p class='meta'>By <code>{esc(name)}</code>, the model "
+            "nested cross-validation chose on past EU negotiations (DEU); every model's outcome "
+            "follows.</p>" + table_html(["issue", "scale", "forecast", "5–95%"], rows, {2, 3}))
 
 
 def write_report(result: RunResult, folder: Path,

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from accord.scenario import conditions as C
 from accord.scenario.evidence import find_source_text, normalise, quote_occurs
+from accord.scenario.messages import out_of_unit_range, unknown
 from accord.scenario.model import Scenario
 from accord.scenario.params import Param
 
 Path_ = tuple[str | int, ...]
+UNVERIFIED = "its quotes are unverified"  # the warning when a source's text is not at hand
 Finding = tuple[Path_, str]
 
 
@@ -46,12 +48,18 @@ def check_ids(s: Scenario) -> Iterator[Finding]:
     for i, iss in enumerate(s.issues):
         for actor in iss.positions:
             if actor not in actor_ids:
-                yield ("issues", i, "positions", actor), f"unknown actor '{actor}'"
+                yield ("issues", i, "positions", actor), unknown("actor", actor, actor_ids)
 
 
 def _within(p: Param, lo: float, hi: float) -> bool:
     a, b = p.support()
     return lo <= a and b <= hi
+
+
+def _reach(p: Param) -> float:
+    """The end of the parameter's support that lies outside [0, 1]."""
+    lo, hi = p.support()
+    return lo if lo < 0 else hi
 
 
 def check_ranges(s: Scenario) -> Iterator[Finding]:
@@ -69,15 +77,14 @@ def check_ranges(s: Scenario) -> Iterator[Finding]:
                     f"position outside the scale [{lo:g}, {hi:g}]",
                 )
             if not _within(st.salience, 0.0, 1.0):
-                yield ("issues", i, "positions", actor, "salience"), "salience must lie in [0, 1]"
+                yield (
+                    ("issues", i, "positions", actor, "salience"),
+                    out_of_unit_range("salience", _reach(st.salience)),
+                )
     for i, ev in enumerate(s.events):
         p = ev.probability
         if p is not None and not _within(p, 0.0, 1.0):
-            lo, hi = p.support()
-            yield (
-                ("events", i, ev.kind),
-                f"a probability must lie in [0, 1] (this one reaches {lo if lo < 0 else hi:g})",
-            )
+            yield ("events", i, ev.kind), out_of_unit_range(ev.kind, _reach(p))
         for j, m in enumerate(ev.modifiers):
             if m.multiply.support()[0] < 0:
                 yield ("events", i, "modifiers", j, "multiply"), "a multiplier must not be negative"
@@ -94,7 +101,7 @@ def check_references(s: Scenario) -> Iterator[Finding]:
 
     if s.meta.issue_model not in MODELS:
         yield ("meta", "issue_model"), (
-            f"unknown model '{s.meta.issue_model}' (known: {', '.join(MODELS)})"
+            unknown("model", s.meta.issue_model, MODELS) + f"; known: {', '.join(MODELS)}"
         )
     events = set(s.event_ids)
     issues = {x.id for x in s.issues}
@@ -104,19 +111,19 @@ def check_references(s: Scenario) -> Iterator[Finding]:
         for path, text in exprs:
             expr = C.parse(text)
             for e in sorted(C.events_referenced(expr) - events):
-                yield path, f"unknown event '{e}'"
+                yield path, unknown("event", e, events)
             for x in sorted(C.issues_referenced(expr) - issues):
-                yield path, f"unknown issue '{x}'"
+                yield path, unknown("issue", x, issues)
         for kind in ("cancels", "resets"):
             for j, target in enumerate(getattr(ev.effects, kind)):
                 if target not in events:
-                    yield ("events", i, "effects", kind, j), f"unknown event '{target}'"
+                    yield ("events", i, "effects", kind, j), unknown("event", target, events)
     for i, ind in enumerate(s.indicators):
         if ind.event not in events:
-            yield ("indicators", i, "event"), f"unknown event '{ind.event}'"
+            yield ("indicators", i, "event"), unknown("event", ind.event, events)
     for i, q in enumerate(s.questions):
         if q.event not in events:
-            yield ("questions", i, "event"), f"unknown event '{q.event}'"
+            yield ("questions", i, "event"), unknown("event", q.event, events)
         if q.by < s.meta.as_of:
             yield ("questions", i, "by"), f"{q.by} is before the scenario's as_of ({s.meta.as_of})"
         elif s.months_until(q.by) > s.meta.horizon:
@@ -130,7 +137,9 @@ def check_references(s: Scenario) -> Iterator[Finding]:
     for path, p in s.parameters():
         for j, ev in enumerate(p.evidence):
             if ev.source not in src_ids:
-                yield (*_split(path), "evidence", j, "source"), f"unknown source '{ev.source}'"
+                yield (*_split(path), "evidence", j, "source"), unknown(
+                    "source", ev.source, src_ids
+                )
 
 
 def _split(path: str) -> Path_:
@@ -308,7 +317,7 @@ def check_quotes(
                 warnings.append(
                     (
                         ("meta", "sources", k, "file"),
-                        msg + "; its quotes are unverified (pass --sources DIR to check them)",
+                        f"{msg}; {UNVERIFIED} (pass --sources DIR to check them)",
                     )
                 )
             texts[src.id] = None

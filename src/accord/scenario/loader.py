@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 
 from accord.errors import Problem, UserError
 from accord.scenario import checks
+from accord.scenario.messages import pydantic_message
 from accord.scenario.model import Scenario
 from accord.scenario.yamlio import field_path, line_of, load_yaml, read_text, to_plain
 
@@ -30,16 +32,6 @@ class Loaded:
     source_dirs: list[Path] = field(default_factory=list)
     require_texts: bool = False
     observations: Any = None  # its own `observed:` section (accord.scenario.observations)
-
-
-def _message(err: dict[str, Any]) -> str:
-    kind = err.get("type", "")
-    if kind == "extra_forbidden":
-        return f"unknown field '{err['loc'][-1]}'"
-    if kind == "missing":
-        return "required field missing"
-    msg = str(err.get("msg", "invalid"))
-    return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
 def _problem(tree: Any, name: str, loc: tuple[str | int, ...], message: str) -> Problem:
@@ -70,7 +62,10 @@ def parse_scenario(
     try:
         scenario = Scenario.model_validate(plain)
     except ValidationError as exc:
-        problems = [_problem(tree, name, tuple(e["loc"]), _message(dict(e))) for e in exc.errors()]
+        problems = [
+            _problem(tree, name, tuple(e["loc"]), pydantic_message(Scenario, dict(e)))
+            for e in exc.errors()
+        ]
         raise UserError(sorted(problems, key=lambda p: p.line or 0)) from None
     errors = [
         _problem(tree, name, loc, msg)
@@ -97,6 +92,20 @@ def builtin_names() -> list[str]:
 
 def builtin_text(name: str) -> str:
     return (resources.files(BUILTIN_PACKAGE) / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def builtin_path(name: str) -> str:
+    """Where a built-in scenario's file lives, for a user who wants to copy or read it."""
+    return str(resources.files(BUILTIN_PACKAGE) / f"{name}.yaml")
+
+
+def template_text(as_of: dt.date) -> str:
+    """The commented starting scenario of `accord new`, dated from `as_of`, asking one year on."""
+    text = (resources.files(BUILTIN_PACKAGE) / "templates" / "new.yaml").read_text(
+        encoding="utf-8"
+    )
+    by = dt.date(as_of.year + 1, as_of.month, min(as_of.day, 28))
+    return text.replace("{AS_OF}", as_of.isoformat()).replace("{BY}", by.isoformat())
 
 
 def load_scenario(

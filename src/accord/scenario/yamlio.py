@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from accord.errors import UserError
+from accord.scenario.messages import DATE_ADVICE, FLOW_KEY, yaml_message
 
 MAX_BYTES = 2_000_000  # a scenario is a few kB; 2 MB leaves room for big issue tables
 MAX_NODES = 200_000  # after alias expansion
@@ -85,21 +86,31 @@ def load_yaml(text: str, name: str) -> Any:
         msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         if "found unhashable key" in msg or "duplicate key" in msg:
             msg = msg.split("\n")[0]
-        raise UserError.at(f"invalid YAML: {msg}", file=name, line=line) from None
+        msg = yaml_message(msg, text, line, mark.column if mark else None)
+        raise UserError.at(msg, file=name, line=line) from None
     except YAMLError as exc:
         raise UserError.at(f"invalid YAML: {exc}", file=name) from None
     except RecursionError:
         raise UserError.at("invalid YAML: nested too deeply", file=name) from None
     except IndexError:  # ruamel reads "-_" as an integer with no digits and fails
         raise UserError.at("invalid YAML: a number without digits", file=name) from None
+    except TypeError:  # ruamel hashing a {...} written as a key inside a list item
+        raise UserError.at(f"invalid YAML: {FLOW_KEY}", file=name,
+                           line=_first_line(text, r"[}\]]\s*:(\s|$)")) from None
     except ValueError as exc:  # ruamel builds timestamps eagerly: 2025-13-45 fails here
         line = _first_bad_date_line(text)
         key = re.match(r"\s*-?\s*([A-Za-z_]\w*)\s*:", text.splitlines()[line - 1]) if line else None
         raise UserError.at(
-            f"invalid date: {exc}", file=name, line=line, field=key[1] if key else None
+            f"invalid date ({exc}): {DATE_ADVICE}", file=name, line=line,
+            field=key[1] if key else None,
         ) from None
     _guard(tree, name)
     return tree
+
+
+def _first_line(text: str, pattern: str) -> int | None:
+    return next((n for n, line in enumerate(text.splitlines(), 1) if re.search(pattern, line)),
+                None)
 
 
 def _first_bad_date_line(text: str) -> int | None:
@@ -142,6 +153,8 @@ def _guard(tree: Any, name: str) -> None:
             for i, v in enumerate(node):
                 ln = node.lc.item(i)[0] + 1 if node.lc.data and i in node.lc.data else line
                 stack.append((v, ln))
+        elif type(node).__name__.startswith("CommentedKey"):
+            raise UserError.at(f"invalid YAML: {FLOW_KEY}", file=name, line=line or None)
         elif not isinstance(node, str | int | float | bool | dt.date | type(None)):
             raise UserError.at(
                 f"unsupported YAML value of type {type(node).__name__}",

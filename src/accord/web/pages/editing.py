@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 from typing import Any
 
 from nicegui import run, ui
@@ -19,6 +20,22 @@ from accord.web.workspace import text_hash
 from accord.web.yamledit import dump_tree, edit_tree, load_tree
 
 DEBOUNCE = 0.35  # seconds of quiet typing before an edit is validated
+# "file:line: field: message" (a problem as `accord validate` prints it) → field, message
+FIELD_PROBLEM = re.compile(r":\d+: ([A-Za-z_][\w.\[\]]*): (.*)$")
+
+
+def messages_by_field(problems: list[str], fields: list[str]) -> dict[str, str]:
+    """Each field's first problem, a problem inside a number (its evidence, its value) given
+    to that number's field: what the dashboard shows at the field being edited."""
+    out: dict[str, str] = {}
+    for p in problems:
+        m = FIELD_PROBLEM.search(p)
+        if m is None:
+            continue
+        for f in fields:
+            if m[1] == f or m[1].startswith((f + ".", f + "[")):
+                out.setdefault(f, m[2])
+    return out
 
 class Editing:
     """One browser tab's draft of a scenario: its saved text, the draft being edited, its
@@ -38,6 +55,7 @@ class Editing:
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.cell_errors: dict[str, str] = {}
+        self.cell_inputs: dict[str, ui.input] = {}  # the Numbers tab's boxes, by field path
         self.pending_cells: dict[str, str] = {}
         self.pending_yaml: str | None = None
         self.lock = asyncio.Lock()
@@ -130,6 +148,21 @@ class Editing:
             if structure_changed and loaded is not None and "Numbers & evidence" in self.built:
                 self.numbers.refresh()
             self.status.refresh()
+            self.mark_fields()
+
+    def mark_fields(self) -> None:
+        """Each number's box shows its own problem under it (the status block lists them all)."""
+        fields = list(self.cell_inputs)
+        shown = messages_by_field(self.problems, fields)
+        shown.update({f: e for f, e in self.cell_errors.items() if f in self.cell_inputs})
+        for f, box in self.cell_inputs.items():
+            if shown.get(f):
+                box._props["error"] = True
+                box._props["error-message"] = shown[f]
+            else:
+                box._props.pop("error", None)
+                box._props.pop("error-message", None)
+            box.update()
 
     def schedule(self) -> None:
         if self.debounce_task is not None and not self.debounce_task.done():

@@ -22,12 +22,14 @@ observed:
 def observed_input() -> ui.textarea:
     """A box for an observations file's YAML, filled by pasting or by uploading the file."""
     box = ui.textarea("Observations (YAML, optional): what has happened since as_of",
-                      placeholder=EXAMPLE).props("autogrow outlined").classes(
+                      placeholder=EXAMPLE).props("autogrow outlined stack-label").classes(
         "w-full font-mono text-xs accord-observed-input")
 
     async def uploaded(e: Any) -> None:
         data = e.content.read() if hasattr(e, "content") else await e.file.read()
         box.value = data.decode("utf-8", errors="replace")
+        ui.notify(f"{getattr(e, 'name', None) or 'the file'} read into the box above",
+                  type="positive")
 
     ui.upload(label="or upload an observations file", auto_upload=True, on_upload=uploaded,
               max_file_size=2_000_000).props("accept=.yaml,.yml flat dense").classes(

@@ -15,14 +15,15 @@ from accord.store.runs import scenario_hash
 from accord.web import charts
 from accord.web.pages.common import NOT_FORECASTS
 from accord.web.pages.observed import ledger_history
-from accord.web.pages.results import question_cards
+from accord.web.pages.results import previous_run, question_cards
 from accord.web.pages.watch import watch_panel
 from accord.web.pages.why import why_panel
 from accord.web.widgets import Cell, chart_by_width, chart_later, data_table, param_button
 
 
 class Overview:
-    """Mixin of ScenarioView: needs self.ctx, self.shown, self.text, self.on_cell."""
+    """Mixin of ScenarioView: needs self.ctx, self.shown, self.text, self.on_cell,
+    self.cell_inputs."""
 
     def answers(self, s: Scenario) -> None:
         """The answer first: the newest run's question cards and fan charts, then why."""
@@ -36,7 +37,7 @@ class Overview:
             watch_panel(s)
             return
         rec = self.ctx.store.get(runs[0]["id"])
-        before = self.ctx.store.get(runs[1]["id"]).results if len(runs) > 1 else None
+        before = previous_run(self.ctx, s.meta.id, rec.id, rec.scenario_hash)
         ui.label(f"from run #{rec.id} · {iso_date(rec.created_at)}"
                  + ("" if rec.scenario_hash == scenario_hash(self.text)
                     else " · of another version of this scenario's text")).classes(
@@ -148,6 +149,7 @@ class Overview:
     @ui.refreshable_method
     def numbers(self) -> None:
         s = self.shown
+        self.cell_inputs.clear()  # the boxes are built anew
         if s is None:
             ui.label("Fix the problems above to edit the numbers.")
             return
@@ -160,9 +162,9 @@ class Overview:
             label = param_label(s, path)
 
             def cell(path: str = path, value: str = p.describe()) -> None:
-                ui.input(value=value, on_change=lambda ev, f=path: self.on_cell(f, ev.value)).props(
-                    f'dense outlined data-field="{path}"'
-                ).classes("w-48 accord-edit")
+                self.cell_inputs[path] = ui.input(
+                    value=value, on_change=lambda ev, f=path: self.on_cell(f, ev.value)
+                ).props(f'dense outlined data-field="{path}"').classes("w-48 accord-edit")
 
             quotes = " | ".join(f"“{e.quote}” ({e.source})" for e in p.evidence)
 

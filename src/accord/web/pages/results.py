@@ -36,8 +36,8 @@ def question_cards(results: dict[str, Any], questions: dict[str, dict[str, Any]]
                 ui.label(f"by {q['by']} · s.e. {100 * q['stderr']:.1f} pt · {q['id']}").classes(
                     "text-xs accord-dim")
                 p0 = prev.get(q["id"])
-                if p0 is not None:
-                    d = 100 * (q["probability"] - p0["probability"])
+                d = 100 * (q["probability"] - p0["probability"]) if p0 is not None else 0.0
+                if round(d, 1) != 0:  # "+0.0 pt" says nothing
                     ui.label(f"{d:+.1f} pt since the previous run").classes(
                         "text-xs accord-card-change")
                 if meta.get("criteria"):
@@ -54,9 +54,11 @@ def why_placeholder() -> None:
 def results_view(
     results: dict[str, Any], run_id: int | None,
     questions: dict[str, dict[str, Any]] | None = None, before: dict[str, Any] | None = None,
+    scenario: Any = None,
 ) -> None:
-    """The answer first (question cards and fan charts), then why, then the details: every
-    event's curve behind a toggle, issue outcomes per model, orders of events."""
+    """The answer first (question cards and fan charts), then why (the Why panel when the
+    `scenario` is given), then the details: every event's curve behind a toggle, issue
+    forecasts (every model's on request), orders of events."""
     f = results["forecast"]
     questions = questions or {}
     tag = f"run-{run_id}" if run_id is not None else "run"
@@ -70,7 +72,12 @@ def results_view(
         chart_by_width(lambda w: charts.question_fans(results, texts, 1 if w < 700 else 2),
                        name=f"questions-{tag}", classes="accord-fans",
                        height=110 + 260 * ((n + 1) // 2))
-    why_placeholder()
+    if scenario is not None:
+        from accord.web.pages.why import why_panel
+
+        why_panel(scenario)
+    else:
+        why_placeholder()
     q_rows: list[list[Cell]] = [
         [
             q["id"],
@@ -88,31 +95,8 @@ def results_view(
                    name=f"questions-{tag}", classes="accord-questions")
     with ui.expansion("All events over time").classes("w-full accord-all-events"):
         chart(charts.curves(results), name=f"curves-{tag}", classes="accord-curves")
-    issues = results.get("issues") or []
-    if issues:
-        ui.label("Issue outcomes by model").classes("text-lg font-bold")
-        models = list(issues[0]["models"])
-        i_rows: list[list[Cell]] = []
-        for i in issues:
-            ends = scale_ends(i["scale_min"], i["scale_max"], i.get("min_means"),
-                              i.get("max_means"))
-            d = scale_digits(i["scale_min"], i["scale_max"])
-            row: list[Cell] = [i["id"], ends]
-            for m in models:
-                o = i["models"][m]
-                band = (f" [{o['low']:.{d}f}–{o['high']:.{d}f}]" if o.get("low") is not None
-                        else "")
-                row.append(f"{o['outcome']:.1f}{band}" + (" *" if o.get("notes") else ""))
-            i_rows.append(row)
-        data_table(["issue", "scale", *models], i_rows, name=f"issues-{tag}",
-                   classes="accord-outcomes")
-        notes = dict.fromkeys(
-            f"{i['id']} · {m}: {n}" for i in issues for m, o in i["models"].items()
-            for n in o.get("notes", [])
-        )
-        for n in notes:
-            ui.label(f"* {n}").classes("accord-dim text-xs")
-        chart(charts.outcomes(results), name=f"outcomes-{tag}", classes="accord-outcomes-chart")
+    if results.get("issues"):
+        issues_view(results, tag)
     if f.get("orders"):
         ui.label("Most frequent orders of events").classes("text-lg font-bold")
         o_rows: list[list[Cell]] = [
@@ -123,9 +107,49 @@ def results_view(
         ui.label(n).classes("accord-dim text-xs")
 
 
-def previous_run(ctx: Context, scenario_id: str, run_id: int | None) -> dict[str, Any] | None:
-    """The results of the run of the same scenario stored before `run_id` (None: none)."""
-    for r in ctx.store.list(limit=20, scenario_id=scenario_id):
+def _outcome_cell(o: dict[str, Any], d: int) -> str:
+    band = f" [{o['low']:.{d}f}–{o['high']:.{d}f}]" if o.get("low") is not None else ""
+    return f"{o['outcome']:.1f}{band}" + (" *" if o.get("notes") else "")
+
+
+def issues_view(results: dict[str, Any], tag: str) -> None:
+    """One forecast per issue (FORECAST_MODEL, chosen by cross-validation), then every model's
+    outcome, its notes and chart behind a toggle."""
+    from accord.bargaining.registry import FORECAST_MODEL
+
+    issues = results["issues"]
+    models = list(issues[0]["models"])
+    name = FORECAST_MODEL if FORECAST_MODEL in models else models[0]
+    ui.label("Issue forecasts").classes("text-lg font-bold")
+    ui.label(f"by {name}, the model nested cross-validation chose on past EU negotiations "
+             "(DEU); 5–95% band over parameters").classes("accord-dim text-sm")
+    rows: list[list[Cell]] = []
+    every: list[list[Cell]] = []
+    for i in issues:
+        ends = scale_ends(i["scale_min"], i["scale_max"], i.get("min_means"), i.get("max_means"))
+        d = scale_digits(i["scale_min"], i["scale_max"])
+        rows.append([i["id"], ends, _outcome_cell(i["models"][name], d)])
+        every.append([i["id"], ends, *(_outcome_cell(i["models"][m], d) for m in models)])
+    data_table(["issue", "scale", "forecast"], rows, name=f"forecasts-{tag}",
+               classes="accord-forecasts")
+    with ui.expansion(f"Every model's outcome ({len(models)} models)").classes(
+            "w-full accord-every-model"):
+        data_table(["issue", "scale", *models], every, name=f"issues-{tag}",
+                   classes="accord-outcomes")
+        notes = dict.fromkeys(
+            f"{i['id']} · {m}: {n.removeprefix(f'{m}: ')}" for i in issues
+            for m, o in i["models"].items() for n in o.get("notes", []))
+        for n in notes:
+            ui.label(f"* {n}").classes("accord-dim text-xs")
+        chart(charts.outcomes(results), name=f"outcomes-{tag}", classes="accord-outcomes-chart")
+
+
+def previous_run(ctx: Context, scenario_id: str, run_id: int | None,
+                 text_hash: str) -> dict[str, Any] | None:
+    """The results of the run of the same scenario file content (`text_hash`, the store's
+    scenario hash) stored before `run_id` (None: none). A run of another version of the text
+    answers another question: comparing with it would call an edit a change of forecast."""
+    for r in ctx.store.list(limit=20, scenario_id=scenario_id, scenario_hash=text_hash):
         if r["kind"] in NOT_FORECASTS or (run_id is not None and r["id"] >= run_id):
             continue
         return ctx.store.get(r["id"]).results

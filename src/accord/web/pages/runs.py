@@ -7,7 +7,12 @@ from nicegui import ui
 from accord.report.plots import iso_date
 from accord.web.context import Context
 from accord.web.pages.common import compare_form, frame, guarded, question_texts, runs_table
-from accord.web.pages.results import previous_run, results_view, sensitivity_view
+from accord.web.pages.results import (
+    previous_run,
+    results_view,
+    sensitivity_view,
+    stored_scenario,
+)
 
 
 def register(ctx: Context) -> None:
@@ -33,7 +38,8 @@ def register(ctx: Context) -> None:
             sensitivity_view(rec)
         else:
             results_view(rec.results, rec.id, question_texts(ctx, rec.scenario_text),
-                         previous_run(ctx, rec.scenario_id, rec.id))
+                         previous_run(ctx, rec.scenario_id, rec.id, rec.scenario_hash),
+                         stored_scenario(rec))
         with ui.expansion("Scenario text of this run").classes("w-full"):
             ui.code(rec.scenario_text, language="yaml").classes("w-full text-xs")
         compare_form(ctx, rec.scenario_id)

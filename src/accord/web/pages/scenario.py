@@ -10,6 +10,7 @@ from accord.analysis.recipe import DEFAULT_PATHS, RunSettings
 from accord.analysis.variants import uncertain_parameters
 from accord.errors import UserError
 from accord.report.plots import iso_date
+from accord.scenario.checks import UNVERIFIED
 from accord.store.runs import scenario_hash
 from accord.web.context import MAX_SAMPLES, MAX_TORNADO_PATHS, TORNADO_PATHS
 from accord.web.jobs import Job
@@ -25,6 +26,20 @@ from accord.web.pages.results import (
 )
 
 METHODS = {"tornado": "Tornado", "sobol": "Sobol", "morris": "Morris"}
+
+
+def warning_fix(warning: str, builtin: bool) -> str:
+    """What to do about a validation warning, said beside it."""
+    if UNVERIFIED in warning:
+        if builtin:
+            return ("none needed to run it: the built-in scenario ships its quotes, not the "
+                    "article. To check them, put the article in a folder DIR and run "
+                    "accord validate SCENARIO --sources DIR")
+        return ("put the source's text file in the workspace, beside the scenario, and its "
+                "quotes are checked")
+    if "no evidence and no assumption" in warning:
+        return 'give this number evidence: [{source: ID, quote: "..."}] or assumption: "why"'
+    return "accord validate on the file lists the same warning"
 
 
 class ScenarioView(Editing, Overview):
@@ -49,12 +64,18 @@ class ScenarioView(Editing, Overview):
 
         self.runs.start(submit, self.run_panel, self.show_run)
 
+    def run_hash(self, run_id: int | None) -> str:
+        """The stored text's hash of a run (the draft's, for a run not stored)."""
+        if run_id is None:
+            return scenario_hash(self.text)
+        return self.ctx.store.get(run_id).scenario_hash
+
     def show_run(self, job: Job) -> None:
         self.results_area.clear()
         with self.results_area:
             sid = self.shown.meta.id if self.shown else ""
             results_view(job.results or {}, job.run_id, question_texts(self.ctx, self.text),
-                         previous_run(self.ctx, sid, job.run_id))
+                         previous_run(self.ctx, sid, job.run_id, self.run_hash(job.run_id)))
         if "History" in self.built:
             self.history.refresh()
 
@@ -167,10 +188,15 @@ class ScenarioView(Editing, Overview):
             if s.meta.description:
                 ui.label(s.meta.description).classes("text-sm")
         with ui.row().classes("items-center gap-2"):
-            ui.button("Save", icon="save", on_click=self.save).classes("accord-save")
-            ui.button("Save as…", icon="file_copy", on_click=self.ask_save_as).classes(
-                "accord-saveas"
-            )
+            save = ui.button("Save", icon="save", on_click=self.save).classes("accord-save")
+            save_as = ui.button("Save as…", icon="file_copy", on_click=self.ask_save_as).classes(
+                "accord-saveas")
+            if self.builtin:  # read-only: Save would only refuse; a copy is the way to edit
+                save.disable()
+                save.tooltip("Built-in scenarios are read-only")
+                save_as.props("outline")
+                ui.label("built-in: read-only · Save as… makes an editable copy").classes(
+                    "accord-dim text-sm accord-readonly")
         self.status()
         with ui.tabs().classes("w-full") as tabs:
             t_over = ui.tab("Overview").classes("accord-tab-overview")
@@ -228,6 +254,8 @@ class ScenarioView(Editing, Overview):
             }[e.value]
             with self.panels[e.value]:
                 builder()
+            if e.value == "Numbers & evidence":
+                self.mark_fields()
 
     @ui.refreshable_method
     def status(self) -> None:
@@ -250,8 +278,15 @@ class ScenarioView(Editing, Overview):
                     "valid" + (" · unsaved changes" if self.dirty else "")
                 ).classes("text-green-700 accord-valid")
             if self.warnings:
-                with ui.expansion(f"{len(self.warnings)} warning(s)").classes("text-sm"):
-                    ui.label("\n".join(self.warnings)).classes("accord-dim text-xs")
+                n = len(self.warnings)
+                ui.label(f"{n} warning{'s' if n > 1 else ''}").classes(
+                    "text-orange-700 text-sm accord-warnings-head")
+                with ui.column().classes("gap-0 accord-warnings"):
+                    for w in self.warnings:
+                        ui.label(w).classes("text-xs accord-warning")
+                        fix = warning_fix(w, self.builtin).replace("SCENARIO", self.ref)
+                        ui.label("fix: " + fix).classes(
+                            "accord-dim text-xs accord-warning-fix")
 
     @ui.refreshable_method
     def history(self) -> None:
