@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -12,9 +13,12 @@ from pydantic import ValidationError
 
 from accord.errors import Problem, UserError
 from accord.scenario import checks
+from accord.scenario.fastyaml import load_fast
 from accord.scenario.messages import pydantic_message
 from accord.scenario.model import Scenario
 from accord.scenario.yamlio import field_path, line_of, load_yaml, read_text, to_plain
+
+Lines = Callable[[tuple[str | int, ...]], int | None]
 
 DEFAULT_SCENARIO = "south-caucasus-2025"
 BUILTIN_PACKAGE = "accord.scenarios"
@@ -27,15 +31,22 @@ class Loaded:
     scenario: Scenario
     text: str
     name: str
-    tree: Any
+    parsed: Any  # ruamel's round-trip tree, or None until `tree` is first asked for
     warnings: list[Problem] = field(default_factory=list)
     source_dirs: list[Path] = field(default_factory=list)
     require_texts: bool = False
     observations: Any = None  # its own `observed:` section (accord.scenario.observations)
 
+    @property
+    def tree(self) -> Any:
+        """The round-trip tree (lines, comments), parsed on first use: overlays and editors."""
+        if self.parsed is None:
+            self.parsed = load_yaml(self.text, self.name)
+        return self.parsed
 
-def _problem(tree: Any, name: str, loc: tuple[str | int, ...], message: str) -> Problem:
-    return Problem(message, file=name, line=line_of(tree, loc), field=field_path(loc) or None)
+
+def _problem(lines: Lines, name: str, loc: tuple[str | int, ...], message: str) -> Problem:
+    return Problem(message, file=name, line=lines(loc), field=field_path(loc) or None)
 
 
 def parse_scenario(
@@ -46,13 +57,30 @@ def parse_scenario(
     require_texts: bool = False,
     strict: bool = False,
 ) -> Loaded:
-    """Validate scenario text. `strict` makes provenance gaps errors rather than warnings."""
+    """Validate scenario text. `strict` makes provenance gaps errors rather than warnings.
+
+    A fast libyaml parse first (accord.scenario.fastyaml); when it has doubts, or the scenario
+    has any error, the round-trip parse does it all again, so errors name ruamel's lines.
+    """
+    fast = load_fast(text)
+    if fast is not None and isinstance(fast.data, dict) and "observed" not in fast.data:
+        try:
+            return _validate(text, name, None, fast.data, fast.line_of, source_dirs or [],
+                             require_texts=require_texts, strict=strict)
+        except UserError:
+            pass  # said again below, with the round trip's lines
     tree = load_yaml(text, name)
     if not isinstance(tree, dict):
         raise UserError.at(
             "a scenario must be a YAML mapping with meta, actors, ...", file=name, line=1
         )
-    plain = to_plain(tree)
+    return _validate(text, name, tree, to_plain(tree), lambda loc: line_of(tree, loc),
+                     source_dirs or [], require_texts=require_texts, strict=strict)
+
+
+def _validate(text: str, name: str, tree: Any, plain: dict[str, Any], lines: Lines,
+              source_dirs: list[Path], *, require_texts: bool, strict: bool) -> Loaded:
+    """The Scenario of plain data, every problem located by `lines`."""
     observations = None
     if "observed" in plain:  # what happened after as_of (accord.scenario.observations)
         from accord.scenario.observations import observations_of_scenario
@@ -63,25 +91,25 @@ def parse_scenario(
         scenario = Scenario.model_validate(plain)
     except ValidationError as exc:
         problems = [
-            _problem(tree, name, tuple(e["loc"]), pydantic_message(Scenario, dict(e)))
+            _problem(lines, name, tuple(e["loc"]), pydantic_message(Scenario, dict(e)))
             for e in exc.errors()
         ]
         raise UserError(sorted(problems, key=lambda p: p.line or 0)) from None
     errors = [
-        _problem(tree, name, loc, msg)
+        _problem(lines, name, loc, msg)
         for check in checks.STRUCTURAL_CHECKS
         for loc, msg in check(scenario)
     ]
-    q_err, q_warn = checks.check_quotes(scenario, source_dirs or [], require_texts)
-    errors += [_problem(tree, name, loc, msg) for loc, msg in q_err]
-    warnings = [_problem(tree, name, loc, msg) for loc, msg in q_warn]
-    gaps = [_problem(tree, name, loc, msg) for loc, msg in checks.check_provenance(scenario)]
+    q_err, q_warn = checks.check_quotes(scenario, source_dirs, require_texts)
+    errors += [_problem(lines, name, loc, msg) for loc, msg in q_err]
+    warnings = [_problem(lines, name, loc, msg) for loc, msg in q_warn]
+    gaps = [_problem(lines, name, loc, msg) for loc, msg in checks.check_provenance(scenario)]
     (errors if strict else warnings).extend(gaps)
     if errors:
         raise UserError(sorted(errors, key=lambda p: p.line or 0))
     if observations is not None:
         observations.months(scenario)  # checked now, like the rest of the file
-    return Loaded(scenario, text, name, tree, warnings, list(source_dirs or []), require_texts,
+    return Loaded(scenario, text, name, tree, warnings, list(source_dirs), require_texts,
                   observations)
 
 

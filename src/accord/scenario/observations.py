@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from accord.errors import Problem, UserError
 from accord.scenario import conditions as c
 from accord.scenario.indicators import Sign, SignEntry, map_signs, parse_sign
@@ -151,9 +149,9 @@ def parse_observations(tree: Any, name: str, base: tuple[str | int, ...] = ()) -
 
     as_of = None
     items: Any
-    if isinstance(node, CommentedSeq | list):
+    if isinstance(node, list):
         items, where = node, (*base,)
-    elif isinstance(node, CommentedMap | dict):
+    elif isinstance(node, dict):
         for key in node:
             if key not in ("as_of", "observed"):
                 fail(f"unknown field '{key}' (allowed: as_of, observed)", (key,))
@@ -168,7 +166,7 @@ def parse_observations(tree: Any, name: str, base: tuple[str | int, ...] = ()) -
     else:
         raise UserError.at("observations must be a mapping with as_of and observed, or a list",
                            file=name, line=1, field=field_path(base) or None)
-    if not isinstance(items, CommentedSeq | list):
+    if not isinstance(items, list):
         fail("must be a list of {event: ID, on|not_by|count|cancelled: ...}", where[len(base):])
         raise UserError(probs)
     if len(items) > MAX_ENTRIES:
@@ -179,7 +177,7 @@ def parse_observations(tree: Any, name: str, base: tuple[str | int, ...] = ()) -
     signs: list[SignEntry] = []
     for i, item in enumerate(items):
         line = line_of(tree, (*where, i))
-        if not isinstance(item, CommentedMap | dict):
+        if not isinstance(item, dict):
             fail("each entry is a mapping such as {event: ID, on: YYYY-MM-DD}", (*rel, i))
             continue
         plain = to_plain(item)
@@ -483,6 +481,6 @@ def _check_possible(obs: Observations, scenario: Any, plan: ObservedMonths,
 
 def observations_of_scenario(tree: Any, name: str) -> Observations | None:
     """A scenario's (or overlay's) own top-level `observed:` section, if it has one."""
-    if isinstance(tree, CommentedMap) and "observed" in tree:
+    if isinstance(tree, dict) and "observed" in tree:
         return parse_observations(tree, name, ("observed",))
     return None

@@ -20,9 +20,7 @@ import re
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import Problem, UserError
 from accord.scenario.loader import BUILTIN_PACKAGE, Loaded, load_scenario, parse_scenario
@@ -35,6 +33,9 @@ from accord.scenario.yamlio import (
     read_text,
 )
 
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
 SECTIONS = ("meta", "actors", "issues", "events", "questions")
 PARAM_KEYS = {
     "capability", "position", "salience", "status_quo", "hazard", "chance", "repeatable",
@@ -45,11 +46,11 @@ ID_LISTS = {"actors", "issues", "events", "questions", "sources"}
 
 def _line(node: Any, key: Any) -> int | None:
     try:
-        if isinstance(node, CommentedMap):
+        if isinstance(node, dict):
             return node.lc.key(key)[0] + 1
-        if isinstance(node, CommentedSeq):
+        if isinstance(node, list):
             return node.lc.item(key)[0] + 1
-    except (KeyError, IndexError, TypeError):
+    except (KeyError, IndexError, TypeError, AttributeError):
         return None
     return None
 
@@ -67,6 +68,8 @@ class _Merger:
     def fail(self, msg: str, node: Any, key: Any, path: tuple[Any, ...]) -> None:
         self.problems.append(Problem(msg, self.name, _line(node, key), field_path(path)))
 
+    # The trees are ruamel's round trip (CommentedMap and CommentedSeq, a dict and a list): ruamel
+    # is imported only where an overlay is applied.
     def mapping(self, base: CommentedMap, patch: CommentedMap, path: tuple[Any, ...],
                 at: tuple[Any, ...]) -> None:
         for key, value in patch.items():
@@ -75,14 +78,16 @@ class _Merger:
                 continue
             if value is None:
                 base.pop(key, None)
-            elif key in PARAM_KEYS or not isinstance(value, CommentedMap | CommentedSeq):
+            elif key in PARAM_KEYS or not isinstance(value, dict | list):
                 base[key] = copy.deepcopy(value)
                 self.origin[there] = here
-            elif key in ID_LISTS and isinstance(value, CommentedSeq):
-                if not isinstance(base.get(key), CommentedSeq):
+            elif key in ID_LISTS and isinstance(value, list):
+                if not isinstance(base.get(key), list):
+                    from ruamel.yaml.comments import CommentedSeq
+
                     base[key] = CommentedSeq()
                 self.items(base[key], value, key, here, there)
-            elif isinstance(value, CommentedMap) and isinstance(base.get(key), CommentedMap):
+            elif isinstance(value, dict) and isinstance(base.get(key), dict):
                 self.mapping(base[key], value, here, there)
             else:
                 base[key] = copy.deepcopy(value)
@@ -90,9 +95,9 @@ class _Merger:
 
     def items(self, base: CommentedSeq, patch: CommentedSeq, key: str, path: tuple[Any, ...],
               at: tuple[Any, ...]) -> None:
-        index = {item.get("id"): i for i, item in enumerate(base) if isinstance(item, CommentedMap)}
+        index = {item.get("id"): i for i, item in enumerate(base) if isinstance(item, dict)}
         for j, item in enumerate(patch):
-            if not isinstance(item, CommentedMap) or "id" not in item:
+            if not isinstance(item, dict) or "id" not in item:
                 self.fail("each overlay item needs the id of the item it changes", patch, j, path)
                 continue
             if item.get("add") is True:
@@ -149,7 +154,9 @@ def apply_overlay(base: Loaded, ref: str) -> Loaded:
     """The base scenario with the overlay applied, validated like any scenario."""
     text, name, folder = resolve_overlay(ref)
     patch = load_yaml(text, name)
-    if not isinstance(patch, CommentedMap):
+    from ruamel.yaml.comments import CommentedMap
+
+    if not isinstance(patch, dict):
         raise UserError.at("an overlay must be a YAML mapping", file=name, line=1)
     merger = _Merger(name, patch)
     for key in patch:

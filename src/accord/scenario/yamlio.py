@@ -10,11 +10,7 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import UserError
 from accord.scenario.messages import DATE_ADVICE, FLOW_KEY, yaml_message
@@ -32,8 +28,13 @@ PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
 
 def _yaml() -> YAML:
+    from ruamel.yaml import YAML  # imported on first use: a fast parse may need none of it
+
     y = YAML(typ="rt")
     y.allow_duplicate_keys = False
     return y
@@ -78,6 +79,8 @@ def load_yaml(text: str, name: str) -> Any:
     """Parse YAML text into ruamel's commented tree, refusing what a scenario never needs."""
     if len(text.encode("utf-8", "ignore")) > MAX_BYTES:
         raise UserError.at(f"text is larger than {MAX_BYTES / 1e6:.0f} MB", file=name)
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         tree = _yaml().load(io.StringIO(text))
     except MarkedYAMLError as exc:
@@ -125,6 +128,8 @@ def _first_bad_date_line(text: str) -> int | None:
 
 def _guard(tree: Any, name: str) -> None:
     """Reject tags and alias bombs without expanding anything."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     seen = 0
     stack: list[tuple[Any, int]] = [(tree, 0)]
     while stack:
@@ -165,9 +170,9 @@ def _guard(tree: Any, name: str) -> None:
 
 def to_plain(node: Any) -> Any:
     """Commented tree → plain dicts, lists and scalars (what pydantic validates)."""
-    if isinstance(node, CommentedMap | dict):
+    if isinstance(node, dict):  # ruamel's CommentedMap and CommentedSeq are dict and list
         return {str(k) if not isinstance(k, str) else k: to_plain(v) for k, v in node.items()}
-    if isinstance(node, CommentedSeq | list):
+    if isinstance(node, list):
         return [to_plain(v) for v in node]
     if isinstance(node, dt.datetime):
         return node.date() if node.time() == dt.time() else node
@@ -185,16 +190,17 @@ def to_plain(node: Any) -> Any:
 def line_of(tree: Any, path: tuple[str | int, ...]) -> int | None:
     """1-based line of the deepest node along `path` that exists in the tree."""
     node, line = tree, None
-    for key in path:
-        if isinstance(node, CommentedMap) and key in node:
+    for key in path:  # only ruamel's commented nodes have `lc` (their lines and columns)
+        if isinstance(node, dict) and hasattr(node, "lc") and key in node:
             line = node.lc.key(key)[0] + 1
             node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+        elif isinstance(node, list) and hasattr(node, "lc") and isinstance(key, int) \
+                and 0 <= key < len(node):
             line = node.lc.item(key)[0] + 1
             node = node[key]
         else:
             break
-    if line is None and isinstance(tree, CommentedMap | CommentedSeq):
+    if line is None and hasattr(tree, "lc"):
         line = tree.lc.line + 1
     return line
 
