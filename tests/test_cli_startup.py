@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ RAW: dict[str, list[Any]] = {
     "float": ["0.5", "-0.25", "1", "0", "1e-3", ".5", "5.", "nan", "inf", "abc", "", 0.01, 1],
     "Path": ["x.csv", "", "-", "a b/c.txt", "~/x"],
     "list[str]": [("a", "b"), ("a",), (), ["x"], "a"],
+    "choice": ["tornado", "sobol", "TORNADO", "bogus", "", "yes", "YES", "Annulled", "all",
+               "nash", "exchange_random", " all"],
 }
 
 
@@ -56,13 +59,15 @@ PARAMS = _params()
 
 
 def _kind(ann: Any) -> str:
+    if isinstance(ann, type) and issubclass(ann, Enum):
+        return "choice"
     return getattr(ann, "__name__", None) if isinstance(ann, type) else str(ann)
 
 
 def test_the_quick_path_is_installed() -> None:
     assert APP.QUICK_COERCION  # this typer has the internals the quick path relies on
     kinds = {_kind(p.type_descriptor.annotation) for _, p in PARAMS}
-    assert kinds <= {"str", "int", "float", "Path", "list[str]", "bool"}, kinds
+    assert kinds <= {"str", "int", "float", "Path", "list[str]", "bool", "choice"}, kinds
 
 
 @pytest.mark.parametrize(("where", "param"), PARAMS, ids=[w for w, _ in PARAMS])

@@ -69,3 +69,17 @@ def test_cli_default_paths_is_the_engines() -> None:
     from accord.cli.options import DEFAULT_PATHS as CLI_DEFAULT
 
     assert CLI_DEFAULT == DEFAULT_PATHS
+
+
+def test_cli_default_seed_is_the_engines() -> None:
+    from accord.analysis.recipe import DEFAULT_SEED
+    from accord.cli.options import DEFAULT_SEED as CLI_SEED
+
+    assert CLI_SEED == DEFAULT_SEED
+
+
+def test_cli_model_names_are_the_registrys() -> None:
+    from accord.bargaining.registry import MODELS
+    from accord.cli.options import MODEL_NAMES
+
+    assert list(MODEL_NAMES) == list(MODELS)

@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.recipe import DEFAULT_SEED
 from accord.process.compile import Compiler, Evaluator, Layout, State
 from accord.process.deadline import Deadline
 from accord.process.forecast import question_deadline
@@ -332,7 +333,7 @@ def flatten(blockers: list[Blocker], depth: int = 0) -> Iterable[tuple[int, Bloc
 
 
 def explain_questions(scenario: Scenario, questions: list[str], paths: int = 20_000,
-                      seed: int = 20250403, draws: int | None = None,
+                      seed: int = DEFAULT_SEED, draws: int | None = None,
                       exact: bool = False, observed: ObservedMonths | None = None,
                       ) -> list[Explanation]:
     """Explain the questions from a run's own paths (same draws and seed as `accord run`), in one
@@ -383,7 +384,7 @@ def explain_question(scenario: Scenario, question: str, **settings: Any) -> Expl
 
 
 def drivers(scenario: Scenario, questions: Sequence[str], paths: int = 1000,
-            seed: int = 20250403, top: int = 5,
+            seed: int = DEFAULT_SEED, top: int = 5,
             progress: Callable[[int, int], None] | None = None) -> dict[str, list[dict[str, Any]]]:
     """What moves each question most: one quick tornado for them all (each uncertain parameter
     at its low and high, the others as the run draws them; its base is the run at these paths),

@@ -27,15 +27,6 @@ def _save(store: RunStore, loaded: Loaded, kind: str, seed: int, settings: dict[
                       scenario_text=loaded.text, seed=seed, settings=settings, results=results)
 
 
-def _workers(workers: int) -> int:
-    from accord.analysis.executors import default_workers
-    from accord.errors import UserError
-
-    if workers < 0:
-        raise UserError.at("must be 0 (one per core) or more", field="--workers")
-    return workers or default_workers()
-
-
 def _param_names(store: object, run_id: int) -> dict[str, str]:
     """Readable names of a stored analysis's parameters, from the scenario it ran on."""
     from accord.report.labels import param_name
@@ -54,9 +45,9 @@ def _param_names(store: object, run_id: int) -> dict[str, str]:
 def sensitivity(
     scenario: str | None = o.Scenario,
     question: str | None = typer.Option(None, "--question", help="one question id (default all)"),
-    method: str = typer.Option("tornado", "--method", help="sobol, morris or tornado"),
+    method: o.Method = typer.Option(o.Method.tornado, "--method", help="the method"),
     samples: int = typer.Option(64, "--samples", help="Sobol base samples N / Morris trajectories"),
-    paths: int = typer.Option(SENS_PATHS, "--paths", help="paths per variant"),
+    paths: int = o.paths_option(SENS_PATHS, "variant"),
     seed: int = o.Seed,
     parameters: list[str] | None = typer.Option(
         None, "--parameters", help="only parameters matching these patterns, e.g. 'events.*'"
@@ -72,13 +63,14 @@ def sensitivity(
     observed: Path | None = o.Observed,
 ) -> None:
     """Which uncertain parameters drive the questions (tornado, Sobol or Morris)."""
+    method_name = method.value
     from rich.table import Table
 
     from accord.analysis.recipe import RunSettings
     from accord.analysis.sensitivity import SensitivityResult
     from accord.analysis.sensitivity import sensitivity as run
     from accord.analysis.variants import targets
-    from accord.cli.common import err, out, print_json, progress_bar, warn
+    from accord.cli.common import err, out, print_json, progress_bar, warn, worker_count
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
@@ -92,9 +84,6 @@ def sensitivity(
         result = SensitivityResult.from_dict(rec.results)
         run_id = from_run
     else:
-        if method not in ("sobol", "morris", "tornado"):
-            raise UserError.at(f"unknown method '{method}' (sobol, morris, tornado)",
-                               field="--method")
         RunSettings(paths=paths, seed=seed).check()
         if not 2 <= samples <= 100_000:
             raise UserError.at("must be between 2 and 100,000", field="--samples")
@@ -104,12 +93,12 @@ def sensitivity(
         om = observed_months(loaded, observed)
         warn(loaded.warnings)
         goals = targets(loaded.scenario, question)
-        with progress_bar(f"{method} on {loaded.scenario.meta.id}", 1) as tick:
-            result = run(loaded.scenario, goals, method, paths, seed, n=samples,
-                         patterns=parameters or [], workers=_workers(workers), cluster=cluster,
+        with progress_bar(f"{method_name} on {loaded.scenario.meta.id}", 1) as tick:
+            result = run(loaded.scenario, goals, method_name, paths, seed, n=samples,
+                         patterns=parameters or [], workers=worker_count(workers), cluster=cluster,
                          progress=tick, observed=om)
         run_id = _save(store, loaded, "sensitivity", seed,
-                       {"method": method, "samples": samples, "paths": paths,
+                       {"method": method_name, "samples": samples, "paths": paths,
                         "parameters": parameters or [],
                         "observations_hash": om.hash if om else None}, result.to_dict())
         from accord.report.labels import param_name
@@ -155,7 +144,7 @@ def sweep(
         None, "--samples", help="variants drawn from the distributions"
     ),
     question: str | None = typer.Option(None, "--question", help="one question id (default all)"),
-    paths: int = typer.Option(SENS_PATHS, "--paths", help="paths per variant"),
+    paths: int = o.paths_option(SENS_PATHS, "variant"),
     seed: int = o.Seed,
     workers: int = o.Workers,
     cluster: str | None = o.Cluster,
@@ -171,7 +160,7 @@ def sweep(
     from accord.analysis.recipe import RunSettings
     from accord.analysis.sweep import grid_design, run_sweep, sample_design, write_table
     from accord.analysis.variants import targets
-    from accord.cli.common import out, print_json, progress_bar, warn
+    from accord.cli.common import out, print_json, progress_bar, warn, worker_count
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
@@ -190,7 +179,7 @@ def sweep(
     goals = targets(s, question)
     design = grid_design(s, grid) if grid is not None else sample_design(s, samples or 0, seed)
     with progress_bar(f"sweep of {len(design.X):,} variants", 1) as tick:
-        rows = run_sweep(s, design, goals, paths, seed, workers=_workers(workers),
+        rows = run_sweep(s, design, goals, paths, seed, workers=worker_count(workers),
                          cluster=cluster, progress=tick)
     run_id = _save(store, loaded, "sweep", seed,
                    {"grid": str(grid) if grid else None, "samples": samples, "paths": paths},
@@ -251,7 +240,7 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
 def compare(
     a: str = typer.Argument(..., help="a stored run id, or a scenario (e.g. NAME+OVERLAY)"),
     b: str = typer.Argument(..., help="a stored run id, or a scenario (e.g. NAME+OVERLAY)"),
-    paths: int = typer.Option(o.DEFAULT_PATHS, "--paths", help="paths per fresh run"),
+    paths: int = o.paths_option(o.DEFAULT_PATHS, "scenario run afresh"),
     seed: int = o.Seed,
     draws: int | None = o.Draws,
     json_: bool = o.Json,

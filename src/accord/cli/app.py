@@ -4,7 +4,8 @@ Start-up: typer (0.2x) converts every command-line value through a pydantic ``Ty
 and importing pydantic costs a light command such as ``accord smp`` about a third of its run.
 ``_quick_coercion`` lets the plain cases through without it: a ``str``; an ``int`` or ``float``
 written as a plain decimal within the option's range; a ``Path`` option without existence,
-permission or resolution flags; a list of ``str``. Anything else (a malformed number, an
+permission or resolution flags; a list of ``str``; a choice (an ``Enum``) written as one of its
+values. Anything else (a malformed number, an
 out-of-range value, a flag typer checks) goes to typer's own conversion, so values and error
 messages are typer's exactly (``tests/test_cli_startup.py`` compares both on every option).
 Another typer without these internals keeps its own conversion unchanged.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -62,6 +64,11 @@ def quick_value(descriptor: Any, value: Any, multi: bool) -> Any:
         if info.readable and os.path.exists(value) and not os.access(value, os.R_OK):
             return SLOW  # typer says it is not readable
         return Path(value)
+    if isinstance(ann, type) and issubclass(ann, Enum):  # a choice: one of its values, exactly
+        if isinstance(value, ann) and not multi:
+            return value
+        hit = [m for m in ann if type(value) is str and m.value == value]
+        return hit[0] if hit and not multi else SLOW
     if get_origin(ann) is list and get_args(ann) == (str,):
         if multi and isinstance(value, (list, tuple)) and all(type(x) is str for x in value):
             return list(value)

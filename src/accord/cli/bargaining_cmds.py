@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from accord.cli import options as o
 from accord.cli.app import app
 from accord.errors import UserError
 
@@ -40,7 +41,7 @@ def predict_cmd(
     positions: Path = typer.Argument(..., help="POSITIONS.csv (long), a KTAB CSV, or "
                                      "Actor,Capability,Position,Salience"),
     issues: Path | None = typer.Option(None, "--issues", help="ISSUES.csv (scales, status quo)"),
-    model: str = typer.Option("all", "--model", help="a model name, or 'all'"),
+    model: o.ModelName = o.Model,
     out: Path | None = typer.Option(None, "--out", help="write the CSV here, not to stdout"),
     group: str | None = typer.Option(None, "--group", help="issues-file column grouping issues "
                                      "for the exchange model (default: proposal, if present)"),
@@ -53,7 +54,7 @@ def predict_cmd(
     from accord.bargaining.groups import load_grouped
     from accord.bargaining.registry import predict_tables, resolve
 
-    names = resolve(model)
+    names = resolve(model.value)
     tables, _, groups = load_grouped(positions, issues, group or "proposal",
                                      strict=group is not None)
     buf = io.StringIO()
@@ -79,13 +80,13 @@ def predict_cmd(
 def evaluate_cmd(
     positions: Path = typer.Argument(..., help="POSITIONS.csv (long)"),
     issues: Path = typer.Option(..., "--issues", help="ISSUES.csv with an outcome column"),
-    model: str = typer.Option("all", "--model", help="a model name, or 'all'"),
-    as_json: bool = typer.Option(False, "--json", help="print one JSON document"),
+    model: o.ModelName = o.Model,
+    as_json: bool = o.Json,
     cv: int | None = typer.Option(None, "--cv", min=2, help="grouped K-fold cross-validation"),
     repeats: int = typer.Option(1, "--repeats", min=1, help="CV repeats (fresh folds each)"),
     group: str | None = typer.Option(None, "--group", help="issues-file column that groups "
                                      "issues (default: proposal, if present)"),
-    seed: int = typer.Option(0, "--seed", help="seed of the CV folds"),
+    seed: int = o.Seed,
 ) -> None:
     """Mean / median absolute error (0–100 points) and share within 10, against outcomes,
     with the baselines (mean, salience mean, capability × salience mean) always shown.
@@ -99,7 +100,7 @@ def evaluate_cmd(
     from accord.cli.common import out
     from accord.report.console import table
 
-    names = resolve(model)
+    names = resolve(model.value)
     tables, outcomes, groups = load_grouped(positions, issues, group or "proposal",
                                             strict=group is not None)
     if not outcomes:
@@ -113,7 +114,7 @@ def evaluate_cmd(
                 sys.stderr.write(f"cv: {msg}\n")
 
         rows = cross_validate(tables, outcomes, groups, names, k=cv, repeats=repeats, seed=seed,
-                              progress=note, select=model == "all")
+                              progress=note, select=model.value == "all")
         if as_json:
             sys.stdout.write(json.dumps({"cv": [r.as_dict() for r in rows], "folds": cv,
                                          "repeats": repeats, "issues": rows[0].n,
@@ -200,9 +201,9 @@ def exchange_cmd(
     only: str | None = typer.Option(None, "--only", help="just this group"),
     rounds: int = typer.Option(1, "--rounds", min=1, max=100, help="rounds of exchange"),
     random_rate: bool = typer.Option(False, "--random", help="random-rate variant (one draw)"),
-    seed: int = typer.Option(0, "--seed", help="seed of the random rates"),
+    seed: int = o.Seed,
     trades_out: Path | None = typer.Option(None, "--trades", help="write every exchange as CSV"),
-    as_json: bool = typer.Option(False, "--json", help="print one JSON document"),
+    as_json: bool = o.Json,
 ) -> None:
     """The exchange model's breakdown per group: outcomes after each round, who gave what to
     whom, each actor's gains and externalities (positions on 0–100)."""

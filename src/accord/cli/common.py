@@ -85,6 +85,16 @@ _default_showwarning = warnings.showwarning
 warnings.showwarning = _show_data_warning  # data warnings read like our other warnings
 
 
+def worker_count(workers: int) -> int:
+    """`--workers` as the engines take it: 0 is one per core."""
+    from accord.analysis.executors import default_workers
+    from accord.errors import UserError
+
+    if workers < 0:
+        raise UserError.at("must be 0 (one per core) or more", field="--workers")
+    return workers or default_workers()
+
+
 _said: set[str] = set()  # quiet lines already printed by this process (compare loads twice)
 
 

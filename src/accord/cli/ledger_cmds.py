@@ -68,7 +68,7 @@ def list_(
 def resolve(
     scenario_id: str = typer.Argument(..., help="the scenario's meta.id"),
     question_id: str = typer.Argument(..., help="the question's id"),
-    outcome: str = typer.Argument(..., help="yes, no or annulled"),
+    outcome: o.Outcome = typer.Argument(..., help="how it resolved", case_sensitive=False),
     on: str = typer.Option(..., "--on", help="the date it resolved, YYYY-MM-DD"),
     source: str | None = typer.Option(None, "--source", help="where the resolution comes from"),
     db: str | None = o.Db,
@@ -81,9 +81,9 @@ def resolve(
         day = dt.date.fromisoformat(on)
     except ValueError:
         raise UserError.at(f"not a date (YYYY-MM-DD): {on!r}", field="on") from None
-    e = _ledger(db).resolve(scenario_id, question_id, outcome.lower(), day, source)
-    out.print(f"entry {e.seq}: {scenario_id} · {question_id} resolved {outcome.upper()} on {on}",
-              highlight=False)
+    e = _ledger(db).resolve(scenario_id, question_id, outcome.value, day, source)
+    out.print(f"entry {e.seq}: {scenario_id} · {question_id} resolved "
+              f"{outcome.value.upper()} on {on}", highlight=False)
 
 
 @ledger_app.command()

@@ -1,16 +1,53 @@
-"""Options shared by several commands, declared once (imports nothing heavy)."""
+"""Options shared by several commands, declared once (imports nothing heavy).
+
+Each option means one thing in every command: `--seed` is the random seed (default
+DEFAULT_SEED everywhere), `--workers` the local worker processes (default 1; 0: one per core),
+`--paths` the Monte Carlo paths of one run, all parameter draws together (a sensitivity or
+sweep variant is a run; a comparison runs each side once), `--json` one JSON document on stdout.
+Constants mirror the engines' own (tests/test_import_hygiene.py checks they agree), so that
+`accord --help` needs none of the engines.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from enum import StrEnum
 
 import typer
 
-DEFAULT_PATHS = 20_000  # = accord.analysis.run.DEFAULT_PATHS (tests/test_import_hygiene.py)
+DEFAULT_PATHS = 20_000  # = accord.analysis.recipe.DEFAULT_PATHS
+DEFAULT_SEED = 20250403  # = accord.analysis.recipe.DEFAULT_SEED
+MODEL_NAMES = ("compromise", "weighted_median", "nash", "eum", "smp", "exchange",
+               "exchange_random", "options", "nearest_option")  # = bargaining.registry.MODELS
+
+
+class Method(StrEnum):
+    """Sensitivity methods (accord.analysis.sensitivity)."""
+
+    tornado = "tornado"
+    sobol = "sobol"
+    morris = "morris"
+
+
+class Outcome(StrEnum):
+    """How a question resolved (accord.store ledger)."""
+
+    yes = "yes"
+    no = "no"
+    annulled = "annulled"
+
+
+ModelName = StrEnum("ModelName", [(n, n) for n in (*MODEL_NAMES, "all")])  # type: ignore[misc]
+
+
+def paths_option(default: int = DEFAULT_PATHS, each: str = "run") -> typer.models.OptionInfo:
+    """`--paths`: always the paths of one run, all draws together; `each` names the run."""
+    return typer.Option(default, "--paths",
+                        help=f"Monte Carlo paths of each {each}, all parameter draws together")
+
 
 Scenario = typer.Argument(None, help="scenario file or built-in id (default: south-caucasus-2025)")
-Paths = typer.Option(DEFAULT_PATHS, "--paths", help="Monte Carlo paths in all")
-Seed = typer.Option(20250403, "--seed", help="random seed: same seed, same answer")
+Paths = paths_option()
+Seed = typer.Option(DEFAULT_SEED, "--seed", help="random seed: same seed, same answer")
 Draws = typer.Option(
     None,
     "--draws",
@@ -25,11 +62,11 @@ Exact = typer.Option(
     False, "--exact", help="solve exactly at central parameter values (small scenarios)"
 )
 Out = typer.Option(None, "--out", help="report folder (default: reports/SCENARIO_ID)")
-OptPath = Path | None
 With = typer.Option(
     None, "--with", help="what-if overlay file or built-in overlay name (repeatable)"
 )
-Workers = typer.Option(0, "--workers", help="local worker processes (0: one per core)")
+Workers = typer.Option(1, "--workers",
+                       help="local worker processes (1: this one alone; 0: one per core)")
 Cluster = typer.Option(
     None, "--cluster", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786"
 )
@@ -37,3 +74,4 @@ Observed = typer.Option(
     None, "--observed",
     help="observations file: what happened after as_of (forecast conditioned on it)",
 )
+Model = typer.Option(ModelName.all, "--model", help="a model name, or all")

@@ -132,9 +132,7 @@ def run(
     precision: float | None = typer.Option(
         None, "--precision", help="add paths until every question's s.e. is below this"
     ),
-    workers: int = typer.Option(
-        1, "--workers", help="local worker processes for the paths (0: one per core)"
-    ),
+    workers: int = o.Workers,
     cluster: str | None = o.Cluster,
     record: bool = typer.Option(
         False, "--record", help="append each question's forecast to the forecast ledger"
@@ -152,17 +150,14 @@ def run(
 
     The console ends with the answers: one line per question.
     """
-    from accord.analysis.executors import default_workers
     from accord.analysis.run import RunSettings
-    from accord.cli.common import print_json, warn
-    from accord.errors import UserError
+    from accord.cli.common import print_json, warn, worker_count
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
 
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact, precision=precision)
     settings.check()
-    if workers < 0:
-        raise UserError.at("must be 0 (one per core) or more", field="--workers")
+    workers = worker_count(workers)
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     om = observed_months(loaded, observed)
     warn(loaded.warnings)
@@ -170,7 +165,7 @@ def run(
     folder = out_dir or Path("reports") / loaded.scenario.meta.id
     if not no_report:
         folder.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails before the work
-    result = run_with_progress(loaded, settings, workers=workers or default_workers(),
+    result = run_with_progress(loaded, settings, workers=workers,
                                cluster=cluster, observed=om)
     report = None
     if not no_report:

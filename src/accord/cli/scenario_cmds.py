@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from accord.cli import options as o
 from accord.cli.app import app
 
 # Imports live in the commands' bodies: registering a command must cost nothing.
@@ -14,7 +15,7 @@ from accord.cli.app import app
 @app.command()
 def validate(
     files: list[str] = typer.Argument(..., help="scenario files (or built-in ids)"),
-    sources: Path | None = typer.Option(None, help="folder holding the sources' texts"),
+    sources: Path | None = o.Sources,
     lenient: bool = typer.Option(
         False, help="report numbers without evidence or assumption as warnings, not errors"
     ),
@@ -51,7 +52,7 @@ def validate(
 
 
 @app.command()
-def scenarios(json_: bool = typer.Option(False, "--json", help="print JSON")) -> None:
+def scenarios(json_: bool = o.Json) -> None:
     """List the built-in scenarios."""
     from rich.table import Table
 
