@@ -148,3 +148,18 @@ def test_every_bad_row_is_reported_at_once(tmp_path: Path) -> None:
         load_tables(_write(tmp_path, "q", HEAD + "i1,A,10,50,3\ni1,B,20,50,3\n"), issues)
     got = [(p.line, p.field) for p in exc.value.problems]
     assert got == [(2, "outcome"), (3, "issue"), (4, "scale_max")]
+
+
+def test_ktab_and_classic_files_report_every_bad_row_at_once(tmp_path: Path) -> None:
+    ktab = KTAB_HEAD.replace(",3,1,", ",4,1,") + (
+        "A, a, 10, x, 50,\nB, b, -2, 80, 40,\nC, c, 30, 50, 30,\nA, d, 30, 150, 30,\n")
+    with pytest.raises(UserError) as exc:
+        load_tables(_write(tmp_path, "k", ktab))
+    got = [(p.line, p.field) for p in exc.value.problems]
+    assert got == [(3, "P1 Position"), (4, "Power"), (6, "Actor")]
+    classic = ("Actor,Capability,Position,Salience\nA,-1,4,0.5\nB,1,7,-0.5\n,1,5,0.5\n"
+               "C,1,6,0.5\n")
+    with pytest.raises(UserError) as exc:
+        load_tables(_write(tmp_path, "c", classic))
+    got = [(p.line, p.field) for p in exc.value.problems]
+    assert got == [(2, "capability"), (3, "salience"), (4, "actor")]

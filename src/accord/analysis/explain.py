@@ -208,7 +208,7 @@ def route_events(scenario: Scenario, event: str) -> list[str]:
     """The events whose timing the route reports: its ancestry, and the events its own
     modifiers read (what sped it up or slowed it down on the way)."""
     ev = scenario.event(event)
-    mods = set().union(*(positive_events(c.parse(m.if_)) for m in ev.modifiers))
+    mods = set().union(*(positive_events(m.condition) for m in ev.modifiers))
     out = ancestry(scenario, event)
     return out + sorted(mods - set(out) - {event}, key=scenario.event_ids.index)
 

@@ -74,7 +74,7 @@ def referenced_issues(scenario: Scenario) -> set[str]:
     for ev in scenario.events:
         out |= C.issues_referenced(ev.condition)
         for m in ev.modifiers:
-            out |= C.issues_referenced(C.parse(m.if_))
+            out |= C.issues_referenced(m.condition)
     return out
 
 

@@ -100,7 +100,7 @@ def bearing_events(scenario: Scenario, event: str) -> list[str]:
     for ev in scenario.events:
         feeds[ev.id] |= C.events_referenced(ev.condition)
         for m in ev.modifiers:
-            feeds[ev.id] |= C.events_referenced(C.parse(m.if_))
+            feeds[ev.id] |= C.events_referenced(m.condition)
         for target in (*ev.effects.cancels, *ev.effects.resets):
             feeds[target].add(ev.id)
     seen: set[str] = set()

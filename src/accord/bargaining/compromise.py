@@ -24,6 +24,11 @@ def weighted_mean(x: FloatArray, w: FloatArray) -> tuple[FloatArray, bool]:
     return out, bool(zero.any())
 
 
+def compromise_unit(table: IssueTable) -> FloatArray:
+    """The compromise x̂ per dimension on the unit scale (what exchange and options start from)."""
+    return weighted_mean(table.unit_positions(), table.weights())[0]
+
+
 def predict(table: IssueTable) -> Prediction:
     x = table.unit_positions()
     xhat, zero = weighted_mean(x, table.weights())

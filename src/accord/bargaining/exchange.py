@@ -69,6 +69,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from accord.bargaining.compromise import compromise_unit
 from accord.bargaining.prediction import Prediction
 from accord.bargaining.table import FloatArray, IssueTable
 
@@ -455,13 +456,6 @@ def _fallback(t: IssueTable, model: str) -> Prediction:
     return Prediction(model=model, issue=t.issue, outcome=out, dimensions=t.dimensions,
                       notes=[f"{model}: a single issue, nothing to exchange; fell back to "
                              "compromise"], samples=samples)  # no exchange, no spread
-
-
-def compromise_unit(t: IssueTable) -> FloatArray:
-    w = t.weights()
-    tot = w.sum(axis=0)
-    x = t.unit_positions()
-    return np.where(tot > 0, (w * x).sum(axis=0) / np.where(tot > 0, tot, 1.0), x.mean(axis=0))
 
 
 def predict_group(

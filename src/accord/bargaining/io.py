@@ -21,7 +21,7 @@ import csv
 import io
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -157,12 +157,13 @@ def _count(cell: str, path: Path | str, line: int, col: str) -> int:
 
 MAX_PROBLEMS = 50  # a file's problems reported at once; past these, fix and rerun
 T = TypeVar("T")
+R = TypeVar("R")
 
 
-def _each_row(rows: list[Row], parse: Callable[[Row], T]) -> list[tuple[Row, T]]:
+def _each_row(rows: Sequence[R], parse: Callable[[R], T]) -> list[tuple[R, T]]:
     """(row, parse(row)) for every row, and every row's problems at once, not only the first:
     a user fixing a long file sees them all (up to MAX_PROBLEMS)."""
-    out: list[tuple[Row, T]] = []
+    out: list[tuple[R, T]] = []
     found: list[Problem] = []
     for r in rows:
         try:
@@ -291,6 +292,46 @@ def _position_row(
     return r, pos, sal / 100.0, cap
 
 
+@dataclass
+class _KtabActors:
+    """Parses a KTAB file's actor rows, remembering the names seen (each once)."""
+
+    path: Path | str
+    hdr: list[str]
+    n_dim: int
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def parse(self, row: tuple[int, list[str]]) -> tuple[str, float, list[float], list[float]]:
+        """(name, capability, positions, saliences in percent) of one actor row."""
+        (line, cells), hdr, n_dim, path = row, self.hdr, self.n_dim, self.path
+        if len(cells) < 3 + 2 * n_dim:
+            col = hdr[len(cells)] if len(cells) < len(hdr) else None
+            raise _err(f"{len(cells)} columns; {3 + 2 * n_dim} needed", path, line, col)
+        name = cells[0]
+        if not name:
+            raise _err("missing actor name", path, line, hdr[0])
+        if name in self.seen:
+            raise _err(f"actor '{name}' listed twice (first on line {self.seen[name]})", path,
+                       line, hdr[0])
+        self.seen[name] = line
+        cap = _req(cells[2], path, line, hdr[2])
+        if cap < 0:
+            raise _err(f"negative capability {cap:g}", path, line, hdr[2])
+        pos, sal = np.empty(n_dim), np.empty(n_dim)
+        for k in range(n_dim):
+            pcol, scol = hdr[3 + 2 * k], hdr[4 + 2 * k]
+            pos[k] = _req(cells[3 + 2 * k], path, line, pcol)
+            sal[k] = _req(cells[4 + 2 * k], path, line, scol)
+            if not 0 <= pos[k] <= 100:
+                raise _err(f"position {pos[k]:g} is outside the scale 0–100", path, line, pcol)
+            if sal[k] < 0:
+                raise _err(f"negative salience {sal[k]:g}", path, line, scol)
+        if sal.sum() > 100 + 1e-9:
+            raise _err(f"saliences sum to {sal.sum():g}, above 100", path, line,
+                       hdr[4 + 2 * (n_dim - 1)])
+        return name, cap, list(pos), list(sal)
+
+
 def read_ktab(path: Path | str) -> IssueTable:
     """A KTAB SMP CSV → one multi-dimensional IssueTable (scale 0–100, salience / 100)."""
     lines = read_lines(path)
@@ -314,38 +355,11 @@ def read_ktab(path: Path | str) -> IssueTable:
                    path, line1, "nActors")
     if n_act < 2:
         raise _err(f"{n_act} actor; at least two are needed", path, line1, "nActors")
-    names: list[str] = []
-    cap = np.empty(n_act)
-    pos = np.empty((n_act, n_dim))
-    sal = np.empty((n_act, n_dim))
-    seen: dict[str, int] = {}
-    for a, (line, cells) in enumerate(body):
-        if len(cells) < 3 + 2 * n_dim:
-            col = hdr[len(cells)] if len(cells) < len(hdr) else None
-            raise _err(f"{len(cells)} columns; {3 + 2 * n_dim} needed", path, line, col)
-        name = cells[0]
-        if not name:
-            raise _err("missing actor name", path, line, hdr[0])
-        if name in seen:
-            raise _err(f"actor '{name}' listed twice (first on line {seen[name]})", path, line,
-                       hdr[0])
-        seen[name] = line
-        names.append(name)
-        cap[a] = _req(cells[2], path, line, hdr[2])
-        if cap[a] < 0:
-            raise _err(f"negative capability {cap[a]:g}", path, line, hdr[2])
-        for k in range(n_dim):
-            pcol, scol = hdr[3 + 2 * k], hdr[4 + 2 * k]
-            pos[a, k] = _req(cells[3 + 2 * k], path, line, pcol)
-            sal[a, k] = _req(cells[4 + 2 * k], path, line, scol)
-            if not 0 <= pos[a, k] <= 100:
-                raise _err(f"position {pos[a, k]:g} is outside the scale 0–100", path, line,
-                           pcol)
-            if sal[a, k] < 0:
-                raise _err(f"negative salience {sal[a, k]:g}", path, line, scol)
-        if sal[a].sum() > 100 + 1e-9:
-            raise _err(f"saliences sum to {sal[a].sum():g}, above 100", path, line,
-                       hdr[4 + 2 * (n_dim - 1)])
+    rows = _each_row(body, _KtabActors(path, hdr, n_dim).parse)
+    names = [name for _, (name, _, _, _) in rows]
+    cap = np.array([c for _, (_, c, _, _) in rows])
+    pos = np.array([x for _, (_, _, x, _) in rows])
+    sal = np.array([w for _, (_, _, _, w) in rows])
     return IssueTable(
         issue=head[0] or Path(path).stem, actors=tuple(names), position=pos,
         salience=sal / 100.0, capability=cap, scale_min=np.zeros(n_dim),
@@ -361,10 +375,9 @@ def read_classic(
     if len(rows) < 2:
         raise _err(f"{len(rows)} actor; at least two are needed", path,
                    rows[0].line if rows else 2, "actor")
-    names: list[str] = []
     seen: dict[str, int] = {}
-    pos, sal, cap = [], [], []
-    for r in rows:
+
+    def actor(r: Row) -> tuple[str, float, float, float]:
         name = r.cells["actor"]
         if not name:
             raise _err("missing actor name", path, r.line, "actor")
@@ -372,7 +385,6 @@ def read_classic(
             raise _err(f"actor '{name}' listed twice (first on line {seen[name]})", path,
                        r.line, "actor")
         seen[name] = r.line
-        names.append(name)
         c = _req(r.cells["capability"], path, r.line, "capability")
         x = _req(r.cells["position"], path, r.line, "position")
         s = _req(r.cells["salience"], path, r.line, "salience")
@@ -382,17 +394,22 @@ def read_classic(
             raise _err(f"negative salience {s:g}", path, r.line, "salience")
         if s > 100:
             raise _err(f"salience {s:g} above 100", path, r.line, "salience")
-        cap.append(c)
-        pos.append(x)
-        sal.append(s)
+        return name, c, x, s
+
+    parsed = [v for _, v in _each_row(rows, actor)]
+    names = [v[0] for v in parsed]
+    cap, pos, sal = [v[1] for v in parsed], [v[2] for v in parsed], [v[3] for v in parsed]
     lo = min(pos) if scale_min is None else scale_min
     hi = max(pos) if scale_max is None else scale_max
     if hi <= lo:
         hi = lo + 1.0  # every actor at one position: any non-empty scale will do
-    for r, x in zip(rows, pos, strict=True):
+    def inside(r: Row) -> None:
+        x = float(r.cells["position"])
         if not lo <= x <= hi:
             raise _err(f"position {x:g} is outside the scale {lo:g}–{hi:g}", path, r.line,
                        "position")
+
+    _each_row(rows, inside)
     s_arr = np.array(sal)
     if s_arr.max() > 1:
         s_arr = s_arr / 100.0

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.bargaining.compromise import compromise_unit
 from accord.bargaining.prediction import Prediction
 from accord.bargaining.table import FloatArray, IssueTable
 
@@ -57,7 +58,7 @@ def options(t: IssueTable) -> Options:
     x = t.unit_positions()[:, 0]
     w = t.weights()[:, 0]
     tot = w.sum()
-    xhat = float((w * x).sum() / tot) if tot > 0 else float(x.mean())
+    xhat = float(compromise_unit(t)[0])
     sq = t.unit_status_quo()
     sqv = None if sq is None or np.isnan(sq[0]) else float(sq[0])
     # where every actor stands at one point nothing is contested: no one tables the status quo

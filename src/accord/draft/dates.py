@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from accord.draft.cues import MONTH
+from accord.scenario.calendar import month_number
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 CANDIDATE = re.compile(
@@ -55,5 +56,5 @@ def stated_date(text: str) -> tuple[dt.date, int] | None:
 
 def add_months(d: dt.date, months: int) -> dt.date:
     """The same day `months` later (the 28th where the month is shorter)."""
-    index = d.year * 12 + d.month - 1 + months
+    index = month_number(d) + months
     return dt.date(index // 12, index % 12 + 1, min(d.day, 28))

@@ -329,7 +329,7 @@ def since_events(scenario: Scenario) -> set[str]:
     """Events whose latest-occurrence step some condition reads (only these track `last`)."""
     out: set[str] = set()
     for ev in scenario.events:
-        exprs = [ev.condition] + [c.parse(m.if_) for m in ev.modifiers]
+        exprs = [ev.condition] + [m.condition for m in ev.modifiers]
         for x in exprs:
             out |= {n.event for n in c.walk(x) if isinstance(n, c.Since)}
     return out

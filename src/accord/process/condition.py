@@ -403,7 +403,7 @@ def bearing_events(scenario: Scenario, observed: set[str]) -> set[str]:
     for e in scenario.events:
         deps[e.id] |= c.events_referenced(e.condition)
         for mo in e.modifiers:
-            deps[e.id] |= c.events_referenced(c.parse(mo.if_))
+            deps[e.id] |= c.events_referenced(mo.condition)
         for t in (*e.effects.resets, *e.effects.cancels):
             if t in deps:
                 deps[t].add(e.id)

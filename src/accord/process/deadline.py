@@ -26,13 +26,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.scenario.calendar import month_number
+
 RULE = "the end of the day, interpolated within its month"
 OLD_RULE = "the last whole month before the date (runs stored before December 2026)"
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
     """`date` + months, the day clipped to the month's length."""
-    idx = date.year * 12 + date.month - 1 + months
+    idx = month_number(date) + months
     year, month = divmod(idx, 12)
     month += 1
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
@@ -91,7 +93,7 @@ def deadline(as_of: dt.date, horizon: int, by: dt.date) -> Deadline:
     clipped to the curve's span (dates outside it are validation errors where users write
     them)."""
     end = by + dt.timedelta(days=1)
-    s = (end.year - as_of.year) * 12 + (end.month - as_of.month)
+    s = month_number(end) - month_number(as_of)
     if add_months(as_of, s) > end:
         s -= 1
     if s < 0:

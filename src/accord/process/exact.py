@@ -16,9 +16,10 @@ sparse matrix (`scipy.sparse`, CSR) over the stacked vector of state probabiliti
 and the distribution moves by one sparse mat-vec per month. The states of a step a regime has
 not met yet are taken as one block, a 2-D int array (one row a state, laid out as `St`): the
 conditions and rates are evaluated for the whole block at once, and states with equally many
-uncertain events have their 2^k outcomes built together by broadcasting, since a loop over
-states and outcomes in Python took seconds on the built-in scenario. States are still numbered,
-and transitions kept, in the order such a loop meets them, so the matrices are the same.
+uncertain events have their 2^k outcomes built together by broadcasting (a Python loop over
+states and outcomes takes seconds on the built-in scenario). States are numbered, and
+transitions kept, state by state and outcome by outcome, so the matrices do not depend on how
+the blocks are cut.
 
 Alongside each state's probability the solver carries linear "masses" that need no extra state:
 per reset-able event the probability of having ever occurred (resets clear occurred, not the
@@ -115,7 +116,7 @@ def _caps(scenario: Scenario) -> tuple[dict[str, int], dict[str, int]]:
     count_cap: dict[str, int] = {}
     age_cap: dict[str, int] = {}
     exprs = [e.condition for e in scenario.events]
-    exprs += [c.parse(m.if_) for e in scenario.events for m in e.modifiers]
+    exprs += [m.condition for e in scenario.events for m in e.modifiers]
     for x in exprs:
         for node in c.walk(x):
             if not isinstance(node, c.Compare):
@@ -355,14 +356,13 @@ def _model(scenario: Scenario, draws: Draws, issues: Mapping[str, float],
     ]
     mods = [
         [
-            (ev.expr(c.parse(m.if_)), _point(draws, f"events[{i}].modifiers[{j}].multiply"))
+            (ev.expr(m.condition), _point(draws, f"events[{i}].modifiers[{j}].multiply"))
             for j, m in enumerate(e.modifiers)
         ]
         for i, e in enumerate(events)
     ]
     sched = [
-        None if e.scheduled is None else e.scheduled.year * 12 + e.scheduled.month - 1
-        for e in events
+        e.scheduled_month for e in events
     ]
     resets = np.zeros((n_ev, n_ev), dtype=bool)
     cancels = np.zeros((n_ev, n_ev), dtype=bool)
@@ -475,9 +475,9 @@ class _Month:
 
 
 def _month(m: _Model, s: np.ndarray, t: int, month: int, obs: _Obs, dtype: Any) -> _Month:
-    """Which events are enabled in each state (rows of s) and their monthly probabilities,
-    computed as the one-state loop this replaced did: the same float operations in the same
-    order, so the transition probabilities are bit for bit the same."""
+    """Which events are enabled in each state (rows of s) and their monthly probabilities: the
+    same float operations in the same order for every state, so a state's transition
+    probabilities do not depend on the block it is evaluated in."""
     k = len(s)
     s = s.astype(np.int64)  # conditions compare with any number; the table's ints are small
     s4 = s.reshape(k, m.n_ev, 4)
@@ -526,9 +526,9 @@ def _block_moves(m: _Model, table: _States, s: np.ndarray, t: int, month: int,
     """Every way one month can go from each state of a block: (row of s it leaves, next state's key,
     probability, tracked events fired, repeatables reset), ordered by the row and then by the
     subset of uncertain events as a binary number (bit b: the b-th uncertain event by row
-    fires) — the order a loop over states and subsets would give, so the states are numbered
-    and the matrices summed as before. States with equally many uncertain events are expanded
-    together, by broadcasting; outcomes alike in state and masses are not merged here."""
+    fires), so the states are numbered and the matrices summed in one fixed order. States
+    with equally many uncertain events are expanded together, by broadcasting; outcomes alike
+    in state and masses are not merged here."""
     mo = _month(m, s, t, month, obs, s.dtype)
     n_unsure = mo.unsure.sum(axis=1)
     too_many = np.flatnonzero(mo.ok & (n_unsure > MAX_UNCERTAIN))
@@ -654,7 +654,7 @@ def _regimes(
     makes every month its own regime.
     """
     tests: list[Callable[[int], bool]] = [(lambda month, m=m: month >= m) for m in sched]
-    exprs = [e.condition for e in events] + [c.parse(m.if_) for e in events for m in e.modifiers]
+    exprs = [e.condition for e in events] + [m.condition for e in events for m in e.modifiers]
     exact_month = False
     for x in exprs:
         for node in c.walk(x):
@@ -792,7 +792,6 @@ def exact_forecast(
     )
 
 
-solve_exact = exact_forecast  # the name accord.analysis.run uses
 
 
 def _conditioned(scenario: Scenario, r: ExactResult, observed: Any) -> Forecast:

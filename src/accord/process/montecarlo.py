@@ -56,7 +56,6 @@ import numpy as np
 
 from accord.process.compile import Compiler, Evaluator, Layout, State, since_events
 from accord.process.summary import RunShape, Summary
-from accord.scenario import conditions
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
 
@@ -150,8 +149,7 @@ class _Plan:
         self.stoch = [i for i, e in enumerate(events) if e.kind != "scheduled"]
         self.sched = [i for i, e in enumerate(events) if e.kind == "scheduled"]
         self.sched_month = {
-            i: events[i].scheduled.year * 12 + events[i].scheduled.month - 1  # type: ignore[union-attr]
-            for i in self.sched
+            i: events[i].scheduled_month for i in self.sched
         }
         self.rep_rows = [i for i, e in enumerate(events) if e.kind == "repeatable"]
         self.since_rows = {layout.rows[e] for e in since_events(scenario) if e in layout.rows}
@@ -162,7 +160,7 @@ class _Plan:
             self.base[i] = _values(draws, f"events[{i}].{ev.kind}")
             self.mods[i] = [
                 (
-                    comp.compile(conditions.parse(m.if_)),
+                    comp.compile(m.condition),
                     _values(draws, f"events[{i}].modifiers[{j}].multiply"),
                 )
                 for j, m in enumerate(ev.modifiers)

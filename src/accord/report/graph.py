@@ -41,7 +41,7 @@ def event_graph(scenario: Scenario) -> nx.MultiDiGraph:
             else:
                 add(a, ev.id, "condition", before=a not in positive)
         for m in ev.modifiers:
-            for a in sorted(C.events_referenced(C.parse(m.if_))):
+            for a in sorted(C.events_referenced(m.condition)):
                 add(a, ev.id, "modifier")
         for t in ev.effects.cancels:
             add(ev.id, t, "cancels")
@@ -50,7 +50,6 @@ def event_graph(scenario: Scenario) -> nx.MultiDiGraph:
     return g
 
 
-INFLUENCE = ("requires", "condition", "modifier")  # the relations that set the layers
 WRAP = 20  # characters per line of an event's name in its box
 NAME_PT, ID_PT = 8.0, 6.5  # font sizes (points) the boxes are measured for
 PAD = 5.0  # points between a box's border and its text

@@ -249,7 +249,7 @@ def check_possible(s: Scenario) -> Iterator[Finding]:
         if p is not None and p.support()[1] == 0:
             impossible.setdefault(ev.id, f"its {ev.kind} is 0")
         if ev.scheduled is not None:
-            m = ev.scheduled.year * 12 + ev.scheduled.month - 1
+            m = ev.scheduled_month
             if m > last:
                 impossible.setdefault(ev.id, f"it is scheduled after the horizon ({ev.scheduled})")
         expr = ev.condition

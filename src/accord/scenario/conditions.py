@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from accord.scenario.calendar import month_number
+
 Op = Literal["<", "<=", ">", ">=", "==", "!="]
 
 
@@ -44,7 +46,7 @@ class DateLit:
     @property
     def index(self) -> int:
         """Months since year 0: dates compare as integers."""
-        return self.year * 12 + self.month - 1
+        return month_number(self)
 
 
 @dataclass(frozen=True)

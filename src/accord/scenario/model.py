@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from accord.scenario import conditions
+from accord.scenario.calendar import month_number
 from accord.scenario.params import Param
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -130,6 +131,11 @@ class Modifier(Strict):
         conditions.parse(v)
         return v
 
+    @property
+    def condition(self) -> conditions.Expr:
+        """`if` parsed (the parse is cached)."""
+        return conditions.parse(self.if_)
+
 
 class Effects(Strict):
     cancels: list[Id] = Field(
@@ -217,6 +223,11 @@ class Event(Strict):
     def condition(self) -> conditions.Expr:
         return conditions.parse(self.when)
 
+    @property
+    def scheduled_month(self) -> int | None:
+        """The scheduled date's calendar month (accord.scenario.calendar), if scheduled."""
+        return None if self.scheduled is None else month_number(self.scheduled)
+
 
 class Question(Strict):
     id: Id
@@ -273,15 +284,14 @@ class Scenario(Strict):
     def months_until(self, when: dt.date) -> int:
         """Whole months from as_of to `when` (the steps completed by that date)."""
         a = self.meta.as_of
-        months = (when.year - a.year) * 12 + (when.month - a.month)
+        months = month_number(when) - month_number(a)
         if when.day < a.day:
             months -= 1
         return months
 
     def month_index(self, step: int) -> int:
         """Calendar month (year*12 + month-1) of step t = 1..horizon; step 1 is as_of's month."""
-        a = self.meta.as_of
-        return a.year * 12 + a.month - 1 + step - 1
+        return month_number(self.meta.as_of) + step - 1
 
     def parameter_names(self) -> dict[str, str]:
         """Field path → a name built from ids ('events.treaty_signed.hazard'), stable when

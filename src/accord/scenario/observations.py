@@ -361,7 +361,7 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
                              reset=eid in reset_targets, step_of=step_of)
     if probs:
         raise UserError(sorted(probs, key=lambda p: p.line or 0))
-    _check_possible(obs, scenario, out, by_event, rows, reset_targets, probs)
+    _check_possible(obs, scenario, out, by_event, rows, probs)
     if probs:
         raise UserError(sorted(probs, key=lambda p: p.line or 0))
     return out
@@ -446,10 +446,9 @@ def _plan_event(obs: Observations, eid: str, ents: list[Entry], out: ObservedMon
 
 def _check_possible(obs: Observations, scenario: Any, plan: ObservedMonths,
                     by_event: dict[str, list[Entry]], rows: dict[str, int],
-                    reset_targets: set[str], probs: list[Problem]) -> None:
+                    probs: list[Problem]) -> None:
     """An `on:` month whose event's positive preconditions are known not to hold then, or
     that falls before a scheduled event's date: impossible under the other observations."""
-    ids = list(rows)
     for eid, ents in by_event.items():
         ev = scenario.event(eid)
         need = c.required_events(ev.condition)
@@ -458,7 +457,7 @@ def _check_possible(obs: Observations, scenario: Any, plan: ObservedMonths,
                 continue
             st = scenario.months_until(e.date) + 1
             if ev.kind == "scheduled":
-                sm = ev.scheduled.year * 12 + ev.scheduled.month - 1
+                sm = ev.scheduled_month
                 if scenario.month_index(st) < sm:
                     probs.append(obs.problem(f"'{eid}' is scheduled for {ev.scheduled:%Y-%m}: "
                                              "it cannot occur earlier", e.index, "on"))
@@ -476,7 +475,6 @@ def _check_possible(obs: Observations, scenario: Any, plan: ObservedMonths,
                         f"'{eid}' needs '{pre}' to have occurred first ({ev.when}); {why}",
                         e.index, "on"))
                     break
-    del ids, reset_targets
 
 
 def observations_of_scenario(tree: Any, name: str) -> Observations | None:
