@@ -17,7 +17,7 @@ import numpy as np
 from accord.analysis.issues import outcomes_per_draw, referenced_issues
 from accord.errors import UserError
 from accord.process.deadline import Deadline
-from accord.process.forecast import chosen_questions, question_deadline
+from accord.process.forecast import question_deadline
 from accord.process.montecarlo import variant_chunks
 from accord.scenario.draws import central_draws
 from accord.scenario.model import Scenario
@@ -35,7 +35,15 @@ class Target:
 
 def targets(scenario: Scenario, question: str | None = None) -> list[Target]:
     """The scenario's questions (or one of them) as targets."""
-    qs = chosen_questions(scenario, question, field="question", purpose="to analyse")
+    qs = scenario.questions
+    if question is not None:
+        qs = [q for q in qs if q.id == question]
+        if not qs:
+            known = ", ".join(q.id for q in scenario.questions) or "none"
+            raise UserError.at(f"unknown question '{question}' (questions: {known})",
+                               field="question")
+    if not qs:
+        raise UserError.at("the scenario has no questions to analyse", field="questions")
     return [Target(q.id, q.event, question_deadline(scenario, q.by)) for q in qs]
 
 

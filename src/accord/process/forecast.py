@@ -16,12 +16,11 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from accord.errors import UserError
 from accord.process.deadline import RULE, Deadline, add_months, deadline
 from accord.process.montecarlo import Simulation
 from accord.process.orders import PathOrder, top_from_counts
 from accord.process.summary import Summary
-from accord.scenario.model import Question, Scenario
+from accord.scenario.model import Scenario
 
 BAND = (0.05, 0.95)
 BAND50 = (0.25, 0.75)  # the inner band of the fan charts
@@ -85,22 +84,6 @@ def step_dates(scenario: Scenario) -> list[str]:
     return [
         add_months(scenario.meta.as_of, s).isoformat() for s in range(scenario.meta.horizon + 1)
     ]
-
-
-def chosen_questions(scenario: Scenario, question: str | None, *, field: str,
-                     purpose: str) -> list[Question]:
-    """The scenario's questions, or the one with id `question`: a UserError naming `field` for
-    an unknown id, and one when there is none to use (`purpose`: what they are for)."""
-    qs = scenario.questions
-    if question is not None:
-        qs = [q for q in qs if q.id == question]
-        if not qs:
-            known = ", ".join(q.id for q in scenario.questions) or "none"
-            raise UserError.at(f"unknown question '{question}' (questions: {known})",
-                               field=field)
-    if not qs:
-        raise UserError.at(f"the scenario has no questions {purpose}", field="questions")
-    return qs
 
 
 def question_deadline(scenario: Scenario, by: dt.date) -> Deadline:
