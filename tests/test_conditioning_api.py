@@ -65,3 +65,35 @@ def test_observed_run_and_ledger_resolve(client):
     assert len(c.get("/api/ledger", headers=auth).json()) == 2
     unknown = c.post("/api/ledger/resolve", json={**body, "question": "nope"}, headers=auth)
     assert unknown.status_code == 422
+
+
+def test_the_api_reads_dates_by_the_rule_and_takes_signs(client):
+    """A question whose date falls inside the first month, and an observed sign, through
+    POST /api/runs: the same numbers as the engine gives."""
+    from accord.analysis.run import RunSettings, run_scenario
+    from accord.scenario.loader import parse_scenario
+    from accord.scenario.observations import observations_from_text
+
+    c, _ = client
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    text = ("meta: {id: d, title: D, as_of: 2023-03-01, horizon: 6}\n"
+            "actors: [{id: a, name: A, capability: {value: 1, assumption: t}}]\n"
+            "events:\n  - {id: x, name: X, hazard: {value: 0.66, assumption: t}}\n"
+            "  - {id: y, name: Y, when: x, hazard: {value: 0.2, assumption: t}}\n"
+            "questions: [{id: q, text: Q, event: x, by: 2023-03-15},"
+            " {id: qy, text: QY, event: y, by: 2023-08-31}]\n")
+    r = c.post("/api/runs", json={"scenario_yaml": text, "paths": 20_000, "seed": 4,
+                                  "wait": True}, headers=auth)
+    assert r.status_code == 200, r.text
+    q = next(x for x in r.json()["results"]["forecast"]["questions"] if x["id"] == "q")
+    assert abs(q["probability"] - 0.66 * 15 / 31) < 4 * q["stderr"]  # 15 of March's 31 days
+    obs = "observed:\n  - {event: y, likelihood_ratio: 5, month: 2023-05}\n"
+    r = c.post("/api/runs", json={"scenario_yaml": text, "paths": 4000, "seed": 4,
+                                  "observed": obs, "wait": True}, headers=auth)
+    assert r.status_code == 200, r.text
+    got = next(x for x in r.json()["results"]["forecast"]["questions"] if x["id"] == "qy")
+    s = parse_scenario(text, "d.yaml").scenario
+    om = observations_from_text(obs, "observed").months(s)
+    want = run_scenario(s, RunSettings(paths=4000, seed=4), with_issues=False, observed=om)
+    assert got["probability"] == next(x.probability for x in want.forecast.questions
+                                      if x.id == "qy")

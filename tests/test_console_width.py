@@ -167,6 +167,7 @@ COMMANDS = {
                 "--paths", "2000"],
     "sensitivity": ["sensitivity", "--method", "tornado", "--paths", "400", "--question",
                     "treaty_2026", "--out", "s"],
+    "watch": ["watch", "--paths", "2000", "--top", "8"],
 }
 
 

@@ -161,3 +161,11 @@ def test_ledger_entries_carry_the_date_rule(cli, tmp_path: Path, monkeypatch) ->
     (entry,) = json.loads(cli("ledger", "list", "--json").out)
     assert entry["date_rule"].startswith("the end of the day")
     assert entry["probability"] == pytest.approx(closed(H, 20, 29 / 31), abs=1e-14)
+
+
+def test_watch_reads_a_first_month_date_by_the_rule(cli, first_month: Path) -> None:
+    r = cli("watch", str(first_month), "--exact", "--json")
+    assert r.code == 0, r.err
+    (q,) = json.loads(r.out)["questions"]
+    assert q["probability"] == pytest.approx(closed(0.66, 0, 15 / 31), abs=1e-14)
+    assert q["watch"] == []  # the window closes with the question's own first month

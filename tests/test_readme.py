@@ -14,7 +14,7 @@ from .shared_paths import REPO
 
 def test_readme_example_scenario_runs() -> None:
     text = (REPO / "README.md").read_text()
-    block = re.search(r"```yaml\n(.*?)```", text, re.S)
+    block = re.search(r"```yaml\n(meta:.*?)```", text, re.S)  # the format's example
     assert block
     loaded = parse_scenario(block.group(1), "README.md", strict=True)
     result = run_scenario(loaded.scenario, RunSettings(paths=2000, draws=20, seed=1))

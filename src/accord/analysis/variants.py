@@ -20,7 +20,7 @@ from accord.process.deadline import Deadline
 from accord.process.forecast import question_deadline
 from accord.process.montecarlo import variant_chunks
 from accord.scenario.draws import central_draws
-from accord.scenario.model import Scenario
+from accord.scenario.model import Question, Scenario
 from accord.scenario.params import Param
 
 
@@ -33,18 +33,26 @@ class Target:
     at: Deadline
 
 
-def targets(scenario: Scenario, question: str | None = None) -> list[Target]:
-    """The scenario's questions (or one of them) as targets."""
+def chosen_questions(scenario: Scenario, question: str | None = None,
+                     field: str = "question") -> list[Question]:
+    """The scenario's questions, or the one named (a UserError at `field` naming the known
+    ones otherwise); a UserError if there is none to analyse."""
     qs = scenario.questions
     if question is not None:
         qs = [q for q in qs if q.id == question]
         if not qs:
             known = ", ".join(q.id for q in scenario.questions) or "none"
             raise UserError.at(f"unknown question '{question}' (questions: {known})",
-                               field="question")
+                               field=field)
     if not qs:
         raise UserError.at("the scenario has no questions to analyse", field="questions")
-    return [Target(q.id, q.event, question_deadline(scenario, q.by)) for q in qs]
+    return qs
+
+
+def targets(scenario: Scenario, question: str | None = None) -> list[Target]:
+    """The scenario's questions (or one of them) as targets."""
+    return [Target(q.id, q.event, question_deadline(scenario, q.by))
+            for q in chosen_questions(scenario, question)]
 
 
 def uncertain_parameters(

@@ -32,6 +32,7 @@ import numpy as np
 from accord.analysis.explain import ancestry
 from accord.analysis.issues import outcomes_per_draw
 from accord.analysis.recipe import PathSpec, RunSettings
+from accord.analysis.variants import chosen_questions
 from accord.errors import UserError
 from accord.process.deadline import Deadline, add_months
 from accord.process.forecast import question_deadline
@@ -248,15 +249,7 @@ class WatchSettings:
     within: int = DEFAULT_WITHIN
 
     def questions(self, scenario: Scenario) -> list[Question]:
-        qs = scenario.questions
-        if self.question is not None:
-            qs = [q for q in qs if q.id == self.question]
-            if not qs:
-                known = ", ".join(q.id for q in scenario.questions) or "none"
-                raise UserError.at(f"unknown question '{self.question}' (questions: {known})",
-                                   field="--question")
-        if not qs:
-            raise UserError.at("the scenario has no questions to watch for", field="questions")
+        qs = chosen_questions(scenario, self.question, field="--question")
         if not 1 <= self.within <= scenario.meta.horizon:
             raise UserError.at(f"must be between 1 and the horizon ({scenario.meta.horizon})",
                                field="--within")

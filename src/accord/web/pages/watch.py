@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
 from accord.analysis.recipe import RunSettings
 from accord.analysis.watch import QuestionWatch, WatchSettings, watch
 from accord.scenario.model import Scenario
+from accord.web.pages.ondemand import Panel, question_panel
 from accord.web.pages.why import WHY_PATHS
 from accord.web.widgets import data_table, pct
 
@@ -29,32 +30,12 @@ def _one(scenario: Scenario, question: str) -> QuestionWatch:
     return watch(scenario, RunSettings(paths=WHY_PATHS), WatchSettings(question))[0]
 
 
+WATCH = Panel(
+    "What to watch", "The developments that would move the question most if seen (or not) "
+    "within six months, with both branches, ranked by the expected change "
+    f"({WHY_PATHS:,} paths, the run's default).", "What to watch", "watch", _one, render)
+
+
 def watch_panel(scenario: Scenario) -> None:
     """A question picker and a button; the watch list is computed in a worker thread."""
-    if not scenario.questions:
-        return
-    with ui.card().classes("w-full accord-watch").props('data-hook="watch"'):
-        ui.label("What to watch").classes("text-xl font-bold")
-        ui.label("The developments that would move the question most if seen (or not) within "
-                 "six months, with both branches, ranked by the expected change "
-                 f"({WHY_PATHS:,} paths, the run's default).").classes("accord-dim text-sm")
-        with ui.row().classes("items-center gap-2"):
-            pick = ui.select({q.id: q.text for q in scenario.questions},
-                             value=scenario.questions[0].id).classes("w-96 accord-watch-question")
-            button = ui.button("What to watch").classes("accord-watch-go")
-        out = ui.column().classes("w-full accord-watch-result")
-
-        async def go() -> None:
-            button.disable()
-            out.clear()
-            with out:
-                ui.spinner().classes("accord-watch-busy")
-            try:
-                w = await run.io_bound(_one, scenario, pick.value)
-            finally:
-                button.enable()
-            out.clear()
-            with out:
-                render(w)
-
-        button.on_click(go)
+    question_panel(scenario, WATCH, "watch")

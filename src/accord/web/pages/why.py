@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
 from accord.analysis.explain import Explanation, explain_question, flatten
 from accord.scenario.model import Scenario
+from accord.web.pages.ondemand import Panel, question_panel
 from accord.web.widgets import data_table, pct
 
 WHY_PATHS = 20_000  # a run's default: the same paths, so the same P as a default run
@@ -29,32 +30,16 @@ def render(e: Explanation) -> None:
                    name=f"route-{e.question}", classes="accord-why-route")
 
 
+def _explain(scenario: Scenario, question: str) -> Explanation:
+    return explain_question(scenario, question, paths=WHY_PATHS)
+
+
+WHY = Panel(
+    "Why", "Each path that ends “no” is attributed to the first unmet link in the chain of "
+    "preconditions at the deadline, so the shares add up to 1 − P "
+    f"({WHY_PATHS:,} paths, the run's default).", "Explain", "why", _explain, render)
+
+
 def why_panel(scenario: Scenario) -> None:
     """A question picker and an Explain button; the explanation runs in a worker thread."""
-    if not scenario.questions:
-        return
-    with ui.card().classes("w-full accord-why").props('data-hook="explain"'):
-        ui.label("Why").classes("text-xl font-bold")
-        ui.label("Each path that ends “no” is attributed to the first unmet link in the chain "
-                 "of preconditions at the deadline, so the shares add up to 1 − P "
-                 f"({WHY_PATHS:,} paths, the run's default).").classes("accord-dim text-sm")
-        with ui.row().classes("items-center gap-2"):
-            pick = ui.select({q.id: q.text for q in scenario.questions},
-                             value=scenario.questions[0].id).classes("w-96 accord-why-question")
-            button = ui.button("Explain").classes("accord-why-go")
-        out = ui.column().classes("w-full accord-why-result")
-
-        async def go() -> None:
-            button.disable()
-            out.clear()
-            with out:
-                ui.spinner().classes("accord-why-busy")
-            try:
-                e = await run.io_bound(explain_question, scenario, pick.value, paths=WHY_PATHS)
-            finally:
-                button.enable()
-            out.clear()
-            with out:
-                render(e)
-
-        button.on_click(go)
+    question_panel(scenario, WHY, "explain")
