@@ -34,9 +34,9 @@ from accord.analysis.issues import outcomes_per_draw
 from accord.analysis.recipe import PathSpec, RunSettings
 from accord.analysis.variants import chosen_questions
 from accord.errors import UserError
+from accord.process.condition import bearing_events as influence_closure
 from accord.process.deadline import Deadline, add_months
 from accord.process.forecast import question_deadline
-from accord.scenario import conditions as C
 from accord.scenario.model import Indicator, Question, Scenario
 from accord.scenario.observations import ObservedMonths
 
@@ -97,20 +97,7 @@ def bearing_events(scenario: Scenario, event: str) -> list[str]:
     """The events with a route of influence to `event` (its condition, its modifiers, effects
     that cancel or reset it; recursively), in file order, less `event` itself and the events
     that need it to have happened (seeing one of those is seeing `event`)."""
-    feeds: dict[str, set[str]] = {e.id: set() for e in scenario.events}
-    for ev in scenario.events:
-        feeds[ev.id] |= C.events_referenced(ev.condition)
-        for m in ev.modifiers:
-            feeds[ev.id] |= C.events_referenced(m.condition)
-        for target in (*ev.effects.cancels, *ev.effects.resets):
-            feeds[target].add(ev.id)
-    seen: set[str] = set()
-    todo = [event]
-    while todo:
-        for e in feeds[todo.pop()] - seen:
-            seen.add(e)
-            todo.append(e)
-    seen.discard(event)
+    seen = influence_closure(scenario, {event}) - {event}
     return [e for e in scenario.event_ids if e in seen and event not in ancestry(scenario, e)]
 
 
