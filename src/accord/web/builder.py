@@ -341,6 +341,16 @@ questions: []
 """
 
 
+def copy_text(text: str, name: str, new_ref: str, title: str | None = None) -> str:
+    """A scenario's text as a copy for the file `new_ref`: its own meta.id (and title)."""
+    tree = load_tree(text, name)
+    stem = new_ref.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    tree["meta"]["id"] = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.") or "copy"
+    if title:
+        tree["meta"]["title"] = title
+    return dump_tree(tree, text)
+
+
 def blank_text(title: str, as_of: Any, horizon: int = 24) -> str:
     """A new scenario with nothing in it yet (it needs an actor before it validates)."""
     import json
