@@ -110,3 +110,34 @@ def test_a_scenario_drafted_from_a_text(api) -> None:  # noqa: F811
                               "as_of": "2026-03-04"}, SC)
     loaded = load_scenario(ctx.workspace.root / "drafted.yaml")
     assert made["id"] == "drafted.yaml" and str(loaded.scenario.meta.as_of) == "2026-03-04"
+
+
+def test_issues_and_their_references_follow_renames(api) -> None:  # noqa: F811
+    c, spec, ctx = api
+    post(c, spec, SC, {"file": "issues.yaml", "title": "Issues", "as_of": "2026-01-01"}, SC)
+    for name in ("North", "South"):
+        post(c, spec, f"{SC}/issues.yaml/actors", {"name": name, "assumption": "equal"},
+             "/api/scenarios/{ref}/actors")
+    issue = {"name": "Border", "max_means": "North's claim", "status_quo": 0,
+             "assumption": "stated", "positions": {"north": {"position": 80, "salience": 0.8},
+                                                   "south": {"position": "U(5, 15)",
+                                                             "salience": 0.6}}}
+    made = post(c, spec, f"{SC}/issues.yaml/issues", issue, "/api/scenarios/{ref}/issues")
+    assert made["item"] == "border" and made["problems"] == []
+    post(c, spec, f"{SC}/issues.yaml/events", {
+        "name": "Deal", "how": "monthly chance", "probability": 0.02, "assumption": "x",
+        "requires": "issue.border >= 40"}, "/api/scenarios/{ref}/events")
+    items = "/api/scenarios/{ref}/issues/{item_id}"
+    r = c.patch(f"{SC}/issues.yaml/issues/border", json={"fields": {"id": "line"}})
+    assert conforms(spec, "patch", items, r)["item"] == "line"
+    r = c.patch(f"{SC}/issues.yaml/actors/north", json={"fields": {"id": "northland"}})
+    assert r.status_code == 200, r.text
+    s = load_scenario(ctx.workspace.root / "issues.yaml", strict=True).scenario
+    assert s.event("deal").when == "issue.line >= 40"
+    assert list(s.issue("line").positions) == ["northland", "south"]
+    assert s.issue("line").positions["south"].position.high == 15
+    r = c.delete(f"{SC}/issues.yaml/issues/line")
+    assert r.status_code == 409 and "events[0].when" in r.text
+    r = c.post(f"{SC}/issues.yaml/issues", json={**issue, "positions": {
+        "north": {"position": 80, "salience": 0.8}}})
+    assert r.status_code == 422 and "issues[1].positions" in r.text

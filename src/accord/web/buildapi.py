@@ -1,12 +1,12 @@
 """The builder in the JSON API, for scripts: create a scenario (blank, a copy, or drafted from a
-text), and add, change or delete its actors, events and questions. Each change goes through
+text), and add, change or delete its actors, issues, events and questions. Each change goes through
 accord.web.builder (validated by accord's loader; refused, with its problems, when it brings
 one) and is written to the workspace file only when accepted.
 
 POST   /api/scenarios                               {"file", "start": blank|copy|text, ...}
-POST   /api/scenarios/{id}/{actors|events|questions}           an item
-PATCH  /api/scenarios/{id}/{actors|events|questions}/{item}    {"fields": {key: value}}
-DELETE /api/scenarios/{id}/{actors|events|questions}/{item}    (?force=true: even if named)
+POST   /api/scenarios/{id}/{actors|issues|events|questions}           an item
+PATCH  /api/scenarios/{id}/{actors|issues|events|questions}/{item}    {"fields": {key: value}}
+DELETE /api/scenarios/{id}/{actors|issues|events|questions}/{item}    (?force=true: even if named)
 """
 
 from __future__ import annotations
@@ -64,6 +64,23 @@ class EventIn(Closed):
     assumption: str | None = Field(None, max_length=2000, description="why the probability")
 
 
+class StanceIn(Closed):
+    position: str | float = Field(description="where the actor wants it, on the issue's scale")
+    salience: str | float = Field(description="how much it cares, 0-1")
+
+
+class IssueIn(Closed):
+    name: str = Name
+    id: str | None = Field(None, max_length=64, description="default: made from the name")
+    min: float = 0.0
+    max: float = 100.0
+    min_means: str | None = Field(None, max_length=500)
+    max_means: str | None = Field(None, max_length=500)
+    status_quo: str | float | None = None
+    positions: dict[str, StanceIn] = Field(description="actor id → stance (two or more)")
+    assumption: str | None = Field(None, max_length=2000, description="why the numbers")
+
+
 class QuestionIn(Closed):
     event: str = Field(min_length=1, max_length=64)
     by: dt.date
@@ -106,7 +123,7 @@ class AnyPath(Convertor[str]):
 register_url_convertor("anypath", AnyPath())
 
 
-def _item(section: str, body: ActorIn | EventIn | QuestionIn) -> dict[str, Any]:
+def _item(section: str, body: ActorIn | EventIn | IssueIn | QuestionIn) -> dict[str, Any]:
     if isinstance(body, ActorIn):
         return builder.actor_item(body.name, str(body.capability), body.assumption,
                                   body.aliases, body.id)
@@ -114,6 +131,12 @@ def _item(section: str, body: ActorIn | EventIn | QuestionIn) -> dict[str, Any]:
         prob = "" if body.probability is None else str(body.probability)
         return builder.event_item(body.name, body.how, prob, body.requires,
                                   str(body.date or ""), body.assumption, body.id)
+    if isinstance(body, IssueIn):
+        scale = {"min": body.min, "max": body.max, "min_means": body.min_means,
+                 "max_means": body.max_means}
+        positions = {a: (str(st.position), str(st.salience)) for a, st in body.positions.items()}
+        sq = None if body.status_quo is None else str(body.status_quo)
+        return builder.issue_item(body.name, positions, sq, scale, body.assumption, body.id)
     return builder.question_item(body.event, str(body.by), body.text, body.criteria, body.id)
 
 
@@ -199,12 +222,17 @@ def register(router: APIRouter, ctx: Context) -> None:
     def add_event(ref: str, body: EventIn, request: Request) -> dict[str, Any]:
         return add(ref, "events", body, request)
 
+    @router.post("/scenarios/{ref:anypath}/issues", summary="Add an issue", status_code=201,
+                 response_model=BuildOut, responses=ERRORS)
+    def add_issue(ref: str, body: IssueIn, request: Request) -> dict[str, Any]:
+        return add(ref, "issues", body, request)
+
     @router.post("/scenarios/{ref:anypath}/questions", summary="Add a question", status_code=201,
                  response_model=BuildOut, responses=ERRORS)
     def add_question(ref: str, body: QuestionIn, request: Request) -> dict[str, Any]:
         return add(ref, "questions", body, request)
 
-    for section in ("actors", "events", "questions"):
+    for section in ("actors", "issues", "events", "questions"):
         item_routes(router, routes, section)
 
 
@@ -226,8 +254,8 @@ def item_routes(router: APIRouter, routes: BuildRoutes, section: str) -> None:
 
     path = f"/scenarios/{{ref:anypath}}/{section}/{{item_id}}"
     router.add_api_route(path, patch_item, methods=["PATCH"], operation_id=f"patch_{one}",
-                         summary=f"Change an {one} (a new id renames every reference)"
-                         if one[0] in "ae" else f"Change a {one}",
+                         summary=f"Change {'an' if one[0] in 'aei' else 'a'} {one} (a new id "
+                         "renames every reference)",
                          response_model=BuildOut, responses=ERRORS)
     router.add_api_route(path, delete_item, methods=["DELETE"], operation_id=f"delete_{one}",
                          summary=f"Delete: 409 listing where the {one} is named, unless force",

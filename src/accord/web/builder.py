@@ -130,6 +130,22 @@ def event_item(name: str, how: str, probability: str = "", requires: str = "",
     return item
 
 
+def issue_item(name: str, positions: dict[str, tuple[str, str]], status_quo: str | None = None,
+               scale: dict[str, Any] | None = None, assumption: str | None = None,
+               id: str | None = None) -> dict[str, Any]:
+    """An issue: each actor's (position, salience) as typed, on a scale (default 0-100)."""
+    item: dict[str, Any] = {"id": id, "name": name}
+    if scale:
+        item["scale"] = _flow({k: v for k, v in scale.items() if v is not None})
+    if status_quo not in (None, ""):
+        item["status_quo"] = param_value(str(status_quo), assumption, "status_quo")
+    item["positions"] = CommentedMap({
+        actor: CommentedMap({"position": param_value(str(p), assumption, f"{actor}.position"),
+                             "salience": param_value(str(w), assumption, f"{actor}.salience")})
+        for actor, (p, w) in positions.items()})
+    return item
+
+
 def question_item(event: str, by: str, text: str, criteria: str | None = None,
                   id: str | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {"id": id, "text": text, "event": event, "by": date_value(by)}
