@@ -15,7 +15,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -50,6 +52,23 @@ def serve(ws: Path, home: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit((home / "server.log").read_text())
 
 
+def browsed(base: str) -> Iterator[tuple[str, Any]]:
+    """A page at 1400 × 900 and then at a phone's 390 px ("-phone"), kept to loopback."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        for suffix, viewport in (("", {"width": 1400, "height": 900}),
+                                 ("-phone", {"width": 390, "height": 844})):
+            ctx = b.new_context(viewport=viewport, device_scale_factor=1)
+            pg = ctx.new_page()
+            pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+                     else r.abort())
+            yield suffix, pg
+            ctx.close()
+        b.close()
+
+
 def runs(base: str) -> list[int]:
     from accord.scenario.loader import DEFAULT_SCENARIO, builtin_text, load_scenario
     from accord.web.yamledit import set_param
@@ -76,8 +95,6 @@ def runs(base: str) -> list[int]:
 
 
 def shoot(base: str, ids: list[int], out: Path) -> list[Path]:
-    from playwright.sync_api import sync_playwright
-
     from accord.scenario.loader import DEFAULT_SCENARIO
 
     pages = [
@@ -89,23 +106,14 @@ def shoot(base: str, ids: list[int], out: Path) -> list[Path]:
     ]
     written = []
     out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        for suffix, viewport in (("", {"width": 1400, "height": 900}),
-                                 ("-phone", {"width": 390, "height": 844})):
-            ctx = b.new_context(viewport=viewport, device_scale_factor=1)
-            pg = ctx.new_page()
-            pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                     else r.abort())
-            for name, url, ready in pages:
-                pg.goto(base + url)
-                pg.wait_for_selector(ready, timeout=60_000)
-                pg.wait_for_timeout(500)  # let Plotly finish its transitions
-                path = out / f"{name}{suffix}.png"
-                pg.screenshot(path=str(path), full_page=bool(suffix))
-                written.append(path)
-            ctx.close()
-        b.close()
+    for suffix, pg in browsed(base):
+        for name, url, ready in pages:
+            pg.goto(base + url)
+            pg.wait_for_selector(ready, timeout=60_000)
+            pg.wait_for_timeout(500)  # let Plotly finish its transitions
+            path = out / f"{name}{suffix}.png"
+            pg.screenshot(path=str(path), full_page=bool(suffix))
+            written.append(path)
     return written
 
 
@@ -142,31 +150,20 @@ def built_scenario() -> str:
 
 def shoot_builder(base: str, out: Path) -> list[Path]:
     """The Structure tab and its Add event dialog, at both sizes."""
-    from playwright.sync_api import sync_playwright
-
     written = []
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        for suffix, viewport in (("", {"width": 1400, "height": 900}),
-                                 ("-phone", {"width": 390, "height": 844})):
-            ctx = b.new_context(viewport=viewport, device_scale_factor=1)
-            pg = ctx.new_page()
-            pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                     else r.abort())
-            pg.goto(base + "/scenario?ref=harbour-talks.yaml&tab=Structure")
-            pg.wait_for_selector(".accord-structure-events")
-            written.append(out / f"builder{suffix}.png")
-            pg.screenshot(path=str(written[-1]), full_page=bool(suffix))
-            pg.get_by_role("button", name="Add event").click()
-            dialog = pg.get_by_role("dialog")
-            dialog.get_by_label("Name", exact=True).fill("Talks collapse")
-            dialog.get_by_label("Probability", exact=True).fill("1.5")
-            dialog.get_by_role("button", name="Add", exact=True).click()
-            pg.wait_for_selector(".q-field--error")
-            written.append(out / f"builder-event{suffix}.png")
-            pg.screenshot(path=str(written[-1]))
-            ctx.close()
-        b.close()
+    for suffix, pg in browsed(base):
+        pg.goto(base + "/scenario?ref=harbour-talks.yaml&tab=Structure")
+        pg.wait_for_selector(".accord-structure-events")
+        written.append(out / f"builder{suffix}.png")
+        pg.screenshot(path=str(written[-1]), full_page=bool(suffix))
+        pg.get_by_role("button", name="Add event").click()
+        dialog = pg.get_by_role("dialog")
+        dialog.get_by_label("Name", exact=True).fill("Talks collapse")
+        dialog.get_by_label("Probability", exact=True).fill("1.5")
+        dialog.get_by_role("button", name="Add", exact=True).click()
+        pg.wait_for_selector(".q-field--error")
+        written.append(out / f"builder-event{suffix}.png")
+        pg.screenshot(path=str(written[-1]))
     return written
 
 
