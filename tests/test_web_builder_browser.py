@@ -50,6 +50,7 @@ def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> 
     dialog.get_by_label("As of").fill("2026-01-01")
     dialog.get_by_role("button", name="Create").click()
     pg.wait_for_url("**/scenario?ref=harbour-talks.yaml*")
+    assert pg.locator(".accord-title").inner_text() == "Harbour talks"
     for name in ("North", "South"):
         add(pg, "Add actor", {"Name": name})
     add(pg, "Add event", {"Name": "Talks", "Probability": "0.1"},
@@ -124,3 +125,21 @@ def test_rename_delete_and_undo_in_the_structure_tab(page, server) -> None:  # n
     pg.get_by_role("button", name="Save", exact=True).click()
     pg.wait_for_function("() => !document.body.innerText.includes('unsaved changes')")
     assert load_scenario(path).scenario == before  # undone and saved: the scenario as it was
+
+
+def test_new_scenario_from_a_text_uses_accord_draft(page, server) -> None:  # noqa: F811
+    pg = page
+    pg.goto(server["base"] + "/")
+    pg.get_by_role("button", name="New scenario").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_role("radio", name="from a text").click()
+    dialog.get_by_label("Title").fill("Drafted talks")
+    dialog.get_by_label("As of").fill("2026-03-04")
+    dialog.get_by_label("Text", exact=True).fill(
+        "Armenia and Azerbaijan resumed talks on 3 March 2026. Armenia's foreign minister said "
+        "a peace treaty could be signed by the end of the year.")
+    dialog.get_by_role("button", name="Create").click()
+    pg.wait_for_url("**/scenario?ref=drafted-talks.yaml*")
+    s = load_scenario(server["ws"] / "drafted-talks.yaml").scenario
+    assert s.meta.title == "Drafted talks" and str(s.meta.as_of) == "2026-03-04"
+    assert len(s.actors) >= 2

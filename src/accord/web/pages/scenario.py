@@ -177,7 +177,7 @@ class ScenarioView(Editing, Overview, Structure):
     def build(self) -> None:
         self.first_check()
         s = self.shown
-        title = s.meta.title if s else self.ref
+        title = s.meta.title if s else self.draft_title()
         frame(title)
         ui.label(title).classes("text-2xl font-bold accord-title")
         where = "built-in scenario" if self.builtin else f"workspace file {self.ref}"
@@ -238,6 +238,12 @@ class ScenarioView(Editing, Overview, Structure):
                 self.panels["Sensitivity"] = panel
             with ui.tab_panel(t_hist) as panel:
                 self.panels["History"] = panel
+
+    def draft_title(self) -> str:
+        """The title a scenario that does not validate yet gives itself (a new blank one)."""
+        tree = self.tree_now()
+        meta = tree.get("meta") if isinstance(tree, dict) else None
+        return str(meta.get("title") or self.ref) if isinstance(meta, dict) else self.ref
 
     def yaml_editor(self) -> None:
         ui.label(
