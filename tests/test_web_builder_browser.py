@@ -60,6 +60,13 @@ def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> 
         {"How it happens": "one-time chance"})
     add(pg, "Add question", {"By": "2027-01-01", "Question": "A deal within a year?"},
         {"Event": "deal"})
+    pg.get_by_role("button", name="Edit walkout", exact=True).click()  # the condition builder
+    dialog = pg.get_by_role("dialog")
+    choose(pg, dialog, "All of", "talks")
+    pg.keyboard.press("Escape")  # closes the menu, not the dialog
+    assert dialog.get_by_label("Requires", exact=True).input_value() == "talks"
+    dialog.get_by_role("button", name="Apply").click()
+    dialog.wait_for(state="hidden")
     shot(pg, "builder-structure")
     pg.get_by_role("button", name="Save", exact=True).click()
     pg.wait_for_selector(".accord-valid")
@@ -67,7 +74,7 @@ def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> 
     s = load_scenario(saved, strict=True).scenario
     assert [a.name for a in s.actors] == ["North", "South"]
     assert [(e.id, e.kind, e.when) for e in s.events] == [
-        ("talks", "hazard", ""), ("walkout", "hazard", ""), ("deal", "chance", "talks")]
+        ("talks", "hazard", ""), ("walkout", "hazard", "talks"), ("deal", "chance", "talks")]
     assert [(q.event, str(q.by)) for q in s.questions] == [("deal", "2027-01-01")]
     run(pg)
     qid = s.questions[0].id

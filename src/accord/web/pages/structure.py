@@ -136,6 +136,10 @@ class Structure:
                         if section == "events":
                             when = f" · requires {item['when']}" if item.get("when") else ""
                             ui.label(_how(item) + when).classes("accord-dim text-xs")
+                        if section == "events":
+                            ui.button("Edit", on_click=functools.partial(
+                                self.edit_event, iid)).props(
+                                f'flat dense aria-label="Edit {iid}"')
                         ui.button("Rename", on_click=functools.partial(
                             self.ask_rename, section, iid)).props(
                             f'flat dense aria-label="Rename {iid}"')
@@ -195,20 +199,7 @@ class Structure:
             f["Date"].bind_visibility_from(f["How it happens"], "value", value="on a date")
             f["Probability"].bind_visibility_from(f["How it happens"], "value",
                                                   backward=lambda v: v != "on a date")
-            ui.label("Requires (what must have happened first):").classes("text-sm mt-2")
-            with ui.row().classes("w-full gap-2"):
-                picks = {k: ui.select(events, multiple=True, label=k, value=[]).classes(
-                    "w-40").props("use-chips") for k in ("All of", "Any of", "None of")}
-            f["Requires"] = ui.input("Requires", placeholder="e.g. talks and not walkout "
-                                     "(accord's condition grammar)").classes("w-full")
-
-            def write_condition() -> None:
-                f["Requires"].value = builder.condition(
-                    picks["All of"].value or [], picks["Any of"].value or [],
-                    picks["None of"].value or [])
-
-            for p in picks.values():
-                p.on_value_change(write_condition)
+            f["Requires"] = requires_input(events)
 
         async def act() -> None:
             def do(t: Any) -> object:
@@ -244,6 +235,36 @@ class Structure:
         self.buttons(dialog, "Add", act)
         dialog.open()
 
+    def edit_event(self, iid: str) -> None:
+        """Change an event's name, probability and what it requires (evidence kept)."""
+        ev = next((e for e in self.shown.events if e.id == iid), None) if self.shown else None  # type: ignore[attr-defined]
+        if ev is None:
+            ui.notify("Fix the problems first: the event does not validate.", type="warning")
+            return
+        dialog, general = self.dialog(f"Edit {iid}")
+        old_p = ev.probability.describe() if ev.probability is not None else ""
+        with dialog.default_slot.children[0]:
+            f: dict[str, Any] = {"Name": ui.input("Name", value=ev.name).classes("w-full")}
+            if ev.probability is not None:
+                f["Probability"] = ui.input("Probability", value=old_p).classes("w-full")
+            f["Requires"] = requires_input([e for e in self.event_ids() if e != iid], ev.when)
+
+        async def act() -> None:
+            when = (f["Requires"].value or "").strip()
+            changes: dict[str, Any] = {}
+            if f["Name"].value != ev.name:
+                changes["name"] = f["Name"].value
+            if when != ev.when.strip():
+                changes["when"] = when or None
+            if "Probability" in f and f["Probability"].value != old_p:
+                changes[ev.kind] = f["Probability"].value
+            if await self.change(lambda t: builder.update_item(t, "events", iid, changes),
+                                 f, general):
+                dialog.close()
+
+        self.buttons(dialog, "Apply", act)
+        dialog.open()
+
     def ask_rename(self, section: str, iid: str) -> None:
         dialog, general = self.dialog(f"Rename {iid}")
         with dialog.default_slot.children[0]:
@@ -277,6 +298,24 @@ class Structure:
 
         self.buttons(dialog, "Delete", act)
         dialog.open()
+
+
+def requires_input(events: list[str], value: str = "") -> ui.input:
+    """The condition builder (all of / any of / none of) over the grammar's own text box."""
+    ui.label("Requires (what must have happened first):").classes("text-sm mt-2")
+    with ui.row().classes("w-full gap-2"):
+        picks = {k: ui.select(events, multiple=True, label=k, value=[]).classes(
+            "w-40").props("use-chips") for k in ("All of", "Any of", "None of")}
+    box = ui.input("Requires", value=value, placeholder="e.g. talks and not walkout "
+                   "(accord's condition grammar)").classes("w-full")
+
+    def write_condition() -> None:
+        box.value = builder.condition(picks["All of"].value or [], picks["Any of"].value or [],
+                                      picks["None of"].value or [])
+
+    for p in picks.values():
+        p.on_value_change(write_condition)
+    return box
 
 
 def _how(item: Any) -> str:
