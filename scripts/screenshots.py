@@ -15,7 +15,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -50,6 +52,23 @@ def serve(ws: Path, home: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit((home / "server.log").read_text())
 
 
+def browsed(base: str) -> Iterator[tuple[str, Any]]:
+    """A page at 1400 × 900 and then at a phone's 390 px ("-phone"), kept to loopback."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        for suffix, viewport in (("", {"width": 1400, "height": 900}),
+                                 ("-phone", {"width": 390, "height": 844})):
+            ctx = b.new_context(viewport=viewport, device_scale_factor=1)
+            pg = ctx.new_page()
+            pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+                     else r.abort())
+            yield suffix, pg
+            ctx.close()
+        b.close()
+
+
 def runs(base: str) -> list[int]:
     from accord.scenario.loader import DEFAULT_SCENARIO, builtin_text, load_scenario
     from accord.web.yamledit import set_param
@@ -76,8 +95,6 @@ def runs(base: str) -> list[int]:
 
 
 def shoot(base: str, ids: list[int], out: Path) -> list[Path]:
-    from playwright.sync_api import sync_playwright
-
     from accord.scenario.loader import DEFAULT_SCENARIO
 
     pages = [
@@ -89,37 +106,82 @@ def shoot(base: str, ids: list[int], out: Path) -> list[Path]:
     ]
     written = []
     out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        for suffix, viewport in (("", {"width": 1400, "height": 900}),
-                                 ("-phone", {"width": 390, "height": 844})):
-            ctx = b.new_context(viewport=viewport, device_scale_factor=1)
-            pg = ctx.new_page()
-            pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                     else r.abort())
-            for name, url, ready in pages:
-                pg.goto(base + url)
-                pg.wait_for_selector(ready, timeout=60_000)
-                pg.wait_for_timeout(500)  # let Plotly finish its transitions
-                path = out / f"{name}{suffix}.png"
-                pg.screenshot(path=str(path), full_page=bool(suffix))
-                written.append(path)
-            ctx.close()
-        b.close()
+    for suffix, pg in browsed(base):
+        for name, url, ready in pages:
+            pg.goto(base + url)
+            pg.wait_for_selector(ready, timeout=60_000)
+            pg.wait_for_timeout(500)  # let Plotly finish its transitions
+            path = out / f"{name}{suffix}.png"
+            pg.screenshot(path=str(path), full_page=bool(suffix))
+            written.append(path)
+    return written
+
+
+BUILT = [  # the builder's example: (section, item) as the Structure tab's forms make them
+    ("actors", {"name": "North", "capability": "60", "assumption": "the larger economy"}),
+    ("actors", {"name": "South", "capability": "U(30, 50)", "assumption": "allies of its own"}),
+    ("events", {"name": "Talks resume", "how": "monthly chance", "probability": "U(0.05, 0.15)",
+                "assumption": "both sides say they are ready"}),
+    ("events", {"name": "One side walks out", "how": "monthly chance", "probability": "0.02",
+                "requires": "talks_resume", "assumption": "a guess"}),
+    ("events", {"name": "A deal is signed", "how": "one-time chance", "probability": "0.4",
+                "requires": "talks_resume and not one_side_walks_out", "assumption": "a guess"}),
+]
+
+
+def built_scenario() -> str:
+    """A small scenario made with accord.web.builder, as the dashboard's forms make it."""
+    from accord.scenario.loader import parse_scenario
+    from accord.web import builder
+
+    text = builder.blank_text("Harbour talks", "2026-01-01", 24)
+    make = {"actors": builder.actor_item, "events": builder.event_item}
+    for section, item in [*BUILT, ("questions", None)]:
+        made = (builder.question_item("a_deal_is_signed", "2027-01-01",
+                                      "Will a deal be signed within a year?")
+                if item is None else make[section](**item))
+        r = builder.apply(text, "harbour-talks.yaml",
+                          lambda t, s=section, m=made: builder.add_item(t, s, m),
+                          lambda x: parse_scenario(x, "harbour-talks.yaml"))
+        assert r.text is not None, r.refused
+        text = r.text
+    return text
+
+
+def shoot_builder(base: str, out: Path) -> list[Path]:
+    """The Structure tab and its Add event dialog, at both sizes."""
+    written = []
+    for suffix, pg in browsed(base):
+        pg.goto(base + "/scenario?ref=harbour-talks.yaml&tab=Structure")
+        pg.wait_for_selector(".accord-structure-events")
+        written.append(out / f"builder{suffix}.png")
+        pg.screenshot(path=str(written[-1]), full_page=bool(suffix))
+        pg.get_by_role("button", name="Add event").click()
+        dialog = pg.get_by_role("dialog")
+        dialog.get_by_label("Name", exact=True).fill("Talks collapse")
+        dialog.get_by_label("Probability", exact=True).fill("1.5")
+        dialog.get_by_role("button", name="Add", exact=True).click()
+        pg.wait_for_selector(".q-field--error")
+        written.append(out / f"builder-event{suffix}.png")
+        pg.screenshot(path=str(written[-1]))
     return written
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    ap.add_argument("--only-builder", action="store_true",
+                    help="only the builder's screenshots (no runs: quick)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ws, home = Path(tmp) / "ws", Path(tmp) / "home"
         ws.mkdir()
         home.mkdir()
+        (ws / "harbour-talks.yaml").write_text(built_scenario(), encoding="utf-8")
         proc, base = serve(ws, home)
         try:
-            for p in shoot(base, runs(base), args.out):
+            shots = [] if args.only_builder else shoot(base, runs(base), args.out)
+            for p in [*shots, *shoot_builder(base, args.out)]:
                 print(p)
         finally:
             proc.terminate()

@@ -364,3 +364,26 @@ def to_text(expr: Expr | Term) -> str:
         case IssueOutcome(i):
             return f"issue.{i}"
     raise TypeError(expr)
+
+
+def renamed(expr: Expr | Term, events: dict[str, str], issues: dict[str, str]) -> Expr | Term:
+    """The expression with event and issue ids replaced (renaming an id in a condition)."""
+    match expr:
+        case Occurred(e):
+            return Occurred(events.get(e, e))
+        case Since(e):
+            return Since(events.get(e, e))
+        case Count(e):
+            return Count(events.get(e, e))
+        case IssueOutcome(i):
+            return IssueOutcome(issues.get(i, i))
+        case Not(item):
+            return Not(renamed(item, events, issues))  # type: ignore[arg-type]
+        case And(items):
+            return And(tuple(renamed(i, events, issues) for i in items))  # type: ignore[misc]
+        case Or(items):
+            return Or(tuple(renamed(i, events, issues) for i in items))  # type: ignore[misc]
+        case Compare(op, left, right):
+            return Compare(op, renamed(left, events, issues),  # type: ignore[arg-type]
+                           renamed(right, events, issues))  # type: ignore[arg-type]
+    return expr

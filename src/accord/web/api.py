@@ -11,6 +11,8 @@ GET  /api/runs/{id}              a job ("job-…": progress, then results) or a 
 GET  /api/ledger                 the ledger's entries, oldest first (?scenario=&question=)
 POST /api/draft                  {"text": ARTICLE, "as_of": DATE | null, ...}: a draft scenario
                                  (`accord draft`): {"yaml", "review"}
+POST, PATCH, DELETE /api/scenarios[/{id}/actors|events|questions[/{item}]]: build a scenario
+                                 (accord.web.buildapi)
 POST /api/ledger/resolve         {"scenario", "question", "outcome": yes/no/annulled, "on", ...}
                                  (needs the token whenever one is set, as every request does)
 
@@ -39,6 +41,7 @@ from accord.report.html import param_label
 from accord.scenario.loader import Loaded, parse_scenario
 from accord.scenario.yamlio import MAX_BYTES
 from accord.web import schemas
+from accord.web.builder import Referenced
 from accord.web.context import (
     MAX_SAMPLES,
     MAX_TORNADO_PATHS,
@@ -47,8 +50,9 @@ from accord.web.context import (
     Context,
     last_run,
 )
+from accord.web.drafting import DraftRequest, draft_scenario
 from accord.web.jobs import Busy
-from accord.web.security import BodyTooLarge
+from accord.web.security import BodyTooLarge, has_token
 from accord.web.workspace import NotFound, Refused
 
 log = logging.getLogger("accord.web")
@@ -96,15 +100,30 @@ class GuardedRoute(APIRoute):
         # a dict's keys, no more: the router passes False unless a route says otherwise
         kwargs["response_model_exclude_unset"] = True
         super().__init__(path, endpoint, **kwargs)
-        self.allow = sorted(self.methods)  # build_router adds other routes' on this path
+        self.allow = sorted(self.methods)
+        self.siblings: list[APIRoute] = []  # build_router's routes: a 405 names all that match
 
     async def handle(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["method"] not in self.methods:  # Starlette's 405 names this route's alone
+        allow = self.allowed(scope)
+        if scope["method"] not in self.methods or self.path not in allow[1]:
+            # Starlette's 405 names this route's alone; {ref:path} templates overlap
             answer = JSONResponse({"detail": "Method Not Allowed"}, status_code=405,
-                                  headers={"Allow": ", ".join(self.allow)})
+                                  headers={"Allow": ", ".join(allow[0])})
             await answer(scope, receive, send)
             return
         await super().handle(scope, receive, send)
+
+    def allowed(self, scope: Any) -> tuple[list[str], set[str]]:
+        """The methods, and the templates, of the most specific routes matching this path
+        (/scenarios/x.yaml/events is the events' route, not GET's scenario x.yaml/events)."""
+        from starlette.routing import Match
+
+        hits = [r for r in self.siblings if r.matches({**scope, "method": "GET"})[0] != Match.NONE]
+        if not hits:
+            return self.allow, {self.path}
+        most = max(r.path.count("/") for r in hits)
+        best = [r for r in hits if r.path.count("/") == most]
+        return sorted({m for r in best for m in r.methods or ()}), {r.path for r in best}
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         original = super().get_route_handler()
@@ -123,6 +142,8 @@ class GuardedRoute(APIRoute):
                 return JSONResponse(
                     {"detail": str(exc)}, status_code=429, headers={"Retry-After": "2"}
                 )
+            except Referenced as exc:
+                return JSONResponse(problems_body(exc), status_code=409)
             except Refused as exc:
                 return JSONResponse(problems_body(exc), status_code=400)
             except NotFound as exc:
@@ -189,33 +210,6 @@ class SensitivityRequest(BaseModel):
     wait: bool = Field(False, description="answer only once the analysis is done, with it")
 
 
-class DraftRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(max_length=MAX_BYTES, description="the article: plain text or HTML")
-    as_of: dt.date | None = Field(
-        None, description="default: a date in the text's first lines, else today")
-    title: str | None = Field(None, max_length=500, description="the scenario's title")
-    id: str | None = Field(None, max_length=80, description="the scenario's id")
-    horizon: int = Field(24, ge=1, le=600, description="months to forecast from as_of")
-
-
-def draft_scenario(req: DraftRequest) -> dict[str, Any]:
-    """`accord draft` on a text sent in the request; a text with nothing to draft is a 422."""
-    from accord.draft.build import Options, build
-    from accord.draft.text import article_of
-    from accord.draft.writer import finished
-
-    article = article_of(req.text, "text", None)
-    draft = build(article, Options(as_of=req.as_of, title=req.title, id=req.id,
-                                   horizon=req.horizon))
-    try:
-        yaml_text, _ = finished(draft, article, "draft.yaml")
-    except UserError as exc:  # the draft is ours: failing our own check is a bug (a 500)
-        raise RuntimeError(f"the draft failed its own validation: {exc}") from None
-    return {"yaml": yaml_text, "review": draft.review}
-
-
 def scenario_detail(ctx: Context, ref: str) -> dict[str, Any]:
     ws = ctx.workspace
     text = ws.text(ref)
@@ -245,17 +239,6 @@ def scenario_detail(ctx: Context, ref: str) -> dict[str, Any]:
         "problems": strict_problems,
         "text": text,
     }
-
-
-def _has_token(request: Request, token: str) -> bool:
-    import hmac
-
-    from accord.web.security import COOKIE
-
-    auth = request.headers.get("authorization", "")
-    given = (auth[7:].strip() if auth.lower().startswith("bearer ") else None) \
-        or request.headers.get("x-accord-token") or request.cookies.get(COOKIE)
-    return bool(given) and hmac.compare_digest(given.encode(), token.encode())
 
 
 def build_router(ctx: Context) -> APIRouter:
@@ -339,7 +322,7 @@ def build_router(ctx: Context) -> APIRouter:
                  "needs the token whenever one is set)",
                  response_model=schemas.ResolutionEntry, responses=schemas.errors(422))
     def resolve_question(req: ResolveRequest, request: Request) -> dict[str, Any]:
-        if ctx.token and not _has_token(request, ctx.token):  # the middleware checks it too
+        if ctx.token and not has_token(request, ctx.token):  # the middleware checks it too
             raise HTTPException(401, "resolving a question needs the token")
         from accord.store.ledger import Ledger
 
@@ -384,7 +367,10 @@ def build_router(ctx: Context) -> APIRouter:
             "results": rec.results,
         }
 
+    from accord.web.buildapi import register
+
+    register(router, ctx)
     routes = [r for r in router.routes if isinstance(r, GuardedRoute)]
     for route in routes:  # a 405's Allow: every method its path answers
-        route.allow = sorted({m for r in routes if r.path == route.path for m in r.methods})
+        route.siblings = routes  # type: ignore[assignment]
     return router

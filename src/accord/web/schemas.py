@@ -49,6 +49,8 @@ GUARD_ERRORS = {  # what accord.web.security answers for every request, before a
 ROUTE_ERRORS = {
     400: GUARD_ERRORS[400] + "; or a file name that would leave the workspace",
     404: "no such scenario, run or job",
+    409: "the item is named elsewhere in the scenario (deleting it would break those): the "
+         "problems list where",
     422: "invalid request, or a scenario or setting that does not validate",
     429: "busy: the most runs this server runs at once are running; try again (Retry-After)",
     500: "the run failed (wait=true: the job, status 'failed', with its message) or an internal "

@@ -232,3 +232,11 @@ class GuardMiddleware:
             (b"content-length", b"0"),
         ]})
         await send({"type": "http.response.body", "body": b""})
+
+
+def has_token(request: Any, token: str) -> bool:
+    """Whether a request (a Starlette Request) carries the token: header or cookie."""
+    auth = request.headers.get("authorization", "")
+    given = (auth[7:].strip() if auth.lower().startswith("bearer ") else None) \
+        or request.headers.get("x-accord-token") or request.cookies.get(COOKIE)
+    return bool(given) and hmac.compare_digest(given.encode(), token.encode())

@@ -18,8 +18,10 @@ def register(ctx: Context) -> None:
 
     @ui.page("/scenario")
     @guarded
-    def scenario_page(ref: str = DEFAULT_SCENARIO) -> None:
-        ScenarioView(ctx, ref).build()
+    def scenario_page(ref: str = DEFAULT_SCENARIO, tab: str = "") -> None:
+        view = ScenarioView(ctx, ref)
+        view.start_tab = tab
+        view.build()
 
     runs.register(ctx)
     compare.register(ctx)

@@ -66,6 +66,7 @@ class Editing:
         self.built: set[str] = set()
         self.panels: dict[str, Any] = {}
         self.analyses = JobControls("tornado", "the analysis failed")
+        self.start_tab = ""  # the tab the page opens on (?tab=Structure after New scenario)
 
     # --- validation (in a worker thread: it takes a few tenths of a second) ------------------
     def check(self, text: str) -> tuple[Loaded | None, list[str], list[str]]:

@@ -7,6 +7,7 @@ from nicegui import ui
 from accord.report.plots import iso_date
 from accord.web.context import Context, last_run
 from accord.web.pages.common import frame, guarded
+from accord.web.pages.newscenario import new_scenario_dialog
 from accord.web.widgets import Cell, data_table, link
 
 
@@ -15,7 +16,10 @@ def register(ctx: Context) -> None:
     @guarded
     def index_page() -> None:
         frame("Scenarios")
-        ui.label("Scenarios").classes("text-2xl font-bold")
+        with ui.row().classes("items-center gap-4"):
+            ui.label("Scenarios").classes("text-2xl font-bold")
+            dialog = new_scenario_dialog(ctx)
+            ui.button("New scenario", icon="add", on_click=dialog.open).classes("accord-new")
         ui.label(f"Built-in scenarios and the YAML files of {ctx.workspace.root}").classes(
             "accord-dim"
         )

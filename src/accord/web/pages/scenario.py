@@ -24,6 +24,7 @@ from accord.web.pages.results import (
     previous_run,
     results_view,
 )
+from accord.web.pages.structure import Structure
 
 METHODS = {"tornado": "Tornado", "sobol": "Sobol", "morris": "Morris"}
 
@@ -42,7 +43,7 @@ def warning_fix(warning: str, builtin: bool) -> str:
     return "accord validate on the file lists the same warning"
 
 
-class ScenarioView(Editing, Overview):
+class ScenarioView(Editing, Overview, Structure):
     """One browser tab's view of a scenario: its saved text, the draft being edited, its runs."""
 
     # --- running ---------------------------------------------------------------------------------
@@ -176,7 +177,7 @@ class ScenarioView(Editing, Overview):
     def build(self) -> None:
         self.first_check()
         s = self.shown
-        title = s.meta.title if s else self.ref
+        title = s.meta.title if s else self.draft_title()
         frame(title)
         ui.label(title).classes("text-2xl font-bold accord-title")
         where = "built-in scenario" if self.builtin else f"workspace file {self.ref}"
@@ -200,15 +201,23 @@ class ScenarioView(Editing, Overview):
         self.status()
         with ui.tabs().classes("w-full") as tabs:
             t_over = ui.tab("Overview").classes("accord-tab-overview")
+            t_struct = ui.tab("Structure").classes("accord-tab-structure")
             t_num = ui.tab("Numbers & evidence").classes("accord-tab-numbers")
             t_yaml = ui.tab("YAML").classes("accord-tab-yaml")
             t_run = ui.tab("Run").classes("accord-tab-run")
             t_sens = ui.tab("Sensitivity").classes("accord-tab-sensitivity")
             t_hist = ui.tab("History").classes("accord-tab-history")
         tabs.on_value_change(self.on_tab)
-        with ui.tab_panels(tabs, value=t_over).classes("w-full"):
+        start = t_struct if self.start_tab == "Structure" and not self.builtin else t_over
+        with ui.tab_panels(tabs, value=start).classes("w-full"):
             with ui.tab_panel(t_over):
                 self.overview()
+            with ui.tab_panel(t_struct):
+                if self.builtin:
+                    ui.label("Built-in scenarios are read-only: Save as… makes a copy whose "
+                             "structure you can edit.").classes("accord-dim")
+                else:
+                    self.structure()
             for tab in (t_num, t_yaml):  # built when first opened: the page loads faster
                 with ui.tab_panel(tab) as panel:
                     self.panels[tab._props["name"]] = panel
@@ -229,6 +238,12 @@ class ScenarioView(Editing, Overview):
                 self.panels["Sensitivity"] = panel
             with ui.tab_panel(t_hist) as panel:
                 self.panels["History"] = panel
+
+    def draft_title(self) -> str:
+        """The title a scenario that does not validate yet gives itself (a new blank one)."""
+        tree = self.tree_now()
+        meta = tree.get("meta") if isinstance(tree, dict) else None
+        return str(meta.get("title") or self.ref) if isinstance(meta, dict) else self.ref
 
     def yaml_editor(self) -> None:
         ui.label(

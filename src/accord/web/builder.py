@@ -1,0 +1,381 @@
+"""Building a scenario item by item: add, change, rename and delete actors, issues, events and
+questions in the YAML's round-trip tree, every change checked by accord's own loader.
+
+Plain functions over ruamel's tree (accord.web.yamledit loads and dumps it, keeping comments,
+key order and layout of what is not touched). `apply` is the one door: it runs a change on a
+fresh tree and hands back the new text only when it brings no problem the text did not have,
+so an invalid change never reaches the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import ScalarString
+
+from accord.errors import Problem, UserError
+from accord.scenario import conditions
+from accord.scenario.loader import Loaded
+from accord.web.yamledit import dump_tree, edit_tree, load_tree, parse_param_text
+
+SECTIONS = ("actors", "issues", "events", "questions")
+HOW = {  # what the form says → the file format's key
+    "monthly chance": "hazard",
+    "one-time chance": "chance",
+    "on a date": "scheduled",
+    "repeatable": "repeatable",
+}
+KINDS = tuple(HOW.values())
+PARAMS = ("capability", "status_quo", "hazard", "chance", "repeatable")
+Parse = Callable[[str], Loaded]  # validates a text (Workspace.parse or parse_scenario)
+
+
+class Referenced(UserError):
+    """Deleting an item others still name: the message lists where."""
+
+
+@dataclass
+class Result:
+    """A change's validation: the new text (None when refused) and what accord says of it."""
+
+    text: str | None
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # the problems this change brought
+
+
+# --- ids and values -------------------------------------------------------------------------
+def make_id(name: str, taken: set[str] | None = None) -> str:
+    """An id for a name ('Talks resume' → 'talks_resume'), unique among `taken`."""
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40] or "item"
+    if base[0].isdigit() or base in conditions.KEYWORDS:
+        base = "x_" + base
+    out, n = base, 2
+    while taken and out in taken:
+        out, n = f"{base}_{n}", n + 1
+    return out
+
+
+def param_value(text: str, assumption: str | None = None, where: str = "") -> Any:
+    """A number typed in a form ('0.2', 'U(0.1, 0.3)', ...) → the YAML value, with its
+    assumption (the provenance the file format asks of every number)."""
+    try:
+        value = parse_param_text(str(text))
+    except ValueError as exc:
+        raise UserError.at(str(exc), field=where or None) from None
+    if not assumption or not assumption.strip():
+        return value if not isinstance(value, dict) else _flow(value)
+    items = value if isinstance(value, dict) else {"value": value}
+    return _flow({**items, "assumption": assumption.strip()})
+
+
+def _flow(d: dict[str, Any]) -> CommentedMap:
+    m = CommentedMap(d)
+    m.fa.set_flow_style()
+    return m
+
+
+def date_value(text: Any) -> Any:
+    """A typed date as a date when it is one; otherwise the text, for the loader to refuse."""
+    if isinstance(text, dt.date):
+        return text
+    s = str(text).strip()
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        return s
+
+
+def condition(all_of: list[str] = (), any_of: list[str] = (),  # type: ignore[assignment]
+              none_of: list[str] = ()) -> str:  # type: ignore[assignment]
+    """The condition builder: all of / any of / none of some events → accord's grammar."""
+    parts: list[conditions.Expr] = [conditions.Occurred(e) for e in all_of]
+    if any_of:
+        ors = [conditions.Occurred(e) for e in any_of]
+        parts.append(ors[0] if len(ors) == 1 else conditions.Or(tuple(ors)))
+    parts += [conditions.Not(conditions.Occurred(e)) for e in none_of]
+    if not parts:
+        return ""
+    return conditions.to_text(parts[0] if len(parts) == 1 else conditions.And(tuple(parts)))
+
+
+# --- items the forms make -------------------------------------------------------------------
+def actor_item(name: str, capability: str = "50", assumption: str | None = None,
+               aliases: list[str] | None = None, id: str | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": id, "name": name}
+    if aliases:
+        item["aliases"] = aliases
+    item["capability"] = param_value(capability, assumption, "capability")
+    return item
+
+
+def event_item(name: str, how: str, probability: str = "", requires: str = "",
+               date: str = "", assumption: str | None = None,
+               id: str | None = None) -> dict[str, Any]:
+    kind = HOW.get(how, how)
+    if kind not in KINDS:
+        raise UserError.at(f"choose one of: {', '.join(HOW)}", field="how")
+    item: dict[str, Any] = {"id": id, "name": name}
+    if requires.strip():
+        item["when"] = requires.strip()
+    if kind == "scheduled":
+        item["scheduled"] = date_value(date)
+    else:
+        item[kind] = param_value(probability, assumption, "probability")
+    return item
+
+
+def issue_item(name: str, positions: dict[str, tuple[str, str]], status_quo: str | None = None,
+               scale: dict[str, Any] | None = None, assumption: str | None = None,
+               id: str | None = None) -> dict[str, Any]:
+    """An issue: each actor's (position, salience) as typed, on a scale (default 0-100)."""
+    item: dict[str, Any] = {"id": id, "name": name}
+    if scale:
+        item["scale"] = _flow({k: v for k, v in scale.items() if v is not None})
+    if status_quo not in (None, ""):
+        item["status_quo"] = param_value(str(status_quo), assumption, "status_quo")
+    item["positions"] = CommentedMap({
+        actor: CommentedMap({"position": param_value(str(p), assumption, f"{actor}.position"),
+                             "salience": param_value(str(w), assumption, f"{actor}.salience")})
+        for actor, (p, w) in positions.items()})
+    return item
+
+
+def question_item(event: str, by: str, text: str, criteria: str | None = None,
+                  id: str | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": id, "text": text, "event": event, "by": date_value(by)}
+    if criteria:
+        item["criteria"] = criteria
+    return item
+
+
+# --- changes over the tree ------------------------------------------------------------------
+def _items(tree: Any, section: str) -> CommentedSeq:
+    if section not in SECTIONS:
+        raise UserError.at(f"no section '{section}' (one of {', '.join(SECTIONS)})")
+    if tree.get(section) is None:
+        tree[section] = CommentedSeq()
+    return tree[section]
+
+
+def index_of(tree: Any, section: str, item_id: str) -> int:
+    for i, item in enumerate(_items(tree, section)):
+        if isinstance(item, dict) and str(item.get("id")) == item_id:
+            return i
+    from accord.web.workspace import NotFound
+
+    raise NotFound.at(f"no {section[:-1]} with id '{item_id}'", field=section)
+
+
+def ids(tree: Any, section: str) -> set[str]:
+    return {str(i.get("id")) for i in _items(tree, section) if isinstance(i, dict)}
+
+
+def add_item(tree: Any, section: str, item: dict[str, Any]) -> str:
+    """Append an item; an id not given is made from its name. Returns the id."""
+    items = _items(tree, section)
+    taken = ids(tree, section)
+    item = dict(item)
+    if not item.get("id"):
+        basis = item.get("name") or f"{item.get('event', 'q')}_by_{item.get('by', '')}"
+        item["id"] = make_id(str(basis), taken)
+    elif str(item["id"]) in taken:
+        raise UserError.at(f"a {section[:-1]} with id '{item['id']}' exists; choose another",
+                           field=f"{section}[{len(items)}].id")
+    m = CommentedMap()
+    for k, v in item.items():
+        if v is not None:
+            m[k] = v
+    items.append(m)
+    return str(item["id"])
+
+
+def update_item(tree: Any, section: str, item_id: str, changes: dict[str, Any]) -> str:
+    """Set (or, given None, remove) keys of one item; a new id renames every reference.
+
+    A number given as text ('0.2', 'U(0.1, 0.3)') changes only its distribution's keys: its
+    evidence, assumption and layout stay (accord.web.yamledit)."""
+    i = index_of(tree, section, item_id)
+    item = _items(tree, section)[i]
+    new_id = changes.get("id")
+    for k, v in changes.items():
+        if k == "id":
+            continue
+        if k in KINDS and v is not None:  # one way of happening: the new one replaces the old
+            for other in KINDS:
+                if other != k and other in item:
+                    del item[other]
+        if v is None:
+            item.pop(k, None)
+        elif k in PARAMS and isinstance(v, str) and k in item:
+            edit_tree(tree, "", f"{section}[{i}].{k}", v)
+        elif k in PARAMS and isinstance(v, str):
+            item.insert(len(item), k, param_value(v, where=f"{section}[{i}].{k}"))
+        elif k in item:
+            item[k] = v
+        else:
+            item.insert(len(item), k, v)
+    if new_id and new_id != item_id:
+        rename(tree, section, item_id, str(new_id))
+        return str(new_id)
+    return item_id
+
+
+def _conditions(tree: Any) -> list[tuple[str, Any, str]]:
+    """Every condition in the tree: (field path, its mapping, its key)."""
+    out = []
+    for i, ev in enumerate(tree.get("events") or []):
+        if "when" in ev:
+            out.append((f"events[{i}].when", ev, "when"))
+        for j, mod in enumerate(ev.get("modifiers") or []):
+            out.append((f"events[{i}].modifiers[{j}].if", mod, "if"))
+    return out
+
+
+def references(tree: Any, section: str, item_id: str) -> list[str]:
+    """The field paths that name the item: what deleting it would break."""
+    out: list[str] = []
+    if section in ("events", "issues"):
+        for path, node, key in _conditions(tree):
+            try:
+                expr = conditions.parse(str(node[key]))
+            except conditions.ConditionSyntaxError:
+                continue
+            named = (conditions.events_referenced(expr) if section == "events"
+                     else conditions.issues_referenced(expr))
+            if item_id in named:
+                out.append(path)
+    if section == "events":
+        for i, ev in enumerate(tree.get("events") or []):
+            for key in ("cancels", "resets"):
+                if item_id in [str(x) for x in (ev.get("effects") or {}).get(key) or []]:
+                    out.append(f"events[{i}].effects.{key}")
+        for sec in ("questions", "indicators"):
+            out += [f"{sec}[{i}].event" for i, q in enumerate(tree.get(sec) or [])
+                    if str(q.get("event")) == item_id]
+    if section == "actors":
+        out += [f"issues[{i}].positions.{item_id}" for i, iss in
+                enumerate(tree.get("issues") or []) if item_id in (iss.get("positions") or {})]
+    return out
+
+
+def _same_style(old: Any, new: str) -> Any:
+    return type(old)(new) if isinstance(old, ScalarString) else new
+
+
+def rename(tree: Any, section: str, old: str, new: str) -> None:
+    """Rename an id and every reference to it (conditions, effects, questions, indicators,
+    positions)."""
+    if new in ids(tree, section):
+        raise UserError.at(f"a {section[:-1]} with id '{new}' exists; choose another",
+                           field=f"{section}[{index_of(tree, section, old)}].id")
+    item = _items(tree, section)[index_of(tree, section, old)]
+    item["id"] = _same_style(item["id"], new)
+    events = {old: new} if section == "events" else {}
+    issues = {old: new} if section == "issues" else {}
+    if events or issues:
+        for _, node, key in _conditions(tree):
+            try:
+                expr = conditions.parse(str(node[key]))
+            except conditions.ConditionSyntaxError:
+                continue
+            if old in (conditions.events_referenced(expr) | conditions.issues_referenced(expr)):
+                node[key] = _same_style(node[key], conditions.to_text(
+                    conditions.renamed(expr, events, issues)))
+    if section == "events":
+        for ev in tree.get("events") or []:
+            for seq in (ev.get("effects") or {}).values():
+                for k, v in enumerate(seq or []):
+                    if str(v) == old:
+                        seq[k] = _same_style(v, new)
+        for sec in ("questions", "indicators"):
+            for q in tree.get(sec) or []:
+                if str(q.get("event")) == old:
+                    q["event"] = _same_style(q["event"], new)
+    if section == "actors":
+        for iss in tree.get("issues") or []:
+            pos = iss.get("positions")
+            if pos is not None and old in pos:
+                at = list(pos).index(old)
+                pos.insert(at, new, pos.pop(old))
+
+
+def delete_item(tree: Any, section: str, item_id: str, force: bool = False) -> None:
+    """Remove an item; one that others name is refused (listing them) unless `force`."""
+    i = index_of(tree, section, item_id)
+    refs = references(tree, section, item_id)
+    if refs and not force:
+        raise Referenced([Problem(f"'{item_id}' is named here; change that first, or delete "
+                                  "anyway", field=r) for r in refs])
+    del _items(tree, section)[i]
+
+
+# --- the one door -----------------------------------------------------------------------
+def _keys(problems: list[Problem]) -> set[tuple[str | None, str]]:
+    return {(p.field, p.message) for p in problems}
+
+
+def check(text: str, parse: Parse) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings) of a text as `accord validate` sees it (provenance gaps included)."""
+    try:
+        loaded = parse(text)
+    except UserError as exc:
+        return list(exc.problems), []
+    return [w for w in loaded.warnings if "no evidence and no assumption" in w.message], \
+        [w for w in loaded.warnings if "no evidence and no assumption" not in w.message]
+
+
+def apply(text: str, name: str, change: Callable[[Any], object], parse: Parse) -> Result:
+    """Run `change` on the text's tree; the new text when it adds no problem, else the refusal
+    (its problems with their field paths). A UserError of the change itself is raised."""
+    tree = load_tree(text, name)
+    change(tree)
+    new = dump_tree(tree, text)
+    before, _ = check(text, parse)
+    after, warnings = check(new, parse)
+    brought = [p for p in after if (p.field, p.message) not in _keys(before)]
+    out = Result(None if brought else new, [str(p) for p in after], [str(w) for w in warnings],
+                 [str(p) for p in brought])
+    return out
+
+
+BLANK = """\
+# A scenario built in accord's dashboard. Add actors, events and questions in its Structure tab.
+meta:
+  id: {id}
+  title: {title}
+  as_of: {as_of}
+  horizon: {horizon}
+actors: []
+events: []
+questions: []
+"""
+
+
+def copy_text(text: str, name: str, new_ref: str, title: str | None = None) -> str:
+    """A scenario's text as a copy for the file `new_ref`: its own meta.id (and title)."""
+    tree = load_tree(text, name)
+    stem = new_ref.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    tree["meta"]["id"] = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.") or "copy"
+    if title:
+        tree["meta"]["title"] = title
+    return dump_tree(tree, text)
+
+
+def blank_text(title: str, as_of: Any, horizon: int = 24) -> str:
+    """A new scenario with nothing in it yet (it needs an actor before it validates)."""
+    import json
+
+    day = date_value(as_of)
+    if not isinstance(day, dt.date):
+        raise UserError.at("not a date: write YYYY-MM-DD", field="as_of")
+    if not title.strip():
+        raise UserError.at("give the scenario a title", field="title")
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", title.strip().lower()).strip("-.")[:60] or "scenario"
+    return BLANK.format(id=slug, title=json.dumps(title.strip()), as_of=day.isoformat(),
+                        horizon=int(horizon))

@@ -1,0 +1,152 @@
+"""The builder in a real browser: a scenario made from nothing in the dashboard's forms (by the
+accessible names scripts rely on), saved, run, and its forecast checked against `accord run` on
+the saved file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from accord.report.console import pct
+from accord.scenario import conditions
+from accord.scenario.loader import load_scenario
+
+from .test_web_browser import browser, page, question_p, run, server, shot  # noqa: F401
+
+
+def choose(pg, dialog, label: str, option: str) -> None:
+    dialog.get_by_label(label).click()
+    pg.get_by_role("option", name=option, exact=True).click()
+
+
+def add(pg, button: str, fields: dict[str, str], choices: dict[str, str] | None = None) -> None:
+    pg.get_by_role("button", name=button).click()
+    dialog = pg.get_by_role("dialog")
+    for label, option in (choices or {}).items():
+        choose(pg, dialog, label, option)
+    for label, value in fields.items():
+        dialog.get_by_label(label, exact=True).fill(value)
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    dialog.wait_for(state="hidden")
+
+
+def engine(path: Path, tmp: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys; from accord.cli import main; main(sys.argv[1:])",
+         "run", str(path), "--paths", "2000", "--seed", "20250403", "--json",
+         "--db", f"sqlite:///{tmp / 'ref.sqlite'}"],
+        capture_output=True, text=True, check=True)
+    return {q["id"]: q["probability"] for q in json.loads(out.stdout)["forecast"]["questions"]}
+
+
+def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> None:  # noqa: F811
+    pg = page
+    pg.goto(server["base"] + "/")
+    pg.get_by_role("button", name="New scenario").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_label("Title").fill("Harbour talks")
+    dialog.get_by_label("As of").fill("2026-01-01")
+    dialog.get_by_role("button", name="Create").click()
+    pg.wait_for_url("**/scenario?ref=harbour-talks.yaml*")
+    assert pg.locator(".accord-title").inner_text() == "Harbour talks"
+    for name in ("North", "South"):
+        add(pg, "Add actor", {"Name": name})
+    add(pg, "Add event", {"Name": "Talks", "Probability": "0.1"},
+        {"How it happens": "monthly chance"})
+    add(pg, "Add event", {"Name": "Walkout", "Probability": "0.05"})
+    add(pg, "Add event", {"Name": "Deal", "Probability": "0.4", "Requires": "talks"},
+        {"How it happens": "one-time chance"})
+    add(pg, "Add question", {"By": "2027-01-01", "Question": "A deal within a year?"},
+        {"Event": "deal"})
+    pg.get_by_role("button", name="Edit walkout", exact=True).click()  # the condition builder
+    dialog = pg.get_by_role("dialog")
+    choose(pg, dialog, "All of", "talks")
+    pg.keyboard.press("Escape")  # closes the menu, not the dialog
+    assert dialog.get_by_label("Requires", exact=True).input_value() == "talks"
+    dialog.get_by_role("button", name="Apply").click()
+    dialog.wait_for(state="hidden")
+    shot(pg, "builder-structure")
+    pg.get_by_role("button", name="Save", exact=True).click()
+    pg.wait_for_selector(".accord-valid")
+    saved = server["ws"] / "harbour-talks.yaml"
+    s = load_scenario(saved, strict=True).scenario
+    assert [a.name for a in s.actors] == ["North", "South"]
+    assert [(e.id, e.kind, e.when) for e in s.events] == [
+        ("talks", "hazard", ""), ("walkout", "hazard", "talks"), ("deal", "chance", "talks")]
+    assert [(q.event, str(q.by)) for q in s.questions] == [("deal", "2027-01-01")]
+    run(pg)
+    qid = s.questions[0].id
+    want = engine(saved, tmp_path)[qid]
+    assert question_p(pg, qid) == pct(want)  # same paths, same seed: the same forecast
+
+
+def test_a_refused_event_shows_its_message_at_the_field(page, server) -> None:  # noqa: F811
+    pg = page
+    (server["ws"] / "refuse.yaml").write_text((server["ws"] / "edit-me.yaml").read_text())
+    pg.goto(server["base"] + "/scenario?ref=refuse.yaml&tab=Structure")
+    pg.get_by_role("button", name="Add event").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill("Too likely")
+    dialog.get_by_label("Probability", exact=True).fill("1.5")
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    pg.wait_for_selector(".q-field--error")
+    message = dialog.locator(".q-field--error").first
+    assert "Probability" in message.inner_text()
+    assert "looks like a percentage" in message.locator(".q-field__messages").inner_text()
+    before = (server["ws"] / "refuse.yaml").read_text()
+    dialog.get_by_role("button", name="Cancel").click()
+    assert (server["ws"] / "refuse.yaml").read_text() == before
+
+
+def test_rename_delete_and_undo_in_the_structure_tab(page, server) -> None:  # noqa: F811
+    pg = page
+    path = server["ws"] / "edit-structure.yaml"
+    path.write_text((server["ws"] / "edit-me.yaml").read_text())
+    before = load_scenario(path).scenario
+    def named(e) -> set[str]:
+        return conditions.events_referenced(e.condition)
+
+    used = next(e for e in before.events if any(e.id in named(o) for o in before.events))
+    pg.goto(server["base"] + "/scenario?ref=edit-structure.yaml&tab=Structure")
+    pg.get_by_role("button", name=f"Delete {used.id}", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    dialog.locator(".accord-reference").first.wait_for()
+    refs = dialog.locator(".accord-reference").all_inner_texts()
+    assert refs and all(r.startswith(("events[", "questions[", "indicators[")) for r in refs)
+    dialog.get_by_role("button", name="Cancel").click()
+    pg.get_by_role("button", name=f"Rename {used.id}", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_label("New id").fill("renamed_event")
+    dialog.get_by_role("button", name="Rename", exact=True).click()
+    dialog.wait_for(state="hidden")
+    pg.get_by_role("button", name="Save", exact=True).click()
+    pg.wait_for_function("() => !document.body.innerText.includes('unsaved changes')")
+    after = load_scenario(path).scenario
+    assert "renamed_event" in after.event_ids and used.id not in after.event_ids
+    assert [("renamed_event" in named(e)) for e in after.events] == [
+        (used.id in named(e)) for e in before.events]
+    pg.get_by_role("button", name="Undo").click()
+    pg.get_by_role("button", name=f"Rename {used.id}", exact=True).wait_for()
+    pg.get_by_role("button", name="Save", exact=True).click()
+    pg.wait_for_function("() => !document.body.innerText.includes('unsaved changes')")
+    assert load_scenario(path).scenario == before  # undone and saved: the scenario as it was
+
+
+def test_new_scenario_from_a_text_uses_accord_draft(page, server) -> None:  # noqa: F811
+    pg = page
+    pg.goto(server["base"] + "/")
+    pg.get_by_role("button", name="New scenario").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_role("radio", name="from a text").click()
+    dialog.get_by_label("Title").fill("Drafted talks")
+    dialog.get_by_label("As of").fill("2026-03-04")
+    dialog.get_by_label("Text", exact=True).fill(
+        "Armenia and Azerbaijan resumed talks on 3 March 2026. Armenia's foreign minister said "
+        "a peace treaty could be signed by the end of the year.")
+    dialog.get_by_role("button", name="Create").click()
+    pg.wait_for_url("**/scenario?ref=drafted-talks.yaml*")
+    s = load_scenario(server["ws"] / "drafted-talks.yaml").scenario
+    assert s.meta.title == "Drafted talks" and str(s.meta.as_of) == "2026-03-04"
+    assert len(s.actors) >= 2
