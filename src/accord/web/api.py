@@ -34,7 +34,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from accord.analysis.recipe import DEFAULT_PATHS, RunSettings
+from accord.analysis.recipe import DEFAULT_PATHS, DEFAULT_SEED, RunSettings
 from accord.errors import UserError
 from accord.jsonable import finite
 from accord.report.html import param_label
@@ -170,7 +170,7 @@ class RunRequest(BaseModel):
         None, max_length=MAX_BYTES, description="a whole scenario as YAML text, instead of an id"
     )
     paths: int = Field(DEFAULT_PATHS, ge=1, le=MAX_WEB_PATHS, description="Monte Carlo paths")
-    seed: int = Field(20250403, ge=0, lt=2**63)
+    seed: int = Field(DEFAULT_SEED, ge=0, lt=2**63)
     draws: int | None = Field(None, ge=1, description="parameter draws (default: accord's)")
     observed: str | None = Field(
         None, max_length=MAX_BYTES,
@@ -201,7 +201,7 @@ class SensitivityRequest(BaseModel):
     question: str | None = Field(None, description="one question id (default: every question)")
     paths: int = Field(TORNADO_PATHS, ge=1, le=MAX_TORNADO_PATHS,
                        description="Monte Carlo paths per variant")
-    seed: int = Field(20250403, ge=0, lt=2**63)
+    seed: int = Field(DEFAULT_SEED, ge=0, lt=2**63)
     method: Literal["tornado", "sobol", "morris"] = Field(
         "tornado", description="tornado (2D + 1 runs), Sobol (N·(D + 2) variants) or Morris "
         "(N·(D + 1) variants)")

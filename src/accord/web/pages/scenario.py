@@ -6,7 +6,7 @@ from typing import Any
 
 from nicegui import ui
 
-from accord.analysis.recipe import DEFAULT_PATHS, RunSettings
+from accord.analysis.recipe import DEFAULT_PATHS, DEFAULT_SEED, RunSettings
 from accord.analysis.variants import uncertain_parameters
 from accord.errors import UserError
 from accord.report.plots import iso_date
@@ -111,7 +111,7 @@ class ScenarioView(Editing, Overview, Structure):
                 "paths per variant", value=TORNADO_PATHS, min=1, max=MAX_TORNADO_PATHS,
                 precision=0,
             ).classes("w-40 accord-tornado-paths")
-            self.t_seed = ui.number("seed", value=20250403, min=0, precision=0).classes(
+            self.t_seed = ui.number("seed", value=DEFAULT_SEED, min=0, precision=0).classes(
                 "w-32 accord-tornado-seed"
             )
             self.analyses.row("Analyse", "bar_chart", self.start_analysis,
@@ -226,7 +226,7 @@ class ScenarioView(Editing, Overview, Structure):
                     self.paths_input = ui.number(
                         "paths", value=DEFAULT_PATHS, min=1, max=self.ctx.max_paths, precision=0
                     ).classes("w-32 accord-paths")
-                    self.seed_input = ui.number("seed", value=20250403, min=0, precision=0).classes(
+                    self.seed_input = ui.number("seed", value=DEFAULT_SEED, min=0, precision=0).classes(
                         "w-32 accord-seed"
                     )
                     self.runs.row("Run", "play_arrow", self.start_run,
