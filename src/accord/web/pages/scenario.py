@@ -226,9 +226,9 @@ class ScenarioView(Editing, Overview, Structure):
                     self.paths_input = ui.number(
                         "paths", value=DEFAULT_PATHS, min=1, max=self.ctx.max_paths, precision=0
                     ).classes("w-32 accord-paths")
-                    self.seed_input = ui.number("seed", value=DEFAULT_SEED, min=0, precision=0).classes(
-                        "w-32 accord-seed"
-                    )
+                    self.seed_input = ui.number(
+                        "seed", value=DEFAULT_SEED, min=0, precision=0
+                    ).classes("w-32 accord-seed")
                     self.runs.row("Run", "play_arrow", self.start_run,
                                   ("accord-run", "accord-run-status"))
                 self.observed_box = observed_input()
