@@ -209,3 +209,11 @@ def test_the_built_in_indicators_move_their_questions_the_way_they_say() -> None
         "treaty_2026"] > base["treaty_2026"]
     assert after("{indicator: margara_customs_staffed, seen: 2026-10}")["border_2027"] \
         > base["border_2027"]
+
+
+def test_a_sign_after_the_observations_as_of_is_refused(cli, tmp_path: Path) -> None:
+    f, o = tmp_path / "s.yaml", tmp_path / "obs.yaml"
+    f.write_text(BASE)
+    o.write_text("as_of: 2025-02-15\nobserved:\n  - {indicator: leak, seen: 2025-03}\n")
+    r = cli("run", str(f), "--observed", str(o), "--paths", "1000", "--no-report")
+    assert r.code == 2 and f"{o}:3: observed[0].seen" in r.err and "after as_of" in r.err

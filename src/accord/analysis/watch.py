@@ -37,6 +37,7 @@ from accord.errors import UserError
 from accord.process.condition import bearing_events as influence_closure
 from accord.process.deadline import Deadline, add_months
 from accord.process.forecast import question_deadline
+from accord.process.virtual import factors
 from accord.scenario.model import Indicator, Question, Scenario
 from accord.scenario.observations import ObservedMonths
 
@@ -215,14 +216,18 @@ def _sign_item(ind: Indicator, by: str, p: float, pe: float, yes: float, no: flo
     """An indicator seen (or not) in the window's last month, from P(Q | its event) and
     P(Q | not): Bayes with its ratio L (and q = seen_if_occurred), at their central values."""
     ratio = ind.likelihood_ratio.central()
-    seen_yes = (ratio * pe * yes + (1 - pe) * no) / (ratio * pe + 1 - pe)
+
+    def posterior(f_yes: float, f_no: float) -> float:  # P(Q | the sign, read as weights)
+        return (f_yes * pe * yes + f_no * (1 - pe) * no) / (f_yes * pe + f_no * (1 - pe))
+
+    seen_yes = posterior(*map(float, factors(ratio, None, True)))
     if ind.seen_if_occurred is None:  # no absolute rate: the change if seen alone
         return WatchItem(ind.event, ind.name, by, float("nan"), seen_yes, float("nan"),
                          abs(seen_yes - p), float("nan"), kind="indicator", indicator=ind.id)
     q = ind.seen_if_occurred.central()
-    q0 = min(q / ratio, 1.0)
-    p_seen = q * pe + q0 * (1 - pe)
-    no_seen = ((1 - q) * pe * yes + (1 - q0) * (1 - pe) * no) / ((1 - q) * pe + (1 - q0) * (1 - pe))
+    f_yes, f_no = map(float, factors(ratio, q, False))
+    p_seen = (1 - f_yes) * pe + (1 - f_no) * (1 - pe)  # q·P(e) + min(q/L, 1)·P(not e)
+    no_seen = posterior(f_yes, f_no)
     item = _item_values(ind.event, ind.name, by, p, p_seen, seen_yes, no_seen)
     item.kind, item.indicator = "indicator", ind.id
     return item

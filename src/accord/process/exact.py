@@ -283,7 +283,7 @@ def _sign_weights(scenario: Scenario, m: _Model, observed: Any, draws: Draws,
     not whether a chance will come up yes later, nor (for an event something resets) whether
     it ever occurred: such signs need Monte Carlo."""
     from accord.errors import UserError
-    from accord.process.virtual import sign_weights
+    from accord.process.virtual import factors
 
     out: dict[int, list[tuple[int, float, float]]] = {}
     for sign in (observed.signs if observed is not None else ()):
@@ -291,9 +291,9 @@ def _sign_weights(scenario: Scenario, m: _Model, observed: Any, draws: Draws,
             raise UserError.at(f"{sign.label}: the exact solver cannot read a sign on "
                                f"'{scenario.events[sign.row].id}' (a chance, or an event that "
                                "is reset); use Monte Carlo", field="exact")
-        first = np.zeros((2, len(scenario.events)), dtype=np.int64)
-        first[0, sign.row] = 1  # occurred in month 1: by any step
-        yes, no = sign_weights([sign], first, np.zeros(2, dtype=np.int64), draws)
+        p_seen = None if sign.seen else _point(draws, sign.p_seen)  # type: ignore[arg-type]
+        ratio = sign.ratio if isinstance(sign.ratio, float) else _point(draws, sign.ratio)
+        yes, no = factors(ratio, p_seen, sign.seen)
         out.setdefault(sign.step, []).append((sign.row, float(yes), float(no)))
     return out
 
@@ -790,8 +790,6 @@ def exact_forecast(
         events=events,
         questions=questions_of(scenario, {k: r.probability[i] for i, k in enumerate(r.event_ids)}),
     )
-
-
 
 
 def _conditioned(scenario: Scenario, r: ExactResult, observed: Any) -> Forecast:

@@ -31,6 +31,16 @@ def _value(v: float | str | None, draws: Mapping[str, np.ndarray], draw_idx: np.
     return float(v or 0.0)
 
 
+def factors(ratio: float | np.ndarray, p_seen: float | np.ndarray | None, seen: bool,
+            ) -> tuple[float | np.ndarray, float | np.ndarray]:
+    """(weight where the event has occurred, weight where not) of one sign: L and 1 when seen;
+    1 − q and 1 − q/L (capped at 1) when looked for and not seen."""
+    if seen:
+        return ratio, 1.0
+    q = 0.0 if p_seen is None else p_seen
+    return 1.0 - q, 1.0 - np.minimum(q / ratio, 1.0)
+
+
 def sign_weights(signs: Sequence[Sign], first: np.ndarray, draw_idx: np.ndarray,
                  draws: Mapping[str, np.ndarray]) -> np.ndarray:
     """Per path, the product of every sign's weight (first: first-occurrence steps, 0 =
@@ -39,22 +49,7 @@ def sign_weights(signs: Sequence[Sign], first: np.ndarray, draw_idx: np.ndarray,
     for s in signs:
         f = first[:, s.row]
         occurred = f > 0 if s.latent else (f > 0) & (f <= s.step)
-        ratio = _value(s.ratio, draws, draw_idx)
-        if s.seen:
-            w *= np.where(occurred, ratio, 1.0)
-        else:
-            q = _value(s.p_seen, draws, draw_idx)
-            w *= np.where(occurred, 1.0 - q, 1.0 - np.minimum(q / ratio, 1.0))
+        p_seen = None if s.seen else _value(s.p_seen, draws, draw_idx)
+        yes, no = factors(_value(s.ratio, draws, draw_idx), p_seen, s.seen)
+        w *= np.where(occurred, yes, no)
     return w
-
-
-def sign_ess(signs: Sequence[Sign], first: np.ndarray, draw_idx: np.ndarray,
-             draws: Mapping[str, np.ndarray]) -> list[tuple[str, float]]:
-    """Each sign's own effective share of the paths, (Σw)² / (n Σw²): how much of the run
-    that sign alone leaves (for the warning on signs that leave too few paths)."""
-    out = []
-    for s in signs:
-        w = sign_weights([s], first, draw_idx, draws)
-        sq = float((w * w).sum())
-        out.append((s.label, float(w.sum()) ** 2 / (len(w) * sq) if sq > 0 else 0.0))
-    return out

@@ -124,8 +124,10 @@ def _inline(plain: dict[str, Any], index: int, line: int | None,
 
 
 def map_signs(entries: list[SignEntry], scenario: Any, problem: Callable[..., Problem],
-              step_of: Callable[[dt.date], int]) -> tuple[list[Sign], list[Problem]]:
-    """The signs as months and weights of `scenario`, or the problems naming each entry."""
+              step_of: Callable[[dt.date], int], as_of: dt.date | None = None,
+              ) -> tuple[list[Sign], list[Problem]]:
+    """The signs as months and weights of `scenario`, or the problems naming each entry (a
+    sign in a month that ends after the observations' `as_of` among them)."""
     rows = {e.id: i for i, e in enumerate(scenario.events)}
     declared = {x.id: (i, x) for i, x in enumerate(scenario.indicators)}
     a0, h = scenario.meta.as_of, scenario.meta.horizon
@@ -135,6 +137,10 @@ def map_signs(entries: list[SignEntry], scenario: Any, problem: Callable[..., Pr
         if s.date < a0 or step_of(s.date) + 1 > h:
             probs.append(problem(f"{s.date:%Y-%m} lies outside the scenario's months "
                                  f"({a0} + {h} months)", s.index, key))
+            continue
+        if as_of is not None and step_of(s.date) + 1 > step_of(as_of):
+            probs.append(problem(f"{s.date:%Y-%m}: the month holding it ends after as_of "
+                                 f"{as_of}", s.index, key))
             continue
         if s.indicator is not None:
             if s.indicator not in declared:

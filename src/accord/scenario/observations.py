@@ -321,7 +321,7 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
         probs.append(obs.problem(f"{obs.as_of} is before the scenario's as_of {a0}"))
     elif obs.as_of is not None and step_of(obs.as_of) > h:
         probs.append(obs.problem(f"{obs.as_of} is past the scenario's horizon ({h} months)"))
-    signs, sign_probs = map_signs(obs.signs, scenario, obs.problem, step_of)
+    signs, sign_probs = map_signs(obs.signs, scenario, obs.problem, step_of, obs.as_of)
     probs += sign_probs
     if probs:
         raise UserError(sorted(probs, key=lambda p: p.line or 0))
@@ -330,12 +330,6 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
                + [x.step for x in signs] or [0])
     if obs.as_of is not None:
         s = step_of(obs.as_of)
-        for x, e in zip(signs, obs.signs, strict=True):
-            if x.step > s:
-                probs.append(obs.problem(f"{e.date:%Y-%m}: the month holding it ends after "
-                                         f"as_of {obs.as_of}", e.index,
-                                         "month" if e.indicator is None else
-                                         ("seen" if e.seen else "not_seen")))
         for e in good:
             if e.date is not None and step_of(e.date) + (e.kind == "on") > s:
                 what = ("the month holding it ends" if e.kind == "on" else "it is")
