@@ -81,11 +81,6 @@ class Deadline:
             out += w * ((first > 0) & (first <= s))
         return out
 
-    def shifted(self, months: int) -> Deadline:
-        """The same instant read on a curve that starts `months` later (clipped at 0)."""
-        if self.step < months:
-            return Deadline(0, 0.0)
-        return Deadline(self.step - months, self.frac)
 
 
 def deadline(as_of: dt.date, horizon: int, by: dt.date) -> Deadline:
