@@ -148,3 +148,53 @@ def test_smp_imports_neither_pydantic_nor_numpy_ma(tmp_path: Path) -> None:
     assert "accord.bargaining.smp" in mods  # it ran
     assert "pydantic" not in mods
     assert "numpy.ma" not in mods
+
+
+def _help(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "100", **env_extra}
+    return subprocess.run([sys.executable, "-c", "from accord.cli import main; main()", *args],
+                          capture_output=True, text=True, env=env, check=False)
+
+
+HELP_WITH_REAL_RICH = """
+import sys
+import rich.markdown, rich.traceback  # real modules first: lighthelp leaves them be
+from accord.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("args", [("--help",), ("run", "--help"), ("run", "--bogus")])
+def test_help_and_usage_errors_read_the_same_without_rich_markdown(args: tuple[str, ...]) -> None:
+    """The placeholders change no byte of help or of a usage error, and spare the imports."""
+    env = {"COLUMNS": "100"}
+    quick = _help(env, *args)
+    real = subprocess.run([sys.executable, "-c", HELP_WITH_REAL_RICH, *args],
+                          capture_output=True, text=True, env={**os.environ, **env}, check=False)
+    assert (quick.returncode, quick.stdout, quick.stderr) == (
+        real.returncode, real.stdout, real.stderr)
+    assert quick.stdout or quick.stderr
+    code, mods = _modules(*args)
+    assert "markdown_it" not in mods and "rich.pretty" not in mods
+
+
+def test_the_placeholders_give_rich_s_own_objects_when_used() -> None:
+    code = """
+from accord.cli import lighthelp
+lighthelp.install()
+import typer.rich_utils as ru
+m = ru.Markdown("# title")
+import rich.markdown
+assert type(m) is rich.markdown.Markdown, type(m)
+assert not getattr(sys.modules["rich.markdown"], "__accord_placeholder__", False)
+try:
+    1 / 0
+except ZeroDivisionError as exc:
+    tb = ru.Traceback.from_exception(type(exc), exc, exc.__traceback__)
+import rich.traceback
+assert type(tb) is rich.traceback.Traceback
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True,
+                         text=True, check=False)
+    assert out.stdout.strip() == "ok", out.stderr

@@ -21,6 +21,9 @@ from typing import Any, get_args, get_origin
 
 import typer
 
+from accord.cli import lighthelp
+
+lighthelp.install()
 app = typer.Typer(
     name="accord",
     help="Model multi-party negotiations and forecast them.",
