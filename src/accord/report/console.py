@@ -65,22 +65,33 @@ def overflows(console: Console, table: Table) -> bool:
 def fit(console: Console, table: Table, head: Sequence[str], rows: Sequence[Sequence[str]],
         key: int = 0) -> RenderableType:
     """The table when it fits the console; otherwise one block per row: the row's `key` cell as
-    its heading, then `column: value` lines. No cell is ever cut."""
+    its heading, then `column  value` lines, a long value folding under itself. No cell is ever
+    cut. The blocks are one Text, not a grid per row: a fifth of the time to print."""
     if not overflows(console, table):
         return table
-    blocks: list[RenderableType] = []
+    label = max((cell_len(h) for i, h in enumerate(head) if i != key), default=0)
+    text = Text()
     if table.title:
-        blocks.append(Text.from_markup(str(table.title), style="italic"))
+        text.append_text(Text.from_markup(str(table.title), style="italic"))
+        text.append("\n")
     for r in rows:
-        blocks.append(Text.from_markup(f"[bold]{head[key]}: {r[key]}[/]"))
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="dim", no_wrap=True)
-        grid.add_column(overflow="fold")
+        text.append_text(Text.from_markup(f"[bold]{head[key]}: {r[key]}[/]\n"))
         for i, (h, c) in enumerate(zip(head, r, strict=True)):
             if i != key and c:
-                grid.add_row(f"  {h}", c)
-        blocks.append(grid)
-    return Group(*blocks)
+                text.append(f"  {h}{' ' * (label - cell_len(h))}  ", style="dim")
+                text.append_text(_hanging(console, Text.from_markup(c), label + 4))
+                text.append("\n")
+    text.rstrip()
+    return text
+
+
+def _hanging(console: Console, value: Text, indent: int) -> Text:
+    """The value's lines, wrapped to what is left of the console after `indent` columns, each
+    after the first indented by as much."""
+    width = max(console.width - indent, 8)
+    lines = value.wrap(console, width, overflow="fold") if value.cell_len > width or "\n" in \
+        value.plain else [value]
+    return Text("\n" + " " * indent).join(lines)
 
 
 def table(console: Console, head: Sequence[str], rows: Sequence[Sequence[str]],
