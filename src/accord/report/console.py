@@ -8,8 +8,10 @@ issue outcomes keep one decimal on small scales.
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -53,13 +55,55 @@ def scale_ends(min_v: float, max_v: float, min_means: str | None, max_means: str
 
 def overflows(console: Console, table: Table) -> bool:
     """Whether rich would cut a cell of the table at this console's width (it marks a cut with
-    '…', which accord's own labels never contain), or could not fit it at all."""
+    '…', which accord's own labels never contain, or, with columns squeezed to nothing, drops
+    the words), or could not fit it at all."""
     # soft_wrap on in the probe: a console that wraps would otherwise crop a too-wide table
     # silently at its edge
     probe = Console(width=console.width, file=io.StringIO(), color_system=None, soft_wrap=True)
-    probe.print(table)
+    sizing = _sizing_rows(table)
+    probe.print(sizing)
     text = probe.file.getvalue()  # type: ignore[attr-defined]
-    return "…" in text or any(cell_len(line) > console.width for line in text.splitlines())
+    if "…" in text or any(cell_len(line) > console.width for line in text.splitlines()):
+        return True
+    shown = "".join(text.split())
+    return any(w not in shown for col in sizing.columns
+               for cell in (col.header, *col.cells) for w in _plain(cell).split())
+
+
+def _plain(cell: object) -> str:
+    return Text.from_markup(cell).plain if isinstance(cell, str) else \
+        cell.plain if isinstance(cell, Text) else ""
+
+
+def _extent(cell: object) -> tuple[int, int]:
+    """A cell's longest word and longest line, in cells: what rich measures it by."""
+    if not isinstance(cell, (str, Text)):
+        return (1 << 30, 1 << 30)  # another renderable: always keep its row
+    plain = _plain(cell)
+    words = plain.split()
+    return (max(map(cell_len, words), default=0),
+            max(map(cell_len, plain.splitlines()), default=0))
+
+
+def _sizing_rows(table: Table) -> Table:
+    """The table with only the rows that size it: for each column, its row with the longest
+    word and its row with the longest line. Rich sizes a column by its cells' largest minimum
+    and largest maximum alone, so these rows are laid out (and cut) exactly as in the whole
+    table, and a long table is probed in a fraction of the time."""
+    n = table.row_count
+    if n <= 2:
+        return table
+    keep: set[int] = set()
+    for col in table.columns:
+        extents = [_extent(c) for c in col.cells]
+        for k in (0, 1):
+            keep.add(max(range(n), key=lambda r: extents[r][k]))
+    rows = sorted(keep)
+    small = copy.copy(table)
+    small.columns = [replace(col, _cells=[list(col.cells)[r] for r in rows])
+                     for col in table.columns]
+    small.rows = [table.rows[r] for r in rows]
+    return small
 
 
 def fit(console: Console, table: Table, head: Sequence[str], rows: Sequence[Sequence[str]],
@@ -70,17 +114,24 @@ def fit(console: Console, table: Table, head: Sequence[str], rows: Sequence[Sequ
     if not overflows(console, table):
         return table
     label = max((cell_len(h) for i, h in enumerate(head) if i != key), default=0)
+    narrow = label + 4 + 8 > console.width  # then a column's name goes on a line of its own
     text = Text()
     if table.title:
-        text.append_text(Text.from_markup(str(table.title), style="italic"))
+        text.append_text(_hanging(console, Text.from_markup(str(table.title), style="italic"), 0))
         text.append("\n")
     for r in rows:
-        text.append_text(Text.from_markup(f"[bold]{head[key]}: {r[key]}[/]\n"))
+        text.append_text(_hanging(console, Text.from_markup(f"[bold]{head[key]}: {r[key]}[/]"), 0))
+        text.append("\n")
         for i, (h, c) in enumerate(zip(head, r, strict=True)):
-            if i != key and c:
+            if i == key or not c:
+                continue
+            if narrow:
+                text.append_text(_hanging(console, Text(f"  {h}", style="dim"), 0))
+                text.append("\n    ")
+            else:
                 text.append(f"  {h}{' ' * (label - cell_len(h))}  ", style="dim")
-                text.append_text(_hanging(console, Text.from_markup(c), label + 4))
-                text.append("\n")
+            text.append_text(_hanging(console, Text.from_markup(c), 4 if narrow else label + 4))
+            text.append("\n")
     text.rstrip()
     return text
 
@@ -88,7 +139,7 @@ def fit(console: Console, table: Table, head: Sequence[str], rows: Sequence[Sequ
 def _hanging(console: Console, value: Text, indent: int) -> Text:
     """The value's lines, wrapped to what is left of the console after `indent` columns, each
     after the first indented by as much."""
-    width = max(console.width - indent, 8)
+    width = max(console.width - indent, 1)
     lines = value.wrap(console, width, overflow="fold") if value.cell_len > width or "\n" in \
         value.plain else [value]
     return Text("\n" + " " * indent).join(lines)
