@@ -135,6 +135,19 @@ def flow(g: nx.MultiDiGraph) -> nx.DiGraph:
     return out
 
 
+Pair = tuple[str, str]  # a layout edge: from the upper event to the lower
+
+
+@dataclass
+class _Placed:
+    """Where Sugiyama's method put each event: its layer, its centre's x, and the x of each long
+    edge's dummy point per layer it crosses."""
+
+    rank: dict[str, int]
+    x: dict[str, float]
+    dummies: dict[Pair, dict[int, float]]
+
+
 def layered(g: nx.MultiDiGraph, rounds: int = 4) -> Layout:
     """The event graph as layers top to bottom in the direction of influence (Sugiyama's method,
     by grandalf): an event sits one layer below the lowest event bearing on it along `flow`'s
@@ -144,16 +157,32 @@ def layered(g: nx.MultiDiGraph, rounds: int = 4) -> Layout:
     overlap, and no edge runs through one. Parallel edges (one pair, several relations) get
     ports and lanes of their own, so stay apart; a repeated edge (two modifiers of B both on A)
     is drawn once. Deterministic: the same graph gives the same coordinates."""
-    from grandalf.graphs import Edge as GEdge
-    from grandalf.graphs import Vertex, graph_core
-    from grandalf.layouts import SugiyamaLayout, VertexViewer
-
     nodes = list(g.nodes)
     index = {n: k for k, n in enumerate(nodes)}
     lines = {n: box_lines(g.nodes[n].get("name", n)) for n in nodes}
+    pairs = _bundles(g)
+    order = sorted(pairs, key=lambda p: (index[p[0]], index[p[1]]))
+    size = _sizes(nodes, lines, pairs)
+    placed = _place(nodes, index, order, pairs, size, rounds)
+    rank = placed.rank
+    depth = max(rank.values(), default=-1) + 1
+    band = [max((size[n][1] for n in nodes if rank[n] == r), default=0.0) for r in range(depth)]
+    top = [sum(band[:r]) + YGAP * r for r in range(depth)]
+    boxes = {n: Box(placed.x[n], top[rank[n]] + band[rank[n]] / 2, *size[n]) for n in nodes}
+    ports = _ports(boxes, index, order, pairs, placed)
+    edges = [edge for p in order
+             for edge in _routed(p, pairs[p], boxes, ports, placed, (top, band))]
+    width = max([bx.x + bx.w / 2 for bx in boxes.values()]
+                + [q[0] + LANE for e in edges for q in e.points], default=0.0)
+    height = top[-1] + band[-1] if depth else 0.0
+    return Layout(boxes, edges, lines, width, height)
+
+
+def _bundles(g: nx.MultiDiGraph) -> dict[Pair, list[tuple[str, str, str]]]:
+    """One layout edge per pair of events, from the upper to the lower, with the relations it
+    carries; a relation repeated between the same events is kept once."""
     down = flow(g)
-    # one layout edge per pair of events, from the upper to the lower
-    pairs: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    pairs: dict[Pair, list[tuple[str, str, str]]] = {}
     seen = set()
     for a, b, rel in g.edges(data="relation"):
         if (a, b, rel) in seen:
@@ -161,7 +190,12 @@ def layered(g: nx.MultiDiGraph, rounds: int = 4) -> Layout:
         seen.add((a, b, rel))
         u, v = (a, b) if nx.has_path(down, a, b) else (b, a)
         pairs.setdefault((u, v), []).append((a, b, rel))
-    order = sorted(pairs, key=lambda p: (index[p[0]], index[p[1]]))
+    return pairs
+
+
+def _sizes(nodes: list[str], lines: dict[str, tuple[str, ...]],
+           pairs: dict[Pair, list[tuple[str, str, str]]]) -> dict[str, tuple[float, float]]:
+    """Each box's size: its text's, widened to give every edge end on a side a port."""
     ends = {(n, end): 0 for n in nodes for end in (0, 1)}  # edges leaving a box's bottom (0)
     for p, edges_ in pairs.items():  # or entering its top (1)
         for end in (0, 1):
@@ -170,90 +204,107 @@ def layered(g: nx.MultiDiGraph, rounds: int = 4) -> Layout:
     for n in nodes:
         w, h = box_size(lines[n], n)
         size[n] = max(w, PORT * (max(ends[n, 0], ends[n, 1]) + 1)), h
+    return size
 
-    rank: dict[str, int] = {}
-    x: dict[str, float] = {}
-    dummies: dict[tuple[str, str], dict[int, float]] = {}
-    left = 0.0
+
+def _place(nodes: list[str], index: dict[str, int], order: list[Pair],
+           pairs: dict[Pair, list[tuple[str, str, str]]], size: dict[str, tuple[float, float]],
+           rounds: int) -> _Placed:
+    """Sugiyama's layers and x per connected component (grandalf), components side by side."""
     und = nx.Graph()
     und.add_nodes_from(nodes)
     und.add_edges_from(order)
     comps = sorted((sorted(c, key=index.__getitem__) for c in nx.connected_components(und)),
                    key=lambda c: index[c[0]])
+    placed = _Placed({}, {}, {})
+    left = 0.0
     for comp in comps:
-        vs = {n: Vertex(n) for n in comp}
-        for n, v in vs.items():
-            v.view = VertexViewer(*size[n])
-        es = {}
-        for p in order:
-            if p[0] in vs:
-                es[p] = GEdge(vs[p[0]], vs[p[1]])
-        sug = SugiyamaLayout(graph_core(list(vs.values()), list(es.values())))
-        sug.xspace = XGAP
-        sug.init_all(inverted_edges=[])
-        for p, e in es.items():  # a long edge's dummy points are as wide as its bundle
-            for d in sug.ctrls.get(e, {}).values():
-                if sug.grx[d].dummy:
-                    d.view.w, d.view.h = LANE * len(pairs[p]), 1.0
-        for _ in range(rounds):
-            for _step in sug.ordering_step():
-                pass
-        sug.setxy()
-        lo = min(v.view.xy[0] - v.view.w / 2 for v in sug.grx)
-        hi = max(v.view.xy[0] + v.view.w / 2 for v in sug.grx)
-        for n, v in vs.items():
-            rank[n] = sug.grx[v].rank
-            x[n] = left + v.view.xy[0] - lo
-        for p, e in es.items():
-            dummies[p] = {r: left + d.view.xy[0] - lo
-                          for r, d in sug.ctrls.get(e, {}).items() if sug.grx[d].dummy}
-        left += hi - lo + 2 * XGAP
+        left = _place_component(comp, order, pairs, size, rounds, placed, left)
+    return placed
 
-    depth = max(rank.values(), default=-1) + 1
-    band = [max((size[n][1] for n in nodes if rank[n] == r), default=0.0) for r in range(depth)]
-    top = [sum(band[:r]) + YGAP * r for r in range(depth)]
-    boxes = {n: Box(x[n], top[rank[n]] + band[rank[n]] / 2, *size[n]) for n in nodes}
 
-    # ports: a box's edges leave its bottom and enter its top, spread in the order of the point
-    # each heads for, so they do not cross at the box
-    def heading(p: tuple[str, str], end: int) -> float:
-        d = dummies[p]
+def _place_component(comp: list[str], order: list[Pair],
+                     pairs: dict[Pair, list[tuple[str, str, str]]],
+                     size: dict[str, tuple[float, float]], rounds: int, placed: _Placed,
+                     left: float) -> float:
+    """Lay one component out from `left` into `placed`; the left edge of the next one."""
+    from grandalf.graphs import Edge as GEdge
+    from grandalf.graphs import Vertex, graph_core
+    from grandalf.layouts import SugiyamaLayout, VertexViewer
+
+    vs = {n: Vertex(n) for n in comp}
+    for n, v in vs.items():
+        v.view = VertexViewer(*size[n])
+    es = {p: GEdge(vs[p[0]], vs[p[1]]) for p in order if p[0] in vs}
+    sug = SugiyamaLayout(graph_core(list(vs.values()), list(es.values())))
+    sug.xspace = XGAP
+    sug.init_all(inverted_edges=[])
+    for p, e in es.items():  # a long edge's dummy points are as wide as its bundle
+        for d in sug.ctrls.get(e, {}).values():
+            if sug.grx[d].dummy:
+                d.view.w, d.view.h = LANE * len(pairs[p]), 1.0
+    for _ in range(rounds):
+        for _step in sug.ordering_step():
+            pass
+    sug.setxy()
+    lo = min(v.view.xy[0] - v.view.w / 2 for v in sug.grx)
+    hi = max(v.view.xy[0] + v.view.w / 2 for v in sug.grx)
+    for n, v in vs.items():
+        placed.rank[n] = sug.grx[v].rank
+        placed.x[n] = left + v.view.xy[0] - lo
+    for p, e in es.items():
+        placed.dummies[p] = {r: left + d.view.xy[0] - lo
+                             for r, d in sug.ctrls.get(e, {}).items() if sug.grx[d].dummy}
+    return left + (hi - lo + 2 * XGAP)
+
+
+def _ports(boxes: dict[str, Box], index: dict[str, int], order: list[Pair],
+           pairs: dict[Pair, list[tuple[str, str, str]]],
+           placed: _Placed) -> dict[tuple[Pair, int, int], float]:
+    """(pair, end, lane) → x: a box's edges leave its bottom and enter its top, spread in the
+    order of the point each heads for, so they do not cross at the box."""
+    def heading(p: Pair, end: int) -> float:
+        d = placed.dummies[p]
         if not d:
-            return x[p[1 - end]]
+            return placed.x[p[1 - end]]
         return d[min(d)] if end == 0 else d[max(d)]
 
-    ports: dict[tuple[tuple[str, str], int, int], float] = {}  # (pair, end, lane) → x
-    for n in nodes:
+    ports: dict[tuple[Pair, int, int], float] = {}
+    for n, b in boxes.items():
         for end in (0, 1):
             mine = sorted((p for p in order if p[end] == n),
                           key=lambda p: (heading(p, end), index[p[1 - end]]))
             slots = [(p, k) for p in mine for k in range(len(pairs[p]))]
-            b = boxes[n]
             for i, (p, k) in enumerate(slots):
                 ports[p, end, k] = b.x - b.w / 2 + b.w * (i + 1) / (len(slots) + 1)
+    return ports
 
+
+def _routed(p: Pair, bundle: list[tuple[str, str, str]], boxes: dict[str, Box],
+            ports: dict[tuple[Pair, int, int], float], placed: _Placed,
+            bands: tuple[list[float], list[float]]) -> list[Edge]:
+    """The pair's edges as polylines: down from the upper box's port, through each crossed
+    layer in its own lane, into the lower box's port (reversed for an edge drawn upwards)."""
+    top, band = bands
+    u, v = p
+    bu, bv = boxes[u], boxes[v]
+    ru, rv = placed.rank[u], placed.rank[v]
+    dummies = placed.dummies[p]
     edges = []
-    for p in order:
-        u, v = p
-        bu, bv = boxes[u], boxes[v]
-        ru, rv = rank[u], rank[v]
-        for k, (a, b, rel) in enumerate(pairs[p]):
-            off = (k - (len(pairs[p]) - 1) / 2) * LANE
-            pts = [(ports[p, 0, k], bu.y + bu.h / 2), (ports[p, 0, k], top[ru] + band[ru])]
-            for r in range(ru + 1, rv):
-                pts += [(dummies[p][r] + off, top[r]), (dummies[p][r] + off, top[r] + band[r])]
-            pts += [(ports[p, 1, k], top[rv]), (ports[p, 1, k], bv.y - bv.h / 2)]
-            clean = [pts[0]]
-            for q in pts[1:]:
-                if abs(q[0] - clean[-1][0]) > 1e-9 or abs(q[1] - clean[-1][1]) > 1e-9:
-                    clean.append(q)
-            if a != u:
-                clean.reverse()
-            edges.append(Edge(a, b, rel, tuple(clean)))
-    width = max([bx.x + bx.w / 2 for bx in boxes.values()]
-                + [q[0] + LANE for e in edges for q in e.points], default=0.0)
-    height = top[-1] + band[-1] if depth else 0.0
-    return Layout(boxes, edges, lines, width, height)
+    for k, (a, b, rel) in enumerate(bundle):
+        off = (k - (len(bundle) - 1) / 2) * LANE
+        pts = [(ports[p, 0, k], bu.y + bu.h / 2), (ports[p, 0, k], top[ru] + band[ru])]
+        for r in range(ru + 1, rv):
+            pts += [(dummies[r] + off, top[r]), (dummies[r] + off, top[r] + band[r])]
+        pts += [(ports[p, 1, k], top[rv]), (ports[p, 1, k], bv.y - bv.h / 2)]
+        clean = [pts[0]]
+        for q in pts[1:]:
+            if abs(q[0] - clean[-1][0]) > 1e-9 or abs(q[1] - clean[-1][1]) > 1e-9:
+                clean.append(q)
+        if a != u:
+            clean.reverse()
+        edges.append(Edge(a, b, rel, tuple(clean)))
+    return edges
 
 
 def path(points: Sequence[tuple[float, float]], steps: int = 12) -> list[tuple[float, float]]:
