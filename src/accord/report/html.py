@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
@@ -115,81 +116,33 @@ def why_html(explanations: list[Explanation] | None) -> str:
 def render_html(result: RunResult, explanations: list[Explanation] | None = None,
                 watched: list[QuestionWatch] | None = None) -> str:
     s = result.scenario
-    f = result.forecast
-    doc = result.to_dict()
-    texts = {q.id: q.text for q in s.questions}
-    figs = [go.Figure({k: v for k, v in fig.items() if k != "config"})
-            for fig in (plots.question_fans(doc, texts), plots.curves(doc))]
-    figs.append(_graph(s))
-    if result.issues:
-        out = plots.issue_outcomes(doc)
-        figs.append(go.Figure({"data": out["data"], "layout": out["layout"]}))
-    divs = [
-        fig.to_html(full_html=False, include_plotlyjs=False, config=plots.CONFIG)
-        for fig in figs
-    ]
-    q_rows = [
-        [
-            esc(q.id),
-            esc(next(x.text for x in s.questions if x.id == q.id)),
-            esc(q.by),
-            pct(q.probability),
-            f"{100 * q.stderr:.1f}",
-            f"{pct(q.band[0])}–{pct(q.band[1])}" if q.band else "—",
-        ]
-        for q in f.questions
-    ]
-    o_rows = [
-        [pct(o.share), esc(" → ".join(o.order) or "(nothing happens)")] for o in f.orders[:10]
-    ]
-    models = list(result.issues[0].models) if result.issues else []
-    i_rows = [
-        [
-            esc(i.name),
-            f"{i.scale_min:g}–{i.scale_max:g}",
-            *(
-                f"{i.models[m].outcome:.1f}"
-                + (
-                    f' <span class="dim">[{i.models[m].low:.0f}–{i.models[m].high:.0f}]</span>'
-                    if i.models[m].low is not None
-                    else ""
-                )
-                + (" *" if i.models[m].notes else "")
-                for m in models
-            ),
-        ]
-        for i in result.issues
-    ]
+    divs = _figure_divs(result)
     notes = model_notes(result, every_model=True)
+    models = list(result.issues[0].models) if result.issues else []
     sources = "".join(
         f"<li>{esc(x.author or '')} “{esc(x.title)}”, {esc(x.publisher or '')}, {esc(x.date or '')}"
         f" <span class='dim'>({esc(x.file or 'no text file')})</span></li>"
         for x in s.meta.sources
-    )
-    how = (
-        "exact solution at central parameter values"
-        if f.method == "exact"
-        else f"{f.paths:,} Monte Carlo paths ({f.draws} parameter draws × {f.paths_per_draw}), "
-        f"seed {f.seed}"
     )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{esc(s.meta.title)} — accord report</title>
 <style>{CSS}</style><script>{get_plotlyjs()}</script></head><body>
 <h1>{esc(s.meta.title)}</h1>
 <p class="meta">Scenario <code>{esc(s.meta.id)}</code> · as of {s.meta.as_of} · horizon
-{s.meta.horizon} months · {how}</p>
+{s.meta.horizon} months · {_how(result)}</p>
 <p>{esc(s.meta.description or "")}</p>
 <h2>Questions</h2><p class="meta">{esc(plots.FANS_CAPTION)}</p>{divs[0]}
-{table_html(["id", "question", "by", "P", "s.e. (pt)", "5–95%"], q_rows, {2, 3, 4, 5})}
+{table_html(["id", "question", "by", "P", "s.e. (pt)", "5–95%"], _question_rows(result),
+            {2, 3, 4, 5})}
 {why_html(explanations)}
 {watch_html(watched)}
 <details ontoggle="window.dispatchEvent(new Event('resize'))">
 <summary>All events over time (click the legend to hide one, double-click to isolate it)</summary>
 {divs[1]}</details>
-<h2>Most frequent orders of events</h2>{table_html(["share", "order"], o_rows, {0})}
+<h2>Most frequent orders of events</h2>{table_html(["share", "order"], _order_rows(result), {0})}
 <h2>Event graph</h2>{divs[2]}
 {forecasts_html(result)}
-<h2>Issue outcomes by model</h2>{table_html(["issue", "scale", *models], i_rows)}
+<h2>Issue outcomes by model</h2>{table_html(["issue", "scale", *models], _issue_rows(result))}
 {"".join(f"<p class='dim'>* {esc(n)}</p>" for n in dict.fromkeys(notes))}
 {divs[3] if len(divs) > 3 else ""}
 <h2>Evidence and assumptions</h2>
@@ -198,6 +151,54 @@ def render_html(result: RunResult, explanations: list[Explanation] | None = None
 <h2>Sources</h2><ul>{sources}</ul>
 <p class="dim">Made by accord. Notes: {esc("; ".join(result.notes) or "none")}</p>
 </body></html>"""
+
+
+def _figure_divs(result: RunResult) -> list[str]:
+    """The report's figures as HTML divs: question fans, curves, event graph, issue outcomes."""
+    s = result.scenario
+    doc = result.to_dict()
+    texts = {q.id: q.text for q in s.questions}
+    figs = [go.Figure({k: v for k, v in fig.items() if k != "config"})
+            for fig in (plots.question_fans(doc, texts), plots.curves(doc))]
+    figs.append(_graph(s))
+    if result.issues:
+        out = plots.issue_outcomes(doc)
+        figs.append(go.Figure({"data": out["data"], "layout": out["layout"]}))
+    return [fig.to_html(full_html=False, include_plotlyjs=False, config=plots.CONFIG)
+            for fig in figs]
+
+
+def _how(result: RunResult) -> str:
+    f = result.forecast
+    if f.method == "exact":
+        return "exact solution at central parameter values"
+    return (f"{f.paths:,} Monte Carlo paths ({f.draws} parameter draws × {f.paths_per_draw}), "
+            f"seed {f.seed}")
+
+
+def _question_rows(result: RunResult) -> list[list[str]]:
+    text = {q.id: q.text for q in result.scenario.questions}
+    return [[esc(q.id), esc(text[q.id]), esc(q.by), pct(q.probability), f"{100 * q.stderr:.1f}",
+             f"{pct(q.band[0])}–{pct(q.band[1])}" if q.band else "—"]
+            for q in result.forecast.questions]
+
+
+def _order_rows(result: RunResult) -> list[list[str]]:
+    return [[pct(o.share), esc(" → ".join(o.order) or "(nothing happens)")]
+            for o in result.forecast.orders[:10]]
+
+
+def _issue_rows(result: RunResult) -> list[list[str]]:
+    """Each issue's outcome by every model, its band in brackets, * where the model noted."""
+    models = list(result.issues[0].models) if result.issues else []
+
+    def cell(o: Any) -> str:
+        band = f' <span class="dim">[{o.low:.0f}–{o.high:.0f}]</span>' if o.low is not None \
+            else ""
+        return f"{o.outcome:.1f}{band}" + (" *" if o.notes else "")
+
+    return [[esc(i.name), f"{i.scale_min:g}–{i.scale_max:g}", *(cell(i.models[m]) for m in models)]
+            for i in result.issues]
 
 
 def forecasts_html(result: RunResult) -> str:

@@ -143,7 +143,6 @@ def question_fans(results: dict[str, Any], texts: dict[str, str] | None = None,
     parameters, a dashed line at the deadline and a marker there with the question's band."""
     f = results["forecast"]
     qs = f.get("questions") or []
-    x = f["dates"]
     colors = event_colors(list(f["events"]))
     n = max(1, len(qs))
     cols = max(1, min(columns, n))
@@ -166,47 +165,61 @@ def question_fans(results: dict[str, Any], texts: dict[str, str] | None = None,
         layout[f"xaxis{ax}"] = {"domain": [x0, x0 + cell_w], "anchor": ya, "type": "date"}
         layout[f"yaxis{ax}"] = {"domain": [y1 - cell_h, y1], "anchor": xa, "range": [0, 1],
                                 "tickformat": ".0%"}
-        ev = f["events"].get(q["event"], {})
         color = colors.get(q["event"], PALETTE[0])
-        axes = {"xaxis": xa, "yaxis": ya}
-        data += _band_traces(x, {**ev, "id": q["event"]}, color, q["id"], axes)
-        data += _band_traces(x, {**ev, "id": q["event"]}, color, q["id"], axes, 2 * BAND,
-                             inner=True)
-        data.append({
-            "type": "scatter", "mode": "lines", "x": x, "y": ev.get("probability", []),
-            "line": {"color": color, "width": 2}, "name": q["id"], **axes,
-            "hovertemplate": "%{x}: %{y:.1%}<extra>" + q["event"] + "</extra>",
-            "meta": {"question": q["id"], "event": q["event"], "role": "fan"},
-        })
-        data += _observed_marks(results, q, x, color, axes)
-        band = q.get("band")
-        has_band = bool(band) and all(_ok(v) for v in band)
-        marker = {
-            "type": "scatter", "mode": "markers", "x": [q["by"]], "y": [q["probability"]],
-            "marker": {"symbol": "diamond", "size": 11, "color": color,
-                       "line": {"color": "#fff", "width": 1}},
-            "name": f"{q['id']} by {q['by']}", **axes,
-            "hovertemplate": f"{q['id']} by {q['by']}: %{{y:.1%}}<extra></extra>",
-            "meta": {"question": q["id"], "role": "deadline"},
-        }
-        if has_band:
-            marker["error_y"] = {"type": "data", "symmetric": False, "color": color,
-                                 "array": [band[1] - q["probability"]],
-                                 "arrayminus": [q["probability"] - band[0]]}
-        data.append(marker)
+        data += _fan_traces(results, q, color, {"xaxis": xa, "yaxis": ya})
         layout["shapes"].append({"type": "line", "xref": xa, "yref": f"{ya} domain",
                                  "x0": q["by"], "x1": q["by"], "y0": 0, "y1": 1,
                                  "line": {"color": "#555", "width": 1, "dash": "dot"}})
-        label = f"{100 * q['probability']:.1f}%"
-        if has_band:
-            label += f" ({100 * band[0]:.0f}–{100 * band[1]:.0f}%)"
-        text = (texts or {}).get(q["id"]) or q["id"]
-        layout["annotations"].append({
-            "text": f"<b>{q['id']}</b>: {label}<br>{_wrap(text)}", "xref": f"{xa} domain",
-            "yref": f"{ya} domain", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
-            "showarrow": False, "align": "left", "font": {"size": 11},
-        })
+        layout["annotations"].append(_fan_title(q, (texts or {}).get(q["id"]) or q["id"], xa, ya))
     return {"data": data, "layout": layout, "config": CONFIG}
+
+
+def _has_band(q: dict[str, Any]) -> bool:
+    band = q.get("band")
+    return bool(band) and all(_ok(v) for v in band)
+
+
+def _fan_traces(results: dict[str, Any], q: dict[str, Any], color: str,
+                axes: dict[str, str]) -> list[dict[str, Any]]:
+    """A question's fan on its axes: bands, the curve, observations, the deadline's marker."""
+    f = results["forecast"]
+    x = f["dates"]
+    ev = f["events"].get(q["event"], {})
+    data = _band_traces(x, {**ev, "id": q["event"]}, color, q["id"], axes)
+    data += _band_traces(x, {**ev, "id": q["event"]}, color, q["id"], axes, 2 * BAND,
+                         inner=True)
+    data.append({
+        "type": "scatter", "mode": "lines", "x": x, "y": ev.get("probability", []),
+        "line": {"color": color, "width": 2}, "name": q["id"], **axes,
+        "hovertemplate": "%{x}: %{y:.1%}<extra>" + q["event"] + "</extra>",
+        "meta": {"question": q["id"], "event": q["event"], "role": "fan"},
+    })
+    data += _observed_marks(results, q, x, color, axes)
+    marker = {
+        "type": "scatter", "mode": "markers", "x": [q["by"]], "y": [q["probability"]],
+        "marker": {"symbol": "diamond", "size": 11, "color": color,
+                   "line": {"color": "#fff", "width": 1}},
+        "name": f"{q['id']} by {q['by']}", **axes,
+        "hovertemplate": f"{q['id']} by {q['by']}: %{{y:.1%}}<extra></extra>",
+        "meta": {"question": q["id"], "role": "deadline"},
+    }
+    if _has_band(q):
+        band = q["band"]
+        marker["error_y"] = {"type": "data", "symmetric": False, "color": color,
+                             "array": [band[1] - q["probability"]],
+                             "arrayminus": [q["probability"] - band[0]]}
+    data.append(marker)
+    return data
+
+
+def _fan_title(q: dict[str, Any], text: str, xa: str, ya: str) -> dict[str, Any]:
+    """The chart's heading: the question's id, its probability and band, its wording."""
+    label = f"{100 * q['probability']:.1f}%"
+    if _has_band(q):
+        label += f" ({100 * q['band'][0]:.0f}–{100 * q['band'][1]:.0f}%)"
+    return {"text": f"<b>{q['id']}</b>: {label}<br>{_wrap(text)}", "xref": f"{xa} domain",
+            "yref": f"{ya} domain", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
+            "showarrow": False, "align": "left", "font": {"size": 11}}
 
 
 def compare_dots(questions: Sequence[Any], a: str, b: str,
@@ -304,11 +317,47 @@ def graph(scenario: Any, scale: float = 1.2) -> Fig:
     tall as the drawing needs, so the labels fit their boxes (a narrow screen scrolls it in its
     own box rather than shrinking the boxes under text that cannot shrink); the legend sits
     below it."""
-    from accord.report.graph import EDGE_STYLE, ID_PT, NAME_PT, PAD, event_graph, layered, path
+    from accord.report.graph import event_graph, layered
 
     g = event_graph(scenario)
     lay = layered(g)
     colors = event_colors([e.id for e in scenario.events])
+    data, annotations = _edge_traces(lay)
+    shapes, labels = _event_boxes(lay, colors, scale)
+    nodes = list(lay.boxes)
+    data.append({
+        "type": "scatter", "x": [lay.boxes[n].x for n in nodes],
+        "y": [lay.boxes[n].y for n in nodes], "mode": "markers", "name": "events",
+        "showlegend": False, "hoverinfo": "text",
+        "hovertext": [f"{n}: {g.nodes[n]['name']} ({g.nodes[n]['kind']})" for n in nodes],
+        "marker": {"size": 24, "opacity": 0, "color": [colors.get(n, "#555555") for n in nodes]},
+    })
+    margin, top, bottom = 10.0, 70, 40
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": "Event graph: an arrow from A to B where A bears on B<br>"
+                              "<sup>Influence runs top to bottom; an arrow pointing up closes "
+                              "a loop.</sup>", "x": 0.01, "xanchor": "left"},
+            "height": (lay.height + 2 * margin) * scale + top + bottom,
+            "width": max(560.0, (lay.width + 2 * margin) * scale + 20), "autosize": False,
+            "xaxis": {"visible": False, "range": [-margin, lay.width + margin],
+                      "fixedrange": True},
+            "yaxis": {"visible": False, "range": [lay.height + margin, -margin],
+                      "fixedrange": True, "scaleanchor": "x", "scaleratio": 1},
+            "shapes": shapes, "annotations": annotations + labels, "hovermode": "closest",
+            "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "top"},
+            "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
+            "plot_bgcolor": "white",
+        },
+        "config": CONFIG,
+    }
+
+
+def _edge_traces(lay: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One line trace per relation (its legend entry) and an arrowhead annotation per edge."""
+    from accord.report.graph import EDGE_STYLE, path
+
     data: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
     for rel, (color, dash) in EDGE_STYLE.items():
@@ -332,48 +381,28 @@ def graph(scenario: Any, scale: float = 1.2) -> Fig:
             data.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": rel,
                          "line": {"color": color, "dash": dash, "width": 1.4},
                          "hoverinfo": "skip"})
-    shapes = []
-    nodes = list(lay.boxes)
-    for n in nodes:
-        b = lay.boxes[n]
+    return data, annotations
+
+
+def _event_boxes(lay: Any, colors: dict[str, str],
+                 scale: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each event's box (a shape, bordered in its colour) and its two labels: name and id."""
+    from accord.report.graph import ID_PT, NAME_PT, PAD
+
+    shapes: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
+    for n, b in lay.boxes.items():
         shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": b.x - b.w / 2,
                        "x1": b.x + b.w / 2, "y0": b.y - b.h / 2, "y1": b.y + b.h / 2,
                        "line": {"color": colors.get(n, "#555555"), "width": 1.6},
                        "fillcolor": "white", "layer": "above"})
-        annotations.append({"x": b.x, "y": b.y - b.h / 2 + PAD, "xref": "x", "yref": "y",
-                            "yanchor": "top", "showarrow": False, "align": "center",
-                            "text": "<br>".join(lay.lines[n]),
-                            "font": {"size": NAME_PT * scale}})
-        annotations.append({"x": b.x, "y": b.y + b.h / 2 - PAD, "xref": "x", "yref": "y",
-                            "yanchor": "bottom", "showarrow": False, "text": f"({n})",
-                            "font": {"size": ID_PT * scale, "color": "#666666"}})
-    data.append({
-        "type": "scatter", "x": [lay.boxes[n].x for n in nodes],
-        "y": [lay.boxes[n].y for n in nodes], "mode": "markers", "name": "events",
-        "showlegend": False, "hoverinfo": "text",
-        "hovertext": [f"{n}: {g.nodes[n]['name']} ({g.nodes[n]['kind']})" for n in nodes],
-        "marker": {"size": 24, "opacity": 0, "color": [colors.get(n, "#555555") for n in nodes]},
-    })
-    margin, top, bottom = 10.0, 70, 40
-    return {
-        "data": data,
-        "layout": {
-            "title": {"text": "Event graph: an arrow from A to B where A bears on B<br>"
-                              "<sup>Influence runs top to bottom; an arrow pointing up closes "
-                              "a loop.</sup>", "x": 0.01, "xanchor": "left"},
-            "height": (lay.height + 2 * margin) * scale + top + bottom,
-            "width": max(560.0, (lay.width + 2 * margin) * scale + 20), "autosize": False,
-            "xaxis": {"visible": False, "range": [-margin, lay.width + margin],
-                      "fixedrange": True},
-            "yaxis": {"visible": False, "range": [lay.height + margin, -margin],
-                      "fixedrange": True, "scaleanchor": "x", "scaleratio": 1},
-            "shapes": shapes, "annotations": annotations, "hovermode": "closest",
-            "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "top"},
-            "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
-            "plot_bgcolor": "white",
-        },
-        "config": CONFIG,
-    }
+        labels.append({"x": b.x, "y": b.y - b.h / 2 + PAD, "xref": "x", "yref": "y",
+                       "yanchor": "top", "showarrow": False, "align": "center",
+                       "text": "<br>".join(lay.lines[n]), "font": {"size": NAME_PT * scale}})
+        labels.append({"x": b.x, "y": b.y + b.h / 2 - PAD, "xref": "x", "yref": "y",
+                       "yanchor": "bottom", "showarrow": False, "text": f"({n})",
+                       "font": {"size": ID_PT * scale, "color": "#666666"}})
+    return shapes, labels
 
 
 def iso_date(stamp: str | None) -> str:
