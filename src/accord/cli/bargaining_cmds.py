@@ -9,7 +9,7 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import typer
 
@@ -209,15 +209,46 @@ def exchange_cmd(
     whom, each actor's gains and externalities (positions on 0–100)."""
     import numpy as np
 
-    from accord.bargaining import exchange
-    from accord.bargaining.groups import by_group, load_grouped
-    from accord.cli.common import out
-    from accord.report.console import table
+    from accord.bargaining.groups import load_grouped
 
     tables, _, groups = load_grouped(positions, issues, group or "proposal",
                                      strict=group is not None)
-    runs = []
     rng = np.random.default_rng(seed) if random_rate else None
+    runs = _exchange_runs(tables, groups, only, rounds, rng)
+    if not runs:
+        what = f"group '{only}'" if only is not None else "a group of two or more issues"
+        raise UserError.at(f"no {what} to exchange across", file=str(issues or positions),
+                           field="--only" if only is not None else group or "proposal")
+    if trades_out is not None:
+        _write_trades(runs, trades_out)
+    if as_json:
+        sys.stdout.write(json.dumps({"groups": [_exchange_doc(r) for r in runs]}, indent=2)
+                         + "\n")
+        return
+    for run in runs:
+        _print_exchange(run)
+
+
+class _GroupRun(NamedTuple):
+    """One group's exchange: its issues, actors, starting outcome and rounds."""
+
+    gid: str
+    names: list[str]
+    actors: list[str]
+    first: Any
+    res: Any
+
+
+def _exchange_runs(tables: list[Any], groups: dict[str, str], only: str | None, rounds: int,
+                   rng: Any) -> list[_GroupRun]:
+    """The exchange model run on each group of two or more issues (a lone multi-dimensional
+    issue's dimensions are its issues), or on `only` that group."""
+    import numpy as np
+
+    from accord.bargaining import exchange
+    from accord.bargaining.groups import by_group
+
+    runs = []
     for members in by_group(tables, groups):
         gid = groups.get(members[0].issue, members[0].issue)
         if only is not None and gid != only:
@@ -234,55 +265,60 @@ def exchange_cmd(
         first = start.num / np.where(start.denom > 0, start.denom, 1.0)
         res = exchange.run(x, s, c, present, rounds=rounds, actors=actors, issues=names,
                            rng=rng)
-        runs.append((gid, names, actors, first, res))
-    if not runs:
-        what = f"group '{only}'" if only is not None else "a group of two or more issues"
-        raise UserError.at(f"no {what} to exchange across", file=str(issues or positions),
-                           field="--only" if only is not None else group or "proposal")
-    if trades_out is not None:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["group", "round", "actor_i", "supply_i", "from_i", "to_i", "gain_i",
-                    "actor_j", "supply_j", "from_j", "to_j", "gain_j"])
-        for gid, _, _, _, res in runs:
-            for r in res.rounds:
-                for tr in r.trades:
-                    w.writerow([gid, tr.round, tr.actor_i, tr.supply_i, f"{tr.from_i:.6g}",
-                                f"{tr.to_i:.6g}", f"{tr.gain_i:.6g}", tr.actor_j, tr.supply_j,
-                                f"{tr.from_j:.6g}", f"{tr.to_j:.6g}", f"{tr.gain_j:.6g}"])
-        _write_text(buf.getvalue(), trades_out)
-    if as_json:
-        doc = [{"group": gid, "issues": names, "actors": list(actors),
-                "start": dict(zip(names, map(float, first), strict=True)),
-                "rounds": [{"outcome": dict(zip(names, map(float, r.outcome), strict=True)),
-                            "trades": [tr.__dict__ | {k: float(v) for k, v in tr.__dict__.items()
-                                                      if isinstance(v, float)}
-                                       for tr in r.trades],
-                            "gains": dict(zip(actors, map(float, r.gains), strict=True)),
-                            "externalities": dict(zip(actors, map(float, r.externalities),
-                                                      strict=True)),
-                            "ties": r.ties} for r in res.rounds]}
-               for gid, names, actors, first, res in runs]
-        sys.stdout.write(json.dumps({"groups": doc}, indent=2) + "\n")
-        return
-    for gid, names, actors, first, res in runs:
-        out.print(table(out, ["issue", "start", *(f"round {k + 1}" for k in
-                                                  range(len(res.rounds)))],
-                        [[name, f"{first[i]:.1f}", *(f"{r.outcome[i]:.1f}" for r in res.rounds)]
-                         for i, name in enumerate(names)],
-                        title=f"{gid}: outcome (0–100) by round"))
-        gains = sum(r.gains for r in res.rounds)
-        ext = sum(r.externalities for r in res.rounds)
-        count = {a: 0 for a in actors}
-        for r in res.rounds:
+        runs.append(_GroupRun(gid, names, actors, first, res))
+    return runs
+
+
+def _write_trades(runs: list[_GroupRun], path: Path) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["group", "round", "actor_i", "supply_i", "from_i", "to_i", "gain_i",
+                "actor_j", "supply_j", "from_j", "to_j", "gain_j"])
+    for run in runs:
+        for r in run.res.rounds:
             for tr in r.trades:
-                count[tr.actor_i] += 1
-                count[tr.actor_j] += 1
-        out.print(table(out, ("actor", "exchanges", "gain", "externality"),
-                        [[actor, str(count[actor]), f"{gains[a]:.4f}", f"{ext[a]:+.4f}"]
-                         for a, actor in enumerate(actors)],
-                        title=f"{gid}: exchanges, gains and externalities (all rounds)"))
-        ties = sum(r.ties for r in res.rounds)
-        if ties:
-            sys.stderr.write(f"{gid}: {ties} ties between exchanges of equal gain, broken by "
-                             "input order (decide breaks them at random)\n")
+                w.writerow([run.gid, tr.round, tr.actor_i, tr.supply_i, f"{tr.from_i:.6g}",
+                            f"{tr.to_i:.6g}", f"{tr.gain_i:.6g}", tr.actor_j, tr.supply_j,
+                            f"{tr.from_j:.6g}", f"{tr.to_j:.6g}", f"{tr.gain_j:.6g}"])
+    _write_text(buf.getvalue(), path)
+
+
+def _exchange_doc(run: _GroupRun) -> dict[str, Any]:
+    names, actors = run.names, run.actors
+    return {"group": run.gid, "issues": names, "actors": list(actors),
+            "start": dict(zip(names, map(float, run.first), strict=True)),
+            "rounds": [{"outcome": dict(zip(names, map(float, r.outcome), strict=True)),
+                        "trades": [tr.__dict__ | {k: float(v) for k, v in tr.__dict__.items()
+                                                  if isinstance(v, float)}
+                                   for tr in r.trades],
+                        "gains": dict(zip(actors, map(float, r.gains), strict=True)),
+                        "externalities": dict(zip(actors, map(float, r.externalities),
+                                                  strict=True)),
+                        "ties": r.ties} for r in run.res.rounds]}
+
+
+def _print_exchange(run: _GroupRun) -> None:
+    from accord.cli.common import out
+    from accord.report.console import table
+
+    gid, names, actors, first, res = run
+    out.print(table(out, ["issue", "start", *(f"round {k + 1}" for k in
+                                              range(len(res.rounds)))],
+                    [[name, f"{first[i]:.1f}", *(f"{r.outcome[i]:.1f}" for r in res.rounds)]
+                     for i, name in enumerate(names)],
+                    title=f"{gid}: outcome (0–100) by round"))
+    gains = sum(r.gains for r in res.rounds)
+    ext = sum(r.externalities for r in res.rounds)
+    count = {a: 0 for a in actors}
+    for r in res.rounds:
+        for tr in r.trades:
+            count[tr.actor_i] += 1
+            count[tr.actor_j] += 1
+    out.print(table(out, ("actor", "exchanges", "gain", "externality"),
+                    [[actor, str(count[actor]), f"{gains[a]:.4f}", f"{ext[a]:+.4f}"]
+                     for a, actor in enumerate(actors)],
+                    title=f"{gid}: exchanges, gains and externalities (all rounds)"))
+    ties = sum(r.ties for r in res.rounds)
+    if ties:
+        sys.stderr.write(f"{gid}: {ties} ties between exchanges of equal gain, broken by "
+                         "input order (decide breaks them at random)\n")
