@@ -27,6 +27,18 @@ def _save(store: RunStore, loaded: Loaded, kind: str, seed: int, settings: dict[
                       scenario_text=loaded.text, seed=seed, settings=settings, results=results)
 
 
+def _stored_sensitivity(store: Any, run_id: int) -> Any:
+    """A stored sensitivity analysis (--from-run), refused if the run is of another kind."""
+    from accord.analysis.sensitivity import SensitivityResult
+    from accord.errors import UserError
+
+    rec = store.get(run_id)
+    if rec.kind != "sensitivity":
+        raise UserError.at(f"run {run_id} is a {rec.kind}, not a sensitivity analysis",
+                           field="--from-run")
+    return SensitivityResult.from_dict(rec.results)
+
+
 def _param_names(store: object, run_id: int) -> dict[str, str]:
     """Readable names of a stored analysis's parameters, from the scenario it ran on."""
     from accord.report.labels import param_name
@@ -64,10 +76,7 @@ def sensitivity(
 ) -> None:
     """Which uncertain parameters drive the questions (tornado, Sobol or Morris)."""
     method_name = method.value
-    from rich.table import Table
-
     from accord.analysis.recipe import RunSettings
-    from accord.analysis.sensitivity import SensitivityResult
     from accord.analysis.sensitivity import sensitivity as run
     from accord.analysis.variants import targets
     from accord.cli.common import err, out, print_json, progress_bar, warn, worker_count
@@ -77,12 +86,7 @@ def sensitivity(
 
     store = RunStore(db)
     if from_run is not None:
-        rec = store.get(from_run)
-        if rec.kind != "sensitivity":
-            raise UserError.at(f"run {from_run} is a {rec.kind}, not a sensitivity analysis",
-                               field="--from-run")
-        result = SensitivityResult.from_dict(rec.results)
-        run_id = from_run
+        result, run_id = _stored_sensitivity(store, from_run), from_run
     else:
         RunSettings(paths=paths, seed=seed).check()
         if not 2 <= samples <= 100_000:
@@ -113,26 +117,10 @@ def sensitivity(
     if json_:
         print_json({"run_id": run_id, **result.to_dict()})
         return
-    from accord.report.console import fit
-    from accord.report.sensitivity import base_text, fmt, heading
+    from accord.report.sensitivity import sensitivity_tables
 
-    names = _param_names(store, run_id)
-    for t in result.targets:
-        rows = result.rows[t]
-        cols = list(rows[0].values) if rows else []
-        table = Table(title=f"{result.method}: {t} · {base_text(result, t)}",
-                      title_justify="left")
-        table.add_column("parameter", min_width=max((len(r.parameter) for r in rows[:20]),
-                                                    default=28))
-        for c in cols:
-            table.add_column(heading(c), justify="right", no_wrap=True)
-        cells = []
-        for r in rows[:20]:
-            label = names.get(r.parameter, r.parameter)
-            cells.append([f"{label}\n[dim]{r.parameter}[/]" if label != r.parameter
-                          else r.parameter, *(fmt(c, r.values[c]) for c in cols)])
-            table.add_row(*cells[-1])
-        out.print(fit(out, table, ["parameter", *map(heading, cols)], cells))
+    for table in sensitivity_tables(out, result, _param_names(store, run_id)):
+        out.print(table)
     out.print(f"saved as run {run_id}; reload with --from-run {run_id}", highlight=False)
 
 

@@ -8,12 +8,15 @@ and every base value says how it was computed, next to the number.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.analysis.sensitivity import SensitivityResult
 from accord.report import plots
 from accord.report.html import CSS, esc, table_html
 from accord.report.plots import Fig
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
 
 TOP = 15
 BASE_NOTE = {
@@ -61,6 +64,34 @@ def base_text(result: SensitivityResult, target: str) -> str:
     if result.design_mean is not None and target in result.design_mean:
         note += f" (their mean {100 * result.design_mean[target]:.1f}%)"
     return f"{run}; {note}"
+
+
+def sensitivity_tables(console: Console, result: SensitivityResult,
+                       names: dict[str, str]) -> list[RenderableType]:
+    """The console's tables: per target, the 20 parameters that matter most, each by its
+    readable name over its path, folded into blocks where the table would not fit."""
+    from rich.table import Table
+
+    from accord.report.console import fit
+
+    tables = []
+    for t in result.targets:
+        rows = result.rows[t]
+        cols = list(rows[0].values) if rows else []
+        table = Table(title=f"{result.method}: {t} · {base_text(result, t)}",
+                      title_justify="left")
+        table.add_column("parameter", min_width=max((len(r.parameter) for r in rows[:20]),
+                                                    default=28))
+        for c in cols:
+            table.add_column(heading(c), justify="right", no_wrap=True)
+        cells = []
+        for r in rows[:20]:
+            label = names.get(r.parameter, r.parameter)
+            cells.append([f"{label}\n[dim]{r.parameter}[/]" if label != r.parameter
+                          else r.parameter, *(fmt(c, r.values[c]) for c in cols)])
+            table.add_row(*cells[-1])
+        tables.append(fit(console, table, ["parameter", *map(heading, cols)], cells))
+    return tables
 
 
 def tornado_chart(result: SensitivityResult, target: str,
