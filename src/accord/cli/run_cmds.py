@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -240,6 +240,43 @@ def _date(text: str) -> dt.date:
         raise UserError.at(f"'{text}' is not a date written YYYY-MM-DD", field="--by") from None
 
 
+def _forecast_deadline(s: Any, event: str, when: Any) -> Any:
+    """The date rule's reading for `--event` by `--by`, refused when the date lies outside the
+    scenario's window."""
+    from accord.errors import UserError
+    from accord.process.deadline import add_months
+    from accord.process.forecast import question_deadline
+
+    if not s.meta.as_of <= when <= add_months(s.meta.as_of, s.meta.horizon):
+        raise UserError.at(
+            f"{when} lies outside the scenario's window {s.meta.as_of} + {s.meta.horizon} months",
+            field="--by",
+        )
+    return question_deadline(s, when)
+
+
+def _forecast_doc(result: Any, event: str, when: Any, at: Any) -> dict[str, Any]:
+    """`accord forecast`'s answer (its JSON): the event's curve, its s.e. and band read at the
+    date, and the observations it was conditioned on."""
+    ev = result.forecast.events[event]
+    band = (
+        [float(at.read(ev.band_low)), float(at.read(ev.band_high))]
+        if ev.band_low is not None and ev.band_high is not None
+        else None
+    )
+    doc: dict[str, Any] = {
+        "event": event,
+        "by": when.isoformat(),
+        "probability": float(at.read(ev.probability)),
+        "stderr": float(at.read(ev.stderr)),
+        "band": band,
+    }
+    if result.observed is not None:
+        doc["observed"] = {k: result.observed.get(k) for k in ("as_of", "start", "hash",
+                                                               "effective_paths")}
+    return doc
+
+
 @app.command()
 def forecast(
     scenario: str | None = o.Scenario,
@@ -276,49 +313,19 @@ def forecast(
         from accord.analysis.conditioned import shifted
 
         s = shifted(s, om)
-    from accord.process.deadline import add_months
-    from accord.process.forecast import question_deadline
-
-    if not s.meta.as_of <= when <= add_months(s.meta.as_of, s.meta.horizon):
-        raise UserError.at(
-            f"{when} lies outside the scenario's window {s.meta.as_of} + {s.meta.horizon} months",
-            field="--by",
-        )
-    at = question_deadline(s, when)
+    at = _forecast_deadline(s, event, when)
     warn(loaded.warnings)
     store = RunStore(db)
     result = run_with_progress(loaded, settings, with_issues=False, observed=om)
-    ev = result.forecast.events[event]
-    band = (
-        [float(at.read(ev.band_low)), float(at.read(ev.band_high))]
-        if ev.band_low is not None and ev.band_high is not None
-        else None
-    )
-    doc = {
-        "event": event,
-        "by": when.isoformat(),
-        "probability": float(at.read(ev.probability)),
-        "stderr": float(at.read(ev.stderr)),
-        "band": band,
-    }
+    doc = _forecast_doc(result, event, when, at)
     extra = {"event": event, "by": when.isoformat()}
     if result.observed is not None:
-        doc["observed"] = {k: result.observed.get(k) for k in ("as_of", "start", "hash",
-                                                               "effective_paths")}
         extra["observations_hash"] = result.observed["hash"]
     run_id = _save(store, loaded, "forecast", result, extra)
     if json_:
         print_json({**doc, "run_id": run_id})
         return
-    from accord.report.console import band_pct
+    from accord.report.console import forecast_line
 
-    shown = band_pct(*band) if band else "—"
-    band_text = (f"\n5–95% over parameters: {shown}" if band and shown != "—" else
-                 "\n5–95% over parameters: — (spread not told from Monte Carlo noise)"
-                 if band else "")
-    out.print(
-        f"P({event} by {when}) = [bold]{100 * doc['probability']:.1f}%[/] "
-        f"± {100 * doc['stderr']:.1f} pt (Monte Carlo s.e.){band_text}",
-        highlight=False,
-    )
+    out.print(forecast_line(doc), highlight=False)
     err.print(f"run {run_id} saved", style="dim")

@@ -12,7 +12,7 @@ import copy
 import io
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
@@ -51,6 +51,17 @@ def scale_ends(min_v: float, max_v: float, min_means: str | None, max_means: str
     a = f"{min_v:g}" + (f" = {min_means}" if min_means else "")
     b = f"{max_v:g}" + (f" = {max_means}" if max_means else "")
     return f"{a}; {b}"
+
+
+def forecast_line(doc: dict[str, Any]) -> str:
+    """`accord forecast`'s answer in a sentence: P, its Monte Carlo s.e., its band."""
+    band = doc.get("band")
+    shown = band_pct(*band) if band else "—"
+    band_text = (f"\n5–95% over parameters: {shown}" if band and shown != "—" else
+                 "\n5–95% over parameters: — (spread not told from Monte Carlo noise)"
+                 if band else "")
+    return (f"P({doc['event']} by {doc['by']}) = [bold]{100 * doc['probability']:.1f}%[/] "
+            f"± {100 * doc['stderr']:.1f} pt (Monte Carlo s.e.){band_text}")
 
 
 def overflows(console: Console, table: Table) -> bool:
