@@ -157,34 +157,48 @@ class GuardMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if not host_allowed(headers.get("host"), self.hosts):
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1008})
-            else:
-                await _send_json(send, 400, "this server answers only to its own host name")
+        if await self._refused(scope, send, headers):
             return
-        if self.token:
-            given, from_query = self._presented(scope)
-            if not given or not hmac.compare_digest(given.encode(), self.token.encode()):
-                if scope["type"] == "websocket":
-                    await send({"type": "websocket.close", "code": 1008})
-                    return
-                await _send_json(
-                    send, 401, "a token is required: open the address accord serve printed "
-                    "(…?token=YOUR_TOKEN) or send 'Authorization: Bearer YOUR_TOKEN'",
-                    [(b"www-authenticate", b"Bearer")],
-                )
-                return
-            if from_query and scope["type"] == "http":
-                if scope.get("method") not in ("GET", "HEAD"):
-                    await _send_json(send, 400, "send the token in a header, not the address")
-                    return
-                await self._redirect_with_cookie(scope, send)
-                return
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
             return
-        length = headers.get("content-length")
+        await self._within_limit(scope, receive, send, headers.get("content-length"))
+
+    async def _refused(self, scope: Scope, send: Any, headers: dict[str, str]) -> bool:
+        """Answer (and say True) a request for another host, or without the token; a token in
+        the address is swapped for a cookie by a redirect."""
+        websocket = scope["type"] == "websocket"
+        if not host_allowed(headers.get("host"), self.hosts):
+            if websocket:
+                await send({"type": "websocket.close", "code": 1008})
+            else:
+                await _send_json(send, 400, "this server answers only to its own host name")
+            return True
+        if not self.token:
+            return False
+        given, from_query = self._presented(scope)
+        if not given or not hmac.compare_digest(given.encode(), self.token.encode()):
+            if websocket:
+                await send({"type": "websocket.close", "code": 1008})
+                return True
+            await _send_json(
+                send, 401, "a token is required: open the address accord serve printed "
+                "(…?token=YOUR_TOKEN) or send 'Authorization: Bearer YOUR_TOKEN'",
+                [(b"www-authenticate", b"Bearer")],
+            )
+            return True
+        if from_query and not websocket:
+            if scope.get("method") not in ("GET", "HEAD"):
+                await _send_json(send, 400, "send the token in a header, not the address")
+                return True
+            await self._redirect_with_cookie(scope, send)
+            return True
+        return False
+
+    async def _within_limit(self, scope: Scope, receive: Any, send: Any,
+                            length: str | None) -> None:
+        """Pass the request on, refusing (413) a body over `max_body`: at once by its declared
+        length, else as soon as what arrives exceeds it."""
         if length is not None:
             try:
                 too_big = int(length) > self.max_body

@@ -64,71 +64,10 @@ class Overview:
             return
         self.answers(s)
         ui.label("Details").classes("text-xl font-bold")
-        ui.label("Actors").classes("text-lg font-bold")
-        data_table(
-            ["id", "name", "aliases", "capability", "group"],
-            [
-                [
-                    a.id,
-                    a.name,
-                    ", ".join(a.aliases),
-                    param_button(s, f"{a.id} · capability", f"actors[{i}].capability",
-                                 a.capability),
-                    a.group or "",
-                ]
-                for i, a in enumerate(s.actors)
-            ],
-            name="actors",
-            classes="accord-actors",
-        )
+        _actors(s)
         if s.issues:
-            ui.label("Issues").classes("text-lg font-bold")
-            chart_later(lambda: charts.issues(s), name="issues", classes="accord-issues-chart",
-                        height=140 + 45 * len(s.issues))
-            rows: list[list[Cell]] = []
-            for i, iss in enumerate(s.issues):
-                for actor, st in iss.positions.items():
-                    base = f"issues[{i}].positions.{actor}"
-                    rows.append(
-                        [
-                            iss.id,
-                            f"{iss.scale.min:g} {iss.scale.min_means or ''} … "
-                            f"{iss.scale.max:g} {iss.scale.max_means or ''}",
-                            actor,
-                            param_button(s, f"{iss.id} · {actor} · position", f"{base}.position",
-                                         st.position),
-                            param_button(s, f"{iss.id} · {actor} · salience", f"{base}.salience",
-                                         st.salience),
-                        ]
-                    )
-            data_table(["issue", "scale", "actor", "position", "salience"], rows,
-                       name="positions", classes="accord-positions")
-        ui.label("Events").classes("text-lg font-bold")
-        data_table(
-            ["id", "name", "when", "how", "rate", "modifiers", "effects"],
-            [
-                [
-                    ev.id,
-                    ev.name,
-                    ev.when or "always",
-                    ev.kind,
-                    param_button(s, f"{ev.id} · {ev.kind}", f"events[{i}].{ev.kind}",
-                                 ev.probability)
-                    if ev.probability is not None
-                    else str(ev.scheduled),
-                    "; ".join(f"if {m.if_}: × {m.multiply.describe()}" for m in ev.modifiers),
-                    "; ".join(
-                        [*(f"cancels {x}" for x in ev.effects.cancels),
-                         *(f"resets {x}" for x in ev.effects.resets)]
-                    ),
-                ]
-                for i, ev in enumerate(s.events)
-            ],
-            name="events",
-            classes="accord-events",
-        )
-        if s.events:
-            chart_later(lambda: charts.graph(s), name="event-graph", classes="accord-graph")
+            _issues(s)
+        _events(s)
         if s.questions:
             ui.label("Questions").classes("text-lg font-bold")
             data_table(
@@ -188,3 +127,76 @@ class Overview:
         data_table(["parameter", "value", "edit", "evidence", "assumption"], rows,
                    name="parameters", classes="accord-numbers")
 
+
+
+def _actors(s: Scenario) -> None:
+    ui.label("Actors").classes("text-lg font-bold")
+    data_table(
+        ["id", "name", "aliases", "capability", "group"],
+        [
+            [
+                a.id,
+                a.name,
+                ", ".join(a.aliases),
+                param_button(s, f"{a.id} · capability", f"actors[{i}].capability", a.capability),
+                a.group or "",
+            ]
+            for i, a in enumerate(s.actors)
+        ],
+        name="actors",
+        classes="accord-actors",
+    )
+
+
+def _issues(s: Scenario) -> None:
+    """The issues' chart, then every actor's position and salience, each a number to open."""
+    ui.label("Issues").classes("text-lg font-bold")
+    chart_later(lambda: charts.issues(s), name="issues", classes="accord-issues-chart",
+                height=140 + 45 * len(s.issues))
+    rows: list[list[Cell]] = []
+    for i, iss in enumerate(s.issues):
+        for actor, st in iss.positions.items():
+            base = f"issues[{i}].positions.{actor}"
+            rows.append(
+                [
+                    iss.id,
+                    f"{iss.scale.min:g} {iss.scale.min_means or ''} … "
+                    f"{iss.scale.max:g} {iss.scale.max_means or ''}",
+                    actor,
+                    param_button(s, f"{iss.id} · {actor} · position", f"{base}.position",
+                                 st.position),
+                    param_button(s, f"{iss.id} · {actor} · salience", f"{base}.salience",
+                                 st.salience),
+                ]
+            )
+    data_table(["issue", "scale", "actor", "position", "salience"], rows,
+               name="positions", classes="accord-positions")
+
+
+def _events(s: Scenario) -> None:
+    """The events' table (how each happens, its rate, modifiers, effects), then the graph."""
+    ui.label("Events").classes("text-lg font-bold")
+    data_table(
+        ["id", "name", "when", "how", "rate", "modifiers", "effects"],
+        [
+            [
+                ev.id,
+                ev.name,
+                ev.when or "always",
+                ev.kind,
+                param_button(s, f"{ev.id} · {ev.kind}", f"events[{i}].{ev.kind}", ev.probability)
+                if ev.probability is not None
+                else str(ev.scheduled),
+                "; ".join(f"if {m.if_}: × {m.multiply.describe()}" for m in ev.modifiers),
+                "; ".join(
+                    [*(f"cancels {x}" for x in ev.effects.cancels),
+                     *(f"resets {x}" for x in ev.effects.resets)]
+                ),
+            ]
+            for i, ev in enumerate(s.events)
+        ],
+        name="events",
+        classes="accord-events",
+    )
+    if s.events:
+        chart_later(lambda: charts.graph(s), name="event-graph", classes="accord-graph")
