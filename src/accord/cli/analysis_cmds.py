@@ -143,7 +143,6 @@ def sweep(
     db: str | None = o.Db,
 ) -> None:
     """Run many variants of a scenario: a grid of values or samples from the distributions."""
-    from rich.table import Table
 
     from accord.analysis.recipe import RunSettings
     from accord.analysis.sweep import grid_design, run_sweep, sample_design, write_table
@@ -177,17 +176,9 @@ def sweep(
     if json_:
         print_json({"run_id": run_id, "rows": rows})
         return
-    from accord.report.console import fit
+    from accord.report.listings import sweep_table
 
-    head = ["variant", *design.names[:4], *(f"P({g.id})" for g in goals)]
-    table = Table(title=f"sweep: {len(rows)} variants (P in %)", title_justify="left")
-    for h in head:
-        table.add_column(h, justify="right", no_wrap=True)
-    cells = [[str(r["variant"]), *(f"{r[n]:.4g}" for n in design.names[:4]),
-              *(f"{100 * r[g.id]:.1f}%" for g in goals)] for r in rows[:30]]
-    for c in cells:
-        table.add_row(*c)
-    out.print(fit(out, table, head, cells))
+    out.print(sweep_table(out, rows, design.names, [g.id for g in goals]))
     if len(rows) > 30:
         out.print(f"… {len(rows) - 30} more rows" + (f" in {table_out}" if table_out else ""))
     out.print(f"saved as run {run_id}", highlight=False)
@@ -237,7 +228,6 @@ def compare(
     observed: Path | None = o.Observed,
 ) -> None:
     """Per question the difference B − A with its paired standard error; per issue the moves."""
-    from rich.table import Table
 
     from accord.analysis.compare import compare_targets
     from accord.analysis.recipe import RunSettings
@@ -255,21 +245,10 @@ def compare(
     if json_:
         print_json(cmp.to_dict())
         return
-    from accord.report.console import fit, table
+    from accord.report.console import table
+    from accord.report.listings import comparison_table
 
-    head = ["question", "by", "A", "B", "B − A", "s.e."]
-    how = ("; s.e. paired (same seed, paths and draws)" if all(q.paired for q in cmp.questions)
-           else "")
-    t = Table(title=f"A = {cmp.a}\nB = {cmp.b}\nB − A and its s.e. in percentage points (pt)"
-              + how, title_justify="left")
-    for h in head:
-        t.add_column(h, no_wrap=True, justify="left" if h == "question" else "right")
-    cells = [[q.id, q.by, f"{100 * q.a:.1f}%", f"{100 * q.b:.1f}%", f"{100 * q.diff:+.1f}",
-              f"{100 * q.stderr:.1f}" + ("" if q.paired else " independent")]
-             for q in cmp.questions]
-    for c in cells:
-        t.add_row(*c)
-    out.print(fit(out, t, head, cells))
+    out.print(comparison_table(out, cmp))
     for side, only in (("A", cmp.only_a), ("B", cmp.only_b)):
         if only:
             out.print(f"only {side} asks: {', '.join(only)}", highlight=False)

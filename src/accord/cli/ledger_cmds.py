@@ -31,37 +31,14 @@ def list_(
     db: str | None = o.Db,
 ) -> None:
     """Every entry, oldest first: forecasts and resolutions."""
-    from rich.table import Table
-
     from accord.cli.common import out, print_json
-    from accord.report.console import fit, pct
+    from accord.report.listings import ledger_table
 
     entries = _ledger(db).entries(scenario, question)
     if json_:
         print_json([e.to_dict() for e in entries])
         return
-    head = ["#", "recorded (UTC)", "scenario · question", "entry", "hash"]
-    t = Table(*head, title="ledger", title_justify="left")
-    rows = []
-    for e in entries:
-        c = e.content
-        if e.kind == "forecast":
-            band = c.get("band")
-            what = (f"forecast {pct(c.get('probability'))}"
-                    + (f" ± {100 * c['stderr']:.1f} pt" if c.get("stderr") is not None else "")
-                    + (f" [{pct(band[0])}–{pct(band[1])}]" if band else "")
-                    + (f" by {c['deadline']}" if c.get("deadline") else "")
-                    + (f", from {c['forecast_date']}" if c.get("forecast_date") else "")
-                    + (f" (run {c['run_id']})" if c.get("run_id") is not None else "")
-                    + ("" if c.get("date_rule") else "; read at the last whole month before "
-                       "its date (the rule before 2026-12)"))
-        else:
-            what = f"resolved {c['outcome'].upper()} on {c['resolved_on']}" + (
-                f" · {c['source']}" if c.get("source") else "")
-        rows.append([str(e.seq), e.recorded_at[:19].replace("T", " "),
-                     f"{e.scenario_id} · {e.question_id}", what, e.hash[:12]])
-        t.add_row(*rows[-1])
-    out.print(fit(out, t, head, rows))
+    out.print(ledger_table(out, entries))
 
 
 @ledger_app.command()

@@ -54,7 +54,6 @@ def validate(
 @app.command()
 def scenarios(json_: bool = o.Json) -> None:
     """List the built-in scenarios."""
-    from rich.table import Table
 
     from accord.cli.common import out, print_json
     from accord.scenario.loader import builtin_names, builtin_path, load_scenario
@@ -76,19 +75,9 @@ def scenarios(json_: bool = o.Json) -> None:
     if json_:
         print_json(rows)
         return
-    from accord.report.console import fit
+    from accord.report.listings import scenarios_table
 
-    head = ["id", "title", "as of", "horizon", "events", "issues"]
-    t = Table(title="built-in scenarios")
-    t.add_column("id", no_wrap=True)
-    for h in head[1:]:
-        t.add_column(h)
-    cells = [[r["id"], r["title"], r["as_of"], f"{r['horizon']} months", str(r["events"]),
-              str(r["issues"])] for r in rows]
-    for c in cells:
-        t.add_row(*c)
-    t = fit(out, t, head, cells)
-    out.print(t)
+    out.print(scenarios_table(out, rows))
     for r in rows:  # whole, never wrapped: a path to copy
         out.print(f"{r['id']}: {r['file']}", highlight=False, markup=False, soft_wrap=True)
     out.print("copy one to edit: accord new my.yaml --from ID", highlight=False, markup=False)

@@ -16,7 +16,6 @@ def history(
     db: str | None = o.Db,
 ) -> None:
     """List stored runs, newest first."""
-    from rich.table import Table
 
     from accord.cli.common import out, print_json
     from accord.store.runs import RunStore  # imported here: registering costs nothing
@@ -26,25 +25,6 @@ def history(
     if json_:
         print_json(rows)
         return
-    from accord.report.console import fit
+    from accord.report.listings import runs_table
 
-    head = ["id", "when (UTC)", "kind", "scenario", "seed", "paths", "scenario hash"]
-    t = Table(title=f"runs in {store.safe_url}")
-    for h in head:
-        t.add_column(h, no_wrap=True)
-    cells = [
-        [
-            str(r["id"]),
-            str(r["created_at"]).replace("T", " ")[:19],
-            r["kind"],
-            r["scenario_id"],
-            str(r["seed"]),
-            f"{r['settings'].get('paths', ''):,}" if r["settings"].get("paths") else "",
-            r["scenario_hash"][:12],
-        ]
-        for r in rows
-    ]
-    for c in cells:
-        t.add_row(*c)
-    t = fit(out, t, head, cells)
-    out.print(t)
+    out.print(runs_table(out, rows, store.safe_url))

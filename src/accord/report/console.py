@@ -157,12 +157,15 @@ def _hanging(console: Console, value: Text, indent: int) -> Text:
 
 
 def table(console: Console, head: Sequence[str], rows: Sequence[Sequence[str]],
-          title: str | None = None, left: Sequence[int] = (0,)) -> RenderableType:
-    """Cells as a table, right-aligned but for the `left` columns, folded into one block per
-    row (`fit`) when it would not fit the console: no cell is ever cut."""
+          title: str | None = None, left: Sequence[int] = (0,),
+          no_wrap: Sequence[int] | bool = ()) -> RenderableType:
+    """Cells as a table, right-aligned but for the `left` columns, the `no_wrap` columns (all,
+    if True) never wrapped, folded into one block per row (`fit`) when it would not fit the
+    console: no cell is ever cut."""
     t = Table(title=title, title_justify="left")
     for i, h in enumerate(head):
-        t.add_column(h, justify="left" if i in left else "right")
+        t.add_column(h, justify="left" if i in left else "right",
+                     no_wrap=no_wrap is True or (no_wrap is not False and i in no_wrap))
     for r in rows:
         t.add_row(*r)
     return fit(console, t, head, rows)
