@@ -23,6 +23,7 @@ from accord.errors import Problem, UserError
 from accord.web import builder, schemas
 from accord.web.context import Context
 from accord.web.drafting import DraftRequest, draft_scenario
+from accord.web.overlays import rename_in_overlays
 from accord.web.security import has_token
 from accord.web.workspace import text_hash
 
@@ -159,7 +160,10 @@ class BuildRoutes:
         if self.ctx.token and not has_token(request, self.ctx.token):
             raise HTTPException(401, "changing a scenario needs the token")
 
-    def change(self, ref: str, change: Callable[[Any], object]) -> dict[str, Any]:
+    def change(self, ref: str, change: Callable[[Any], object],
+               renames: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
+        """Apply, validate and write a change; `renames` (section, old id, new id) it makes
+        are carried into the workspace's overlays of the scenario."""
         ws = self.ctx.workspace
         if ws.is_builtin(ref):
             raise UserError.at("built-in scenarios are read-only: create a copy "
@@ -171,6 +175,7 @@ class BuildRoutes:
         if result.text is None:
             raise UserError([Problem("refused: " + p) for p in result.refused])
         ws.write(ref, result.text, expected=text_hash(text))
+        rename_in_overlays(ws, text, renames or [])
         item = made[0] if made and isinstance(made[0], str) else None
         return {"id": ref, "item": item, "problems": result.problems,
                 "warnings": result.warnings}
@@ -243,7 +248,10 @@ def item_routes(router: APIRouter, routes: BuildRoutes, section: str) -> None:
     def patch_item(ref: str, item_id: str, body: ItemPatch, request: Request) -> dict[str, Any]:
         routes.guard(request)
         fields = _fields(body.fields)
-        return routes.change(ref, lambda t: builder.update_item(t, section, item_id, fields))
+        new_id = fields.get("id")
+        renames = [(section, item_id, str(new_id))] if new_id and new_id != item_id else []
+        return routes.change(ref, lambda t: builder.update_item(t, section, item_id, fields),
+                             renames)
 
     def delete_item(ref: str, item_id: str, request: Request,
                     force: bool = False) -> dict[str, Any]:

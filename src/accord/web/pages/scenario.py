@@ -288,6 +288,10 @@ class ScenarioView(Editing, Overview, Structure):
                 ui.label("\n".join([*self.cell_errors.values(), *self.problems])).classes(
                     "accord-problems"
                 )
+                if blocking and not self.builtin:
+                    ui.button("Save as invalid", icon="report", on_click=self.ask_save_invalid
+                              ).props("outline color=negative dense").classes(
+                        "accord-save-invalid")
             else:
                 ui.label(
                     "valid" + (" · unsaved changes" if self.dirty else "")
