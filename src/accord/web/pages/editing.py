@@ -193,7 +193,7 @@ class Editing:
         scenarios list then shows the file as broken)."""
         await self.flush()
         if not self.valid and not invalid:
-            ui.notify("Not saved: fix the problems first (or Save as invalid).",
+            ui.notify("Not saved: fix the problems first.",
                       type="negative")
             return
         if self.builtin:
