@@ -38,6 +38,8 @@ white-space:pre-wrap}
 .accord-compare-side{flex:1 1 20rem;min-width:0}
 .accord-grow{flex:1 1 7rem;min-width:0}
 .accord-builder-dialog{width:36rem;max-width:100%}
+.accord-quote-menu{max-width:calc(100vw - 4rem) !important}
+.accord-item-text{flex:1 1 15rem;min-width:0;overflow-wrap:anywhere}
 .accord-structure-item{width:100%;flex-wrap:wrap;border-bottom:1px solid #eee;padding:.15rem 0}
 .accord-yaml textarea{font-family:ui-monospace,monospace;font-size:.8rem;line-height:1.25}
 @media (max-width:600px){

@@ -95,12 +95,12 @@ class ItemForms(StructureBase):
         def fill() -> dict[str, Any]:
             sc = old.scale if old else None
             f = {"Name": ui.input("Name", value=old.name if old else "").classes("w-full")}
-            with ui.row().classes("w-full gap-2 no-wrap"):
+            with ui.row().classes("w-full gap-2"):
                 for label, value in zip(SCALE, (sc.min if sc else 0, sc.max if sc else 100,
                                                 sc.min_means if sc else "",
                                                 sc.max_means if sc else ""), strict=True):
-                    f[label] = ui.input(label, value=f"{value:g}" if isinstance(value, float)
-                                        else str(value or "")).classes("accord-grow")
+                    f[label] = ui.input(label, value=f"{value:g}" if isinstance(
+                        value, int | float) else str(value or "")).classes("accord-grow")
             sq = old.status_quo.describe() if old and old.status_quo else ""
             f["Status quo"] = ui.input("Status quo", value=sq,
                                        placeholder="where things stand now (optional)").classes(

@@ -43,7 +43,8 @@ def why_fields(quotes: list[tuple[str, str]], current: Why | None = None,
     if options:
         fields["Quote"] = ui.select(
             options, value=picked, label="Quote", with_input=True, clearable=True,
-        ).classes("w-full accord-why-quote").props("use-input input-debounce=0 options-dense")
+        ).classes("w-full accord-why-quote").props(
+            "use-input input-debounce=0 options-dense popup-content-class=accord-quote-menu")
     return fields
 
 

@@ -77,7 +77,7 @@ class Structure(EventForm, Preview):
 
     def list_item(self, section: str, iid: str, name: str, line: str, edit: Any) -> None:
         with ui.row().classes("items-center gap-2 accord-structure-item"):
-            with ui.column().classes("gap-0 accord-grow"):
+            with ui.column().classes("gap-0 accord-item-text"):
                 with ui.row().classes("items-center gap-2"):
                     ui.label(iid).classes("font-mono text-sm")
                     ui.label(name).classes("text-sm")
