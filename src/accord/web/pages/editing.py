@@ -188,7 +188,10 @@ class Editing:
         self.schedule()
 
     # --- saving --------------------------------------------------------------------------------
-    async def save(self, invalid: bool = False) -> None:
+    async def save(self) -> None:
+        await self.write_draft(invalid=False)
+
+    async def write_draft(self, invalid: bool) -> None:
         """Write the draft; a draft with problems only when saved explicitly as invalid (the
         scenarios list then shows the file as broken)."""
         await self.flush()
@@ -223,7 +226,7 @@ class Editing:
 
             async def confirmed() -> None:
                 dialog.close()
-                await self.save(invalid=True)
+                await self.write_draft(invalid=True)
 
             with ui.row():
                 ui.button("Save anyway", color="negative", on_click=confirmed).classes(
