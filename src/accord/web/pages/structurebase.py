@@ -107,16 +107,16 @@ class StructureBase:
         self.start_preview()  # type: ignore[attr-defined]
 
     async def undo(self) -> None:
-        if self.undo_stack:
-            self.redo_stack.append((self.text, tuple(self.renames)))  # type: ignore[attr-defined]
-            text, renames = self.undo_stack.pop()
-            self.renames = list(renames)
-            await self.set_text(text)
+        await self.step(self.undo_stack, self.redo_stack)
 
     async def redo(self) -> None:
-        if self.redo_stack:
-            self.undo_stack.append((self.text, tuple(self.renames)))  # type: ignore[attr-defined]
-            text, renames = self.redo_stack.pop()
+        await self.step(self.redo_stack, self.undo_stack)
+
+    async def step(self, back: list[Any], forth: list[Any]) -> None:
+        """Back to the state on top of `back`, the present kept on `forth`."""
+        if back:
+            forth.append((self.text, tuple(self.renames)))  # type: ignore[attr-defined]
+            text, renames = back.pop()
             self.renames = list(renames)
             await self.set_text(text)
 
