@@ -165,3 +165,18 @@ def test_a_sentence_picked_from_the_source_is_a_quote_validate_finds(tmp_path: P
         assert not [w for w in r.warnings if "quote" in w]
     assert source_sentences(s, [tmp_path / "elsewhere"]) == []
 
+
+
+def test_a_new_scenario_that_does_not_validate_is_not_written(api) -> None:  # noqa: F811
+    from accord.web.buildapi import BuildRoutes, CreateRequest
+
+    _, _, ctx = api
+    routes = BuildRoutes(ctx)
+    blank = routes.create(CreateRequest(file="not-yet.yaml", title="Not yet",
+                                        as_of="2026-01-01"), write_invalid=False)
+    assert blank["problems"] and not (ctx.workspace.root / "not-yet.yaml").exists()
+    assert "title: \"Not yet\"" in ctx.unsaved["not-yet.yaml"]
+    copy = routes.create(CreateRequest(file="a-copy.yaml", start="copy",
+                                       copy_of=DEFAULT_SCENARIO), write_invalid=False)
+    assert copy["problems"] == [] and (ctx.workspace.root / "a-copy.yaml").exists()
+    assert "a-copy.yaml" not in ctx.unsaved

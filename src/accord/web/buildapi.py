@@ -180,7 +180,9 @@ class BuildRoutes:
         return {"id": ref, "item": item, "problems": result.problems,
                 "warnings": result.warnings}
 
-    def create(self, req: CreateRequest) -> dict[str, Any]:
+    def create(self, req: CreateRequest, write_invalid: bool = True) -> dict[str, Any]:
+        """Make the new scenario's text and write it. `write_invalid` False (the dashboard):
+        one with problems is kept in the context's `unsaved` drafts instead, until saved."""
         ws = self.ctx.workspace
         ref = ws.new_file_ref(req.file)
         if req.start == "blank":
@@ -197,7 +199,12 @@ class BuildRoutes:
             text = draft_scenario(DraftRequest(text=req.text, as_of=req.as_of, title=req.title,
                                                horizon=req.horizon))["yaml"]
         problems, warnings = builder.check(text, lambda t: ws.parse(ref, t))
-        ws.write(ref, text, new=True)
+        if problems and not write_invalid:
+            if ws.path_of(ref, must_exist=False).exists():
+                raise UserError.at(f"{ref} already exists in the workspace; choose another name")
+            self.ctx.unsaved[ref] = text
+        else:
+            ws.write(ref, text, new=True)
         return {"id": ref, "item": None, "problems": [str(p) for p in problems],
                 "warnings": [str(w) for w in warnings]}
 

@@ -59,6 +59,8 @@ def rename_in_overlays(ws: Workspace, scenario_text: str, renames: list[tuple[st
         scenario = load_tree(scenario_text, "scenario")
     except UserError:  # saved as invalid before: no telling which overlays are its own
         return []
+    if not isinstance(scenario, dict):  # a new file: no overlay can be its own yet
+        return []
     written = []
     for path in ws.files():
         ref = ws.ref_of(path)

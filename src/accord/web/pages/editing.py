@@ -48,8 +48,11 @@ class Editing:
         self.ref = ref
         self.builtin = self.ws.is_builtin(ref)
         self.name = self.ws.name(ref)
-        self.saved_text = self.ws.text(ref)
-        self.text = self.saved_text
+        # a new scenario not saved yet (it did not validate when made): its text, no file yet
+        self.new_file = ref in ctx.unsaved and not self.builtin and not self.ws.path_of(
+            ref, must_exist=False).exists()
+        self.saved_text = "" if self.new_file else self.ws.text(ref)
+        self.text = ctx.unsaved[ref] if self.new_file else self.saved_text
         self.tree: Any = None
         self.loaded: Loaded | None = None  # the draft, when it validates (leniently)
         self.shown: Scenario | None = None  # what the overview shows
@@ -204,13 +207,17 @@ class Editing:
                       type="warning")
             return
         try:
-            await run.io_bound(functools.partial(self.ws.write, self.ref, self.text,
-                                                 expected=text_hash(self.saved_text)))
+            await run.io_bound(functools.partial(
+                self.ws.write, self.ref, self.text, new=self.new_file,
+                expected=None if self.new_file else text_hash(self.saved_text)))
             overlays = await run.io_bound(rename_in_overlays, self.ws, self.saved_text,
                                           self.renames)
         except UserError as exc:
             ui.notify(str(exc), type="negative")
             return
+        if self.new_file:
+            self.ctx.unsaved.pop(self.ref, None)
+            self.new_file = False
         self.saved_text, self.renames = self.text, []
         self.status.refresh()
         also = f" (renamed in {', '.join(overlays)})" if overlays else ""

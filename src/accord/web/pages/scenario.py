@@ -186,7 +186,8 @@ class ScenarioView(Editing, Overview, Structure):
         title = s.meta.title if s else self.draft_title()
         frame(title)
         ui.label(title).classes("text-2xl font-bold accord-title")
-        where = "built-in scenario" if self.builtin else f"workspace file {self.ref}"
+        where = ("built-in scenario" if self.builtin else f"new file {self.ref}, not saved yet"
+                 if self.new_file else f"workspace file {self.ref}")
         if s:
             ui.label(
                 f"{where} · id {s.meta.id} · as of {s.meta.as_of} · horizon {s.meta.horizon} "
