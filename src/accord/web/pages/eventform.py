@@ -122,7 +122,7 @@ class EventForm(ItemForms):
             builder.set_effects(t, iid, cancels, resets)
             return iid
 
-        return change, None
+        return change
 
     @staticmethod
     def modifiers_of(f: dict[str, Any], old: Event | None) -> list[tuple[str, Number]]:

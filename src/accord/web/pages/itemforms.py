@@ -4,6 +4,7 @@ edits one (its numbers keep their evidence unless the user gives a new provenanc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
@@ -15,7 +16,7 @@ from accord.web.builder import Number
 from accord.web.pages.provenance import number, why_fields, why_from, why_of_param
 from accord.web.pages.structurebase import StructureBase
 
-Change = tuple[Any, tuple[str, str, str] | None]
+Change = Callable[[Any], object]  # a change of the scenario's tree
 SCALE = ("Lowest", "Highest", "Lowest means", "Highest means")
 
 
@@ -72,7 +73,7 @@ class ItemForms(StructureBase):
             name, aliases = text_of(f["Name"]), aliases_of(text_of(f["Aliases"]))
             if old is None:
                 item = builder.actor_item(name, text_of(f["Capability"]), why_from(f), aliases)
-                return (lambda t: builder.add_item(t, "actors", item)), None
+                return lambda t: builder.add_item(t, "actors", item)
             changes: dict[str, Any] = {}
             if name != old.name:
                 changes["name"] = name
@@ -81,7 +82,7 @@ class ItemForms(StructureBase):
             cap = number(f, text_of(f["Capability"]), old.capability)
             if cap is not None:
                 changes["capability"] = cap
-            return (lambda t: builder.update_item(t, "actors", old.id, changes)), None
+            return lambda t: builder.update_item(t, "actors", old.id, changes)
 
         self.form(f"Edit {iid}" if iid else "Add an actor", "Apply" if iid else "Add", fill, do)
 
@@ -132,7 +133,7 @@ class ItemForms(StructureBase):
             default = scale == {"min": 0, "max": 100}
             item = builder.issue_item(name, positions, sq or None, None if default else scale,
                                       why_from(f))
-            return (lambda t: builder.add_item(t, "issues", item)), None
+            return lambda t: builder.add_item(t, "issues", item)
         changes: dict[str, Any] = {}
         if name != old.name:
             changes["name"] = name
@@ -162,7 +163,7 @@ class ItemForms(StructureBase):
             builder.set_positions(t, old.id, stances)
             return old.id
 
-        return change, None
+        return change
 
     # --- questions ---------------------------------------------------------------------------
     def question_form(self, iid: str | None = None) -> None:
@@ -190,11 +191,11 @@ class ItemForms(StructureBase):
             text, criteria = text_of(f["Question"]), text_of(f["Criteria"]) or None
             if old is None:
                 item = builder.question_item(event, when, text, criteria)
-                return (lambda t: builder.add_item(t, "questions", item)), None
+                return lambda t: builder.add_item(t, "questions", item)
             changes = {k: v for k, v, was in (
                 ("event", event, old.event), ("by", builder.date_value(when), old.by),
                 ("text", text, old.text), ("criteria", criteria, old.criteria)) if v != was}
-            return (lambda t: builder.update_item(t, "questions", old.id, changes)), None
+            return lambda t: builder.update_item(t, "questions", old.id, changes)
 
         self.form(f"Edit {iid}" if iid else "Add a question", "Apply" if iid else "Add",
                   fill, do)

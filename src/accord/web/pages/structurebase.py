@@ -157,22 +157,21 @@ class StructureBase:
             ui.button("Cancel", on_click=dialog.close).props("flat")
 
     def form(self, title: str, label: str, fill: Callable[[], dict[str, Any]],
-             do: Callable[[dict[str, Any]], tuple[Callable[[Any], object],
-                                                   tuple[str, str, str] | None]]) -> None:
-        """A dialog of fields (`fill` makes them, by label) whose button applies `do(fields)`:
-        the change, and the rename it makes (if any)."""
+             do: Callable[[dict[str, Any]], Callable[[Any], object]]) -> None:
+        """A dialog of fields (`fill` makes them, by label) whose button applies the change
+        `do(fields)` makes."""
         dialog, general = self.dialog(title)
         with dialog.default_slot.children[0]:
             fields = fill()
 
         async def act() -> None:
             try:
-                change, rename = do(fields)
+                change = do(fields)
             except UserError as exc:
                 self.show_problems([(field_of(p.field), p.message) for p in exc.problems],
                                    fields, general)
                 return
-            if await self.change(change, fields, general, rename):
+            if await self.change(change, fields, general):
                 dialog.close()
 
         self.buttons(dialog, label, act)
