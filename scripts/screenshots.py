@@ -134,7 +134,9 @@ def built_scenario() -> str:
     from accord.scenario.loader import parse_scenario
     from accord.web import builder
 
-    text = builder.blank_text("Harbour talks", "2026-01-01", 24)
+    text = builder.blank_text("Harbour talks", "2026-01-01", 24).replace(
+        "  horizon: 24\n", "  horizon: 24\n  sources: [{id: article, title: Harbour talks "
+        "resume, file: harbour-talks.txt}]\n")
     make = {"actors": builder.actor_item, "events": builder.event_item}
     for section, item in [*BUILT, ("questions", None)]:
         made = (builder.question_item("a_deal_is_signed", "2027-01-01",
@@ -148,14 +150,40 @@ def built_scenario() -> str:
     return text
 
 
+SOURCE = """Harbour talks resume
+
+North and South agreed on Monday to resume talks on the harbour. North's economy is twice the
+size of South's. Both sides said a deal could be signed within a year, but a walkout by either
+side would end the talks for now.
+"""
+
+
 def shoot_builder(base: str, out: Path) -> list[Path]:
-    """The Structure tab and its Add event dialog, at both sizes."""
+    """The Structure tab with its preview, its Add issue dialog and its Add event dialog with a
+    refusal, at both sizes."""
     written = []
     for suffix, pg in browsed(base):
         pg.goto(base + "/scenario?ref=harbour-talks.yaml&tab=Structure")
         pg.wait_for_selector(".accord-structure-events")
+        pg.get_by_role("button", name="Preview", exact=True).click()
+        pg.wait_for_selector(".accord-preview-fans .main-svg", timeout=60_000)
+        pg.wait_for_timeout(500)
+        pg.evaluate("window.scrollTo(0, 0)")
         written.append(out / f"builder{suffix}.png")
-        pg.screenshot(path=str(written[-1]), full_page=bool(suffix))
+        pg.screenshot(path=str(written[-1]), full_page=True)
+        pg.get_by_role("button", name="Add issue").click()
+        dialog = pg.get_by_role("dialog")
+        dialog.get_by_label("Name", exact=True).fill("Harbour fees")
+        dialog.get_by_label("north position", exact=True).fill("80")
+        dialog.get_by_label("south position", exact=True).fill("U(20, 40)")
+        dialog.get_by_label("Quote", exact=True).click()
+        pg.keyboard.type("twice")
+        pg.wait_for_timeout(300)
+        written.append(out / f"builder-issue{suffix}.png")
+        pg.screenshot(path=str(written[-1]))
+        pg.keyboard.press("Escape")
+        dialog.get_by_role("button", name="Cancel").click()
+        dialog.wait_for(state="hidden")
         pg.get_by_role("button", name="Add event").click()
         dialog = pg.get_by_role("dialog")
         dialog.get_by_label("Name", exact=True).fill("Talks collapse")
@@ -178,6 +206,7 @@ def main() -> None:
         ws.mkdir()
         home.mkdir()
         (ws / "harbour-talks.yaml").write_text(built_scenario(), encoding="utf-8")
+        (ws / "harbour-talks.txt").write_text(SOURCE, encoding="utf-8")
         proc, base = serve(ws, home)
         try:
             shots = [] if args.only_builder else shoot(base, runs(base), args.out)

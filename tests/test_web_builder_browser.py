@@ -12,8 +12,21 @@ from pathlib import Path
 from accord.report.console import pct
 from accord.scenario import conditions
 from accord.scenario.loader import load_scenario
+from accord.web.yamledit import set_param
 
-from .test_web_browser import browser, page, question_p, run, server, shot  # noqa: F401
+from .test_web_browser import (  # noqa: F401
+    TREATY,
+    browser,
+    edit,
+    open_scenario,
+    page,
+    question_p,
+    run,
+    server,
+    shot,
+)
+from .test_web_builder import HAND_WRITTEN, parse
+from .test_web_builder_forms import ISSUE, MODIFIED
 
 
 def choose(pg, dialog, label: str, option: str) -> None:
@@ -150,3 +163,108 @@ def test_new_scenario_from_a_text_uses_accord_draft(page, server) -> None:  # no
     s = load_scenario(server["ws"] / "drafted-talks.yaml").scenario
     assert s.meta.title == "Drafted talks" and str(s.meta.as_of) == "2026-03-04"
     assert len(s.actors) >= 2
+
+
+def fill(dialog, fields: dict[str, str]) -> None:
+    for label, value in fields.items():
+        dialog.get_by_label(label, exact=True).fill(value)
+
+
+def structure(pg, srv: dict, name: str, text: str) -> Path:
+    path = srv["ws"] / name
+    path.write_text(text)
+    pg.goto(srv["base"] + f"/scenario?ref={name}&tab=Structure")
+    pg.wait_for_selector(".accord-structure-events")
+    return path
+
+
+def save(pg) -> None:
+    pg.get_by_role("button", name="Save", exact=True).click()
+    pg.wait_for_function("() => !document.body.innerText.includes('unsaved changes')")
+
+
+def test_an_issue_and_its_positions_in_the_form(page, server) -> None:  # noqa: F811
+    pg = page
+    path = structure(pg, server, "issue-form.yaml", HAND_WRITTEN)
+    pg.get_by_role("button", name="Add issue").click()
+    dialog = pg.get_by_role("dialog")
+    fill(dialog, {"Name": "Border", "Lowest": "0", "Highest": "10", "Lowest means": "closed",
+                  "Highest means": "open", "Status quo": "2", "north position": "8",
+                  "north salience": "1.5", "south position": "1", "south salience": "0.9",
+                  "Assumption": "today"})
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    error = dialog.locator(".q-field--error")
+    error.first.wait_for()
+    assert error.count() == 1 and "north salience" in error.inner_text()
+    fill(dialog, {"north salience": "0.6"})
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    dialog.wait_for(state="hidden")
+    save(pg)
+    assert load_scenario(path).scenario == parse(HAND_WRITTEN + ISSUE).scenario
+    pg.get_by_role("button", name="Edit border", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    assert dialog.get_by_label("south salience", exact=True).input_value() == "0.9"
+    fill(dialog, {"north position": "7"})
+    dialog.get_by_role("button", name="Apply").click()
+    dialog.wait_for(state="hidden")
+    save(pg)
+    north = load_scenario(path).scenario.issues[0].positions["north"].position
+    assert (north.value, north.assumption) == (7, "today")  # its provenance kept
+
+
+def test_a_saved_file_reloads_to_the_same_scenario(page, server) -> None:  # noqa: F811
+    pg = page
+    path = structure(pg, server, "reload.yaml", HAND_WRITTEN)
+    pg.get_by_role("button", name="Edit talks_resume", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_role("button", name="Add modifier").click()
+    fill(dialog, {"If 1": "election", "Multiply 1": "2"})
+    choose(pg, dialog, "Cancels", "deal_signed")
+    pg.keyboard.press("Escape")
+    dialog.get_by_role("button", name="Apply").click()
+    dialog.wait_for(state="hidden")
+    pg.get_by_role("button", name="Edit north", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    fill(dialog, {"Aliases": "Northland, N"})
+    dialog.get_by_role("button", name="Apply").click()
+    dialog.wait_for(state="hidden")
+    save(pg)
+    want = parse(MODIFIED.replace("assumption: campaigns", "assumption: guess").replace(
+        "name: North,", "name: North, aliases: [Northland, N],")).scenario
+    assert load_scenario(path).scenario == want
+    saved = path.read_text()
+    pg.reload()
+    pg.wait_for_selector(".accord-structure-events")
+    assert "also Northland, N" in pg.locator(".accord-structure-actors").inner_text()
+    pg.get_by_role("button", name="Edit talks_resume", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    assert dialog.get_by_label("If 1", exact=True).input_value() == "election"
+    assert dialog.get_by_label("Multiply 1", exact=True).input_value() == "2"
+    assert dialog.locator(".q-chip .q-chip__content").all_inner_texts() == ["deal_signed"]
+    dialog.get_by_role("button", name="Apply").click()  # nothing changed: nothing to save
+    dialog.wait_for(state="hidden")
+    assert "unsaved changes" not in pg.locator(".accord-status").inner_text()
+    assert path.read_text() == saved
+
+
+def test_save_as_invalid_asks_and_the_list_shows_it_broken(page, server) -> None:  # noqa: F811
+    pg = page
+    path = server["ws"] / "broken-draft.yaml"
+    path.write_text((server["ws"] / "edit-me.yaml").read_text())
+    before = path.read_text()
+    open_scenario(pg, server["base"], "broken-draft.yaml")
+    edit(pg, TREATY, "1.5")
+    pg.wait_for_selector(".accord-invalid")
+    pg.get_by_role("button", name="Save", exact=True).click()
+    pg.wait_for_selector("text=Not saved: fix the problems first.")
+    assert path.read_text() == before
+    pg.get_by_role("button", name="Save as invalid").click()
+    pg.get_by_role("dialog").get_by_role("button", name="Cancel").click()
+    assert path.read_text() == before
+    pg.get_by_role("button", name="Save as invalid").click()
+    pg.get_by_role("dialog").get_by_role("button", name="Save anyway").click()
+    pg.wait_for_selector("text=Saved broken-draft.yaml as invalid")
+    assert path.read_text() == set_param(before, "x", TREATY, "1.5")
+    pg.goto(server["base"] + "/")
+    row = pg.locator(".accord-scenarios tr", has_text="broken-draft.yaml")
+    assert "hazards are monthly probabilities between 0 and 1" in row.inner_text()

@@ -242,9 +242,25 @@ def scenario_detail(ctx: Context, ref: str) -> dict[str, Any]:
 
 
 def build_router(ctx: Context) -> APIRouter:
+    """The JSON API: its routes registered in order (the order /openapi.json lists them)."""
     # JSONResponse, not NiceGUI's default class: FastAPI documents any other as a string
     router = APIRouter(prefix="/api", route_class=GuardedRoute, tags=["accord"],
                        default_response_class=JSONResponse)
+    scenario_routes(router, ctx)
+    job_routes(router, ctx)
+    ledger_routes(router, ctx)
+    run_routes(router, ctx)
+    from accord.web.buildapi import register
+
+    register(router, ctx)
+    routes = [r for r in router.routes if isinstance(r, GuardedRoute)]
+    for route in routes:  # a 405's Allow: every method its path answers
+        route.siblings = routes  # type: ignore[assignment]
+    return router
+
+
+def scenario_routes(router: APIRouter, ctx: Context) -> None:
+    """GET the scenarios' list and one scenario."""
 
     @router.get("/scenarios", summary="The scenarios: built-in and the workspace's files",
                 response_model=list[schemas.ScenarioEntry], responses=schemas.errors())
@@ -259,6 +275,10 @@ def build_router(ctx: Context) -> APIRouter:
                 response_model=schemas.ScenarioDetail, responses=schemas.errors(404, 422))
     def get_scenario(ref: str) -> dict[str, Any]:
         return scenario_detail(ctx, ref)
+
+
+def job_routes(router: APIRouter, ctx: Context) -> None:
+    """POST a run, a sensitivity analysis or a draft."""
 
     @router.post(
         "/runs",
@@ -310,6 +330,10 @@ def build_router(ctx: Context) -> APIRouter:
     def post_draft(req: DraftRequest) -> dict[str, Any]:
         return draft_scenario(req)
 
+
+def ledger_routes(router: APIRouter, ctx: Context) -> None:
+    """The forecast ledger: its entries, and resolving a question."""
+
     @router.get("/ledger", summary="The forecast ledger's entries, oldest first",
                 response_model=list[schemas.LedgerEntry], responses=schemas.errors(422))
     def list_ledger(scenario: str | None = None, question: str | None = None,
@@ -329,6 +353,10 @@ def build_router(ctx: Context) -> APIRouter:
         entry = Ledger(ctx.store).resolve(req.scenario, req.question, req.outcome, req.on,
                                           req.source)
         return entry.to_dict()
+
+
+def run_routes(router: APIRouter, ctx: Context) -> None:
+    """GET the stored runs and one job or run."""
 
     @router.get("/runs", summary="Stored runs, newest first",
                 response_model=list[schemas.RunHeader], responses=schemas.errors(422))
@@ -366,11 +394,3 @@ def build_router(ctx: Context) -> APIRouter:
             "versions": rec.versions,
             "results": rec.results,
         }
-
-    from accord.web.buildapi import register
-
-    register(router, ctx)
-    routes = [r for r in router.routes if isinstance(r, GuardedRoute)]
-    for route in routes:  # a 405's Allow: every method its path answers
-        route.siblings = routes  # type: ignore[assignment]
-    return router

@@ -23,6 +23,7 @@ from accord.errors import Problem, UserError
 from accord.web import builder, schemas
 from accord.web.context import Context
 from accord.web.drafting import DraftRequest, draft_scenario
+from accord.web.overlays import rename_in_overlays
 from accord.web.security import has_token
 from accord.web.workspace import text_hash
 
@@ -159,7 +160,10 @@ class BuildRoutes:
         if self.ctx.token and not has_token(request, self.ctx.token):
             raise HTTPException(401, "changing a scenario needs the token")
 
-    def change(self, ref: str, change: Callable[[Any], object]) -> dict[str, Any]:
+    def change(self, ref: str, change: Callable[[Any], object],
+               renames: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
+        """Apply, validate and write a change; `renames` (section, old id, new id) it makes
+        are carried into the workspace's overlays of the scenario."""
         ws = self.ctx.workspace
         if ws.is_builtin(ref):
             raise UserError.at("built-in scenarios are read-only: create a copy "
@@ -171,11 +175,14 @@ class BuildRoutes:
         if result.text is None:
             raise UserError([Problem("refused: " + p) for p in result.refused])
         ws.write(ref, result.text, expected=text_hash(text))
+        rename_in_overlays(ws, text, renames or [])
         item = made[0] if made and isinstance(made[0], str) else None
         return {"id": ref, "item": item, "problems": result.problems,
                 "warnings": result.warnings}
 
-    def create(self, req: CreateRequest) -> dict[str, Any]:
+    def create(self, req: CreateRequest, write_invalid: bool = True) -> dict[str, Any]:
+        """Make the new scenario's text and write it. `write_invalid` False (the dashboard):
+        one with problems is kept in the context's `unsaved` drafts instead, until saved."""
         ws = self.ctx.workspace
         ref = ws.new_file_ref(req.file)
         if req.start == "blank":
@@ -192,7 +199,12 @@ class BuildRoutes:
             text = draft_scenario(DraftRequest(text=req.text, as_of=req.as_of, title=req.title,
                                                horizon=req.horizon))["yaml"]
         problems, warnings = builder.check(text, lambda t: ws.parse(ref, t))
-        ws.write(ref, text, new=True)
+        if problems and not write_invalid:
+            if ws.path_of(ref, must_exist=False).exists():
+                raise UserError.at(f"{ref} already exists in the workspace; choose another name")
+            self.ctx.unsaved[ref] = text
+        else:
+            ws.write(ref, text, new=True)
         return {"id": ref, "item": None, "problems": [str(p) for p in problems],
                 "warnings": [str(w) for w in warnings]}
 
@@ -243,7 +255,10 @@ def item_routes(router: APIRouter, routes: BuildRoutes, section: str) -> None:
     def patch_item(ref: str, item_id: str, body: ItemPatch, request: Request) -> dict[str, Any]:
         routes.guard(request)
         fields = _fields(body.fields)
-        return routes.change(ref, lambda t: builder.update_item(t, section, item_id, fields))
+        new_id = fields.get("id")
+        renames = [(section, item_id, str(new_id))] if new_id and new_id != item_id else []
+        return routes.change(ref, lambda t: builder.update_item(t, section, item_id, fields),
+                             renames)
 
     def delete_item(ref: str, item_id: str, request: Request,
                     force: bool = False) -> dict[str, Any]:

@@ -21,7 +21,13 @@ from ruamel.yaml.scalarstring import ScalarString
 from accord.errors import Problem, UserError
 from accord.scenario import conditions
 from accord.scenario.loader import Loaded
-from accord.web.yamledit import dump_tree, edit_tree, load_tree, parse_param_text
+from accord.web.yamledit import (
+    dump_tree,
+    edit_tree,
+    load_tree,
+    parse_param_text,
+    replace_param,
+)
 
 SECTIONS = ("actors", "issues", "events", "questions")
 HOW = {  # what the form says → the file format's key
@@ -37,6 +43,33 @@ Parse = Callable[[str], Loaded]  # validates a text (Workspace.parse or parse_sc
 
 class Referenced(UserError):
     """Deleting an item others still name: the message lists where."""
+
+
+@dataclass(frozen=True)
+class Why:
+    """A number's provenance, as the file format asks: an assumption, a quote from a source
+    (meta.sources' id), or both."""
+
+    assumption: str | None = None
+    source: str | None = None
+    quote: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.source and self.quote and self.quote.strip():
+            out["evidence"] = [flow_map({"source": self.source, "quote": self.quote.strip()})]
+        if self.assumption and self.assumption.strip():
+            out["assumption"] = self.assumption.strip()
+        return out
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as a form gives it: its text ('0.2', 'U(0.1, 0.3)') and, when the user gave
+    one, a new provenance (None keeps the number's evidence and assumption)."""
+
+    text: str
+    why: Why | None = None
 
 
 @dataclass
@@ -61,23 +94,46 @@ def make_id(name: str, taken: set[str] | None = None) -> str:
     return out
 
 
-def param_value(text: str, assumption: str | None = None, where: str = "") -> Any:
-    """A number typed in a form ('0.2', 'U(0.1, 0.3)', ...) → the YAML value, with its
-    assumption (the provenance the file format asks of every number)."""
+def parsed(text: str, where: str = "") -> float | dict[str, Any]:
     try:
-        value = parse_param_text(str(text))
+        return parse_param_text(str(text))
     except ValueError as exc:
         raise UserError.at(str(exc), field=where or None) from None
-    if not assumption or not assumption.strip():
-        return value if not isinstance(value, dict) else _flow(value)
+
+
+def param_value(text: str, why: Why | str | None = None, where: str = "") -> Any:
+    """A number typed in a form ('0.2', 'U(0.1, 0.3)', ...) → the YAML value, with its
+    provenance (a Why, or an assumption's text): what the file format asks of every number."""
+    value = parsed(text, where)
+    extra = (Why(why) if isinstance(why, str) else why or Why()).fields()
+    if not extra:
+        return value if not isinstance(value, dict) else flow_map(value)
     items = value if isinstance(value, dict) else {"value": value}
-    return _flow({**items, "assumption": assumption.strip()})
+    return flow_map({**items, **extra})
 
 
-def _flow(d: dict[str, Any]) -> CommentedMap:
+def put_param(node: Any, key: str, number: Number, where: str = "") -> None:
+    """Set node[key] to a number: an existing one keeps its evidence and assumption unless the
+    number brings a new provenance; a new one is added last."""
+    if key in node and number.why is None:
+        replace_param(node, key, parsed(number.text, where))
+    elif key in node:
+        node[key] = param_value(number.text, number.why, where)
+    else:
+        node.insert(len(node), key, param_value(number.text, number.why, where))
+
+
+def flow_map(d: dict[str, Any]) -> CommentedMap:
     m = CommentedMap(d)
     m.fa.set_flow_style()
     return m
+
+
+def flow_list(items: list[str]) -> CommentedSeq:
+    """A short list written on one line ([a, b]), as people write aliases and effects."""
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
 
 
 def date_value(text: Any) -> Any:
@@ -105,17 +161,17 @@ def condition(all_of: list[str] = (), any_of: list[str] = (),  # type: ignore[as
 
 
 # --- items the forms make -------------------------------------------------------------------
-def actor_item(name: str, capability: str = "50", assumption: str | None = None,
+def actor_item(name: str, capability: str = "50", assumption: Why | str | None = None,
                aliases: list[str] | None = None, id: str | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {"id": id, "name": name}
     if aliases:
-        item["aliases"] = aliases
+        item["aliases"] = flow_list(aliases)
     item["capability"] = param_value(capability, assumption, "capability")
     return item
 
 
 def event_item(name: str, how: str, probability: str = "", requires: str = "",
-               date: str = "", assumption: str | None = None,
+               date: str = "", assumption: Why | str | None = None,
                id: str | None = None) -> dict[str, Any]:
     kind = HOW.get(how, how)
     if kind not in KINDS:
@@ -131,12 +187,12 @@ def event_item(name: str, how: str, probability: str = "", requires: str = "",
 
 
 def issue_item(name: str, positions: dict[str, tuple[str, str]], status_quo: str | None = None,
-               scale: dict[str, Any] | None = None, assumption: str | None = None,
+               scale: dict[str, Any] | None = None, assumption: Why | str | None = None,
                id: str | None = None) -> dict[str, Any]:
     """An issue: each actor's (position, salience) as typed, on a scale (default 0-100)."""
     item: dict[str, Any] = {"id": id, "name": name}
     if scale:
-        item["scale"] = _flow({k: v for k, v in scale.items() if v is not None})
+        item["scale"] = flow_map({k: v for k, v in scale.items() if v is not None})
     if status_quo not in (None, ""):
         item["status_quo"] = param_value(str(status_quo), assumption, "status_quo")
     item["positions"] = CommentedMap({
@@ -212,6 +268,8 @@ def update_item(tree: Any, section: str, item_id: str, changes: dict[str, Any]) 
                     del item[other]
         if v is None:
             item.pop(k, None)
+        elif isinstance(v, Number):
+            put_param(item, k, v, f"{section}[{i}].{k}")
         elif k in PARAMS and isinstance(v, str) and k in item:
             edit_tree(tree, "", f"{section}[{i}].{k}", v)
         elif k in PARAMS and isinstance(v, str):
@@ -276,6 +334,12 @@ def rename(tree: Any, section: str, old: str, new: str) -> None:
                            field=f"{section}[{index_of(tree, section, old)}].id")
     item = _items(tree, section)[index_of(tree, section, old)]
     item["id"] = _same_style(item["id"], new)
+    rename_references(tree, section, old, new)
+
+
+def rename_references(tree: Any, section: str, old: str, new: str) -> None:
+    """Every reference to an id renamed, in a scenario or in an overlay (which may hold only
+    some of the sections)."""
     events = {old: new} if section == "events" else {}
     issues = {old: new} if section == "issues" else {}
     if events or issues:
@@ -303,6 +367,57 @@ def rename(tree: Any, section: str, old: str, new: str) -> None:
             if pos is not None and old in pos:
                 at = list(pos).index(old)
                 pos.insert(at, new, pos.pop(old))
+
+
+def set_positions(tree: Any, issue_id: str, stances: dict[str, tuple[Number, Number] | None]
+                  ) -> None:
+    """An issue's positions and saliences, actor by actor (None: the actor leaves the issue);
+    a stance kept keeps its numbers' evidence unless given a new provenance."""
+    i = index_of(tree, "issues", issue_id)
+    issue = _items(tree, "issues")[i]
+    if issue.get("positions") is None:
+        issue["positions"] = CommentedMap()
+    positions = issue["positions"]
+    for actor, stance in stances.items():
+        if stance is None:
+            positions.pop(actor, None)
+            continue
+        if positions.get(actor) is None:
+            positions[actor] = CommentedMap()
+        for key, number in zip(("position", "salience"), stance, strict=True):
+            put_param(positions[actor], key, number, f"issues[{i}].positions.{actor}.{key}")
+
+
+def set_modifiers(tree: Any, event_id: str, rows: list[tuple[str, Number]]) -> None:
+    """An event's modifiers as (if, multiply) rows: row k changes modifier k (its number's
+    evidence kept unless given a new provenance); rows past the old ones are added, missing
+    ones removed."""
+    i = index_of(tree, "events", event_id)
+    event = _items(tree, "events")[i]
+    old = event.get("modifiers") or CommentedSeq()
+    new = CommentedSeq()
+    for k, (cond, number) in enumerate(rows):
+        mod = old[k] if k < len(old) else CommentedMap()
+        mod["if"] = _same_style(mod.get("if"), cond.strip())
+        put_param(mod, "multiply", number, f"events[{i}].modifiers[{k}].multiply")
+        new.append(mod)
+    if new:
+        event["modifiers"] = new
+    else:
+        event.pop("modifiers", None)
+
+
+def set_effects(tree: Any, event_id: str, cancels: list[str], resets: list[str]) -> None:
+    """What an event does when it occurs: the events it cancels and those it resets."""
+    event = _items(tree, "events")[index_of(tree, "events", event_id)]
+    effects = CommentedMap()
+    for key, ids_ in (("cancels", cancels), ("resets", resets)):
+        if ids_:
+            effects[key] = flow_list(ids_)
+    if effects:
+        event["effects"] = effects
+    else:
+        event.pop("effects", None)
 
 
 def delete_item(tree: Any, section: str, item_id: str, force: bool = False) -> None:

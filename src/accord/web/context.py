@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from accord.store.runs import RunStore
@@ -23,6 +23,9 @@ class Context:
     token: str | None = None
     max_paths: int = MAX_WEB_PATHS
     host: str | None = None  # the address served on: its name is allowed in Host headers
+    # new scenarios made in the dashboard that do not validate yet (a blank one has no actor):
+    # kept here, by file name, until saved, so nothing invalid is written unasked
+    unsaved: dict[str, str] = field(default_factory=dict)
 
 
 def last_run(ctx: Context, entry: Entry) -> list[dict[str, Any]]:

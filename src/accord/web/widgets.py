@@ -36,6 +36,11 @@ white-space:pre-wrap}
 .accord-question-cards{align-items:stretch}
 .accord-card-change{color:#0b4f8a}
 .accord-compare-side{flex:1 1 20rem;min-width:0}
+.accord-grow{flex:1 1 7rem;min-width:0}
+.accord-builder-dialog{width:36rem;max-width:100%}
+.accord-quote-menu{max-width:calc(100vw - 4rem) !important}
+.accord-item-text{flex:1 1 15rem;min-width:0;overflow-wrap:anywhere}
+.accord-structure-item{width:100%;flex-wrap:wrap;border-bottom:1px solid #eee;padding:.15rem 0}
 .accord-yaml textarea{font-family:ui-monospace,monospace;font-size:.8rem;line-height:1.25}
 @media (max-width:600px){
 .accord-reflow thead{display:none}
@@ -63,7 +68,8 @@ UTILITIES = r"""
 .py-2{padding-top:.5rem;padding-bottom:.5rem}
 .text-xs{font-size:.75rem;line-height:1rem}.text-sm{font-size:.875rem;line-height:1.25rem}
 .text-lg{font-size:1.125rem;line-height:1.75rem}.text-xl{font-size:1.25rem;line-height:1.75rem}.text-2xl{font-size:1.5rem;line-height:2rem}
-.font-bold{font-weight:700}.no-underline{text-decoration:none}
+.font-bold{font-weight:700}.font-mono{font-family:ui-monospace,monospace}
+.mt-2{margin-top:.5rem}.whitespace-pre-line{white-space:pre-line}.no-underline{text-decoration:none}
 .text-green-700{color:#15803d}.text-orange-700{color:#c2410c}.text-red-700{color:#b91c1c}
 .bg-slate-800{background-color:#1e293b}
 """

@@ -135,6 +135,12 @@ def edit_tree(tree: Any, name: str, field: str, value_text: str) -> None:
         parent, key = _node(tree, parse_path(field))
     except (KeyError, IndexError, TypeError, ValueError):
         raise UserError.at("no such parameter in the scenario", file=name, field=field) from None
+    replace_param(parent, key, new)
+
+
+def replace_param(parent: Any, key: str | int, new: float | dict[str, Any]) -> None:
+    """Put a parsed number (parse_param_text) at parent[key]: an existing mapping keeps its
+    evidence, assumption, comments and key order; only the distribution's keys change."""
     old = parent[key]
     if isinstance(old, CommentedMap):
         for k in [k for k in old if k in DIST_FIELDS]:

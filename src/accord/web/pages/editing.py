@@ -14,6 +14,7 @@ from accord.errors import UserError
 from accord.scenario.loader import Loaded
 from accord.scenario.model import Scenario
 from accord.web.context import Context
+from accord.web.overlays import rename_in_overlays
 from accord.web.pages.jobcontrols import JobControls
 from accord.web.widgets import slug
 from accord.web.workspace import text_hash
@@ -47,8 +48,11 @@ class Editing:
         self.ref = ref
         self.builtin = self.ws.is_builtin(ref)
         self.name = self.ws.name(ref)
-        self.saved_text = self.ws.text(ref)
-        self.text = self.saved_text
+        # a new scenario not saved yet (it did not validate when made): its text, no file yet
+        self.new_file = ref in ctx.unsaved and not self.builtin and not self.ws.path_of(
+            ref, must_exist=False).exists()
+        self.saved_text = "" if self.new_file else self.ws.text(ref)
+        self.text = ctx.unsaved[ref] if self.new_file else self.saved_text
         self.tree: Any = None
         self.loaded: Loaded | None = None  # the draft, when it validates (leniently)
         self.shown: Scenario | None = None  # what the overview shows
@@ -67,6 +71,7 @@ class Editing:
         self.panels: dict[str, Any] = {}
         self.analyses = JobControls("tornado", "the analysis failed")
         self.start_tab = ""  # the tab the page opens on (?tab=Structure after New scenario)
+        self.renames: list[tuple[str, str, str]] = []  # (section, old, new) since the save
 
     # --- validation (in a worker thread: it takes a few tenths of a second) ------------------
     def check(self, text: str) -> tuple[Loaded | None, list[str], list[str]]:
@@ -187,23 +192,54 @@ class Editing:
 
     # --- saving --------------------------------------------------------------------------------
     async def save(self) -> None:
+        await self.write_draft(invalid=False)
+
+    async def write_draft(self, invalid: bool) -> None:
+        """Write the draft; a draft with problems only when saved explicitly as invalid (the
+        scenarios list then shows the file as broken)."""
         await self.flush()
-        if not self.valid:
-            ui.notify("Not saved: fix the problems first.", type="negative")
+        if not self.valid and not invalid:
+            ui.notify("Not saved: fix the problems first.",
+                      type="negative")
             return
         if self.builtin:
             ui.notify("Built-in scenarios are read-only: use 'Save as' for a what-if copy.",
                       type="warning")
             return
         try:
-            await run.io_bound(functools.partial(self.ws.write, self.ref, self.text,
-                                                 expected=text_hash(self.saved_text)))
+            await run.io_bound(functools.partial(
+                self.ws.write, self.ref, self.text, new=self.new_file,
+                expected=None if self.new_file else text_hash(self.saved_text)))
+            overlays = await run.io_bound(rename_in_overlays, self.ws, self.saved_text,
+                                          self.renames)
         except UserError as exc:
             ui.notify(str(exc), type="negative")
             return
-        self.saved_text = self.text
+        if self.new_file:
+            self.ctx.unsaved.pop(self.ref, None)
+            self.new_file = False
+        self.saved_text, self.renames = self.text, []
         self.status.refresh()
-        ui.notify(f"Saved {self.ref}", type="positive")
+        also = f" (renamed in {', '.join(overlays)})" if overlays else ""
+        ui.notify(f"Saved {self.ref}{' as invalid' if invalid else ''}{also}",
+                  type="warning" if invalid else "positive")
+
+    def ask_save_invalid(self) -> None:
+        """Saving a draft with problems, after a confirmation that says what it means."""
+        with ui.dialog() as dialog, ui.card().classes("accord-builder-dialog"):
+            ui.label("Save with problems?").classes("text-lg font-bold")
+            ui.label(f"{self.ref} will not validate: it cannot be run, and the scenarios list "
+                     "shows it as broken until its problems are fixed.").classes("text-sm")
+
+            async def confirmed() -> None:
+                dialog.close()
+                await self.write_draft(invalid=True)
+
+            with ui.row():
+                ui.button("Save anyway", color="negative", on_click=confirmed).classes(
+                    "accord-save-invalid-ok")
+                ui.button("Cancel", on_click=dialog.close).props("flat")
+        dialog.open()
 
     async def save_as(self, name: str, dialog: ui.dialog) -> None:
         await self.flush()

@@ -46,7 +46,7 @@ def new_scenario_dialog(ctx: Context) -> ui.dialog:
                     file=name, start=start.value, title=title.value or None,
                     as_of=as_of.value or None, horizon=int(horizon.value or 24),
                     copy_of=copy_of.value, text=text.value or None)
-                out = await run.io_bound(BuildRoutes(ctx).create, req)
+                out = await run.io_bound(BuildRoutes(ctx).create, req, False)
             except UserError as exc:
                 message.text = str(exc)
                 return

@@ -175,12 +175,19 @@ class ScenarioView(Editing, Overview, Structure):
 
     # --- building the page ---------------------------------------------------------------------
     def build(self) -> None:
+        """The page: its head (title, what it is, Save), its status, then its tabs."""
         self.first_check()
+        self.page_head()
+        self.status()
+        self.page_tabs()
+
+    def page_head(self) -> None:
         s = self.shown
         title = s.meta.title if s else self.draft_title()
         frame(title)
         ui.label(title).classes("text-2xl font-bold accord-title")
-        where = "built-in scenario" if self.builtin else f"workspace file {self.ref}"
+        where = ("built-in scenario" if self.builtin else f"new file {self.ref}, not saved yet"
+                 if self.new_file else f"workspace file {self.ref}")
         if s:
             ui.label(
                 f"{where} · id {s.meta.id} · as of {s.meta.as_of} · horizon {s.meta.horizon} "
@@ -198,7 +205,9 @@ class ScenarioView(Editing, Overview, Structure):
                 save_as.props("outline")
                 ui.label("built-in: read-only · Save as… makes an editable copy").classes(
                     "accord-dim text-sm accord-readonly")
-        self.status()
+
+    def page_tabs(self) -> None:
+        """The tabs; Numbers, YAML, Sensitivity and History are built when first opened."""
         with ui.tabs().classes("w-full") as tabs:
             t_over = ui.tab("Overview").classes("accord-tab-overview")
             t_struct = ui.tab("Structure").classes("accord-tab-structure")
@@ -222,22 +231,25 @@ class ScenarioView(Editing, Overview, Structure):
                 with ui.tab_panel(tab) as panel:
                     self.panels[tab._props["name"]] = panel
             with ui.tab_panel(t_run) as self.run_panel:
-                with ui.row().classes("items-center gap-3"):
-                    self.paths_input = ui.number(
-                        "paths", value=DEFAULT_PATHS, min=1, max=self.ctx.max_paths, precision=0
-                    ).classes("w-32 accord-paths")
-                    self.seed_input = ui.number(
-                        "seed", value=DEFAULT_SEED, min=0, precision=0
-                    ).classes("w-32 accord-seed")
-                    self.runs.row("Run", "play_arrow", self.start_run,
-                                  ("accord-run", "accord-run-status"))
-                self.observed_box = observed_input()
-                self.runs.below("accord-progress")
-                self.results_area = ui.column().classes("w-full accord-results")
+                self.run_tab()
             with ui.tab_panel(t_sens) as panel:
                 self.panels["Sensitivity"] = panel
             with ui.tab_panel(t_hist) as panel:
                 self.panels["History"] = panel
+
+    def run_tab(self) -> None:
+        with ui.row().classes("items-center gap-3"):
+            self.paths_input = ui.number(
+                "paths", value=DEFAULT_PATHS, min=1, max=self.ctx.max_paths, precision=0
+            ).classes("w-32 accord-paths")
+            self.seed_input = ui.number(
+                "seed", value=DEFAULT_SEED, min=0, precision=0
+            ).classes("w-32 accord-seed")
+            self.runs.row("Run", "play_arrow", self.start_run,
+                          ("accord-run", "accord-run-status"))
+        self.observed_box = observed_input()
+        self.runs.below("accord-progress")
+        self.results_area = ui.column().classes("w-full accord-results")
 
     def draft_title(self) -> str:
         """The title a scenario that does not validate yet gives itself (a new blank one)."""
@@ -288,6 +300,10 @@ class ScenarioView(Editing, Overview, Structure):
                 ui.label("\n".join([*self.cell_errors.values(), *self.problems])).classes(
                     "accord-problems"
                 )
+                if blocking and not self.builtin:
+                    ui.button("Save as invalid", icon="report", on_click=self.ask_save_invalid
+                              ).props("outline color=negative dense").classes(
+                        "accord-save-invalid")
             else:
                 ui.label(
                     "valid" + (" · unsaved changes" if self.dirty else "")

@@ -1,0 +1,139 @@
+"""The Structure tab's event form: name, how it happens, its probability (with provenance), what
+it requires (the condition builder), its modifiers and its effects. The same dialog adds an
+event or edits one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from accord.scenario.model import Event
+from accord.web import builder
+from accord.web.builder import Number
+from accord.web.pages.itemforms import Change, ItemForms, text_of
+from accord.web.pages.provenance import number, why_fields, why_from, why_of_param
+
+HOW_OF = {v: k for k, v in builder.HOW.items()}  # the file's key → the form's words
+
+
+def requires_input(events: list[str], value: str = "") -> ui.input:
+    """The condition builder (all of / any of / none of) over the grammar's own text box."""
+    ui.label("Requires (what must have happened first):").classes("text-sm mt-2")
+    with ui.row().classes("w-full gap-2"):
+        picks = {k: ui.select(events, multiple=True, label=k, value=[]).classes(
+            "w-40").props("use-chips") for k in ("All of", "Any of", "None of")}
+    box = ui.input("Requires", value=value, placeholder="e.g. talks and not walkout "
+                   "(accord's condition grammar)").classes("w-full")
+
+    def write_condition() -> None:
+        box.value = builder.condition(picks["All of"].value or [], picks["Any of"].value or [],
+                                      picks["None of"].value or [])
+
+    for p in picks.values():
+        p.on_value_change(write_condition)
+    return box
+
+
+def modifier_rows(f: dict[str, Any], old: Event | None) -> None:
+    """Rows of (If, Multiply): while the condition holds, the monthly chance is multiplied.
+    'Add modifier' adds a row; a row left empty is dropped."""
+    ui.label("Modifiers (monthly and repeatable chances only): while If holds, the chance is "
+             "multiplied by Multiply.").classes("text-sm mt-2")
+    box = ui.column().classes("w-full gap-1 accord-modifiers")
+
+    def row(cond: str = "", times: str = "") -> None:
+        k = sum(1 for label in f if label.startswith("If ")) + 1
+        with box, ui.row().classes("w-full gap-2 no-wrap"):
+            f[f"If {k}"] = ui.input(f"If {k}", value=cond, placeholder="a condition").classes(
+                "accord-grow")
+            f[f"Multiply {k}"] = ui.input(f"Multiply {k}", value=times,
+                                          placeholder="2, U(1.5, 3)").classes("w-32")
+
+    for m in old.modifiers if old else []:
+        row(m.if_, m.multiply.describe())
+    ui.button("Add modifier", icon="add", on_click=lambda: row()).props("flat dense")
+
+
+class EventForm(ItemForms):
+    """Add and edit events."""
+
+    def event_form(self, iid: str | None = None) -> None:
+        old: Event | None = self.item("events", iid) if iid else None
+        if iid and old is None:
+            return self.not_valid()
+        others = [e for e in self.event_ids() if e != iid]
+
+        def fill() -> dict[str, Any]:
+            how = HOW_OF[old.kind] if old else "monthly chance"
+            f: dict[str, Any] = {
+                "Name": ui.input("Name", value=old.name if old else "").classes("w-full"),
+                "How it happens": ui.select(list(builder.HOW), value=how,
+                                            label="How it happens").classes("w-full"),
+                "Probability": ui.input("Probability", value=old.probability.describe()
+                                        if old and old.probability else "",
+                                        placeholder="0.05, U(0.02, 0.08), Beta(2, 30)").classes(
+                    "w-full"),
+                "Date": ui.input("Date", value=str(old.scheduled or "") if old else "",
+                                 placeholder="YYYY-MM-DD").classes("w-full"),
+            }
+            f["Date"].bind_visibility_from(f["How it happens"], "value", value="on a date")
+            f["Probability"].bind_visibility_from(f["How it happens"], "value",
+                                                  backward=lambda v: v != "on a date")
+            f |= why_fields(self.quotes(), why_of_param(old.probability if old else None))
+            f["Requires"] = requires_input(others, old.when if old else "")
+            modifier_rows(f, old)
+            with ui.row().classes("w-full gap-2"):
+                for label, key in (("Cancels", "cancels"), ("Resets", "resets")):
+                    f[label] = ui.select(others, multiple=True, label=label, value=list(
+                        getattr(old.effects, key)) if old else []).classes(
+                        "accord-grow").props("use-chips")
+            return f
+
+        self.form(f"Edit {iid}" if iid else "Add an event", "Apply" if iid else "Add", fill,
+                  lambda f: self.event_change(f, old))
+
+    def event_change(self, f: dict[str, Any], old: Event | None) -> Change:
+        how, prob = str(f["How it happens"].value), text_of(f["Probability"])
+        requires, date = text_of(f["Requires"]), text_of(f["Date"])
+        kind = builder.HOW[how]
+        rows = self.modifiers_of(f, old)
+        cancels, resets = list(f["Cancels"].value or []), list(f["Resets"].value or [])
+        changes: dict[str, Any] = {}
+        if old is not None:
+            if text_of(f["Name"]) != old.name:
+                changes["name"] = text_of(f["Name"])
+            if requires != old.when.strip():
+                changes["when"] = requires or None
+            if kind == "scheduled" and (old.kind != kind or date != str(old.scheduled)):
+                changes["scheduled"] = builder.date_value(date)
+            elif kind != "scheduled":
+                n = number(f, prob, old.probability if old.kind == kind else None)
+                if n is not None:
+                    changes[kind] = n
+
+        def change(t: Any) -> object:
+            if old is None:
+                iid = builder.add_item(t, "events", builder.event_item(
+                    text_of(f["Name"]), how, prob, requires, date, why_from(f)))
+            else:
+                iid = builder.update_item(t, "events", old.id, changes)
+            builder.set_modifiers(t, iid, rows)
+            builder.set_effects(t, iid, cancels, resets)
+            return iid
+
+        return change
+
+    @staticmethod
+    def modifiers_of(f: dict[str, Any], old: Event | None) -> list[tuple[str, Number]]:
+        """The modifier rows filled in, each multiplier with its provenance (kept when
+        unchanged)."""
+        rows = []
+        k = 1
+        while f"If {k}" in f:
+            cond, times = text_of(f[f"If {k}"]), text_of(f[f"Multiply {k}"])
+            was = old.modifiers[k - 1].multiply if old and k <= len(old.modifiers) else None
+            if cond or times:
+                rows.append((cond, number(f, times, was) or Number(times)))
+            k += 1
+        return rows

@@ -1,0 +1,65 @@
+"""A form's provenance fields: every number the builder writes says where it comes from, an
+assumption or a quote picked from the scenario's source text (when that text is in the
+workspace), as the file format asks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from accord.scenario.params import Param
+from accord.web.builder import Number, Why
+
+SHOWN = 140  # characters of a sentence shown in the picker
+
+
+def why_of_param(p: Param | None) -> Why | None:
+    if p is None:
+        return None
+    ev = p.evidence[0] if p.evidence else None
+    return Why(p.assumption, ev.source if ev else None, ev.quote if ev else None)
+
+
+def quote_key(source: str, quote: str) -> str:
+    return f"{source}|{quote}"
+
+
+def why_fields(quotes: list[tuple[str, str]], current: Why | None = None,
+               default: str = "my estimate") -> dict[str, Any]:
+    """The Assumption box and, when there are source texts, the Quote picker (type to search
+    its sentences). `current`: the number's provenance now (an edit form)."""
+    now = current or Why(default)
+    ui.label("Where the numbers come from: an assumption, a quote, or both.").classes(
+        "accord-dim text-xs")
+    fields: dict[str, Any] = {
+        "Assumption": ui.input("Assumption", value=now.assumption or "").classes(
+            "w-full accord-why-assumption")}
+    options = {quote_key(s, q): f"{s}: {q if len(q) <= SHOWN else q[:SHOWN] + '…'}"
+               for s, q in quotes}
+    picked = quote_key(now.source, now.quote) if now.source and now.quote else None
+    if picked and picked not in options:
+        options[picked] = f"{now.source}: {now.quote}"
+    if options:
+        fields["Quote"] = ui.select(
+            options, value=picked, label="Quote", with_input=True, clearable=True,
+        ).classes("w-full accord-why-quote").props(
+            "use-input input-debounce=0 options-dense popup-content-class=accord-quote-menu")
+    return fields
+
+
+def why_from(fields: dict[str, Any]) -> Why:
+    picked = fields["Quote"].value if "Quote" in fields else None
+    source, _, quote = (picked or "").partition("|")
+    return Why((fields["Assumption"].value or "").strip() or None, source or None,
+               quote or None)
+
+
+def number(fields: dict[str, Any], text: str, old: Param | None = None) -> Number | None:
+    """A number of the form; None when it is an edited number unchanged in value and
+    provenance. An edited number keeps its evidence (all its quotes) unless the user changed
+    the provenance."""
+    why = why_from(fields)
+    if old is not None and why == why_of_param(old):
+        return None if str(text).strip() == old.describe() else Number(text)
+    return Number(text, why)
