@@ -157,14 +157,6 @@ class PathSpec:
         return self.simulation().first_step
 
     @property
-    def occurred(self) -> np.ndarray:
-        return self.simulation().occurred
-
-    @property
-    def count(self) -> np.ndarray:
-        return self.simulation().count
-
-    @property
     def draw(self) -> np.ndarray:
         return self.simulation().draw
 
