@@ -39,7 +39,7 @@ from accord.process.forecast import (
     Forecast,
     answers,
 )
-from accord.process.orders import PathOrder, _packing, label, rank_matrix
+from accord.process.orders import PathOrder, packing, label, rank_matrix
 from accord.process.step import MonthHook, Parts, Plan, Truth, eligible_into, scheduled_ok
 from accord.process.summary import RunShape, hist_index
 from accord.process.thresholds import ALWAYS, NEVER, TWO32, Threshold
@@ -172,7 +172,7 @@ class WeightedSummary(RunShape):
         self.per_draw[d0:d1] += np.bincount(local, minlength=nd)
         for r in range(count.shape[1]):
             self.wcount[d0:d1, r] += np.bincount(local, weights=w * count[:, r], minlength=nd)
-        bits = _packing(e)
+        bits = packing(e)
         alive = w > 0
         if bits is not None and alive.any():
             ranks = rank_matrix(first[alive]).astype(np.int64)
@@ -350,7 +350,7 @@ def conditioned_forecast(scenario: Scenario, summ: WeightedSummary, observed: Ob
     n = summ.n_paths
     orders = []
     ids = summ.event_ids
-    bits = _packing(len(ids))
+    bits = packing(len(ids))
     for key, v in sorted(summ.orders.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
         row = np.array([(key >> (j * bits)) & ((1 << bits) - 1) for j in range(len(ids))])  # type: ignore[operator]
         orders.append(PathOrder(label(row, ids), int(round(v / total * n)), float(v / total)))
