@@ -39,7 +39,7 @@ from accord.process.forecast import (
     Forecast,
     answers,
 )
-from accord.process.orders import PathOrder, packing, label, rank_matrix
+from accord.process.orders import PathOrder, label, packing, rank_matrix
 from accord.process.step import MonthHook, Parts, Plan, Truth, eligible_into, scheduled_ok
 from accord.process.summary import RunShape, hist_index
 from accord.process.thresholds import ALWAYS, NEVER, TWO32, Threshold
