@@ -208,8 +208,8 @@ def conditioned_summary(
 
     The paths are those of `montecarlo.simulate` with the same seed (same blocks, same streams):
     only the observed events' uniforms in the observed months are skipped."""
-    plan, m, chunks = _chunks(scenario, draws, paths_per_draw, seed, observed, issue_outcomes,
-                              block_range, progress)
+    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
+    plan, m, chunks = _chunks(recipe, observed, block_range, progress=progress)
     out = WeightedSummary.empty(plan, m, paths_per_draw, seed)
     for draw_idx, (first, _, count), w in chunks:
         out.add_paths(first, count, draw_idx, w)
@@ -221,8 +221,8 @@ def conditioned_paths(scenario: Scenario, draws: Draws, paths_per_draw: int, see
                       progress: Progress | None = None,
                       ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """(draw of each path, first_step (paths, events), weight) a chunk at a time."""
-    _, _, chunks = _chunks(scenario, draws, paths_per_draw, seed, observed, issue_outcomes,
-                           None, progress)
+    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
+    _, _, chunks = _chunks(recipe, observed, progress=progress)
     for draw_idx, (first, _, _), w in chunks:
         yield draw_idx, first, w
 
@@ -233,21 +233,21 @@ def conditioned_snapshots(scenario: Scenario, draws: Draws, paths_per_draw: int,
                           ) -> Iterator[tuple[dict[int, State], np.ndarray]]:
     """`montecarlo.state_snapshots` of the conditioned paths: (step → state copy, weight)."""
     keep, kept = mc.snapshot_keeper(steps)
-    _, _, chunks = _chunks(scenario, draws, paths_per_draw, seed, observed, issue_outcomes,
-                           None, None, keep)
+    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
+    _, _, chunks = _chunks(recipe, observed, on_month=keep)
     for _, _, w in chunks:
         yield dict(kept), w
         kept.clear()
 
 
-def _chunks(scenario: Scenario, draws: Draws, k: int, seed: int, observed: ObservedMonths,
-            issue_outcomes: IssueOutcomes | None, block_range: tuple[int, int] | None = None,
-            progress: Progress | None = None, on_month: MonthHook | None = None,
+def _chunks(recipe: Paths, observed: ObservedMonths, block_range: tuple[int, int] | None = None,
+            *, progress: Progress | None = None, on_month: MonthHook | None = None,
             ) -> tuple[Plan, int, Iterator[tuple[np.ndarray, Parts, np.ndarray]]]:
     """The driver's chunks with the observed events clamped: (draw of each path, its parts,
     its weight)."""
-    run = block_chunks(Paths(scenario, draws, k, seed, issue_outcomes), mc.blocking(),
-                       block_range, progress, on_month, lambda width: Clamp(observed, width))
+    draws = recipe.draws
+    run = block_chunks(recipe, mc.blocking(), block_range, progress=progress, on_month=on_month,
+                       clamp_for=lambda width: Clamp(observed, width))
 
     def weighted() -> Iterator[tuple[np.ndarray, Parts, np.ndarray]]:
         for c in run.chunks:

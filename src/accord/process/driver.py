@@ -127,7 +127,7 @@ def path_param(draw_idx: np.ndarray) -> Param:
 
 
 def block_chunks(recipe: Recipe, blocking: Blocking, block_range: tuple[int, int] | None = None,
-                 progress: Progress | None = None, on_month: MonthHook | None = None,
+                 *, progress: Progress | None = None, on_month: MonthHook | None = None,
                  clamp_for: ClampFor | None = None) -> BlockRun:
     """The M × K paths of `recipe` (or the blocks [first, stop) of them), a chunk at a time."""
     k, seed = recipe.paths_per_draw, recipe.seed
@@ -160,7 +160,7 @@ def block_chunks(recipe: Recipe, blocking: Blocking, block_range: tuple[int, int
 
 
 def variant_chunks(recipe: Recipe, blocking: Blocking,
-                   variant_range: tuple[int, int] | None = None,
+                   variant_range: tuple[int, int] | None = None, *,
                    progress: Progress | None = None) -> BlockRun:
     """V variants (the draws of `recipe`) × K paths each on common random numbers: chunks of
     whole variants, or block ranges of one. `Chunked.draw` is each path's variant."""

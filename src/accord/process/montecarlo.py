@@ -174,7 +174,7 @@ def simulate(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
     Forecasts need only `simulate_summary`, whose memory does not grow with the paths.
     """
     recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
-    run = block_chunks(recipe, blocking(), block_range, progress)
+    run = block_chunks(recipe, blocking(), block_range, progress=progress)
     return _result(run, paths_per_draw, seed, crn=False)
 
 
@@ -185,7 +185,7 @@ def simulate_summary(scenario: Scenario, draws: Draws, paths_per_draw: int, seed
     """`simulate`, each chunk reduced to its additive `Summary` as it is simulated and merged:
     memory O(draws × events × months), and the same forecast as `simulate`'s paths give."""
     recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
-    run = block_chunks(recipe, blocking(), block_range, progress)
+    run = block_chunks(recipe, blocking(), block_range, progress=progress)
     plan = run.plan
     out = Summary.empty(plan.ids, plan.kinds, [plan.ids[i] for i in plan.rep_rows],
                         plan.horizon, run.n_draws, paths_per_draw, seed)
@@ -200,7 +200,7 @@ def path_chunks(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int
     """`simulate` a chunk at a time: (draw of each path, first_step (paths, events)), for
     reductions that need paths but not all of them at once (paired comparison, watch)."""
     recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
-    for c in block_chunks(recipe, blocking(), None, progress).chunks:
+    for c in block_chunks(recipe, blocking(), progress=progress).chunks:
         yield c.draw, c.parts[0]
 
 
@@ -246,7 +246,7 @@ def simulate_variants(scenario: Scenario, draws: Draws, paths_per_variant: int, 
     (`variant_chunks` yields them one at a time).
     """
     recipe = Paths(scenario, draws, paths_per_variant, seed, issue_outcomes)
-    run = drive_variants(recipe, blocking(), variant_range, progress)
+    run = drive_variants(recipe, blocking(), variant_range, progress=progress)
     return _result(run, paths_per_variant, seed, crn=True)
 
 
