@@ -65,7 +65,6 @@ from accord.process.driver import (
 from accord.process.driver import run_variant_chunks as drive_run_variants
 from accord.process.driver import variant_chunks as drive_variants
 from accord.process.step import MonthHook, Plan
-from accord.process.streams import block_seed
 from accord.process.summary import RunShape, Summary
 from accord.scenario.draws import Draws
 from accord.scenario.model import Scenario
@@ -77,7 +76,7 @@ CHUNK_BLOCKS = 15  # blocks processed together (memory bound); results never dep
 
 Range = tuple[int, int]
 __all__ = ["BLOCK", "CHUNK_BLOCKS", "IssueOutcomes", "MonthHook", "Progress", "Simulation",
-           "block_seed", "blocking", "n_blocks", "path_chunks", "run_variant_chunks", "simulate",
+           "blocking", "n_blocks", "path_chunks", "run_variant_chunks", "simulate",
            "simulate_summary", "simulate_variants", "snapshot_keeper", "state_snapshots",
            "variant_chunks"]
 
@@ -144,7 +143,7 @@ class Simulation(RunShape):
 
 
 def n_blocks(n_paths: int) -> int:
-    return -(-n_paths // BLOCK)
+    return blocking().n_blocks(n_paths)
 
 
 def _result(run: BlockRun, k: int, seed: int, crn: bool) -> Simulation:
