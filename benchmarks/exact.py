@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from accord.analysis.issues import outcomes_per_draw
-from accord.process import exact
+from accord.process import exact, exact_moves
 from accord.scenario.draws import central_draws
 from accord.scenario.loader import load_scenario
 
@@ -51,18 +51,18 @@ def main() -> None:
 
     # the propagation alone, sparse vs a Python loop over the same non-zeros
     mats: list = []
-    orig = exact._Regime.matrix
+    orig = exact_moves.Regime.matrix
 
     def keep(self, *a):  # noqa: ANN001, ANN202
         m = orig(self, *a)
         mats.append(m)
         return m
 
-    exact._Regime.matrix = keep  # type: ignore[method-assign]
+    exact_moves.Regime.matrix = keep  # type: ignore[method-assign]
     try:
         exact.solve(s, c, issues)
     finally:
-        exact._Regime.matrix = orig  # type: ignore[method-assign]
+        exact_moves.Regime.matrix = orig  # type: ignore[method-assign]
     m = mats[0].tocoo()
     x0 = np.zeros(m.shape[0])
     x0[0] = 1.0

@@ -3,14 +3,13 @@
 Monte Carlo: likelihood weighting with the observed events clamped (accord.process.condition),
 adding paths (more parameter draws, or more paths of the one draw) until the effective sample
 size reaches the paths asked for, and until every question's s.e. is below `--precision` when
-one is given. `--exact` solves the conditioned chain at the parameters' central values.
+one is given. (`--exact` solves the conditioned chain instead: accord.analysis.engines.)
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 from accord.analysis.issues import outcomes_per_draw, solve_issues
 from accord.analysis.recipe import (
@@ -19,6 +18,7 @@ from accord.analysis.recipe import (
     RunResult,
     RunSettings,
     draws_and_paths,
+    grown,
     run_draws,
     simulate_ranges,
 )
@@ -28,8 +28,9 @@ from accord.process.condition import (
     conditioned_forecast,
     parameter_posteriors,
 )
+from accord.process.forecast import Forecast
 from accord.process.montecarlo import Progress, n_blocks
-from accord.scenario.draws import central_draws
+from accord.scenario.draws import Draws, central_draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
 
@@ -58,7 +59,8 @@ def marks(scenario: Scenario, om: ObservedMonths) -> list[dict[str, str]]:
     return out
 
 
-def _impossible() -> UserError:
+def impossible() -> UserError:
+    """The error for observations no path (or state) is consistent with."""
     return UserError.at(
         "no simulated path is consistent with the observations: they are impossible under "
         "the scenario (an `on:` whose `when` cannot hold then, a count that cannot be "
@@ -73,6 +75,70 @@ def _few_paths(om: ObservedMonths, ess: float, n: int) -> str:
             "far from 1 on an unlikely event, or observations the scenario finds improbable)")
 
 
+def observed_record(scenario: Scenario, om: ObservedMonths) -> dict[str, Any]:
+    """What a conditioned run records of its observations, whichever engine ran it."""
+    return {"as_of": om.as_of.isoformat(), "start": om.start.isoformat(),
+            "months": om.months, "hash": om.hash, "events": sorted(om.observed_events),
+            "marks": marks(scenario, om), "canonical": om.canonical}
+
+
+def check_left(scenario: Scenario, om: ObservedMonths) -> None:
+    """Observations must leave months to forecast."""
+    h = scenario.meta.horizon
+    if om.months >= h:
+        raise UserError.at(f"the observations cover all {h} months of the scenario: nothing is "
+                           "left to forecast", field="observed")
+
+
+@dataclass
+class _Round:
+    """A conditioned round's outcome: its size, draws, weighted sums and forecast."""
+
+    m: int
+    k: int
+    draws: Draws
+    summ: WeightedSummary
+    forecast: Forecast
+
+
+def _growth(r: _Round, target: int, precision: float | None) -> float:
+    """How many times the paths the next round needs (≤ 1: none): the ESS must reach the
+    paths asked for, and every question's s.e. the precision."""
+    grow = 1.0
+    if r.summ.ess < 0.95 * target:
+        grow = target / max(r.summ.ess, 1.0)
+    worst = max((q.stderr for q in r.forecast.questions), default=0.0)
+    if precision is not None and worst > precision:
+        grow = max(grow, (worst / precision) ** 2)
+    return grow
+
+
+def _rounds(scenario: Scenario, settings: RunSettings, om: ObservedMonths, size: tuple[int, int],
+            fixed: bool, split: tuple[Progress | None, int, str | None],
+            ) -> tuple[_Round, list[str]]:
+    """Rounds of M × K conditioned paths, grown until the ESS and the precision are reached
+    (one round when the size is `fixed`): (the last round, notes)."""
+    m, k = size
+    progress, workers, cluster = split
+    notes: list[str] = []
+    for _ in range(MAX_ROUNDS):
+        draws = run_draws(scenario, settings, m)
+        spec = PathSpec(scenario, draws, k, settings.seed, outcomes_per_draw(scenario, draws),
+                        om)
+        summ = simulate_ranges(spec, [(0, n_blocks(m * k))], progress, workers, cluster)[0]
+        if not summ.wsum.sum() > 0:
+            raise impossible()
+        r = _Round(m, k, draws, summ, conditioned_forecast(scenario, summ, om)[0])
+        grow = _growth(r, settings.paths, settings.precision)
+        if grow <= 1.0 or fixed:
+            break
+        if m * k >= MAX_PATHS:
+            notes.append(f"stopped at {MAX_PATHS:,} paths, effective {summ.ess:,.0f}")
+            break
+        m, k = grown(m, k, min(grow * 1.1, 50.0))
+    return r, notes
+
+
 def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonths,
                     progress: Progress | None = None, with_issues: bool = True,
                     workers: int = 1, cluster: str | None = None,
@@ -81,70 +147,21 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
     asked for; each round's blocks split over `workers` processes or a Dask cluster as
     `run_scenario` splits them, and merged. `size` (M, K): one round of exactly that many,
     so that two runs share their draws and dice (a paired comparison)."""
-    h = scenario.meta.horizon
-    if om.months >= h:
-        raise UserError.at(f"the observations cover all {h} months of the scenario: nothing is "
-                           "left to forecast", field="observed")
-    central = central_draws(scenario)
-    base = {"as_of": om.as_of.isoformat(), "start": om.start.isoformat(),
-            "months": om.months, "hash": om.hash, "events": sorted(om.observed_events),
-            "marks": marks(scenario, om), "canonical": om.canonical}
-    if settings.exact:
-        from accord.process.exact import StateSpaceTooLarge, exact_forecast
-
-        try:
-            fc = exact_forecast(scenario, central, issue_outcomes=outcomes_per_draw(
-                scenario, central), observed=om)
-        except StateSpaceTooLarge as exc:
-            raise UserError.at(f"{exc}; use Monte Carlo instead", field="exact") from None
-        except ZeroDivisionError:
-            raise _impossible() from None
-        issues = solve_issues(scenario, central, None) if with_issues else []
-        return RunResult(shifted(scenario, om), settings, fc, issues,
-                         notes=["exact solution at the parameters' central values, "
-                                f"conditioned on the observations to {om.start}"],
-                         observed={**base, "effective_paths": None, "parameters": []})
-    m, k = size or draws_and_paths(scenario, settings)
-    target = settings.paths
-    notes: list[str] = []
-    summ: WeightedSummary | None = None
-    for _ in range(MAX_ROUNDS):
-        draws = run_draws(scenario, settings, m)
-        spec = PathSpec(scenario, draws, k, settings.seed, outcomes_per_draw(scenario, draws),
-                        om)
-        summ = simulate_ranges(spec, [(0, n_blocks(m * k))], progress, workers, cluster)[0]
-        if not summ.wsum.sum() > 0:
-            raise _impossible()
-        fc, _ = conditioned_forecast(scenario, summ, om)
-        ess = summ.ess
-        worst = max((q.stderr for q in fc.questions), default=0.0)
-        grow = 1.0
-        if ess < 0.95 * target:
-            grow = target / max(ess, 1.0)
-        if settings.precision is not None and worst > settings.precision:
-            grow = max(grow, (worst / settings.precision) ** 2)
-        if grow <= 1.0 or size is not None:
-            break
-        if m * k >= MAX_PATHS:
-            notes.append(f"stopped at {MAX_PATHS:,} paths, effective {ess:,.0f}")
-            break
-        grow = min(grow * 1.1, 50.0)
-        if m > 1:
-            m = max(m + 1, min(int(np.ceil(m * grow)), MAX_PATHS // k))
-        else:
-            k = max(k + 1, min(int(np.ceil(k * grow)), MAX_PATHS))
-    assert summ is not None
+    check_left(scenario, om)
+    r, notes = _rounds(scenario, settings, om, size or draws_and_paths(scenario, settings),
+                       size is not None, (progress, workers, cluster))
+    m, k, summ = r.m, r.k, r.summ
     notes.append(f"conditioned on the observations to {om.start}: {m * k:,} paths "
                  f"({m} draws × {k}), worth {summ.ess:,.0f} unweighted paths (effective sample "
                  f"size); parameter draws' ESS {summ.draw_ess:,.0f} of {m}")
     if summ.ess < 0.01 * m * k:
         notes.append(_few_paths(om, summ.ess, m * k))
-    posts = parameter_posteriors(scenario, draws, summ, om)
-    issues = solve_issues(scenario, central, draws) if with_issues else []
+    posts = parameter_posteriors(scenario, r.draws, summ, om)
+    issues = solve_issues(scenario, central_draws(scenario), r.draws) if with_issues else []
     observed: dict[str, Any] = {
-        **base, "effective_paths": summ.ess, "paths": m * k,
+        **observed_record(scenario, om), "effective_paths": summ.ess, "paths": m * k,
         "draw_effective": summ.draw_ess, "draws": m,
         "parameters": [p.to_dict() for p in posts],
     }
-    return RunResult(shifted(scenario, om), settings, fc, issues, notes, None, summ, observed,
-                     posteriors=posts)
+    return RunResult(shifted(scenario, om), settings, r.forecast, issues, notes, None, summ,
+                     observed, posteriors=posts)

@@ -339,43 +339,14 @@ def explain_questions(scenario: Scenario, questions: list[str], paths: int = 20_
     """Explain the questions from a run's own paths (same draws and seed as `accord run`), in one
     pass, or exactly at the parameters' central values. With observations, from the conditioned
     paths, each weighted by the likelihood of what was observed (accord.process.condition)."""
-    from accord.analysis.issues import outcomes_per_draw
-    from accord.analysis.recipe import RunSettings, draws_and_paths, run_draws
-    from accord.process.montecarlo import state_snapshots
+    from accord.analysis.engines import RunJob, engine_for
+    from accord.analysis.recipe import RunSettings
 
-    steps = snapshot_steps(scenario, questions)
-    if exact and observed is not None:
-        from accord.errors import UserError
-
-        raise UserError.at("explain with observations runs on Monte Carlo paths; drop --exact",
-                           field="exact")
-    if exact:
-        from accord.process.exact import solve
-        from accord.scenario.draws import central_draws
-
-        central = central_draws(scenario)
-        outcomes = outcomes_per_draw(scenario, central)
-        res = solve(scenario, central, outcomes, snapshots=tuple(steps))
-        point = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in outcomes.items()}
-        out = []
-        for q in questions:  # each step has its own reachable states, so one at a time
-            snaps = [({s: state}, p) for s in snapshot_steps(scenario, [q])
-                     for state, p in [res.snapshot_state(s, point)]]
-            out += explain_snapshots(scenario, [q], snaps, "exact")
-        return out
-    settings = RunSettings(paths=paths, seed=seed, draws=draws)
-    settings.check()
-    m, k = draws_and_paths(scenario, settings)
-    d = run_draws(scenario, settings, m)
-    outcomes = outcomes_per_draw(scenario, d)
-    if observed is not None:
-        from accord.process.condition import conditioned_snapshots
-
-        weighted = conditioned_snapshots(scenario, d, k, seed, observed, steps, outcomes)
-        return explain_snapshots(scenario, questions, weighted, method="montecarlo, conditioned")
-    chunks = state_snapshots(scenario, d, k, seed, steps, outcomes)
-    return explain_snapshots(scenario, questions,
-                             ((snap, np.ones(len(draw_idx))) for draw_idx, snap in chunks))
+    settings = RunSettings(paths=paths, seed=seed, draws=draws, exact=exact)
+    groups = engine_for(settings).snapshots(RunJob(scenario, settings, observed), questions,
+                                            lambda qs: snapshot_steps(scenario, qs))
+    return [x for qs, snaps, method in groups
+            for x in explain_snapshots(scenario, qs, snaps, method)]
 
 
 def explain_question(scenario: Scenario, question: str, **settings: Any) -> Explanation:

@@ -75,6 +75,14 @@ def run_draws(scenario: Scenario, settings: RunSettings, m: int) -> Draws:
     return sample_draws(scenario, m, settings.seed) if m > 1 else central_draws(scenario)
 
 
+def grown(m: int, k: int, factor: float) -> tuple[int, int]:
+    """(M, K) with about `factor` times the paths: more draws where the run has several, else
+    more paths of its one draw; at least one more, at most MAX_PATHS."""
+    if m > 1:
+        return max(m + 1, min(int(np.ceil(m * factor)), MAX_PATHS // k)), k
+    return m, max(k + 1, min(int(np.ceil(k * factor)), MAX_PATHS))
+
+
 @dataclass(frozen=True)
 class PathSpec:
     """A run's paths as the recipe that simulates them (same spec, same paths), not as arrays:
@@ -147,14 +155,6 @@ class PathSpec:
     @property
     def first_step(self) -> np.ndarray:
         return self.simulation().first_step
-
-    @property
-    def occurred(self) -> np.ndarray:
-        return self.simulation().occurred
-
-    @property
-    def count(self) -> np.ndarray:
-        return self.simulation().count
 
     @property
     def draw(self) -> np.ndarray:

@@ -78,7 +78,7 @@ class SensitivityResult:
                    d["samples"], d["paths"], d["seed"], d.get("draws"), d.get("design_mean"))
 
 
-def _evaluate_chunk(
+def evaluate_chunk(
     scenario: Scenario, paths: list[str], X: np.ndarray, n_paths: int, seed: int,
     goals: list[Target], observed: object = None,
 ) -> np.ndarray:
@@ -97,7 +97,7 @@ def scenario_model(
     def model(X: np.ndarray) -> np.ndarray:
         args = [(scenario, field_paths, X[a:b], paths, seed, goals, observed)
                 for a, b in chunked(len(X), CHUNK)]
-        parts = run_chunks(_evaluate_chunk, args, workers=workers, cluster=cluster,
+        parts = run_chunks(evaluate_chunk, args, workers=workers, cluster=cluster,
                            progress=progress)
         return np.vstack(parts) if parts else np.empty((0, len(goals)))
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.executors import run_split
-from accord.analysis.sensitivity import _evaluate_chunk
+from accord.analysis.sensitivity import evaluate_chunk
 from accord.analysis.variants import Target, resolve_names, uncertain_parameters
 from accord.errors import UserError
 from accord.scenario.model import Scenario
@@ -90,7 +90,7 @@ def run_sweep(
 ) -> list[dict[str, Any]]:
     """One row per variant: its parameter values and its question probabilities."""
     parts = run_split(
-        _evaluate_chunk, len(design.X),
+        evaluate_chunk, len(design.X),
         lambda a, b: (scenario, design.field_paths, design.X[a:b], paths, seed, goals),
         max_size=CHUNK, workers=workers, cluster=cluster, progress=progress,
     )

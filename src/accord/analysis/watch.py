@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.engines import RunJob, engine_for
 from accord.analysis.explain import ancestry
-from accord.analysis.issues import outcomes_per_draw
-from accord.analysis.recipe import PathSpec, RunSettings
+from accord.analysis.recipe import RunSettings
 from accord.analysis.variants import chosen_questions
 from accord.errors import UserError
 from accord.process.condition import bearing_events as influence_closure
@@ -257,10 +257,18 @@ def watch(scenario: Scenario, settings: RunSettings, what: WatchSettings,
     start = observed.months if observed is not None else 0
     skip = set(observed.observed_events) if observed is not None else set()
     goals = _goals(scenario, what.questions(scenario), start, what.within, skip)
-    if settings.exact:
-        return _exact(scenario, goals, observed)
-    sums = _Sums(goals, observed is not None)
-    for first, w in PathSpec.of(scenario, settings, observed).weighted_chunks(progress):
+    job = RunJob(scenario, settings, observed, progress)
+    return engine_for(settings).evidence(
+        job, lambda chunks: _from_paths(scenario, goals, chunks, observed is not None),
+        lambda forecast: _from_forecasts(scenario, goals, observed, forecast))
+
+
+def _from_paths(scenario: Scenario, goals: list[_Goal],
+                chunks: Iterable[tuple[np.ndarray, np.ndarray | None]], weighted: bool,
+                ) -> list[QuestionWatch]:
+    """The watch lists from the run's paths (weighted where the run is conditioned)."""
+    sums = _Sums(goals, weighted)
+    for first, w in chunks:
         sums.add(goals, first, w)
     if not float(sums.total) > 0:
         raise UserError.at("no path is consistent with the observations", field="observed")
@@ -280,39 +288,27 @@ def _not_by(observed: ObservedMonths | None, scenario: Scenario, row: int,
                                quiet=quiet, canonical={})
 
 
-def _exact_forecast(scenario: Scenario, observed: ObservedMonths | None) -> Any:
-    from accord.process.exact import exact_forecast
-    from accord.scenario.draws import central_draws
-
-    central = central_draws(scenario)
-    return exact_forecast(scenario, central, issue_outcomes=outcomes_per_draw(scenario, central),
-                          observed=observed)
-
-
-def _exact(scenario: Scenario, goals: list[_Goal], observed: ObservedMonths | None,
-           ) -> list[QuestionWatch]:
-    from accord.process.exact import StateSpaceTooLarge
-
+def _from_forecasts(scenario: Scenario, goals: list[_Goal], observed: ObservedMonths | None,
+                    forecast: Callable[[ObservedMonths | None], Any]) -> list[QuestionWatch]:
+    """The watch lists from forecasts: the run's, and one under each "not by W" added to the
+    observations (the exact solver's way)."""
     start = observed.months if observed is not None else 0
     out = []
-    try:
-        fc = _exact_forecast(scenario, observed)
-        for g in goals:
-            p = next(q.probability for q in fc.questions if q.id == g.q.id)
-            by = _window_date(scenario, g.window)
-            items = []
-            for i, (row, limit) in enumerate(zip(g.cols.tolist(), g.limits.tolist(),
-                                                 strict=True)):
-                pe = fc.events[scenario.event_ids[row]].probability[limit - start]
-                if limit != g.window or not 1e-12 < pe < 1 - 1e-12:
-                    continue  # a sign on a chance's eventual yes needs Monte Carlo
-                cond = _exact_forecast(scenario, _not_by(observed, scenario, row, g.window))
-                no = next(q.probability for q in cond.questions if q.id == g.q.id)
-                yes = (p - (1 - pe) * no) / pe
-                items.append(_item(scenario, row, by, p, pe, yes, no) if i < len(g.rows)
-                             else _sign_item(g.signs[i - len(g.rows)], by, p, pe, yes, no))
-            out.append(QuestionWatch(g.q.id, g.q.text, g.q.event, g.q.by.isoformat(), p,
-                                     _ranked(items)))
-    except StateSpaceTooLarge as exc:
-        raise UserError.at(f"{exc}; use Monte Carlo instead", field="exact") from None
+    fc = forecast(observed)
+    for g in goals:
+        p = next(q.probability for q in fc.questions if q.id == g.q.id)
+        by = _window_date(scenario, g.window)
+        items = []
+        for i, (row, limit) in enumerate(zip(g.cols.tolist(), g.limits.tolist(),
+                                             strict=True)):
+            pe = fc.events[scenario.event_ids[row]].probability[limit - start]
+            if limit != g.window or not 1e-12 < pe < 1 - 1e-12:
+                continue  # a sign on a chance's eventual yes needs Monte Carlo
+            cond = forecast(_not_by(observed, scenario, row, g.window))
+            no = next(q.probability for q in cond.questions if q.id == g.q.id)
+            yes = (p - (1 - pe) * no) / pe
+            items.append(_item(scenario, row, by, p, pe, yes, no) if i < len(g.rows)
+                         else _sign_item(g.signs[i - len(g.rows)], by, p, pe, yes, no))
+        out.append(QuestionWatch(g.q.id, g.q.text, g.q.event, g.q.by.isoformat(), p,
+                                 _ranked(items)))
     return out

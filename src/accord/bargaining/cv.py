@@ -102,94 +102,127 @@ def cross_validate(
     least inner grouped-CV error is picked, fitted there, and scored on the held-out folds."""
     from sklearn.model_selection import GroupKFold
 
-    ts = [t for t in tables if t.issue in outcomes and t.n_dims == 1]
-    n = len(ts)
-    g = np.array([groups.get(t.issue, t.issue) for t in ts])
-    span = np.array([float(t.span[0]) for t in ts])
-    y = np.array([(outcomes[t.issue] - float(t.scale_min[0])) * 100.0 / float(t.span[0])
-                  for t in ts])  # 0–100
-    if len(set(g)) < k:
+    cv = _CV(tables, outcomes, groups, models, k, seed)
+    if len(set(cv.g)) < k:
         from accord.errors import UserError
 
-        raise UserError.at(f"--cv {k} needs at least {k} groups; the data have {len(set(g))}",
-                           field="--cv")
-    base_names = ["compromise"] + [m for m in models if m != "compromise"]
-    names = base_names + ([SELECTED] if select else [])
-    fitters = _fitters()
-    static: dict[str, list[Prediction]] = {}
-    for name in base_names:
-        if name not in fitters:
-            if progress:
-                progress(f"forecasting with {name}")
-            static[name] = predict_tables(name, ts, groups)
-
-    def unit100(p: Prediction, i: int) -> float:
-        return (float(p.outcome[0]) - float(ts[i].scale_min[0])) * 100.0 / span[i]
-
-    def samples100(p: Prediction, i: int) -> FloatArray | None:
-        if p.samples is None:
-            return None
-        return (p.samples[:, 0] - float(ts[i].scale_min[0])) * 100.0 / span[i]
-
-    err = {m: np.zeros(n) for m in names}
-    crps = {m: np.zeros(n) for m in names}
-    c50 = {m: np.zeros(n) for m in names}
-    c90 = {m: np.zeros(n) for m in names}
-    def predictor(name: str, tr: FloatArray, r: int) -> tuple[Callable[[int], Prediction],
-                                                              FloatArray | None]:
-        """Forecasts for held-out issues by index, with ``name`` fitted on ``tr`` only, and
-        the training residuals (static models) for a residual distribution."""
-        if name in fitters:
-            fn = fitters[name]([ts[i] for i in tr], y[tr] / 100.0, list(g[tr]), seed + r)
-            return (lambda i: fn(ts[i])), None
-        res = np.array([y[i] - unit100(static[name][i], i) for i in tr])
-        return (lambda i: static[name][i]), res
-
-    def choose(tr: FloatArray, r: int) -> str:
-        """The model with the least inner grouped-CV error on the training folds."""
-        inner = GroupKFold(n_splits=min(k, len(set(g[tr]))), shuffle=True,
-                           random_state=seed + 1000 + r)
-        tot = dict.fromkeys(base_names, 0.0)
-        for itr, ite in inner.split(tr, tr, g[tr]):
-            for name in base_names:
-                fn, _ = predictor(name, tr[itr], r)
-                tot[name] += sum(abs(unit100(fn(i), i) - y[i]) for i in tr[ite])
-        return min(base_names, key=lambda m: (tot[m], base_names.index(m)))
-
+        raise UserError.at(f"--cv {k} needs at least {k} groups; the data have "
+                           f"{len(set(cv.g))}", field="--cv")
+    names = cv.base_names + ([SELECTED] if select else [])
+    cv.forecast_static(progress)
+    acc = _Scores(names, len(cv.ts), repeats)
     picks: dict[str, int] = {}
     for r in range(repeats):
         if progress:
             progress(f"repeat {r + 1}/{repeats}")
-        folds = GroupKFold(n_splits=k, shuffle=True, random_state=seed + r).split(y, y, g)
+        folds = GroupKFold(n_splits=k, shuffle=True, random_state=seed + r).split(cv.y, cv.y,
+                                                                                  cv.g)
         for tr, te in folds:
             for name in names:
                 if name == SELECTED:
-                    pick = choose(tr, r)
+                    pick = cv.choose(tr, r)
                     picks[pick] = picks.get(pick, 0) + 1
-                    fn, train_res = predictor(pick, tr, r)
+                    fn, train_res = cv.predictor(pick, tr, r)
                 else:
-                    fn, train_res = predictor(name, tr, r)
+                    fn, train_res = cv.predictor(name, tr, r)
                 for i in te:
-                    p = fn(i)
-                    f = unit100(p, i)
-                    err[name][i] += abs(f - y[i]) / repeats
-                    s = samples100(p, i)
-                    w = p.weights
-                    if s is None or len(s) < 2:
-                        if train_res is None:
-                            continue
-                        s, w = np.clip(f + train_res, 0.0, 100.0), None
-                    cr, in50, in90 = _dist_scores(s, w, y[i])
-                    crps[name][i] += cr / repeats
-                    c50[name][i] += in50 / repeats
-                    c90[name][i] += in90 / repeats
-    base = err["compromise"]
-    out = []
-    for name in names:
-        d = err[name] - base
-        out.append(CVScore(name, float(err[name].mean()), clustered_se(err[name], g),
-                           float(d.mean()), clustered_se(d, g) if name != "compromise" else 0.0,
-                           float(crps[name].mean()), float(c50[name].mean()),
-                           float(c90[name].mean()), n, len(set(g)),
-                           picks if name == SELECTED else None))
-    return out
+                    acc.add(cv, name, i, fn(i), train_res)
+    return acc.scores(cv, names, picks)
+
+
+class _CV:
+    """The issues scored (one-dimensional, with an outcome), on a 0–100 scale, and the models:
+    fitted per training set, or forecast once (static)."""
+
+    def __init__(self, tables: Sequence[IssueTable], outcomes: dict[str, float],
+                 groups: dict[str, str], models: Sequence[str], k: int, seed: int) -> None:
+        self.ts = [t for t in tables if t.issue in outcomes and t.n_dims == 1]
+        self.groups, self.k, self.seed = groups, k, seed
+        self.g = np.array([groups.get(t.issue, t.issue) for t in self.ts])
+        self.span = np.array([float(t.span[0]) for t in self.ts])
+        self.y = np.array([(outcomes[t.issue] - float(t.scale_min[0])) * 100.0
+                           / float(t.span[0]) for t in self.ts])  # 0–100
+        self.base_names = ["compromise"] + [m for m in models if m != "compromise"]
+        self.fitters = _fitters()
+        self.static: dict[str, list[Prediction]] = {}
+
+    def forecast_static(self, progress: Callable[[str], None] | None) -> None:
+        for name in self.base_names:
+            if name not in self.fitters:
+                if progress:
+                    progress(f"forecasting with {name}")
+                self.static[name] = predict_tables(name, self.ts, self.groups)
+
+    def unit100(self, p: Prediction, i: int) -> float:
+        return (float(p.outcome[0]) - float(self.ts[i].scale_min[0])) * 100.0 / self.span[i]
+
+    def samples100(self, p: Prediction, i: int) -> FloatArray | None:
+        if p.samples is None:
+            return None
+        return (p.samples[:, 0] - float(self.ts[i].scale_min[0])) * 100.0 / self.span[i]
+
+    def predictor(self, name: str, tr: FloatArray, r: int,
+                  ) -> tuple[Callable[[int], Prediction], FloatArray | None]:
+        """Forecasts for held-out issues by index, with ``name`` fitted on ``tr`` only, and
+        the training residuals (static models) for a residual distribution."""
+        ts, y, g = self.ts, self.y, self.g
+        if name in self.fitters:
+            fn = self.fitters[name]([ts[i] for i in tr], y[tr] / 100.0, list(g[tr]),
+                                    self.seed + r)
+            return (lambda i: fn(ts[i])), None
+        static = self.static[name]
+        res = np.array([y[i] - self.unit100(static[i], i) for i in tr])
+        return (lambda i: static[i]), res
+
+    def choose(self, tr: FloatArray, r: int) -> str:
+        """The model with the least inner grouped-CV error on the training folds."""
+        from sklearn.model_selection import GroupKFold
+
+        names, g = self.base_names, self.g
+        inner = GroupKFold(n_splits=min(self.k, len(set(g[tr]))), shuffle=True,
+                           random_state=self.seed + 1000 + r)
+        tot = dict.fromkeys(names, 0.0)
+        for itr, ite in inner.split(tr, tr, g[tr]):
+            for name in names:
+                fn, _ = self.predictor(name, tr[itr], r)
+                tot[name] += sum(abs(self.unit100(fn(i), i) - self.y[i]) for i in tr[ite])
+        return min(names, key=lambda m: (tot[m], names.index(m)))
+
+
+class _Scores:
+    """Per model and issue, the held-out scores averaged over the repeats."""
+
+    def __init__(self, names: list[str], n: int, repeats: int) -> None:
+        self.repeats = repeats
+        self.err = {m: np.zeros(n) for m in names}
+        self.crps = {m: np.zeros(n) for m in names}
+        self.c50 = {m: np.zeros(n) for m in names}
+        self.c90 = {m: np.zeros(n) for m in names}
+
+    def add(self, cv: _CV, name: str, i: int, p: Prediction,
+            train_res: FloatArray | None) -> None:
+        f = cv.unit100(p, i)
+        self.err[name][i] += abs(f - cv.y[i]) / self.repeats
+        s = cv.samples100(p, i)
+        w = p.weights
+        if s is None or len(s) < 2:
+            if train_res is None:
+                return
+            s, w = np.clip(f + train_res, 0.0, 100.0), None
+        cr, in50, in90 = _dist_scores(s, w, cv.y[i])
+        self.crps[name][i] += cr / self.repeats
+        self.c50[name][i] += in50 / self.repeats
+        self.c90[name][i] += in90 / self.repeats
+
+    def scores(self, cv: _CV, names: list[str], picks: dict[str, int]) -> list[CVScore]:
+        err, g = self.err, cv.g
+        base = err["compromise"]
+        out = []
+        for name in names:
+            d = err[name] - base
+            out.append(CVScore(name, float(err[name].mean()), clustered_se(err[name], g),
+                               float(d.mean()), clustered_se(d, g) if name != "compromise"
+                               else 0.0, float(self.crps[name].mean()),
+                               float(self.c50[name].mean()), float(self.c90[name].mean()),
+                               len(cv.ts), len(set(g)), picks if name == SELECTED else None))
+        return out

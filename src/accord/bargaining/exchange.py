@@ -377,42 +377,8 @@ def run(
             e = _Exchange(st, i, j, p, q, rng)
             e.calculate()
             exchanges.append(e)
-        realized: list[tuple[_Exchange, FloatArray]] = []
-        ties = 0
-        first_tie: int | None = None
-        exchanges = [e for e in exchanges if e.ok]
-        while exchanges:
-            exchanges.sort(key=attrgetter("key"), reverse=True)  # stable, as decide's
-            best = exchanges.pop(0)
-            if exchanges and abs(exchanges[0].gain - best.gain) < TIE:
-                ties += 1
-                if first_tie is None:
-                    first_tie = len(realized)
-            ext = _externality(st, best, present)
-            keep = []
-            ai, aj = best.I.a, best.J.a
-            for e in exchanges:
-                if e.I.a in (ai, aj) or e.J.a in (ai, aj):  # only a shared actor can matter
-                    e.recalculate(best)
-                    if not e.ok:
-                        continue
-                keep.append(e)
-            exchanges = keep
-            realized.append((best, ext))
-        voting = x.copy()
-        gains = np.zeros(n)
-        externalities = np.zeros(n)
-        trades = []
-        for e, ext in realized:
-            voting[e.I.a, e.I.sup] = e.I.y
-            voting[e.J.a, e.J.sup] = e.J.y
-            gains[e.I.a] += e.I.eu
-            gains[e.J.a] += e.J.eu
-            ext[[e.I.a, e.J.a]] = 0.0
-            externalities += ext
-            trades.append(Trade(rnd, res.actors[e.I.a], res.issues[e.I.sup], e.I.start, e.I.y,
-                                e.I.eu, res.actors[e.J.a], res.issues[e.J.sup], e.J.start,
-                                e.J.y, e.J.eu))
+        realized, ties, first_tie = _realize(st, [e for e in exchanges if e.ok], present)
+        voting, gains, externalities, trades = _apply(res, rnd, x, realized)
         vst = _Round(voting, s, c, present)
         out = np.where(ok_issue, vst.num / np.where(ok_issue, vst.denom, 1.0), nbs)
         nxt = voting.copy()
@@ -423,6 +389,56 @@ def run(
         res.rounds.append(Round(x, voting, out, trades, gains, externalities, ties, first_tie))
         x = nxt
     return res
+
+
+def _realize(st: _Round, exchanges: list[_Exchange], present: np.ndarray,
+             ) -> tuple[list[tuple[_Exchange, FloatArray]], int, int | None]:
+    """The round's exchanges realized best first, each recalculating those that share an
+    actor with it: (exchange and its externality, ties met, index of the first tie)."""
+    realized: list[tuple[_Exchange, FloatArray]] = []
+    ties = 0
+    first_tie: int | None = None
+    while exchanges:
+        exchanges.sort(key=attrgetter("key"), reverse=True)  # stable, as decide's
+        best = exchanges.pop(0)
+        if exchanges and abs(exchanges[0].gain - best.gain) < TIE:
+            ties += 1
+            if first_tie is None:
+                first_tie = len(realized)
+        ext = _externality(st, best, present)
+        keep = []
+        ai, aj = best.I.a, best.J.a
+        for e in exchanges:
+            if e.I.a in (ai, aj) or e.J.a in (ai, aj):  # only a shared actor can matter
+                e.recalculate(best)
+                if not e.ok:
+                    continue
+            keep.append(e)
+        exchanges = keep
+        realized.append((best, ext))
+    return realized, ties, first_tie
+
+
+def _apply(res: ExchangeResult, rnd: int, x: FloatArray,
+           realized: list[tuple[_Exchange, FloatArray]],
+           ) -> tuple[FloatArray, FloatArray, FloatArray, list[Trade]]:
+    """The realized exchanges' voting positions, gains, externalities and trades."""
+    n = x.shape[0]
+    voting = x.copy()
+    gains = np.zeros(n)
+    externalities = np.zeros(n)
+    trades = []
+    for e, ext in realized:
+        voting[e.I.a, e.I.sup] = e.I.y
+        voting[e.J.a, e.J.sup] = e.J.y
+        gains[e.I.a] += e.I.eu
+        gains[e.J.a] += e.J.eu
+        ext[[e.I.a, e.J.a]] = 0.0
+        externalities += ext
+        trades.append(Trade(rnd, res.actors[e.I.a], res.issues[e.I.sup], e.I.start, e.I.y,
+                            e.I.eu, res.actors[e.J.a], res.issues[e.J.sup], e.J.start,
+                            e.J.y, e.J.eu))
+    return voting, gains, externalities, trades
 
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io as _io
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from accord.bargaining.io import (
@@ -61,71 +62,90 @@ def is_decide(path: Path | str) -> bool:
     return bool(recs) and recs[0][1][0] in DECIDE_KINDS
 
 
-def read_decide(path: Path | str) -> list[IssueTable]:
-    """A decide input file → one one-dimensional IssueTable per ``#P`` issue, in file order."""
-    actors: dict[str, int] = {}
-    issues: dict[str, int] = {}
-    marks: dict[str, list[float]] = {}
-    data: dict[str, list[tuple[int, str, float, float, float]]] = {}
-    need = {"#A": 2, "#P": 2, "#M": 3, "#D": 6}
-    names = {"#D": ("kind", "actor", "issue", "position", "salience", "power"),
-             "#M": ("kind", "issue", "position")}
-    for line, cells in _decide_records(path):
-        kind = cells[0]
+_NEED = {"#A": 2, "#P": 2, "#M": 3, "#D": 6}
+_NAMES = {"#D": ("kind", "actor", "issue", "position", "salience", "power"),
+          "#M": ("kind", "issue", "position")}
+
+
+@dataclass
+class _Decide:
+    """A decide file's rows as read: actors and issues (with their lines), scale marks and
+    each issue's (line, actor, position, salience, power) rows."""
+
+    path: Path | str
+    actors: dict[str, int] = field(default_factory=dict)
+    issues: dict[str, int] = field(default_factory=dict)
+    marks: dict[str, list[float]] = field(default_factory=dict)
+    data: dict[str, list[tuple[int, str, float, float, float]]] = field(default_factory=dict)
+
+    def add(self, line: int, cells: list[str]) -> None:
+        path, kind = self.path, cells[0]
         if kind not in DECIDE_KINDS:
             raise _err(f"unknown row type '{kind}' (expected #A, #P, #M or #D)", path, line,
                        "kind")
-        if len(cells) < need[kind]:
-            raise _err(f"{kind} row has {len(cells)} fields; {need[kind]} needed", path, line,
-                       names.get(kind, ("kind", "key"))[min(len(cells), need[kind] - 1)]
-                       if kind in names else "key")
+        if len(cells) < _NEED[kind]:
+            raise _err(f"{kind} row has {len(cells)} fields; {_NEED[kind]} needed", path, line,
+                       _NAMES.get(kind, ("kind", "key"))[min(len(cells), _NEED[kind] - 1)]
+                       if kind in _NAMES else "key")
         if kind == "#A":
-            if cells[1] in actors:
+            if cells[1] in self.actors:
                 raise _err(f"actor '{cells[1]}' defined twice (first on line "
-                           f"{actors[cells[1]]})", path, line, "key")
-            actors[cells[1]] = line
+                           f"{self.actors[cells[1]]})", path, line, "key")
+            self.actors[cells[1]] = line
         elif kind == "#P":
-            if cells[1] in issues:
+            if cells[1] in self.issues:
                 raise _err(f"issue '{cells[1]}' defined twice (first on line "
-                           f"{issues[cells[1]]})", path, line, "key")
-            issues[cells[1]] = line
-            data.setdefault(cells[1], [])
+                           f"{self.issues[cells[1]]})", path, line, "key")
+            self.issues[cells[1]] = line
+            self.data.setdefault(cells[1], [])
         elif kind == "#M":
-            if cells[1] not in issues:
+            if cells[1] not in self.issues:
                 raise _err(f"unknown issue '{cells[1]}' (no #P row before it)", path, line,
                            "issue")
             v = number(cells[2], path, line, "position")
             assert v is not None
-            marks.setdefault(cells[1], []).append(v)
+            self.marks.setdefault(cells[1], []).append(v)
         else:
-            a, i = cells[1], cells[2]
-            if a not in actors:
-                raise _err(f"unknown actor '{a}' (no #A row before it)", path, line, "actor")
-            if i not in issues:
-                raise _err(f"unknown issue '{i}' (no #P row before it)", path, line, "issue")
-            pos, sal, pw = (number(cells[k], path, line, names["#D"][k]) for k in (3, 4, 5))
-            assert pos is not None and sal is not None and pw is not None
-            if not 0 <= sal <= 1:
-                raise _err(f"salience {sal:g} is outside 0–1", path, line, "salience")
-            if pw < 0:
-                raise _err(f"negative power {pw:g}", path, line, "power")
-            if any(r[1] == a for r in data[i]):
-                raise _err(f"actor '{a}' has two #D rows on issue '{i}'", path, line, "actor")
-            data[i].append((line, a, pos, sal, pw))
-    if not issues:
+            self.add_position(line, cells)
+
+    def add_position(self, line: int, cells: list[str]) -> None:
+        path, a, i = self.path, cells[1], cells[2]
+        if a not in self.actors:
+            raise _err(f"unknown actor '{a}' (no #A row before it)", path, line, "actor")
+        if i not in self.issues:
+            raise _err(f"unknown issue '{i}' (no #P row before it)", path, line, "issue")
+        pos, sal, pw = (number(cells[k], path, line, _NAMES["#D"][k]) for k in (3, 4, 5))
+        assert pos is not None and sal is not None and pw is not None
+        if not 0 <= sal <= 1:
+            raise _err(f"salience {sal:g} is outside 0–1", path, line, "salience")
+        if pw < 0:
+            raise _err(f"negative power {pw:g}", path, line, "power")
+        if any(r[1] == a for r in self.data[i]):
+            raise _err(f"actor '{a}' has two #D rows on issue '{i}'", path, line, "actor")
+        self.data[i].append((line, a, pos, sal, pw))
+
+
+def read_decide(path: Path | str) -> list[IssueTable]:
+    """A decide input file → one one-dimensional IssueTable per ``#P`` issue, in file order."""
+    d = _Decide(path)
+    for line, cells in _decide_records(path):
+        d.add(line, cells)
+    if not d.issues:
         raise _err("no #P (issue) rows", path)
     tables = []
-    for i, rows in data.items():
-        lo, hi = (min(marks[i]), max(marks[i])) if len(marks.get(i, [])) >= 2 else (0.0, 100.0)
+    for i, rows in d.data.items():
+        marks = d.marks.get(i, [])
+        lo, hi = (min(marks), max(marks)) if len(marks) >= 2 else (0.0, 100.0)
         if hi <= lo:
-            raise _err(f"issue '{i}': its #M points do not span a scale", path, issues[i], "#M")
+            raise _err(f"issue '{i}': its #M points do not span a scale", path, d.issues[i],
+                       "#M")
         for line, _, pos, _, _ in rows:
             if not lo <= pos <= hi:
                 raise _err(f"position {pos:g} is outside the scale {lo:g}–{hi:g} of issue "
                            f"'{i}'", path, line, "position")
         if len(rows) < 2:
             raise _err(f"issue '{i}' has {len(rows)} #D row; at least two are needed", path,
-                       issues[i], "issue")
+                       d.issues[i], "issue")
         tables.append(IssueTable.one_dim(i, [r[1] for r in rows], [r[2] for r in rows],
                                          [r[3] for r in rows], [r[4] for r in rows],
                                          scale_min=lo, scale_max=hi))

@@ -108,24 +108,24 @@ _KEYS = itertools.count()  # cache slots of issue-only sub-expressions, unique p
 TermFn = Callable[["State", int], tuple[Any, Mask | None]]
 
 
-def _and(a: Mask, b: Mask) -> Mask:
-    if a is False or b is False:
-        return False
-    if a is True:
+def _join(a: Mask, b: Mask, zero: bool, op: Callable[[Any, Any], Any]) -> Mask:
+    """a op b for masks, `zero` the constant that decides the result alone (False for and,
+    True for or): no array is built where a constant settles it."""
+    if a is zero or b is zero:
+        return zero
+    if a is (not zero):
         return b
-    if b is True:
+    if b is (not zero):
         return a
-    return np.logical_and(a, b)
+    return op(a, b)
+
+
+def _and(a: Mask, b: Mask) -> Mask:
+    return _join(a, b, False, np.logical_and)
 
 
 def _or(a: Mask, b: Mask) -> Mask:
-    if a is True or b is True:
-        return True
-    if a is False:
-        return b
-    if b is False:
-        return a
-    return np.logical_or(a, b)
+    return _join(a, b, True, np.logical_or)
 
 
 def _integer_test(op: str, v: float) -> tuple[str, int] | bool:

@@ -22,7 +22,7 @@ The weighted sums are additive per chunk (`WeightedSummary`), like `Summary`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ import numpy as np
 from accord.process import montecarlo as mc
 from accord.process.compile import State
 from accord.process.deadline import add_months
+from accord.process.driver import IssueOutcomes, Paths, Progress, block_chunks
 from accord.process.forecast import (
     BAND,
     CurveStats,
@@ -38,16 +39,18 @@ from accord.process.forecast import (
     Forecast,
     answers,
 )
-from accord.process.orders import PathOrder, _packing, label, rank_matrix
+from accord.process.orders import PathOrder, label, packing, rank_matrix
+from accord.process.step import MonthHook, Parts, Plan, Truth, eligible_into, scheduled_ok
 from accord.process.summary import RunShape, hist_index
+from accord.process.thresholds import ALWAYS, NEVER, TWO32, Threshold
 from accord.process.virtual import sign_weights
-from accord.scenario.draws import Draws, n_draws
+from accord.scenario.draws import Draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
 
 
 class Clamp:
-    """The per-chunk clamps and the paths' weights (what `montecarlo._run_chunk` calls)."""
+    """The per-chunk clamps and the paths' weights (the month step's `ClampHook`)."""
 
     def __init__(self, om: ObservedMonths, n_paths: int) -> None:
         self.om = om
@@ -61,33 +64,25 @@ class Clamp:
         self._fired = {}
         return self._now or None
 
-    def _prob(self, th: Any, shape: tuple[int, int]) -> float | np.ndarray:
-        if th is mc.NEVER:
+    def _prob(self, th: Threshold, shape: tuple[int, int]) -> float | np.ndarray:
+        if th is NEVER:
             return 0.0
-        if th is mc.ALWAYS:
+        if th is ALWAYS:
             return 1.0
         limit, sure = th
-        p = np.asarray(limit, dtype=float) / mc.TWO32
+        p = np.asarray(limit, dtype=float) / TWO32
         if p.ndim:
             p = np.broadcast_to(p, shape).reshape(-1)
         if sure is not None:
             p = np.where(np.broadcast_to(sure, shape).reshape(-1), 1.0, p)
         return p
 
-    def stochastic(self, e: int, kind: str, cond: Any, row: np.ndarray, s: State,
-                   threshold: Any, shape: tuple[int, int]) -> None:
+    def stochastic(self, e: int, kind: str, cond: Truth, row: np.ndarray, s: State,
+                   threshold: Callable[[], Threshold], shape: tuple[int, int]) -> None:
         if cond is False:
             row[:] = False
         else:
-            if kind == "repeatable":
-                np.logical_not(s.canc[e], out=row)
-            else:
-                np.logical_or(s.occ[e], s.canc[e], out=row)
-                if kind == "chance":
-                    np.logical_or(row, s.res[e], out=row)
-                np.logical_not(row, out=row)
-            if cond is not True:
-                np.logical_and(row, cond, out=row)
+            eligible_into(row, kind, e, s, cond)
         p = self._prob(threshold(), shape) if row.any() else 0.0
         if self._now[e]:
             self.w *= np.where(row, p, 0.0)
@@ -97,12 +92,10 @@ class Clamp:
         if kind == "chance":
             np.logical_or(s.res[e], row, out=s.res[e])
 
-    def scheduled(self, e: int, due: bool, cond: Any, s: State) -> None:
+    def scheduled(self, e: int, due: bool, cond: Truth, s: State) -> None:
         ok = np.zeros(self.w.shape, bool)
         if due and cond is not False:
-            ok = np.logical_not(np.logical_or(s.occ[e], s.canc[e]))
-            if cond is not True:
-                np.logical_and(ok, cond, out=ok)
+            ok = scheduled_ok(e, s, cond)
         if self._now[e]:
             self.w *= ok
             self._fired[e] = ok
@@ -135,7 +128,7 @@ class WeightedSummary(RunShape):
     orders: dict[object, float] = field(default_factory=dict)  # order key → Σ w
 
     @classmethod
-    def empty(cls, plan: mc._Plan, m: int, k: int, seed: int) -> WeightedSummary:
+    def empty(cls, plan: Plan, m: int, k: int, seed: int) -> WeightedSummary:
         e, h, r = len(plan.ids), plan.horizon, len(plan.rep_rows)
         return cls(plan.ids, plan.kinds, [plan.ids[i] for i in plan.rep_rows], h, m, k, seed,
                    np.zeros((m, e, h + 2)), np.zeros((m, e, h + 2)), np.zeros(m), np.zeros(m),
@@ -179,7 +172,7 @@ class WeightedSummary(RunShape):
         self.per_draw[d0:d1] += np.bincount(local, minlength=nd)
         for r in range(count.shape[1]):
             self.wcount[d0:d1, r] += np.bincount(local, weights=w * count[:, r], minlength=nd)
-        bits = _packing(e)
+        bits = packing(e)
         alive = w > 0
         if bits is not None and alive.any():
             ranks = rank_matrix(first[alive]).astype(np.int64)
@@ -207,16 +200,16 @@ def conditioned_summary(
     paths_per_draw: int,
     seed: int,
     observed: ObservedMonths,
-    issue_outcomes: mc.IssueOutcomes | None = None,
+    issue_outcomes: IssueOutcomes | None = None,
     block_range: tuple[int, int] | None = None,
-    progress: mc.Progress | None = None,
+    progress: Progress | None = None,
 ) -> WeightedSummary:
     """The weighted summary of M × K conditioned paths (or blocks [first, stop) of them).
 
     The paths are those of `montecarlo.simulate` with the same seed (same blocks, same streams):
     only the observed events' uniforms in the observed months are skipped."""
-    plan, m, chunks = _chunks(scenario, draws, paths_per_draw, seed, observed, issue_outcomes,
-                              block_range, progress)
+    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
+    plan, m, chunks = _chunks(recipe, observed, block_range, progress=progress)
     out = WeightedSummary.empty(plan, m, paths_per_draw, seed)
     for draw_idx, (first, _, count), w in chunks:
         out.add_paths(first, count, draw_idx, w)
@@ -224,66 +217,46 @@ def conditioned_summary(
 
 
 def conditioned_paths(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
-                      observed: ObservedMonths, issue_outcomes: mc.IssueOutcomes | None = None,
-                      progress: mc.Progress | None = None,
+                      observed: ObservedMonths, issue_outcomes: IssueOutcomes | None = None,
+                      progress: Progress | None = None,
                       ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """(draw of each path, first_step (paths, events), weight) a chunk at a time."""
-    _, _, chunks = _chunks(scenario, draws, paths_per_draw, seed, observed, issue_outcomes,
-                           None, progress)
+    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
+    _, _, chunks = _chunks(recipe, observed, progress=progress)
     for draw_idx, (first, _, _), w in chunks:
         yield draw_idx, first, w
 
 
 def conditioned_snapshots(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
                           observed: ObservedMonths, steps: Iterable[int],
-                          issue_outcomes: mc.IssueOutcomes | None = None,
+                          issue_outcomes: IssueOutcomes | None = None,
                           ) -> Iterator[tuple[dict[int, State], np.ndarray]]:
     """`montecarlo.state_snapshots` of the conditioned paths: (step → state copy, weight)."""
     keep, kept = mc.snapshot_keeper(steps)
-    _, _, chunks = _chunks(scenario, draws, paths_per_draw, seed, observed, issue_outcomes,
-                           None, None, keep)
+    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
+    _, _, chunks = _chunks(recipe, observed, on_month=keep)
     for _, _, w in chunks:
         yield dict(kept), w
         kept.clear()
 
 
-def _chunks(scenario: Scenario, draws: Draws, k: int, seed: int, observed: ObservedMonths,
-            issue_outcomes: mc.IssueOutcomes | None, block_range: tuple[int, int] | None,
-            progress: mc.Progress | None, on_month: mc.MonthHook | None = None,
-            ) -> tuple[mc._Plan, int, Iterator[Any]]:
-    if k < 1:
-        raise ValueError("paths_per_draw must be at least 1")
-    m = n_draws(draws) if draws else 1
-    n = m * k
-    total = mc.n_blocks(n)
-    b0, b1 = block_range if block_range is not None else (0, total)
-    if not 0 <= b0 <= b1 <= total:
-        raise ValueError(f"block_range {block_range} outside 0..{total}")
-    plan = mc._Plan(scenario, draws)
-    spans = [(c, min(c + mc.CHUNK_BLOCKS, b1)) for c in range(b0, b1, mc.CHUNK_BLOCKS)]
-    months = len(spans) * plan.horizon
+def _chunks(recipe: Paths, observed: ObservedMonths, block_range: tuple[int, int] | None = None,
+            *, progress: Progress | None = None, on_month: MonthHook | None = None,
+            ) -> tuple[Plan, int, Iterator[tuple[np.ndarray, Parts, np.ndarray]]]:
+    """The driver's chunks with the observed events clamped: (draw of each path, its parts,
+    its weight)."""
+    draws = recipe.draws
+    run = block_chunks(recipe, mc.blocking(), block_range, progress=progress, on_month=on_month,
+                       clamp_for=lambda width: Clamp(observed, width))
 
-    def run() -> Iterator[Any]:
-        for ci, (cb, ce) in enumerate(spans):
-            p0, p1 = cb * mc.BLOCK, min(ce * mc.BLOCK, n)
-            draw_idx = np.arange(p0, p1) // k
-            streams = mc._Streams(seed, range(cb, ce), n, p0)
-            issues = mc._issue_arrays(issue_outcomes, m, draw_idx)
-            tick = mc._ticker(progress, ci, plan.horizon, months)
-
-            def param(v: np.ndarray, idx: np.ndarray = draw_idx) -> float | np.ndarray:
-                x = mc._per_path(v, idx)
-                return x.reshape(1, -1) if isinstance(x, np.ndarray) else x
-
-            clamp = Clamp(observed, p1 - p0)
-            part = mc._run_chunk(plan, param, issues, streams, p1 - p0, 1, tick, on_month,
-                                 clamp=clamp)
-            w = clamp.w
+    def weighted() -> Iterator[tuple[np.ndarray, Parts, np.ndarray]]:
+        for c in run.chunks:
+            w = c.clamp.w if c.clamp is not None else np.ones(len(c.draw))
             if observed.signs:  # soft evidence: weights on the finished paths
-                w = w * sign_weights(observed.signs, part[0], draw_idx, draws)
-            yield draw_idx, part, w
+                w = w * sign_weights(observed.signs, c.parts[0], c.draw, draws)
+            yield c.draw, c.parts, w
 
-    return plan, m, run()
+    return run.plan, run.n_draws, weighted()
 
 
 # --- the forecast ---------------------------------------------------------------------------
@@ -377,7 +350,7 @@ def conditioned_forecast(scenario: Scenario, summ: WeightedSummary, observed: Ob
     n = summ.n_paths
     orders = []
     ids = summ.event_ids
-    bits = _packing(len(ids))
+    bits = packing(len(ids))
     for key, v in sorted(summ.orders.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
         row = np.array([(key >> (j * bits)) & ((1 << bits) - 1) for j in range(len(ids))])  # type: ignore[operator]
         orders.append(PathOrder(label(row, ids), int(round(v / total * n)), float(v / total)))

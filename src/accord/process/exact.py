@@ -32,32 +32,31 @@ its own, over its own state layout), so an error in one does not hide in the oth
 
 from __future__ import annotations
 
-import math
-import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from accord.process.compile import State
+from accord.process.exact_model import (
+    MAX_UNCERTAIN,
+    Model,
+    Obs,
+    St,
+    StateSpaceTooLarge,
+    build_model,
+    point,
+    regimes,
+)
+from accord.process.exact_moves import Regime, StateTable, block_moves
 from accord.process.forecast import EventForecast, Forecast, questions_of, step_dates
-from accord.scenario import conditions as c
 from accord.scenario.draws import Draws, central_draws
 from accord.scenario.model import Scenario
 
 MAX_STATES = 200_000
-MAX_UNCERTAIN = 16  # events that may or may not fire in one state: 2^16 subsets
-
-
-
-class StateSpaceTooLarge(Exception):
-    """The scenario is too big to solve exactly: a limit of the method, not a bug (use MC)."""
-
-
-St = tuple[int, ...]  # per event i: st[4i] occurred/count, +1 cancelled, +2 resolved, +3 age
-Pred = Callable[[np.ndarray, int], Any]  # a block of states (rows), step → truths
-_Obs = tuple[dict[int, bool], list[tuple[int, int]], set[int]]  # a month's clamps, counts, cancels
+__all__ = ["MAX_STATES", "MAX_UNCERTAIN", "ExactResult", "StateSpaceTooLarge", "exact_forecast",
+           "solve"]
 
 
 @dataclass
@@ -99,125 +98,6 @@ class ExactResult:
         )
         return state, p[keep]
 
-
-def _point(draws: Draws, path: str) -> float:
-    try:
-        v = np.asarray(draws[path], dtype=float).reshape(-1)
-    except KeyError:
-        raise ValueError(f"draws lack parameter {path!r}") from None
-    if v.size == 0 or not np.all(v == v[0]):
-        raise ValueError(f"the exact solver needs point parameters; {path!r} has {v.size} draws")
-    return float(v[0])
-
-
-def _caps(scenario: Scenario) -> tuple[dict[str, int], dict[str, int]]:
-    """Count caps (repeatables) and age caps (since-tracked events)."""
-    h = scenario.meta.horizon
-    count_cap: dict[str, int] = {}
-    age_cap: dict[str, int] = {}
-    exprs = [e.condition for e in scenario.events]
-    exprs += [m.condition for e in scenario.events for m in e.modifiers]
-    for x in exprs:
-        for node in c.walk(x):
-            if not isinstance(node, c.Compare):
-                continue
-            for side, other in ((node.left, node.right), (node.right, node.left)):
-                if isinstance(side, c.Count | c.Since):
-                    table = count_cap if isinstance(side, c.Count) else age_cap
-                    if isinstance(other, c.Number):
-                        cap = max(math.floor(other.value) + 1, 1)
-                    else:
-                        cap = h + 1
-                    table[side.event] = max(table.get(side.event, 1), min(cap, h + 1))
-    return count_cap, age_cap
-
-
-class _Eval:
-    """Conditions as closures over a block of states (a 2-D int array, one row a state, laid out
-    as `St`), each giving one truth per row (or one for all, where no state is read). Kept
-    apart from the Monte Carlo compiler (accord.process.compile), whose layout differs, so
-    that an error in one does not hide in the other."""
-
-    def __init__(self, scenario: Scenario, issues: Mapping[str, float]) -> None:
-        self.rows = {e.id: i for i, e in enumerate(scenario.events)}
-        self.month = scenario.month_index
-        self.issues = issues
-
-    def row(self, event: str) -> int:
-        if event not in self.rows:
-            raise ValueError(f"condition refers to unknown event {event!r}")
-        return self.rows[event]
-
-    def term(self, t: c.Term) -> Callable[[np.ndarray, int], tuple[Any, Any]]:
-        """A term as (value, defined): `defined` is None where always defined; since() is
-        undefined while its event has not occurred, and any comparison with it is false."""
-        match t:
-            case c.Number(v):
-                return lambda s, step: (v, None)
-            case c.DateLit():
-                idx = t.index
-                return lambda s, step: (idx, None)
-            case c.Now():
-                return lambda s, step: (self.month(step), None)
-            case c.Count(e):
-                i = 4 * self.row(e)
-                return lambda s, step: (s[:, i], None)
-            case c.Since(e):
-                i = 4 * self.row(e) + 3
-                return lambda s, step: (s[:, i], s[:, i] > 0)
-            case c.IssueOutcome(issue):
-                if issue not in self.issues:
-                    raise ValueError(f"a condition reads issue.{issue}: pass its outcome")
-                v = float(self.issues[issue])
-                return lambda s, step: (v, None)
-        raise TypeError(t)
-
-    def expr(self, x: c.Expr) -> Pred:
-        match x:
-            case c.Const(v):
-                return lambda s, step: v
-            case c.Occurred(e):
-                i = 4 * self.row(e)
-                return lambda s, step: s[:, i] > 0
-            case c.Not(item):
-                f = self.expr(item)
-                return lambda s, step: np.logical_not(f(s, step))
-            case c.And(items):
-                fs = [self.expr(i) for i in items]
-                return lambda s, step: _fold(np.logical_and, True, fs, s, step)
-            case c.Or(items):
-                fs = [self.expr(i) for i in items]
-                return lambda s, step: _fold(np.logical_or, False, fs, s, step)
-            case c.Compare(op, left, right):
-                lf, rf = self.term(left), self.term(right)
-                cmp = _OPS[op]
-
-                def compare(s: np.ndarray, step: int) -> Any:
-                    (a, a_ok), (b, b_ok) = lf(s, step), rf(s, step)
-                    out = cmp(a, b)
-                    for ok in (a_ok, b_ok):
-                        if ok is not None:
-                            out = out & ok
-                    return out
-
-                return compare
-        raise TypeError(x)
-
-
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-    "==": operator.eq, "!=": operator.ne,
-}
-
-
-def _fold(op: Callable[[Any, Any], Any], start: bool, fs: list[Pred], s: np.ndarray,
-          step: int) -> Any:
-    out: Any = start
-    for f in fs:
-        out = op(out, f(s, step))
-    return out
-
-
 def solve(
     scenario: Scenario,
     draws: Draws | None = None,
@@ -238,20 +118,20 @@ def solve(
     Raises ValueError if the parameters are not points, or the state space exceeds max_states.
     """
     draws = central_draws(scenario) if draws is None else draws
-    issues = {k: _point({k: np.asarray(v)}, k) for k, v in (issue_outcomes or {}).items()}
-    m = _model(scenario, draws, issues, observed)
+    issues = {k: point({k: np.asarray(v)}, k) for k, v in (issue_outcomes or {}).items()}
+    m = build_model(scenario, draws, issues, observed)
     # Transitions depend on the state alone unless a condition reads the date or an event is
     # scheduled: then on (state, month). Months alike in every date test share one regime.
-    regime_of = _regimes(scenario, scenario.events, m.sched[m.scheduled].tolist())
-    table = _States(m.maxima())
-    built: dict[object, _Regime] = {}
-    sequence: list[_Regime] = []
+    regime_of = regimes(scenario, scenario.events, m.sched[m.scheduled].tolist())
+    table = StateTable(m.maxima())
+    built: dict[object, Regime] = {}
+    sequence: list[Regime] = []
     live = np.zeros(1, dtype=np.int64)  # states reachable at the current step
     biggest = 1
     for t in range(1, scenario.meta.horizon + 1):
         month = scenario.month_index(t)
         key = regime_of(month)
-        obs_t: _Obs = ({}, [], set())
+        obs_t: Obs = ({}, [], set())
         if observed is not None and t <= observed.months:
             obs_t = (observed.clamps(t), list(observed.counts.get(t, ())),
                      set(observed.cancel) if t == observed.months else set())
@@ -259,10 +139,10 @@ def solve(
                    tuple(sorted(obs_t[2])))
         reg = built.get(key)
         if reg is None:
-            reg = built[key] = _Regime(m.tracked, m.reps)
+            reg = built[key] = Regime(m.tracked, m.reps)
         todo = reg.todo(live)
         if todo.size:
-            src, keys, q, fired, cleared = _block_moves(m, table, table.rows[todo], t, month,
+            src, keys, q, fired, cleared = block_moves(m, table, table.rows[todo], t, month,
                                                          obs_t)
             reg.add(todo, todo[src], table.index(keys), q, fired, cleared)
         live = reg.targets(live, table.n)
@@ -276,7 +156,7 @@ def solve(
     return _propagate(scenario, m, table, built, sequence, biggest, snapshots, weights)
 
 
-def _sign_weights(scenario: Scenario, m: _Model, observed: Any, draws: Draws,
+def _sign_weights(scenario: Scenario, m: Model, observed: Any, draws: Draws,
                   ) -> dict[int, list[tuple[int, float, float]]]:
     """Soft evidence (accord.process.virtual) as weights on states: step → (event row, weight
     where it has occurred, weight where not). A state records whether an event has occurred,
@@ -291,310 +171,15 @@ def _sign_weights(scenario: Scenario, m: _Model, observed: Any, draws: Draws,
             raise UserError.at(f"{sign.label}: the exact solver cannot read a sign on "
                                f"'{scenario.events[sign.row].id}' (a chance, or an event that "
                                "is reset); use Monte Carlo", field="exact")
-        p_seen = None if sign.seen else _point(draws, sign.p_seen)  # type: ignore[arg-type]
-        ratio = sign.ratio if isinstance(sign.ratio, float) else _point(draws, sign.ratio)
+        p_seen = None if sign.seen else point(draws, sign.p_seen)  # type: ignore[arg-type]
+        ratio = sign.ratio if isinstance(sign.ratio, float) else point(draws, sign.ratio)
         yes, no = factors(ratio, p_seen, sign.seen)
         out.setdefault(sign.step, []).append((sign.row, float(yes), float(no)))
     return out
 
 
-@dataclass
-class _Model:
-    """The events as arrays over event rows (rows in scenario file order), so that a whole
-    block of states is evaluated at once; `when` and `mods` take the block (one row a state)."""
-
-    kinds: list[str]
-    rep: np.ndarray  # bool: repeatable
-    chance: np.ndarray  # bool
-    scheduled: np.ndarray  # bool
-    sched: np.ndarray  # the month of a scheduled event (0 for others)
-    when: list[Pred]
-    rate: np.ndarray  # the monthly probability before modifiers (nan for scheduled events)
-    mods: list[list[tuple[Pred, float]]]
-    ccap: np.ndarray  # count caps (1 for events not repeatable)
-    acap: np.ndarray  # age caps (0: since() of the event is not read)
-    resets: np.ndarray  # bool (events, events): [i, g] where i's effects reset g
-    cancels: np.ndarray  # bool (events, events): [i, g] where i's effects cancel g
-    effective: list[int]  # events with effects
-    cancellable: np.ndarray  # bool: some effect or the observations may cancel the event
-    reset_targets: list[int]
-    reps: list[int]  # repeatables
-    tracked: list[int]  # events whose firing some mass records
-
-    @property
-    def n_ev(self) -> int:
-        return len(self.kinds)
-
-    def maxima(self) -> np.ndarray:
-        """The largest value each slot of a state can take (it sizes the packed keys): the
-        cancelled slot is only ever set for events something cancels, resolved only for chance
-        events, and the age only where since() is read."""
-        top = np.stack([self.ccap, self.cancellable, self.chance, self.acap], axis=1)
-        return top.astype(np.int64).reshape(-1)
-
-
-def _model(scenario: Scenario, draws: Draws, issues: Mapping[str, float],
-           observed: Any) -> _Model:
-    """The scenario's events for point parameters, checked in the order errors were always
-    reported: conditions and rates event by event, then modifiers, then effects."""
-    ev = _Eval(scenario, issues)
-    events = scenario.events
-    n_ev = len(events)
-    kinds = [e.kind for e in events]
-    count_cap, age_cap = _caps(scenario)
-    if observed is not None:
-        for checks in observed.counts.values():
-            for r, n in checks:
-                eid = events[r].id
-                count_cap[eid] = max(count_cap.get(eid, 1), n + 1)
-    ccap = [count_cap.get(e.id, 1) if e.kind == "repeatable" else 1 for e in events]
-    acap = [age_cap.get(e.id, 0) for e in events]
-    when = [ev.expr(e.condition) for e in events]
-    rate = [
-        None if e.kind == "scheduled" else _point(draws, f"events[{i}].{e.kind}")
-        for i, e in enumerate(events)
-    ]
-    mods = [
-        [
-            (ev.expr(m.condition), _point(draws, f"events[{i}].modifiers[{j}].multiply"))
-            for j, m in enumerate(e.modifiers)
-        ]
-        for i, e in enumerate(events)
-    ]
-    sched = [
-        e.scheduled_month for e in events
-    ]
-    resets = np.zeros((n_ev, n_ev), dtype=bool)
-    cancels = np.zeros((n_ev, n_ev), dtype=bool)
-    for i, e in enumerate(events):
-        for tgt in e.effects.resets:
-            resets[i, ev.row(tgt)] = True
-        for tgt in e.effects.cancels:
-            cancels[i, ev.row(tgt)] = True
-    kind = np.array(kinds, dtype=object)
-    cancelled = observed.cancel if observed is not None else ()
-    reset_targets = sorted(set(np.flatnonzero(resets.any(axis=0)).tolist()))
-    reps = [i for i in range(n_ev) if kinds[i] == "repeatable"]
-    return _Model(
-        kinds=kinds, rep=kind == "repeatable", chance=kind == "chance",
-        scheduled=kind == "scheduled",
-        sched=np.array([0 if s is None else s for s in sched], dtype=np.int64),
-        when=when, rate=np.array([np.nan if r is None else r for r in rate], dtype=float),
-        mods=mods, ccap=np.array(ccap, dtype=np.int64), acap=np.array(acap, dtype=np.int64),
-        resets=resets, cancels=cancels,
-        effective=np.flatnonzero(resets.any(axis=1) | cancels.any(axis=1)).tolist(),
-        cancellable=cancels.any(axis=0) | np.isin(np.arange(n_ev), list(cancelled)),
-        reset_targets=reset_targets, reps=reps,
-        tracked=sorted({*reset_targets, *reps}),
-    )
-
-
-class _States:
-    """Every state enumerated, by index, as the rows of one small-int array, and a sorted
-    array of their keys to find a state's index without a Python loop over states: a key
-    packs a row's slots into as few int64 words as their ranges allow."""
-
-    def __init__(self, maxima: np.ndarray) -> None:
-        self.bits = np.array([int(v).bit_length() for v in maxima], dtype=np.int64)
-        self.word = np.zeros(len(maxima), dtype=np.int64)
-        self.shift = np.zeros(len(maxima), dtype=np.int64)
-        w = used = 0
-        for j, b in enumerate(self.bits.tolist()):
-            if used + b > 63:
-                w, used = w + 1, 0
-            self.word[j], self.shift[j] = w, used
-            used += b
-        self.words = w + 1
-        self.weights = np.zeros((len(maxima), self.words), dtype=np.int64)  # slot → its bits
-        self.weights[np.arange(len(maxima)), self.word] = 1 << self.shift
-        top = int(maxima.max(initial=0))
-        dtype = np.int8 if top < 2**7 else np.int16 if top < 2**15 else np.int64
-        self.rows = np.zeros((1024, len(maxima)), dtype=dtype)
-        self.n = 1  # the initial state: all zeros
-        self.known = self.pack(self.rows[:1])  # sorted keys
-        self.known_index = np.zeros(1, dtype=np.int64)
-
-    def pack(self, rows: np.ndarray) -> np.ndarray:
-        """One key per row: an int64 for one word, else the words' bytes (numpy void). (An
-        integer product: exact, and no BLAS threads to wait for on a busy machine.)"""
-        words = rows.astype(np.int64) @ self.weights
-        if self.words == 1:
-            return words[:, 0]
-        return np.ascontiguousarray(words).view(np.dtype((np.void, 8 * self.words))).reshape(-1)
-
-    def unpack(self, keys: np.ndarray) -> np.ndarray:
-        words = keys.view(np.int64).reshape(len(keys), self.words)
-        mask = (1 << self.bits) - 1
-        return (words[:, self.word] >> self.shift & mask).astype(self.rows.dtype)
-
-    def index(self, keys: np.ndarray) -> np.ndarray:
-        """Each key's state index; states not met before are added in order of first
-        appearance (the order a loop over the keys would number them in)."""
-        uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        pos = np.searchsorted(self.known, uniq)
-        at = np.minimum(pos, len(self.known) - 1)
-        found = (pos < len(self.known)) & (self.known[at] == uniq)
-        ids = np.empty(len(uniq), dtype=np.int64)
-        ids[found] = self.known_index[at[found]]
-        new = np.flatnonzero(~found)
-        new = new[np.argsort(first[new], kind="stable")]
-        ids[new] = np.arange(self.n, self.n + len(new))
-        self._append(self.unpack(uniq[new]))
-        keys = np.concatenate([self.known, uniq[new]])
-        order = np.argsort(keys, kind="stable")
-        self.known = keys[order]
-        self.known_index = np.concatenate([self.known_index, ids[new]])[order]
-        return ids[inverse.reshape(-1)]
-
-    def _append(self, rows: np.ndarray) -> None:
-        need = self.n + len(rows)
-        if need > len(self.rows):
-            grown = np.zeros((max(need, 2 * len(self.rows)), self.rows.shape[1]),
-                             dtype=self.rows.dtype)
-            grown[: self.n] = self.rows[: self.n]
-            self.rows = grown
-        self.rows[self.n : need] = rows
-        self.n = need
-
-
-@dataclass
-class _Month:
-    """One month from each state of a block: the events sure to fire, the uncertain ones and
-    all probabilities, the observations' factor and whether they rule the state out, and the
-    slots every outcome starts from (`base`: ages advanced, resolving chance events marked) or
-    that a firing event takes (`count`, `age`)."""
-
-    sure: np.ndarray  # bool (states, events)
-    unsure: np.ndarray  # bool (states, events)
-    p: np.ndarray  # float (states, events)
-    ok: np.ndarray  # bool (states,): not ruled out by the observations
-    factor: np.ndarray  # float (states,): the probability of the clamped outcomes
-    base: np.ndarray  # int (states, events, 4)
-    count: np.ndarray  # int (states, events): slot 0 of an event that fires
-    age: np.ndarray  # int (states, events): slot 3 of an event that fires
-
-
-def _month(m: _Model, s: np.ndarray, t: int, month: int, obs: _Obs, dtype: Any) -> _Month:
-    """Which events are enabled in each state (rows of s) and their monthly probabilities: the
-    same float operations in the same order for every state, so a state's transition
-    probabilities do not depend on the block it is evaluated in."""
-    k = len(s)
-    s = s.astype(np.int64)  # conditions compare with any number; the table's ints are small
-    s4 = s.reshape(k, m.n_ev, 4)
-    occ, canc, res, age = (s4[:, :, j] for j in range(4))
-    on = ~((canc > 0) | ((occ > 0) & ~m.rep) | ((res > 0) & m.chance))
-    on &= ~(m.scheduled & (month < m.sched))
-    p = np.repeat(m.rate[None, :], k, axis=0)
-    for i in range(m.n_ev):
-        on[:, i] &= m.when[i](s, t)
-        for cond, mult in m.mods[i]:
-            p[:, i] = np.where(cond(s, t), p[:, i] * mult, p[:, i])
-    chancy = on & ~m.scheduled
-    sure = (on & m.scheduled) | (chancy & (p >= 1))
-    unsure = chancy & (p > 0) & ~(p >= 1)
-    ok = np.ones(k, dtype=bool)
-    factor = np.ones(k)
-    for i, must in sorted(obs[0].items()):
-        if must:
-            ok &= on[:, i]
-        elif m.scheduled[i]:
-            ok &= ~on[:, i]
-        if m.scheduled[i]:
-            continue
-        clipped = np.minimum(np.maximum(p[:, i], 0.0), 1.0)
-        q_obs = clipped if must else 1.0 - clipped
-        ok &= ~(chancy[:, i] & ~(q_obs > 0.0))
-        factor = np.where(chancy[:, i], factor * q_obs, factor)
-        sure[:, i] = chancy[:, i] & must
-        unsure[:, i] = False
-    base = s4.astype(dtype)
-    base[:, :, 3] = np.where(age > 0, np.minimum(age + 1, m.acap), age)
-    base[:, :, 2] = np.where(chancy & m.chance, 1, res)
-    return _Month(
-        sure=sure, unsure=unsure, p=p, ok=ok, factor=factor, base=base,
-        count=np.where(m.rep, np.minimum(occ + 1, m.ccap), 1),
-        age=np.where(m.acap > 0, 1, base[:, :, 3]),
-    )
-
-
-_CHUNK = 1 << 15  # outcomes expanded at once: bounds the memory 2^u outcomes of a state take
-_Moves = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
-
-
-def _block_moves(m: _Model, table: _States, s: np.ndarray, t: int, month: int,
-                 obs: _Obs) -> _Moves:
-    """Every way one month can go from each state of a block: (row of s it leaves, next state's key,
-    probability, tracked events fired, repeatables reset), ordered by the row and then by the
-    subset of uncertain events as a binary number (bit b: the b-th uncertain event by row
-    fires), so the states are numbered and the matrices summed in one fixed order. States
-    with equally many uncertain events are expanded together, by broadcasting; outcomes alike
-    in state and masses are not merged here."""
-    mo = _month(m, s, t, month, obs, s.dtype)
-    n_unsure = mo.unsure.sum(axis=1)
-    too_many = np.flatnonzero(mo.ok & (n_unsure > MAX_UNCERTAIN))
-    if too_many.size:
-        raise StateSpaceTooLarge(
-            f"exact solver: {int(n_unsure[too_many[0]])} events may fire in one month "
-            f"(limit {MAX_UNCERTAIN})"
-        )
-    parts = []
-    for u in np.unique(n_unsure[mo.ok]).tolist():
-        rows = np.flatnonzero(mo.ok & (n_unsure == u))
-        step = max(1, _CHUNK >> u)
-        for lo in range(0, len(rows), step):
-            parts.append(_outcomes(m, table, mo, rows[lo : lo + step], u, obs))
-    if not parts:
-        return (np.zeros(0, dtype=np.int64), table.pack(s[:0]),
-                np.zeros(0), np.zeros((0, len(m.tracked)), dtype=bool),
-                np.zeros((0, len(m.reps)), dtype=bool))
-    cat = [np.concatenate(x) for x in zip(*parts, strict=True)]
-    order = np.argsort(cat[0], kind="stable")
-    return tuple(x[order] for x in cat)  # type: ignore[return-value]
-
-
-def _outcomes(m: _Model, table: _States, mo: _Month, rows: np.ndarray, u: int,
-              obs: _Obs) -> _Moves:
-    """The 2^u outcomes of each of `rows` (states with u uncertain events): events that do not
-    fire age; each firing event takes its fired slots; then resets clear their targets (even
-    ones that fired) and cancels mark theirs; outcomes failing a `count:` or of probability 0
-    are dropped, and events cancelled at month S are marked."""
-    k, w = len(rows), 1 << u
-    which = np.nonzero(mo.unsure[rows])[1].reshape(k, u)  # the uncertain events, by row
-    pu = mo.p[rows[:, None], which]
-    bit = (np.arange(w)[:, None] >> np.arange(u) & 1).astype(bool)  # (subset, b)
-    q = np.ones((k, w))
-    for b in range(u):
-        q = q * np.where(bit[:, b], pu[:, b : b + 1], 1 - pu[:, b : b + 1])
-    fired = np.repeat(mo.sure[rows][:, None, :], w, axis=1)  # (state, subset, event)
-    across = np.arange(k)
-    for b in range(u):
-        fired[across, :, which[:, b]] = bit[:, b]
-    nxt = np.repeat(mo.base[rows][:, None], w, axis=1)  # (state, subset, event, slot)
-    nxt[..., 0] = np.where(fired, mo.count[rows][:, None], nxt[..., 0])
-    nxt[..., 3] = np.where(fired, mo.age[rows][:, None], nxt[..., 3])
-    cleared = np.zeros(fired.shape, dtype=bool)
-    cancelled = np.zeros(fired.shape, dtype=bool)
-    for i in m.effective:
-        cleared |= fired[..., i : i + 1] & m.resets[i]
-        cancelled |= fired[..., i : i + 1] & m.cancels[i]
-    nxt[cleared] = 0
-    nxt[..., 1] = np.where(cancelled, 1, nxt[..., 1])
-    keep = q != 0.0
-    for r, n in obs[1]:
-        keep &= nxt[:, :, r, 0] == n
-    for g in obs[2]:
-        nxt[:, :, g, 1] = 1
-    return (
-        np.repeat(rows, w).reshape(k, w)[keep],
-        table.pack(nxt[keep].reshape(-1, 4 * m.n_ev)),
-        (q * mo.factor[rows][:, None])[keep],
-        fired[keep][:, m.tracked],
-        cleared[keep][:, m.reps],
-    )
-
-
-def _propagate(scenario: Scenario, m: _Model, table: _States, built: dict[object, _Regime],
-               sequence: list[_Regime], biggest: int, snapshots: tuple[int, ...],
+def _propagate(scenario: Scenario, m: Model, table: StateTable, built: dict[object, Regime],
+               sequence: list[Regime], biggest: int, snapshots: tuple[int, ...],
                signs: dict[int, list[tuple[int, float, float]]] | None = None) -> ExactResult:
     """One sparse matrix per regime over the stacked vector [P; mass_1; ...; mass_{w-1}] (each
     block one entry per state), then one mat-vec per month.
@@ -642,117 +227,6 @@ def _propagate(scenario: Scenario, m: _Model, table: _States, built: dict[object
         snapshots=kept,
         likelihood=float(x[:n].sum()),
     )
-
-
-def _regimes(
-    scenario: Scenario, events: list, sched: list[int]
-) -> Callable[[int], object]:
-    """month → a key equal for months in which every date test has the same outcome.
-
-    Date tests are `date OP constant` comparisons (their truth per month) and scheduled events
-    (month ≥ their month, `sched`: the scheduled events' months); any other use of `date`
-    makes every month its own regime.
-    """
-    tests: list[Callable[[int], bool]] = [(lambda month, m=m: month >= m) for m in sched]
-    exprs = [e.condition for e in events] + [m.condition for e in events for m in e.modifiers]
-    exact_month = False
-    for x in exprs:
-        for node in c.walk(x):
-            if not isinstance(node, c.Compare):
-                continue
-            sides = (node.left, node.right)
-            if not any(isinstance(sd, c.Now) for sd in sides):
-                continue
-            consts = all(isinstance(sd, c.Now | c.Number | c.DateLit) for sd in sides)
-            if not consts:
-                exact_month = True
-                continue
-            fn = _Eval(scenario, {}).expr(node)
-            tests.append(lambda month, fn=fn: _at_month(fn, scenario, month))
-    if exact_month:
-        return lambda month: month
-    if not tests:
-        return lambda month: 0
-    return lambda month: tuple(f(month) for f in tests)
-
-
-def _at_month(fn: Pred, scenario: Scenario, month: int) -> bool:
-    """A date-only predicate's truth in a calendar month (it reads no state)."""
-    step = month - scenario.month_index(0)
-    return bool(fn(np.zeros((1, 0), dtype=np.int64), step))
-
-
-class _Regime:
-    """The transitions of the states met in months alike in every date test, as COO triplets
-    of one matrix over the stacked vector [P; mass_1; ...]: P' = T P, and per mass block
-    m' = T_keep m + T_take P — an ever-occurred mass takes P where its event fires, an
-    expected count keeps its own and adds P where its event fires, and is cleared where reset.
-
-    A state's transitions are enumerated once per regime (`todo`, `add`); the triplets are kept
-    as arrays in the order enumerated, `fired` a column per tracked event, `cleared` a column
-    per repeatable."""
-
-    def __init__(self, tracked: list[int], reps: list[int]) -> None:
-        self.fired_col = {g: j for j, g in enumerate(tracked)}
-        self.cleared_col = {g: j for j, g in enumerate(reps)}
-        self.done = np.zeros(0, dtype=bool)  # state → its transitions are in
-        self.parts: list[tuple[np.ndarray, ...]] = []
-        self._cat: list[np.ndarray] | None = None
-
-    def todo(self, live: np.ndarray) -> np.ndarray:
-        """The states of `live` (sorted) whose transitions this regime lacks."""
-        top = int(live[-1]) + 1 if live.size else 0
-        if top > len(self.done):
-            self.done = np.concatenate([self.done, np.zeros(top - len(self.done), dtype=bool)])
-        return live[~self.done[live]]
-
-    def add(self, todo: np.ndarray, src: np.ndarray, dst: np.ndarray, q: np.ndarray,
-            fired: np.ndarray, cleared: np.ndarray) -> None:
-        self.done[todo] = True
-        self.parts.append((src, dst, q, fired, cleared))
-        self._cat = None
-
-    def triplets(self) -> list[np.ndarray]:
-        """src, dst, q, fired, cleared over every transition added, in order."""
-        if self._cat is None:
-            if not self.parts:
-                nothing = np.zeros(0, dtype=np.int64)
-                self.parts = [(nothing, nothing, np.zeros(0),
-                               np.zeros((0, len(self.fired_col)), dtype=bool),
-                               np.zeros((0, len(self.cleared_col)), dtype=bool))]
-            self._cat = [np.concatenate(x) for x in zip(*self.parts, strict=True)]
-            self.parts = [tuple(self._cat)]
-        return self._cat
-
-    def targets(self, live: np.ndarray, n: int) -> np.ndarray:
-        """The states reachable in one month from `live`, sorted."""
-        src, dst = self.triplets()[:2]
-        on = np.zeros(n, dtype=bool)
-        on[live] = True
-        reached = np.zeros(n, dtype=bool)
-        reached[dst[on[src]]] = True
-        return np.flatnonzero(reached)
-
-    def matrix(self, n: int, width: int, em_pos: dict[int, int], cm_pos: dict[int, int]):  # noqa: ANN201
-        from scipy import sparse
-
-        src, dst, q, fired_all, cleared_all = self.triplets()
-        rows, cols, vals = [dst], [src], [q]
-        for g, j in [*em_pos.items(), *cm_pos.items()]:
-            fired = fired_all[:, self.fired_col[g]]
-            if g in em_pos and j == em_pos[g]:
-                keep, take = ~fired, fired
-            else:  # an expected count
-                cleared = cleared_all[:, self.cleared_col[g]]
-                keep, take = ~cleared, fired & ~cleared
-            rows += [j * n + dst[keep], j * n + dst[take]]
-            cols += [j * n + src[keep], src[take]]
-            vals += [q[keep], q[take]]
-        size = n * width
-        return sparse.csr_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-            shape=(size, size),
-        )
 
 
 def exact_forecast(

@@ -70,7 +70,7 @@ def top_orders(first_step: np.ndarray, event_ids: list[str], top: int = 10) -> l
     ]
 
 
-def _packing(e: int) -> int | None:
+def packing(e: int) -> int | None:
     """Bits per event when a path's ranks pack into one int64 key, else None."""
     bits = max(1, int(e).bit_length())  # ranks are 0..e
     return bits if e * bits <= 63 else None
@@ -84,7 +84,7 @@ def order_counts(first_step: np.ndarray) -> dict[object, int]:
     if n == 0:
         return {}
     ranks = rank_matrix(first_step)
-    bits = _packing(e)
+    bits = packing(e)
     if bits is not None:
         shifts = (np.arange(e, dtype=np.int64) * bits).astype(np.int64)
         keys = (ranks.astype(np.int64) << shifts).sum(axis=1)
@@ -103,7 +103,7 @@ def top_from_counts(counts: dict[object, int], event_ids: list[str], n: int,
     keys = sorted(counts)
     cnt = np.array([counts[k] for k in keys], dtype=np.int64)
     best = np.argsort(-cnt, kind="stable")[:top]
-    bits = _packing(e)
+    bits = packing(e)
     out = []
     for i in best:
         key = keys[i]

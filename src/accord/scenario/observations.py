@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,9 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
+Fail = Callable[[str, tuple[str | int, ...]], None]  # a problem's message, its path
+
+
 def parse_observations(tree: Any, name: str, base: tuple[str | int, ...] = ()) -> Observations:
     """Observations from a YAML tree: the mapping {as_of, observed} or the bare list."""
     node = tree
@@ -147,25 +151,7 @@ def parse_observations(tree: Any, name: str, base: tuple[str | int, ...] = ()) -
         probs.append(Problem(msg, file=name, line=line_of(tree, (*base, *path)),
                              field=field_path((*base, *path)) or None))
 
-    as_of = None
-    items: Any
-    if isinstance(node, list):
-        items, where = node, (*base,)
-    elif isinstance(node, dict):
-        for key in node:
-            if key not in ("as_of", "observed"):
-                fail(f"unknown field '{key}' (allowed: as_of, observed)", (key,))
-        if "as_of" in node:
-            as_of = _date(node["as_of"])
-            if as_of is None:
-                fail("expected a date written YYYY-MM-DD", ("as_of",))
-        items, where = node.get("observed"), (*base, "observed")
-        if items is None:
-            fail("required field missing (a list of observed events)", ("observed",))
-            raise UserError(probs)
-    else:
-        raise UserError.at("observations must be a mapping with as_of and observed, or a list",
-                           file=name, line=1, field=field_path(base) or None)
+    as_of, items, where = _top(node, base, name, fail, probs)
     if not isinstance(items, list):
         fail("must be a list of {event: ID, on|not_by|count|cancelled: ...}", where[len(base):])
         raise UserError(probs)
@@ -181,53 +167,81 @@ def parse_observations(tree: Any, name: str, base: tuple[str | int, ...] = ()) -
             fail("each entry is a mapping such as {event: ID, on: YYYY-MM-DD}", (*rel, i))
             continue
         plain = to_plain(item)
+        at = _within(fail, (*rel, i))
         if "indicator" in plain or "likelihood_ratio" in plain:
-            sign = parse_sign(plain, i, line, lambda msg, p, i=i: fail(msg, (*rel, i, *p)))
+            sign = parse_sign(plain, i, line, at)
             signs += [sign] if sign is not None else []
             continue
-        bad = [k for k in plain if k not in ("event", *KINDS, "by")]
-        for k in bad:
-            fail(f"unknown field '{k}' (allowed: event, on, not_by, count with by, cancelled)",
-                 (*rel, i, k))
-        if bad:
-            continue
-        ev = plain.get("event")
-        if not isinstance(ev, str) or not ev:
-            fail("required: the id of an event", (*rel, i, "event"))
-            continue
-        kinds = [k for k in KINDS if k in plain]
-        if len(kinds) != 1:
-            fail("needs exactly one of on, not_by, count, cancelled"
-                 + (f" (found {', '.join(kinds)})" if kinds else ""), (*rel, i))
-            continue
-        kind = kinds[0]
-        if "by" in plain and kind != "count":
-            fail("`by` goes with `count` only", (*rel, i, "by"))
-            continue
-        if kind in ("on", "not_by"):
-            d = _date(plain[kind])
-            if d is None:
-                fail("expected a date written YYYY-MM-DD", (*rel, i, kind))
-                continue
-            entries.append(Entry(ev, kind, date=d, index=i, line=line))
-        elif kind == "count":
-            n = plain["count"]
-            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                fail("must be a whole number, 0 or more", (*rel, i, "count"))
-                continue
-            d = _date(plain.get("by"))
-            if d is None:
-                fail("`count` needs `by: YYYY-MM-DD`", (*rel, i, "by"))
-                continue
-            entries.append(Entry(ev, kind, date=d, count=n, index=i, line=line))
-        else:
-            if plain["cancelled"] is not True:
-                fail("must be `true` (leave the entry out otherwise)", (*rel, i, "cancelled"))
-                continue
-            entries.append(Entry(ev, kind, index=i, line=line))
+        entry = _entry(plain, i, line, at)
+        entries += [entry] if entry is not None else []
     if probs:
         raise UserError(sorted(probs, key=lambda p: p.line or 0))
     return Observations(entries, as_of, name, tree, where, signs)
+
+
+def _within(fail: Fail, prefix: tuple[str | int, ...]) -> Fail:
+    """`fail` for paths within the entry at `prefix`."""
+    return lambda msg, path: fail(msg, (*prefix, *path))
+
+
+def _top(node: Any, base: tuple[str | int, ...], name: str, fail: Fail,
+         probs: list[Problem]) -> tuple[dt.date | None, Any, tuple[str | int, ...]]:
+    """(as_of, the entries, where they are) of the mapping {as_of, observed} or a bare list."""
+    if isinstance(node, list):
+        return None, node, (*base,)
+    if not isinstance(node, dict):
+        raise UserError.at("observations must be a mapping with as_of and observed, or a list",
+                           file=name, line=1, field=field_path(base) or None)
+    as_of = None
+    for key in node:
+        if key not in ("as_of", "observed"):
+            fail(f"unknown field '{key}' (allowed: as_of, observed)", (key,))
+    if "as_of" in node:
+        as_of = _date(node["as_of"])
+        if as_of is None:
+            fail("expected a date written YYYY-MM-DD", ("as_of",))
+    items = node.get("observed")
+    if items is None:
+        fail("required field missing (a list of observed events)", ("observed",))
+        raise UserError(probs)
+    return as_of, items, (*base, "observed")
+
+
+def _entry(plain: dict[str, Any], i: int, line: int | None, fail: Fail) -> Entry | None:
+    """One {event: ID, on|not_by|count|cancelled: ...} entry, or None with its problems."""
+    bad = [k for k in plain if k not in ("event", *KINDS, "by")]
+    for k in bad:
+        fail(f"unknown field '{k}' (allowed: event, on, not_by, count with by, cancelled)", (k,))
+    if bad:
+        return None
+    ev = plain.get("event")
+    if not isinstance(ev, str) or not ev:
+        fail("required: the id of an event", ("event",))
+        return None
+    kinds = [k for k in KINDS if k in plain]
+    if len(kinds) != 1:
+        fail("needs exactly one of on, not_by, count, cancelled"
+             + (f" (found {', '.join(kinds)})" if kinds else ""), ())
+        return None
+    kind = kinds[0]
+    if "by" in plain and kind != "count":
+        fail("`by` goes with `count` only", ("by",))
+        return None
+    if kind == "cancelled":
+        if plain["cancelled"] is not True:
+            fail("must be `true` (leave the entry out otherwise)", ("cancelled",))
+            return None
+        return Entry(ev, kind, index=i, line=line)
+    n = plain.get("count")
+    if kind == "count" and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+        fail("must be a whole number, 0 or more", ("count",))
+        return None
+    d = _date(plain[kind] if kind != "count" else plain.get("by"))
+    if d is None:
+        fail("expected a date written YYYY-MM-DD" if kind != "count"
+             else "`count` needs `by: YYYY-MM-DD`", (kind if kind != "count" else "by",))
+        return None
+    return Entry(ev, kind, date=d, count=n if kind == "count" else None, index=i, line=line)
 
 
 def load_observations(path: str | Path) -> Observations:
@@ -284,23 +298,54 @@ def observations_from_text(text: str, name: str) -> Observations:
 
 def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
     """Check observations against a scenario and map them to its months (UserError if bad)."""
-    probs: list[Problem] = []
-    events = {e.id: e for e in scenario.events}
-    rows = {e.id: i for i, e in enumerate(scenario.events)}
     a0, h = scenario.meta.as_of, scenario.meta.horizon
+    rows = {e.id: i for i, e in enumerate(scenario.events)}
     reset_targets = {t for e in scenario.events for t in e.effects.resets}
-    from accord.process.deadline import add_months
 
     def step_of(d: dt.date) -> int:  # whole months completed by d
         return scenario.months_until(d)
 
+    good, probs = _known_entries(obs, scenario, step_of)
+    if obs.as_of is not None and obs.as_of < a0:
+        probs.append(obs.problem(f"{obs.as_of} is before the scenario's as_of {a0}"))
+    elif obs.as_of is not None and step_of(obs.as_of) > h:
+        probs.append(obs.problem(f"{obs.as_of} is past the scenario's horizon ({h} months)"))
+    signs, sign_probs = map_signs(obs.signs, scenario, obs.problem, step_of, obs.as_of)
+    _raise_any(probs + sign_probs)
+    out = _observed_months(obs, a0, good, signs, step_of, probs)
+    # per event: what each month is known to be
+    by_event: dict[str, list[Entry]] = {}
+    for e in good:
+        by_event.setdefault(e.event, []).append(e)
+    for eid, ents in by_event.items():
+        once = scenario.event(eid).kind != "repeatable" and eid not in reset_targets
+        probs += _plan_event(obs, eid, ents, out, row=rows[eid], once=once,
+                             reset=eid in reset_targets, step_of=step_of)
+    _raise_any(probs)
+    _check_possible(obs, scenario, out, by_event, rows, probs)
+    _raise_any(probs)
+    return out
+
+
+def _raise_any(probs: list[Problem]) -> None:
+    if probs:
+        raise UserError(sorted(probs, key=lambda p: p.line or 0))
+
+
+def _known_entries(obs: Observations, scenario: Any, step_of: Callable[[dt.date], int],
+                   ) -> tuple[list[Entry], list[Problem]]:
+    """The entries naming a known event, in the scenario's months, of a kind it can have."""
+    from accord.process.deadline import add_months
+
+    a0, h = scenario.meta.as_of, scenario.meta.horizon
+    events = {e.id: e for e in scenario.events}
+    probs: list[Problem] = []
     good: list[Entry] = []
     for e in obs.entries:
         if e.event not in events:
             probs.append(obs.problem(f"unknown event '{e.event}' (events: "
                                      f"{', '.join(events)})", e.index, "event"))
             continue
-        ev = events[e.event]
         key = {"on": "on", "not_by": "not_by", "count": "by"}.get(e.kind)
         if e.date is not None:
             if e.date < a0:
@@ -312,19 +357,19 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
                 probs.append(obs.problem(f"{e.date} is past the scenario's horizon ({h} months, "
                                          f"to {end})", e.index, key))
                 continue
-        if e.kind == "count" and ev.kind != "repeatable":
+        if e.kind == "count" and events[e.event].kind != "repeatable":
             probs.append(obs.problem(f"'{e.event}' is not repeatable: use on or not_by",
                                      e.index, "count"))
             continue
         good.append(e)
-    if obs.as_of is not None and obs.as_of < a0:
-        probs.append(obs.problem(f"{obs.as_of} is before the scenario's as_of {a0}"))
-    elif obs.as_of is not None and step_of(obs.as_of) > h:
-        probs.append(obs.problem(f"{obs.as_of} is past the scenario's horizon ({h} months)"))
-    signs, sign_probs = map_signs(obs.signs, scenario, obs.problem, step_of, obs.as_of)
-    probs += sign_probs
-    if probs:
-        raise UserError(sorted(probs, key=lambda p: p.line or 0))
+    return good, probs
+
+
+def _observed_months(obs: Observations, a0: dt.date, good: list[Entry], signs: list[Sign],
+                     step_of: Callable[[dt.date], int], probs: list[Problem]) -> ObservedMonths:
+    """The plan's frame: months 1..S observed (S from as_of, else from the latest entry), with
+    a problem for each entry after as_of."""
+    from accord.process.deadline import add_months
 
     need = max([step_of(e.date) + (e.kind == "on") for e in good if e.date]
                + [x.step for x in signs] or [0])
@@ -339,26 +384,20 @@ def check_against(obs: Observations, scenario: Any) -> ObservedMonths:
                                          {"on": "on", "not_by": "not_by"}.get(e.kind, "by")))
     else:
         s = need
-    out = ObservedMonths(months=s, start=add_months(a0, s),
-                         as_of=obs.as_of or max([e.date for e in good if e.date] or [a0]),
-                         observed_events={e.event for e in good}, canonical=obs.canonical(),
-                         signs=signs)
+    return ObservedMonths(months=s, start=add_months(a0, s),
+                          as_of=obs.as_of or max([e.date for e in good if e.date] or [a0]),
+                          observed_events={e.event for e in good}, canonical=obs.canonical(),
+                          signs=signs)
 
-    # per event: what each month is known to be
-    by_event: dict[str, list[Entry]] = {}
-    for e in good:
-        by_event.setdefault(e.event, []).append(e)
-    for eid, ents in by_event.items():
-        ev = events[eid]
-        once = ev.kind != "repeatable" and eid not in reset_targets
-        probs += _plan_event(obs, eid, ents, out, row=rows[eid], once=once,
-                             reset=eid in reset_targets, step_of=step_of)
-    if probs:
-        raise UserError(sorted(probs, key=lambda p: p.line or 0))
-    _check_possible(obs, scenario, out, by_event, rows, probs)
-    if probs:
-        raise UserError(sorted(probs, key=lambda p: p.line or 0))
-    return out
+
+@dataclass
+class _EventMonths:
+    """One event's entries by month: `on:` months, quiet to a month, counts by a month."""
+
+    on_steps: dict[int, Entry] = field(default_factory=dict)
+    quiet_to: int = 0
+    quiet_entry: Entry | None = None
+    counts: dict[int, Entry] = field(default_factory=dict)
 
 
 def _plan_event(obs: Observations, eid: str, ents: list[Entry], out: ObservedMonths, *,
@@ -367,30 +406,8 @@ def _plan_event(obs: Observations, eid: str, ents: list[Entry], out: ObservedMon
     and the ways they contradict each other. `once`: the event happens at most once; `reset`:
     some effect resets it (so its count may fall and its quiet months say nothing of later)."""
     probs: list[Problem] = []
-    on_steps: dict[int, Entry] = {}
-    quiet_to = 0
-    quiet_entry: Entry | None = None
-    counts: dict[int, Entry] = {}
-    for e in ents:
-        if e.kind == "on":
-            st = step_of(e.date) + 1  # type: ignore[arg-type]
-            if st in on_steps:
-                probs.append(obs.problem(f"'{eid}' is already observed in that month "
-                                         f"(entry {on_steps[st].index})", e.index, "on"))
-                continue
-            on_steps[st] = e
-        elif e.kind == "not_by":
-            st = step_of(e.date)  # type: ignore[arg-type]
-            if st >= quiet_to:
-                quiet_to, quiet_entry = st, e
-        elif e.kind == "count":
-            st = step_of(e.date)  # type: ignore[arg-type]
-            if st in counts and counts[st].count != e.count:
-                probs.append(obs.problem(f"contradicts entry {counts[st].index}: "
-                                         f"{counts[st].count} occurrences by then",
-                                         e.index, "count"))
-                continue
-            counts[st] = e
+    em = _event_months(obs, eid, ents, step_of, probs)
+    on_steps, quiet_to, quiet_entry, counts = em.on_steps, em.quiet_to, em.quiet_entry, em.counts
     if once and len(on_steps) > 1:
         first, *rest = sorted(on_steps)
         for st in rest:
@@ -408,34 +425,74 @@ def _plan_event(obs: Observations, eid: str, ents: list[Entry], out: ObservedMon
                                          f"had not occurred by {quiet_entry.date}",
                                          e.index, "count"))
     if not reset:
-        ordered = sorted(counts.items())
-        for (_, e1), (_, e2) in zip(ordered, ordered[1:], strict=False):
-            if (e2.count or 0) < (e1.count or 0):
-                probs.append(obs.problem(f"a count cannot fall: entry {e1.index} has "
-                                         f"{e1.count} by {e1.date}", e2.index, "count"))
-        for st, e in counts.items():
-            n_on = sum(1 for o in on_steps if o <= st)
-            if n_on > (e.count or 0):
-                probs.append(obs.problem(f"{n_on} occurrences are observed on or before "
-                                         f"{e.date}, more than {e.count}", e.index, "count"))
-            if e.count is not None and e.count > st:
-                probs.append(obs.problem(f"{e.count} occurrences cannot fit in the {st} "
-                                         f"months to {e.date} (one a month at most)",
+        probs += _count_problems(obs, em)
+    _write_plan(out, em, row, once, any(e.kind == "cancelled" for e in ents))
+    return probs
+
+
+def _event_months(obs: Observations, eid: str, ents: list[Entry], step_of: Any,
+                  probs: list[Problem]) -> _EventMonths:
+    """The entries by month, with a problem for each month observed twice."""
+    em = _EventMonths()
+    for e in ents:
+        if e.kind == "on":
+            st = step_of(e.date) + 1
+            if st in em.on_steps:
+                probs.append(obs.problem(f"'{eid}' is already observed in that month "
+                                         f"(entry {em.on_steps[st].index})", e.index, "on"))
+                continue
+            em.on_steps[st] = e
+        elif e.kind == "not_by":
+            st = step_of(e.date)
+            if st >= em.quiet_to:
+                em.quiet_to, em.quiet_entry = st, e
+        elif e.kind == "count":
+            st = step_of(e.date)
+            if st in em.counts and em.counts[st].count != e.count:
+                probs.append(obs.problem(f"contradicts entry {em.counts[st].index}: "
+                                         f"{em.counts[st].count} occurrences by then",
                                          e.index, "count"))
-    # the plan
-    for st in on_steps:
+                continue
+            em.counts[st] = e
+    return em
+
+
+def _count_problems(obs: Observations, em: _EventMonths) -> list[Problem]:
+    """Counts of an event nothing resets: they never fall, hold every observed occurrence,
+    and fit one occurrence a month."""
+    probs: list[Problem] = []
+    ordered = sorted(em.counts.items())
+    for (_, e1), (_, e2) in zip(ordered, ordered[1:], strict=False):
+        if (e2.count or 0) < (e1.count or 0):
+            probs.append(obs.problem(f"a count cannot fall: entry {e1.index} has "
+                                     f"{e1.count} by {e1.date}", e2.index, "count"))
+    for st, e in em.counts.items():
+        n_on = sum(1 for o in em.on_steps if o <= st)
+        if n_on > (e.count or 0):
+            probs.append(obs.problem(f"{n_on} occurrences are observed on or before "
+                                     f"{e.date}, more than {e.count}", e.index, "count"))
+        if e.count is not None and e.count > st:
+            probs.append(obs.problem(f"{e.count} occurrences cannot fit in the {st} "
+                                     f"months to {e.date} (one a month at most)",
+                                     e.index, "count"))
+    return probs
+
+
+def _write_plan(out: ObservedMonths, em: _EventMonths, row: int, once: bool,
+                cancelled: bool) -> None:
+    """The event's months into the plan: fired, quiet, counted, cancelled."""
+    for st in em.on_steps:
         out.fire.setdefault(st, set()).add(row)
-    quiet_steps = set(range(1, quiet_to + 1))
-    if once and on_steps:  # it fired in that month, so not before
-        quiet_steps |= set(range(1, min(on_steps)))
-    for st in quiet_steps - set(on_steps):
+    quiet_steps = set(range(1, em.quiet_to + 1))
+    if once and em.on_steps:  # it fired in that month, so not before
+        quiet_steps |= set(range(1, min(em.on_steps)))
+    for st in quiet_steps - set(em.on_steps):
         out.quiet.setdefault(st, set()).add(row)
-    for st, e in counts.items():
+    for st, e in em.counts.items():
         if st >= 1:
             out.counts.setdefault(st, []).append((row, int(e.count or 0)))
-    if any(e.kind == "cancelled" for e in ents):
+    if cancelled:
         out.cancel.add(row)
-    return probs
 
 
 def _check_possible(obs: Observations, scenario: Any, plan: ObservedMonths,
