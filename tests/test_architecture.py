@@ -61,3 +61,33 @@ def test_no_import_cycle_between_modules() -> None:
             g.add_edges_from((name, t) for t in targets if t in names and t != name)
     cycles = [c for c in nx.simple_cycles(g) if len(c) > 1]
     assert not cycles, " ; ".join(" -> ".join(c) for c in cycles[:5])
+
+
+def _private_uses(path: Path) -> list[str]:
+    """`from accord.x import _name` and `module._name` where `module` is an accord module this
+    file imports: a private name of another module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases: set[str] = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("accord"):
+            for a in node.names:
+                if a.name.startswith("_"):
+                    found.append(f"{node.module}.{a.name}")
+                else:
+                    aliases.add(a.asname or a.name)
+        elif isinstance(node, ast.Import):
+            aliases.update(a.asname or a.name.split(".")[0] for a in node.names
+                           if a.name.startswith("accord"))
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in aliases and node.attr.startswith("_")
+                and not node.attr.startswith("__")):
+            found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_module_reaches_into_another_s_private_names() -> None:
+    bad = {str(p.relative_to(SRC)): uses for p in SRC.rglob("*.py")
+           if (uses := _private_uses(p))}
+    assert not bad, bad

@@ -24,13 +24,13 @@ def test_clustered_se_by_hand() -> None:
 
 def test_crps_and_coverage_by_hand() -> None:
     # two equally likely points a, b: CRPS = ½|a − y| + ½|b − y| − ¼|a − b|
-    crps, in50, in90 = cv._dist_scores(np.array([20.0, 60.0]), None, 30.0)
+    crps, in50, in90 = cv.dist_scores(np.array([20.0, 60.0]), None, 30.0)
     assert crps == pytest.approx(0.5 * 10 + 0.5 * 30 - 0.25 * 40)
     # weighted points: 0.9 at 50, 0.1 at 0: the 50% interval is [50, 50]
-    crps, in50, in90 = cv._dist_scores(np.array([0.0, 50.0]), np.array([0.1, 0.9]), 50.0)
+    crps, in50, in90 = cv.dist_scores(np.array([0.0, 50.0]), np.array([0.1, 0.9]), 50.0)
     assert in50 and in90
     assert crps == pytest.approx(0.1 * 50 - 0.5 * 2 * 0.1 * 0.9 * 50)
-    _, in50, in90 = cv._dist_scores(np.array([0.0, 50.0]), np.array([0.1, 0.9]), 20.0)
+    _, in50, in90 = cv.dist_scores(np.array([0.0, 50.0]), np.array([0.1, 0.9]), 20.0)
     assert not in50 and in90
 
 

@@ -99,7 +99,7 @@ def _two() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 # -- decide's reference ------------------------------------------------------------------------
 def _matrices(path: Path):
     tables = read_decide(path)
-    return exchange._matrices(tables), [t.issue for t in tables]
+    return exchange.matrices(tables), [t.issue for t in tables]
 
 
 def _reference_positions(path: Path) -> dict[int, dict[tuple[str, str], float]]:

@@ -82,7 +82,7 @@ def _quantiles(samples: FloatArray, w: FloatArray | None, qs: Sequence[float]) -
     return np.array([s[min(int(np.searchsorted(c, q - 1e-12)), len(s) - 1)] for q in qs])
 
 
-def _dist_scores(samples: FloatArray, w: FloatArray | None, y: float) -> tuple[float, bool,
+def dist_scores(samples: FloatArray, w: FloatArray | None, y: float) -> tuple[float, bool,
                                                                               bool]:
     import scoringrules as sr
 
@@ -209,7 +209,7 @@ class _Scores:
             if train_res is None:
                 return
             s, w = np.clip(f + train_res, 0.0, 100.0), None
-        cr, in50, in90 = _dist_scores(s, w, cv.y[i])
+        cr, in50, in90 = dist_scores(s, w, cv.y[i])
         self.crps[name][i] += cr / self.repeats
         self.c50[name][i] += in50 / self.repeats
         self.c90[name][i] += in90 / self.repeats

@@ -117,8 +117,8 @@ def _dist(p: Prediction, t: IssueTable, y: float) -> tuple[float, bool, bool] | 
     """CRPS and interval hits on 0–100 for a prediction with a distribution, else None."""
     if p.samples is None or p.samples.shape[0] < 2:
         return None
-    from accord.bargaining.cv import _dist_scores
+    from accord.bargaining.cv import dist_scores
 
     lo, span = float(t.scale_min[0]), float(t.span[0])
-    return _dist_scores((p.samples[:, 0] - lo) * 100.0 / span, p.weights,
+    return dist_scores((p.samples[:, 0] - lo) * 100.0 / span, p.weights,
                         (y - lo) * 100.0 / span)

@@ -443,7 +443,7 @@ def _apply(res: ExchangeResult, rnd: int, x: FloatArray,
 
 
 # -- the model interface ----------------------------------------------------------------------
-def _matrices(tables: Sequence[IssueTable]) -> tuple[list[str], FloatArray, FloatArray,
+def matrices(tables: Sequence[IssueTable]) -> tuple[list[str], FloatArray, FloatArray,
                                                      FloatArray, np.ndarray]:
     """Stack one-dimensional tables (one issue each) into (n actors, m issues) matrices, x on
     0–100; actors in order of first appearance."""
@@ -464,6 +464,13 @@ def _matrices(tables: Sequence[IssueTable]) -> tuple[list[str], FloatArray, Floa
         c[rows, k] = t.capability
         present[rows, k] = True
     return actors, x, s, c, present
+
+
+def start_outcome(x: FloatArray, s: FloatArray, c: FloatArray, present: np.ndarray) -> FloatArray:
+    """The outcome before any exchange: each issue's capability × salience weighted mean of the
+    positions of the actors on it (0 where nobody weighs on it)."""
+    st = _Round(x, s, c, present)
+    return st.num / np.where(st.denom > 0, st.denom, 1.0)
 
 
 def _fallback(t: IssueTable, model: str) -> Prediction:
@@ -487,7 +494,7 @@ def predict_group(
         raise ValueError("predict_group takes one-dimensional issue tables")
     if len(tables) < 2:
         return [_fallback(t, model) for t in tables]
-    actors, x, s, c, present = _matrices(tables)
+    actors, x, s, c, present = matrices(tables)
     names = [t.issue for t in tables]
     if random_rate:
         rng = np.random.default_rng(seed)

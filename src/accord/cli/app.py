@@ -21,9 +21,9 @@ from typing import Any, get_args, get_origin
 
 import typer
 
-from accord.cli import lighthelp
+from accord.cli.lighthelp import install as light_help
 
-lighthelp.install()
+light_help()
 app = typer.Typer(
     name="accord",
     help="Model multi-party negotiations and forecast them.",

@@ -243,7 +243,6 @@ def _exchange_runs(tables: list[Any], groups: dict[str, str], only: str | None, 
                    rng: Any) -> list[_GroupRun]:
     """The exchange model run on each group of two or more issues (a lone multi-dimensional
     issue's dimensions are its issues), or on `only` that group."""
-    import numpy as np
 
     from accord.bargaining import exchange
     from accord.bargaining.groups import by_group
@@ -259,10 +258,9 @@ def _exchange_runs(tables: list[Any], groups: dict[str, str], only: str | None, 
             members = [replace(m, issue=m.dimensions[0]) for m in members]  # name = dimension
         if len(members) < 2:
             continue
-        actors, x, s, c, present = exchange._matrices(members)
+        actors, x, s, c, present = exchange.matrices(members)
         names = [m.issue for m in members]
-        start = exchange._Round(x, s, c, present)
-        first = start.num / np.where(start.denom > 0, start.denom, 1.0)
+        first = exchange.start_outcome(x, s, c, present)
         res = exchange.run(x, s, c, present, rounds=rounds, actors=actors, issues=names,
                            rng=rng)
         runs.append(_GroupRun(gid, names, actors, first, res))
