@@ -111,8 +111,8 @@ def _sizing_rows(table: Table) -> Table:
             keep.add(max(range(n), key=lambda r: extents[r][k]))
     rows = sorted(keep)
     small = copy.copy(table)
-    small.columns = [replace(col, _cells=[list(col.cells)[r] for r in rows])
-                     for col in table.columns]
+    small.columns = [replace(col, _cells=[cells[r] for r in rows])
+                     for col, cells in ((c, list(c.cells)) for c in table.columns)]
     small.rows = [table.rows[r] for r in rows]
     return small
 
