@@ -9,17 +9,14 @@ one is given. (`--exact` solves the conditioned chain instead: accord.analysis.e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from accord.analysis.issues import outcomes_per_draw, solve_issues
+from accord.analysis.issues import solve_issues
 from accord.analysis.recipe import (
-    MAX_PATHS,
     PathSpec,
     RunResult,
-    RunSettings,
     draws_and_paths,
-    grown,
-    run_draws,
+    growing,
     simulate_ranges,
 )
 from accord.errors import UserError
@@ -33,6 +30,9 @@ from accord.process.montecarlo import Progress, n_blocks
 from accord.scenario.draws import Draws, central_draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
+
+if TYPE_CHECKING:
+    from accord.analysis.recipe import RunSettings
 
 MAX_ROUNDS = 8
 
@@ -118,24 +118,19 @@ def _rounds(scenario: Scenario, settings: RunSettings, om: ObservedMonths, size:
             ) -> tuple[_Round, list[str]]:
     """Rounds of M × K conditioned paths, grown until the ESS and the precision are reached
     (one round when the size is `fixed`): (the last round, notes)."""
-    m, k = size
     progress, workers, cluster = split
-    notes: list[str] = []
-    for _ in range(MAX_ROUNDS):
-        draws = run_draws(scenario, settings, m)
-        spec = PathSpec(scenario, draws, k, settings.seed, outcomes_per_draw(scenario, draws),
-                        om)
+
+    def attempt(m: int, k: int) -> tuple[_Round, float, str]:
+        spec = PathSpec.sized(scenario, settings, (m, k), om)
         summ = simulate_ranges(spec, [(0, n_blocks(m * k))], progress, workers, cluster)[0]
         if not summ.wsum.sum() > 0:
             raise impossible()
-        r = _Round(m, k, draws, summ, conditioned_forecast(scenario, summ, om)[0])
+        r = _Round(m, k, spec.draws, summ, conditioned_forecast(scenario, summ, om)[0])
         grow = _growth(r, settings.paths, settings.precision)
-        if grow <= 1.0 or fixed:
-            break
-        if m * k >= MAX_PATHS:
-            notes.append(f"stopped at {MAX_PATHS:,} paths, effective {summ.ess:,.0f}")
-            break
-        m, k = grown(m, k, min(grow * 1.1, 50.0))
+        factor = 0.0 if grow <= 1.0 or fixed else min(grow * 1.1, 50.0)
+        return r, factor, f", effective {summ.ess:,.0f}"
+
+    r, _, notes = growing(size, attempt, MAX_ROUNDS)
     return r, notes
 
 

@@ -26,13 +26,11 @@ from accord.analysis.conditioned import (
 )
 from accord.analysis.issues import outcomes_per_draw, solve_issues
 from accord.analysis.recipe import (
-    MAX_PATHS,
     PathSpec,
     RunResult,
     RunSettings,
     draws_and_paths,
-    grown,
-    run_draws,
+    growing,
     simulate_ranges,
 )
 from accord.errors import UserError
@@ -125,28 +123,29 @@ def _grown_run(job: RunJob) -> RunResult:
     the last, partial block is simulated again, at its new size (a block's uniforms depend on
     its size). The result equals a fresh run of the final size, bit for bit."""
     scenario, settings = job.scenario, job.settings
-    m, k = draws_and_paths(scenario, settings)
-    notes: list[str] = []
     done: Summary | None = None  # blocks [0, done_blocks), all full
     done_blocks = 0
-    while True:
-        draws = run_draws(scenario, settings, m)
-        spec = PathSpec(scenario, draws, k, settings.seed, outcomes_per_draw(scenario, draws))
+
+    def attempt(m: int, k: int) -> tuple[tuple[PathSpec, Summary, Forecast], float, str]:
+        nonlocal done, done_blocks
+        spec = PathSpec.sized(scenario, settings, (m, k))
         done, done_blocks, summary = _round(job, spec, m, done, done_blocks)
         forecast = summarise(scenario, summary)
         worst = max((q.stderr for q in forecast.questions), default=0.0)
         if settings.precision is None or worst <= settings.precision:
-            break
-        if m * k >= MAX_PATHS:
-            notes.append(f"stopped at {MAX_PATHS:,} paths with s.e. {worst:.4f}")
-            break
-        m, k = grown(m, k, (worst / settings.precision) ** 2 * 1.1)  # s.e. ∝ 1/sqrt(paths)
+            return (spec, summary, forecast), 0.0, ""
+        # s.e. ∝ 1/sqrt(paths)
+        return (spec, summary, forecast), (worst / settings.precision) ** 2 * 1.1, \
+            f" with s.e. {worst:.4f}"
+
+    (spec, summary, forecast), (m, k), notes = growing(draws_and_paths(scenario, settings),
+                                                       attempt)
     if m * k != settings.paths:
         notes.append(
             f"{m * k:,} paths ({m} draws × {k}), the nearest to {settings.paths:,}"
             + (f" giving s.e. ≤ {settings.precision}" if settings.precision else "")
         )
-    issues = solve_issues(scenario, central_draws(scenario), draws) if job.with_issues else []
+    issues = solve_issues(scenario, central_draws(scenario), spec.draws) if job.with_issues else []
     return RunResult(scenario, settings, forecast, issues, notes, spec, summary)
 
 

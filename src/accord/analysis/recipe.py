@@ -9,9 +9,10 @@ one, rather than passing its parts through each function.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -39,6 +40,7 @@ MAX_PATHS = 10_000_000
 DEFAULT_PATHS = 20_000
 DEFAULT_DRAWS = 200
 DEFAULT_SEED = 20250403  # every command's --seed default
+T = TypeVar("T")
 
 
 @dataclass
@@ -75,6 +77,24 @@ def run_draws(scenario: Scenario, settings: RunSettings, m: int) -> Draws:
     return sample_draws(scenario, m, settings.seed) if m > 1 else central_draws(scenario)
 
 
+def growing(size: tuple[int, int], attempt: Callable[[int, int], tuple[T, float, str]],
+            rounds: int | None = None) -> tuple[T, tuple[int, int], list[str]]:
+    """Rounds of a run that grows: `attempt(M, K)` runs M × K paths and says how many times
+    more it needs (≤ 1: enough) and, for the note when MAX_PATHS stops it, where it stands.
+    Returns the last round's result, its (M, K) and the notes."""
+    m, k = size
+    notes: list[str] = []
+    for _ in itertools.repeat(None) if rounds is None else range(rounds):
+        result, factor, stands = attempt(m, k)
+        if factor <= 1.0:
+            break
+        if m * k >= MAX_PATHS:
+            notes.append(f"stopped at {MAX_PATHS:,} paths{stands}")
+            break
+        m, k = grown(m, k, factor)
+    return result, (m, k), notes
+
+
 def grown(m: int, k: int, factor: float) -> tuple[int, int]:
     """(M, K) with about `factor` times the paths: more draws where the run has several, else
     more paths of its one draw; at least one more, at most MAX_PATHS."""
@@ -100,7 +120,14 @@ class PathSpec:
     def of(cls, scenario: Scenario, settings: RunSettings,
            observed: ObservedMonths | None = None) -> PathSpec:
         """The paths `accord run` would simulate with these settings (one round of them)."""
-        m, k = draws_and_paths(scenario, settings)
+        return cls.sized(scenario, settings, draws_and_paths(scenario, settings), observed)
+
+    @classmethod
+    def sized(cls, scenario: Scenario, settings: RunSettings, size: tuple[int, int],
+              observed: ObservedMonths | None = None) -> PathSpec:
+        """M × K paths of the run with these settings: its first M draws, K paths each (a
+        growing run's round)."""
+        m, k = size
         d = run_draws(scenario, settings, m)
         return cls(scenario, d, k, settings.seed, outcomes_per_draw(scenario, d), observed)
 

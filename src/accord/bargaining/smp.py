@@ -88,8 +88,8 @@ def sal_distance(ideal: FloatArray, pos: FloatArray, sal: FloatArray) -> FloatAr
 
 
 def utility(sd: FloatArray, big_r: FloatArray | float) -> FloatArray:
-    """u(d, R) = (1 − d)(1 + d R) for d ≤ 1, else (1 − d)(1 + R)."""
-    return np.where(sd <= 1.0, (1.0 - sd) * (1.0 + sd * big_r), (1.0 - sd) * (1.0 + big_r))
+    """u(d, R) = (1 − d)(1 + d R) for d ≤ 1, else (1 − d)(1 + R): (1 − d)(1 + min(d, 1) R)."""
+    return (1.0 - sd) * (1.0 + np.minimum(sd, 1.0) * big_r)
 
 
 def coalitions(w: FloatArray, u: FloatArray) -> FloatArray:

@@ -29,8 +29,9 @@ def __getattr__(name: str) -> Any:
             from rich.console import Console
 
             # soft_wrap off: rich wraps every line at word boundaries to the terminal's width
-            # (the terminal would cut words); a path to copy is printed with soft_wrap=True
-            _consoles[name] = Console(stderr=name == "err", soft_wrap=False)
+            # (the terminal would cut words); a path to copy is printed with soft_wrap=True.
+            # emoji off: a name like `:x:` is printed as written
+            _consoles[name] = Console(stderr=name == "err", soft_wrap=False, emoji=False)
         return _consoles[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -64,13 +64,19 @@ def forecast_line(doc: dict[str, Any]) -> str:
             f"± {100 * doc['stderr']:.1f} pt (Monte Carlo s.e.){band_text}")
 
 
+def markup(text: str, style: str = "") -> Text:
+    """Rich markup as Text, `:name:` left as written (an actor may be called `:x:`)."""
+    return Text.from_markup(text, style=style, emoji=False)
+
+
 def overflows(console: Console, table: Table) -> bool:
     """Whether rich would cut a cell of the table at this console's width (it marks a cut with
     '…', which accord's own labels never contain, or, with columns squeezed to nothing, drops
     the words), or could not fit it at all."""
     # soft_wrap on in the probe: a console that wraps would otherwise crop a too-wide table
     # silently at its edge
-    probe = Console(width=console.width, file=io.StringIO(), color_system=None, soft_wrap=True)
+    probe = Console(width=console.width, file=io.StringIO(), color_system=None, soft_wrap=True,
+                    emoji=False)
     sizing = _sizing_rows(table)
     probe.print(sizing)
     text = probe.file.getvalue()  # type: ignore[attr-defined]
@@ -82,7 +88,7 @@ def overflows(console: Console, table: Table) -> bool:
 
 
 def _plain(cell: object) -> str:
-    return Text.from_markup(cell).plain if isinstance(cell, str) else \
+    return markup(cell).plain if isinstance(cell, str) else \
         cell.plain if isinstance(cell, Text) else ""
 
 
@@ -128,10 +134,10 @@ def fit(console: Console, table: Table, head: Sequence[str], rows: Sequence[Sequ
     narrow = label + 4 + 8 > console.width  # then a column's name goes on a line of its own
     text = Text()
     if table.title:
-        text.append_text(_hanging(console, Text.from_markup(str(table.title), style="italic"), 0))
+        text.append_text(_hanging(console, markup(str(table.title), style="italic"), 0))
         text.append("\n")
     for r in rows:
-        text.append_text(_hanging(console, Text.from_markup(f"[bold]{head[key]}: {r[key]}[/]"), 0))
+        text.append_text(_hanging(console, markup(f"[bold]{head[key]}: {r[key]}[/]"), 0))
         text.append("\n")
         for i, (h, c) in enumerate(zip(head, r, strict=True)):
             if i == key or not c:
@@ -141,7 +147,7 @@ def fit(console: Console, table: Table, head: Sequence[str], rows: Sequence[Sequ
                 text.append("\n    ")
             else:
                 text.append(f"  {h}{' ' * (label - cell_len(h))}  ", style="dim")
-            text.append_text(_hanging(console, Text.from_markup(c), 4 if narrow else label + 4))
+            text.append_text(_hanging(console, markup(c), 4 if narrow else label + 4))
             text.append("\n")
     text.rstrip()
     return text
@@ -316,7 +322,7 @@ def issues_block(result: RunResult, console: Console) -> RenderableType:
         d = scale_digits(iss.scale_min, iss.scale_max)
         ends = scale_ends(iss.scale_min, iss.scale_max, iss.min_means, iss.max_means)
         sq = "" if iss.status_quo is None else f" · status quo {iss.status_quo:g}"
-        parts.append(Text.from_markup(f"[bold]{iss.id}[/] {iss.name}\n[dim]  {ends}{sq}[/]"))
+        parts.append(markup(f"[bold]{iss.id}[/] {iss.name}\n[dim]  {ends}{sq}[/]"))
         g = Table.grid(padding=(0, 2))
         g.add_column(no_wrap=True)
         g.add_column(justify="right", no_wrap=True)
