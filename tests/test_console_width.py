@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -196,3 +197,13 @@ def test_a_run_ends_with_the_answers(cli) -> None:
         cells = line.split()
         assert cells[0] == q["id"] and cells[1] == f"{100 * q['probability']:.1f}%"
         assert cells[-1] == q["by"]
+
+
+def test_a_name_written_like_an_emoji_code_is_printed_as_written(cli, tmp_path: Path) -> None:
+    """Rich would turn `:smile:` into 😄; an actor's name is shown as the user wrote it."""
+    csv = tmp_path / "k.csv"
+    csv.write_text("Test,two actors,2,1,\nActor,Description,Influence,Dim0,Dim0 Salience,\n"
+                   ":smile:,a,100,10,80,\nB,b,50,90,60,\n", encoding="utf-8")
+    res = cli("smp", str(csv))
+    assert res.code == 0, res.err
+    assert ":smile:" in res.out and "😄" not in res.out
