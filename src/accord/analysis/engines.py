@@ -95,17 +95,15 @@ class MonteCarloEngine:
 
     def snapshots(self, job: RunJob, questions: list[str],
                   steps_of: Callable[[list[str]], list[int]]) -> SnapshotGroups:
-        from accord.process.condition import conditioned_snapshots
-        from accord.process.montecarlo import state_snapshots
+        from accord.process.condition import weighted_snapshots_of
+        from accord.process.montecarlo import snapshots_of
 
         steps = steps_of(questions)
         job.settings.check()
-        spec = PathSpec.of(job.scenario, job.settings)
-        args = (job.scenario, spec.draws, spec.paths_per_draw, spec.seed)
+        spec = PathSpec.of(job.scenario, job.settings, job.observed)
         if job.observed is not None:
-            weighted = conditioned_snapshots(*args, job.observed, steps, spec.issue_outcomes)
-            return [(questions, weighted, "montecarlo, conditioned")]
-        chunks = state_snapshots(*args, steps, spec.issue_outcomes)
+            return [(questions, weighted_snapshots_of(spec, steps), "montecarlo, conditioned")]
+        chunks = snapshots_of(spec, steps)
         return [(questions, ((snap, np.ones(len(d))) for d, snap in chunks), "montecarlo")]
 
     def evidence(self, job: RunJob, from_paths: FromPaths[R],

@@ -26,7 +26,7 @@ condition needs, not under `not`, recursively, and those its own modifiers read)
 "yes" paths on which it happened first, and its median month (Monte Carlo only: an exact state
 does not record when things happened).
 
-Reads only simulation results: Monte Carlo states (`montecarlo.state_snapshots`) or the exact
+Reads only simulation results: Monte Carlo states (`montecarlo.snapshots_of`) or the exact
 solver's distribution over states (`ExactResult.snapshot_state`), weighted alike.
 """
 
@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.analysis.recipe import DEFAULT_SEED
+from accord.analysis.recipe import DEFAULT_PATHS, DEFAULT_SEED
 from accord.process.compile import Compiler, Evaluator, Layout, State
 from accord.process.deadline import Deadline
 from accord.process.forecast import question_deadline
@@ -332,7 +332,7 @@ def flatten(blockers: list[Blocker], depth: int = 0) -> Iterable[tuple[int, Bloc
         yield from flatten(b.children, depth + 1)
 
 
-def explain_questions(scenario: Scenario, questions: list[str], paths: int = 20_000,
+def explain_questions(scenario: Scenario, questions: list[str], paths: int = DEFAULT_PATHS,
                       seed: int = DEFAULT_SEED, draws: int | None = None,
                       exact: bool = False, observed: ObservedMonths | None = None,
                       ) -> list[Explanation]:

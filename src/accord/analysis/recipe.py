@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from accord.analysis.issues import IssueResult, outcomes_per_draw
+from accord.defaults import DEFAULT_PATHS, DEFAULT_SEED
 from accord.errors import UserError
 from accord.process.forecast import Forecast
 from accord.process.montecarlo import (
@@ -24,8 +25,8 @@ from accord.process.montecarlo import (
     IssueOutcomes,
     Progress,
     Simulation,
-    path_chunks,
-    simulate,
+    chunks_of,
+    paths_of,
     simulate_summary,
 )
 from accord.process.summary import Summary, merge_all
@@ -37,9 +38,7 @@ if TYPE_CHECKING:
     from accord.process.condition import WeightedSummary
 
 MAX_PATHS = 10_000_000
-DEFAULT_PATHS = 20_000
 DEFAULT_DRAWS = 200
-DEFAULT_SEED = 20250403  # every command's --seed default
 T = TypeVar("T")
 
 
@@ -148,23 +147,23 @@ class PathSpec:
         if "sim" in self._cache:
             yield self._cache["sim"].draw, self._cache["sim"].first_step
             return
-        yield from path_chunks(self.scenario, self.draws, self.paths_per_draw, self.seed,
-                               issue_outcomes=self.issue_outcomes)
+        yield from chunks_of(self.unobserved())
+
+    def unobserved(self) -> PathSpec:
+        """The same paths without the observations (what they are weighted by)."""
+        return self if self.observed is None else replace(self, observed=None, _cache={})
 
     def weighted_chunks(self, progress: Progress | None = None,
                         ) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
         """(first_step, weight) a chunk at a time: the weight is None for unconditioned
         paths, else the likelihood of the observations along each path."""
         if self.observed is None:
-            for _, first in path_chunks(self.scenario, self.draws, self.paths_per_draw,
-                                        self.seed, self.issue_outcomes, progress):
+            for _, first in chunks_of(self, progress):
                 yield first, None
             return
-        from accord.process.condition import conditioned_paths
+        from accord.process.condition import weighted_chunks_of
 
-        for _, first, w in conditioned_paths(self.scenario, self.draws, self.paths_per_draw,
-                                             self.seed, self.observed, self.issue_outcomes,
-                                             progress):
+        for _, first, w in weighted_chunks_of(self, progress):
             yield first, w
 
     @property
@@ -173,10 +172,9 @@ class PathSpec:
         return "sim" in self._cache
 
     def simulation(self) -> Simulation:
-        """Every path at once (memory grows with the paths: prefer `chunks`)."""
+        """Every path at once, unweighted (memory grows with the paths: prefer `chunks`)."""
         if "sim" not in self._cache:
-            self._cache["sim"] = simulate(self.scenario, self.draws, self.paths_per_draw,
-                                          self.seed, issue_outcomes=self.issue_outcomes)
+            self._cache["sim"] = paths_of(self.unobserved())
         return self._cache["sim"]
 
     @property
@@ -191,11 +189,9 @@ class PathSpec:
         """The summary of blocks [b0, b1) (small to ship back from a pool or Dask task): a
         `Summary`, or with observations the conditioned paths' `WeightedSummary`."""
         if self.observed is not None:
-            from accord.process.condition import conditioned_summary
+            from accord.process.condition import weighted_summary_of
 
-            return conditioned_summary(self.scenario, self.draws, self.paths_per_draw,
-                                       self.seed, self.observed, self.issue_outcomes,
-                                       (b0, b1), progress)
+            return weighted_summary_of(self, (b0, b1), progress)
         return simulate_summary(self.scenario, self.draws, self.paths_per_draw, self.seed,
                                 issue_outcomes=self.issue_outcomes, block_range=(b0, b1),
                                 progress=progress)

@@ -4,8 +4,9 @@ Each option means one thing in every command: `--seed` is the random seed (defau
 DEFAULT_SEED everywhere), `--workers` the local worker processes (default 1; 0: one per core),
 `--paths` the Monte Carlo paths of one run, all parameter draws together (a sensitivity or
 sweep variant is a run; a comparison runs each side once), `--json` one JSON document on stdout.
-Constants mirror the engines' own (tests/test_import_hygiene.py checks they agree), so that
-`accord --help` needs none of the engines.
+The defaults come from accord.defaults, which the engines read too; the model names mirror
+the registry's (tests/test_import_hygiene.py checks they agree), so that `accord --help`
+needs none of the engines.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from enum import StrEnum
 
 import typer
 
-DEFAULT_PATHS = 20_000  # = accord.analysis.recipe.DEFAULT_PATHS
-DEFAULT_SEED = 20250403  # = accord.analysis.recipe.DEFAULT_SEED
+from accord.defaults import DEFAULT_PATHS, DEFAULT_SEED
+
 MODEL_NAMES = ("compromise", "weighted_median", "nash", "eum", "smp", "exchange",
                "exchange_random", "options", "nearest_option")  # = bargaining.registry.MODELS
 

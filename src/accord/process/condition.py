@@ -31,7 +31,7 @@ import numpy as np
 from accord.process import montecarlo as mc
 from accord.process.compile import State
 from accord.process.deadline import add_months
-from accord.process.driver import IssueOutcomes, Paths, Progress, block_chunks
+from accord.process.driver import IssueOutcomes, Paths, Progress, Recipe, block_chunks
 from accord.process.forecast import (
     BAND,
     CurveStats,
@@ -194,6 +194,20 @@ class WeightedSummary(RunShape):
         return out
 
 
+def weighted_summary_of(recipe: Recipe, block_range: tuple[int, int] | None = None,
+                        progress: Progress | None = None) -> WeightedSummary:
+    """The weighted summary of the recipe's M × K paths conditioned on its observations (or of
+    blocks [first, stop) of them).
+
+    The paths are those of `montecarlo.paths_of` with the same seed (same blocks, same
+    streams): only the observed events' uniforms in the observed months are skipped."""
+    plan, m, chunks = _chunks(recipe, block_range, progress=progress)
+    out = WeightedSummary.empty(plan, m, recipe.paths_per_draw, recipe.seed)
+    for draw_idx, (first, _, count), w in chunks:
+        out.add_paths(first, count, draw_idx, w)
+    return out
+
+
 def conditioned_summary(
     scenario: Scenario,
     draws: Draws,
@@ -204,48 +218,37 @@ def conditioned_summary(
     block_range: tuple[int, int] | None = None,
     progress: Progress | None = None,
 ) -> WeightedSummary:
-    """The weighted summary of M × K conditioned paths (or blocks [first, stop) of them).
-
-    The paths are those of `montecarlo.simulate` with the same seed (same blocks, same streams):
-    only the observed events' uniforms in the observed months are skipped."""
-    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
-    plan, m, chunks = _chunks(recipe, observed, block_range, progress=progress)
-    out = WeightedSummary.empty(plan, m, paths_per_draw, seed)
-    for draw_idx, (first, _, count), w in chunks:
-        out.add_paths(first, count, draw_idx, w)
-    return out
+    """`weighted_summary_of` the recipe of these parts."""
+    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes, observed)
+    return weighted_summary_of(recipe, block_range, progress)
 
 
-def conditioned_paths(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
-                      observed: ObservedMonths, issue_outcomes: IssueOutcomes | None = None,
-                      progress: Progress | None = None,
-                      ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def weighted_chunks_of(recipe: Recipe, progress: Progress | None = None,
+                       ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """(draw of each path, first_step (paths, events), weight) a chunk at a time."""
-    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
-    _, _, chunks = _chunks(recipe, observed, progress=progress)
+    _, _, chunks = _chunks(recipe, progress=progress)
     for draw_idx, (first, _, _), w in chunks:
         yield draw_idx, first, w
 
 
-def conditioned_snapshots(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
-                          observed: ObservedMonths, steps: Iterable[int],
-                          issue_outcomes: IssueOutcomes | None = None,
+def weighted_snapshots_of(recipe: Recipe, steps: Iterable[int],
                           ) -> Iterator[tuple[dict[int, State], np.ndarray]]:
-    """`montecarlo.state_snapshots` of the conditioned paths: (step → state copy, weight)."""
+    """`montecarlo.snapshots_of` of the conditioned paths: (step → state copy, weight)."""
     keep, kept = mc.snapshot_keeper(steps)
-    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
-    _, _, chunks = _chunks(recipe, observed, on_month=keep)
+    _, _, chunks = _chunks(recipe, on_month=keep)
     for _, _, w in chunks:
         yield dict(kept), w
         kept.clear()
 
 
-def _chunks(recipe: Paths, observed: ObservedMonths, block_range: tuple[int, int] | None = None,
+def _chunks(recipe: Recipe, block_range: tuple[int, int] | None = None,
             *, progress: Progress | None = None, on_month: MonthHook | None = None,
             ) -> tuple[Plan, int, Iterator[tuple[np.ndarray, Parts, np.ndarray]]]:
-    """The driver's chunks with the observed events clamped: (draw of each path, its parts,
-    its weight)."""
-    draws = recipe.draws
+    """The driver's chunks with the recipe's observed events clamped: (draw of each path, its
+    parts, its weight)."""
+    observed, draws = recipe.observed, recipe.draws
+    if observed is None:
+        raise ValueError("a conditioned run needs observations")
     run = block_chunks(recipe, mc.blocking(), block_range, progress=progress, on_month=on_month,
                        clamp_for=lambda width: Clamp(observed, width))
 

@@ -29,6 +29,7 @@ from accord.process.step import (
 from accord.process.streams import Streams
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
+from accord.scenario.observations import ObservedMonths
 
 Progress = Callable[[int, int], None]
 IssueOutcomes = Mapping[str, float | np.ndarray]
@@ -64,17 +65,20 @@ class Recipe(Protocol):
     def seed(self) -> int: ...
     @property
     def issue_outcomes(self) -> IssueOutcomes | None: ...
+    @property
+    def observed(self) -> ObservedMonths | None: ...
 
 
 @dataclass(frozen=True)
 class Paths:
-    """A `Recipe` from loose arguments (the public functions' signatures)."""
+    """A `Recipe` from its parts (what the loose-argument functions build)."""
 
     scenario: Scenario
     draws: Draws
     paths_per_draw: int
     seed: int
     issue_outcomes: IssueOutcomes | None = None
+    observed: ObservedMonths | None = None
 
 
 @dataclass

@@ -37,8 +37,10 @@ memory. `simulate_summary` reduces each chunk, as it is simulated, to an additiv
 `accord.process.summary.Summary` (per-draw histograms, counts, order counts) and merges them:
 what forecasts use, in memory that does not grow with N; block ranges may run anywhere (a pool,
 Dask) and their summaries merge to the same result. `simulate` keeps every path (tests, and
-`path_chunks` for a paired comparison a chunk at a time); `Simulation.concat` joins the results
-of block ranges.
+`chunks_of` for a paired comparison a chunk at a time); `Simulation.concat` joins the results
+of block ranges. Each takes the run's recipe as one value (`Recipe`: accord.analysis's
+`PathSpec`, or `Paths` built from its parts); `simulate` and `simulate_summary` build it from
+loose arguments.
 
 Common random numbers over variants (`simulate_variants`): V variants (one draw each) × K paths,
 where variant v's paths see exactly the uniforms that `simulate(scenario, {draw v only}, K,
@@ -60,6 +62,7 @@ from accord.process.driver import (
     IssueOutcomes,
     Paths,
     Progress,
+    Recipe,
     block_chunks,
 )
 from accord.process.driver import run_variant_chunks as drive_run_variants
@@ -75,10 +78,10 @@ CHUNK_BLOCKS = 15  # blocks processed together (memory bound); results never dep
 # from the heap even where MALLOC_TRIM_THRESHOLD_ pins it, as in Dask workers)
 
 Range = tuple[int, int]
-__all__ = ["BLOCK", "CHUNK_BLOCKS", "IssueOutcomes", "MonthHook", "Progress", "Simulation",
-           "blocking", "n_blocks", "path_chunks", "run_variant_chunks", "simulate",
-           "simulate_summary", "simulate_variants", "snapshot_keeper", "state_snapshots",
-           "variant_chunks"]
+__all__ = ["BLOCK", "CHUNK_BLOCKS", "IssueOutcomes", "MonthHook", "Paths", "Progress", "Recipe",
+           "Simulation", "blocking", "chunks_of", "n_blocks", "paths_of", "run_variant_chunks",
+           "simulate", "simulate_summary", "simulate_variants", "snapshot_keeper",
+           "snapshots_of", "summary_of", "variant_chunks"]
 
 
 def blocking() -> Blocking:
@@ -163,42 +166,33 @@ def _result(run: BlockRun, k: int, seed: int, crn: bool) -> Simulation:
     )
 
 
-def simulate(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
-             issue_outcomes: IssueOutcomes | None = None, block_range: Range | None = None,
+def paths_of(recipe: Recipe, block_range: Range | None = None,
              progress: Progress | None = None) -> Simulation:
-    """Simulate M × K paths (or the blocks `block_range` = (first, stop) of them): every path.
+    """Every path of the recipe's M × K (or of its blocks `block_range` = (first, stop)).
 
-    issue_outcomes: issue id → one number per draw (or one for all) that `issue.X` reads.
     progress(done_months, total_months) is called after each simulated month of each chunk.
-    Forecasts need only `simulate_summary`, whose memory does not grow with the paths.
-    """
-    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
+    Forecasts need only `summary_of`, whose memory does not grow with the paths."""
     run = block_chunks(recipe, blocking(), block_range, progress=progress)
-    return _result(run, paths_per_draw, seed, crn=False)
+    return _result(run, recipe.paths_per_draw, recipe.seed, crn=False)
 
 
-def simulate_summary(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
-                     issue_outcomes: IssueOutcomes | None = None,
-                     block_range: Range | None = None,
-                     progress: Progress | None = None) -> Summary:
-    """`simulate`, each chunk reduced to its additive `Summary` as it is simulated and merged:
-    memory O(draws × events × months), and the same forecast as `simulate`'s paths give."""
-    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
+def summary_of(recipe: Recipe, block_range: Range | None = None,
+               progress: Progress | None = None) -> Summary:
+    """`paths_of`, each chunk reduced to its additive `Summary` as it is simulated and merged:
+    memory O(draws × events × months), and the same forecast as the paths give."""
     run = block_chunks(recipe, blocking(), block_range, progress=progress)
     plan = run.plan
     out = Summary.empty(plan.ids, plan.kinds, [plan.ids[i] for i in plan.rep_rows],
-                        plan.horizon, run.n_draws, paths_per_draw, seed)
+                        plan.horizon, run.n_draws, recipe.paths_per_draw, recipe.seed)
     for c in run.chunks:
         out.add_paths(c.parts[0], c.parts[2], c.draw)
     return out
 
 
-def path_chunks(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
-                issue_outcomes: IssueOutcomes | None = None,
-                progress: Progress | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """`simulate` a chunk at a time: (draw of each path, first_step (paths, events)), for
+def chunks_of(recipe: Recipe, progress: Progress | None = None,
+              ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """`paths_of` a chunk at a time: (draw of each path, first_step (paths, events)), for
     reductions that need paths but not all of them at once (paired comparison, watch)."""
-    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
     for c in block_chunks(recipe, blocking(), progress=progress).chunks:
         yield c.draw, c.parts[0]
 
@@ -218,17 +212,33 @@ def snapshot_keeper(steps: Iterable[int]) -> tuple[MonthHook, dict[int, State]]:
     return keep, kept
 
 
-def state_snapshots(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
-                    steps: Iterable[int], issue_outcomes: IssueOutcomes | None = None,
-                    ) -> Iterator[tuple[np.ndarray, dict[int, State]]]:
-    """The paths of `simulate`, a chunk at a time: (draw of each path, step → a copy of the
-    whole state at the end of that step), for analyses that read more than first occurrences
-    (accord.analysis.explain). Same seed, same paths as `simulate`."""
+def snapshots_of(recipe: Recipe, steps: Iterable[int],
+                 ) -> Iterator[tuple[np.ndarray, dict[int, State]]]:
+    """The recipe's paths a chunk at a time: (draw of each path, step → a copy of the whole
+    state at the end of that step), for analyses that read more than first occurrences
+    (accord.analysis.explain). Same seed, same paths as `paths_of`."""
     keep, kept = snapshot_keeper(steps)
-    recipe = Paths(scenario, draws, paths_per_draw, seed, issue_outcomes)
     for c in block_chunks(recipe, blocking(), on_month=keep).chunks:
         yield c.draw, dict(kept)
         kept.clear()
+
+
+def simulate(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
+             issue_outcomes: IssueOutcomes | None = None, block_range: Range | None = None,
+             progress: Progress | None = None) -> Simulation:
+    """`paths_of` the recipe of these parts: M × K paths (issue_outcomes: issue id → one
+    number per draw, or one for all, that `issue.X` reads)."""
+    return paths_of(Paths(scenario, draws, paths_per_draw, seed, issue_outcomes), block_range,
+                    progress)
+
+
+def simulate_summary(scenario: Scenario, draws: Draws, paths_per_draw: int, seed: int,
+                     issue_outcomes: IssueOutcomes | None = None,
+                     block_range: Range | None = None,
+                     progress: Progress | None = None) -> Summary:
+    """`summary_of` the recipe of these parts."""
+    return summary_of(Paths(scenario, draws, paths_per_draw, seed, issue_outcomes), block_range,
+                      progress)
 
 
 def simulate_variants(scenario: Scenario, draws: Draws, paths_per_variant: int, seed: int,

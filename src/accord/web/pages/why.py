@@ -5,11 +5,12 @@ from __future__ import annotations
 from nicegui import ui
 
 from accord.analysis.explain import Explanation, explain_question, flatten
+from accord.defaults import DEFAULT_PATHS
 from accord.scenario.model import Scenario
 from accord.web.pages.ondemand import Panel, question_panel
 from accord.web.widgets import data_table, pct
 
-WHY_PATHS = 20_000  # a run's default: the same paths, so the same P as a default run
+WHY_PATHS = DEFAULT_PATHS  # a run's default: the same paths, so the same P as a default run
 
 
 def render(e: Explanation) -> None:
