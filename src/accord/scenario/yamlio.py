@@ -50,7 +50,8 @@ def read_text(path: Path, what: str = "file") -> str:
     except OSError as exc:
         raise UserError.at(f"cannot read {what}: {exc.strerror}", file=name) from None
     if path.is_dir():
-        raise UserError.at(f"is a folder, not a {what}", file=name)
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise UserError.at(f"is a folder, not {article} {what}", file=name)
     if size > MAX_BYTES:
         raise UserError.at(
             f"{what} is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB", file=name
