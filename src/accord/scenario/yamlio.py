@@ -149,7 +149,10 @@ def _bad_date(text: str) -> tuple[int | None, str | None, str | None]:
     try:
         tree = y.load(io.StringIO(text))
     except Exception:  # noqa: BLE001 - the first error stands; this only locates it
-        return None, None, None
+        lines = text.splitlines()
+        bad = [n for n, ln in enumerate(lines, 1)
+               if any(_not_a_date(m) for m in re.findall(r"\d{4}-\d{1,2}-\d{1,2}", ln))]
+        return (bad[0] if bad else None), None, None
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(tree, ())]
     while stack:
         node, path = stack.pop(0)
