@@ -33,7 +33,7 @@ MISTAKES = [
     ("date_dots", "as_of: 2025-01-15", "as_of: 15.01.2025", _line("as_of:"),
      "meta.as_of", "write dates as YYYY-MM-DD, e.g. 2024-12-31"),
     ("date_impossible", "as_of: 2025-01-15", "as_of: 2025-13-15", _line("as_of:"),
-     "as_of", "write dates as YYYY-MM-DD, e.g. 2024-12-31"),
+     "meta.as_of", "write dates as YYYY-MM-DD, e.g. 2024-12-31, not '2025-13-15'"),
     ("scheduled_slash", "  - id: talks\n", "  - id: talks\n    scheduled: 12/2025\n",
      _line("- id: talks") + 1, "events[0].scheduled", "write dates as YYYY-MM-DD"),
     ("unquoted_colon", "title: Corpus base", "title: Corpus: base", _line("title: Corpus"),

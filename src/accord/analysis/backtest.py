@@ -9,11 +9,52 @@ hindsight, so a demanding yardstick, and labelled so in the output).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from accord.analysis.scoring import brier, calibration, log_score
+from accord.errors import UserError
+
+
+def read_resolutions(path: Path) -> dict[str, tuple[int, int]]:
+    """A CSV question,resolution[,resolved_on] → question id → (1 yes / 0 no, its line).
+
+    Every mistake is a UserError at its file, line and column: a question resolved twice (the
+    later row would silently win), a resolution other than yes/no, a date that is not one."""
+    from accord.bargaining.io import table_rows
+
+    rows, _ = table_rows(path, ("question", "resolution"))
+    if not rows:
+        raise UserError.at("no resolutions: write one line per question, e.g. q1,yes",
+                           file=str(path), line=2)
+    out: dict[str, tuple[int, int]] = {}
+    for r in rows:
+        where = {"file": str(path), "line": r.line}
+        question, value = r.cells["question"], r.cells["resolution"].lower()
+        if not question:
+            raise UserError.at("missing question id", **where, field="question")
+        if value not in ("yes", "no"):
+            raise UserError.at(f"resolution must be yes or no, not {value!r}", **where,
+                               field="resolution")
+        if question in out:
+            raise UserError.at(f"question '{question}' is resolved twice (first on line "
+                               f"{out[question][1]})", **where, field="question")
+        _resolved_on(r.cells.get("resolved_on", ""), where)
+        out[question] = (int(value == "yes"), r.line)
+    return out
+
+
+def _resolved_on(text: str, where: dict[str, Any]) -> None:
+    if text:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise UserError.at(f"write dates as YYYY-MM-DD, e.g. 2024-12-31, not {text!r}",
+                               **where, field="resolved_on") from None
 
 
 @dataclass

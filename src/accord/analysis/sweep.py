@@ -10,6 +10,7 @@ table is identical serially, on a process pool or on Dask.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from accord.analysis.executors import run_split
 from accord.analysis.sensitivity import evaluate_chunk
 from accord.analysis.variants import Target, resolve_names, uncertain_parameters
 from accord.errors import UserError
+from accord.scenario.checks import check_values
 from accord.scenario.model import Scenario
 from accord.scenario.yamlio import load_yaml, read_text, to_plain
 
@@ -44,27 +46,36 @@ def grid_design(scenario: Scenario, grid_file: Path) -> Design:
     if not isinstance(tree, dict) or not tree:
         raise UserError.at("a grid is a YAML mapping of parameter names to lists of values",
                            file=name, line=1)
-    grid = to_plain(tree)
-    for key, values in grid.items():
-        line = tree.lc.key(key)[0] + 1
-        if not isinstance(values, list) or not values:
-            raise UserError.at("needs a non-empty list of values", file=name, line=line,
-                               field=str(key))
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-            raise UserError.at("values must be numbers", file=name, line=line, field=str(key))
-    try:
-        paths = resolve_names(scenario, list(grid), "grid")
-    except UserError as exc:
-        bad = exc.problems[0]
-        key = bad.message.split("'")[1]
-        raise UserError.at(bad.message, file=name, line=tree.lc.key(key)[0] + 1,
-                           field=key) from None
+    grid: dict[str, list[float]] = {}
+    paths: dict[str, str] = {}
+    for key, values in tree.items():
+        where = {"file": name, "line": tree.lc.key(key)[0] + 1, "field": str(key)}
+        grid[str(key)] = _grid_values(to_plain(values), where)
+        try:
+            paths.update(resolve_names(scenario, [str(key)], "grid"))
+        except UserError as exc:
+            raise UserError.at(exc.problems[0].message, **where) from None
+        for msg in check_values(scenario, paths[str(key)], min(grid[str(key)]),
+                                max(grid[str(key)])):
+            raise UserError.at(msg, **where)
     count = int(np.prod([len(v) for v in grid.values()]))
     if count > MAX_VARIANTS:
         raise UserError.at(f"the grid has {count:,} variants; the limit is {MAX_VARIANTS:,}",
                            file=name)
     X = np.array(list(itertools.product(*grid.values())), dtype=float)
     return Design(list(grid), [paths[k] for k in grid], X)
+
+
+def _grid_values(values: Any, where: dict[str, Any]) -> list[float]:
+    """A grid entry's values: a non-empty list of finite numbers."""
+    if not isinstance(values, list) or not values:
+        raise UserError.at("needs a non-empty list of values", **where)
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        raise UserError.at("values must be numbers", **where)
+    if not all(math.isfinite(v) for v in values):
+        raise UserError.at("values must be finite numbers (not .nan, .inf or beyond 1e308)",
+                           **where)
+    return [float(v) for v in values]
 
 
 def sample_design(scenario: Scenario, samples: int, seed: int) -> Design:

@@ -92,6 +92,11 @@ def read_lines(path: Path | str) -> list[tuple[int, list[str]]]:
         for rec in reader:
             line = start
             start = reader.line_num + 1
+            if any("\n" in c or "\r" in c for c in rec):
+                end = ("is never closed: the rest of the file became one cell"
+                       if reader.line_num >= len(text.splitlines()) else
+                       f"is not closed on it: the cell runs to line {reader.line_num}")
+                raise _err(f'a quote (") opened on this line {end}', p, line)
             cells = [c.strip() for c in rec]
             while cells and cells[-1] == "":
                 cells.pop()  # trailing commas
@@ -104,9 +109,11 @@ def read_lines(path: Path | str) -> list[tuple[int, list[str]]]:
     return out
 
 
-def _table_rows(
+def table_rows(
     path: Path | str, required: tuple[str, ...]
 ) -> tuple[list[Row], list[str]]:
+    """The header's columns (lower case) and a Row per data line: a row longer than the header
+    is an error (a ',' inside an unquoted name shifts every cell after it)."""
     lines = read_lines(path)
     hline, header = lines[0]
     names = [h.strip().lower() for h in header]
@@ -114,14 +121,28 @@ def _table_rows(
     if missing:
         raise _err(
             f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(header has: {', '.join(header)}; needs {', '.join(required)})",
-            path, hline, missing[0],
+            f"(header has: {', '.join(header)}; needs {', '.join(required)})"
+            + separator_hint(header), path, hline, missing[0],
         )
     rows = []
     for line, cells in lines[1:]:
+        if len(cells) > len(names):
+            raise _err(f"{len(cells)} cells but the header (line {hline}) has {len(names)} "
+                       "columns: put a name holding a ',' in double quotes", path, line,
+                       names[-1])
         rows.append(Row(line, {n: (cells[k] if k < len(cells) else "") for k, n in
                                enumerate(names)}))
     return rows, names
+
+
+def separator_hint(header: Sequence[str]) -> str:
+    """'; the cells are separated by ';' ...' when a one-cell header holds another separator."""
+    if len(header) == 1:
+        for sep, name in ((";", "';'"), ("\t", "tabs"), ("|", "'|'")):
+            if sep in header[0]:
+                return (f"; its cells are separated by {name}: save the file as comma-separated "
+                        "CSV")
+    return ""
 
 
 def number(
@@ -179,7 +200,7 @@ def _each_row(rows: Sequence[R], parse: Callable[[R], T]) -> list[tuple[R, T]]:
 
 def read_issues(path: Path | str) -> dict[str, IssueInfo]:
     """ISSUES.csv → issue id → scale, status quo, outcome (scale units)."""
-    rows, _ = _table_rows(path, ("issue",))
+    rows, _ = table_rows(path, ("issue",))
     first: dict[str, int] = {}  # issue → its first line, readable or not
 
     def parse(r: Row) -> IssueInfo:
@@ -220,7 +241,7 @@ def read_positions(
 
     An issue on which fewer than two actors took a position has nothing to bargain over: it is
     left out with a warning (a long file holds many issues), unless no issue is left."""
-    rows, _ = _table_rows(path, LONG_COLUMNS)
+    rows, _ = table_rows(path, LONG_COLUMNS)
     infos = read_issues(issues_path) if issues_path is not None else {}
     grouped: dict[str, list[tuple[Row, float, float, float]]] = {}
 
@@ -371,7 +392,7 @@ def read_classic(
     path: Path | str, scale_min: float | None = None, scale_max: float | None = None
 ) -> IssueTable:
     """Classic one-issue CSV ``Actor,Capability,Position,Salience`` → IssueTable."""
-    rows, _ = _table_rows(path, CLASSIC_COLUMNS)
+    rows, _ = table_rows(path, CLASSIC_COLUMNS)
     if len(rows) < 2:
         raise _err(f"{len(rows)} actor; at least two are needed", path,
                    rows[0].line if rows else 2, "actor")
@@ -433,7 +454,7 @@ def sniff(path: Path | str) -> str:
     raise _err(
         "unrecognised format: expected a long CSV (issue,actor,position,salience,capability), "
         "a KTAB CSV (line 2 'Actor,Description,Power,...') or Actor,Capability,Position,"
-        "Salience", path, lines[0][0],
+        "Salience" + separator_hint(lines[0][1]), path, lines[0][0],
     )
 
 

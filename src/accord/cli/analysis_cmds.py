@@ -263,28 +263,6 @@ def compare(
         out.print("no issue outcome moved")
 
 
-def _read_resolutions(path: Path) -> dict[str, tuple[int, int]]:
-    """question id → (1 yes / 0 no, its line in the file)."""
-    import csv
-
-    from accord.errors import UserError
-    from accord.scenario.yamlio import read_text
-
-    text = read_text(path, "resolutions file")
-    rows = list(csv.DictReader(text.splitlines()))
-    if not rows or not {"question", "resolution"} <= set(rows[0]):
-        raise UserError.at("needs the columns question,resolution[,resolved_on]", file=str(path),
-                           line=1)
-    out = {}
-    for i, r in enumerate(rows, start=2):
-        value = (r["resolution"] or "").strip().lower()
-        if value not in ("yes", "no"):
-            raise UserError.at(f"resolution must be yes or no, not {value!r}", file=str(path),
-                               line=i, field="resolution")
-        out[(r["question"] or "").strip()] = (int(value == "yes"), i)
-    return out
-
-
 @app.command()
 def backtest(
     targets_: list[str] = typer.Argument(..., metavar="TARGET...",
@@ -299,7 +277,7 @@ def backtest(
     db: str | None = o.Db,
 ) -> None:
     """Score forecasts against resolved questions: Brier, log score, calibration, baselines."""
-    from accord.analysis.backtest import Scored, score
+    from accord.analysis.backtest import Scored, read_resolutions, score
     from accord.analysis.recipe import RunSettings
     from accord.cli.common import out, print_json
     from accord.errors import UserError
@@ -307,7 +285,7 @@ def backtest(
     from accord.store.runs import RunStore
 
     store = RunStore(db)
-    given = _read_resolutions(resolutions) if resolutions else {}
+    given = read_resolutions(resolutions) if resolutions else {}
     settings = RunSettings(paths=paths, seed=seed)
     settings.check()
     items: list[Scored] = []

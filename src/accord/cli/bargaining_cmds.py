@@ -216,7 +216,7 @@ def exchange_cmd(
     rng = np.random.default_rng(seed) if random_rate else None
     runs = _exchange_runs(tables, groups, only, rounds, rng)
     if not runs:
-        what = f"group '{only}'" if only is not None else "a group of two or more issues"
+        what = f"group '{only}'" if only is not None else "group of two or more issues"
         raise UserError.at(f"no {what} to exchange across", file=str(issues or positions),
                            field="--only" if only is not None else group or "proposal")
     if trades_out is not None:

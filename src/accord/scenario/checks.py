@@ -96,6 +96,20 @@ def check_ranges(s: Scenario) -> Iterator[Finding]:
             yield ("indicators", i, "seen_if_occurred"), "a probability must lie in [0, 1]"
 
 
+def check_values(s: Scenario, field: str, low: float, high: float) -> list[str]:
+    """What `check_ranges` says of the parameter at `field` when it takes values from low to
+    high: the values a grid tries must pass the checks the file's own numbers pass."""
+    from accord.scenario.yamlio import parse_path
+
+    path = parse_path(field)
+    trial = s.model_copy(deep=True)
+    node: object = trial
+    for key in path[:-1]:
+        node = node[key] if isinstance(node, list | dict) else getattr(node, str(key))  # type: ignore[index]
+    setattr(node, str(path[-1]), Param(low=low, high=high, assumption="values tried"))
+    return [msg for where, msg in check_ranges(trial) if where == path]
+
+
 def check_references(s: Scenario) -> Iterator[Finding]:
     from accord.bargaining.registry import MODELS  # the models `issue.X` may read
 

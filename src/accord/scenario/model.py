@@ -7,6 +7,7 @@ live in `accord.scenario.checks`, so both the loader and the dashboard report th
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Literal
 
@@ -91,6 +92,9 @@ class Scale(Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
+        if not math.isfinite(self.max - self.min) and self.min < self.max:
+            raise ValueError(f"scale min ({self.min:g}) and max ({self.max:g}) must be finite "
+                             "numbers (an outcome is placed between them)")
         if not self.min < self.max:
             raise ValueError(f"scale min ({self.min:g}) must be below max ({self.max:g})")
         return self

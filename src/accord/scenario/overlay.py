@@ -96,10 +96,23 @@ class _Merger:
     def items(self, base: CommentedSeq, patch: CommentedSeq, key: str, path: tuple[Any, ...],
               at: tuple[Any, ...]) -> None:
         index = {item.get("id"): i for i, item in enumerate(base) if isinstance(item, dict)}
+        done: dict[str, int] = {}
         for j, item in enumerate(patch):
             if not isinstance(item, dict) or "id" not in item:
                 self.fail("each overlay item needs the id of the item it changes", patch, j, path)
                 continue
+            if not isinstance(item["id"], str):
+                self.fail("an id is text (letters, digits and '_')", item, "id", (*path, j, "id"))
+                continue
+            if not isinstance(item.get("add", False), bool):
+                self.fail("write add: true (a new item) or leave add out", item, "add",
+                          (*path, j, "add"))
+                continue
+            if item["id"] in done:
+                self.fail(f"'{item['id']}' is already changed by item {done[item['id']]} of "
+                          "this list: change it once", item, "id", (*path, j, "id"))
+                continue
+            done[item["id"]] = j
             if item.get("add") is True:
                 if item["id"] in index:
                     self.fail(f"'{item['id']}' already exists in {key}", patch, j, (*path, j))
@@ -150,6 +163,39 @@ def resolve_overlay(ref: str) -> tuple[str, str, Path | None]:
     )
 
 
+INFO_FIELDS = ("id", "title", "description")
+
+
+def _check_shape(patch: CommentedMap, merger: _Merger) -> None:
+    """The overlay's sections have the shape the merge relies on: `overlay` and `meta` are
+    mappings, the id'd lists lists, the header's fields text. A section set to null or to a
+    value of another shape would otherwise replace the base's whole section."""
+    for key, value in patch.items():
+        if key not in (*SECTIONS, "overlay", "observed"):
+            merger.fail(f"unknown section '{key}' (allowed: overlay, {', '.join(SECTIONS)}, "
+                        "observed)", patch, key, (key,))
+        elif key in ("overlay", "meta") and not isinstance(value, dict):
+            what = ", ".join(INFO_FIELDS) if key == "overlay" else "the meta fields to change"
+            merger.fail(f"write fields here ({what}), one per line as name: value", patch, key,
+                        (key,))
+        elif key in ID_LISTS and not isinstance(value, list):
+            merger.fail("write a list here (one '- id: ...' line per item it changes)", patch,
+                        key, (key,))
+    info = patch.get("overlay")
+    if isinstance(info, dict):
+        for k, v in info.items():
+            if k not in INFO_FIELDS:
+                merger.fail(f"unknown field '{k}' (allowed: {', '.join(INFO_FIELDS)})", info, k,
+                            ("overlay", k))
+            elif not isinstance(v, str) or not v.strip() or (
+                    k == "id" and not ID_TEXT.fullmatch(v)):
+                need = "an id: letters, digits, '_', '-' or '.'" if k == "id" else "text"
+                merger.fail(f"write {need} here", info, k, ("overlay", k))
+
+
+ID_TEXT = re.compile(r"[A-Za-z0-9_.-]+")
+
+
 def apply_overlay(base: Loaded, ref: str) -> Loaded:
     """The base scenario with the overlay applied, validated like any scenario."""
     text, name, folder = resolve_overlay(ref)
@@ -159,11 +205,7 @@ def apply_overlay(base: Loaded, ref: str) -> Loaded:
     if not isinstance(patch, dict):
         raise UserError.at("an overlay must be a YAML mapping", file=name, line=1)
     merger = _Merger(name, patch)
-    for key in patch:
-        if key not in (*SECTIONS, "overlay", "observed"):
-            merger.fail(f"unknown section '{key}' (allowed: overlay, {', '.join(SECTIONS)}, "
-                        "observed)",
-                        patch, key, (key,))
+    _check_shape(patch, merger)
     if merger.problems:
         raise UserError(merger.problems)
     tree = copy.deepcopy(base.tree)

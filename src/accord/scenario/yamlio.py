@@ -50,7 +50,8 @@ def read_text(path: Path, what: str = "file") -> str:
     except OSError as exc:
         raise UserError.at(f"cannot read {what}: {exc.strerror}", file=name) from None
     if path.is_dir():
-        raise UserError.at(f"is a folder, not a {what}", file=name)
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise UserError.at(f"is a folder, not {article} {what}", file=name)
     if size > MAX_BYTES:
         raise UserError.at(
             f"{what} is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB", file=name
@@ -80,6 +81,7 @@ def load_yaml(text: str, name: str) -> Any:
     if len(text.encode("utf-8", "ignore")) > MAX_BYTES:
         raise UserError.at(f"text is larger than {MAX_BYTES / 1e6:.0f} MB", file=name)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     try:
         tree = _yaml().load(io.StringIO(text))
@@ -91,6 +93,11 @@ def load_yaml(text: str, name: str) -> Any:
             msg = msg.split("\n")[0]
         msg = yaml_message(msg, text, line, mark.column if mark else None)
         raise UserError.at(msg, file=name, line=line) from None
+    except ReaderError as exc:  # a control character: ruamel gives its offset, not its line
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise UserError.at(f"invalid YAML: a control character ({char}) is not allowed in the "
+                           "text: delete it", file=name, line=line) from None
     except YAMLError as exc:
         raise UserError.at(f"invalid YAML: {exc}", file=name) from None
     except RecursionError:
@@ -101,11 +108,10 @@ def load_yaml(text: str, name: str) -> Any:
         raise UserError.at(f"invalid YAML: {FLOW_KEY}", file=name,
                            line=_first_line(text, r"[}\]]\s*:(\s|$)")) from None
     except ValueError as exc:  # ruamel builds timestamps eagerly: 2025-13-45 fails here
-        line = _first_bad_date_line(text)
-        key = re.match(r"\s*-?\s*([A-Za-z_]\w*)\s*:", text.splitlines()[line - 1]) if line else None
+        line, where, written = _bad_date(text)
         raise UserError.at(
-            f"invalid date ({exc}): {DATE_ADVICE}", file=name, line=line,
-            field=key[1] if key else None,
+            f"invalid date ({exc}): {DATE_ADVICE}" + (f", not '{written}'" if written else ""),
+            file=name, line=line, field=where,
         ) from None
     _guard(tree, name)
     return tree
@@ -116,14 +122,47 @@ def _first_line(text: str, pattern: str) -> int | None:
                 None)
 
 
-def _first_bad_date_line(text: str) -> int | None:
-    for n, line in enumerate(text.splitlines(), 1):
-        for m in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line):
-            try:
-                dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                return n
-    return None
+def _not_a_date(value: object) -> bool:
+    """A string YAML reads as a timestamp that is no calendar date (2025-13-40)."""
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", value) if isinstance(value, str) else None
+    if m is None:
+        return False
+    try:
+        dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return True
+    return False
+
+
+def _bad_date(text: str) -> tuple[int | None, str | None, str | None]:
+    """(line, field path, text) of the first impossible date: the text read again with
+    timestamps kept as strings, so the date's place in the tree is known."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class _DatesAsText(RoundTripConstructor):
+        pass
+
+    _DatesAsText.add_constructor("tag:yaml.org,2002:timestamp",
+                                 RoundTripConstructor.construct_yaml_str)
+    y = _yaml()
+    y.Constructor = _DatesAsText
+    try:
+        tree = y.load(io.StringIO(text))
+    except Exception:  # noqa: BLE001 - the first error stands; this only locates it
+        lines = text.splitlines()
+        bad = [n for n, ln in enumerate(lines, 1)
+               if any(_not_a_date(m) for m in re.findall(r"\d{4}-\d{1,2}-\d{1,2}", ln))]
+        return (bad[0] if bad else None), None, None
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(tree, ())]
+    while stack:
+        node, path = stack.pop(0)
+        if _not_a_date(node):
+            return line_of(tree, path), field_path(path) or None, str(node)
+        if isinstance(node, dict):
+            stack += [(v, (*path, str(k))) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, (*path, i)) for i, v in enumerate(node)]
+    return None, None, None
 
 
 def _guard(tree: Any, name: str) -> None:
@@ -161,10 +200,11 @@ def _guard(tree: Any, name: str) -> None:
         elif type(node).__name__.startswith("CommentedKey"):
             raise UserError.at(f"invalid YAML: {FLOW_KEY}", file=name, line=line or None)
         elif not isinstance(node, str | int | float | bool | dt.date | type(None)):
+            kind = {"bytes": "!!binary", "CommentedSet": "!!set", "CommentedOrderedMap":
+                    "!!omap"}.get(type(node).__name__, "a YAML tag (!!...)")
             raise UserError.at(
-                f"unsupported YAML value of type {type(node).__name__}",
-                file=name,
-                line=line or None,
+                f"{kind} is not supported here: write a plain number, text, list or mapping "
+                "without a tag", file=name, line=line or None,
             )
 
 
