@@ -98,7 +98,7 @@ def evaluate_cmd(
     from accord.bargaining.groups import load_grouped
     from accord.bargaining.registry import resolve
     from accord.cli.common import out
-    from accord.report.console import table
+    from accord.report.listings import cv_picks, cv_table, scores_table
 
     names = resolve(model.value)
     tables, outcomes, groups = load_grouped(positions, issues, group or "proposal",
@@ -120,37 +120,16 @@ def evaluate_cmd(
                                          "repeats": repeats, "issues": rows[0].n,
                                          "groups": rows[0].groups}, indent=2) + "\n")
             return
-        out.print(table(
-            out, ("model", "MAE", "± SE", "vs compromise", "± SE (diff)", "CRPS", "50% cover",
-                  "90% cover"),
-            [[r.name, f"{r.mae:.2f}", f"{r.se:.2f}",
-              "—" if r.name == "compromise" else f"{r.diff:+.2f}",
-              "" if r.name == "compromise" else f"{r.diff_se:.2f}", f"{r.crps:.2f}",
-              f"{100 * r.cover50:.0f}%", f"{100 * r.cover90:.0f}%"] for r in rows],
-            title=f"Grouped {cv}-fold CV × {repeats} on {rows[0].n} issues in "
-                  f"{rows[0].groups} groups (0–100 points; ± clustered SE)"))
-        for r in rows:
-            if r.picks:
-                chosen = ", ".join(f"{m} {c}" for m, c in sorted(r.picks.items(),
-                                                                  key=lambda kv: -kv[1]))
-                out.print(f"{r.name}: the model picked by inner CV in each of the "
-                          f"{cv * repeats} outer training sets: {chosen}", highlight=False)
+        out.print(cv_table(out, rows, cv, repeats))
+        for line in cv_picks(rows, cv * repeats):
+            out.print(line, highlight=False)
         return
     scores = evaluate_models(tables, outcomes, names, groups)
     if as_json:
         sys.stdout.write(json.dumps({"scores": [s.as_dict() for s in scores],
                                      "issues": len(outcomes)}, indent=2) + "\n")
         return
-    any_dist = any(s.crps == s.crps for s in scores)  # CRPS columns only if a model has one
-    cols = ("model", "MAE", "median AE", "within 10", "n", "fallbacks")
-    cells = []
-    for s in scores:
-        dist = (["—"] * 3 if s.crps != s.crps else
-                [f"{s.crps:.2f}", f"{100 * s.cover50:.0f}%", f"{100 * s.cover90:.0f}%"])
-        cells.append([s.name, f"{s.mae:.2f}", f"{s.median_ae:.2f}", f"{100 * s.within_10:.1f}%",
-                      str(s.n), str(s.fallbacks), *(dist if any_dist else [])])
-    out.print(table(out, cols + (("CRPS", "50% cover", "90% cover") if any_dist else ()), cells,
-                    title=f"Back-test on {len(outcomes)} issues (errors in points of 0–100)"))
+    out.print(scores_table(out, scores, len(outcomes)))
 
 
 @app.command("smp")

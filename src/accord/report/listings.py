@@ -1,5 +1,6 @@
-"""The console's listings: stored runs, built-in scenarios, the ledger, a sweep's variants and
-a comparison. Each folds into blocks where it would not fit (`console.table`)."""
+"""The console's listings: stored runs, built-in scenarios, the ledger, a sweep's variants,
+a comparison and the bargaining models' back-tests. Each folds into blocks where it would not
+fit (`console.table`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from accord.analysis.compare import Comparison
+    from accord.bargaining.cv import CVScore
+    from accord.bargaining.evaluate import Score
 
 
 def runs_table(console: Console, rows: Sequence[dict[str, Any]], where: str) -> RenderableType:
@@ -79,3 +82,40 @@ def comparison_table(console: Console, cmp: Comparison) -> RenderableType:
     return table(console, head, cells,
                  title=f"A = {cmp.a}\nB = {cmp.b}\nB − A and its s.e. in percentage points (pt)"
                  + how, no_wrap=True)
+
+
+def scores_table(console: Console, scores: Sequence[Score], n_issues: int) -> RenderableType:
+    """`accord evaluate`: each model's errors against the outcomes, with its interval scores
+    (CRPS, coverage) when a model has them."""
+    any_dist = any(s.crps == s.crps for s in scores)  # CRPS columns only if a model has one
+    cols = ("model", "MAE", "median AE", "within 10", "n", "fallbacks")
+    cells = []
+    for s in scores:
+        dist = (["—"] * 3 if s.crps != s.crps else
+                [f"{s.crps:.2f}", f"{100 * s.cover50:.0f}%", f"{100 * s.cover90:.0f}%"])
+        cells.append([s.name, f"{s.mae:.2f}", f"{s.median_ae:.2f}", f"{100 * s.within_10:.1f}%",
+                      str(s.n), str(s.fallbacks), *(dist if any_dist else [])])
+    return table(console, cols + (("CRPS", "50% cover", "90% cover") if any_dist else ()), cells,
+                 title=f"Back-test on {n_issues} issues (errors in points of 0–100)")
+
+
+def cv_table(console: Console, rows: Sequence[CVScore], folds: int, repeats: int,
+             ) -> RenderableType:
+    """`accord evaluate --cv`: cross-validated errors, each against compromise's."""
+    return table(
+        console, ("model", "MAE", "± SE", "vs compromise", "± SE (diff)", "CRPS", "50% cover",
+                  "90% cover"),
+        [[r.name, f"{r.mae:.2f}", f"{r.se:.2f}",
+          "—" if r.name == "compromise" else f"{r.diff:+.2f}",
+          "" if r.name == "compromise" else f"{r.diff_se:.2f}", f"{r.crps:.2f}",
+          f"{100 * r.cover50:.0f}%", f"{100 * r.cover90:.0f}%"] for r in rows],
+        title=f"Grouped {folds}-fold CV × {repeats} on {rows[0].n} issues in "
+              f"{rows[0].groups} groups (0–100 points; ± clustered SE)")
+
+
+def cv_picks(rows: Sequence[CVScore], outer: int) -> list[str]:
+    """For models chosen by inner CV, which model each outer training set picked."""
+    return [f"{r.name}: the model picked by inner CV in each of the {outer} outer training "
+            f"sets: " + ", ".join(f"{m} {c}" for m, c in sorted(r.picks.items(),
+                                                               key=lambda kv: -kv[1]))
+            for r in rows if r.picks]
