@@ -1,13 +1,21 @@
 """The builder in a real browser: a scenario made from nothing in the dashboard's forms (by the
-accessible names scripts rely on), saved, run, and its forecast checked against `accord run` on
-the saved file."""
+accessible names scripts rely on), saved, run, and its forecast checked against `accord forecast`
+and `accord run` on the saved file.
+
+Waits are on the state they need (Playwright's expect(), which retries until the page shows it):
+the Save's "valid" without "unsaved changes" before the file is read, the run's "done in" before
+its results are read, never a fixed pause."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 from accord.report.console import pct
 from accord.scenario import conditions
@@ -21,12 +29,14 @@ from .test_web_browser import (  # noqa: F401
     open_scenario,
     page,
     question_p,
-    run,
     server,
     shot,
+    sync_api,
 )
 from .test_web_builder import HAND_WRITTEN, parse
 from .test_web_builder_forms import ISSUE, MODIFIED
+
+expect = sync_api.expect
 
 
 def choose(pg, dialog, label: str, option: str) -> None:
@@ -45,13 +55,31 @@ def add(pg, button: str, fields: dict[str, str], choices: dict[str, str] | None 
     dialog.wait_for(state="hidden")
 
 
-def engine(path: Path, tmp: Path) -> dict[str, float]:
+def cli(*args: str) -> Any:
+    """An accord command's --json answer (the CLI as a user runs it, in its own process)."""
     out = subprocess.run(
         [sys.executable, "-c", "import sys; from accord.cli import main; main(sys.argv[1:])",
-         "run", str(path), "--paths", "2000", "--seed", "20250403", "--json",
-         "--db", f"sqlite:///{tmp / 'ref.sqlite'}"],
-        capture_output=True, text=True, check=True)
-    return {q["id"]: q["probability"] for q in json.loads(out.stdout)["forecast"]["questions"]}
+         *args, "--json"], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def recipe(settings: dict[str, Any]) -> list[str]:
+    """The CLI options of a stored run's settings (paths, seed, draws)."""
+    draws = ["--draws", str(settings["draws"])] if settings.get("draws") else []
+    return ["--paths", str(settings["paths"]), "--seed", str(settings["seed"]), *draws]
+
+
+def run_to_the_end(pg, paths: int) -> int:
+    """Run from the Run tab of a page that has not run yet; wait for the run to end (its status
+    "done in …", set when the job has finished and its results are drawn); its stored id."""
+    pg.locator(".accord-tab-run").click()
+    pg.locator(".accord-paths input").fill(str(paths))
+    pg.locator(".accord-run").click()
+    expect(pg.locator(".accord-run-status")).to_have_text(re.compile(r"^done in "),
+                                                          timeout=180_000)
+    summary = pg.locator(".accord-run-summary")
+    expect(summary).to_have_text(re.compile(r"^run #\d+: "))
+    return int(re.match(r"run #(\d+):", summary.inner_text()).group(1))
 
 
 def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> None:  # noqa: F811
@@ -63,11 +91,11 @@ def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> 
     dialog.get_by_label("As of").fill("2026-01-01")
     dialog.get_by_role("button", name="Create").click()
     pg.wait_for_url("**/scenario?ref=harbour-talks.yaml*")
-    assert pg.locator(".accord-title").inner_text() == "Harbour talks"
+    expect(pg.locator(".accord-title")).to_have_text("Harbour talks")
     for name in ("North", "South"):
         add(pg, "Add actor", {"Name": name})
-    add(pg, "Add event", {"Name": "Talks", "Probability": "0.1"},
-        {"How it happens": "monthly chance"})
+    add(pg, "Add event", {"Name": "Talks", "Probability": "U(0.05, 0.15)"},
+        {"How it happens": "monthly chance"})  # a range: the run draws parameters
     add(pg, "Add event", {"Name": "Walkout", "Probability": "0.05"})
     add(pg, "Add event", {"Name": "Deal", "Probability": "0.4", "Requires": "talks"},
         {"How it happens": "one-time chance"})
@@ -77,22 +105,35 @@ def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> 
     dialog = pg.get_by_role("dialog")
     choose(pg, dialog, "All of", "talks")
     pg.keyboard.press("Escape")  # closes the menu, not the dialog
-    assert dialog.get_by_label("Requires", exact=True).input_value() == "talks"
+    expect(dialog.get_by_label("Requires", exact=True)).to_have_value("talks")
     dialog.get_by_role("button", name="Apply").click()
     dialog.wait_for(state="hidden")
     shot(pg, "builder-structure")
     pg.get_by_role("button", name="Save", exact=True).click()
-    pg.wait_for_selector(".accord-valid")
+    expect(pg.locator(".accord-valid")).to_have_text("valid")  # saved: no "unsaved changes"
     saved = server["ws"] / "harbour-talks.yaml"
     s = load_scenario(saved, strict=True).scenario
     assert [a.name for a in s.actors] == ["North", "South"]
     assert [(e.id, e.kind, e.when) for e in s.events] == [
         ("talks", "hazard", ""), ("walkout", "hazard", "talks"), ("deal", "chance", "talks")]
     assert [(q.event, str(q.by)) for q in s.questions] == [("deal", "2027-01-01")]
-    run(pg)
-    qid = s.questions[0].id
-    want = engine(saved, tmp_path)[qid]
-    assert question_p(pg, qid) == pct(want)  # same paths, same seed: the same forecast
+    run_id = run_to_the_end(pg, 2000)
+    stored = httpx.get(f"{server['base']}/api/runs/{run_id}", timeout=30).json()
+    q = stored["results"]["forecast"]["questions"][0]
+    db = ["--db", f"sqlite:///{tmp_path / 'ref.sqlite'}"]
+    want = cli("forecast", str(saved), "--event", q["event"], "--by", q["by"],
+               *recipe(stored["settings"]), *db)
+    # the same engine on the same paths and seed: the very same number, not one within its s.e.
+    assert q["probability"] == want["probability"]
+    # 2027-01-01 falls a day into month 13: the run's s.e. is the spread of the per-draw readings
+    # there, `accord forecast`'s the month ends' s.e. read linearly, its upper bound (Minkowski)
+    assert q["at"] % 1 > 0 and stored["results"]["forecast"]["draws"] > 1
+    assert want["stderr"] * (1 - 0.05) < q["stderr"] <= want["stderr"] * (1 + 1e-12)
+    card = pg.locator(f'.accord-question-card[data-question="{q["id"]}"] .accord-card-p')
+    expect(card).to_have_text(pct(want["probability"]))
+    assert question_p(pg, q["id"]) == pct(want["probability"])
+    ran = cli("run", str(saved), *recipe(stored["settings"]), *db)
+    assert [r["probability"] for r in ran["forecast"]["questions"]] == [want["probability"]]
 
 
 def test_a_refused_event_shows_its_message_at_the_field(page, server) -> None:  # noqa: F811
