@@ -34,7 +34,7 @@ from .test_web_browser import (  # noqa: F401
     sync_api,
 )
 from .test_web_builder import HAND_WRITTEN, parse
-from .test_web_builder_forms import ISSUE, MODIFIED
+from .test_web_builder_forms import ISSUE, MODIFIED, THREE_MODIFIERS
 
 expect = sync_api.expect
 
@@ -309,3 +309,19 @@ def test_save_as_invalid_asks_and_the_list_shows_it_broken(page, server) -> None
     pg.goto(server["base"] + "/")
     row = pg.locator(".accord-scenarios tr", has_text="broken-draft.yaml")
     assert "hazards are monthly probabilities between 0 and 1" in row.inner_text()
+
+
+def test_removing_a_middle_modifier_keeps_each_others_provenance(page, server) -> None:  # noqa: F811
+    pg = page
+    path = structure(pg, server, "three-modifiers.yaml", THREE_MODIFIERS.replace(
+        "horizon: 24}", "horizon: 24, sources: [{id: src, title: A}]}"))
+    before = load_scenario(path).scenario.event("talks_resume")
+    pg.get_by_role("button", name="Edit talks_resume", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_role("button", name="Remove modifier 2", exact=True).click()
+    expect(dialog.get_by_label("If 2", exact=True)).to_be_hidden()
+    dialog.get_by_role("button", name="Apply").click()
+    dialog.wait_for(state="hidden")
+    save(pg)
+    after = load_scenario(path).scenario.event("talks_resume")
+    assert after.modifiers == [before.modifiers[0], before.modifiers[2]]
