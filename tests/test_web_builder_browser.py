@@ -20,6 +20,8 @@ import httpx
 from accord.report.console import pct
 from accord.scenario import conditions
 from accord.scenario.loader import load_scenario
+from accord.scenario.overlay import apply_overlay
+from accord.web import builder as b
 from accord.web.yamledit import set_param
 
 from .test_web_browser import (  # noqa: F401
@@ -33,7 +35,7 @@ from .test_web_browser import (  # noqa: F401
     shot,
     sync_api,
 )
-from .test_web_builder import HAND_WRITTEN, parse
+from .test_web_builder import HAND_WRITTEN, parse, step
 from .test_web_builder_forms import ISSUE, MODIFIED, THREE_MODIFIERS
 
 expect = sync_api.expect
@@ -325,3 +327,49 @@ def test_removing_a_middle_modifier_keeps_each_others_provenance(page, server) -
     save(pg)
     after = load_scenario(path).scenario.event("talks_resume")
     assert after.modifiers == [before.modifiers[0], before.modifiers[2]]
+
+
+FORM_OVERLAY = ("overlay: {id: faster-talks, title: Faster talks}\nevents:\n"
+                "  - id: talks_resume\n    hazard: {value: 0.3, assumption: a push}\n"
+                "  - id: deal_signed\n    when: talks_resume\n")
+
+
+def edit_id(pg, item: str, new: str, fields: dict[str, str] | None = None) -> None:
+    """Give an item a new id (and other `fields`) in its edit form."""
+    pg.get_by_role("button", name=f"Edit {item}", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    fill(dialog, {"Id": new, **(fields or {})})
+    dialog.get_by_role("button", name="Apply").click()
+    dialog.wait_for(state="hidden")
+    expect(pg.get_by_role("button", name=f"Edit {new}", exact=True)).to_be_visible()
+
+
+def test_a_new_id_in_the_edit_form_renames_like_the_rename_dialog(page, server) -> None:  # noqa: F811
+    pg = page
+    overlay = server["ws"] / "faster-talks.yaml"
+    overlay.write_text(FORM_OVERLAY)
+    path = structure(pg, server, "id-in-form.yaml", MODIFIED + ISSUE)
+    # the same renames through the builder's rename (the Rename dialog's), for reference
+    want = MODIFIED + ISSUE
+    for section, old, new in (("events", "talks_resume", "talks"), ("actors", "north", "nord"),
+                              ("questions", "deal_q", "deal_2027")):
+        want = step(want, lambda t, a=(section, old, new): b.rename(t, *a))
+    edit_id(pg, "talks_resume", "talks", {"Name": "Talks"})  # with another change
+    edit_id(pg, "north", "nord")
+    edit_id(pg, "deal_q", "deal_2027")
+    save(pg)
+    got = load_scenario(path).scenario
+    assert got == parse(want.replace("name: Talks resume", "name: Talks")).scenario
+    assert got.event("deal_signed").when == "talks and not election"
+    assert got.event("talks").effects.cancels == ["deal_signed"]
+    assert list(got.issues[0].positions) == ["nord", "south"]
+    assert overlay.read_text() == FORM_OVERLAY.replace("talks_resume", "talks")  # in overlays too
+    merged = apply_overlay(load_scenario(path), str(overlay)).scenario
+    assert merged.event("talks").hazard.value == 0.3
+    pg.get_by_role("button", name="Edit nord", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    fill(dialog, {"Id": "south"})
+    dialog.get_by_role("button", name="Apply").click()
+    expect(dialog.locator(".q-field--error")).to_contain_text("an actor with id 'south' exists")
+    dialog.get_by_role("button", name="Cancel").click()
+    assert load_scenario(path).scenario == got  # refused: nothing changed

@@ -241,7 +241,7 @@ def add_item(tree: Any, section: str, item: dict[str, Any]) -> str:
         basis = item.get("name") or f"{item.get('event', 'q')}_by_{item.get('by', '')}"
         item["id"] = make_id(str(basis), taken)
     elif str(item["id"]) in taken:
-        raise UserError.at(f"a {section[:-1]} with id '{item['id']}' exists; choose another",
+        raise UserError.at(f"{one(section)} with id '{item['id']}' exists; choose another",
                            field=f"{section}[{len(items)}].id")
     m = CommentedMap()
     for k, v in item.items():
@@ -330,7 +330,7 @@ def rename(tree: Any, section: str, old: str, new: str) -> None:
     """Rename an id and every reference to it (conditions, effects, questions, indicators,
     positions)."""
     if new in ids(tree, section):
-        raise UserError.at(f"a {section[:-1]} with id '{new}' exists; choose another",
+        raise UserError.at(f"{one(section)} with id '{new}' exists; choose another",
                            field=f"{section}[{index_of(tree, section, old)}].id")
     item = _items(tree, section)[index_of(tree, section, old)]
     item["id"] = _same_style(item["id"], new)
@@ -395,6 +395,12 @@ class ModifierRow(NamedTuple):
     cond: str
     multiply: Number
     was: int | None = None
+
+
+def one(section: str) -> str:
+    """'an actor', 'a question': one item of a section, for messages."""
+    noun = section[:-1]
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def set_modifiers(tree: Any, event_id: str, rows: list[ModifierRow]) -> None:

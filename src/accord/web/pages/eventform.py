@@ -106,7 +106,7 @@ class EventForm(ItemForms):
             return f
 
         self.form(f"Edit {iid}" if iid else "Add an event", "Apply" if iid else "Add", fill,
-                  lambda f: self.event_change(f, old))
+                  lambda f: self.event_change(f, old), ("events", iid) if iid else None)
 
     def event_change(self, f: dict[str, Any], old: Event | None) -> Change:
         how, prob = str(f["How it happens"].value), text_of(f["Probability"])
