@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from accord.report.console import pct
 from accord.scenario import conditions
@@ -373,3 +374,36 @@ def test_a_new_id_in_the_edit_form_renames_like_the_rename_dialog(page, server) 
     expect(dialog.locator(".q-field--error")).to_contain_text("an actor with id 'south' exists")
     dialog.get_by_role("button", name="Cancel").click()
     assert load_scenario(path).scenario == got  # refused: nothing changed
+
+
+FIT_JS = """() => {
+  const svg = document.querySelector('.accord-preview-graph .main-svg');
+  const box = svg.closest('.accord-preview-graph').parentElement.parentElement;
+  return {page: document.documentElement.scrollWidth, window: window.innerWidth,
+          svg: svg.getBoundingClientRect().width, box: box.clientWidth, inside: box.scrollWidth};
+}"""
+
+
+@pytest.mark.parametrize(("name", "fits"), [("phone-small.yaml", True),
+                                            ("phone-large.yaml", False)])
+def test_the_preview_graph_on_a_phone_never_scrolls_the_page(browser, server, name: str,  # noqa: F811
+                                                             fits: bool) -> None:
+    """390 px: a graph whose drawing fits is fitted to its box (all of it seen); a wider one
+    (the built-in scenario's) scrolls inside its box; the page itself never scrolls sideways."""
+    text = HAND_WRITTEN if fits else (server["ws"] / "edit-me.yaml").read_text()
+    (server["ws"] / name).write_text(text)
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                              has_touch=True)
+    try:
+        pg = ctx.new_page()
+        pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server["base"])
+                 else r.abort())
+        pg.goto(server["base"] + f"/scenario?ref={name}&tab=Structure")
+        pg.get_by_role("button", name="Preview", exact=True).click()
+        expect(pg.locator(".accord-preview-graph .main-svg").first).to_be_visible(
+            timeout=120_000)
+        m = pg.evaluate(FIT_JS)
+        assert m["page"] <= m["window"] == 390
+        assert (m["svg"] <= m["box"] == m["inside"]) if fits else (m["inside"] > m["box"])
+    finally:
+        ctx.close()
