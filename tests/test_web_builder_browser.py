@@ -323,6 +323,12 @@ def test_removing_a_middle_modifier_keeps_each_others_provenance(page, server) -
     dialog = pg.get_by_role("dialog")
     dialog.get_by_role("button", name="Remove modifier 2", exact=True).click()
     expect(dialog.get_by_label("If 2", exact=True)).to_be_hidden()
+    fill(dialog, {"Multiply 3": "lots"})  # the file's second modifier, the form's row 3
+    dialog.get_by_role("button", name="Apply").click()
+    third = dialog.locator(".q-field", has=pg.get_by_label("Multiply 3", exact=True))
+    expect(third).to_have_class(re.compile(r"q-field--error"))
+    assert dialog.locator(".q-field--error").count() == 1
+    fill(dialog, {"Multiply 3": before.modifiers[2].multiply.describe()})
     dialog.get_by_role("button", name="Apply").click()
     dialog.wait_for(state="hidden")
     save(pg)

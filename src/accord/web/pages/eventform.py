@@ -20,6 +20,7 @@ from accord.web.pages.provenance import (
     why_from,
     why_of_param,
 )
+from accord.web.pages.structurebase import Labelled
 
 HOW_OF = {v: k for k, v in builder.HOW.items()}  # the file's key → the form's words
 
@@ -137,7 +138,9 @@ class EventForm(ItemForms):
             builder.set_effects(t, iid, cancels, resets)
             return iid
 
-        return change
+        labels = {f"{w} {j}": f"{w} {k}" for j, k in enumerate(filled_rows(f), 1) if j != k
+                  for w in ("If", "Multiply")}
+        return Labelled(change, labels) if labels else change
 
     @staticmethod
     def modifiers_of(f: dict[str, Any], old: Event | None) -> list[ModifierRow]:
@@ -145,12 +148,20 @@ class EventForm(ItemForms):
         had one), so each keeps its own provenance whatever rows were emptied or removed."""
         shown = prefilled(why_of_param(old.probability if old else None))
         rows = []
-        k = 1
-        while f"If {k}" in f:
-            cond, times = text_of(f[f"If {k}"]), text_of(f[f"Multiply {k}"])
+        for k in filled_rows(f):
             was = k - 1 if old and k <= len(old.modifiers) else None
-            if cond or times:
-                param = old.modifiers[was].multiply if old and was is not None else None
-                rows.append(ModifierRow(cond, row_number(f, times, param, shown), was))
-            k += 1
+            param = old.modifiers[was].multiply if old and was is not None else None
+            times = text_of(f[f"Multiply {k}"])
+            rows.append(ModifierRow(text_of(f[f"If {k}"]), row_number(f, times, param, shown),
+                                    was))
         return rows
+
+
+def filled_rows(f: dict[str, Any]) -> list[int]:
+    """The numbers of the form's modifier rows filled in (a removed row is emptied)."""
+    rows, k = [], 1
+    while f"If {k}" in f:
+        if text_of(f[f"If {k}"]) or text_of(f[f"Multiply {k}"]):
+            rows.append(k)
+        k += 1
+    return rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from nicegui import run, ui
@@ -40,6 +41,27 @@ FIELD_OF: list[tuple[str, Label]] = [
     (r"^probability$", "Probability"), (r"^capability$", "Capability"),
     (r"^how$", "How it happens"),
 ]
+
+
+@dataclass
+class Labelled:
+    """A change whose problems, at the fields `field_of` names, belong to other fields of its
+    form (`labels`: the name's field → the form's): the file's second modifier is the form's
+    second row still filled in, row 3 once row 2 was removed."""
+
+    change: Change
+    labels: dict[str, str]
+
+    def __call__(self, tree: Any) -> object:
+        return self.change(tree)
+
+
+def relabelled(fields: dict[str, Any], change: Any) -> dict[str, Any]:
+    """A form's fields by the names its change's problems use (every field still in it)."""
+    if not isinstance(change, Labelled):
+        return fields
+    out = {f"({k})": v for k, v in fields.items()} | fields
+    return out | {name: fields[label] for name, label in change.labels.items()}
 
 
 def field_of(path: str | None) -> str | None:
@@ -193,11 +215,12 @@ class StructureBase:
                 self.show_problems([(field_of(p.field), p.message) for p in exc.problems],
                                    fields, general)
                 return
+            shown = relabelled(fields, change)
             new = str(fields["Id"].value or "").strip() if item else ""
             rename = None
             if item and new != item[1]:
                 change, rename = self.renaming(*item, new, then=change)
-            if await self.change(change, fields, general, rename):
+            if await self.change(change, shown, general, rename):
                 dialog.close()
 
         self.buttons(dialog, label, act)
