@@ -1,17 +1,28 @@
 """The builder in a real browser: a scenario made from nothing in the dashboard's forms (by the
-accessible names scripts rely on), saved, run, and its forecast checked against `accord run` on
-the saved file."""
+accessible names scripts rely on), saved, run, and its forecast checked against `accord forecast`
+and `accord run` on the saved file.
+
+Waits are on the state they need (Playwright's expect(), which retries until the page shows it):
+the Save's "valid" without "unsaved changes" before the file is read, the run's "done in" before
+its results are read, never a fixed pause."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
 
 from accord.report.console import pct
 from accord.scenario import conditions
 from accord.scenario.loader import load_scenario
+from accord.scenario.overlay import apply_overlay
+from accord.web import builder as b
 from accord.web.yamledit import set_param
 
 from .test_web_browser import (  # noqa: F401
@@ -21,12 +32,14 @@ from .test_web_browser import (  # noqa: F401
     open_scenario,
     page,
     question_p,
-    run,
     server,
     shot,
+    sync_api,
 )
-from .test_web_builder import HAND_WRITTEN, parse
-from .test_web_builder_forms import ISSUE, MODIFIED
+from .test_web_builder import HAND_WRITTEN, parse, step
+from .test_web_builder_forms import ISSUE, MODIFIED, THREE_MODIFIERS
+
+expect = sync_api.expect
 
 
 def choose(pg, dialog, label: str, option: str) -> None:
@@ -45,13 +58,31 @@ def add(pg, button: str, fields: dict[str, str], choices: dict[str, str] | None 
     dialog.wait_for(state="hidden")
 
 
-def engine(path: Path, tmp: Path) -> dict[str, float]:
+def cli(*args: str) -> Any:
+    """An accord command's --json answer (the CLI as a user runs it, in its own process)."""
     out = subprocess.run(
         [sys.executable, "-c", "import sys; from accord.cli import main; main(sys.argv[1:])",
-         "run", str(path), "--paths", "2000", "--seed", "20250403", "--json",
-         "--db", f"sqlite:///{tmp / 'ref.sqlite'}"],
-        capture_output=True, text=True, check=True)
-    return {q["id"]: q["probability"] for q in json.loads(out.stdout)["forecast"]["questions"]}
+         *args, "--json"], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def recipe(settings: dict[str, Any]) -> list[str]:
+    """The CLI options of a stored run's settings (paths, seed, draws)."""
+    draws = ["--draws", str(settings["draws"])] if settings.get("draws") else []
+    return ["--paths", str(settings["paths"]), "--seed", str(settings["seed"]), *draws]
+
+
+def run_to_the_end(pg, paths: int) -> int:
+    """Run from the Run tab of a page that has not run yet; wait for the run to end (its status
+    "done in …", set when the job has finished and its results are drawn); its stored id."""
+    pg.locator(".accord-tab-run").click()
+    pg.locator(".accord-paths input").fill(str(paths))
+    pg.locator(".accord-run").click()
+    expect(pg.locator(".accord-run-status")).to_have_text(re.compile(r"^done in "),
+                                                          timeout=180_000)
+    summary = pg.locator(".accord-run-summary")
+    expect(summary).to_have_text(re.compile(r"^run #\d+: "))
+    return int(re.match(r"run #(\d+):", summary.inner_text()).group(1))
 
 
 def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> None:  # noqa: F811
@@ -63,11 +94,11 @@ def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> 
     dialog.get_by_label("As of").fill("2026-01-01")
     dialog.get_by_role("button", name="Create").click()
     pg.wait_for_url("**/scenario?ref=harbour-talks.yaml*")
-    assert pg.locator(".accord-title").inner_text() == "Harbour talks"
+    expect(pg.locator(".accord-title")).to_have_text("Harbour talks")
     for name in ("North", "South"):
         add(pg, "Add actor", {"Name": name})
-    add(pg, "Add event", {"Name": "Talks", "Probability": "0.1"},
-        {"How it happens": "monthly chance"})
+    add(pg, "Add event", {"Name": "Talks", "Probability": "U(0.05, 0.15)"},
+        {"How it happens": "monthly chance"})  # a range: the run draws parameters
     add(pg, "Add event", {"Name": "Walkout", "Probability": "0.05"})
     add(pg, "Add event", {"Name": "Deal", "Probability": "0.4", "Requires": "talks"},
         {"How it happens": "one-time chance"})
@@ -77,22 +108,35 @@ def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> 
     dialog = pg.get_by_role("dialog")
     choose(pg, dialog, "All of", "talks")
     pg.keyboard.press("Escape")  # closes the menu, not the dialog
-    assert dialog.get_by_label("Requires", exact=True).input_value() == "talks"
+    expect(dialog.get_by_label("Requires", exact=True)).to_have_value("talks")
     dialog.get_by_role("button", name="Apply").click()
     dialog.wait_for(state="hidden")
     shot(pg, "builder-structure")
     pg.get_by_role("button", name="Save", exact=True).click()
-    pg.wait_for_selector(".accord-valid")
+    expect(pg.locator(".accord-valid")).to_have_text("valid")  # saved: no "unsaved changes"
     saved = server["ws"] / "harbour-talks.yaml"
     s = load_scenario(saved, strict=True).scenario
     assert [a.name for a in s.actors] == ["North", "South"]
     assert [(e.id, e.kind, e.when) for e in s.events] == [
         ("talks", "hazard", ""), ("walkout", "hazard", "talks"), ("deal", "chance", "talks")]
     assert [(q.event, str(q.by)) for q in s.questions] == [("deal", "2027-01-01")]
-    run(pg)
-    qid = s.questions[0].id
-    want = engine(saved, tmp_path)[qid]
-    assert question_p(pg, qid) == pct(want)  # same paths, same seed: the same forecast
+    run_id = run_to_the_end(pg, 2000)
+    stored = httpx.get(f"{server['base']}/api/runs/{run_id}", timeout=30).json()
+    q = stored["results"]["forecast"]["questions"][0]
+    db = ["--db", f"sqlite:///{tmp_path / 'ref.sqlite'}"]
+    want = cli("forecast", str(saved), "--event", q["event"], "--by", q["by"],
+               *recipe(stored["settings"]), *db)
+    # the same engine on the same paths and seed: the very same number, not one within its s.e.
+    assert q["probability"] == want["probability"]
+    # 2027-01-01 falls a day into month 13: the run's s.e. is the spread of the per-draw readings
+    # there, `accord forecast`'s the month ends' s.e. read linearly, its upper bound (Minkowski)
+    assert q["at"] % 1 > 0 and stored["results"]["forecast"]["draws"] > 1
+    assert want["stderr"] * (1 - 0.05) < q["stderr"] <= want["stderr"] * (1 + 1e-12)
+    card = pg.locator(f'.accord-question-card[data-question="{q["id"]}"] .accord-card-p')
+    expect(card).to_have_text(pct(want["probability"]))
+    assert question_p(pg, q["id"]) == pct(want["probability"])
+    ran = cli("run", str(saved), *recipe(stored["settings"]), *db)
+    assert [r["probability"] for r in ran["forecast"]["questions"]] == [want["probability"]]
 
 
 def test_a_refused_event_shows_its_message_at_the_field(page, server) -> None:  # noqa: F811
@@ -268,3 +312,104 @@ def test_save_as_invalid_asks_and_the_list_shows_it_broken(page, server) -> None
     pg.goto(server["base"] + "/")
     row = pg.locator(".accord-scenarios tr", has_text="broken-draft.yaml")
     assert "hazards are monthly probabilities between 0 and 1" in row.inner_text()
+
+
+def test_removing_a_middle_modifier_keeps_each_others_provenance(page, server) -> None:  # noqa: F811
+    pg = page
+    path = structure(pg, server, "three-modifiers.yaml", THREE_MODIFIERS.replace(
+        "horizon: 24}", "horizon: 24, sources: [{id: src, title: A}]}"))
+    before = load_scenario(path).scenario.event("talks_resume")
+    pg.get_by_role("button", name="Edit talks_resume", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_role("button", name="Remove modifier 2", exact=True).click()
+    expect(dialog.get_by_label("If 2", exact=True)).to_be_hidden()
+    fill(dialog, {"Multiply 3": "lots"})  # the file's second modifier, the form's row 3
+    dialog.get_by_role("button", name="Apply").click()
+    third = dialog.locator(".q-field", has=pg.get_by_label("Multiply 3", exact=True))
+    expect(third).to_have_class(re.compile(r"q-field--error"))
+    assert dialog.locator(".q-field--error").count() == 1
+    fill(dialog, {"Multiply 3": before.modifiers[2].multiply.describe()})
+    dialog.get_by_role("button", name="Apply").click()
+    dialog.wait_for(state="hidden")
+    save(pg)
+    after = load_scenario(path).scenario.event("talks_resume")
+    assert after.modifiers == [before.modifiers[0], before.modifiers[2]]
+
+
+FORM_OVERLAY = ("overlay: {id: faster-talks, title: Faster talks}\nevents:\n"
+                "  - id: talks_resume\n    hazard: {value: 0.3, assumption: a push}\n"
+                "  - id: deal_signed\n    when: talks_resume\n")
+
+
+def edit_id(pg, item: str, new: str, fields: dict[str, str] | None = None) -> None:
+    """Give an item a new id (and other `fields`) in its edit form."""
+    pg.get_by_role("button", name=f"Edit {item}", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    fill(dialog, {"Id": new, **(fields or {})})
+    dialog.get_by_role("button", name="Apply").click()
+    dialog.wait_for(state="hidden")
+    expect(pg.get_by_role("button", name=f"Edit {new}", exact=True)).to_be_visible()
+
+
+def test_a_new_id_in_the_edit_form_renames_like_the_rename_dialog(page, server) -> None:  # noqa: F811
+    pg = page
+    overlay = server["ws"] / "faster-talks.yaml"
+    overlay.write_text(FORM_OVERLAY)
+    path = structure(pg, server, "id-in-form.yaml", MODIFIED + ISSUE)
+    # the same renames through the builder's rename (the Rename dialog's), for reference
+    want = MODIFIED + ISSUE
+    for section, old, new in (("events", "talks_resume", "talks"), ("actors", "north", "nord"),
+                              ("questions", "deal_q", "deal_2027")):
+        want = step(want, lambda t, a=(section, old, new): b.rename(t, *a))
+    edit_id(pg, "talks_resume", "talks", {"Name": "Talks"})  # with another change
+    edit_id(pg, "north", "nord")
+    edit_id(pg, "deal_q", "deal_2027")
+    save(pg)
+    got = load_scenario(path).scenario
+    assert got == parse(want.replace("name: Talks resume", "name: Talks")).scenario
+    assert got.event("deal_signed").when == "talks and not election"
+    assert got.event("talks").effects.cancels == ["deal_signed"]
+    assert list(got.issues[0].positions) == ["nord", "south"]
+    assert overlay.read_text() == FORM_OVERLAY.replace("talks_resume", "talks")  # in overlays too
+    merged = apply_overlay(load_scenario(path), str(overlay)).scenario
+    assert merged.event("talks").hazard.value == 0.3
+    pg.get_by_role("button", name="Edit nord", exact=True).click()
+    dialog = pg.get_by_role("dialog")
+    fill(dialog, {"Id": "south"})
+    dialog.get_by_role("button", name="Apply").click()
+    expect(dialog.locator(".q-field--error")).to_contain_text("an actor with id 'south' exists")
+    dialog.get_by_role("button", name="Cancel").click()
+    assert load_scenario(path).scenario == got  # refused: nothing changed
+
+
+FIT_JS = """() => {
+  const svg = document.querySelector('.accord-preview-graph .main-svg');
+  const box = svg.closest('.accord-preview-graph').parentElement.parentElement;
+  return {page: document.documentElement.scrollWidth, window: window.innerWidth,
+          svg: svg.getBoundingClientRect().width, box: box.clientWidth, inside: box.scrollWidth};
+}"""
+
+
+@pytest.mark.parametrize(("name", "fits"), [("phone-small.yaml", True),
+                                            ("phone-large.yaml", False)])
+def test_the_preview_graph_on_a_phone_never_scrolls_the_page(browser, server, name: str,  # noqa: F811
+                                                             fits: bool) -> None:
+    """390 px: a graph whose drawing fits is fitted to its box (all of it seen); a wider one
+    (the built-in scenario's) scrolls inside its box; the page itself never scrolls sideways."""
+    text = HAND_WRITTEN if fits else (server["ws"] / "edit-me.yaml").read_text()
+    (server["ws"] / name).write_text(text)
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                              has_touch=True)
+    try:
+        pg = ctx.new_page()
+        pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server["base"])
+                 else r.abort())
+        pg.goto(server["base"] + f"/scenario?ref={name}&tab=Structure")
+        pg.get_by_role("button", name="Preview", exact=True).click()
+        expect(pg.locator(".accord-preview-graph .main-svg").first).to_be_visible(
+            timeout=120_000)
+        m = pg.evaluate(FIT_JS)
+        assert m["page"] <= m["window"] == 390
+        assert (m["svg"] <= m["box"] == m["inside"]) if fits else (m["inside"] > m["box"])
+    finally:
+        ctx.close()

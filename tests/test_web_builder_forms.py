@@ -5,6 +5,8 @@ workspace's overlays. Checked against hand-written YAML, accord's loader and its
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -180,3 +182,48 @@ def test_a_new_scenario_that_does_not_validate_is_not_written(api) -> None:  # n
                                        copy_of=DEFAULT_SCENARIO), write_invalid=False)
     assert copy["problems"] == [] and (ctx.workspace.root / "a-copy.yaml").exists()
     assert "a-copy.yaml" not in ctx.unsaved
+
+
+THREE_MODIFIERS = HAND_WRITTEN.replace(
+    "  - {id: talks_resume, name: Talks resume, hazard: {value: 0.1, assumption: guess}}\n",
+    "  - id: talks_resume\n    name: Talks resume\n    hazard: {value: 0.1, assumption: guess}\n"
+    "    modifiers:\n"
+    "      - {if: election, multiply: {value: 2, assumption: campaigns}}\n"
+    "      - {if: deal_signed, multiply: {value: 0.5, evidence: [{source: src, quote: Q}]}}\n"
+    "      - {if: not election, multiply: {value: 1.5, assumption: calm}}\n")
+
+
+def event_form_fields(rows: list[tuple[str, str]], assumption: str) -> dict[str, Any]:
+    """The event form's modifier rows and provenance fields as the dialog holds them."""
+    f: dict[str, Any] = {"Assumption": SimpleNamespace(value=assumption)}
+    for k, (cond, times) in enumerate(rows, 1):
+        f[f"If {k}"], f[f"Multiply {k}"] = SimpleNamespace(value=cond), SimpleNamespace(value=times)
+    return f
+
+
+@pytest.mark.parametrize("gone", [0, 1, 2])
+def test_a_modifier_row_removed_leaves_the_others_their_own_provenance(gone: int) -> None:
+    from accord.web.pages.eventform import EventForm
+
+    text = THREE_MODIFIERS.replace("horizon: 24}", "horizon: 24, sources: [{id: src, title: A}]}")
+    old = parse(text).scenario.event("talks_resume")
+    shown = [(m.if_, m.multiply.describe()) for m in old.modifiers]
+    cleared = [("", "") if k == gone else row for k, row in enumerate(shown)]
+    rows = EventForm.modifiers_of(event_form_fields(cleared, "guess"), old)
+    after = parse(step(text, lambda t: b.set_modifiers(t, "talks_resume", rows))).scenario
+    kept = [m for k, m in enumerate(old.modifiers) if k != gone]
+    assert after.event("talks_resume").modifiers == kept  # each with its own provenance
+
+
+def test_a_new_modifier_row_takes_the_forms_provenance_and_the_old_rows_keep_theirs() -> None:
+    from accord.web.pages.eventform import EventForm
+
+    text = THREE_MODIFIERS.replace("horizon: 24}", "horizon: 24, sources: [{id: src, title: A}]}")
+    old = parse(text).scenario.event("talks_resume")
+    shown = [(m.if_, m.multiply.describe()) for m in old.modifiers]
+    rows = EventForm.modifiers_of(event_form_fields(
+        [shown[0], ("", ""), (shown[2][0], "1.75"), ("election", "3")], "guess"), old)
+    mods = parse(step(text, lambda t: b.set_modifiers(t, "talks_resume", rows))
+                 ).scenario.event("talks_resume").modifiers
+    assert [(m.if_, m.multiply.value, m.multiply.assumption) for m in mods] == [
+        ("election", 2, "campaigns"), ("not election", 1.75, "calm"), ("election", 3, "guess")]

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
@@ -241,7 +241,7 @@ def add_item(tree: Any, section: str, item: dict[str, Any]) -> str:
         basis = item.get("name") or f"{item.get('event', 'q')}_by_{item.get('by', '')}"
         item["id"] = make_id(str(basis), taken)
     elif str(item["id"]) in taken:
-        raise UserError.at(f"a {section[:-1]} with id '{item['id']}' exists; choose another",
+        raise UserError.at(f"{one(section)} with id '{item['id']}' exists; choose another",
                            field=f"{section}[{len(items)}].id")
     m = CommentedMap()
     for k, v in item.items():
@@ -330,7 +330,7 @@ def rename(tree: Any, section: str, old: str, new: str) -> None:
     """Rename an id and every reference to it (conditions, effects, questions, indicators,
     positions)."""
     if new in ids(tree, section):
-        raise UserError.at(f"a {section[:-1]} with id '{new}' exists; choose another",
+        raise UserError.at(f"{one(section)} with id '{new}' exists; choose another",
                            field=f"{section}[{index_of(tree, section, old)}].id")
     item = _items(tree, section)[index_of(tree, section, old)]
     item["id"] = _same_style(item["id"], new)
@@ -388,16 +388,32 @@ def set_positions(tree: Any, issue_id: str, stances: dict[str, tuple[Number, Num
             put_param(positions[actor], key, number, f"issues[{i}].positions.{actor}.{key}")
 
 
-def set_modifiers(tree: Any, event_id: str, rows: list[tuple[str, Number]]) -> None:
-    """An event's modifiers as (if, multiply) rows: row k changes modifier k (its number's
-    evidence kept unless given a new provenance); rows past the old ones are added, missing
-    ones removed."""
+class ModifierRow(NamedTuple):
+    """A form's modifier row: its condition, its multiplier, and which of the event's modifiers
+    it shows (`was`, their index; None: a row added), so its provenance travels with it."""
+
+    cond: str
+    multiply: Number
+    was: int | None = None
+
+
+def one(section: str) -> str:
+    """'an actor', 'a question': one item of a section, for messages."""
+    noun = section[:-1]
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
+def set_modifiers(tree: Any, event_id: str, rows: list[ModifierRow]) -> None:
+    """An event's modifiers, in the rows' order: a row edits the modifier it shows (its
+    number's evidence kept unless given a new provenance), a row added makes a new one, and a
+    modifier no row shows is removed."""
     i = index_of(tree, "events", event_id)
     event = _items(tree, "events")[i]
     old = event.get("modifiers") or CommentedSeq()
     new = CommentedSeq()
-    for k, (cond, number) in enumerate(rows):
-        mod = old[k] if k < len(old) else CommentedMap()
+    for k, row in enumerate(rows):
+        cond, number, was = ModifierRow(*row)
+        mod = old[was] if was is not None and 0 <= was < len(old) else CommentedMap()
         mod["if"] = _same_style(mod.get("if"), cond.strip())
         put_param(mod, "multiply", number, f"events[{i}].modifiers[{k}].multiply")
         new.append(mod)

@@ -31,6 +31,27 @@ def compare_curves(a: dict[str, Any], b: dict[str, Any], id_a: int, id_b: int) -
 
 
 graph = plots.graph
+NARROW_TITLE = ("Event graph<br><sup>an arrow from A to B: A bears on B;<br>influence runs top "
+                "to bottom; an arrow up closes a loop</sup>")
+
+
+def graph_to_fit(fig: Fig, width: int) -> Fig:
+    """The event graph (`graph`) for a box `width` px wide: as wide as the box when the drawing
+    fits in it, its title in short lines, so a phone shows all of it; a drawing wider than the
+    box keeps its width (the box scrolls it, the page does not). Its boxes and text keep their
+    size: only the space beside the drawing goes."""
+    lay = fig["layout"]
+    (x0, x1), (y0, y1) = lay["xaxis"]["range"], lay["yaxis"]["range"]
+    m = lay["margin"]
+    scale = (lay["height"] - m["t"] - m["b"]) / abs(y0 - y1)
+    drawing = abs(x1 - x0) * scale + m["l"] + m["r"]
+    if width >= lay["width"] or drawing > width:
+        return fig
+    extra = 30  # the title's third line
+    layout = {**lay, "width": max(drawing, width), "height": lay["height"] + extra,
+              "title": {**lay["title"], "text": NARROW_TITLE},
+              "margin": {**m, "t": m["t"] + extra}}
+    return {**fig, "layout": layout}
 
 
 def issues(scenario: Scenario) -> Fig:

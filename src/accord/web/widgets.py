@@ -154,14 +154,16 @@ def chart_later(make: Callable[[], dict[str, Any]], *, name: str, classes: str =
 
 
 def chart_by_width(make: Callable[[int], dict[str, Any]], *, name: str, classes: str = "",
-                   height: int = 480) -> None:
+                   height: int = 480, of_box: bool = False) -> None:
     """A chart built once the browser has connected, for its window's width (small multiples
-    go to one column on a phone)."""
-    box = ui.column().classes("w-full gap-1").style(f"min-height:{height}px")
+    go to one column on a phone) or, `of_box`, its own box's (a figure fitted to it)."""
+    box = ui.column().classes("w-full gap-1").style(
+        f"min-height:{height}px;overflow-x:auto;max-width:100%")
 
     async def fill() -> None:
+        ask = f"getHtmlElement({box.id}).clientWidth" if of_box else "window.innerWidth"
         try:
-            width = int(await ui.run_javascript("window.innerWidth", timeout=5))
+            width = int(await ui.run_javascript(ask, timeout=5))
         except Exception:  # noqa: BLE001 - no answer: assume a desktop
             width = 1400
         with box:

@@ -10,9 +10,17 @@ from nicegui import ui
 
 from accord.scenario.model import Event
 from accord.web import builder
-from accord.web.builder import Number
+from accord.web.builder import ModifierRow
 from accord.web.pages.itemforms import Change, ItemForms, text_of
-from accord.web.pages.provenance import number, why_fields, why_from, why_of_param
+from accord.web.pages.provenance import (
+    number,
+    prefilled,
+    row_number,
+    why_fields,
+    why_from,
+    why_of_param,
+)
+from accord.web.pages.structurebase import Labelled
 
 HOW_OF = {v: k for k, v in builder.HOW.items()}  # the file's key → the form's words
 
@@ -37,18 +45,26 @@ def requires_input(events: list[str], value: str = "") -> ui.input:
 
 def modifier_rows(f: dict[str, Any], old: Event | None) -> None:
     """Rows of (If, Multiply): while the condition holds, the monthly chance is multiplied.
-    'Add modifier' adds a row; a row left empty is dropped."""
+    'Add modifier' adds a row; a row removed or left empty is dropped."""
     ui.label("Modifiers (monthly and repeatable chances only): while If holds, the chance is "
              "multiplied by Multiply.").classes("text-sm mt-2")
     box = ui.column().classes("w-full gap-1 accord-modifiers")
 
     def row(cond: str = "", times: str = "") -> None:
         k = sum(1 for label in f if label.startswith("If ")) + 1
-        with box, ui.row().classes("w-full gap-2 no-wrap"):
+        with box, ui.row().classes("w-full gap-2 no-wrap items-center") as line:
             f[f"If {k}"] = ui.input(f"If {k}", value=cond, placeholder="a condition").classes(
                 "accord-grow")
             f[f"Multiply {k}"] = ui.input(f"Multiply {k}", value=times,
                                           placeholder="2, U(1.5, 3)").classes("w-32")
+            ui.button(icon="delete", on_click=lambda: remove(k, line)).props(
+                f'flat dense round aria-label="Remove modifier {k}"')
+
+    def remove(k: int, line: ui.row) -> None:
+        """An emptied row is dropped when applied; the others keep their numbers (and
+        labels), each with its own provenance."""
+        f[f"If {k}"].value = f[f"Multiply {k}"].value = ""
+        line.visible = False
 
     for m in old.modifiers if old else []:
         row(m.if_, m.multiply.describe())
@@ -91,7 +107,7 @@ class EventForm(ItemForms):
             return f
 
         self.form(f"Edit {iid}" if iid else "Add an event", "Apply" if iid else "Add", fill,
-                  lambda f: self.event_change(f, old))
+                  lambda f: self.event_change(f, old), ("events", iid) if iid else None)
 
     def event_change(self, f: dict[str, Any], old: Event | None) -> Change:
         how, prob = str(f["How it happens"].value), text_of(f["Probability"])
@@ -122,18 +138,30 @@ class EventForm(ItemForms):
             builder.set_effects(t, iid, cancels, resets)
             return iid
 
-        return change
+        labels = {f"{w} {j}": f"{w} {k}" for j, k in enumerate(filled_rows(f), 1) if j != k
+                  for w in ("If", "Multiply")}
+        return Labelled(change, labels) if labels else change
 
     @staticmethod
-    def modifiers_of(f: dict[str, Any], old: Event | None) -> list[tuple[str, Number]]:
-        """The modifier rows filled in, each multiplier with its provenance (kept when
-        unchanged)."""
+    def modifiers_of(f: dict[str, Any], old: Event | None) -> list[ModifierRow]:
+        """The modifier rows filled in, in order; row k shows the event's modifier k (when it
+        had one), so each keeps its own provenance whatever rows were emptied or removed."""
+        shown = prefilled(why_of_param(old.probability if old else None))
         rows = []
-        k = 1
-        while f"If {k}" in f:
-            cond, times = text_of(f[f"If {k}"]), text_of(f[f"Multiply {k}"])
-            was = old.modifiers[k - 1].multiply if old and k <= len(old.modifiers) else None
-            if cond or times:
-                rows.append((cond, number(f, times, was) or Number(times)))
-            k += 1
+        for k in filled_rows(f):
+            was = k - 1 if old and k <= len(old.modifiers) else None
+            param = old.modifiers[was].multiply if old and was is not None else None
+            times = text_of(f[f"Multiply {k}"])
+            rows.append(ModifierRow(text_of(f[f"If {k}"]), row_number(f, times, param, shown),
+                                    was))
         return rows
+
+
+def filled_rows(f: dict[str, Any]) -> list[int]:
+    """The numbers of the form's modifier rows filled in (a removed row is emptied)."""
+    rows, k = [], 1
+    while f"If {k}" in f:
+        if text_of(f[f"If {k}"]) or text_of(f[f"Multiply {k}"]):
+            rows.append(k)
+        k += 1
+    return rows

@@ -4,7 +4,6 @@ edits one (its numbers keep their evidence unless the user gives a new provenanc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
@@ -14,9 +13,8 @@ from accord.scenario.model import Actor, Issue, Question
 from accord.web import builder
 from accord.web.builder import Number
 from accord.web.pages.provenance import number, why_fields, why_from, why_of_param
-from accord.web.pages.structurebase import StructureBase
+from accord.web.pages.structurebase import Change, StructureBase
 
-Change = Callable[[Any], object]  # a change of the scenario's tree
 SCALE = ("Lowest", "Highest", "Lowest means", "Highest means")
 
 
@@ -84,7 +82,8 @@ class ItemForms(StructureBase):
                 changes["capability"] = cap
             return lambda t: builder.update_item(t, "actors", old.id, changes)
 
-        self.form(f"Edit {iid}" if iid else "Add an actor", "Apply" if iid else "Add", fill, do)
+        self.form(f"Edit {iid}" if iid else "Add an actor", "Apply" if iid else "Add", fill, do,
+                  ("actors", iid) if iid else None)
 
     # --- issues ------------------------------------------------------------------------------
     def issue_form(self, iid: str | None = None) -> None:
@@ -122,7 +121,8 @@ class ItemForms(StructureBase):
         def do(f: dict[str, Any]) -> Change:
             return self.issue_change(f, old, actors)
 
-        self.form(f"Edit {iid}" if iid else "Add an issue", "Apply" if iid else "Add", fill, do)
+        self.form(f"Edit {iid}" if iid else "Add an issue", "Apply" if iid else "Add", fill, do,
+                  ("issues", iid) if iid else None)
 
     def issue_change(self, f: dict[str, Any], old: Issue | None, actors: list[str]) -> Change:
         name, scale, sq = text_of(f["Name"]), scale_of(f), text_of(f["Status quo"])
@@ -198,4 +198,4 @@ class ItemForms(StructureBase):
             return lambda t: builder.update_item(t, "questions", old.id, changes)
 
         self.form(f"Edit {iid}" if iid else "Add a question", "Apply" if iid else "Add",
-                  fill, do)
+                  fill, do, ("questions", iid) if iid else None)

@@ -19,7 +19,7 @@ from accord.analysis.run import run_scenario
 from accord.scenario.model import Scenario
 from accord.web import charts
 from accord.web.charts import Fig
-from accord.web.widgets import chart
+from accord.web.widgets import chart, chart_by_width
 
 log = logging.getLogger("accord.web")
 PREVIEW_PATHS = 2000
@@ -114,9 +114,10 @@ class Preview:
                                     "look; the Run tab runs it in full.")
         self.preview_area.clear()
         with self.preview_area:
-            if s.events:
-                with ui.element("div").classes("accord-scroll"):
-                    chart(graph, name="preview-graph", classes="accord-preview-graph")
+            if s.events:  # fitted to its box on a phone; one too wide scrolls in the box
+                chart_by_width(lambda w: charts.graph_to_fit(graph, w), name="preview-graph",
+                               classes="accord-preview-graph", of_box=True,
+                               height=int(graph["layout"]["height"]))
             if results["forecast"].get("questions"):
                 texts = {q.id: q.text for q in s.questions}
                 chart(charts.question_fans(results, texts, 1), name="preview-fans",

@@ -25,11 +25,16 @@ def quote_key(source: str, quote: str) -> str:
     return f"{source}|{quote}"
 
 
+def prefilled(current: Why | None, default: str = "my estimate") -> Why:
+    """The provenance a form's fields show first: the number's own, else the default."""
+    return current or Why(default)
+
+
 def why_fields(quotes: list[tuple[str, str]], current: Why | None = None,
                default: str = "my estimate") -> dict[str, Any]:
     """The Assumption box and, when there are source texts, the Quote picker (type to search
     its sentences). `current`: the number's provenance now (an edit form)."""
-    now = current or Why(default)
+    now = prefilled(current, default)
     ui.label("Where the numbers come from: an assumption, a quote, or both.").classes(
         "accord-dim text-xs")
     fields: dict[str, Any] = {
@@ -62,4 +67,16 @@ def number(fields: dict[str, Any], text: str, old: Param | None = None) -> Numbe
     why = why_from(fields)
     if old is not None and why == why_of_param(old):
         return None if str(text).strip() == old.describe() else Number(text)
+    return Number(text, why)
+
+
+def row_number(fields: dict[str, Any], text: str, old: Param | None, shown: Why) -> Number:
+    """A number of a form's row (a modifier's multiplier) whose provenance fields show another
+    number's (`shown`): a new row takes the fields' provenance; a row kept keeps its own unless
+    its value changed and the user gave the fields a new provenance."""
+    why = why_from(fields)
+    if old is None:
+        return Number(text, why)
+    if str(text).strip() == old.describe() or why == shown:
+        return Number(text)
     return Number(text, why)

@@ -99,12 +99,11 @@ class Structure(EventForm, Preview):
         with dialog.default_slot.children[0]:
             ui.label("Every reference to it is renamed too, in this scenario and, when saved, "
                      "in the workspace's overlays of it.").classes("accord-dim text-sm")
-            f = {"Name": ui.input("New id", value=iid).classes("w-full")}
+            f = {"Id": ui.input("New id", value=iid).classes("w-full")}
 
         async def act() -> None:
-            new = str(f["Name"].value or "").strip()
-            if await self.change(lambda t: builder.rename(t, section, iid, new), f, general,
-                                 (section, iid, new)):
+            change, rename = self.renaming(section, iid, str(f["Id"].value or "").strip())
+            if await self.change(change, f, general, rename):
                 dialog.close()
 
         self.buttons(dialog, "Rename", act)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from nicegui import run, ui
@@ -16,6 +17,7 @@ from accord.web.pages.editing import FIELD_PROBLEM
 from accord.web.sources import source_sentences
 
 Label = str | Callable[[re.Match[str]], str]
+Change = Callable[[Any], object]  # a change of the scenario's tree
 
 
 def _row(kind: str) -> Callable[[re.Match[str]], str]:
@@ -31,7 +33,7 @@ FIELD_OF: list[tuple[str, Label]] = [
     (r"positions\.([\w-]+)\.(position|salience)", lambda m: f"{m[1]} {m[2]}"),
     (r"^([\w-]+)\.(position|salience)$", lambda m: f"{m[1]} {m[2]}"),
     (r"status_quo", "Status quo"), (r"\.scale", "Lowest"),
-    (r"\.id$", "Name"), (r"\.name$", "Name"), (r"\.aliases", "Aliases"),
+    (r"\.id$", "Id"), (r"\.name$", "Name"), (r"\.aliases", "Aliases"),
     (r"\.(hazard|chance|repeatable)", "Probability"),
     (r"\.scheduled", "Date"), (r"\.when", "Requires"), (r"\.capability", "Capability"),
     (r"questions\[\d+\]\.event", "Event"), (r"\.by$", "By"), (r"\.text$", "Question"),
@@ -39,6 +41,27 @@ FIELD_OF: list[tuple[str, Label]] = [
     (r"^probability$", "Probability"), (r"^capability$", "Capability"),
     (r"^how$", "How it happens"),
 ]
+
+
+@dataclass
+class Labelled:
+    """A change whose problems, at the fields `field_of` names, belong to other fields of its
+    form (`labels`: the name's field → the form's): the file's second modifier is the form's
+    second row still filled in, row 3 once row 2 was removed."""
+
+    change: Change
+    labels: dict[str, str]
+
+    def __call__(self, tree: Any) -> object:
+        return self.change(tree)
+
+
+def relabelled(fields: dict[str, Any], change: Any) -> dict[str, Any]:
+    """A form's fields by the names its change's problems use (every field still in it)."""
+    if not isinstance(change, Labelled):
+        return fields
+    out = {f"({k})": v for k, v in fields.items()} | fields
+    return out | {name: fields[label] for name, label in change.labels.items()}
 
 
 def field_of(path: str | None) -> str | None:
@@ -95,6 +118,8 @@ class StructureBase:
                       general: ui.label) -> None:
         for name, msg in problems:
             box = fields.get(name or "")
+            if box is None and name == "Id":  # an add form: the id is made from the name
+                box = fields.get("Name")
             if box is not None:
                 box.props(f'error error-message="{attr(msg)}"')
             else:
@@ -156,13 +181,32 @@ class StructureBase:
             ui.button(label, on_click=act).classes(f"accord-dialog-{label.lower()}")
             ui.button("Cancel", on_click=dialog.close).props("flat")
 
+    @staticmethod
+    def renaming(section: str, iid: str, new: str, then: Change | None = None
+                 ) -> tuple[Change, tuple[str, str, str]]:
+        """A rename of an id and every reference to it (after `then`, an edit form's other
+        changes, made under the old id), and the rename to carry into the overlays when saved:
+        the one way the Rename dialog and the edit forms rename."""
+        def change(t: Any) -> object:
+            if then is not None:
+                then(t)
+            builder.rename(t, section, iid, new)
+            return new
+
+        return change, (section, iid, new)
+
     def form(self, title: str, label: str, fill: Callable[[], dict[str, Any]],
-             do: Callable[[dict[str, Any]], Callable[[Any], object]]) -> None:
+             do: Callable[[dict[str, Any]], Change], item: tuple[str, str] | None = None
+             ) -> None:
         """A dialog of fields (`fill` makes them, by label) whose button applies the change
-        `do(fields)` makes."""
+        `do(fields)` makes. An edit form (`item`: its section and id) has an Id field too: a
+        new id there renames the item as the Rename dialog does."""
         dialog, general = self.dialog(title)
         with dialog.default_slot.children[0]:
-            fields = fill()
+            box = ui.input("Id", value=item[1]).classes("w-full font-mono") if item else None
+            fields = fill()  # the form's own dict: rows added later (modifiers) land in it
+            if box is not None:
+                fields["Id"] = box
 
         async def act() -> None:
             try:
@@ -171,7 +215,12 @@ class StructureBase:
                 self.show_problems([(field_of(p.field), p.message) for p in exc.problems],
                                    fields, general)
                 return
-            if await self.change(change, fields, general):
+            shown = relabelled(fields, change)
+            new = str(fields["Id"].value or "").strip() if item else ""
+            rename = None
+            if item and new != item[1]:
+                change, rename = self.renaming(*item, new, then=change)
+            if await self.change(change, shown, general, rename):
                 dialog.close()
 
         self.buttons(dialog, label, act)
