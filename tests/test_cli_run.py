@@ -110,7 +110,10 @@ def test_forecast_json_matches_the_run_curve(cli) -> None:
                                                abs=1e-15)
     q = next(q for q in json.loads(r2.out)["forecast"]["questions"] if q["by"] == "2026-12-31"
              and q["event"] == "treaty_signed")
-    assert doc["probability"] == q["probability"]  # one date rule: the question's own number
+    # one date rule: the question's own numbers (between month ends the s.e. and band are the
+    # per-draw readings' spread, not the month ends' read linearly)
+    assert (doc["probability"], doc["stderr"], doc["band"]) == (q["probability"], q["stderr"],
+                                                                q["band"])
     assert 0 < doc["stderr"] < 0.05 and doc["band"][0] <= doc["band"][1]
 
 
@@ -237,3 +240,23 @@ def test_unwritable_outputs_are_user_errors(cli, tmp_path: Path) -> None:
     from accord.store.runs import RunStore
 
     assert RunStore(db).count() == 0  # nothing stored for the failed run
+
+
+def test_an_ad_hoc_question_is_asked_beside_the_scenarios_own() -> None:
+    """`accord forecast` asks its (event, date) as a question: the scenario's own one when it
+    has it, else a new one whose id clashes with none."""
+    import datetime as dt
+
+    s = load_scenario(None).scenario  # the built-in scenario
+    q0 = s.questions[0]
+    same, qid = s.asking(q0.event, q0.by)
+    assert same is s and qid == q0.id
+    when = dt.date(2026, 6, 15)
+    asked, qid = s.asking(q0.event, when)
+    assert [q.id for q in asked.questions[:-1]] == [q.id for q in s.questions]
+    assert (asked.questions[-1].event, asked.questions[-1].by, qid) == (
+        q0.event, when, asked.questions[-1].id)
+    clash = s.model_copy(update={"questions": [*s.questions, q0.model_copy(update={
+        "id": qid, "by": dt.date(2026, 7, 1)})]})
+    again, qid2 = clash.asking(q0.event, when)
+    assert qid2 != qid and len({q.id for q in again.questions}) == len(again.questions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -240,36 +241,28 @@ def _date(text: str) -> dt.date:
         raise UserError.at(f"'{text}' is not a date written YYYY-MM-DD", field="--by") from None
 
 
-def _forecast_deadline(s: Any, event: str, when: Any) -> Any:
-    """The date rule's reading for `--event` by `--by`, refused when the date lies outside the
-    scenario's window."""
+def _check_window(s: Any, when: dt.date) -> None:
+    """`--by` must lie in the scenario's window (after the observations, if any)."""
     from accord.errors import UserError
     from accord.process.deadline import add_months
-    from accord.process.forecast import question_deadline
 
     if not s.meta.as_of <= when <= add_months(s.meta.as_of, s.meta.horizon):
         raise UserError.at(
             f"{when} lies outside the scenario's window {s.meta.as_of} + {s.meta.horizon} months",
             field="--by",
         )
-    return question_deadline(s, when)
 
 
-def _forecast_doc(result: Any, event: str, when: Any, at: Any) -> dict[str, Any]:
-    """`accord forecast`'s answer (its JSON): the event's curve, its s.e. and band read at the
-    date, and the observations it was conditioned on."""
-    ev = result.forecast.events[event]
-    band = (
-        [float(at.read(ev.band_low)), float(at.read(ev.band_high))]
-        if ev.band_low is not None and ev.band_high is not None
-        else None
-    )
+def _forecast_doc(result: Any, qid: str) -> dict[str, Any]:
+    """`accord forecast`'s answer (its JSON): the question's probability, s.e. and band, as a
+    run answers every question, and the observations it was conditioned on."""
+    q = next(q for q in result.forecast.questions if q.id == qid)
     doc: dict[str, Any] = {
-        "event": event,
-        "by": when.isoformat(),
-        "probability": float(at.read(ev.probability)),
-        "stderr": float(at.read(ev.stderr)),
-        "band": band,
+        "event": q.event,
+        "by": q.by,
+        "probability": q.probability,
+        "stderr": q.stderr,
+        "band": list(q.band) if q.band is not None else None,
     }
     if result.observed is not None:
         doc["observed"] = {k: result.observed.get(k) for k in ("as_of", "start", "hash",
@@ -313,11 +306,13 @@ def forecast(
         from accord.analysis.conditioned import shifted
 
         s = shifted(s, om)
-    at = _forecast_deadline(s, event, when)
+    _check_window(s, when)
     warn(loaded.warnings)
     store = RunStore(db)
-    result = run_with_progress(loaded, settings, with_issues=False, observed=om)
-    doc = _forecast_doc(result, event, when, at)
+    asked, qid = loaded.scenario.asking(event, when)
+    result = run_with_progress(replace(loaded, scenario=asked), settings, with_issues=False,
+                               observed=om)
+    doc = _forecast_doc(result, qid)
     extra = {"event": event, "by": when.isoformat()}
     if result.observed is not None:
         extra["observations_hash"] = result.observed["hash"]

@@ -285,6 +285,20 @@ class Scenario(Strict):
                 return i
         raise KeyError(issue_id)
 
+    def asking(self, event_id: str, by: dt.date) -> tuple[Scenario, str]:
+        """The scenario with a question "has `event_id` occurred by `by`?" and its id: one it
+        already asks, else a new one. An ad-hoc question (`accord forecast`) is then answered
+        as every question is, with the same error and band."""
+        for q in self.questions:
+            if q.event == event_id and q.by == by:
+                return self, q.id
+        ids = {q.id for q in self.questions}
+        qid = next(i for i in (f"{event_id}_by_{by:%Y_%m_%d}{'_' * n}" for n in range(
+            len(ids) + 1)) if i not in ids)
+        q = Question(id=qid, text=f"Will {event_id} have occurred by {by.isoformat()}?",
+                     event=event_id, by=by)
+        return self.model_copy(update={"questions": [*self.questions, q]}), qid
+
     def months_until(self, when: dt.date) -> int:
         """Whole months from as_of to `when` (the steps completed by that date)."""
         a = self.meta.as_of

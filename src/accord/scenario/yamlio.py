@@ -104,6 +104,10 @@ def load_yaml(text: str, name: str) -> Any:
         raise UserError.at("invalid YAML: nested too deeply", file=name) from None
     except IndexError:  # ruamel reads "-_" as an integer with no digits and fails
         raise UserError.at("invalid YAML: a number without digits", file=name) from None
+    except AttributeError:  # ruamel building a tagged value from the wrong kind (`!!set x`)
+        raise UserError.at("invalid YAML: a tag (`!!...`) on a value of the wrong kind; scenario "
+                           "files need no tags: delete it", file=name,
+                           line=_first_line(text, r"(^|\s)!")) from None
     except TypeError:  # ruamel hashing a {...} written as a key inside a list item
         raise UserError.at(f"invalid YAML: {FLOW_KEY}", file=name,
                            line=_first_line(text, r"[}\]]\s*:(\s|$)")) from None
