@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from accord.draft.build import Draft, Options, build
@@ -172,3 +174,55 @@ def test_a_contested_matter_with_two_sides_is_an_issue() -> None:
     assert ends[0] < 50 < ends[1]  # the sides at opposite ends of the scale
     _, none = drafted(DATA / "trade_deal.txt")
     assert not none.scenario.issues  # no sentence names a contested matter with two sides
+
+
+@pytest.mark.parametrize(("text", "p"), [
+    ("put the chance at no better than one in four", 0.25),
+    ("a 1-in-3 chance of a deal", 1 / 3),
+    ("the odds are even odds at best", 0.5),
+    ("a risk of two in five", 0.4),
+    ("one in a hundred", 0.01),
+    ("a one-in-a-thousand chance", 0.001),
+    ("one in an hour", None),  # no number after "in"
+    ("four in three", None),  # more than certain: not a chance
+])
+def test_a_chance_written_in_words_is_read(text: str, p: float | None) -> None:
+    from accord.draft.cues import chance_in_words
+
+    assert chance_in_words(text) == (pytest.approx(p) if p is not None else None)
+
+
+@given(st.text(max_size=200))
+def test_any_text_reads_to_no_chance_or_a_probability(text: str) -> None:
+    from accord.draft.cues import chance_in_words
+
+    p = chance_in_words(text)
+    assert p is None or 0 < p <= 1
+
+
+def test_a_chance_by_the_texts_own_deadline_is_spread_over_its_months() -> None:
+    """"25% before the end of 2026", drafted on 2026-03-15: 1 − (1 − 0.25)^(1/10) a month."""
+    _, loaded = drafted(DATA / "coastal_front.txt")
+    ev = next(e for e in loaded.scenario.events if "comprehensive agreement" in e.name)
+    assert ev.hazard.value == pytest.approx(1 - 0.75 ** (1 / 10), abs=1e-6)
+
+
+def test_names_no_gazetteer_holds_are_found_by_their_shape() -> None:
+    from accord.draft.actors import find_actors
+
+    text = ("The government of Veloria met the Eastern Coastal Front. The Front refused. "
+            "The Republic of Tarsk watched, as did the International Crisis Group. "
+            "Since the Soviet Union fell, Turkish Army units have stayed.")
+    found = {f.name: f for f in find_actors(text)}
+    assert {"Veloria", "Eastern Coastal Front", "Tarsk", "International Crisis Group"} <= set(
+        found)
+    assert found["Veloria"].group == "state" and found["Tarsk"].group == "state"
+    assert "the Front" in found["Eastern Coastal Front"].aliases
+    assert "Soviet Union" not in found and "Turkish Army" not in found
+
+
+def test_a_relative_clause_with_a_thousands_comma_is_one_aside() -> None:
+    from accord.draft.clauses import ASIDE
+
+    s = "Tarsk, which hosts some 40,000 refugees, has threatened to close its border."
+    assert ASIDE.sub("", s) == "Tarsk has threatened to close its border."

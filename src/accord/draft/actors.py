@@ -3,11 +3,17 @@
 A capital or seat stands for its state's government, a demonym for its state when the text
 uses it of a government ("Turkish officials") or more than once, a leader for the state the
 text ties them to ("Israel's Prime Minister Benjamin Netanyahu").
+
+Names no gazetteer holds (an invented country, a rebel front, a new party) are found by their
+shape (`shaped_actors`): a state as "the government of X", "X's government" or "the Republic of
+X"; an organisation as capitalised words ending in a noun such as Front, Party or Council
+("the Eastern Coastal Front"), which "the Front" then refers back to.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -84,6 +90,8 @@ def find_actors(text: str) -> list[Found]:
         _note(found, "name", key, leader, at, True)
     for acronym, full, at in defined_acronyms(text, forms):
         _note_org(found, acronym, full, at)
+    for f in shaped_actors(text, forms, found.values()):
+        found["shape:" + f.id] = f
     keep = [f for f in found.values()
             if f.strong or f.group == "organisation" or f.mentions >= MIN_DEMONYM_MENTIONS]
     return sorted(keep, key=lambda f: f.first)
@@ -161,3 +169,69 @@ def _expansion(words: list[str], acronym: str) -> str | None:
         if sum(w[0].isupper() for w in words[i:]) >= len(acronym):
             return " ".join(words[i:])
     return " ".join(words[starts[0]:]) if starts else None
+
+
+WORD = r"[A-Z][\w'’-]*[a-z][\w'’-]*"  # a capitalised word, not an acronym
+ORG_HEADS = (
+    "Front|Movement|Party|Alliance|Council|Army|Group|Organi[sz]ation|League|Coalition|"
+    "Committee|Commission|Congress|Brigades?|Authority|Bloc|Militia|Assembly|Association|"
+    "Federation|Union|Forces|Mission|Consortium|Corporation|Company|Tribunal|Court"
+)
+SHAPED_ORG = re.compile(
+    rf"\b(?P<name>(?:{WORD}\s+){{1,5}}(?P<head>{ORG_HEADS}))\b"
+    rf"(?P<tail>\s+(?:of|for)\s+(?:the\s+)?{WORD}(?:\s+{WORD}){{0,3}})?")
+SHAPED_STATE = re.compile(
+    rf"\b(?:[Gg]overnment|Republic|Kingdom|Emirate|Sultanate|Principality|Federation) of "
+    rf"(?P<a>{WORD}(?:\s+{WORD})?)|\b(?P<b>{WORD})(?:['’]s)? government\b(?! of)")
+NOT_NAMES = {  # capitalised for their place in a sentence or as titles, not names
+    "The", "This", "That", "These", "Those", "A", "An", "Its", "Their", "His", "Her", "Our",
+    "Any", "Each", "Every", "New", "Interim", "Transitional", "Federal", "National", "Central",
+    "Regional", "Military", "Previous", "Current", "Unity", "Caretaker", "Provisional",
+    "Both", "Neither", "Either", "Local", "Coalition", "Opposition", "Government", "If",
+    "When", "While", "But", "And", "Officials", "Analysts", "Mediators",
+}
+
+
+FORMER = {"Soviet Union", "Ottoman Empire", "Austro-Hungarian Empire", "Warsaw Pact",
+          "League of Nations"}  # history a text recalls, not a party to today's talks
+
+
+def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
+                  known: Iterable[Found]) -> list[Found]:
+    """States and organisations named by the shape of their names, not already known."""
+    taken = {f.name for f in known} | {a for f in known for a in f.aliases} | set(forms)
+    out: dict[str, Found] = {}
+    for m in SHAPED_STATE.finditer(text):
+        name = _trim(m.group("a") or m.group("b"))
+        if name and not _taken(name, taken):
+            _shaped(out, name, "state", m.start()).saw(m.group().strip(), m.start(), True)
+    for m in SHAPED_ORG.finditer(text):
+        name = _trim(m.group("name") + (m.group("tail") or ""))
+        if name and " " in name and not _taken(name, taken):
+            _shaped(out, name, "organisation", m.start())
+    for f in list(out.values()):
+        f.mentions = len(re.findall(rf"(?<![\w]){re.escape(f.name)}(?![\w])", text))
+        if f.group == "organisation":
+            head = f.name.split(" of ")[0].split(" for ")[0].split()[-1]
+            if sum(g.name.endswith(head) for g in out.values()) == 1 and \
+                    re.search(rf"\b[Tt]he {head}\b", text):
+                f.saw(f"the {head}", f.first, True)
+    return list(out.values())
+
+
+def _trim(name: str) -> str:
+    """The name without the sentence's or a title's capitalised words before it."""
+    words = name.split()
+    while words and words[0] in NOT_NAMES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _taken(name: str, taken: set[str]) -> bool:
+    """Known already, or history, or holding a known one-word name ("Turkish Army")."""
+    return name in taken or name in FORMER or any(
+        t in name.split() for t in taken if " " not in t and len(t) > 3)
+
+
+def _shaped(out: dict[str, Found], name: str, group: str, at: int) -> Found:
+    return out.setdefault(name, Found(snake(name), name, group, first=at, strong=True))

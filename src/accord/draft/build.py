@@ -18,6 +18,7 @@ from accord.errors import UserError
 from accord.scenario.model import MAX_HORIZON
 
 SOURCE = "text"
+DAYS_PER_MONTH = 365.25 / 12
 META_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 MAX_TITLE_WORDS = 16
 BYLINE = re.compile(r"^(?:by|from|posted|published|updated)\b", re.IGNORECASE)
@@ -60,7 +61,7 @@ def build(article: Article, options: Options) -> Draft:
         "meta": _meta(article, options, as_of, horizon),
         "actors": drafted_actors,
         "issues": [issue(c, SOURCE) for c in found],
-        "events": [_event(e, horizon) for e in events],
+        "events": [_event(e, horizon, as_of) for e in events],
         "questions": [_question(e, by) for e in events],
     }
     review = [as_of_note, *_review(actors, events, by, len(found)), *drafting.review]
@@ -127,7 +128,7 @@ def _actors(found: list[Found]) -> list[dict[str, Any]]:
     return out
 
 
-def _event(e: DraftEvent, horizon: int) -> dict[str, Any]:
+def _event(e: DraftEvent, horizon: int, as_of: dt.date) -> dict[str, Any]:
     out: dict[str, Any] = {"id": e.id, "name": e.name}
     when = [*e.requires, *(f"not {u}" for u in e.unless)]
     if when:
@@ -137,7 +138,11 @@ def _event(e: DraftEvent, horizon: int) -> dict[str, Any]:
         out["scheduled"] = e.scheduled
         return out
     if e.number is not None:
-        out["hazard"] = N.monthly_from_text(e.number[0], horizon, SOURCE, e.number[1])
+        # the text's chance is over the months to its own deadline, if it gives one
+        span = horizon if e.deadline is None else min(horizon, max(
+            1, round((e.deadline - as_of).days / DAYS_PER_MONTH)))
+        out["hazard"] = N.monthly_from_text(e.number[0], span, SOURCE, e.number[1],
+                                            by=e.deadline)
     else:
         out["hazard"] = N.drafted(N.DEFAULT_HAZARD, SOURCE, e.quotes)
     if e.modifiers:

@@ -36,7 +36,8 @@ PRONOUN = re.compile(r"(?:it|they|he|she|this|we|there)\b", re.IGNORECASE)
 ASIDE_WORDS = re.compile(r",\s*(?:by contrast|for (?:its|their|his|her|our) part|in turn|however|"
                          r"meanwhile|in particular|for example|for instance|of course|too|"
                          r"though|moreover|in short|at least)\b\s*(?:,|$)", re.IGNORECASE)
-ASIDE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
+# a relative clause between commas; the comma of 40,000 is inside a number, not its end
+ASIDE = re.compile(r",\s*(?:which|who|where|whose)\b(?:[^,;]|(?<=\d),(?=\d{3}))*,")
 CLAUSE_BREAK = re.compile(r"[;:]|\s[—–]\s?|—|,\s+(?:and|but|while|whereas|although|yet)\s+")
 TRAILING = re.compile(r"(?:\s+(?:would|could|will|may|might|can|should|must|likely|also|is|are|"
                       r"be|has|have|had|was|were|to))+$", re.IGNORECASE)

@@ -92,6 +92,14 @@ MEETING = re.compile(
     re.IGNORECASE,
 )
 PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
+NUMBER_WORDS = {"a hundred": 100, "a thousand": 1000, "one": 1, "two": 2, "three": 3, "four": 4,
+                "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100,
+                "thousand": 1000}
+_N = r"(?:\d{1,4}|" + "|".join(NUMBER_WORDS).replace(" ", r"[\s-]+") + ")"
+RATIO = re.compile(rf"\b({_N})[\s-]in[\s-]({_N})\b", re.IGNORECASE)  # "one in four", "1-in-3"
+EVEN = re.compile(r"\b(?:even odds|fifty-fifty|fifty fifty|a coin toss|a coin flip)\b",
+                  re.IGNORECASE)
 PROBABILITY = re.compile(r"\b(?:chance|probability|likelihood|likely|odds|risk)\b", re.IGNORECASE)
 
 
@@ -103,3 +111,15 @@ def is_draftable(sentence: str) -> bool:
         return True
     cleaned = NOT_MODAL.sub(" ", sentence)
     return any(m.group() != "May" for m in MODAL.finditer(cleaned))
+
+
+def chance_in_words(text: str) -> float | None:
+    """A chance the text writes as a ratio ("one in four", "1-in-3") or as even odds."""
+    if EVEN.search(text):
+        return 0.5
+    for m in RATIO.finditer(text):
+        a, b = (int(x) if x.isdigit() else NUMBER_WORDS[" ".join(re.split(r"[\s-]+", x.lower()))]
+                for x in m.groups())
+        if 0 < a <= b:
+            return a / b
+    return None

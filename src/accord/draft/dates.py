@@ -16,6 +16,7 @@ CANDIDATE = re.compile(
 DEADLINE = re.compile(r"\b(?:by|before|no later than|until|ahead of)\s+(?:the\s+end\s+of\s+)?$",
                       re.IGNORECASE)
 FIRST_LINES = 12
+YEAR_END = re.compile(r"(?<=\bend of )\d{4}\b")  # "by the end of 2026": 31 December
 
 
 def parse_date(text: str, base: dt.date | None = None) -> dt.date | None:
@@ -35,12 +36,11 @@ def parse_date(text: str, base: dt.date | None = None) -> dt.date | None:
 
 def dates_in(sentence: str, as_of: dt.date) -> list[tuple[dt.date, bool]]:
     """(date, is a deadline) for every date the sentence names on or after as-of."""
-    out = []
-    for m in CANDIDATE.finditer(sentence):
-        d = parse_date(m.group(), as_of)
-        if d is not None and d >= as_of:
-            out.append((d, DEADLINE.search(sentence[: m.start()]) is not None))
-    return out
+    found = [(m, parse_date(m.group(), as_of)) for m in CANDIDATE.finditer(sentence)]
+    found += [(m, dt.date(int(m.group()), 12, 31)) for m in YEAR_END.finditer(sentence)]
+    return [(d, DEADLINE.search(sentence[: m.start()]) is not None)
+            for m, d in sorted(found, key=lambda x: x[0].start())
+            if d is not None and d >= as_of]
 
 
 def stated_date(text: str) -> tuple[dt.date, int] | None:

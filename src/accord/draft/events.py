@@ -145,11 +145,12 @@ def _link(
 
 
 def _probability(text: str) -> float | None:
-    """A percentage the sentence gives as a chance, likelihood or risk, as a probability."""
+    """A percentage or ratio ("one in four") the sentence gives as a chance, likelihood or
+    risk, as a probability."""
     if not cues.PROBABILITY.search(text):
         return None
     for m in cues.PERCENT.finditer(text):
         p = float(m.group(1)) / 100
         if 0 < p <= 1:
             return p
-    return None
+    return cues.chance_in_words(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 DRAFTED = "drafted: the text gives no number; review"
@@ -26,12 +27,15 @@ def drafted(default: dict[str, Any], source: str | None = None,
     return out
 
 
-def monthly_from_text(p: float, horizon: int, source: str, quote: str) -> dict[str, Any]:
-    """The text's probability over the horizon as a constant monthly hazard."""
-    monthly = 1.0 - (1.0 - p) ** (1.0 / horizon) if p < 1 else 1.0
+def monthly_from_text(p: float, months: int, source: str, quote: str,
+                      by: dt.date | None = None) -> dict[str, Any]:
+    """The text's probability over `months` (to its date `by`, else the horizon) as a constant
+    monthly hazard: 1 − (1 − p)^(1/months)."""
+    monthly = 1.0 - (1.0 - p) ** (1.0 / months) if p < 1 else 1.0
+    over = f"by {by.isoformat()} ({months} months)" if by else f"over the horizon ({months} months)"
     return {
         "value": round(monthly, 6),
         "evidence": evidence(source, [quote]),
-        "assumption": f"the text's {p:.0%} read as the chance over the horizon ({horizon} months) "
-        "and spread evenly as a monthly hazard; review",
+        "assumption": f"the text's {p:.0%} read as the chance {over} and spread evenly as a "
+        "monthly hazard; review",
     }
