@@ -226,3 +226,14 @@ def test_a_relative_clause_with_a_thousands_comma_is_one_aside() -> None:
 
     s = "Tarsk, which hosts some 40,000 refugees, has threatened to close its border."
     assert ASIDE.sub("", s) == "Tarsk has threatened to close its border."
+
+
+def test_states_named_by_their_negotiators_and_titles_and_not_by_venues() -> None:
+    from accord.draft.actors import find_actors
+
+    text = ("Negotiators from Karelia, Dunmark and the Free State of Orvia met in Vilnius. "
+            "Karelia's Foreign Minister Piet Vanaken spoke. The Orvian delegation left for Riga.")
+    found = {f.name: f for f in find_actors(text)}
+    assert set(found) == {"Karelia", "Dunmark", "Orvia"}  # Vilnius and Riga: places met in
+    assert "Orvian" in found["Orvia"].aliases and "Free State of Orvia" in found["Orvia"].aliases
+    assert all(f.group == "state" for f in found.values())

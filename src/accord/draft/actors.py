@@ -84,6 +84,8 @@ def find_actors(text: str) -> list[Found]:
         kind, key = forms[m.group()]
         if (kind == "demonym" or m.group() == "America") and _after_exception(text, m.start()):
             continue
+        if kind == "capital" and VENUE.search(text[max(0, m.start() - 10):m.start()]):
+            continue
         strong = kind != "demonym" or _governmental(text, m.end())
         _note(found, kind, key, m.group(), m.start(), strong)
     for leader, key, at in leaders(text):
@@ -180,9 +182,17 @@ ORG_HEADS = (
 SHAPED_ORG = re.compile(
     rf"\b(?P<name>(?:{WORD}\s+){{1,5}}(?P<head>{ORG_HEADS}))\b"
     rf"(?P<tail>\s+(?:of|for)\s+(?:the\s+)?{WORD}(?:\s+{WORD}){{0,3}})?")
+STATE_OF = (r"(?:[Gg]overnment|Republic|Kingdom|Emirate|Sultanate|Principality|Federation|"
+            r"Free State)")
 SHAPED_STATE = re.compile(
-    rf"\b(?:[Gg]overnment|Republic|Kingdom|Emirate|Sultanate|Principality|Federation) of "
-    rf"(?P<a>{WORD}(?:\s+{WORD})?)|\b(?P<b>{WORD})(?:['’]s)? government\b(?! of)")
+    rf"\b{STATE_OF} of (?P<a>{WORD}(?:\s+{WORD})?)|\b(?P<b>{WORD})(?:['’]s)? government\b(?! of)"
+    rf"|\b(?P<c>{WORD})['’]s\s+(?:{TITLES})\b")
+ITEM = rf"(?:the\s+)?(?:{STATE_OF} of\s+)?{WORD}(?:\s+{WORD}){{0,2}}"
+FROM_LIST = re.compile(  # "negotiators from Karelia, Dunmark and the Free State of Orvia"
+    rf"\b(?i:negotiators|delegations?|delegates|officials|envoys|diplomats|representatives|"
+    rf"ministers|leaders) from (?P<list>{ITEM}(?:(?:,\s*|,?\s+and\s+){ITEM})*)")
+# "met in Vilnius", "left for Riga": a capital as a place, not a party
+VENUE = re.compile(r"\b(?:in|at|near|outside|to|for|via)\s+$")
 NOT_NAMES = {  # capitalised for their place in a sentence or as titles, not names
     "The", "This", "That", "These", "Those", "A", "An", "Its", "Their", "His", "Her", "Our",
     "Any", "Each", "Every", "New", "Interim", "Transitional", "Federal", "National", "Central",
@@ -201,22 +211,43 @@ def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
     """States and organisations named by the shape of their names, not already known."""
     taken = {f.name for f in known} | {a for f in known for a in f.aliases} | set(forms)
     out: dict[str, Found] = {}
-    for m in SHAPED_STATE.finditer(text):
-        name = _trim(m.group("a") or m.group("b"))
+    for at, name, form in _state_names(text):
         if name and not _taken(name, taken):
-            _shaped(out, name, "state", m.start()).saw(m.group().strip(), m.start(), True)
+            _shaped(out, name, "state", at).saw(form, at, True)
     for m in SHAPED_ORG.finditer(text):
         name = _trim(m.group("name") + (m.group("tail") or ""))
         if name and " " in name and not _taken(name, taken):
             _shaped(out, name, "organisation", m.start())
     for f in list(out.values()):
         f.mentions = len(re.findall(rf"(?<![\w]){re.escape(f.name)}(?![\w])", text))
+        if f.group == "state":
+            for dem in sorted(_demonyms(f.name)):
+                if re.search(rf"\b{re.escape(dem)}\b", text):
+                    f.saw(dem, f.first, True)
         if f.group == "organisation":
             head = f.name.split(" of ")[0].split(" for ")[0].split()[-1]
             if sum(g.name.endswith(head) for g in out.values()) == 1 and \
                     re.search(rf"\b[Tt]he {head}\b", text):
                 f.saw(f"the {head}", f.first, True)
     return list(out.values())
+
+
+def _state_names(text: str) -> list[tuple[int, str, str]]:
+    """(where, the state's name, the words that named it) for states named by shape."""
+    out = [(m.start(), _trim(m.group("a") or m.group("b") or m.group("c")),
+            m.group().strip()) for m in SHAPED_STATE.finditer(text)]
+    for m in FROM_LIST.finditer(text):
+        for item in re.split(r",\s*|,?\s+and\s+", m.group("list")):
+            name = _trim(re.sub(rf"^(?:the\s+)?{STATE_OF} of\s+", "", item))
+            out.append((m.start("list") + m.group("list").find(item), name, item))
+    return out
+
+
+def _demonyms(name: str) -> set[str]:
+    """The adjectives an unknown state's name may take: Orvia → Orvian, Dunmark → Dunmarkish."""
+    stem = name[:-1] if name[-1] in "aey" else name
+    return {name + "n", name + "an", name + "ian", stem + "an", stem + "ian", name + "ese",
+            name + "i", name + "ish", stem + "ese", stem + "i"}
 
 
 def _trim(name: str) -> str:

@@ -18,7 +18,8 @@ MODAL = re.compile(
     r"\b(?:could|would|will|may|might|shall|can|cannot|can['’]t|won['’]t|wouldn['’]t|"
     r"couldn['’]t|(?:un)?likely|expected to|set to|poised to|plan(?:s|ned)? to|"
     r"intends? to|aims? to|threat(?:en|ens|ened)? to|going to|risks?|prospects? of|"
-    r"possibility|chances? (?:of|that)|ready to|prepared to|willing(?:ness)? to|"
+    r"possibility|chances? (?:of|that)|odds (?:of|that)|planned for|slated|ready to|"
+    r"prepared to|willing(?:ness)? to|"
     r"promised? to|pledged? to|vowed? to|hopes? to|seeks? to|upcoming|next round|"
     r"scheduled|due to|forthcoming|offer(?:s|ed)? to|propos(?:e|es|ed) to|warn(?:s|ed)?|"
     r"fears? that|next (?:week|month|year)|dangers? of|threats? of|looms?|looming|imminent|"
@@ -98,7 +99,9 @@ NUMBER_WORDS = {"a hundred": 100, "a thousand": 1000, "one": 1, "two": 2, "three
                 "thousand": 1000}
 _N = r"(?:\d{1,4}|" + "|".join(NUMBER_WORDS).replace(" ", r"[\s-]+") + ")"
 RATIO = re.compile(rf"\b({_N})[\s-]in[\s-]({_N})\b", re.IGNORECASE)  # "one in four", "1-in-3"
-EVEN = re.compile(r"\b(?:even odds|fifty-fifty|fifty fifty|a coin toss|a coin flip)\b",
+EVEN = re.compile(r"\b(?:even odds|fifty-fifty|fifty fifty|a coin toss|a coin flip)\b|"
+                  r"\bodds\b[^.;]*\b(?:as|are|at|is)\s+(?:roughly\s+|about\s+|broadly\s+)?"
+                  r"even\b",
                   re.IGNORECASE)
 PROBABILITY = re.compile(r"\b(?:chance|probability|likelihood|likely|odds|risk)\b", re.IGNORECASE)
 
