@@ -218,6 +218,12 @@ def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
         name = _trim(m.group("name") + (m.group("tail") or ""))
         if name and " " in name and not _taken(name, taken):
             _shaped(out, name, "organisation", m.start())
+    for short in [f for f in out.values() if f.group == "organisation"]:
+        longer = [f for f in out.values() if f is not short and f.group == "organisation"
+                  and f.name.endswith(" " + short.name)]  # "Coastal Front" of "Eastern ..."
+        if len(longer) == 1:
+            longer[0].saw(short.name, short.first, True)
+            del out[short.name]
     for f in list(out.values()):
         f.mentions = len(re.findall(rf"(?<![\w]){re.escape(f.name)}(?![\w])", text))
         if f.group == "state":
