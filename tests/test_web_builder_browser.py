@@ -382,33 +382,36 @@ def test_a_new_id_in_the_edit_form_renames_like_the_rename_dialog(page, server) 
     assert load_scenario(path).scenario == got  # refused: nothing changed
 
 
-FIT_JS = """() => {
-  const svg = document.querySelector('.accord-preview-graph .main-svg');
-  const box = svg.closest('.accord-preview-graph').parentElement.parentElement;
+FIT_JS = """(graph) => {
+  const svg = document.querySelector(graph + ' .main-svg');
+  const box = svg.closest(graph).parentElement.parentElement;
   return {page: document.documentElement.scrollWidth, window: window.innerWidth,
           svg: svg.getBoundingClientRect().width, box: box.clientWidth, inside: box.scrollWidth};
 }"""
 
 
+@pytest.mark.parametrize("tab", ["Structure", "Overview"])
 @pytest.mark.parametrize(("name", "fits"), [("phone-small.yaml", True),
                                             ("phone-large.yaml", False)])
-def test_the_preview_graph_on_a_phone_never_scrolls_the_page(browser, server, name: str,  # noqa: F811
-                                                             fits: bool) -> None:
-    """390 px: a graph whose drawing fits is fitted to its box (all of it seen); a wider one
-    (the built-in scenario's) scrolls inside its box; the page itself never scrolls sideways."""
+def test_the_event_graph_on_a_phone_never_scrolls_the_page(browser, server, name: str,  # noqa: F811
+                                                           fits: bool, tab: str) -> None:
+    """390 px, the builder's preview and the Overview: a graph whose drawing fits is fitted to
+    its box (all of it seen); a wider one (the built-in scenario's) scrolls inside its box; the
+    page itself never scrolls sideways."""
     text = HAND_WRITTEN if fits else (server["ws"] / "edit-me.yaml").read_text()
     (server["ws"] / name).write_text(text)
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                               has_touch=True)
+    graph = ".accord-preview-graph" if tab == "Structure" else ".accord-graph"
     try:
         pg = ctx.new_page()
         pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server["base"])
                  else r.abort())
-        pg.goto(server["base"] + f"/scenario?ref={name}&tab=Structure")
-        pg.get_by_role("button", name="Preview", exact=True).click()
-        expect(pg.locator(".accord-preview-graph .main-svg").first).to_be_visible(
-            timeout=120_000)
-        m = pg.evaluate(FIT_JS)
+        pg.goto(server["base"] + f"/scenario?ref={name}&tab={tab}")
+        if tab == "Structure":
+            pg.get_by_role("button", name="Preview", exact=True).click()
+        expect(pg.locator(f"{graph} .main-svg").first).to_be_visible(timeout=120_000)
+        m = pg.evaluate(FIT_JS, graph)
         assert m["page"] <= m["window"] == 390
         assert (m["svg"] <= m["box"] == m["inside"]) if fits else (m["inside"] > m["box"])
     finally:

@@ -227,3 +227,49 @@ def test_a_new_modifier_row_takes_the_forms_provenance_and_the_old_rows_keep_the
                  ).scenario.event("talks_resume").modifiers
     assert [(m.if_, m.multiply.value, m.multiply.assumption) for m in mods] == [
         ("election", 2, "campaigns"), ("not election", 1.75, "calm"), ("election", 3, "guess")]
+
+
+OWN_PROVENANCE = HAND_WRITTEN.replace(  # ISSUE with a provenance of each number's own
+    "horizon: 24}", "horizon: 24, sources: [{id: src, title: A}]}") + ISSUE.replace(
+    "8, assumption: today", "8, assumption: hawkish").replace(
+    "0.6, assumption: today", "0.6, evidence: [{source: src, quote: Q}]").replace(
+    "1, assumption: today", "1, assumption: dovish").replace(
+    "0.9, assumption: today", "0.9, assumption: cares")
+
+
+def issue_form_fields(issue: Any, edits: dict[str, str], assumption: str) -> dict[str, Any]:
+    """The issue form as the dialog holds it after the user typed `edits` (label → text)."""
+    sc = issue.scale
+    shown = {"Name": issue.name, "Lowest": f"{sc.min:g}", "Highest": f"{sc.max:g}",
+             "Lowest means": sc.min_means, "Highest means": sc.max_means,
+             "Status quo": issue.status_quo.describe(), "Assumption": assumption}
+    for a, st in issue.positions.items():
+        shown |= {f"{a} position": st.position.describe(), f"{a} salience": st.salience.describe()}
+    return {label: SimpleNamespace(value=text) for label, text in (shown | edits).items()}
+
+
+def provenance_of(issue: Any) -> dict[str, tuple]:
+    numbers = {"status quo": issue.status_quo} | {
+        f"{a} {k}": getattr(st, k) for a, st in issue.positions.items()
+        for k in ("position", "salience")}
+    return {k: (p.describe(), p.assumption, [(e.source, e.quote) for e in p.evidence])
+            for k, p in numbers.items()}
+
+
+@pytest.mark.parametrize(("edits", "assumption", "changed"), [
+    ({"south salience": "0.8"}, "today", {"south salience": ("0.8", "cares", [])}),
+    ({"north position": "7"}, "moved", {"north position": ("7", "moved", []),
+                                        "status quo": ("2", "moved", [])}),
+    ({}, "today", {}),
+])
+def test_an_issue_applied_keeps_each_numbers_own_provenance(edits, assumption, changed) -> None:
+    """The form's Assumption shows the status quo's; it goes to the status quo and to the
+    numbers the user changed, while every other position and salience keeps its own."""
+    from accord.web.pages.itemforms import ItemForms
+
+    old = parse(OWN_PROVENANCE).scenario.issues[0]
+    assert len({repr(p[1:]) for p in provenance_of(old).values()}) == 5
+    change = ItemForms.issue_change(issue_form_fields(old, edits, assumption), old,
+                                    ["north", "south"])
+    after = parse(step(OWN_PROVENANCE, change)).scenario.issues[0]
+    assert provenance_of(after) == provenance_of(old) | changed

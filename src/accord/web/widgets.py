@@ -161,11 +161,15 @@ def chart_by_width(make: Callable[[int], dict[str, Any]], *, name: str, classes:
         f"min-height:{height}px;overflow-x:auto;max-width:100%")
 
     async def fill() -> None:
-        ask = f"getHtmlElement({box.id}).clientWidth" if of_box else "window.innerWidth"
+        # the box may be gone by then (its page part redrawn): the window's width, then nothing
+        ask = (f"getHtmlElement({box.id})?.clientWidth ?? window.innerWidth" if of_box
+               else "window.innerWidth")
         try:
             width = int(await ui.run_javascript(ask, timeout=5))
         except Exception:  # noqa: BLE001 - no answer: assume a desktop
             width = 1400
+        if box.is_deleted:
+            return
         with box:
             chart(make(width), name=name, classes=classes)
 

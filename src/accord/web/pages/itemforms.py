@@ -10,9 +10,16 @@ from nicegui import ui
 
 from accord.errors import UserError
 from accord.scenario.model import Actor, Issue, Question
+from accord.scenario.params import Param
 from accord.web import builder
 from accord.web.builder import Number
-from accord.web.pages.provenance import number, why_fields, why_from, why_of_param
+from accord.web.pages.provenance import (
+    number,
+    numbers_of,
+    why_fields,
+    why_from,
+    why_of_param,
+)
 from accord.web.pages.structurebase import Change, StructureBase
 
 SCALE = ("Lowest", "Highest", "Lowest means", "Highest means")
@@ -39,6 +46,14 @@ def scale_of(f: dict[str, Any]) -> dict[str, Any]:
         elif value:
             out[key] = value
     return out
+
+
+def shown_number(issue: Issue | None) -> Param | None:
+    """The number whose provenance an issue's form shows: its status quo, else the first
+    actor's position (each other number keeps its own unless the user changes it)."""
+    if issue is None:
+        return None
+    return issue.status_quo or next((st.position for st in issue.positions.values()), None)
 
 
 class ItemForms(StructureBase):
@@ -115,8 +130,11 @@ class ItemForms(StructureBase):
                         value = getattr(st, key).describe() if st else ""
                         f[f"{a} {key}"] = ui.input(f"{a} {key}", value=value).classes(
                             "accord-grow")
-            first = next(iter(old.positions.values())).position if old else None
-            return f | why_fields(self.quotes(), why_of_param(first))
+            if old is not None:
+                ui.label("Assumption and Quote are the status quo's (else the first "
+                         "position's); they also go to the numbers you change or add.").classes(
+                    "accord-dim text-xs")
+            return f | why_fields(self.quotes(), why_of_param(shown_number(old)))
 
         def do(f: dict[str, Any]) -> Change:
             return self.issue_change(f, old, actors)
@@ -124,7 +142,8 @@ class ItemForms(StructureBase):
         self.form(f"Edit {iid}" if iid else "Add an issue", "Apply" if iid else "Add", fill, do,
                   ("issues", iid) if iid else None)
 
-    def issue_change(self, f: dict[str, Any], old: Issue | None, actors: list[str]) -> Change:
+    @staticmethod
+    def issue_change(f: dict[str, Any], old: Issue | None, actors: list[str]) -> Change:
         name, scale, sq = text_of(f["Name"]), scale_of(f), text_of(f["Status quo"])
         if old is None:
             positions = {a: (text_of(f[f"{a} position"]), text_of(f[f"{a} salience"]))
@@ -139,10 +158,11 @@ class ItemForms(StructureBase):
             changes["name"] = name
         if scale != old.scale.model_dump(exclude_none=True):
             changes["scale"] = builder.flow_map(scale)
+        read = numbers_of(f, shown_number(old))
         if not sq and old.status_quo is not None:
             changes["status_quo"] = None
         elif sq:
-            n = number(f, sq, old.status_quo)
+            n = read(sq, old.status_quo)
             if n is not None:
                 changes["status_quo"] = n
         stances: dict[str, tuple[Number, Number] | None] = {}
@@ -153,8 +173,8 @@ class ItemForms(StructureBase):
                 if st is not None:
                     stances[a] = None
                 continue
-            p = number(f, texts[0], st.position if st else None)
-            w = number(f, texts[1], st.salience if st else None)
+            p = read(texts[0], st.position if st else None)
+            w = read(texts[1], st.salience if st else None)
             if p is not None or w is not None:
                 stances[a] = (p or Number(texts[0]), w or Number(texts[1]))
 

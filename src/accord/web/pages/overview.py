@@ -174,7 +174,9 @@ def _issues(s: Scenario) -> None:
 
 
 def _events(s: Scenario) -> None:
-    """The events' table (how each happens, its rate, modifiers, effects), then the graph."""
+    """The events' table (how each happens, its rate, modifiers, effects), then the graph:
+    fitted to its box when its drawing fits (a phone shows all of a small one), else scrolled
+    inside the box."""
     ui.label("Events").classes("text-lg font-bold")
     data_table(
         ["id", "name", "when", "how", "rate", "modifiers", "effects"],
@@ -199,4 +201,5 @@ def _events(s: Scenario) -> None:
         classes="accord-events",
     )
     if s.events:
-        chart_later(lambda: charts.graph(s), name="event-graph", classes="accord-graph")
+        chart_by_width(lambda w: charts.graph_to_fit(charts.graph(s), w), name="event-graph",
+                       classes="accord-graph", of_box=True)

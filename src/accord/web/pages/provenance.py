@@ -4,6 +4,7 @@ workspace), as the file format asks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
@@ -80,3 +81,21 @@ def row_number(fields: dict[str, Any], text: str, old: Param | None, shown: Why)
     if str(text).strip() == old.describe() or why == shown:
         return Number(text)
     return Number(text, why)
+
+
+def numbers_of(fields: dict[str, Any], shown: Param | None
+               ) -> Callable[[str, Param | None], Number | None]:
+    """How a form with many numbers (an issue's status quo, positions and saliences) reads
+    each: the provenance fields show one number's (`shown`) and act on it like an edit form's
+    (`number`); every other number is a row (`row_number`), kept with its own provenance
+    unless the user changed it. None: a number left as it was."""
+    why = prefilled(why_of_param(shown))
+
+    def read(text: str, old: Param | None) -> Number | None:
+        if old is not None and old is shown:
+            return number(fields, text, old)
+        if old is not None and str(text).strip() == old.describe():
+            return None
+        return row_number(fields, text, old, why)
+
+    return read
