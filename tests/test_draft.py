@@ -239,3 +239,16 @@ def test_states_named_by_their_negotiators_and_titles_and_not_by_venues() -> Non
     assert set(found) == {"Karelia", "Dunmark", "Orvia"}  # Vilnius and Riga: places met in
     assert "Orvian" in found["Orvia"].aliases and "Free State of Orvia" in found["Orvia"].aliases
     assert all(f.group == "state" for f in found.values())
+
+
+@pytest.mark.parametrize(("sentence", "deadline"), [
+    ("A deal is likely before the end of 2026.", "2026-12-31"),
+    ("Both sides hope to sign by the end of the year.", "2026-12-31"),
+    ("A vote is due by 3 June 2026.", "2026-06-03"),
+])
+def test_a_deadline_the_sentence_gives(sentence: str, deadline: str) -> None:
+    import datetime as dt
+
+    from accord.draft.dates import dates_in
+
+    assert dates_in(sentence, dt.date(2026, 3, 15)) == [(dt.date.fromisoformat(deadline), True)]

@@ -16,7 +16,8 @@ CANDIDATE = re.compile(
 DEADLINE = re.compile(r"\b(?:by|before|no later than|until|ahead of)\s+(?:the\s+end\s+of\s+)?$",
                       re.IGNORECASE)
 FIRST_LINES = 12
-YEAR_END = re.compile(r"(?<=\bend of )\d{4}\b")  # "by the end of 2026": 31 December
+# "by the end of 2026", "before the end of the year": 31 December (of as-of's year)
+YEAR_END = re.compile(r"(?<=\bend of )(?:\d{4}\b|(?:the|this) year\b)")
 
 
 def parse_date(text: str, base: dt.date | None = None) -> dt.date | None:
@@ -37,7 +38,8 @@ def parse_date(text: str, base: dt.date | None = None) -> dt.date | None:
 def dates_in(sentence: str, as_of: dt.date) -> list[tuple[dt.date, bool]]:
     """(date, is a deadline) for every date the sentence names on or after as-of."""
     found = [(m, parse_date(m.group(), as_of)) for m in CANDIDATE.finditer(sentence)]
-    found += [(m, dt.date(int(m.group()), 12, 31)) for m in YEAR_END.finditer(sentence)]
+    found += [(m, dt.date(int(m.group()) if m.group().isdigit() else as_of.year, 12, 31))
+              for m in YEAR_END.finditer(sentence)]
     return [(d, DEADLINE.search(sentence[: m.start()]) is not None)
             for m, d in sorted(found, key=lambda x: x[0].start())
             if d is not None and d >= as_of]
