@@ -260,3 +260,12 @@ def test_an_ad_hoc_question_is_asked_beside_the_scenarios_own() -> None:
         "id": qid, "by": dt.date(2026, 7, 1)})]})
     again, qid2 = clash.asking(q0.event, when)
     assert qid2 != qid and len({q.id for q in again.questions}) == len(again.questions)
+
+
+def test_an_exact_forecast_says_so_and_gives_no_sampling_error(cli) -> None:
+    args = ("forecast", "--event", "treaty_signed", "--by", "2026-12-31", "--exact")
+    doc = json.loads(cli(*args, "--json").out)
+    assert (doc["method"], doc["stderr"]) == ("exact", 0.0)
+    text = " ".join(cli(*args).out.split())  # as read, whatever the wrapping
+    assert "exact, at the parameters' central values" in text and "Monte Carlo" not in text
+    assert json.loads(cli(*args[:-1], "--paths", "300", "--json").out)["method"] == "montecarlo"

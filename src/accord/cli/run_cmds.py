@@ -263,6 +263,7 @@ def _forecast_doc(result: Any, qid: str) -> dict[str, Any]:
         "probability": q.probability,
         "stderr": q.stderr,
         "band": list(q.band) if q.band is not None else None,
+        "method": "exact" if result.settings.exact else "montecarlo",
     }
     if result.observed is not None:
         doc["observed"] = {k: result.observed.get(k) for k in ("as_of", "start", "hash",

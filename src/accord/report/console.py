@@ -60,8 +60,10 @@ def forecast_line(doc: dict[str, Any]) -> str:
     band_text = (f"\n5–95% over parameters: {shown}" if band and shown != "—" else
                  "\n5–95% over parameters: — (spread not told from Monte Carlo noise)"
                  if band else "")
-    return (f"P({doc['event']} by {doc['by']}) = [bold]{100 * doc['probability']:.1f}%[/] "
-            f"± {100 * doc['stderr']:.1f} pt (Monte Carlo s.e.){band_text}")
+    head = f"P({doc['event']} by {doc['by']}) = [bold]{100 * doc['probability']:.1f}%[/]"
+    if doc.get("method") == "exact":  # no sampling error to give
+        return f"{head} (exact, at the parameters' central values)"
+    return f"{head} ± {100 * doc['stderr']:.1f} pt (Monte Carlo s.e.){band_text}"
 
 
 def markup(text: str, style: str = "") -> Text:
