@@ -260,6 +260,10 @@ def test_an_ad_hoc_question_is_asked_beside_the_scenarios_own() -> None:
         "id": qid, "by": dt.date(2026, 7, 1)})]})
     again, qid2 = clash.asking(q0.event, when)
     assert qid2 != qid and len({q.id for q in again.questions}) == len(again.questions)
+    long_event = s.events[0].model_copy(update={"id": "e" * 64})  # the longest id allowed
+    with_long = s.model_copy(update={"events": [*s.events, long_event]})
+    _, qid3 = with_long.asking("e" * 64, when)
+    assert len(qid3) <= 64 and qid3.startswith("e" * 44)
 
 
 def test_an_exact_forecast_says_so_and_gives_no_sampling_error(cli) -> None:

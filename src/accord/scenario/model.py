@@ -293,8 +293,9 @@ class Scenario(Strict):
             if q.event == event_id and q.by == by:
                 return self, q.id
         ids = {q.id for q in self.questions}
-        qid = next(i for i in (f"{event_id}_by_{by:%Y_%m_%d}{'_' * n}" for n in range(
-            len(ids) + 1)) if i not in ids)
+        base = f"{event_id[:44]}_by_{by:%Y_%m_%d}"  # an id's 64 characters, with room for _N
+        qid = next(i for i in (base, *(f"{base}_{n}" for n in range(2, len(ids) + 3)))
+                   if i not in ids)
         q = Question(id=qid, text=f"Will {event_id} have occurred by {by.isoformat()}?",
                      event=event_id, by=by)
         return self.model_copy(update={"questions": [*self.questions, q]}), qid
