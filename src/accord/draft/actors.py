@@ -267,7 +267,7 @@ def _trim(name: str) -> str:
 def _taken(name: str, taken: set[str]) -> bool:
     """Known already, or history, or holding a known one-word name ("Turkish Army")."""
     return name in taken or name in FORMER or any(
-        t in name.split() for t in taken if " " not in t and len(t) > 3)
+        w in taken for w in name.split() if len(w) > 3)
 
 
 def _shaped(out: dict[str, Found], name: str, group: str, at: int) -> Found:

@@ -94,9 +94,8 @@ MEETING = re.compile(
 )
 PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 NUMBER_WORDS = {"a hundred": 100, "a thousand": 1000, "one": 1, "two": 2, "three": 3, "four": 4,
-                "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100,
-                "thousand": 1000}
+                "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20,
+                "hundred": 100, "thousand": 1000}
 _N = r"(?:\d{1,4}|" + "|".join(NUMBER_WORDS).replace(" ", r"[\s-]+") + ")"
 RATIO = re.compile(rf"\b({_N})[\s-]in[\s-]({_N})\b", re.IGNORECASE)  # "one in four", "1-in-3"
 EVEN = re.compile(r"\b(?:even odds|fifty-fifty|fifty fifty|a coin toss|a coin flip)\b|"
