@@ -252,3 +252,92 @@ def test_a_deadline_the_sentence_gives(sentence: str, deadline: str) -> None:
     from accord.draft.dates import dates_in
 
     assert dates_in(sentence, dt.date(2026, 3, 15)) == [(dt.date.fromisoformat(deadline), True)]
+
+
+@pytest.mark.parametrize(("sentence", "deadline"), [
+    ("A framework deal by the end of June is possible.", "2026-06-30"),
+    ("They aim to sign before the end of February 2027.", "2027-02-28"),
+])
+def test_the_end_of_a_month_is_its_last_day(sentence: str, deadline: str) -> None:
+    import datetime as dt
+
+    from accord.draft.dates import dates_in
+
+    assert dates_in(sentence, dt.date(2026, 3, 15)) == [(dt.date.fromisoformat(deadline), True)]
+
+
+def _drafted_sentence(sentence: str) -> Loaded:
+    """A sentence drafted as of a fixed date (deadlines do not depend on today), after one
+    that names an actor and is no event."""
+    import datetime as dt
+
+    text = "Kenya mediates. " + sentence
+    draft = build(article_of(text, "t.txt", None), Options(as_of=dt.date(2026, 3, 15)))
+    return check(to_yaml(draft), "t.yaml")
+
+
+def _one_link(sentence: str) -> tuple[Loaded, Any]:
+    loaded = _drafted_sentence(sentence)
+    return loaded, next(e for e in loaded.scenario.events if e.when or e.modifiers)
+
+
+@pytest.mark.parametrize(("sentence", "name", "when", "factor"), [
+    # the plain link, then the same link with the consequent negated: the opposite link
+    ("Baku will sign the treaty if Yerevan amends its constitution.",
+     "Baku will sign the treaty", "yerevan_amends_constitution", None),
+    ("Baku will not sign the treaty if Yerevan amends its constitution.",
+     "Baku will sign the treaty", "not yerevan_amends_constitution", None),
+    ("Baku won't sign the treaty unless Yerevan amends its constitution.",
+     "Baku will sign the treaty", "yerevan_amends_constitution", None),
+    # "unlikely ... if": less likely, not ruled out; "unlikely ... unless": likelier with it
+    ("Talks are unlikely to resume if the referendum goes ahead.",
+     "Talks will resume", None, (0.25, 1)),
+    ("A deal is unlikely unless the donors pay for reconstruction.",
+     "A deal", None, (1, 3)),
+])
+def test_a_negated_consequent_is_the_event_said_plainly_with_the_opposite_link(
+        sentence: str, name: str, when: str | None, factor: tuple[float, float] | None) -> None:
+    _, ev = _one_link(sentence)
+    assert ev.name == name
+    if when is not None:
+        assert ev.when == when and not ev.modifiers
+    else:
+        (m,) = ev.modifiers
+        assert (m.multiply.low, m.multiply.high) == factor and not ev.when
+
+
+def test_each_half_of_a_semicolon_sentence_is_drafted_on_its_own() -> None:
+    """"If A, B; if C, D is likely": B when A, and C makes D likelier (not D part of C)."""
+    loaded, _ = _one_link("If the truce holds, the mediators will present a draft; if the "
+                          "truce collapses, a return to war is likely.")
+    s = loaded.scenario
+    draft = next(e for e in s.events if e.name == "the mediators will present a draft")
+    war = next(e for e in s.events if e.name == "a return to war")
+    assert draft.when == next(e.id for e in s.events if e.name == "the truce holds")
+    assert [m.if_ for m in war.modifiers] == [
+        next(e.id for e in s.events if e.name == "the truce collapses")]
+
+
+@pytest.mark.parametrize(("sentence", "event"), [
+    ("Diplomats put the chance of a signed framework agreement by June at 40 percent.",
+     "a signed framework agreement"),
+    ("Observers see a 25 percent chance that a nationwide ceasefire holds by May.",
+     "a nationwide ceasefire holds"),
+])
+def test_a_chance_is_of_the_event_it_names(sentence: str, event: str) -> None:
+    (ev,) = _drafted_sentence(sentence).scenario.events
+    assert ev.name == event and ev.hazard.dist == "point"
+
+
+def test_parties_named_in_lower_case_are_actors_unless_tied_to_a_named_one() -> None:
+    from accord.draft.actors import find_actors
+
+    text = ("The rebels of the Northern Liberation Front met the junta. The military "
+            "government says the opposition parties will be heard; the military option is off "
+            "the table. Sudan's army has said the army will not withdraw.")
+    found = {f.id: f for f in find_actors(text)}
+    assert {"northern_liberation_front", "junta", "opposition", "sudan"} == set(found)
+    assert "the rebels" in found["northern_liberation_front"].aliases
+    assert {"the junta", "the military government"} <= set(found["junta"].aliases + [
+        found["junta"].name])
+    assert "the army" in found["sudan"].aliases  # "Sudan's army": Sudan's other name here

@@ -7,7 +7,10 @@ text ties them to ("Israel's Prime Minister Benjamin Netanyahu").
 Names no gazetteer holds (an invented country, a rebel front, a new party) are found by their
 shape (`shaped_actors`): a state as "the government of X", "X's government" or "the Republic of
 X"; an organisation as capitalised words ending in a noun such as Front, Party or Council
-("the Eastern Coastal Front"), which "the Front" then refers back to.
+("the Eastern Coastal Front"), which "the Front" then refers back to. Parties a text names
+in lower case ("the rebels", "the junta", "the opposition parties") are actors of their own
+(`role_actors`) unless the text ties them to one it names ("the rebels of the X Front",
+"Sudan's army"), whose other name they then are.
 """
 
 from __future__ import annotations
@@ -94,6 +97,8 @@ def find_actors(text: str) -> list[Found]:
         _note_org(found, acronym, full, at)
     for f in shaped_actors(text, forms, found.values()):
         found["shape:" + f.id] = f
+    for f in role_actors(text, list(found.values())):
+        found["role:" + f.id] = f
     keep = [f for f in found.values()
             if f.strong or f.group == "organisation" or f.mentions >= MIN_DEMONYM_MENTIONS]
     return sorted(keep, key=lambda f: f.first)
@@ -272,3 +277,54 @@ def _taken(name: str, taken: set[str]) -> bool:
 
 def _shaped(out: dict[str, Found], name: str, group: str, at: int) -> Found:
     return out.setdefault(name, Found(snake(name), name, group, first=at, strong=True))
+
+
+ROLES = {  # a party a text names in lower case -> the one actor its synonyms are
+    "rebels": "rebels", "insurgents": "rebels", "guerrillas": "rebels",
+    "rebel movement": "rebels", "separatists": "separatists", "militants": "militants",
+    "militia": "militias", "militias": "militias", "junta": "junta",
+    "military government": "junta", "military regime": "junta", "army": "army",
+    "military": "army", "armed forces": "army", "opposition": "opposition",
+    "opposition parties": "opposition", "unions": "unions", "trade unions": "unions",
+    "employers": "employers", "diaspora": "diaspora", "churches": "churches",
+    "clergy": "churches", "protesters": "protesters", "demonstrators": "protesters",
+    "settlers": "settlers", "hardliners": "hardliners",
+}
+_ROLE = "|".join(sorted(ROLES, key=len, reverse=True))
+# "the military" as a party, not "the military option": what follows is a verb, a pause or
+# a preposition, not another noun
+ROLE_AS_PARTY = re.compile(
+    rf"\b[Tt]he\s+(?P<role>{_ROLE})(?=['’]s\b|\s*[,.;:)—–]|\s+(?:and|or|of|in|to|for|on|"
+    r"at|from|who|which|that|still|now|also|has|have|had|is|are|was|were|will|would|could|"
+    r"may|might|can|must|should|says?|said|wants?|insists?|insisted|demands?|demanded|"
+    r"rejects?|rejected|refuses?|refused|agreed?|accepts?|accepted|vowed|vows?|fears?|"
+    r"hopes?|threaten\w*|warn\w*|controls?|holds?|funds?|backs?|see|sees|saw)\b)")
+
+
+def role_actors(text: str, known: list[Found]) -> list[Found]:
+    """Parties named in lower case, one actor per synonym set, each with the forms the text
+    used; a role tied to a named actor ("X's army", "the rebels of X") is that actor's alias."""
+    out: dict[str, Found] = {}
+    for m in ROLE_AS_PARTY.finditer(text):
+        role = m.group("role")
+        owner = _owner(text, role, known)
+        form = f"the {role}"
+        if owner is not None:
+            owner.saw(form, owner.first, owner.strong)
+            continue
+        key = ROLES[role]
+        entry = out.setdefault(key, Found(key, key.capitalize(), "organisation", first=m.start(),
+                                          strong=True))
+        entry.saw(form, m.start(), True)
+    return list(out.values())
+
+
+def _owner(text: str, role: str, known: list[Found]) -> Found | None:
+    """The named actor the text ties a role to: "Sudan's army", "the rebels of the X Front"."""
+    for f in known:
+        for form in [f.name, *f.aliases]:
+            name = re.escape(form)
+            if re.search(rf"(?<![\w]){name}['’]s\s+{role}\b|\b[Tt]he\s+{role}\s+(?:of|from|"
+                         rf"in)\s+(?:the\s+)?{name}(?![\w])|{name}\s+{role}\b", text):
+                return f
+    return None

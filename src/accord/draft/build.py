@@ -147,8 +147,9 @@ def _event(e: DraftEvent, horizon: int, as_of: dt.date) -> dict[str, Any]:
         out["hazard"] = N.drafted(N.DEFAULT_HAZARD, SOURCE, e.quotes)
     if e.modifiers:
         out["modifiers"] = [
-            {"if": eid, "multiply": N.drafted(N.DEFAULT_MULTIPLIER, SOURCE, [q])}
-            for eid, q in e.modifiers
+            {"if": m.condition, "multiply": N.drafted(
+                N.DEFAULT_MULTIPLIER if m.likelier else N.DEFAULT_DAMPER, SOURCE, [m.quote])}
+            for m in e.modifiers
         ]
     return out
 
@@ -178,9 +179,11 @@ def _review(actors: list[Found], events: list[DraftEvent], by: dt.date, issues: 
         if e.requires or e.unless:
             out.append(f"link: '{e.id}' when {' and '.join(e.requires)}"
                        + "".join(f" not {u}" for u in e.unless) + ": check it")
-        if e.modifiers:
-            out.append(f"modifier: '{e.id}' likelier after "
-                       f"{', '.join(m for m, _ in e.modifiers)}: the factor 1-3 is drafted")
+        for m in e.modifiers:
+            factor = N.DEFAULT_MULTIPLIER if m.likelier else N.DEFAULT_DAMPER
+            out.append(f"modifier: '{e.id}' {'likelier' if m.likelier else 'less likely'} "
+                       f"after {m.condition}: the factor {factor['low']}-{factor['high']} is "
+                       "drafted")
         if e.scheduled is not None and not e.modifiers:
             out.append(f"scheduled: '{e.id}' on {e.scheduled}: check the date")
     out.append(f"{len(events)} questions (by {by} or the text's deadline): sharpen the criteria")

@@ -39,13 +39,65 @@ ASIDE_WORDS = re.compile(r",\s*(?:by contrast|for (?:its|their|his|her|our) part
 # a relative clause between commas; the comma of 40,000 is inside a number, not its end
 ASIDE = re.compile(r",\s*(?:which|who|where|whose)\b(?:[^,;]|(?<=\d),(?=\d{3}))*,")
 CLAUSE_BREAK = re.compile(r"[;:]|\s[—–]\s?|—|,\s+(?:and|but|while|whereas|although|yet)\s+")
-TRAILING = re.compile(r"(?:\s+(?:would|could|will|may|might|can|should|must|likely|also|is|are|"
-                      r"be|has|have|had|was|were|to))+$", re.IGNORECASE)
+# a lower-case "may" is a modal left over, "May" a month ("run out by May")
+TRAILING = re.compile(r"(?:\s+(?:would|could|will|(?-i:may)|might|can|should|must|likely|also|"
+                      r"is|are|be|has|have|had|was|were|to))+$", re.IGNORECASE)
 LIKELIER = re.compile(r"\s+(?:(?:more|less|all the more)\s+)?(?:likely|likelier|probable|"
                       r"inevitable)\b.*$", re.IGNORECASE)
 TAIL = re.compile(r"(?:\s(?:that|which|who)\s+(?:would|could|will|may|might|is|are|was|were|has|"
                   r"have)\b|,\s*(?:with which|which|who|whom|where|while|although|though|as)\b|"
                   r"\s[—–]\s?|—|;|:|\.\s|\(|\)).*$")
+
+
+# where the event a chance is "of" ends: its date, the number, or the verb that follows
+CHANCE_END_OF = re.compile(r"\s+(?:at|by|before|within|is|are|was|were|as|stands?|remains?|"
+                           r"put|rises?|falls?|seems?)\b|\s+(?:of\s+)?(?:about|around|roughly)"
+                           r"\b|[,;:()—–]|\s\d")
+CHANCE_END_THAT = re.compile(r"\s+(?:by|before|within)\b|[,;:()—–]")
+# (pattern, replacement, how): the negations an event's name can lose, the first that applies
+NEGATIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), r, how) for p, r, how in (
+        (r"\b(?:is|are|was|were|seems?|looks?|remains?)\s+(?:(?:very|highly|most)\s+)?"
+         r"(?:unlikely|improbable)\s+to\b", "will", "unlikely"),
+        (r"\s+(?:is|are|was|were|seems?|looks?|remains?)\s+(?:(?:very|highly|most)\s+)?"
+         r"(?:unlikely|improbable)\b", "", "unlikely"),
+        (r"\b(will|would|could|can|may|might|shall|should|is|are|was|were)\s+not\b", r"\1",
+         "not"),
+        (r"\bwon['’]t\b", "will", "not"),
+        (r"\b(would|could|should|is|are|was|were)n['’]t\b", r"\1", "not"),
+        (r"\bcan(?:not|['’]t)\b", "can", "not"),
+        (r"\brefus(?:es|ed|e)\s+to\b", "will", "not"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Affirmed:
+    """A clause said without its negation, and which negation it had ("", "not", "unlikely"):
+    "Baku will not sign if Y" is the event "Baku will sign", which Y rules out."""
+
+    text: str
+    negation: str
+
+
+def affirmed(clause: str) -> Affirmed:
+    for pattern, replacement, how in NEGATIONS:
+        said = pattern.sub(replacement, clause, count=1)
+        if said != clause:
+            return Affirmed(" ".join(said.split()), how)
+    return Affirmed(clause, "")
+
+
+def chance_clause(sentence: str) -> str | None:
+    """The event a sentence gives a chance of: "put the chance of a signed accord by June at
+    40 percent" -> "a signed accord"; "a 25% chance that the truce holds" -> "the truce holds"."""
+    m = cues.CHANCE_OF.search(sentence)
+    if m is None:
+        return None
+    rest = sentence[m.end():]
+    end = (CHANCE_END_THAT if m.group("that") else CHANCE_END_OF).search(rest)
+    clause = tidy(rest[: end.start()] if end else rest)
+    return clause if _enough(clause) else None
 
 
 @dataclass(frozen=True)
@@ -67,8 +119,20 @@ def tidy(clause: str) -> str:
     return clause
 
 
+# "the junta wants the rebels to disarm": what is wanted is "the rebels disarm"
+WANTS = re.compile(
+    r"^(?P<who>(?:\S+\s+){0,8}?)(?:wants?|wanted|expects?|expected|urges?|urged|asks?|asked|"
+    r"calls? on|called on|presses|pressed|pushes|pushed|needs?|needed|wishes|wished)\s+"
+    r"(?P<whom>(?:the\s+|its\s+|their\s+)?\S+(?:\s+\S+){0,3}?)\s+to\s+(?P<what>[a-z]\w*\b.*)$",
+    re.IGNORECASE)
+
+
 def reported(clause: str) -> str:
-    """What was said, not who said it: "officials said that X" -> "X" (unless X is "it ...")."""
+    """What was said or wanted, not who said it: "officials said that X" -> "X" (unless X is
+    "it ..."); "the junta wants the rebels to disarm" -> "the rebels disarm"."""
+    wanted = WANTS.match(clause)
+    if wanted and not PRONOUN.fullmatch(wanted.group("whom")) and wanted.group("whom") not in STOP:
+        return f"{wanted.group('whom')} {wanted.group('what')}"
     parts = re.split(r"\b(?:that|whether)\s+", clause, maxsplit=1)
     if (len(parts) == 1 or len(parts[0].split()) > MAX_REPORTER_WORDS
             or not REPORTING.search(parts[0]) or PRONOUN.match(parts[1])):

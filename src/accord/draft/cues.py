@@ -103,6 +103,9 @@ EVEN = re.compile(r"\b(?:even odds|fifty-fifty|fifty fifty|a coin toss|a coin fl
                   r"even\b",
                   re.IGNORECASE)
 PROBABILITY = re.compile(r"\b(?:chance|probability|likelihood|likely|odds|risk)\b", re.IGNORECASE)
+# "the chance of X", "a 40% chance that X": X is the event the chance is of
+CHANCE_OF = re.compile(r"\b(?:chances?|probability|likelihood|odds|risks?|prospects?)\s+"
+                       r"(?:(?P<of>of|for)|(?:is\s+|are\s+)?(?P<that>that))\s+", re.IGNORECASE)
 
 
 def is_draftable(sentence: str) -> bool:

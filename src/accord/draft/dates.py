@@ -11,13 +11,15 @@ from accord.scenario.calendar import month_number
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 CANDIDATE = re.compile(
     rf"\b(?:{_DAY}\s+(?:of\s+)?{MONTH}(?:,?\s*\d{{4}})?|{MONTH}\s+{_DAY}(?:,\s*|\s+|,)?(?:\d{{4}})?"
-    rf"|{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?<=\bin\s){MONTH}|(?<=\bby\s){MONTH})(?!\w)"
+    rf"|{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?<=\bin\s){MONTH}|(?<=\bby\s){MONTH}"
+    rf"|(?<=\bend of\s){MONTH})(?!\w)"
 )
 DEADLINE = re.compile(r"\b(?:by|before|no later than|until|ahead of)\s+(?:the\s+end\s+of\s+)?$",
                       re.IGNORECASE)
 FIRST_LINES = 12
 # "by the end of 2026", "before the end of the year": 31 December (of as-of's year)
 YEAR_END = re.compile(r"(?<=\bend of )(?:\d{4}\b|(?:the|this) year\b)")
+END_OF = re.compile(r"\bend\s+of\s+$", re.IGNORECASE)  # "the end of June": its last day
 
 
 def parse_date(text: str, base: dt.date | None = None) -> dt.date | None:
@@ -37,12 +39,19 @@ def parse_date(text: str, base: dt.date | None = None) -> dt.date | None:
 
 def dates_in(sentence: str, as_of: dt.date) -> list[tuple[dt.date, bool]]:
     """(date, is a deadline) for every date the sentence names on or after as-of."""
-    found = [(m, parse_date(m.group(), as_of)) for m in CANDIDATE.finditer(sentence)]
+    found = [(m, _date(m, sentence, as_of)) for m in CANDIDATE.finditer(sentence)]
     found += [(m, dt.date(int(m.group()) if m.group().isdigit() else as_of.year, 12, 31))
               for m in YEAR_END.finditer(sentence)]
     return [(d, DEADLINE.search(sentence[: m.start()]) is not None)
             for m, d in sorted(found, key=lambda x: x[0].start())
             if d is not None and d >= as_of]
+
+
+def _date(m: re.Match[str], sentence: str, as_of: dt.date) -> dt.date | None:
+    d = parse_date(m.group(), as_of)
+    if d is None or not END_OF.search(sentence[: m.start()]):
+        return d
+    return add_months(d.replace(day=1), 1) - dt.timedelta(days=1)
 
 
 def stated_date(text: str) -> tuple[dt.date, int] | None:

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 
 from accord.draft import cues
 from accord.draft.clauses import (
+    Split,
+    affirmed,
+    chance_clause,
     content_words,
     id_of,
     main_clause,
@@ -19,8 +22,25 @@ from accord.draft.dates import dates_in
 from accord.draft.sentences import Sentence
 from accord.draft.text import Article, checked_quote
 
+# a link whose consequent is negated ("X will not ... if Y") is the opposite link to X said
+# plainly; "X is unlikely ... if Y" the softer one: Y makes X less likely
+FLIPPED = {
+    "not": {"requires": "unless", "unless": "requires", "until": "requires", "leads": "lessens",
+            "absent": "absent_lessens"},
+    "unlikely": {"requires": "lessens", "unless": "leads", "until": "leads", "leads": "lessens",
+                 "absent": "absent_lessens"},
+}
 SAME_EVENT = 75  # rapidfuzz token-sort score (content words) at which two clauses are one event
 MAX_DRAFTED = 150  # below the scenario language's cap of 200 events
+
+
+@dataclass(frozen=True)
+class Modifier:
+    """Another event (or "not" it) that makes this one likelier, or less likely."""
+
+    condition: str
+    quote: str
+    likelier: bool = True
 
 
 @dataclass
@@ -31,7 +51,7 @@ class DraftEvent:
     quotes: list[str] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)
     unless: list[str] = field(default_factory=list)
-    modifiers: list[tuple[str, str]] = field(default_factory=list)  # (event id, quote)
+    modifiers: list[Modifier] = field(default_factory=list)
     scheduled: dt.date | None = None
     deadline: dt.date | None = None
     number: tuple[float, str] | None = None  # a probability the text gives, with its quote
@@ -104,17 +124,27 @@ def draft_events(sentences: list[Sentence], article: Article, drafting: Drafting
         if quote is None:
             drafting.review.append(f"sentence skipped, no quotable words: \"{s.text[:70]}\"")
             continue
-        _draft_sentence(s.text, quote, drafting)
+        for part in _independent(s.text):
+            _draft_sentence(part, quote, drafting)
+
+
+def _independent(text: str) -> list[str]:
+    """The sentence's independent clauses: a semicolon joins two ("If A, B; if C, D"), each
+    drafted on its own (and quoted whole); a sentence without one is one clause."""
+    parts = [p.strip() for p in text.split(";")]
+    drafted = [p for p in parts if cues.is_draftable(p)]
+    return drafted if len(parts) > 1 and drafted else [text]
 
 
 def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
     splits = split_links(text)
-    clause = splits[0].x if splits else main_clause(text)
+    clause = affirmed(splits[0].x).text if splits else chance_clause(text) or main_clause(text)
     main = drafting.add(clause, quote)
     for k, split in enumerate(splits):
-        then = main if k == 0 else drafting.add(split.x, quote)
+        plain = affirmed(split.x)
+        then = main if k == 0 else drafting.add(plain.text, quote)
         other = drafting.add(split.y, quote, other_than=then.id)
-        _link(then, other, split.kind, split.x, quote, drafting)
+        _link(then, other, _kind(split, plain.negation), quote, drafting)
     for d, is_deadline in dates_in(text, drafting.as_of):
         if d > drafting.last_day:
             continue
@@ -127,21 +157,31 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
         main.number = (number, quote)
 
 
-def _link(
-    main: DraftEvent, other: DraftEvent, kind: str, x: str, quote: str, drafting: Drafting
-) -> None:
+def _kind(split: Split, negation: str) -> str:
+    """The link to the event said plainly: flipped by the consequent's negation, if its name
+    lost one; else "X won't ... unless Y" (a negation a name keeps) is still X when Y."""
+    if negation:
+        return FLIPPED[negation].get(split.kind, split.kind)
+    if split.kind in ("unless", "until") and cues.NEGATED.search(split.x):
+        return "requires"
+    return split.kind
+
+
+def _link(main: DraftEvent, other: DraftEvent, kind: str, quote: str, drafting: Drafting) -> None:
+    """requires: main when other; unless: main when not other; leads / lessens: other makes
+    main likelier / less likely; absent, absent_lessens: the same for "not other"."""
     if other.id == main.id:
         return
-    negated = cues.NEGATED.search(x) is not None
-    if kind == "requires" or (kind in ("unless", "until") and negated):
+    if kind == "requires":
         if other.id not in main.unless:
             drafting.require(main, other, quote)
-    elif kind == "unless" and other.id not in main.unless + main.requires:
-        main.unless.append(other.id)
-    elif kind == "leads" and all(e != other.id for e, _ in main.modifiers):
-        main.modifiers.append((other.id, quote))
-    elif kind == "absent" and all(e != f"not {other.id}" for e, _ in main.modifiers):
-        main.modifiers.append((f"not {other.id}", quote))  # "absent a deal, X": likelier
+    elif kind == "unless":
+        if other.id not in main.unless + main.requires:
+            main.unless.append(other.id)
+    elif kind in ("leads", "lessens", "absent", "absent_lessens"):
+        condition = f"not {other.id}" if kind.startswith("absent") else other.id
+        if all(m.condition != condition for m in main.modifiers):
+            main.modifiers.append(Modifier(condition, quote, kind in ("leads", "absent")))
 
 
 def _probability(text: str) -> float | None:

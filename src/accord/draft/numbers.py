@@ -9,6 +9,7 @@ DRAFTED = "drafted: the text gives no number; review"
 DEFAULT_HAZARD = {"dist": "beta", "a": 1, "b": 20}  # mean 1/21 a month: rare but possible
 DEFAULT_CAPABILITY = {"low": 1, "high": 100}  # relative weight, 0-100: anything at all
 DEFAULT_MULTIPLIER = {"low": 1, "high": 3}  # "makes it likelier": by up to three times
+DEFAULT_DAMPER = {"low": 0.25, "high": 1}  # "makes it less likely": down to a quarter
 DEFAULT_POSITION = {"low": 0, "high": 100}
 DEFAULT_SALIENCE = {"low": 0.2, "high": 1}
 
