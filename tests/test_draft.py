@@ -341,3 +341,17 @@ def test_parties_named_in_lower_case_are_actors_unless_tied_to_a_named_one() -> 
     assert {"the junta", "the military government"} <= set(found["junta"].aliases + [
         found["junta"].name])
     assert "the army" in found["sudan"].aliases  # "Sudan's army": Sudan's other name here
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_one_actor_per_name(name: str) -> None:
+    """"the United Kingdom" in a list and "United Kingdom" elsewhere are one actor."""
+    _, loaded = drafted(DATA / name)
+    names = [a.name.lower().removeprefix("the ") for a in loaded.scenario.actors]
+    assert len(names) == len(set(names)), names
+
+
+def test_a_percentage_beside_at_odds_is_no_chance() -> None:
+    loaded = _drafted_sentence("Norway and Iceland remain at odds over the catch: Reykjavik "
+                               "insists on 16.5 percent of the total.")
+    assert all(e.hazard.dist == "beta" for e in loaded.scenario.events)

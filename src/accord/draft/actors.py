@@ -249,7 +249,7 @@ def _state_names(text: str) -> list[tuple[int, str, str]]:
             m.group().strip()) for m in SHAPED_STATE.finditer(text)]
     for m in FROM_LIST.finditer(text):
         for item in re.split(r",\s*|,?\s+and\s+", m.group("list")):
-            name = _trim(re.sub(rf"^(?:the\s+)?{STATE_OF} of\s+", "", item))
+            name = _trim(re.sub(rf"^(?:the\s+)?(?:{STATE_OF} of\s+)?", "", item))
             out.append((m.start("list") + m.group("list").find(item), name, item))
     return out
 

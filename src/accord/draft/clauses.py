@@ -50,7 +50,10 @@ TAIL = re.compile(r"(?:\s(?:that|which|who)\s+(?:would|could|will|may|might|is|a
 
 
 # where the event a chance is "of" ends: its date, the number, or the verb that follows
-CHANCE_END_OF = re.compile(r"\s+(?:at|by|before|within|is|are|was|were|as|stands?|remains?|"
+CHANCE_END_OF = re.compile(r"\s+at\s+(?=(?:about|around|roughly|some|no|less|more|just|only|"
+                           r"nearly|almost|under|over|least|best|most|even|one|two|three|four|"
+                           r"five|a\s+(?:third|quarter|half)|\d))|"
+                           r"\s+(?:by|before|within|is|are|was|were|as|stands?|remains?|"
                            r"put|rises?|falls?|seems?)\b|\s+(?:of\s+)?(?:about|around|roughly)"
                            r"\b|[,;:()—–]|\s\d")
 CHANCE_END_THAT = re.compile(r"\s+(?:by|before|within)\b|[,;:()—–]")

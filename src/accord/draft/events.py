@@ -185,12 +185,16 @@ def _link(main: DraftEvent, other: DraftEvent, kind: str, quote: str, drafting: 
 
 
 def _probability(text: str) -> float | None:
-    """A percentage or ratio ("one in four") the sentence gives as a chance, likelihood or
-    risk, as a probability."""
-    if not cues.PROBABILITY.search(text):
-        return None
-    for m in cues.PERCENT.finditer(text):
-        p = float(m.group(1)) / 100
-        if 0 < p <= 1:
-            return p
-    return cues.chance_in_words(text)
+    """A percentage or ratio ("one in four") a clause of the sentence gives as a chance,
+    likelihood or risk, as a probability (not "at odds over 16 percent of the catch")."""
+    for clause in cues.NUMBER_CLAUSE.split(text):
+        if not cues.PROBABILITY.search(clause):
+            continue
+        for m in cues.PERCENT.finditer(clause):
+            p = float(m.group(1)) / 100
+            if 0 < p <= 1:
+                return p
+        in_words = cues.chance_in_words(clause)
+        if in_words is not None:
+            return in_words
+    return None

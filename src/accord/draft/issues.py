@@ -20,7 +20,7 @@ CONTEST = re.compile(
     r"\b(?:(?:are|is|remain|remains|were|was)\s+)?(?:at odds|divided|split|disagree(?:s|d)?|"
     r"clash(?:es|ed)?|argu(?:e|es|ed|ing)|dispute(?:s|d)?|quarrel(?:s|led)?|row(?:s|ed)?|"
     r"feud(?:s|ing)?|in a dispute|locked in a dispute|wrangl(?:e|es|ed|ing))\s+"
-    r"(?:with\s+[^,;]+?\s+)?(?:over|on|about)\s+(?P<matter>[^,;.—–]{3,80})",
+    r"(?:with\s+[^,;]+?\s+)?(?:over|on|about)\s+(?P<matter>[^,;:.—–]{3,80})",
     re.IGNORECASE,
 )
 MAX_ISSUES = 10
