@@ -355,3 +355,10 @@ def test_a_percentage_beside_at_odds_is_no_chance() -> None:
     loaded = _drafted_sentence("Norway and Iceland remain at odds over the catch: Reykjavik "
                                "insists on 16.5 percent of the total.")
     assert all(e.hazard.dist == "beta" for e in loaded.scenario.events)
+
+
+def test_a_meeting_on_a_date_to_come_is_drafted_without_a_modal() -> None:
+    loaded = _drafted_sentence("Ministers from Kenya and Uganda meet in Arusha on 18 May. "
+                               "Ministers from Kenya and Uganda met in Arusha on 18 January.")
+    (ev,) = loaded.scenario.events  # the meeting past is history, not an event
+    assert str(ev.scheduled) == "2026-05-18"

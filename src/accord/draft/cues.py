@@ -110,9 +110,12 @@ CHANCE_OF = re.compile(r"\b(?:chances?|probability|likelihood|odds|risks?|prospe
                        r"(?:(?P<of>of|for)|(?:is\s+|are\s+)?(?P<that>that))\s+", re.IGNORECASE)
 
 
+MIN_WORDS = 5  # shorter sentences are headings, captions and asides
+
+
 def is_draftable(sentence: str) -> bool:
     """Says what may happen, is demanded, or depends on something."""
-    if len(sentence.split()) < 5:
+    if len(sentence.split()) < MIN_WORDS:
         return False
     if any(p.search(sentence) for p, _ in LINKS) or DEMAND.search(sentence):
         return True

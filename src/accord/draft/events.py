@@ -89,6 +89,13 @@ class Drafting:
         self.events[eid] = ev
         return ev
 
+    def draftable(self, text: str) -> bool:
+        """Says what may happen, is demanded or depends on something, or names a meeting on a
+        date to come in the present tense ("Ministers meet in Bergen on 18 November")."""
+        return cues.is_draftable(text) or (
+            len(text.split()) >= cues.MIN_WORDS and cues.MEETING.search(text) is not None
+            and any(d <= self.last_day for d, _ in dates_in(text, self.as_of)))
+
     def reaches(self, start: str, goal: str) -> bool:
         """Is `goal` among `start`'s preconditions, however indirectly?"""
         seen, todo = set(), [start]
@@ -115,7 +122,7 @@ class Drafting:
 
 def draft_events(sentences: list[Sentence], article: Article, drafting: Drafting) -> None:
     for s in sentences:
-        if not cues.is_draftable(s.text):
+        if not drafting.draftable(s.text):
             continue
         if len(drafting.events) >= MAX_DRAFTED:
             drafting.review.append(f"stopped at {MAX_DRAFTED} events: later sentences skipped")
@@ -124,15 +131,15 @@ def draft_events(sentences: list[Sentence], article: Article, drafting: Drafting
         if quote is None:
             drafting.review.append(f"sentence skipped, no quotable words: \"{s.text[:70]}\"")
             continue
-        for part in _independent(s.text):
+        for part in _independent(s.text, drafting):
             _draft_sentence(part, quote, drafting)
 
 
-def _independent(text: str) -> list[str]:
+def _independent(text: str, drafting: Drafting) -> list[str]:
     """The sentence's independent clauses: a semicolon joins two ("If A, B; if C, D"), each
     drafted on its own (and quoted whole); a sentence without one is one clause."""
     parts = [p.strip() for p in text.split(";")]
-    drafted = [p for p in parts if cues.is_draftable(p)]
+    drafted = [p for p in parts if drafting.draftable(p)]
     return drafted if len(parts) > 1 and drafted else [text]
 
 
