@@ -254,6 +254,23 @@ def test_a_deadline_the_sentence_gives(sentence: str, deadline: str) -> None:
     assert dates_in(sentence, dt.date(2026, 3, 15)) == [(dt.date.fromisoformat(deadline), True)]
 
 
+def test_a_weekday_is_the_next_one() -> None:
+    import datetime as dt
+
+    from accord.draft.dates import dates_in
+
+    # 15 March 2026 is a Sunday
+    assert dates_in("Talks resume on Monday.", dt.date(2026, 3, 15)) == [
+        (dt.date(2026, 3, 16), False)]
+
+
+def test_a_dateline_is_not_part_of_an_event() -> None:
+    from accord.draft.clauses import name_of
+
+    assert name_of("ROTTERDAM — Talks to end the strike resume on Monday") == (
+        "Talks to end the strike resume on Monday")
+
+
 @pytest.mark.parametrize(("sentence", "deadline"), [
     ("A framework deal by the end of June is possible.", "2026-06-30"),
     ("They aim to sign before the end of February 2027.", "2027-02-28"),
@@ -334,9 +351,11 @@ def test_parties_named_in_lower_case_are_actors_unless_tied_to_a_named_one() -> 
 
     text = ("The rebels of the Northern Liberation Front met the junta. The military "
             "government says the opposition parties will be heard; the military option is off "
-            "the table. Sudan's army has said the army will not withdraw.")
+            "the table. Sudan's army has said the army will not withdraw. The port operators "
+            "and the teachers' union refused; the association is a body under negotiation.")
     found = {f.id: f for f in find_actors(text)}
-    assert {"northern_liberation_front", "junta", "opposition", "sudan"} == set(found)
+    assert {"northern_liberation_front", "junta", "opposition", "sudan", "port_operators",
+            "teachers_union"} == set(found)
     assert "the rebels" in found["northern_liberation_front"].aliases
     assert {"the junta", "the military government"} <= set(found["junta"].aliases + [
         found["junta"].name])
@@ -362,3 +381,29 @@ def test_a_meeting_on_a_date_to_come_is_drafted_without_a_modal() -> None:
                                "Ministers from Kenya and Uganda met in Arusha on 18 January.")
     (ev,) = loaded.scenario.events  # the meeting past is history, not an event
     assert str(ev.scheduled) == "2026-05-18"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kenya and Uganda differ over the levy on transit trucks, which may rise.",
+    "Kenya and Uganda are at loggerheads over the levy on transit trucks, which may rise.",
+    "Kenya has locked horns with Uganda over the levy on transit trucks, which may rise.",
+    "Kenya is in a standoff with Uganda over the levy on transit trucks, which may rise.",
+])
+def test_phrasings_of_a_contest_draft_an_issue(sentence: str) -> None:
+    (issue,) = _drafted_sentence(sentence).scenario.issues
+    assert set(issue.positions) == {"kenya", "uganda"} and "levy" in issue.name
+
+
+@pytest.mark.parametrize(("clause", "said"), [
+    ("The army has said it will resume its offensive", "The army will resume its offensive"),
+    ("The Faroese government has signalled that it would accept a smaller share",
+     "The Faroese government would accept a smaller share"),
+    ("Officials said that the border will open", "the border will open"),
+    ("Officials said it was unclear", "Officials said it was unclear"),  # no modal: as written
+    ("The junta wants the rebels to hand over their weapons", "the rebels hand over their weapons"),
+    ("Most observers expect a settlement in October", "a settlement in October"),
+])
+def test_what_is_said_or_wanted_is_the_event(clause: str, said: str) -> None:
+    from accord.draft.clauses import reported
+
+    assert reported(clause) == said

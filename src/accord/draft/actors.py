@@ -290,7 +290,14 @@ ROLES = {  # a party a text names in lower case -> the one actor its synonyms ar
     "clergy": "churches", "protesters": "protesters", "demonstrators": "protesters",
     "settlers": "settlers", "hardliners": "hardliners",
 }
-_ROLE = "|".join(sorted(ROLES, key=len, reverse=True))
+# interest groups named by what they are: "the port operators", "the employers' federation",
+# "the dockers' union", "the fishing industry" (a singular head needs a word before it: "the
+# association" alone is more often a body under negotiation than a party to it)
+GROUPS = "operators|owners|producers|farmers|workers|dockers|employers|exporters|importers|" \
+    "growers|fishermen|miners|doctors|nurses|teachers|students|veterans|businesses|unions"
+_GROUP = (rf"(?:[a-z][\w'’-]*\s+){{0,2}}(?:{GROUPS})|(?:[a-z][\w'’-]*\s+){{1,2}}"
+          r"(?:federation|association|industry|lobby|confederation)|[a-z]+(?:s['’]|['’]s)\s+union")
+_ROLE = "|".join(sorted(ROLES, key=len, reverse=True)) + "|" + _GROUP
 # "the military" as a party, not "the military option": what follows is a verb, a pause or
 # a preposition, not another noun
 ROLE_AS_PARTY = re.compile(
@@ -312,8 +319,9 @@ def role_actors(text: str, known: list[Found]) -> list[Found]:
         if owner is not None:
             owner.saw(form, owner.first, owner.strong)
             continue
-        key = ROLES[role]
-        entry = out.setdefault(key, Found(key, key.capitalize(), "organisation", first=m.start(),
+        key = ROLES.get(role) or snake(role)
+        name = key.capitalize() if role in ROLES else role[0].upper() + role[1:]
+        entry = out.setdefault(key, Found(key, name, "organisation", first=m.start(),
                                           strong=True))
         entry.saw(form, m.start(), True)
     return list(out.values())

@@ -112,8 +112,11 @@ class Split:
     kind: str
 
 
+DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.]*)?\s*[—–-]+\s+")  # "ROTTERDAM — "
+
+
 def tidy(clause: str) -> str:
-    clause = ASIDE_WORDS.sub("", clause).strip(" ,;:—–-\"'“”‘’.?!")
+    clause = ASIDE_WORDS.sub("", DATELINE.sub("", clause)).strip(" ,;:—–-\"'“”‘’.?!")
     while True:
         shorter = TRAILING.sub("", LEAD.sub("", clause)).strip(" ,;:—–-\"'“”‘’.?!")
         if shorter == clause:
@@ -130,12 +133,35 @@ WANTS = re.compile(
     re.IGNORECASE)
 
 
+# "the army has said it will resume its offensive": the army will resume its offensive
+SAID_IT = re.compile(
+    r"^(?P<who>(?:\S+\s+){0,7}?\S+)\s+(?:has\s+|have\s+|had\s+)?(?:said|says|say|announced|"
+    r"warned|signall?ed|indicated|insisted|insists|made clear|stated|declared|confirmed|vowed|"
+    r"pledged|promised|threatened)(?:\s+that)?\s+(?:it|they|he|she)\s+"
+    r"(?P<rest>(?:will|would|could|may|might|can|shall)\b.*)$",
+    re.IGNORECASE)
+
+
+# "most observers expect a settlement in October": the event is "a settlement in October"
+FORESEES = re.compile(r"^(?P<who>.+?)\s+(?:expect|expects|expected|predict|predicts|predicted|"
+                      r"foresee|foresees|anticipate|anticipates|anticipated)\s+"
+                      r"(?P<what>(?:a|an|the|some|more|further|new|another)\s+(?!\w+\s+to\b).+)$",
+                      re.IGNORECASE)
+
+
 def reported(clause: str) -> str:
     """What was said or wanted, not who said it: "officials said that X" -> "X" (unless X is
-    "it ..."); "the junta wants the rebels to disarm" -> "the rebels disarm"."""
+    "it ...": "the army said it will resume" -> "the army will resume"); "the junta wants the
+    rebels to disarm" -> "the rebels disarm"."""
     wanted = WANTS.match(clause)
     if wanted and not PRONOUN.fullmatch(wanted.group("whom")) and wanted.group("whom") not in STOP:
         return f"{wanted.group('whom')} {wanted.group('what')}"
+    foreseen = FORESEES.match(clause)
+    if foreseen and len(foreseen.group("who").split()) <= MAX_REPORTER_WORDS:
+        return foreseen.group("what")
+    said = SAID_IT.match(clause)
+    if said and content_words(said.group("who")) and not cues.MODAL.search(said.group("who")):
+        return f"{said.group('who')} {said.group('rest')}"
     parts = re.split(r"\b(?:that|whether)\s+", clause, maxsplit=1)
     if (len(parts) == 1 or len(parts[0].split()) > MAX_REPORTER_WORDS
             or not REPORTING.search(parts[0]) or PRONOUN.match(parts[1])):

@@ -16,7 +16,8 @@ MONTH = _MONTH
 
 MODAL = re.compile(
     r"\b(?:could|would|will|may|might|shall|can|cannot|can['’]t|won['’]t|wouldn['’]t|"
-    r"couldn['’]t|(?:un)?likely|expected to|set to|poised to|plan(?:s|ned)? to|"
+    r"couldn['’]t|(?:un)?likely|expected to|expects?|anticipates?|foresees?|predicts?|"
+    r"set to|poised to|plan(?:s|ned)? to|"
     r"intends? to|aims? to|threat(?:en|ens|ened)? to|going to|risks?|prospects? of|"
     r"possibility|chances? (?:of|that)|odds (?:of|that)|planned for|slated|ready to|"
     r"prepared to|willing(?:ness)? to|"

@@ -9,10 +9,11 @@ from accord.draft.cues import MONTH
 from accord.scenario.calendar import month_number
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"  # the next one
 CANDIDATE = re.compile(
     rf"\b(?:{_DAY}\s+(?:of\s+)?{MONTH}(?:,?\s*\d{{4}})?|{MONTH}\s+{_DAY}(?:,\s*|\s+|,)?(?:\d{{4}})?"
     rf"|{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?<=\bin\s){MONTH}|(?<=\bby\s){MONTH}"
-    rf"|(?<=\bend of\s){MONTH})(?!\w)"
+    rf"|(?<=\bend of\s){MONTH}|(?<=\bon\s){WEEKDAY}|(?<=\bnext\s){WEEKDAY})(?!\w)"
 )
 DEADLINE = re.compile(r"\b(?:by|before|no later than|until|ahead of)\s+(?:the\s+end\s+of\s+)?$",
                       re.IGNORECASE)

@@ -19,7 +19,9 @@ from accord.draft.text import Article, checked_quote
 CONTEST = re.compile(
     r"\b(?:(?:are|is|remain|remains|were|was)\s+)?(?:at odds|divided|split|disagree(?:s|d)?|"
     r"clash(?:es|ed)?|argu(?:e|es|ed|ing)|dispute(?:s|d)?|quarrel(?:s|led)?|row(?:s|ed)?|"
-    r"feud(?:s|ing)?|in a dispute|locked in a dispute|wrangl(?:e|es|ed|ing))\s+"
+    r"feud(?:s|ing)?|in a dispute|locked in a dispute|wrangl(?:e|es|ed|ing)|differ(?:s|ed)?|"
+    r"at loggerheads|(?:in a )?stand-?off|spar(?:s|red|ring)?|tussl(?:e|es|ed|ing)|"
+    r"bicker(?:s|ed|ing)?|(?:have |had )?locked horns|(?:have |had )?disagreements?)\s+"
     r"(?:with\s+[^,;]+?\s+)?(?:over|on|about)\s+(?P<matter>[^,;:.—–]{3,80})",
     re.IGNORECASE,
 )
