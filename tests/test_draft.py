@@ -407,3 +407,53 @@ def test_what_is_said_or_wanted_is_the_event(clause: str, said: str) -> None:
     from accord.draft.clauses import reported
 
     assert reported(clause) == said
+
+
+@pytest.mark.parametrize(("name", "issue", "positions", "top"), [
+    ("port_strike.txt", "issue_pay_rise", {"unions": 9, "port_operators": 4.5}, 20),
+    ("mackerel.txt", "issue_share_each_take", {"iceland": 16.5, "norway": 12}, 25),
+])
+def test_numbers_the_sides_state_are_their_positions(
+        name: str, issue: str, positions: dict[str, float], top: float) -> None:
+    _, loaded = drafted(DATA / name)
+    found = next(i for i in loaded.scenario.issues if i.id == issue)
+    assert {a: p.position.central() for a, p in found.positions.items()} == positions
+    assert all(p.position.evidence and p.position.dist == "point"
+               for p in found.positions.values())
+    assert (found.scale.min, found.scale.max) == (0, top)
+    assert len([i for i in loaded.scenario.issues if i.name.startswith(found.name[:10])]) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kenya wants a summit in 2027, and Uganda offered talks on 12 May.",  # years and dates
+    "Kenya asked for 9 percent of the water, and Uganda offered 40 million euros.",  # units
+    "Kenya asked for 9 percent of the water.",  # one side
+])
+def test_no_issue_from_numbers_that_are_not_two_sides_positions(sentence: str) -> None:
+    assert not _drafted_sentence(sentence + " A deal may follow next year.").scenario.issues
+
+
+FRAGMENTS = ["Kenya", "Uganda", "The unions", "the unions", "asked for", "offered", "insists on",
+             "on", "at", "9", "4.5", "0", "1e3", "2027", "12 May", "May", "percent", "%", "million",
+             "of the levy", "pay rise", ",", ";", ".", "and", "no more than", "—", "(", "'s"]
+
+
+@given(st.one_of(st.text(max_size=300),
+                 st.lists(st.sampled_from(FRAGMENTS), max_size=40).map(" ".join)))
+def test_any_text_states_positions_within_their_scale(text: str) -> None:
+    from accord.draft.positions import stated_issues
+    from accord.draft.sentences import split_sentences
+
+    from hypothesis import assume
+
+    from accord.errors import UserError
+
+    forms = {"Kenya": "kenya", "the unions": "unions", "Uganda": "uganda"}
+    try:
+        article = article_of(text, "t.txt", None)
+    except UserError:  # no text at all: `accord draft` says so (tested elsewhere)
+        assume(False)
+    issues, _ = stated_issues(split_sentences(text), forms, article, "t")
+    for i in issues:
+        for p in i["positions"].values():
+            assert 0 <= p["position"]["value"] <= i["scale"]["max"]

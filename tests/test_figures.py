@@ -292,3 +292,22 @@ def test_report_gives_one_forecast_per_issue_before_every_models_table(result) -
     assert f"<code>{FORECAST_MODEL}</code>" in section
     for iss in result.issues:
         assert f"{iss.models[FORECAST_MODEL].outcome:.1f}" in section
+
+
+@pytest.mark.parametrize("n", range(1, 31))
+def test_question_fans_lay_out_any_number_of_questions(result, n: int) -> None:
+    """Every axis domain inside [0, 1], which plotly checks: the cells' sums used to land
+    -1.4e-17 below 0 for 5-6 questions (three rows), and the report failed."""
+    import plotly.graph_objects as go
+
+    from accord.report import plots
+
+    doc = result.to_dict()
+    q0 = doc["forecast"]["questions"][0]
+    doc["forecast"]["questions"] = [{**q0, "id": f"q{k}"} for k in range(n)]
+    fig = plots.question_fans(doc)
+    go.Figure({k: v for k, v in fig.items() if k != "config"})  # raises on a bad domain
+    for key, axis in fig["layout"].items():
+        if key.startswith(("xaxis", "yaxis")):
+            lo, hi = axis["domain"]
+            assert 0 <= lo < hi <= 1

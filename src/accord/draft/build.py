@@ -11,8 +11,9 @@ from accord.draft import numbers as N
 from accord.draft.actors import Found, find_actors, snake
 from accord.draft.dates import add_months, stated_date
 from accord.draft.events import DraftEvent, Drafting, draft_events
-from accord.draft.issues import contests, issue
-from accord.draft.sentences import paragraphs, split_sentences
+from accord.draft.issues import MAX_ISSUES, contests, issue
+from accord.draft.positions import stated_issues
+from accord.draft.sentences import Sentence, paragraphs, split_sentences
 from accord.draft.text import Article
 from accord.errors import UserError
 from accord.scenario.model import MAX_HORIZON
@@ -55,17 +56,37 @@ def build(article: Article, options: Options) -> Draft:
     events = list(drafting.events.values())
     by = add_months(as_of, horizon)
     drafted_actors = _actors(actors)
-    ids = {f.id: a["id"] for f, a in zip(actors, drafted_actors, strict=True)}
-    found = contests(sentences, ids, article)
+    issues, issue_notes = _issues(sentences, actors, drafted_actors, article)
     scenario = {
         "meta": _meta(article, options, as_of, horizon),
         "actors": drafted_actors,
-        "issues": [issue(c, SOURCE) for c in found],
+        "issues": issues,
         "events": [_event(e, horizon, as_of) for e in events],
         "questions": [_question(e, by) for e in events],
     }
-    review = [as_of_note, *_review(actors, events, by, len(found)), *drafting.review]
+    review = [as_of_note, *_review(actors, events, by), *issue_notes, *drafting.review]
     return Draft(scenario, review)
+
+
+def _issues(sentences: list[Sentence], actors: list[Found], drafted: list[dict[str, Any]],
+            article: Article) -> tuple[list[dict[str, Any]], list[str]]:
+    """Issues where sides state numbers (`positions`), else where a sentence names a contested
+    matter and two sides (`issues.contests`); and what the analyst should check of them."""
+    ids = {f.id: a["id"] for f, a in zip(actors, drafted, strict=True)}
+    forms = {form: a["id"] for f, a in zip(actors, drafted, strict=True)
+             for form in [f.name, *f.aliases]}
+    stated, used = stated_issues(sentences, forms, article, SOURCE)
+    found = [c for c in contests(sentences, ids, article) if c.quote not in used]
+    taken = {i["id"] for i in stated}
+    out = [*stated, *(issue(c, SOURCE) for c in found if f"issue_{c.id}" not in taken)]
+    notes = [f"issue '{i['id']}': each side's position is the number the text states; the "
+             f"scale 0-{i['scale']['max']:g} and the saliences are drafted" for i in stated]
+    notes.append(f"issues: {len(out) - len(stated)} drafted where a sentence names a contested "
+                 "matter and two sides, each side at its end of the scale (wide); add the others"
+                 if len(out) > len(stated) else
+                 "issues: none drafted; add the contested matters and each side's position"
+                 if not out else "issues: add the contested matters the text names no number for")
+    return out[:MAX_ISSUES], notes
 
 
 def _horizon(h: int) -> int:
@@ -166,8 +187,7 @@ def _question(e: DraftEvent, by: dt.date) -> dict[str, Any]:
     }
 
 
-def _review(actors: list[Found], events: list[DraftEvent], by: dt.date, issues: int
-            ) -> list[str]:
+def _review(actors: list[Found], events: list[DraftEvent], by: dt.date) -> list[str]:
     texts = sum(e.number is not None for e in events)
     out = [
         f"{len(actors)} actors: each capability is the drafted range 1-100; merge or drop "
@@ -187,8 +207,4 @@ def _review(actors: list[Found], events: list[DraftEvent], by: dt.date, issues: 
         if e.scheduled is not None and not e.modifiers:
             out.append(f"scheduled: '{e.id}' on {e.scheduled}: check the date")
     out.append(f"{len(events)} questions (by {by} or the text's deadline): sharpen the criteria")
-    out.append(f"issues: {issues} drafted where a sentence names a contested matter and two "
-               "sides, each side at its end of the scale (wide); add the others"
-               if issues else
-               "issues: none drafted; add the contested matters and each side's position")
     return out

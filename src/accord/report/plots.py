@@ -137,6 +137,12 @@ def _observed_marks(results: dict[str, Any], q: dict[str, Any], x: list[str], co
     return out
 
 
+def _within(lo: float, hi: float) -> list[float]:
+    """An axis domain inside [0, 1]: the cells' sums can land a rounding error outside
+    (-1.4e-17 for five rows), which plotly rejects."""
+    return [min(1.0, max(0.0, lo)), min(1.0, max(0.0, hi))]
+
+
 def question_fans(results: dict[str, Any], texts: dict[str, str] | None = None,
                   columns: int = 2) -> Fig:
     """One small chart per question: its event's P(occurred by date) with the 5–95% band over
@@ -162,8 +168,8 @@ def question_fans(results: dict[str, Any], texts: dict[str, str] | None = None,
         xa, ya = f"x{ax}", f"y{ax}"
         x0 = c * (cell_w + gap_x)
         y1 = 1 - r * (cell_h + gap_y)
-        layout[f"xaxis{ax}"] = {"domain": [x0, x0 + cell_w], "anchor": ya, "type": "date"}
-        layout[f"yaxis{ax}"] = {"domain": [y1 - cell_h, y1], "anchor": xa, "range": [0, 1],
+        layout[f"xaxis{ax}"] = {"domain": _within(x0, x0 + cell_w), "anchor": ya, "type": "date"}
+        layout[f"yaxis{ax}"] = {"domain": _within(y1 - cell_h, y1), "anchor": xa, "range": [0, 1],
                                 "tickformat": ".0%"}
         color = colors.get(q["event"], PALETTE[0])
         data += _fan_traces(results, q, color, {"xaxis": xa, "yaxis": ya})
