@@ -441,11 +441,10 @@ FRAGMENTS = ["Kenya", "Uganda", "The unions", "the unions", "asked for", "offere
 @given(st.one_of(st.text(max_size=300),
                  st.lists(st.sampled_from(FRAGMENTS), max_size=40).map(" ".join)))
 def test_any_text_states_positions_within_their_scale(text: str) -> None:
-    from accord.draft.positions import stated_issues
-    from accord.draft.sentences import split_sentences
-
     from hypothesis import assume
 
+    from accord.draft.positions import stated_issues
+    from accord.draft.sentences import split_sentences
     from accord.errors import UserError
 
     forms = {"Kenya": "kenya", "the unions": "unions", "Uganda": "uganda"}
