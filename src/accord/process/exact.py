@@ -49,7 +49,8 @@ from accord.process.exact_model import (
     point,
     regimes,
 )
-from accord.process.exact_moves import Regime, StateTable, block_moves
+from accord.process.exact_moves import Regime, block_moves
+from accord.process.exact_table import StateTable
 from accord.process.forecast import EventForecast, Forecast, questions_of, step_dates
 from accord.scenario.draws import Draws, central_draws
 from accord.scenario.model import Scenario
@@ -181,8 +182,8 @@ def _sign_weights(scenario: Scenario, m: Model, observed: Any, draws: Draws,
 def _propagate(scenario: Scenario, m: Model, table: StateTable, built: dict[object, Regime],
                sequence: list[Regime], biggest: int, snapshots: tuple[int, ...],
                signs: dict[int, list[tuple[int, float, float]]] | None = None) -> ExactResult:
-    """One sparse matrix per regime over the stacked vector [P; mass_1; ...; mass_{w-1}] (each
-    block one entry per state), then one mat-vec per month.
+    """One Step per regime (accord.process.exact_step) over the stacked vector
+    [P; mass_1; ...; mass_{w-1}] (each block one entry per state), then one product a month.
 
     P(occurred) of events no effect resets is the sum of P over the states where they have
     occurred, taken by numpy's pairwise sum rather than a BLAS dot product: a threaded dot
