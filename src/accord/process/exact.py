@@ -154,7 +154,8 @@ def solve(
         biggest = max(biggest, len(live))
         sequence.append(reg)
     weights = _sign_weights(scenario, m, observed, draws)
-    return _propagate(scenario, m, table, built, sequence, biggest, snapshots, weights)
+    return _propagate(scenario, m, table, built, sequence, biggest, snapshots, weights,
+                      conserving=observed is None)
 
 
 def _sign_weights(scenario: Scenario, m: Model, observed: Any, draws: Draws,
@@ -181,9 +182,12 @@ def _sign_weights(scenario: Scenario, m: Model, observed: Any, draws: Draws,
 
 def _propagate(scenario: Scenario, m: Model, table: StateTable, built: dict[object, Regime],
                sequence: list[Regime], biggest: int, snapshots: tuple[int, ...],
-               signs: dict[int, list[tuple[int, float, float]]] | None = None) -> ExactResult:
+               signs: dict[int, list[tuple[int, float, float]]] | None = None,
+               conserving: bool = False) -> ExactResult:
     """One Step per regime (accord.process.exact_step) over the stacked vector
-    [P; mass_1; ...; mass_{w-1}] (each block one entry per state), then one product a month.
+    [P; mass_1; ...; mass_{w-1}] (each block one entry per state), then one Step a month.
+    `conserving` (no observations: every state's outcomes sum to 1): the expected counts of
+    repeatables no effect resets are kept as totals, not as blocks.
 
     P(occurred) of events no effect resets is the sum of P over the states where they have
     occurred, taken by numpy's pairwise sum rather than a BLAS dot product: a threaded dot
@@ -191,10 +195,12 @@ def _propagate(scenario: Scenario, m: Model, table: StateTable, built: dict[obje
     can wait for a thread (seconds over a horizon)."""
     events, n_ev, h, reps = scenario.events, m.n_ev, scenario.meta.horizon, m.reps
     em_pos = {g: 1 + j for j, g in enumerate(m.reset_targets)}
-    cm_pos = {r: 1 + len(m.reset_targets) + j for j, r in enumerate(reps)}
-    width = 1 + len(m.reset_targets) + len(reps)
+    tallied = [r for r in reps if conserving and r not in em_pos]
+    blocks = [r for r in reps if r not in tallied]
+    cm_pos = {r: 1 + len(em_pos) + j for j, r in enumerate(blocks)}
+    width = 1 + len(em_pos) + len(blocks)
     n = table.n
-    mats = {id(r): r.matrix(n, width, em_pos, cm_pos) for r in built.values()}
+    mats = {id(r): r.matrix(n, width, em_pos, cm_pos, tallied) for r in built.values()}
     plain = [i for i in range(n_ev) if i not in em_pos]  # P(occurred) read off the states
     occ = np.ascontiguousarray(table.rows[:n, 4 * np.array(plain, dtype=int)].T > 0, dtype=float)
     x = np.zeros(n * width)
@@ -203,15 +209,17 @@ def _propagate(scenario: Scenario, m: Model, table: StateTable, built: dict[obje
     kept: dict[int, np.ndarray] = {}
     mean_count = {events[r].id: np.zeros(h + 1) for r in reps}
     for t, reg in enumerate(sequence, start=1):
-        x = mats[id(reg)] @ x
+        x, gains = mats[id(reg)].advance(x)
         for row, yes, no in (signs or {}).get(t, ()):  # soft evidence: every block alike
             x = x * np.tile(np.where(table.rows[:n, 4 * row] > 0, yes, no), width)
         p = x[:n]
         prob[plain, t] = (occ * p).sum(axis=1)  # pairwise sums, not BLAS: see the docstring
         for i, j in em_pos.items():
             prob[i, t] = x[j * n : (j + 1) * n].sum()
-        for r in reps:
+        for r in blocks:
             mean_count[events[r].id][t] = x[cm_pos[r] * n : (cm_pos[r] + 1) * n].sum()
+        for r, gain in zip(tallied, gains, strict=True):
+            mean_count[events[r].id][t] = mean_count[events[r].id][t - 1] + gain
         if t in snapshots:
             kept[t] = p.copy()
     return ExactResult(

@@ -106,6 +106,7 @@ class Regime:
         self.done = np.zeros(0, dtype=bool)  # state → its transitions are in
         self.parts: list[tuple[np.ndarray, ...]] = []
         self._cat: list[np.ndarray] | None = None
+        self._reach: tuple[np.ndarray, np.ndarray] | None = None  # live → targets, last asked
 
     def todo(self, live: np.ndarray) -> np.ndarray:
         """The states of `live` (sorted) whose transitions this regime lacks."""
@@ -118,7 +119,7 @@ class Regime:
             fired: np.ndarray, cleared: np.ndarray) -> None:
         self.done[todo] = True
         self.parts.append((src, dst, q, fired, cleared))
-        self._cat = None
+        self._cat = self._reach = None
 
     def triplets(self) -> list[np.ndarray]:
         """src, dst, q, fired, cleared over every transition added, in order."""
@@ -133,19 +134,25 @@ class Regime:
         return self._cat
 
     def targets(self, live: np.ndarray, n: int) -> np.ndarray:
-        """The states reachable in one month from `live`, sorted."""
+        """The states reachable in one month from `live`, sorted. Once every state is met the
+        live set repeats month after month: the last answer is kept for it."""
+        if self._reach is not None and np.array_equal(self._reach[0], live):
+            return self._reach[1]
         src, dst = self.triplets()[:2]
         on = np.zeros(n, dtype=bool)
         on[live] = True
         reached = np.zeros(n, dtype=bool)
         reached[dst[on[src]]] = True
-        return np.flatnonzero(reached)
+        self._reach = (live, np.flatnonzero(reached))
+        return self._reach[1]
 
-    def matrix(self, n: int, width: int, em_pos: dict[int, int], cm_pos: dict[int, int]
-               ) -> Step:
-        """The regime's month as a Step over X = [P, mass_1, ...] (mass columns: em_pos for
-        ever-occurred masses, cm_pos for expected counts)."""
-        masses: list[tuple[int, int | None, int | None]] = [
-            (j, self.fired_col[g], None) for g, j in em_pos.items()]
-        masses += [(j, self.fired_col[r], self.cleared_col[r]) for r, j in cm_pos.items()]
-        return step_of(self.triplets(), n, width, masses)
+    def matrix(self, n: int, width: int, em_pos: dict[int, int], cm_pos: dict[int, int],
+               tallied: list[int]) -> Step:
+        """The regime's month as a Step over the stacked vector [P; mass_1; ...] (blocks:
+        em_pos for ever-occurred masses, cm_pos for expected counts; `tallied`: counts kept
+        as totals)."""
+        cols: dict[int, tuple[int | None, int | None]] = {
+            j: (self.fired_col[g], None) for g, j in em_pos.items()}
+        cols |= {j: (self.fired_col[r], self.cleared_col[r]) for r, j in cm_pos.items()}
+        return step_of(self.triplets(), n, [cols[j] for j in range(1, width)],
+                       [self.fired_col[r] for r in tallied])

@@ -1,68 +1,103 @@
-"""One month's move of the exact solver's distribution and masses (accord.process.exact): the
-transition matrix T applied to each block of the stacked vector x = [P; mass_1; ...] (one entry
-a state per block), plus a sparse correction for the masses.
+"""One month's move of the exact solver's distribution and masses (accord.process.exact), over
+the stacked vector x = [P; mass_1; ...] (one entry a state per block), in NumPy alone.
 
-Per mass column, m' = T_keep m + T_take P (an ever-occurred mass takes P where its event
-fires; an expected count keeps its own unless reset and adds P where its event fires). Written
-as m' = T m - T_drop m + T_take P (T_drop: the transitions not in T_keep), only T (once) and the
-transitions where an event fires or is reset need building: one stacked matrix over x held T's
-non-zeros again in every block, about 2.8 times the non-zeros to convert from COO (the month's
-products read as many as before). scipy's product with a dense block of columns
-(csr_matvecs) is slower here than one mat-vec per block.
+P' = T P, and per mass block m' = T_keep m + T_take P (an ever-occurred mass takes P where its
+event fires; an expected count keeps its own unless reset and adds P where its event fires).
+Each block is one pass over the regime's transitions as enumerated: with the transitions in
+order of their source state, gathering a block at the sources is `np.repeat` by out-degree (a
+stream, not a random gather), and summing into the targets is `np.bincount`. No matrix is
+assembled (no COO -> CSR conversion) and scipy is not imported: its import alone (scipy.sparse
+pulls numpy.testing and numpy.f2py through scipy's array-API layer) cost more than the
+propagation on the built-in scenario.
+
+An expected count no effect resets needs no block when every state's outcomes sum to 1 (no
+observations, no soft evidence): its total then only grows, each month by P times the
+probability, state by state, that the count's event fires (`tally`).
+On the built-in scenario that leaves two blocks of four to propagate.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 
 @dataclass
 class Step:
-    """x' = (T in every block) x + C x: `t` (states x states), `c` over the stacked vector."""
+    """A regime's transitions in order of source: `outdeg` per state, `dst` and `q` per
+    transition; per mass block j (1..width-1) the keep and take weights (q where the
+    transition keeps the block's mass / adds P to it, else 0; `None` for q / for none); per
+    tallied count the probability, per state, that its event fires this month."""
 
-    t: Any  # scipy.sparse CSR
-    c: Any  # scipy.sparse CSR
-    width: int
+    outdeg: np.ndarray
+    dst: np.ndarray
+    q: np.ndarray
+    keep: list[np.ndarray | None]
+    take: list[np.ndarray | None]
+    tally: list[np.ndarray]
+
+    @property
+    def width(self) -> int:
+        return 1 + len(self.keep)
 
     @property
     def nnz(self) -> int:
-        return int(self.t.nnz + self.c.nnz)
+        """Non-zeros of the equivalent stacked matrix's triplets (before duplicates merge)."""
+        return len(self.triplets()[2])
 
-    def __matmul__(self, x: np.ndarray) -> np.ndarray:
-        """One month of the stacked vector x."""
-        n = self.t.shape[0]
-        y = self.c @ x
-        for j in range(self.width):
-            y[j * n : (j + 1) * n] += self.t @ x[j * n : (j + 1) * n]
-        return y
+    def advance(self, x: np.ndarray) -> tuple[np.ndarray, list[float]]:
+        """One month of the stacked vector x, and what each tallied count gains."""
+        n = len(self.outdeg)
+        at_src = np.repeat(x[:n], self.outdeg)  # P at each transition's source
+        out = [np.bincount(self.dst, weights=self.q * at_src, minlength=n)]
+        for j, (keep, take) in enumerate(zip(self.keep, self.take, strict=True), start=1):
+            w = (self.q if keep is None else keep) * np.repeat(x[j * n : (j + 1) * n],
+                                                                 self.outdeg)
+            if take is not None:
+                w += take * at_src
+            out.append(np.bincount(self.dst, weights=w, minlength=n))
+        gains = [float((f * x[:n]).sum()) for f in self.tally]  # pairwise sums, not BLAS
+        return np.concatenate(out), gains
+
+    def triplets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, value) of the equivalent stacked matrix (for benchmarks and checks)."""
+        n = len(self.outdeg)
+        src = np.repeat(np.arange(n), self.outdeg)
+        rows, cols, vals = [self.dst], [src], [self.q]
+        for j, (keep, take) in enumerate(zip(self.keep, self.take, strict=True), start=1):
+            pairs = [(self.q if keep is None else keep, src + j * n)]
+            pairs += [] if take is None else [(take, src)]
+            for w, col in pairs:
+                on = w != 0
+                rows.append(self.dst[on] + j * n)
+                cols.append(col[on])
+                vals.append(w[on])
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
 
-def step_of(triplets: list[np.ndarray], n: int, width: int,
-            masses: list[tuple[int, int | None, int | None]]) -> Step:
+def step_of(triplets: list[np.ndarray], n: int,
+            masses: list[tuple[int | None, int | None]], tally: list[int]) -> Step:
     """The month's Step from a regime's transitions (src, dst, q, fired, cleared columns).
-    `masses`: per mass column j, (j, fired column, cleared column) — an ever-occurred mass has
-    no cleared column (it drops where its event fires), an expected count has both."""
-    from scipy import sparse
-
+    `masses`: per mass block in order, (fired column, cleared column) — an ever-occurred mass
+    has no cleared column (it keeps where its event does not fire, takes where it does), an
+    expected count has both; `tally`: the fired columns of the tallied counts."""
     src, dst, q, fired_all, cleared_all = triplets
-    rows, cols, vals = [], [], []
-    for j, f, c in masses:
+    if np.any(src[1:] < src[:-1]):  # enumerated by source within each step; merge the steps
+        order = np.argsort(src, kind="stable")
+        src, dst, q = src[order], dst[order], q[order]
+        fired_all, cleared_all = fired_all[order], cleared_all[order]
+    keeps: list[np.ndarray | None] = []
+    takes: list[np.ndarray | None] = []
+    for f, c in masses:
         fired = fired_all[:, f]
         if c is None:
-            drop, take = fired, fired
+            keep, take = ~fired, fired
         else:
-            drop = cleared_all[:, c]
-            take = fired & ~drop
-        rows += [j * n + dst[drop], j * n + dst[take]]
-        cols += [j * n + src[drop], src[take]]
-        vals += [-q[drop], q[take]]
-    size = n * width
-    t = sparse.csr_matrix((q, (dst, src)), shape=(n, n))
-    if not rows:
-        return Step(t, sparse.csr_matrix((size, size)), width)
-    c = sparse.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(size, size))
-    return Step(t, c, width)
+            cleared = cleared_all[:, c]
+            keep, take = ~cleared, fired & ~cleared
+        keeps.append(None if keep.all() else np.where(keep, q, 0.0))
+        takes.append(np.where(take, q, 0.0) if take.any() else None)
+    return Step(np.bincount(src, minlength=n), dst, q, keeps, takes,
+                [np.bincount(src, weights=np.where(fired_all[:, f], q, 0.0), minlength=n)
+                 for f in tally])
