@@ -12,12 +12,13 @@ month, so the 2^k subsets of the k uncertain ones are enumerated.
 How: the reachable states are enumerated once, month by month, and each state's transitions are
 enumerated once per regime — months alike in every date test (`date OP constant`, scheduled
 months); without dates the whole horizon is one regime. Each regime's transitions become one
-sparse matrix (`scipy.sparse`, CSR) over the stacked vector of state probabilities and masses,
-and the distribution moves by one sparse mat-vec per month. The states of a step a regime has
-not met yet are taken as one block, a 2-D int array (one row a state, laid out as `St`): the
-conditions and rates are evaluated for the whole block at once, and states with equally many
-uncertain events have their 2^k outcomes built together by broadcasting (a Python loop over
-states and outcomes takes seconds on the built-in scenario). States are numbered, and
+Step (accord.process.exact_step) over the stacked vector of state probabilities and masses,
+and the distribution moves by one Step per month (NumPy passes over the transitions). The
+states of a step a regime has not met yet are taken as one block, a 2-D int array (one row a
+state, laid out as `St`): the conditions and rates are evaluated for the whole block at once,
+and states with equally many uncertain events have their 2^k outcomes built together, as
+packed keys (accord.process.exact_outcomes; a Python loop over states and outcomes takes
+seconds on the built-in scenario). States are numbered, and
 transitions kept, state by state and outcome by outcome, so the matrices do not depend on how
 the blocks are cut.
 
@@ -70,7 +71,7 @@ class ExactResult:
     max_states: int  # the largest number of states at any step
     n_states: int = 0  # states enumerated over the whole horizon
     regimes: int = 0  # distinct transition matrices (months alike in every date test)
-    nnz: int = 0  # non-zeros of the transition matrices, all regimes
+    nnz: int = 0  # non-zeros of the Steps as stacked matrices (blocks propagated), all regimes
     states: list[St] = field(default_factory=list)  # every state enumerated, by index
     snapshots: dict[int, np.ndarray] = field(default_factory=dict)  # step → P(state) vector
     likelihood: float = 1.0  # with observations: P(observations), the vector's final total
