@@ -44,7 +44,11 @@ class Step:
     @property
     def nnz(self) -> int:
         """Non-zeros of the equivalent stacked matrix's triplets (before duplicates merge)."""
-        return len(self.triplets()[2])
+        counts = [len(self.q)]
+        for keep, take in zip(self.keep, self.take, strict=True):
+            counts.append(len(self.q) if keep is None else int(np.count_nonzero(keep)))
+            counts.append(0 if take is None else int(np.count_nonzero(take)))
+        return sum(counts)
 
     def advance(self, x: np.ndarray) -> tuple[np.ndarray, list[float]]:
         """One month of the stacked vector x, and what each tallied count gains."""
