@@ -12,12 +12,13 @@ month, so the 2^k subsets of the k uncertain ones are enumerated.
 How: the reachable states are enumerated once, month by month, and each state's transitions are
 enumerated once per regime — months alike in every date test (`date OP constant`, scheduled
 months); without dates the whole horizon is one regime. Each regime's transitions become one
-sparse matrix (`scipy.sparse`, CSR) over the stacked vector of state probabilities and masses,
-and the distribution moves by one sparse mat-vec per month. The states of a step a regime has
-not met yet are taken as one block, a 2-D int array (one row a state, laid out as `St`): the
-conditions and rates are evaluated for the whole block at once, and states with equally many
-uncertain events have their 2^k outcomes built together by broadcasting (a Python loop over
-states and outcomes takes seconds on the built-in scenario). States are numbered, and
+Step (accord.process.exact_step) over the stacked vector of state probabilities and masses,
+and the distribution moves by one Step per month (NumPy passes over the transitions). The
+states of a step a regime has not met yet are taken as one block, a 2-D int array (one row a
+state, laid out as `St`): the conditions and rates are evaluated for the whole block at once,
+and states with equally many uncertain events have their 2^k outcomes built together, as
+packed keys (accord.process.exact_outcomes; a Python loop over states and outcomes takes
+seconds on the built-in scenario). States are numbered, and
 transitions kept, state by state and outcome by outcome, so the matrices do not depend on how
 the blocks are cut.
 
@@ -49,7 +50,8 @@ from accord.process.exact_model import (
     point,
     regimes,
 )
-from accord.process.exact_moves import Regime, StateTable, block_moves
+from accord.process.exact_moves import Regime, block_moves
+from accord.process.exact_table import StateTable
 from accord.process.forecast import EventForecast, Forecast, questions_of, step_dates
 from accord.scenario.draws import Draws, central_draws
 from accord.scenario.model import Scenario
@@ -69,7 +71,7 @@ class ExactResult:
     max_states: int  # the largest number of states at any step
     n_states: int = 0  # states enumerated over the whole horizon
     regimes: int = 0  # distinct transition matrices (months alike in every date test)
-    nnz: int = 0  # non-zeros of the transition matrices, all regimes
+    nnz: int = 0  # non-zeros of the Steps as stacked matrices (blocks propagated), all regimes
     states: list[St] = field(default_factory=list)  # every state enumerated, by index
     snapshots: dict[int, np.ndarray] = field(default_factory=dict)  # step → P(state) vector
     likelihood: float = 1.0  # with observations: P(observations), the vector's final total
@@ -153,7 +155,8 @@ def solve(
         biggest = max(biggest, len(live))
         sequence.append(reg)
     weights = _sign_weights(scenario, m, observed, draws)
-    return _propagate(scenario, m, table, built, sequence, biggest, snapshots, weights)
+    return _propagate(scenario, m, table, built, sequence, biggest, snapshots, weights,
+                      conserving=observed is None)
 
 
 def _sign_weights(scenario: Scenario, m: Model, observed: Any, draws: Draws,
@@ -180,9 +183,12 @@ def _sign_weights(scenario: Scenario, m: Model, observed: Any, draws: Draws,
 
 def _propagate(scenario: Scenario, m: Model, table: StateTable, built: dict[object, Regime],
                sequence: list[Regime], biggest: int, snapshots: tuple[int, ...],
-               signs: dict[int, list[tuple[int, float, float]]] | None = None) -> ExactResult:
-    """One sparse matrix per regime over the stacked vector [P; mass_1; ...; mass_{w-1}] (each
-    block one entry per state), then one mat-vec per month.
+               signs: dict[int, list[tuple[int, float, float]]] | None = None,
+               conserving: bool = False) -> ExactResult:
+    """One Step per regime (accord.process.exact_step) over the stacked vector
+    [P; mass_1; ...; mass_{w-1}] (each block one entry per state), then one Step a month.
+    `conserving` (no observations: every state's outcomes sum to 1): the expected counts of
+    repeatables no effect resets are kept as totals, not as blocks.
 
     P(occurred) of events no effect resets is the sum of P over the states where they have
     occurred, taken by numpy's pairwise sum rather than a BLAS dot product: a threaded dot
@@ -190,10 +196,12 @@ def _propagate(scenario: Scenario, m: Model, table: StateTable, built: dict[obje
     can wait for a thread (seconds over a horizon)."""
     events, n_ev, h, reps = scenario.events, m.n_ev, scenario.meta.horizon, m.reps
     em_pos = {g: 1 + j for j, g in enumerate(m.reset_targets)}
-    cm_pos = {r: 1 + len(m.reset_targets) + j for j, r in enumerate(reps)}
-    width = 1 + len(m.reset_targets) + len(reps)
+    tallied = [r for r in reps if conserving and r not in em_pos]
+    blocks = [r for r in reps if r not in tallied]
+    cm_pos = {r: 1 + len(em_pos) + j for j, r in enumerate(blocks)}
+    width = 1 + len(em_pos) + len(blocks)
     n = table.n
-    mats = {id(r): r.matrix(n, width, em_pos, cm_pos) for r in built.values()}
+    mats = {id(r): r.matrix(n, width, em_pos, cm_pos, tallied) for r in built.values()}
     plain = [i for i in range(n_ev) if i not in em_pos]  # P(occurred) read off the states
     occ = np.ascontiguousarray(table.rows[:n, 4 * np.array(plain, dtype=int)].T > 0, dtype=float)
     x = np.zeros(n * width)
@@ -202,15 +210,17 @@ def _propagate(scenario: Scenario, m: Model, table: StateTable, built: dict[obje
     kept: dict[int, np.ndarray] = {}
     mean_count = {events[r].id: np.zeros(h + 1) for r in reps}
     for t, reg in enumerate(sequence, start=1):
-        x = mats[id(reg)] @ x
+        x, gains = mats[id(reg)].advance(x)
         for row, yes, no in (signs or {}).get(t, ()):  # soft evidence: every block alike
             x = x * np.tile(np.where(table.rows[:n, 4 * row] > 0, yes, no), width)
         p = x[:n]
         prob[plain, t] = (occ * p).sum(axis=1)  # pairwise sums, not BLAS: see the docstring
         for i, j in em_pos.items():
             prob[i, t] = x[j * n : (j + 1) * n].sum()
-        for r in reps:
+        for r in blocks:
             mean_count[events[r].id][t] = x[cm_pos[r] * n : (cm_pos[r] + 1) * n].sum()
+        for r, gain in zip(tallied, gains, strict=True):
+            mean_count[events[r].id][t] = mean_count[events[r].id][t - 1] + gain
         if t in snapshots:
             kept[t] = p.copy()
     return ExactResult(
