@@ -50,15 +50,15 @@ from accord.process.exact_model import (
     point,
     regimes,
 )
-from accord.process.exact_moves import Regime, block_moves
+from accord.process.exact_moves import MAX_TRANSITIONS, Regime, block_moves
 from accord.process.exact_table import StateTable
 from accord.process.forecast import EventForecast, Forecast, questions_of, step_dates
 from accord.scenario.draws import Draws, central_draws
 from accord.scenario.model import Scenario
 
 MAX_STATES = 200_000
-__all__ = ["MAX_STATES", "MAX_UNCERTAIN", "ExactResult", "StateSpaceTooLarge", "exact_forecast",
-           "solve"]
+__all__ = ["MAX_STATES", "MAX_TRANSITIONS", "MAX_UNCERTAIN", "ExactResult",
+           "StateSpaceTooLarge", "exact_forecast", "solve"]
 
 
 @dataclass
@@ -129,7 +129,8 @@ def solve(
     built: dict[object, Regime] = {}
     sequence: list[Regime] = []
     live = np.zeros(1, dtype=np.int64)  # states reachable at the current step
-    biggest = 1
+    biggest = 1  # the most states at one step
+    held = 0  # transitions enumerated, all regimes
     for t in range(1, scenario.meta.horizon + 1):
         month = scenario.month_index(t)
         key = regime_of(month)
@@ -145,8 +146,9 @@ def solve(
         todo = reg.todo(live)
         if todo.size:
             src, keys, q, fired, cleared = block_moves(m, table, table.rows[todo], t, month,
-                                                         obs_t)
+                                                         obs_t, room=MAX_TRANSITIONS - held)
             reg.add(todo, todo[src], table.index(keys), q, fired, cleared)
+            held += len(src)
         live = reg.targets(live, table.n)
         if len(live) > max_states:
             raise StateSpaceTooLarge(

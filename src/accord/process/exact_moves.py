@@ -57,17 +57,21 @@ def month_of_states(m: Model, s: np.ndarray, t: int, month: int, obs: Obs, dtype
     )
 
 
+# transitions held at once, all regimes: ~30 bytes and a few hundred ns each, so the limit
+# bounds a solve to a few seconds and a few hundred MB (the built-in scenario needs 2.6 M)
+MAX_TRANSITIONS = 8_000_000
 _CHUNK = 1 << 15  # outcomes expanded at once: bounds the memory 2^u outcomes of a state take
 
 
 def block_moves(m: Model, table: StateTable, s: np.ndarray, t: int, month: int,
-                 obs: Obs) -> Moves:
+                obs: Obs, room: int | None = None) -> Moves:
     """Every way one month can go from each state of a block: (row of s it leaves, next state's key,
     probability, tracked events fired, repeatables reset), ordered by the row and then by the
     subset of uncertain events as a binary number (bit b: the b-th uncertain event by row
     fires), so the states are numbered and the matrices summed in one fixed order. States
     with equally many uncertain events are expanded together, by broadcasting; outcomes alike
-    in state and masses are not merged here."""
+    in state and masses are not merged here. `room`: how many more transitions the solve may
+    hold; a block that would need more is refused before it is expanded."""
     mo = month_of_states(m, s, t, month, obs, s.dtype)
     n_unsure = mo.unsure.sum(axis=1)
     too_many = np.flatnonzero(mo.ok & (n_unsure > MAX_UNCERTAIN))
@@ -76,6 +80,11 @@ def block_moves(m: Model, table: StateTable, s: np.ndarray, t: int, month: int,
             f"exact solver: {int(n_unsure[too_many[0]])} events may fire in one month "
             f"(limit {MAX_UNCERTAIN})"
         )
+    need = int(np.sum(np.left_shift(1, n_unsure[mo.ok], dtype=np.int64)))
+    if room is not None and need > room:
+        raise StateSpaceTooLarge(
+            f"exact solver: the transitions by step {t} exceed the limit of {MAX_TRANSITIONS:,} "
+            "(many events may fire in the same month)")
     parts = []
     for u in np.unique(n_unsure[mo.ok]).tolist():
         rows = np.flatnonzero(mo.ok & (n_unsure == u))
