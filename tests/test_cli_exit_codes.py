@@ -67,3 +67,22 @@ def test_numbers_past_a_database_integer_or_any_budget(args, code, says, cli,
     assert r.code == code, r.err
     assert "internal error" not in r.err and "Traceback" not in r.err
     assert says in r.err
+
+
+@pytest.mark.parametrize("command", [["run", "--exact", "--no-report"], ["explain", "--exact"],
+                                     ["watch", "--exact"]])
+def test_every_exact_command_says_its_limits_and_suggests_monte_carlo(cli, monkeypatch,
+                                                                      command) -> None:
+    """`explain --exact` solved without the engine's guard: its limit was an internal error."""
+    from accord.process import exact
+
+    real = exact.solve
+
+    def small(*args, **kwargs):
+        return real(*args, **{**kwargs, "max_states": 5})
+
+    monkeypatch.setattr(exact, "solve", small)
+    monkeypatch.setattr(exact, "exact_forecast",
+                        lambda *a, **kw: (_ for _ in ()).throw(exact.StateSpaceTooLarge("big")))
+    r = cli(*command)
+    assert r.code == 2 and "Monte Carlo" in r.err and "internal error" not in r.err, r.err

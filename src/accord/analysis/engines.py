@@ -11,6 +11,7 @@ their weights (`snapshots`, what explain reads), and the evidence a watch list i
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
@@ -166,6 +167,20 @@ def _round(job: RunJob, spec: PathSpec, m: int, done: Summary | None, done_block
     return done, full, have[0] if len(have) == 1 else have[0].merge(have[1])
 
 
+@contextlib.contextmanager
+def _within_limits() -> Iterator[None]:
+    """The exact method's limits are user errors that suggest Monte Carlo; observations it
+    finds impossible are the user's too."""
+    from accord.process import exact
+
+    try:
+        yield
+    except exact.StateSpaceTooLarge as e:
+        raise UserError.at(f"{e}; use Monte Carlo instead", field="exact") from None
+    except ZeroDivisionError:
+        raise impossible() from None
+
+
 class ExactEngine:
     method = "exact"
 
@@ -175,13 +190,9 @@ class ExactEngine:
         from accord.process import exact
 
         central = central_draws(scenario)
-        try:
+        with _within_limits():
             return exact.exact_forecast(scenario, central, observed=observed,
                                         issue_outcomes=outcomes_per_draw(scenario, central))
-        except exact.StateSpaceTooLarge as e:  # a limit of the method: say so, suggest MC
-            raise UserError.at(f"{e}; use Monte Carlo instead", field="exact") from None
-        except ZeroDivisionError:
-            raise impossible() from None
 
     def run(self, job: RunJob) -> RunResult:
         scenario, om = job.scenario, job.observed
@@ -208,7 +219,8 @@ class ExactEngine:
                                "--exact", field="exact")
         central = central_draws(job.scenario)
         outcomes = outcomes_per_draw(job.scenario, central)
-        res = solve(job.scenario, central, outcomes, snapshots=tuple(steps))
+        with _within_limits():
+            res = solve(job.scenario, central, outcomes, snapshots=tuple(steps))
         point = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in outcomes.items()}
         # each step has its own reachable states, so one question at a time
         return [([q], [({s: state}, p) for s in steps_of([q])
