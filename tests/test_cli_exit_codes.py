@@ -86,3 +86,10 @@ def test_every_exact_command_says_its_limits_and_suggests_monte_carlo(cli, monke
                         lambda *a, **kw: (_ for _ in ()).throw(exact.StateSpaceTooLarge("big")))
     r = cli(*command)
     assert r.code == 2 and "Monte Carlo" in r.err and "internal error" not in r.err, r.err
+
+
+def test_a_scenario_given_to_predict_is_pointed_to_run(cli, tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("meta:\n  id: s\n")
+    r = cli("predict", str(scenario))
+    assert r.code == 2 and "accord run SCENARIO" in r.err and "s.yaml:1" in r.err

@@ -454,8 +454,15 @@ def sniff(path: Path | str) -> str:
     raise _err(
         "unrecognised format: expected a long CSV (issue,actor,position,salience,capability), "
         "a KTAB CSV (line 2 'Actor,Description,Power,...') or Actor,Capability,Position,"
-        "Salience" + separator_hint(lines[0][1]), path, lines[0][0],
+        "Salience" + separator_hint(lines[0][1]) + _scenario_hint(path), path, lines[0][0],
     )
+
+
+def _scenario_hint(path: Path | str) -> str:
+    """A scenario given where a table is wanted: its issues are forecast by `accord run`."""
+    if Path(path).suffix.lower() in (".yaml", ".yml"):
+        return " (a scenario's issues are forecast by `accord run SCENARIO`)"
+    return ""
 
 
 def issues_need_long(path: Path | str, issues: Path | str, kind: str) -> UserError:
