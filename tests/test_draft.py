@@ -456,3 +456,31 @@ def test_any_text_states_positions_within_their_scale(text: str) -> None:
     for i in issues:
         for p in i["positions"].values():
             assert 0 <= p["position"]["value"] <= i["scale"]["max"]
+
+
+@given(st.text(alphabet=st.sampled_from("ab .!?\"”"), max_size=400), st.integers(10, 60))
+def test_a_long_paragraph_is_cut_into_bounded_blocks_losing_nothing(text: str, limit: int) -> None:
+    """pysbd's time grows with the square of a block: blocks keep every character, in order."""
+    from accord.draft.sentences import blocks
+
+    pieces = blocks(text, limit)
+    assert "".join(pieces) == text and all(len(p) <= limit for p in pieces)
+
+
+def test_a_paragraph_cut_into_blocks_keeps_its_sentences() -> None:
+    from accord.draft.sentences import split_sentences
+
+    one = "Kenya may sign the levy deal in June if Uganda agrees to the new tariff schedule. "
+    text = one * 60  # 5,000 characters, one paragraph: three blocks
+    assert [s.text for s in split_sentences(text)] == [one.strip()] * 60
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "utf-8"])
+def test_a_text_saved_as_unicode_with_its_bom_is_read(tmp_path: Path, encoding: str) -> None:
+    text = "Kenya will sign the levy deal if Uganda agrees to the new tariff by June."
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path = tmp_path / "t.txt"
+    path.write_bytes(data)
+    assert read_article(str(path)).text == text

@@ -61,6 +61,14 @@ def read_text(path: Path, what: str = "file") -> str:
 
 
 def decode(data: bytes, name: str, what: str = "file") -> str:
+    """UTF-8 (with or without its BOM), or UTF-16 with its BOM (what Windows calls "Unicode"
+    text); anything else is an error at its line."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UserError.at(f"{what} is not UTF-16 text (byte {exc.start})", file=name,
+                               line=1) from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise UserError.at(f"{what} is binary, not text (a NUL byte)", file=name, line=line)
