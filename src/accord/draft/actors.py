@@ -312,10 +312,12 @@ def role_actors(text: str, known: list[Found]) -> list[Found]:
     """Parties named in lower case, one actor per synonym set, each with the forms the text
     used; a role tied to a named actor ("X's army", "the rebels of X") is that actor's alias."""
     out: dict[str, Found] = {}
+    owners: dict[str, Found | None] = {}
     for m in ROLE_AS_PARTY.finditer(text):
         role = m.group("role")
-        owner = _owner(text, role, known)
-        form = f"the {role}"
+        if role not in owners:
+            owners[role] = _owner(text, role, known)
+        owner, form = owners[role], f"the {role}"
         if owner is not None:
             owner.saw(form, owner.first, owner.strong)
             continue
@@ -328,11 +330,14 @@ def role_actors(text: str, known: list[Found]) -> list[Found]:
 
 
 def _owner(text: str, role: str, known: list[Found]) -> Found | None:
-    """The named actor the text ties a role to: "Sudan's army", "the rebels of the X Front"."""
-    for f in known:
-        for form in [f.name, *f.aliases]:
-            name = re.escape(form)
-            if re.search(rf"(?<![\w]){name}['’]s\s+{role}\b|\b[Tt]he\s+{role}\s+(?:of|from|"
-                         rf"in)\s+(?:the\s+)?{name}(?![\w])|{name}\s+{role}\b", text):
-                return f
-    return None
+    """The named actor the text ties a role to: "Sudan's army", "the rebels of the X Front"
+    (one search of every actor's names; the first tie in the text wins)."""
+    by_form = {form: f for f in known for form in [f.name, *f.aliases]}
+    if not by_form:
+        return None
+    names = "|".join(re.escape(x) for x in sorted(by_form, key=len, reverse=True))
+    role = re.escape(role)
+    m = re.search(rf"(?<![\w])(?P<a>{names})['’]s\s+{role}\b|\b[Tt]he\s+{role}\s+(?:of|from|"
+                  rf"in)\s+(?:the\s+)?(?P<b>{names})(?![\w])|(?<![\w])(?P<c>{names})\s+{role}\b",
+                  text)
+    return None if m is None else by_form[m.group("a") or m.group("b") or m.group("c")]
