@@ -484,3 +484,50 @@ def test_a_text_saved_as_unicode_with_its_bom_is_read(tmp_path: Path, encoding: 
     path = tmp_path / "t.txt"
     path.write_bytes(data)
     assert read_article(str(path)).text == text
+
+
+@pytest.mark.parametrize(("sentence", "name", "low", "high", "months"), [
+    # ICD 203's ranges, over the months to the sentence's deadline (as of 2026-03-15)
+    ("A full boundary treaty between Kenya and Uganda is unlikely before 2028.",
+     "A full boundary treaty between Kenya and Uganda before 2028", 0.20, 0.45, 22),
+    ("Kenya is very likely to ratify the levy accord by the end of June.",
+     "Kenya will ratify the levy accord by the end of June", 0.80, 0.95, 4),
+    ("A deal between Kenya and Uganda remains almost certain by the end of 2026.",
+     "A deal between Kenya and Uganda by the end of 2026", 0.95, 0.99, 10),
+])
+def test_a_chance_in_estimative_words_is_the_standards_range(
+        sentence: str, name: str, low: float, high: float, months: int) -> None:
+    (ev,) = _drafted_sentence(sentence).scenario.events
+    assert ev.name == name and ev.hazard.dist == "uniform"
+    assert 1 - (1 - ev.hazard.low) ** months == pytest.approx(low, abs=1e-5)
+    assert 1 - (1 - ev.hazard.high) ** months == pytest.approx(high, abs=1e-5)
+    assert "ICD 203" in ev.hazard.assumption and ev.hazard.evidence
+
+
+def test_the_text_speaking_of_itself_is_no_event() -> None:
+    loaded = _drafted_sentence("This brief assesses the likely path of the talks through 2028. "
+                               "Kenya may sign the levy accord next year.")
+    assert [e.name for e in loaded.scenario.events] == ["Kenya may sign the levy accord next year"]
+
+
+@pytest.mark.parametrize(("sentence", "deadline"), [
+    ("A treaty is unlikely before 2028.", "2027-12-31"),
+    ("They hope to sign by 2028.", "2028-12-31"),
+    ("A deal is possible before the Osk election in September 2027.", "2027-09-01"),
+])
+def test_a_deadline_by_a_year_or_an_event_in_a_month(sentence: str, deadline: str) -> None:
+    import datetime as dt
+
+    from accord.draft.dates import dates_in
+
+    assert dates_in(sentence, dt.date(2026, 3, 15)) == [(dt.date.fromisoformat(deadline), True)]
+
+
+def test_a_state_named_by_its_adjective_and_a_capital_naming_talks() -> None:
+    from accord.draft.actors import find_actors
+
+    text = ("After the Lisbon round and the Minsk agreements, Valdoria and Osk talk again. The "
+            "Valdorian delegation wants more. Republican leaders in the Republic of Osk agree.")
+    found = {f.id: f for f in find_actors(text)}
+    assert set(found) == {"valdoria", "osk"}  # not Portugal, Belarus or a state "Republic"
+    assert "Valdorian" in found["valdoria"].aliases

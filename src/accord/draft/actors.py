@@ -87,7 +87,8 @@ def find_actors(text: str) -> list[Found]:
         kind, key = forms[m.group()]
         if (kind == "demonym" or m.group() == "America") and _after_exception(text, m.start()):
             continue
-        if kind == "capital" and VENUE.search(text[max(0, m.start() - 10):m.start()]):
+        if kind == "capital" and (VENUE.search(text[max(0, m.start() - 10):m.start()])
+                                  or NAMED_AFTER.match(text, m.end())):
             continue
         strong = kind != "demonym" or _governmental(text, m.end())
         _note(found, kind, key, m.group(), m.start(), strong)
@@ -186,7 +187,7 @@ ORG_HEADS = (
 )
 SHAPED_ORG = re.compile(
     rf"\b(?P<name>(?:{WORD}\s+){{1,5}}(?P<head>{ORG_HEADS}))\b"
-    rf"(?P<tail>\s+(?:of|for)\s+(?:the\s+)?{WORD}(?:\s+{WORD}){{0,3}})?")
+    rf"(?P<tail>(?:\s+(?:of|for|on)\s+(?:the\s+)?{WORD}(?:\s+{WORD}){{0,3}}){{1,2}})?")
 STATE_OF = (r"(?:[Gg]overnment|Republic|Kingdom|Emirate|Sultanate|Principality|Federation|"
             r"Free State)")
 SHAPED_STATE = re.compile(
@@ -198,6 +199,10 @@ FROM_LIST = re.compile(  # "negotiators from Karelia, Dunmark and the Free State
     rf"ministers|leaders) from (?P<list>{ITEM}(?:(?:,\s*|,?\s+and\s+){ITEM})*)")
 # "met in Vilnius", "left for Riga": a capital as a place, not a party
 VENUE = re.compile(r"\b(?:in|at|near|outside|to|for|via)\s+$")
+# "the Lisbon round", "the Minsk agreements": a capital naming talks held there
+NAMED_AFTER = re.compile(r"\s+(?:round|talks|summit|meeting|process|agreements?|accords?|format|"
+                         r"declaration|framework|protocol|conference|group|memorandum|"
+                         r"communiqu[eé]|negotiations)\b")
 NOT_NAMES = {  # capitalised for their place in a sentence or as titles, not names
     "The", "This", "That", "These", "Those", "A", "An", "Its", "Their", "His", "Her", "Our",
     "Any", "Each", "Every", "New", "Interim", "Transitional", "Federal", "National", "Central",
@@ -251,6 +256,27 @@ def _state_names(text: str) -> list[tuple[int, str, str]]:
         for item in re.split(r",\s*|,?\s+and\s+", m.group("list")):
             name = _trim(re.sub(rf"^(?:the\s+)?(?:{STATE_OF} of\s+)?", "", item))
             out.append((m.start("list") + m.group("list").find(item), name, item))
+    return out + _by_adjective(text)
+
+
+# "the Valdorian delegation" of a text that also names Valdoria: that state (not "Republican
+# leaders" of a text that says "Republic")
+NOT_OF_STATES = {"Republican", "Christian", "Humanitarian", "Parliamentarian", "Presidential"}
+ADJECTIVE_OF_STATE = re.compile(rf"\b(?P<adj>[A-Z][a-z]+(?:ian|an|ese|ish|i))\s+"
+                                rf"(?:{GOVERNMENT_NOUNS})\b")
+
+
+def _by_adjective(text: str) -> list[tuple[int, str, str]]:
+    """(where, state, adjective) for an adjective used of a government whose state the text
+    names, though no gazetteer holds it."""
+    words = set(re.findall(r"\b[A-Z][a-z]{3,}\b", text))
+    out = []
+    for m in ADJECTIVE_OF_STATE.finditer(text):
+        if m.group("adj") in NOT_OF_STATES:
+            continue
+        states = [w for w in words if m.group("adj") in _demonyms(w)]
+        if len(states) == 1:
+            out.append((m.start(), states[0], m.group("adj")))
     return out
 
 
@@ -297,11 +323,12 @@ GROUPS = "operators|owners|producers|farmers|workers|dockers|employers|exporters
     "growers|fishermen|miners|doctors|nurses|teachers|students|veterans|businesses|unions"
 _GROUP = (rf"(?:[a-z][\w'’-]*\s+){{0,2}}(?:{GROUPS})|(?:[a-z][\w'’-]*\s+){{1,2}}"
           r"(?:federation|association|industry|lobby|confederation)|[a-z]+(?:s['’]|['’]s)\s+union")
-_ROLE = "|".join(sorted(ROLES, key=len, reverse=True)) + "|" + _GROUP
+_ROLES = "|".join(sorted(ROLES, key=len, reverse=True))
+_ROLE = _ROLES + "|" + _GROUP
 # "the military" as a party, not "the military option": what follows is a verb, a pause or
-# a preposition, not another noun
+# a preposition, not another noun; "the nationalist opposition" is "the opposition"
 ROLE_AS_PARTY = re.compile(
-    rf"\b[Tt]he\s+(?P<role>{_ROLE})(?=['’]s\b|\s*[,.;:)—–]|\s+(?:and|or|of|in|to|for|on|"
+    rf"\b[Tt]he\s+(?:(?P<adj>[a-z]+)\s+(?=(?:{_ROLES})\b))?(?P<role>{_ROLE})(?=['’]s\b|\s*[,.;:)—–]|\s+(?:and|or|of|in|to|for|on|"
     r"at|from|who|which|that|still|now|also|has|have|had|is|are|was|were|will|would|could|"
     r"may|might|can|must|should|says?|said|wants?|insists?|insisted|demands?|demanded|"
     r"rejects?|rejected|refuses?|refused|agreed?|accepts?|accepted|vowed|vows?|fears?|"
@@ -317,7 +344,7 @@ def role_actors(text: str, known: list[Found]) -> list[Found]:
         role = m.group("role")
         if role not in owners:
             owners[role] = _owner(text, role, known)
-        owner, form = owners[role], f"the {role}"
+        owner, form = owners[role], " ".join(["the", *filter(None, [m["adj"]]), role])
         if owner is not None:
             owner.saw(form, owner.first, owner.strong)
             continue

@@ -158,12 +158,16 @@ def _event(e: DraftEvent, horizon: int, as_of: dt.date) -> dict[str, Any]:
         out["description"] = "From the text: " + " / ".join(f"\"{q}\"" for q in e.quotes)
         out["scheduled"] = e.scheduled
         return out
+    # the text's chance is over the months to its own deadline, if it gives one
+    span = horizon if e.deadline is None else min(horizon, max(
+        1, round((e.deadline - as_of).days / DAYS_PER_MONTH)))
     if e.number is not None:
-        # the text's chance is over the months to its own deadline, if it gives one
-        span = horizon if e.deadline is None else min(horizon, max(
-            1, round((e.deadline - as_of).days / DAYS_PER_MONTH)))
         out["hazard"] = N.monthly_from_text(e.number[0], span, SOURCE, e.number[1],
                                             by=e.deadline)
+    elif e.estimate is not None:
+        low, high, words, quote = e.estimate
+        out["hazard"] = N.monthly_from_words((low, high), words, span, SOURCE, quote,
+                                             by=e.deadline)
     else:
         out["hazard"] = N.drafted(N.DEFAULT_HAZARD, SOURCE, e.quotes)
     if e.modifiers:
@@ -188,12 +192,12 @@ def _question(e: DraftEvent, by: dt.date) -> dict[str, Any]:
 
 
 def _review(actors: list[Found], events: list[DraftEvent], by: dt.date) -> list[str]:
-    texts = sum(e.number is not None for e in events)
+    texts = sum(e.number is not None or e.estimate is not None for e in events)
     out = [
         f"{len(actors)} actors: each capability is the drafted range 1-100; merge or drop "
         "actors, and check the aliases (the names the text used)",
         f"{len(events)} events: {len(events) - texts} monthly hazards are the default "
-        f"Beta(1, 20); {texts} use a number the text gives",
+        f"Beta(1, 20); {texts} use a number or a chance in words the text gives",
     ]
     for e in events:
         if e.requires or e.unless:

@@ -182,8 +182,19 @@ def main_clause(sentence: str) -> str:
     return clause if len(content_words(clause)) >= 2 else text
 
 
+# "a treaty is unlikely before 2028" names the event "a treaty before 2028"; "Baku is likely
+# to sign" names "Baku will sign": how likely is the hazard's business, not the name's
+PREDICATE = re.compile(
+    r"\s+(?:is|are|was|were|seems?|looks?|remains?|appears?)\s+(?:(?:now|still|also|"
+    r"increasingly|very|highly|quite|most|more|less|widely|almost|nearly)\s+)?(?:likely|"
+    r"unlikely|possible|impossible|probable|improbable|expected|imminent|doubtful|in doubt|"
+    r"certain)\b(?P<to>\s+to\b)?", re.IGNORECASE)
+
+
 def name_of(clause: str) -> str:
-    words = tidy(reported(tidy(clause))).split()
+    said = reported(tidy(clause))
+    said = PREDICATE.sub(lambda m: " will" if m.group("to") else "", said, count=1)
+    words = tidy(said).split()
     return " ".join(words[:MAX_NAME_WORDS]) + (" …" if len(words) > MAX_NAME_WORDS else "")
 
 

@@ -114,9 +114,41 @@ CHANCE_OF = re.compile(r"\b(?:chances?|probability|likelihood|odds|risks?|prospe
 MIN_WORDS = 5  # shorter sentences are headings, captions and asides
 
 
+# "This brief assesses ...": the text speaking of itself, not of what may happen
+ABOUT_ITSELF = re.compile(r"^(?:This|The present|Our)\s+(?:brief|paper|report|analysis|article|"
+                          r"note|memo|piece|study|commentary|assessment|chapter|section)\b")
+# Words of estimative probability as a sentence's predicate, with the ranges the US
+# Intelligence Community's standard ICD 203 gives them
+ESTIMATIVE = (  # the longer phrases first
+    (r"almost no chance|remote", (0.01, 0.05)),
+    (r"very unlikely|highly unlikely|highly improbable", (0.05, 0.20)),
+    (r"unlikely|improbable|doubtful", (0.20, 0.45)),
+    (r"roughly even|an even chance|a toss-up", (0.45, 0.55)),
+    (r"almost certain(?:ly)?|nearly certain", (0.95, 0.99)),
+    (r"very likely|highly likely|highly probable", (0.80, 0.95)),
+    (r"likely|probable", (0.55, 0.80)),
+)
+_WEP = "|".join(w for w, _ in ESTIMATIVE)
+ESTIMATE = re.compile(
+    rf"\b(?:is|are|was|were|seems?|looks?|remains?|appears?|be|been|considered|judged|deemed)"
+    rf"\s+(?:(?:now|still|also|increasingly|thus|therefore|widely)\s+)?(?P<wep>{_WEP})\b",
+    re.IGNORECASE)
+
+
+def estimate(sentence: str) -> tuple[float, float, str] | None:
+    """The chance a sentence states in words ("a treaty is unlikely before 2028"): the
+    standard's range for them, and the words."""
+    m = ESTIMATE.search(sentence)
+    if m is None:
+        return None
+    words = m.group("wep").lower()
+    return next((*rng, words) for pattern, rng in ESTIMATIVE
+                if re.fullmatch(pattern, words, re.IGNORECASE))
+
+
 def is_draftable(sentence: str) -> bool:
     """Says what may happen, is demanded, or depends on something."""
-    if len(sentence.split()) < MIN_WORDS:
+    if len(sentence.split()) < MIN_WORDS or ABOUT_ITSELF.match(sentence):
         return False
     if any(p.search(sentence) for p, _ in LINKS) or DEMAND.search(sentence):
         return True

@@ -15,11 +15,14 @@ CANDIDATE = re.compile(
     rf"|{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?<=\bin\s){MONTH}|(?<=\bby\s){MONTH}"
     rf"|(?<=\bend of\s){MONTH}|(?<=\bon\s){WEEKDAY}|(?<=\bnext\s){WEEKDAY})(?!\w)"
 )
-DEADLINE = re.compile(r"\b(?:by|before|no later than|until|ahead of)\s+(?:the\s+end\s+of\s+)?$",
-                      re.IGNORECASE)
+# "by June", "before the end of 2026", "before the Osk election in September 2027"
+DEADLINE = re.compile(r"\b(?:by|before|no later than|until|ahead of)\s+(?:the\s+end\s+of\s+|"
+                      r"(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:in|on|of)\s+)?$", re.IGNORECASE)
 FIRST_LINES = 12
 # "by the end of 2026", "before the end of the year": 31 December (of as-of's year)
 YEAR_END = re.compile(r"(?<=\bend of )(?:\d{4}\b|(?:the|this) year\b)")
+# "before 2028": by 31 December 2027; "by 2028": by the end of 2028
+BY_YEAR = re.compile(r"(?:(?<=\b[Bb]efore )|(?<=\b[Bb]y ))(?:19|20)\d\d\b(?![-/]\d)")
 END_OF = re.compile(r"\bend\s+of\s+$", re.IGNORECASE)  # "the end of June": its last day
 
 
@@ -43,6 +46,8 @@ def dates_in(sentence: str, as_of: dt.date) -> list[tuple[dt.date, bool]]:
     found = [(m, _date(m, sentence, as_of)) for m in CANDIDATE.finditer(sentence)]
     found += [(m, dt.date(int(m.group()) if m.group().isdigit() else as_of.year, 12, 31))
               for m in YEAR_END.finditer(sentence)]
+    found += [(m, dt.date(int(m.group()) - sentence[: m.start()].lower().endswith("before "),
+                          12, 31)) for m in BY_YEAR.finditer(sentence)]
     return [(d, DEADLINE.search(sentence[: m.start()]) is not None)
             for m, d in sorted(found, key=lambda x: x[0].start())
             if d is not None and d >= as_of]

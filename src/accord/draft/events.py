@@ -55,6 +55,7 @@ class DraftEvent:
     scheduled: dt.date | None = None
     deadline: dt.date | None = None
     number: tuple[float, str] | None = None  # a probability the text gives, with its quote
+    estimate: tuple[float, float, str, str] | None = None  # "unlikely": (low, high, words, quote)
 
     def cite(self, quote: str) -> None:
         if quote not in self.quotes:
@@ -162,6 +163,9 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
     number = _probability(text)
     if number is not None and main.number is None:
         main.number = (number, quote)
+    words = cues.estimate(text) if not splits else None  # a link's "unlikely" is conditional
+    if words is not None and main.number is None and main.estimate is None:
+        main.estimate = (*words, quote)
 
 
 def _kind(split: Split, negation: str) -> str:

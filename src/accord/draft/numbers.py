@@ -28,14 +28,37 @@ def drafted(default: dict[str, Any], source: str | None = None,
     return out
 
 
+def monthly(p: float, months: int) -> float:
+    """The constant monthly hazard with chance p over `months`: 1 − (1 − p)^(1/months)."""
+    return 1.0 - (1.0 - p) ** (1.0 / months) if p < 1 else 1.0
+
+
+def _over(months: int, by: dt.date | None) -> str:
+    return f"by {by.isoformat()} ({months} months)" if by else f"over the horizon ({months} months)"
+
+
+def monthly_from_words(chance: tuple[float, float], words: str, months: int, source: str,
+                       quote: str, by: dt.date | None = None) -> dict[str, Any]:
+    """A chance the text states in words ("unlikely"), the range ICD 203 gives them, as a
+    uniform range of constant monthly hazards over `months`."""
+    low, high = chance
+    return {
+        "dist": "uniform",
+        "low": round(monthly(low, months), 6),
+        "high": round(monthly(high, months), 6),
+        "evidence": evidence(source, [quote]),
+        "assumption": f"the text's \"{words}\" read as {low:.0%}-{high:.0%} (ICD 203's range) "
+        f"{_over(months, by)}, spread evenly as a monthly hazard; review",
+    }
+
+
 def monthly_from_text(p: float, months: int, source: str, quote: str,
                       by: dt.date | None = None) -> dict[str, Any]:
     """The text's probability over `months` (to its date `by`, else the horizon) as a constant
     monthly hazard: 1 − (1 − p)^(1/months)."""
-    monthly = 1.0 - (1.0 - p) ** (1.0 / months) if p < 1 else 1.0
-    over = f"by {by.isoformat()} ({months} months)" if by else f"over the horizon ({months} months)"
+    over = _over(months, by)
     return {
-        "value": round(monthly, 6),
+        "value": round(monthly(p, months), 6),
         "evidence": evidence(source, [quote]),
         "assumption": f"the text's {p:.0%} read as the chance {over} and spread evenly as a "
         "monthly hazard; review",
