@@ -245,6 +245,13 @@ def test_states_named_by_their_negotiators_and_titles_and_not_by_venues() -> Non
     ("A deal is likely before the end of 2026.", "2026-12-31"),
     ("Both sides hope to sign by the end of the year.", "2026-12-31"),
     ("A vote is due by 3 June 2026.", "2026-06-03"),
+    # the end of a month is its last day
+    ("A framework deal by the end of June is possible.", "2026-06-30"),
+    ("They aim to sign before the end of February 2027.", "2027-02-28"),
+    # a year, and an event in a month
+    ("A treaty is unlikely before 2028.", "2027-12-31"),
+    ("They hope to sign by 2028.", "2028-12-31"),
+    ("A deal is possible before the Osk election in September 2027.", "2027-09-01"),
 ])
 def test_a_deadline_the_sentence_gives(sentence: str, deadline: str) -> None:
     import datetime as dt
@@ -269,18 +276,6 @@ def test_a_dateline_is_not_part_of_an_event() -> None:
 
     assert name_of("ROTTERDAM — Talks to end the strike resume on Monday") == (
         "Talks to end the strike resume on Monday")
-
-
-@pytest.mark.parametrize(("sentence", "deadline"), [
-    ("A framework deal by the end of June is possible.", "2026-06-30"),
-    ("They aim to sign before the end of February 2027.", "2027-02-28"),
-])
-def test_the_end_of_a_month_is_its_last_day(sentence: str, deadline: str) -> None:
-    import datetime as dt
-
-    from accord.draft.dates import dates_in
-
-    assert dates_in(sentence, dt.date(2026, 3, 15)) == [(dt.date.fromisoformat(deadline), True)]
 
 
 def _drafted_sentence(sentence: str) -> Loaded:
@@ -346,14 +341,19 @@ def test_a_chance_is_of_the_event_it_names(sentence: str, event: str) -> None:
     assert ev.name == event and ev.hazard.dist == "point"
 
 
-def test_parties_named_in_lower_case_are_actors_unless_tied_to_a_named_one() -> None:
+def actors_in(text: str) -> dict[str, Any]:
+    """The actors `accord draft` finds in a text, by id."""
     from accord.draft.actors import find_actors
 
+    return {f.id: f for f in find_actors(text)}
+
+
+def test_parties_named_in_lower_case_are_actors_unless_tied_to_a_named_one() -> None:
     text = ("The rebels of the Northern Liberation Front met the junta. The military "
             "government says the opposition parties will be heard; the military option is off "
             "the table. Sudan's army has said the army will not withdraw. The port operators "
             "and the teachers' union refused; the association is a body under negotiation.")
-    found = {f.id: f for f in find_actors(text)}
+    found = actors_in(text)
     assert {"northern_liberation_front", "junta", "opposition", "sudan", "port_operators",
             "teachers_union"} == set(found)
     assert "the rebels" in found["northern_liberation_front"].aliases
@@ -510,24 +510,9 @@ def test_the_text_speaking_of_itself_is_no_event() -> None:
     assert [e.name for e in loaded.scenario.events] == ["Kenya may sign the levy accord next year"]
 
 
-@pytest.mark.parametrize(("sentence", "deadline"), [
-    ("A treaty is unlikely before 2028.", "2027-12-31"),
-    ("They hope to sign by 2028.", "2028-12-31"),
-    ("A deal is possible before the Osk election in September 2027.", "2027-09-01"),
-])
-def test_a_deadline_by_a_year_or_an_event_in_a_month(sentence: str, deadline: str) -> None:
-    import datetime as dt
-
-    from accord.draft.dates import dates_in
-
-    assert dates_in(sentence, dt.date(2026, 3, 15)) == [(dt.date.fromisoformat(deadline), True)]
-
-
 def test_a_state_named_by_its_adjective_and_a_capital_naming_talks() -> None:
-    from accord.draft.actors import find_actors
-
     text = ("After the Lisbon round and the Minsk agreements, Valdoria and Osk talk again. The "
             "Valdorian delegation wants more. Republican leaders in the Republic of Osk agree.")
-    found = {f.id: f for f in find_actors(text)}
+    found = actors_in(text)
     assert set(found) == {"valdoria", "osk"}  # not Portugal, Belarus or a state "Republic"
     assert "Valdorian" in found["valdoria"].aliases
