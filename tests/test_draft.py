@@ -271,11 +271,17 @@ def test_a_weekday_is_the_next_one() -> None:
         (dt.date(2026, 3, 16), False)]
 
 
-def test_a_dateline_is_not_part_of_an_event() -> None:
+@pytest.mark.parametrize(("clause", "name"), [
+    ("ROTTERDAM — Talks to end the strike resume on Monday",  # a dateline
+     "Talks to end the strike resume on Monday"),
+    ("A compromise on the quotas looks likely, diplomats say",  # how likely, and who says so
+     "A compromise on the quotas"),
+    ("Baku is likely to sign the treaty", "Baku will sign the treaty"),
+])
+def test_an_events_name_is_what_may_happen(clause: str, name: str) -> None:
     from accord.draft.clauses import name_of
 
-    assert name_of("ROTTERDAM — Talks to end the strike resume on Monday") == (
-        "Talks to end the strike resume on Monday")
+    assert name_of(clause) == name
 
 
 def _drafted_sentence(sentence: str) -> Loaded:
@@ -516,3 +522,28 @@ def test_a_state_named_by_its_adjective_and_a_capital_naming_talks() -> None:
     found = actors_in(text)
     assert set(found) == {"valdoria", "osk"}  # not Portugal, Belarus or a state "Republic"
     assert "Valdorian" in found["valdoria"].aliases
+
+
+def test_an_antecedent_said_with_no_is_the_event_and_not_it() -> None:
+    """"If no deal is reached, the talks drag on": a deal reached is the event, and the talks'
+    dragging on is likelier without it (not after a "no deal" event)."""
+    s = _drafted_sentence("If no deal is reached by then, the talks between Kenya and Uganda "
+                          "could drag on into 2027.").scenario
+    deal = next(e for e in s.events if e.name == "a deal is reached by then")
+    drag = next(e for e in s.events if e.modifiers)
+    assert [m.if_ for m in drag.modifiers] == [f"not {deal.id}"]
+
+
+def test_institutions_named_short_and_listed_are_bodies_with_their_short_names() -> None:
+    found = actors_in("Negotiators from the European Parliament, the Council and the Commission "
+                      "met. The Parliament wants more; the Council offered less.")
+    assert found["council"].group == "organisation" and found["commission"].group == (
+        "organisation")
+    assert "the Parliament" in found["european_parliament"].aliases
+
+
+def test_numbers_stated_by_institutions_named_short_are_their_positions() -> None:
+    _, loaded = drafted(DATA / "trilogue.txt")
+    (issue,) = loaded.scenario.issues
+    assert {a: p.position.central() for a, p in issue.positions.items()} == {
+        "european_parliament": 40, "council": 25}

@@ -98,6 +98,7 @@ def find_actors(text: str) -> list[Found]:
         _note_org(found, acronym, full, at)
     for f in shaped_actors(text, forms, found.values()):
         found["shape:" + f.id] = f
+    head_aliases(text, list(found.values()))
     for f in role_actors(text, list(found.values())):
         found["role:" + f.id] = f
     keep = [f for f in found.values()
@@ -188,6 +189,7 @@ ORG_HEADS = (
 SHAPED_ORG = re.compile(
     rf"\b(?P<name>(?:{WORD}\s+){{1,5}}(?P<head>{ORG_HEADS}))\b"
     rf"(?P<tail>(?:\s+(?:of|for|on)\s+(?:the\s+)?{WORD}(?:\s+{WORD}){{0,3}}){{1,2}})?")
+ORG_NAME_END = re.compile(rf"\b(?:{ORG_HEADS}|Parliament|Presidency|Secretariat)$")
 STATE_OF = (r"(?:[Gg]overnment|Republic|Kingdom|Emirate|Sultanate|Principality|Federation|"
             r"Free State)")
 SHAPED_STATE = re.compile(
@@ -222,8 +224,9 @@ def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
     taken = {f.name for f in known} | {a for f in known for a in f.aliases} | set(forms)
     out: dict[str, Found] = {}
     for at, name, form in _state_names(text):
-        if name and not _taken(name, taken):
-            _shaped(out, name, "state", at).saw(form, at, True)
+        if name and not _taken(name, taken):  # "negotiators from ... the Council": a body
+            group = "organisation" if ORG_NAME_END.search(name) else "state"
+            _shaped(out, name, group, at).saw(form, at, True)
     for m in SHAPED_ORG.finditer(text):
         name = _trim(m.group("name") + (m.group("tail") or ""))
         if name and " " in name and not _taken(name, taken):
@@ -240,12 +243,19 @@ def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
             for dem in sorted(_demonyms(f.name)):
                 if re.search(rf"\b{re.escape(dem)}\b", text):
                     f.saw(dem, f.first, True)
-        if f.group == "organisation":
-            head = f.name.split(" of ")[0].split(" for ")[0].split()[-1]
-            if sum(g.name.endswith(head) for g in out.values()) == 1 and \
-                    re.search(rf"\b[Tt]he {head}\b", text):
-                f.saw(f"the {head}", f.first, True)
     return list(out.values())
+
+
+def head_aliases(text: str, found: list[Found]) -> None:
+    """"the Front" of the Eastern Coastal Front, "the Parliament" of the European Parliament:
+    an organisation's head noun, where the text uses it and no other actor shares it."""
+    for f in found:
+        if f.group != "organisation" or " " not in f.name:
+            continue
+        head = f.name.split(" of ")[0].split(" for ")[0].split()[-1]
+        if sum(g.name.split(" of ")[0].endswith(head) for g in found) == 1 and \
+                re.search(rf"\b[Tt]he {re.escape(head)}\b", text):
+            f.saw(f"the {head}", f.first, True)
 
 
 def _state_names(text: str) -> list[tuple[int, str, str]]:

@@ -64,12 +64,15 @@ NEGATIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
          r"(?:unlikely|improbable)\s+to\b", "will", "unlikely"),
         (r"\s+(?:is|are|was|were|seems?|looks?|remains?)\s+(?:(?:very|highly|most)\s+)?"
          r"(?:unlikely|improbable)\b", "", "unlikely"),
-        (r"\b(will|would|could|can|may|might|shall|should|is|are|was|were)\s+not\b", r"\1",
-         "not"),
+        (r"\b(will|would|could|can|may|might|shall|should)\s+not\b", r"\1", "not"),
         (r"\bwon['’]t\b", "will", "not"),
-        (r"\b(would|could|should|is|are|was|were)n['’]t\b", r"\1", "not"),
+        (r"\b(would|could|should)n['’]t\b", r"\1", "not"),
+        # "is not of Russian origin": a state of things, not an event
+        (r"\b(is|are|was|were)\s+not\b", r"\1", "state"),
+        (r"\b(is|are|was|were)n['’]t\b", r"\1", "state"),
         (r"\bcan(?:not|['’]t)\b", "can", "not"),
         (r"\brefus(?:es|ed|e)\s+to\b", "will", "not"),
+        (r"^no\s+(?!one\b|longer\b|more\b|doubt\b|matter\b)", "a ", "not"),  # "no deal is reached"
     )
 )
 
@@ -80,7 +83,7 @@ class Affirmed:
     "Baku will not sign if Y" is the event "Baku will sign", which Y rules out."""
 
     text: str
-    negation: str
+    negation: str  # "", "not", "state" (a state of things negated) or "unlikely"
 
 
 def affirmed(clause: str) -> Affirmed:
@@ -115,8 +118,15 @@ class Split:
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.]*)?\s*[—–-]+\s+")  # "ROTTERDAM — "
 
 
+# "..., diplomats say": who said it, after what they said
+REPORTER_TAIL = re.compile(r",\s*(?:[\w'’-]+\s+){0,3}(?:say|says|said|believe|believes|think|"
+                           r"thinks|argue|argues|warn|warns|note|notes|suggest|suggests|"
+                           r"reckon|reckons|insist|insists)$", re.IGNORECASE)
+
+
 def tidy(clause: str) -> str:
     clause = ASIDE_WORDS.sub("", DATELINE.sub("", clause)).strip(" ,;:—–-\"'“”‘’.?!")
+    clause = REPORTER_TAIL.sub("", clause)
     while True:
         shorter = TRAILING.sub("", LEAD.sub("", clause)).strip(" ,;:—–-\"'“”‘’.?!")
         if shorter == clause:
@@ -191,10 +201,15 @@ PREDICATE = re.compile(
     r"certain)\b(?P<to>\s+to\b)?", re.IGNORECASE)
 
 
+def plain(clause: str) -> str:
+    """What the clause says may happen: without who said or wanted it, and without how likely
+    it is (the hazard's business)."""
+    likely = PREDICATE.sub(lambda m: " will" if m.group("to") else "", clause, count=1)
+    return tidy(reported(tidy(likely)))  # (before tidy, which drops a trailing "likely")
+
+
 def name_of(clause: str) -> str:
-    said = reported(tidy(clause))
-    said = PREDICATE.sub(lambda m: " will" if m.group("to") else "", said, count=1)
-    words = tidy(said).split()
+    words = plain(clause).split()
     return " ".join(words[:MAX_NAME_WORDS]) + (" …" if len(words) > MAX_NAME_WORDS else "")
 
 
@@ -205,7 +220,7 @@ def content_words(text: str) -> list[str]:
 
 def id_of(clause: str) -> str:
     """A short snake_case id: the words around the clause's verb (the modal, if any)."""
-    text = tidy(reported(clause))
+    text = plain(clause)
     m = cues.MODAL.search(text)
     if m:
         before, after = content_words(text[: m.start()]), content_words(text[m.end():])
@@ -237,10 +252,10 @@ def split_links(sentence: str) -> list[Split]:
 
 
 def _mid_link(sentence: str) -> Split | None:
-    for pattern, kind in cues.LINKS:
-        m = pattern.search(sentence)
-        if not m:
-            continue
+    """The first cue in the sentence that leaves words on both sides ("X unless Y, and Z
+    would need W": the unless)."""
+    found = [(m, kind) for pattern, kind in cues.LINKS if (m := pattern.search(sentence))]
+    for m, kind in sorted(found, key=lambda f: f[0].start()):
         before, rest = _last_clause(sentence[: m.start()]), sentence[m.end():]
         after = _side(LIKELIER.sub("", rest) if kind == "leads" else rest)
         if kind == "enables" or kind == "leads":

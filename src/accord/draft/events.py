@@ -24,12 +24,17 @@ from accord.draft.text import Article, checked_quote
 
 # a link whose consequent is negated ("X will not ... if Y") is the opposite link to X said
 # plainly; "X is unlikely ... if Y" the softer one: Y makes X less likely
+_NOT = {"requires": "unless", "unless": "requires", "until": "requires", "leads": "lessens",
+        "absent": "absent_lessens"}
 FLIPPED = {
-    "not": {"requires": "unless", "unless": "requires", "until": "requires", "leads": "lessens",
-            "absent": "absent_lessens"},
+    "not": _NOT,
+    "state": _NOT,
     "unlikely": {"requires": "lessens", "unless": "leads", "until": "leads", "leads": "lessens",
                  "absent": "absent_lessens"},
 }
+# the same links to an antecedent said plainly: "X if no deal" is "X when not deal"
+NOT_CAUSE = {"requires": "unless", "unless": "requires", "leads": "absent",
+             "lessens": "absent_lessens", "absent": "leads", "absent_lessens": "lessens"}
 SAME_EVENT = 75  # rapidfuzz token-sort score (content words) at which two clauses are one event
 MAX_DRAFTED = 150  # below the scenario language's cap of 200 events
 
@@ -149,10 +154,14 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
     clause = affirmed(splits[0].x).text if splits else chance_clause(text) or main_clause(text)
     main = drafting.add(clause, quote)
     for k, split in enumerate(splits):
-        plain = affirmed(split.x)
+        plain, cause = affirmed(split.x), affirmed(split.y)
         then = main if k == 0 else drafting.add(plain.text, quote)
-        other = drafting.add(split.y, quote, other_than=then.id)
-        _link(then, other, _kind(split, plain.negation), quote, drafting)
+        kind = _kind(split, plain.negation)
+        if cause.negation == "not":  # "if no deal is reached": the deal, and "not" it
+            kind = NOT_CAUSE.get(kind, kind)
+        other = drafting.add(cause.text if cause.negation == "not" else split.y, quote,
+                             other_than=then.id)
+        _link(then, other, kind, quote, drafting)
     for d, is_deadline in dates_in(text, drafting.as_of):
         if d > drafting.last_day:
             continue
