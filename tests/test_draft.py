@@ -79,6 +79,7 @@ def test_draft_finds_the_actors_a_reader_finds(name: str) -> None:
     _, loaded = drafted(DATA / name)
     found = {a.id for a in loaded.scenario.actors}
     assert set(EXPECTED[name]["actors"]) <= found, set(EXPECTED[name]["actors"]) - found
+    assert not found & set(EXPECTED[name].get("not_actors", ())), found
 
 
 @pytest.mark.parametrize("name", TEXTS)
@@ -547,3 +548,11 @@ def test_numbers_stated_by_institutions_named_short_are_their_positions() -> Non
     (issue,) = loaded.scenario.issues
     assert {a: p.position.central() for a, p in issue.positions.items()} == {
         "european_parliament": 40, "council": 25}
+
+
+def test_parties_named_by_their_family_are_actors() -> None:
+    found = actors_in("The centre-right liberals met Labour leaders; the liberal party wants "
+                      "more. The labour market is tight and democrats in the region worry. "
+                      "The Greens and the Tories refused.")
+    assert set(found) == {"liberals", "labour", "greens", "conservatives"}
+    assert {"the centre-right liberals", "the liberal party"} <= set(found["liberals"].aliases)

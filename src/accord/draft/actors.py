@@ -101,6 +101,8 @@ def find_actors(text: str) -> list[Found]:
     head_aliases(text, list(found.values()))
     for f in role_actors(text, list(found.values())):
         found["role:" + f.id] = f
+    for f in party_actors(text):
+        found.setdefault("role:" + f.id, f)
     keep = [f for f in found.values()
             if f.strong or f.group == "organisation" or f.mentions >= MIN_DEMONYM_MENTIONS]
     return sorted(keep, key=lambda f: f.first)
@@ -224,7 +226,8 @@ def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
     taken = {f.name for f in known} | {a for f in known for a in f.aliases} | set(forms)
     out: dict[str, Found] = {}
     for at, name, form in _state_names(text):
-        if name and not _taken(name, taken):  # "negotiators from ... the Council": a body
+        if name and not _taken(name, taken) and form not in taken:  # ("Faroese": known)
+            # "negotiators from ... the Council": a body
             group = "organisation" if ORG_NAME_END.search(name) else "state"
             _shaped(out, name, group, at).saw(form, at, True)
     for m in SHAPED_ORG.finditer(text):
@@ -343,6 +346,40 @@ ROLE_AS_PARTY = re.compile(
     r"may|might|can|must|should|says?|said|wants?|insists?|insisted|demands?|demanded|"
     r"rejects?|rejected|refuses?|refused|agreed?|accepts?|accepted|vowed|vows?|fears?|"
     r"hopes?|threaten\w*|warn\w*|controls?|holds?|funds?|backs?|see|sees|saw)\b)")
+
+
+PARTIES = {  # a party a text names by its family -> the one actor its names are
+    "liberals": "liberals", "liberal party": "liberals", "greens": "greens",
+    "green party": "greens", "conservatives": "conservatives", "conservative party":
+    "conservatives", "tories": "conservatives", "socialists": "socialists", "socialist party":
+    "socialists", "social democrats": "social_democrats", "christian democrats":
+    "christian_democrats", "democrats": "democrats", "republicans": "republicans",
+    "labour": "labour", "labour party": "labour", "nationalists": "nationalists",
+    "populists": "populists", "communists": "communists",
+}
+_ORIENT = r"(?:(?:centre|center|far|hard|hard-line|moderate)-(?:right|left)|left-wing|right-wing)"
+_PARTY = "|".join(sorted(PARTIES, key=len, reverse=True))
+# "the centre-right liberals", "the Christian democrats", "Labour": a party family after "the"
+# or an orientation, or capitalised (not "the labour market", "democrats in the region")
+PARTY = re.compile(
+    rf"(?:\b[Tt]he\s+(?:{_ORIENT}\s+)?|\b{_ORIENT}\s+)(?P<party>(?i:{_PARTY}))\b"
+    r"(?!\s+(?:market|costs?|force|laws?|rights?|values|principles|institutions)\b)"
+    r"|\b(?P<named>Labour|Tories|Greens|Liberals|Conservatives|Social Democrats|"
+    r"Christian Democrats)\b")
+
+
+def party_actors(text: str) -> list[Found]:
+    """Parties a text names by their family ("the centre-right liberals", "Labour leaders",
+    "the liberal party"): one actor per family, with the forms the text used."""
+    out: dict[str, Found] = {}
+    for m in PARTY.finditer(text):
+        said = m.group("party") or m.group("named")
+        key = PARTIES[said.lower()]
+        name = key.replace("_", " ").capitalize()
+        entry = out.setdefault(key, Found(key, name, "organisation", first=m.start(),
+                                          strong=True))
+        entry.saw(re.sub(r"^The ", "the ", m.group().strip()), m.start(), True)
+    return list(out.values())
 
 
 def role_actors(text: str, known: list[Found]) -> list[Found]:
