@@ -556,3 +556,11 @@ def test_parties_named_by_their_family_are_actors() -> None:
                       "The Greens and the Tories refused.")
     assert set(found) == {"liberals", "labour", "greens", "conservatives"}
     assert {"the centre-right liberals", "the liberal party"} <= set(found["liberals"].aliases)
+
+
+def test_the_chance_of_a_deal_is_of_the_deal_the_text_discusses() -> None:
+    s = _drafted_sentence("Kenya and Uganda could sign a deal on the fuel levy by the end of "
+                          "June. Analysts put the chance of a deal by June at 60 percent.").scenario
+    (ev,) = s.events
+    assert ev.name.startswith("Kenya and Uganda could sign a deal") and ev.hazard.value > 0
+    assert len({e.quote for e in ev.hazard.evidence}) == 1  # the number's sentence, quoted

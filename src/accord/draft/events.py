@@ -95,6 +95,13 @@ class Drafting:
         self.events[eid] = ev
         return ev
 
+    def mentioned(self, clause: str) -> DraftEvent | None:
+        """The latest event whose words hold all of a short clause's ("the chance of a deal":
+        the deal the text has been discussing)."""
+        words = set(content_words(clause))
+        return next((ev for ev in reversed(self.events.values())
+                     if words and words <= set(ev.words.split())), None)
+
     def draftable(self, text: str) -> bool:
         """Says what may happen, is demanded or depends on something, or names a meeting on a
         date to come in the present tense ("Ministers meet in Bergen on 18 November")."""
@@ -151,8 +158,11 @@ def _independent(text: str, drafting: Drafting) -> list[str]:
 
 def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
     splits = split_links(text)
-    clause = affirmed(splits[0].x).text if splits else chance_clause(text) or main_clause(text)
-    main = drafting.add(clause, quote)
+    chance = None if splits else chance_clause(text)
+    clause = affirmed(splits[0].x).text if splits else chance or main_clause(text)
+    earlier = drafting.mentioned(chance) if chance and len(content_words(chance)) < 2 else None
+    main = earlier or drafting.add(clause, quote)
+    main.cite(quote)
     for k, split in enumerate(splits):
         plain, cause = affirmed(split.x), affirmed(split.y)
         then = main if k == 0 else drafting.add(plain.text, quote)
