@@ -564,3 +564,15 @@ def test_the_chance_of_a_deal_is_of_the_deal_the_text_discusses() -> None:
     (ev,) = s.events
     assert ev.name.startswith("Kenya and Uganda could sign a deal") and ev.hazard.value > 0
     assert len({e.quote for e in ev.hazard.evidence}) == 1  # the number's sentence, quoted
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("If the truce holds, the mediators will present a draft; if it collapses, a return to war "
+     "is likely.", {"the truce holds", "the truce collapses", "a return to war"}),
+    ("If the levy deal is signed, it will unlock Kenya's funds.",
+     {"the levy deal is signed", "the levy deal will unlock Kenya's funds"}),
+    ("If the talks fail, it may trigger a crisis in Kenya.",  # a plural: no guess
+     {"the talks fail", "it may trigger a crisis in Kenya"}),
+])
+def test_it_is_what_the_clause_before_was_about(sentence: str, names: set[str]) -> None:
+    assert names <= {e.name for e in _drafted_sentence(sentence).scenario.events}

@@ -106,6 +106,32 @@ def chance_clause(sentence: str) -> str | None:
     return clause if _enough(clause) else None
 
 
+_VERBS = ("holds?|collapses?|fails?|succeeds?|agrees?|signs?|goes|go|resumes?|breaks?|stalls?|"
+          "is|are|was|were|has|have|had|will|would|could|may|might|can|should|must|does|do|"
+          "did|remains?|continues?|ends?|passes|pass|falls?|survives?|lasts?|expires?|opens?|"
+          "closes?|meets?|wins?|loses?|takes?|comes?|enters?|proceeds?|works?|gets?|"
+          "becomes?|starts?|begins?|reach(?:es)?|leads?|is signed|gets? signed")
+# the subject a later "it" stands for: "if the truce holds, ...; if it collapses"
+SUBJECT = re.compile(rf"^(?:(?:if|once|when|unless|should|after)\s+)?(?P<np>(?:the|a|an|this)\s+"
+                     rf"(?:[\w'’-]+\s+){{0,2}}?[\w'’-]+)\s+(?:{_VERBS})\b", re.IGNORECASE)
+IT = re.compile(r"^it\b", re.IGNORECASE)
+
+
+def referent(clause: str) -> str | None:
+    """The singular subject a clause opens with ("the truce holds" -> "the truce"), which a
+    later "it" may stand for; none for a plural ("the talks fail") or an unclear opening."""
+    m = SUBJECT.match(clause.strip())
+    if m is None:
+        return None
+    last = m.group("np").split()[-1].lower()
+    return None if last.endswith("s") and not last.endswith("ss") else m.group("np")
+
+
+def with_referent(clause: str, np: str | None) -> str:
+    """"it collapses" said of "the truce": "the truce collapses"."""
+    return IT.sub(np, clause.strip(), count=1) if np and IT.match(clause.strip()) else clause
+
+
 @dataclass(frozen=True)
 class Split:
     """A sentence cut at a link cue: X (consequent) and Y (antecedent), both from its words."""

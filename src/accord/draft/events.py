@@ -15,8 +15,10 @@ from accord.draft.clauses import (
     id_of,
     main_clause,
     name_of,
+    referent,
     reported,
     split_links,
+    with_referent,
 )
 from accord.draft.dates import dates_in
 from accord.draft.sentences import Sentence
@@ -144,8 +146,10 @@ def draft_events(sentences: list[Sentence], article: Article, drafting: Drafting
         if quote is None:
             drafting.review.append(f"sentence skipped, no quotable words: \"{s.text[:70]}\"")
             continue
+        before = ""
         for part in _independent(s.text, drafting):
-            _draft_sentence(part, quote, drafting)
+            _draft_sentence(part, quote, drafting, before)
+            before = part
 
 
 def _independent(text: str, drafting: Drafting) -> list[str]:
@@ -156,8 +160,19 @@ def _independent(text: str, drafting: Drafting) -> list[str]:
     return drafted if len(parts) > 1 and drafted else [text]
 
 
-def _draft_sentence(text: str, quote: str, drafting: Drafting) -> None:
-    splits = split_links(text)
+def _resolved(splits: list[Split], before: str) -> list[Split]:
+    """Each link with a leading "it" said as what it stands for: in the antecedent, the
+    subject of the clause before (`before`, the sentence's previous clause); in the
+    consequent, the antecedent's subject ("If the deal is signed, it will ...")."""
+    out = []
+    for sp in splits:
+        y = with_referent(sp.y, referent(before))
+        out.append(Split(with_referent(sp.x, referent(y) or referent(before)), y, sp.kind))
+    return out
+
+
+def _draft_sentence(text: str, quote: str, drafting: Drafting, before: str = "") -> None:
+    splits = _resolved(split_links(text), before)
     chance = None if splits else chance_clause(text)
     clause = affirmed(splits[0].x).text if splits else chance or main_clause(text)
     earlier = drafting.mentioned(chance) if chance and len(content_words(chance)) < 2 else None
