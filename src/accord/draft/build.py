@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.draft import numbers as N
-from accord.draft.actors import Found, find_actors, snake
+from accord.draft.actors import find_actors
 from accord.draft.dates import add_months, stated_date
 from accord.draft.events import DraftEvent, Drafting, draft_events
+from accord.draft.found import Found, snake
 from accord.draft.issues import MAX_ISSUES, contests, issue
 from accord.draft.positions import stated_issues
 from accord.draft.sentences import Sentence, paragraphs, split_sentences

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.draft import numbers as N
-from accord.draft.actors import Found, find_actors
+from accord.draft.actors import find_actors
 from accord.draft.clauses import content_words, tidy
+from accord.draft.found import Found
 from accord.draft.sentences import Sentence
 from accord.draft.text import Article, checked_quote
 

@@ -1,0 +1,30 @@
+"""An actor a text names, with the names it used: what every way of finding actors returns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from accord.draft.gazetteer import fold
+
+
+@dataclass
+class Found:
+    id: str
+    name: str
+    group: str  # "state" | "organisation"
+    aliases: list[str] = field(default_factory=list)
+    first: int = 0
+    strong: bool = False  # named as a state (not only by a demonym in passing)
+    mentions: int = 0
+
+    def saw(self, form: str, at: int, strong: bool) -> None:
+        if form != self.name and form not in self.aliases:
+            self.aliases.append(form)
+        self.first = min(self.first, at)
+        self.strong = self.strong or strong
+        self.mentions += 1
+
+
+def snake(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", fold(text).lower()).strip("_")
