@@ -576,3 +576,18 @@ def test_the_chance_of_a_deal_is_of_the_deal_the_text_discusses() -> None:
 ])
 def test_it_is_what_the_clause_before_was_about(sentence: str, names: set[str]) -> None:
     assert names <= {e.name for e in _drafted_sentence(sentence).scenario.events}
+
+
+@pytest.mark.parametrize(("sentence", "low", "high", "months"), [
+    # as of 2026-03-15: to 30 June, 4 months; to 1 June ("by June"), 3
+    ("A ceasefire between Kenya and Uganda is likely (55-80%) by the end of June.",
+     0.55, 0.80, 4),
+    ("Analysts see a 20 to 30 percent chance that Kenya signs the levy accord by June.",
+     0.20, 0.30, 3),
+])
+def test_a_range_of_chances_the_text_gives_is_that_range(sentence: str, low: float,
+                                                          high: float, months: int) -> None:
+    (ev,) = _drafted_sentence(sentence).scenario.events
+    assert ev.hazard.dist == "uniform" and "ICD" not in ev.hazard.assumption
+    assert 1 - (1 - ev.hazard.low) ** months == pytest.approx(low, abs=1e-5)
+    assert 1 - (1 - ev.hazard.high) ** months == pytest.approx(high, abs=1e-5)

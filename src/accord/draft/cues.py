@@ -93,6 +93,9 @@ MEETING = re.compile(
     r"referendum|visit|round|negotiations|ceremony|signing|deadline|expires?|hearing)\b",
     re.IGNORECASE,
 )
+# "55-80%", "between 20 and 30 percent": a range the text gives
+PERCENT_RANGE = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)?\s?(?:–|—|-|to|and)\s?"
+                           r"(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 NUMBER_WORDS = {"a hundred": 100, "a thousand": 1000, "one": 1, "two": 2, "three": 3, "four": 4,
                 "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20,

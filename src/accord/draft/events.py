@@ -194,10 +194,11 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting, before: str = "")
             main.deadline = d
         elif cues.MEETING.search(clause) and main.scheduled is None:  # the event is the meeting
             main.scheduled = d
-    number = _probability(text)
+    stated = _chance_range(text)
+    number = None if stated else _probability(text)
     if number is not None and main.number is None:
         main.number = (number, quote)
-    words = cues.estimate(text) if not splits else None  # a link's "unlikely" is conditional
+    words = stated or (cues.estimate(text) if not splits else None)  # a link's is conditional
     if words is not None and main.number is None and main.estimate is None:
         main.estimate = (*words, quote)
 
@@ -227,6 +228,18 @@ def _link(main: DraftEvent, other: DraftEvent, kind: str, quote: str, drafting: 
         condition = f"not {other.id}" if kind.startswith("absent") else other.id
         if all(m.condition != condition for m in main.modifiers):
             main.modifiers.append(Modifier(condition, quote, kind in ("leads", "absent")))
+
+
+def _chance_range(text: str) -> tuple[float, float, str] | None:
+    """A range of chances a clause of the sentence gives ("likely (55-80%)", "a 20 to 30
+    percent chance"), as probabilities, with its words."""
+    for clause in cues.NUMBER_CLAUSE.split(text):
+        m = cues.PERCENT_RANGE.search(clause) if cues.PROBABILITY.search(clause) else None
+        if m is not None:
+            low, high = sorted(float(g) / 100 for g in m.groups())
+            if 0 < low and high <= 1:
+                return low, high, m.group()
+    return None
 
 
 def _probability(text: str) -> float | None:

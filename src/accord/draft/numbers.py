@@ -39,15 +39,16 @@ def _over(months: int, by: dt.date | None) -> str:
 
 def monthly_from_words(chance: tuple[float, float], words: str, months: int, source: str,
                        quote: str, by: dt.date | None = None) -> dict[str, Any]:
-    """A chance the text states in words ("unlikely"), the range ICD 203 gives them, as a
-    uniform range of constant monthly hazards over `months`."""
+    """A chance the text states as a range ("55-80%") or in words ("unlikely": the range ICD
+    203 gives them), as a uniform range of constant monthly hazards over `months`."""
     low, high = chance
+    standard = "" if any(c.isdigit() for c in words) else " (ICD 203's range)"
     return {
         "dist": "uniform",
         "low": round(monthly(low, months), 6),
         "high": round(monthly(high, months), 6),
         "evidence": evidence(source, [quote]),
-        "assumption": f"the text's \"{words}\" read as {low:.0%}-{high:.0%} (ICD 203's range) "
+        "assumption": f"the text's \"{words}\" read as {low:.0%}-{high:.0%}{standard} "
         f"{_over(months, by)}, spread evenly as a monthly hazard; review",
     }
 
