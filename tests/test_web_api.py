@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +29,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerProcess(subprocess.Popen):
+    """The server in a session of its own, so that stopping it stops the worker processes
+    its runs forked too (a kill of the server alone left them behind, orphaned)."""
+
+    def send_signal(self, sig: int) -> None:
+        if self.poll() is None:
+            try:
+                os.killpg(self.pid, sig)
+            except ProcessLookupError:
+                pass
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
 def start_server(workspace: Path, home: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     """`accord serve` in a subprocess; without a --token in `extra`, with --no-token."""
     if "--token" not in extra:
@@ -35,10 +54,11 @@ def start_server(workspace: Path, home: Path, *extra: str) -> tuple[subprocess.P
     headers = {"x-accord-token": extra[extra.index("--token") + 1]} if "--token" in extra else {}
     port = free_port()
     log = open(home / f"server-{port}.log", "w")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(
+    proc = ServerProcess(
         [sys.executable, "-c", "from accord.cli import main; main()", "serve",
          "--port", str(port), "--workspace", str(workspace), *extra],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ACCORD_HOME": str(home)},
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
