@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from accord.draft.found import Found, snake
+from accord.draft.found import Found, any_of, snake
 from accord.draft.gazetteer import ORGANISATIONS, gazetteer
 from accord.draft.roles import party_actors, role_actors
 
@@ -52,8 +52,7 @@ def _lookup() -> tuple[dict[str, tuple[str, str]], re.Pattern[str]]:
     for oid, _, surfaces in ORGANISATIONS:
         for s in surfaces:
             forms[s] = ("org", oid)
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return forms, re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+    return forms, re.compile(rf"(?<![\w.])(?:{any_of(forms)})(?![\w])")
 
 
 def find_actors(text: str) -> list[Found]:

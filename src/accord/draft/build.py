@@ -82,11 +82,14 @@ def _issues(sentences: list[Sentence], actors: list[Found], drafted: list[dict[s
     out = [*stated, *(issue(c, SOURCE) for c in found if f"issue_{c.id}" not in taken)]
     notes = [f"issue '{i['id']}': each side's position is the number the text states; the "
              f"scale 0-{i['scale']['max']:g} and the saliences are drafted" for i in stated]
-    notes.append(f"issues: {len(out) - len(stated)} drafted where a sentence names a contested "
-                 "matter and two sides, each side at its end of the scale (wide); add the others"
-                 if len(out) > len(stated) else
-                 "issues: none drafted; add the contested matters and each side's position"
-                 if not out else "issues: add the contested matters the text names no number for")
+    if len(out) > len(stated):
+        notes.append(f"issues: {len(out) - len(stated)} drafted where a sentence names a "
+                     "contested matter and two sides, each side at its end of the scale (wide); "
+                     "add the others")
+    elif out:
+        notes.append("issues: add the contested matters the text names no number for")
+    else:
+        notes.append("issues: none drafted; add the contested matters and each side's position")
     return out[:MAX_ISSUES], notes
 
 
@@ -173,8 +176,7 @@ def _event(e: DraftEvent, horizon: int, as_of: dt.date) -> dict[str, Any]:
         out["hazard"] = N.drafted(N.DEFAULT_HAZARD, SOURCE, e.quotes)
     if e.modifiers:
         out["modifiers"] = [
-            {"if": m.condition, "multiply": N.drafted(
-                N.DEFAULT_MULTIPLIER if m.likelier else N.DEFAULT_DAMPER, SOURCE, [m.quote])}
+            {"if": m.condition, "multiply": N.drafted(m.factor, SOURCE, [m.quote])}
             for m in e.modifiers
         ]
     return out
@@ -205,9 +207,8 @@ def _review(actors: list[Found], events: list[DraftEvent], by: dt.date) -> list[
             out.append(f"link: '{e.id}' when {' and '.join(e.requires)}"
                        + "".join(f" not {u}" for u in e.unless) + ": check it")
         for m in e.modifiers:
-            factor = N.DEFAULT_MULTIPLIER if m.likelier else N.DEFAULT_DAMPER
             out.append(f"modifier: '{e.id}' {'likelier' if m.likelier else 'less likely'} "
-                       f"after {m.condition}: the factor {factor['low']}-{factor['high']} is "
+                       f"after {m.condition}: the factor {m.factor['low']}-{m.factor['high']} is "
                        "drafted")
         if e.scheduled is not None and not e.modifiers:
             out.append(f"scheduled: '{e.id}' on {e.scheduled}: check the date")

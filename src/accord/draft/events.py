@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from accord.draft import cues
+from accord.draft import numbers as N
 from accord.draft.clauses import (
     Split,
     affirmed,
@@ -48,6 +49,11 @@ class Modifier:
     condition: str
     quote: str
     likelier: bool = True
+
+    @property
+    def factor(self) -> dict[str, float]:
+        """The drafted range of the factor: up to 3 times, or down to a quarter."""
+        return N.DEFAULT_MULTIPLIER if self.likelier else N.DEFAULT_DAMPER
 
 
 @dataclass
@@ -155,9 +161,10 @@ def draft_events(sentences: list[Sentence], article: Article, drafting: Drafting
 def _independent(text: str, drafting: Drafting) -> list[str]:
     """The sentence's independent clauses: a semicolon joins two ("If A, B; if C, D"), each
     drafted on its own (and quoted whole); a sentence without one is one clause."""
-    parts = [p.strip() for p in text.split(";")]
-    drafted = [p for p in parts if drafting.draftable(p)]
-    return drafted if len(parts) > 1 and drafted else [text]
+    if ";" not in text:
+        return [text]
+    drafted = [p for p in (part.strip() for part in text.split(";")) if drafting.draftable(p)]
+    return drafted or [text]
 
 
 def _resolved(splits: list[Split], before: str) -> list[Split]:
@@ -230,11 +237,16 @@ def _link(main: DraftEvent, other: DraftEvent, kind: str, quote: str, drafting: 
             main.modifiers.append(Modifier(condition, quote, kind in ("leads", "absent")))
 
 
+def _chance_clauses(text: str) -> list[str]:
+    """The sentence's clauses that speak of a chance: its number is in one of them."""
+    return [c for c in cues.NUMBER_CLAUSE.split(text) if cues.PROBABILITY.search(c)]
+
+
 def _chance_range(text: str) -> tuple[float, float, str] | None:
     """A range of chances a clause of the sentence gives ("likely (55-80%)", "a 20 to 30
     percent chance"), as probabilities, with its words."""
-    for clause in cues.NUMBER_CLAUSE.split(text):
-        m = cues.PERCENT_RANGE.search(clause) if cues.PROBABILITY.search(clause) else None
+    for clause in _chance_clauses(text):
+        m = cues.PERCENT_RANGE.search(clause)
         if m is not None:
             low, high = sorted(float(g) / 100 for g in m.groups())
             if 0 < low and high <= 1:
@@ -245,9 +257,7 @@ def _chance_range(text: str) -> tuple[float, float, str] | None:
 def _probability(text: str) -> float | None:
     """A percentage or ratio ("one in four") a clause of the sentence gives as a chance,
     likelihood or risk, as a probability (not "at odds over 16 percent of the catch")."""
-    for clause in cues.NUMBER_CLAUSE.split(text):
-        if not cues.PROBABILITY.search(clause):
-            continue
+    for clause in _chance_clauses(text):
         for m in cues.PERCENT.finditer(clause):
             p = float(m.group(1)) / 100
             if 0 < p <= 1:

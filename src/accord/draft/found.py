@@ -1,8 +1,10 @@
-"""An actor a text names, with the names it used: what every way of finding actors returns."""
+"""An actor a text names, with the names it used: what every way of finding actors returns;
+and the names' own helpers (an id from a name, one pattern of many names)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from accord.draft.gazetteer import fold
@@ -28,3 +30,14 @@ class Found:
 
 def snake(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(text).lower()).strip("_")
+
+
+def any_of(names: Iterable[str], the_either_case: bool = False) -> str:
+    """A regex alternation of the names, the longest first ("European Union" before "Union");
+    with `the_either_case`, a leading "the " matches "The" at a sentence's start too."""
+    def one(name: str) -> str:
+        if the_either_case and name.startswith("the "):
+            return "[Tt]he " + re.escape(name[4:])
+        return re.escape(name)
+
+    return "|".join(one(n) for n in sorted(names, key=len, reverse=True))

@@ -15,7 +15,8 @@ from typing import Any
 
 from accord.draft import numbers as N
 from accord.draft.clauses import content_words, tidy
-from accord.draft.cues import MONTH
+from accord.draft.dates import CANDIDATE
+from accord.draft.found import any_of
 from accord.draft.issues import CONTEST, ISSUE_WORDS
 from accord.draft.sentences import Sentence
 from accord.draft.text import Article, checked_quote
@@ -33,7 +34,6 @@ UNIT = (r"%|percent\b|per cent\b|percentage points?\b|points?\b|billion\b|millio
         r"euros?\b|dollars?\b|pounds?\b|tonnes?\b|tons?\b|years?\b|months?\b|days?\b")
 NUMBER = re.compile(rf"(?<![\w.,])(?P<n>\d+(?:\.\d+)?)(?!\.\d)(?:\s*(?P<unit>{UNIT}))?",
                     re.IGNORECASE)
-DATE_NEAR = re.compile(rf"^\s*{MONTH}|{MONTH}\s*$")
 MATTER_WORDS = 3
 BREAK = re.compile(r"[,;:.()—–]|\s(?:and|but|while|whereas)\s")
 # "a 9 percent pay rise over two years": the matter ends where its complement begins
@@ -60,8 +60,10 @@ def stated_issues(sentences: list[Sentence], forms: dict[str, str], article: Art
     for s in sentences:
         stated = _stated(s.text, pattern, forms)
         quote = checked_quote(s.text, article) if len(stated) >= 2 else None
+        if quote is None:
+            continue
         words, name = _matter(s.text, stated)
-        if quote is None or not words:
+        if not words:
             continue
         iid = "issue_" + "_".join(words)[:40]
         if iid not in out:
@@ -73,10 +75,7 @@ def stated_issues(sentences: list[Sentence], forms: dict[str, str], article: Art
 def _forms_pattern(forms: dict[str, str]) -> re.Pattern[str] | None:
     if not forms:
         return None
-    alternation = "|".join(
-        "[Tt]he " + re.escape(f[4:]) if f.startswith("the ") else re.escape(f)
-        for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+    return re.compile(rf"(?<![\w])(?:{any_of(forms, the_either_case=True)})(?![\w])")
 
 
 def _stated(text: str, pattern: re.Pattern[str] | None, forms: dict[str, str]) -> list[Stated]:
@@ -104,12 +103,13 @@ def _stated(text: str, pattern: re.Pattern[str] | None, forms: dict[str, str]) -
 
 
 def _number(segment: str) -> re.Match[str] | None:
+    """The segment's first number that is neither a year nor part of a date (the dates
+    `accord.draft.dates` recognises: "12 May", "May 12, 2026")."""
+    dates = [m.span() for m in CANDIDATE.finditer(segment)]
     for num in NUMBER.finditer(segment):
         n, unit = num.group("n"), num.group("unit")
         year = unit is None and "." not in n and 1900 <= int(n) <= 2100
-        date = DATE_NEAR.search(segment[max(0, num.start() - 12): num.start()]) or \
-            DATE_NEAR.search(segment[num.end(): num.end() + 12])
-        if not year and not date:
+        if not year and not any(a <= num.start() < b for a, b in dates):
             return num
     return None
 

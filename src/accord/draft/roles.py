@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from accord.draft.found import Found, snake
+from accord.draft.found import Found, any_of, snake
 
 ROLES = {  # a party a text names in lower case -> the one actor its synonyms are
     "rebels": "rebels", "insurgents": "rebels", "guerrillas": "rebels",
@@ -29,12 +29,13 @@ GROUPS = "operators|owners|producers|farmers|workers|dockers|employers|exporters
     "growers|fishermen|miners|doctors|nurses|teachers|students|veterans|businesses|unions"
 _GROUP = (rf"(?:[a-z][\w'’-]*\s+){{0,2}}(?:{GROUPS})|(?:[a-z][\w'’-]*\s+){{1,2}}"
           r"(?:federation|association|industry|lobby|confederation)|[a-z]+(?:s['’]|['’]s)\s+union")
-_ROLES = "|".join(sorted(ROLES, key=len, reverse=True))
+_ROLES = any_of(ROLES)
 _ROLE = _ROLES + "|" + _GROUP
 # "the military" as a party, not "the military option": what follows is a verb, a pause or
 # a preposition, not another noun; "the nationalist opposition" is "the opposition"
 ROLE_AS_PARTY = re.compile(
-    rf"\b[Tt]he\s+(?:(?P<adj>[a-z]+)\s+(?=(?:{_ROLES})\b))?(?P<role>{_ROLE})(?=['’]s\b|\s*[,.;:)—–]|\s+(?:and|or|of|in|to|for|on|"
+    rf"\b[Tt]he\s+(?:(?P<adj>[a-z]+)\s+(?=(?:{_ROLES})\b))?(?P<role>{_ROLE})"
+    r"(?=['’]s\b|\s*[,.;:)—–]|\s+(?:and|or|of|in|to|for|on|"
     r"at|from|who|which|that|still|now|also|has|have|had|is|are|was|were|will|would|could|"
     r"may|might|can|must|should|says?|said|wants?|insists?|insisted|demands?|demanded|"
     r"rejects?|rejected|refuses?|refused|agreed?|accepts?|accepted|vowed|vows?|fears?|"
@@ -51,7 +52,7 @@ PARTIES = {  # a party a text names by its family -> the one actor its names are
     "populists": "populists", "communists": "communists",
 }
 _ORIENT = r"(?:(?:centre|center|far|hard|hard-line|moderate)-(?:right|left)|left-wing|right-wing)"
-_PARTY = "|".join(sorted(PARTIES, key=len, reverse=True))
+_PARTY = any_of(PARTIES)
 # "the centre-right liberals", "the Christian democrats", "Labour": a party family after "the"
 # or an orientation, or capitalised (not "the labour market", "democrats in the region")
 PARTY = re.compile(
@@ -102,7 +103,7 @@ def _owner(text: str, role: str, known: list[Found]) -> Found | None:
     by_form = {form: f for f in known for form in [f.name, *f.aliases]}
     if not by_form:
         return None
-    names = "|".join(re.escape(x) for x in sorted(by_form, key=len, reverse=True))
+    names = any_of(by_form)
     role = re.escape(role)
     m = re.search(rf"(?<![\w])(?P<a>{names})['’]s\s+{role}\b|\b[Tt]he\s+{role}\s+(?:of|from|"
                   rf"in)\s+(?:the\s+)?(?P<b>{names})(?![\w])|(?<![\w])(?P<c>{names})\s+{role}\b",
