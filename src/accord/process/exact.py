@@ -133,7 +133,7 @@ def solve(
     held = 0  # transitions enumerated, all regimes
     for t in range(1, scenario.meta.horizon + 1):
         month = scenario.month_index(t)
-        key = regime_of(month)
+        key = regime_of(month) if m.by_step is None else (regime_of(month), t)
         obs_t: Obs = ({}, [], set())
         if observed is not None and t <= observed.months:
             obs_t = (observed.clamps(t), list(observed.counts.get(t, ())),

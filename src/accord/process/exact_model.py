@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.process.rates import event_rate
 from accord.scenario import conditions as c
 from accord.scenario.draws import Draws
 from accord.scenario.model import Scenario
@@ -161,6 +162,7 @@ class Model:
     sched: np.ndarray  # the month of a scheduled event (0 for others)
     when: list[Pred]
     rate: np.ndarray  # the monthly probability before modifiers (nan for scheduled events)
+    by_step: np.ndarray | None  # (horizon, events): the rates where some change monthly
     mods: list[list[tuple[Pred, float]]]
     ccap: np.ndarray  # count caps (1 for events not repeatable)
     acap: np.ndarray  # age caps (0: since() of the event is not read)
@@ -176,12 +178,33 @@ class Model:
     def n_ev(self) -> int:
         return len(self.kinds)
 
+    def rate_at(self, t: int) -> np.ndarray:
+        """The events' rates in month t (a reference class's hazard changes monthly)."""
+        return self.rate if self.by_step is None else self.by_step[t - 1]
+
     def maxima(self) -> np.ndarray:
         """The largest value each slot of a state can take (it sizes the packed keys): the
         cancelled slot is only ever set for events something cancels, resolved only for chance
         events, and the age only where since() is read."""
         top = np.stack([self.ccap, self.cancellable, self.chance, self.acap], axis=1)
         return top.astype(np.int64).reshape(-1)
+
+
+def point_rate(scenario: Scenario, draws: Draws, i: int) -> float | np.ndarray:
+    """Event i's rate at point parameters: a number, or a reference class's monthly hazards."""
+    v = event_rate(scenario, draws, i)
+    if v.shape[-1] != 1 and not np.all(v == v[..., :1]):
+        raise ValueError("the exact solver needs point parameters; "
+                         f"events[{i}] has {v.shape[-1]} draws")
+    return float(v[0]) if v.ndim == 1 else v[:, 0]
+
+
+def by_step(rates: list, horizon: int) -> np.ndarray | None:
+    """(horizon, events) rates where some event's rate changes month by month, else None."""
+    if not any(isinstance(r, np.ndarray) for r in rates):
+        return None
+    return np.stack([np.full(horizon, np.nan if r is None else r) if not
+                     isinstance(r, np.ndarray) else r for r in rates], axis=1)
 
 
 def build_model(scenario: Scenario, draws: Draws, issues: Mapping[str, float],
@@ -201,10 +224,8 @@ def build_model(scenario: Scenario, draws: Draws, issues: Mapping[str, float],
     ccap = [count_cap.get(e.id, 1) if e.kind == "repeatable" else 1 for e in events]
     acap = [age_cap.get(e.id, 0) for e in events]
     when = [ev.expr(e.condition) for e in events]
-    rate = [
-        None if e.kind == "scheduled" else point(draws, f"events[{i}].{e.kind}")
-        for i, e in enumerate(events)
-    ]
+    rate = [None if e.kind == "scheduled" else point_rate(scenario, draws, i)
+            for i, e in enumerate(events)]
     mods = [
         [
             (ev.expr(m.condition), point(draws, f"events[{i}].modifiers[{j}].multiply"))
@@ -230,7 +251,8 @@ def build_model(scenario: Scenario, draws: Draws, issues: Mapping[str, float],
         kinds=kinds, rep=kind == "repeatable", chance=kind == "chance",
         scheduled=kind == "scheduled",
         sched=np.array([0 if s is None else s for s in sched], dtype=np.int64),
-        when=when, rate=np.array([np.nan if r is None else r for r in rate], dtype=float),
+        when=when, rate=np.array([np.nan if r is None else np.mean(r) for r in rate]),
+        by_step=by_step(rate, scenario.meta.horizon),
         mods=mods, ccap=np.array(ccap, dtype=np.int64), acap=np.array(acap, dtype=np.int64),
         resets=resets, cancels=cancels,
         effective=np.flatnonzero(resets.any(axis=1) | cancels.any(axis=1)).tolist(),

@@ -24,7 +24,7 @@ def month_of_states(m: Model, s: np.ndarray, t: int, month: int, obs: Obs, dtype
     occ, canc, res, age = (s4[:, :, j] for j in range(4))
     on = ~((canc > 0) | ((occ > 0) & ~m.rep) | ((res > 0) & m.chance))
     on &= ~(m.scheduled & (month < m.sched))
-    p = np.repeat(m.rate[None, :], k, axis=0)
+    p = np.repeat(m.rate_at(t)[None, :], k, axis=0)
     for i in range(m.n_ev):
         on[:, i] &= m.when[i](s, t)
         for cond, mult in m.mods[i]:

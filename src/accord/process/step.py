@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from accord.process.compile import Compiler, Evaluator, Layout, State, since_events
+from accord.process.rates import draw_values, event_rate
 from accord.process.streams import Streams
 from accord.process.thresholds import (
     ALWAYS,
@@ -102,15 +103,15 @@ class Plan:
         }
         self.rep_rows = [i for i, e in enumerate(events) if e.kind == "repeatable"]
         self.since_rows = {layout.rows[e] for e in since_events(scenario) if e in layout.rows}
-        self.base: dict[int, np.ndarray] = {}
+        self.base: dict[int, np.ndarray] = {}  # per draw; (horizon, draws): changes monthly
         self.mods: dict[int, list[tuple[Evaluator, np.ndarray]]] = {}
         for i in self.stoch:
             ev = events[i]
-            self.base[i] = values(draws, f"events[{i}].{ev.kind}")
+            self.base[i] = event_rate(scenario, draws, i)
             self.mods[i] = [
                 (
                     comp.compile(m.condition),
-                    values(draws, f"events[{i}].modifiers[{j}].multiply"),
+                    draw_values(draws, f"events[{i}].modifiers[{j}].multiply"),
                 )
                 for j, m in enumerate(ev.modifiers)
             ]
@@ -125,13 +126,6 @@ class Plan:
                     if target not in layout.rows:
                         raise ValueError(f"events[{i}].effects refers to unknown event {target!r}")
                     table.setdefault(layout.rows[target], []).append(i)
-
-
-def values(draws: Draws, path: str) -> np.ndarray:
-    try:
-        return np.asarray(draws[path], dtype=float).reshape(-1)
-    except KeyError:
-        raise ValueError(f"draws lack parameter {path!r}") from None
 
 
 def per_path(values: np.ndarray, draw_idx: np.ndarray) -> float | np.ndarray:
@@ -217,14 +211,20 @@ class Chunk:
         self.shape = (reps, width)
         stoch = plan.stoch
         k = len(stoch)
-        self.base = [param(plan.base[e]) for e in stoch]
-        self.base_thr = [threshold(p) for p in self.base]
+        self.param = param
+        # rows whose rate changes month by month (a reference class's hazards): their base,
+        # thresholds and modifier table are made anew each month (`monthly`)
+        self.varying = {j for j, e in enumerate(stoch) if plan.base[e].ndim == 2}
+        self.base = [None if j in self.varying else param(plan.base[e])
+                     for j, e in enumerate(stoch)]
+        self.base_thr = [None if b is None else threshold(b) for b in self.base]
         self.mod_fns = [[f for f, _ in plan.mods[e]] for e in stoch]
         self.mults = [[param(v) for _, v in plan.mods[e]] for e in stoch]
         self.combos = [  # the threshold under each subset of modifiers (bit i: modifier i)
-            combos(b, ms) if len(ms) <= TABLE_MODIFIERS else None
+            combos(b, ms) if len(ms) <= TABLE_MODIFIERS and b is not None else None
             for b, ms in zip(self.base, self.mults, strict=True)
         ]
+        self.month = 0  # the month whose rates `monthly` last set
         self.kinds = [plan.kinds[e] for e in stoch]
         self.en = np.zeros((k, n_p), bool)
         self.u = np.zeros((k, width), np.uint32)
@@ -239,8 +239,22 @@ class Chunk:
     def grid(self, a: object) -> object:
         return a.reshape(self.shape) if isinstance(a, np.ndarray) and a.ndim == 1 else a
 
+    def monthly(self, t: int) -> None:
+        """The month's rates of the rows that change monthly: base, threshold, modifier table."""
+        if self.month == t:
+            return
+        self.month = t
+        for j in self.varying:
+            b = self.base[j] = self.param(self.plan.base[self.plan.stoch[j]][t - 1])
+            self.base_thr[j] = threshold(b)
+            if len(self.mults[j]) <= TABLE_MODIFIERS:
+                self.combos[j] = combos(b, self.mults[j])
+                if self.mod_fns[j] and self.bufs[j] is None:
+                    self.bufs[j] = np.empty(self.shape, np.uint32)
+
     def threshold(self, j: int, t: int) -> Threshold:
         """Row j's threshold in month t: its base, or under the modifiers that apply."""
+        self.monthly(t)
         if not self.mod_fns[j]:
             return self.base_thr[j]
         if self.combos[j] is not None:
@@ -254,6 +268,7 @@ class Chunk:
         """Stage 1 for the stochastic events: which rows are live (enabled somewhere and
         needing uniforms) with their thresholds, and which are sure wherever enabled."""
         s, plan, k = self.s, self.plan, len(self.plan.stoch)
+        self.monthly(t)
         live = np.zeros(k, bool)
         thr: list[Threshold] = [NEVER] * k
         sure_rows: list[int] = []

@@ -151,6 +151,59 @@ class Effects(Strict):
     )
 
 
+BAND = {"dist": "triangular", "low": -1.0, "mode": 0.0, "high": 1.0,
+        "assumption": "where within the class's 95% band this case's rate lies: the estimate "
+                      "most likely, the band's edges least (-1 the low edge, 1 the high)"}
+
+
+class Reference(Strict):
+    """The outside view as an event's rate: a reference class of historical cases
+    (`accord baserate list`), counted from `since` (default: as_of), optionally filtered."""
+
+    class_: str = Field(alias="class", description="a reference class id")
+    since: dt.date | None = Field(None, description="the process's own origin, on or before "
+                                  "as_of (default: as_of)")
+    where: dict[str, str] = Field(default_factory=dict, description="filters, e.g. "
+                                  "{incompatibility: territory}")
+    band: Param = Field(default_factory=lambda: Param.model_validate(BAND),
+                        description="the draw's position in the class's 95% band, -1..1")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: object) -> object:
+        return {"class": data} if isinstance(data, str) else data
+
+    @field_validator("where", mode="before")
+    @classmethod
+    def _text(cls, v: object) -> object:
+        if isinstance(v, dict):
+            return {k: str(x).lower() if isinstance(x, bool) else str(x) for k, x in v.items()}
+        return v
+
+    @model_validator(mode="after")
+    def _known(self) -> Reference:
+        from accord.baserate.tables import lookup
+        from accord.errors import UserError
+
+        try:
+            lookup(self.class_, self.where)
+        except UserError as exc:
+            raise ValueError(exc.problems[0].message) from None
+        lo, hi = self.band.support()
+        if lo < -1 or hi > 1:
+            raise ValueError("band: a position in the band lies between -1 and 1")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """'curve' (gives a hazard) or 'share' (gives a chance)."""
+        from accord.baserate.tables import entry
+
+        return entry(self.class_)["kind"]
+
+
 def _month(value: object) -> dt.date:
     """A scheduled date: YYYY-MM or YYYY-MM-DD."""
     if isinstance(value, dt.datetime):
@@ -181,6 +234,8 @@ class Event(Strict):
         description="occurs on this date (or the first month after it) if `when` holds",
     )
     repeatable: Param | None = Field(default=None, description="a hazard that may fire many times")
+    reference: Reference | None = Field(
+        default=None, description="a reference class giving the rate (the outside view)")
     modifiers: list[Modifier] = Field(default_factory=list)
     effects: Effects = Field(default_factory=Effects)
 
@@ -202,7 +257,9 @@ class Event(Strict):
             for k in ("hazard", "chance", "scheduled", "repeatable")
             if getattr(self, k) is not None
         ]
-        if len(ways) != 1:
+        if self.reference is not None:
+            _referenced(self.reference, ways)
+        elif len(ways) != 1:
             raise ValueError(
                 "an event needs exactly one of hazard, chance, scheduled, repeatable"
                 + (f" (found {', '.join(ways)})" if ways else "")
@@ -216,7 +273,16 @@ class Event(Strict):
         for k in ("hazard", "chance", "scheduled", "repeatable"):
             if getattr(self, k) is not None:
                 return k  # type: ignore[return-value]
+        if self.reference is not None:
+            return "hazard" if self.reference.kind == "curve" else "chance"
         raise AssertionError("validated: one way of happening")
+
+    @property
+    def rate_path(self) -> str | None:
+        """Where the event's rate parameter sits under `events[i]` (None: scheduled)."""
+        if self.reference is not None:
+            return "reference.band"
+        return None if self.kind == "scheduled" else self.kind
 
     @property
     def probability(self) -> Param | None:
@@ -231,6 +297,21 @@ class Event(Strict):
     def scheduled_month(self) -> int | None:
         """The scheduled date's calendar month (accord.scenario.calendar), if scheduled."""
         return None if self.scheduled is None else month_number(self.scheduled)
+
+
+def _referenced(ref: Reference, ways: list[str]) -> None:
+    """An event with a reference takes its rate from the class: a curve gives a hazard, a
+    share a chance; any rate written beside it is a contradiction, said in what to write."""
+    if not ways:
+        return
+    give = "a monthly hazard" if ref.kind == "curve" else "a one-off chance"
+    if ways == ["hazard"] and ref.kind == "curve" or ways == ["chance"] and ref.kind == "share":
+        raise ValueError(f"the reference class {ref.class_} gives the {ways[0]}: remove "
+                         f"`{ways[0]}`, or the reference")
+    fits = "hazard" if ref.kind == "curve" else "chance"
+    raise ValueError(f"{ref.class_} is a {ref.kind} class: it gives {give}, so it cannot be "
+                     f"the rate of a {ways[0]} event; remove `{ways[0]}` (the event is then a "
+                     f"{fits} event at the class's rate), or the reference")
 
 
 class Question(Strict):
@@ -339,6 +420,8 @@ class Scenario(Strict):
             p = ev.probability
             if p is not None:
                 out.append((f"events[{i}].{ev.kind}", p))
+            if ev.reference is not None:
+                out.append((f"events[{i}].reference.band", ev.reference.band))
             for j, m in enumerate(ev.modifiers):
                 out.append((f"events[{i}].modifiers[{j}].multiply", m.multiply))
         for i, ind in enumerate(self.indicators):
