@@ -69,7 +69,7 @@ class Estimate:
     @property
     def label(self) -> str:
         cond = " & ".join(f"{k}={v}" for k, v in self.where)
-        return self.class_id + (f" [{cond}]" if cond else "")
+        return self.class_id + (f" ({cond})" if cond else "")
 
     def survival(self, months: np.ndarray | float, band: str = "survival") -> np.ndarray:
         """S(t) (band 'survival'), or its band's 'low' or 'high' edge, at `months`."""

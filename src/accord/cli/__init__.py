@@ -13,7 +13,7 @@ from accord.errors import UserError
 
 COMMAND_MODULES = (
     "scenario_cmds", "run_cmds", "store_cmds", "ledger_cmds", "explain_cmds", "bargaining_cmds",
-    "analysis_cmds", "watch_cmds", "web_cmds", "draft_cmds",
+    "analysis_cmds", "watch_cmds", "web_cmds", "draft_cmds", "baserate_cmds",
 )
 
 # The module each command lives in, so that `accord CMD ...` imports (and typer builds) CMD's
@@ -27,7 +27,7 @@ COMMAND_OF: dict[str, str] = {
     "smp": "bargaining_cmds", "exchange": "bargaining_cmds", "sensitivity": "analysis_cmds",
     "sweep": "analysis_cmds", "compare": "analysis_cmds", "backtest": "analysis_cmds",
     "serve": "web_cmds", "ledger": "ledger_cmds", "watch": "watch_cmds",
-    "draft": "draft_cmds",
+    "draft": "draft_cmds", "baserate": "baserate_cmds",
 }
 
 

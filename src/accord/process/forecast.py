@@ -50,6 +50,7 @@ class QuestionForecast:
     stderr: float
     band: tuple[float, float] | None = None
     at: float | None = None  # the deadline in months from the curve's start: step + fraction
+    outside_view: dict | None = None  # its reference class's answer (accord.baserate.outside)
 
 
 @dataclass
@@ -247,10 +248,17 @@ def answer(qid: str, event: str, by: dt.date, dl: Deadline, c: CurveStats,
 
 def answers(scenario: Scenario, curves: dict[str, CurveStats], offset: int = 0,
             ) -> list[QuestionForecast]:
-    """Every question of the scenario whose event has a curve."""
-    return [answer(q.id, q.event, q.by, question_deadline(scenario, q.by), curves[q.event],
-                   offset)
-            for q in scenario.questions if q.event in curves]
+    """Every question of the scenario whose event has a curve, with its outside view."""
+    from accord.baserate.outside import outside_view
+
+    out = []
+    for q in scenario.questions:
+        if q.event in curves:
+            qa = answer(q.id, q.event, q.by, question_deadline(scenario, q.by), curves[q.event],
+                        offset)
+            qa.outside_view = outside_view(scenario, q)
+            out.append(qa)
+    return out
 
 
 def questions_of(scenario: Scenario, probability: dict[str, np.ndarray]) -> list[QuestionForecast]:

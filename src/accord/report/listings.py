@@ -119,3 +119,44 @@ def cv_picks(rows: Sequence[CVScore], outer: int) -> list[str]:
             f"sets: " + ", ".join(f"{m} {c}" for m, c in sorted(r.picks.items(),
                                                                key=lambda kv: -kv[1]))
             for r in rows if r.picks]
+
+
+def baserate_table(console: Console, classes: Sequence[dict[str, Any]]) -> RenderableType:
+    head = ["id", "what", "kind", "n", "events", "from"]
+    cells = [[c["id"], c["name"], c["kind"], str(c["n"]), str(c["events"]), c["origin"]]
+             for c in classes]
+    return table(console, head, cells, title="reference classes (accord baserate show ID)",
+                 left=(0, 1, 2, 5), no_wrap=(0,))
+
+
+def baserate_show(console: Console, doc: dict[str, Any], info: dict[str, Any]) -> RenderableType:
+    """A class's answer: per horizon (a share: once) its probability and 95% band."""
+    from rich.console import Group
+    from rich.text import Text
+
+    cond = ", ".join(f"{k}={v}" for k, v in doc["where"].items())
+    title = Text(f"{doc['class']}{' (' + cond + ')' if cond else ''}: {info['name']}",
+                 style="bold")
+    if doc["kind"] == "share":
+        body = table(console, ["probability", "95% band"],
+                     [[pct(doc["probability"]), f"{pct(doc['low'])}–{pct(doc['high'])}"]])
+    else:
+        body = table(console, ["within", "probability", "95% band"],
+                     [[f"{h['months']} months", pct(h["probability"]),
+                       f"{pct(h['low'])}–{pct(h['high'])}"] for h in doc["horizons"]])
+    note = (f"n = {doc['n']} cases, {doc['events']} with the event; counted from "
+            f"{info['origin']} until {info['event']}.\n{info['source']}: {doc['citation']}")
+    return Group(title, body, Text(note, style="dim"))
+
+
+def baserate_scores(console: Console, class_id: str, split: int,
+                    scores: Sequence[Any]) -> RenderableType:
+    """Out-of-sample scores: per horizon, each method's forecast, Brier and log score."""
+    head = ["horizon", "n", "observed", "method", "forecast", "Brier", "log"]
+    cells = []
+    for s in scores:
+        for k, p in s.forecasts.items():
+            cells.append([f"{s.horizon} months" if s.horizon else "share", str(s.n),
+                          pct(s.observed), k, pct(p), f"{s.brier[k]:.3f}", f"{s.log[k]:.3f}"])
+    return table(console, head, cells, title=f"{class_id}: cases before {split} forecast "
+                 f"those from {split} on (lower scores are better)", left=(0, 3))

@@ -324,6 +324,9 @@ class Question(Strict):
     )
     resolution: Literal["yes", "no"] | None = None
     resolved_on: dt.date | None = None
+    reference: Reference | None = Field(
+        None, description="the reference class whose answer is shown beside this question's "
+        "(default: its event's)")
 
 
 class Indicator(Strict):
