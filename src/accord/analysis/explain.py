@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.recipe import DEFAULT_PATHS, DEFAULT_SEED
+from accord.baserate.outside import outside_view
 from accord.process.compile import Compiler, Evaluator, Layout, State
 from accord.process.deadline import Deadline
 from accord.process.forecast import question_deadline
@@ -81,6 +82,7 @@ class Explanation:
     route: list[RouteStep]
     drivers: list[dict[str, Any]] = field(default_factory=list)  # from a quick tornado
     method: str = "montecarlo"
+    outside_view: dict[str, Any] | None = None  # the reference class's answer at the date
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -321,7 +323,8 @@ def explain_snapshots(
         p = tally.yes / tally.total if tally.total else float("nan")
         route = _route(scenario, q.event, tally) if method.startswith("montecarlo") else []
         out.append(Explanation(q.id, q.text, q.event, q.by.isoformat(), tally.at.step, p,
-                               _tree(tally, scenario.event(q.event).name), route, method=method))
+                               _tree(tally, scenario.event(q.event).name), route, method=method,
+                               outside_view=outside_view(scenario, q)))
     return out
 
 

@@ -47,8 +47,30 @@ def validate(
             f"{len(loaded.warnings)} warning(s))",
             highlight=False,
         )
+        _rates(s)
     if failed:
         raise typer.Exit(2)
+
+
+def _rates(s: object) -> None:
+    """Where each event's rate comes from, counted, and the rates a draft left to review."""
+    from collections import Counter
+
+    from accord.cli.common import out
+    from accord.scenario.rates import rate_sources
+
+    found = rate_sources(s)  # type: ignore[arg-type]
+    if not found:
+        return
+    counts = Counter(r.source for r in found)
+    words = {"reference": "from a reference class", "quoted": "quoted",
+             "assumed": "assumed", "drafted": "drafted defaults to review"}
+    out.print("  rates: " + ", ".join(f"{counts[k]} {w}" for k, w in words.items()
+                                      if counts[k]), highlight=False)
+    for r in found:
+        if r.source in ("reference", "drafted"):
+            what = r.detail if r.source == "reference" else "drafted default: review"
+            out.print(f"    {r.event} ({r.kind}): {what}", highlight=False, markup=False)
 
 
 @app.command()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -242,6 +243,8 @@ def questions_table(result: RunResult, criteria: bool = False) -> Table:
         label = f"[bold]{q.id}[/]\n{sq.text if sq else ''}"
         if criteria and sq is not None and sq.criteria:
             label += f"\n[dim]resolves: {sq.criteria}[/]"
+        if q.outside_view:
+            label += f"\n[dim]{escape(outside_text(q.probability, q.outside_view))}[/]"
         p = f"{pct(q.probability)}\n[dim]±{pt(q.stderr)}[/]"
         t.add_row(label, q.by, p, _band(q))
     return t
@@ -254,9 +257,27 @@ def answers_block(result: RunResult) -> RenderableType:
     g.add_column(justify="right", no_wrap=True)
     g.add_column(justify="right", no_wrap=True)
     g.add_column(no_wrap=True)
+    history = any(q.outside_view for q in result.forecast.questions)
+    if history:
+        g.add_column(justify="right", no_wrap=True)
     for q in result.forecast.questions:
-        g.add_row(f"  [bold]{q.id}[/]", pct(q.probability), _band(q), f"by {q.by}")
-    return Group(Text("Answers (P · 5–95% band · date)", style="bold"), g)
+        row = [f"  [bold]{q.id}[/]", pct(q.probability), _band(q), f"by {q.by}"]
+        if history:
+            row.append(pct(q.outside_view["probability"]) if q.outside_view else "")
+        g.add_row(*row)
+    head = "Answers (P · 5–95% band · date" + (" · history" if history else "") + ")"
+    return Group(Text(head, style="bold"), g)
+
+
+def outside_text(p: float, view: dict[str, Any]) -> str:
+    """A question's outside view in words, and how far the scenario moved from it."""
+    from accord.baserate.outside import gap_words
+
+    cond = ", ".join(f"{k}={v}" for k, v in view["where"].items())
+    text = (f"history: {pct(view['probability'])} ({pct(view['low'])}–{pct(view['high'])}), "
+            f"{view['class']}{' (' + cond + ')' if cond else ''}, n = {view['n']}")
+    gap = gap_words(p, view["probability"])
+    return text + (f"; {gap}" if gap else "")
 
 
 def orders_table(result: RunResult, top: int = 5) -> Table:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.analysis.explain import Blocker, Explanation, flatten
-from accord.report.console import pct
+from accord.report.console import outside_text, pct
 
 
 def print_explanation(e: Explanation, console: Any, labels: dict[str, str] | None = None
@@ -22,6 +22,9 @@ def print_explanation(e: Explanation, console: Any, labels: dict[str, str] | Non
     console.print(f"P(yes by {e.by}) = {pct(e.probability)} "
                   f"({'exact, central values' if e.method == 'exact' else e.method})",
                   highlight=False)
+    if e.outside_view:
+        console.print(outside_text(e.probability, e.outside_view), style="dim",
+                      highlight=False, markup=False)
     tree = Tree(Text(f"why not: {pct(1 - e.probability)} of paths end 'no', each at one "
                      "blocker", overflow="fold"))
 
@@ -65,8 +68,11 @@ def section(e: Explanation, labels: dict[str, str] | None = None) -> str:
                     f"<td>{pct(d['p_at_low'])}</td><td>{pct(d['p_at_high'])}</td></tr>"
                     for d in e.drivers)
     out = (f"<section><h2>{html.escape(e.text)} <small><code>{e.question}</code></small></h2>"
-           f"<p>P(yes by {e.by}) = <b>{pct(e.probability)}</b>. The {pct(1 - e.probability)} "
-           "of paths that end “no” are each attributed to one blocker:</p>"
+           f"<p>P(yes by {e.by}) = <b>{pct(e.probability)}</b>."
+           + (f" <span class='dim'>{html.escape(outside_text(e.probability, e.outside_view))}"
+              "</span>" if e.outside_view else "")
+           + f" The {pct(1 - e.probability)} of paths that end “no” are each attributed to "
+           "one blocker:</p>"
            f"<table><tr><th>blocker</th><th>share of paths</th></tr>{rows}</table>")
     if route:
         out += ("<h3>How the “yes” paths go</h3><table><tr><th>step</th>"

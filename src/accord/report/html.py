@@ -13,7 +13,7 @@ from accord.analysis.explain import Explanation
 from accord.analysis.recipe import RunResult
 from accord.analysis.watch import QuestionWatch
 from accord.report import plots
-from accord.report.console import headline_model, model_notes, pct
+from accord.report.console import headline_model, model_notes, outside_text, pct
 from accord.report.watch import watch_sentences
 from accord.scenario.model import Scenario
 from accord.scenario.yamlio import parse_path
@@ -132,8 +132,8 @@ def render_html(result: RunResult, explanations: list[Explanation] | None = None
 {s.meta.horizon} months · {_how(result)}</p>
 <p>{esc(s.meta.description or "")}</p>
 <h2>Questions</h2><p class="meta">{esc(plots.FANS_CAPTION)}</p>{divs[0]}
-{table_html(["id", "question", "by", "P", "s.e. (pt)", "5–95%"], _question_rows(result),
-            {2, 3, 4, 5})}
+{table_html(["id", "question", "by", "P", "s.e. (pt)", "5–95%", "history (outside view)"],
+            _question_rows(result), {2, 3, 4, 5})}
 {why_html(explanations)}
 {watch_html(watched)}
 <details ontoggle="window.dispatchEvent(new Event('resize'))">
@@ -179,7 +179,8 @@ def _how(result: RunResult) -> str:
 def _question_rows(result: RunResult) -> list[list[str]]:
     text = {q.id: q.text for q in result.scenario.questions}
     return [[esc(q.id), esc(text[q.id]), esc(q.by), pct(q.probability), f"{100 * q.stderr:.1f}",
-             f"{pct(q.band[0])}–{pct(q.band[1])}" if q.band else "—"]
+             f"{pct(q.band[0])}–{pct(q.band[1])}" if q.band else "—",
+             esc(outside_text(q.probability, q.outside_view)) if q.outside_view else "—"]
             for q in result.forecast.questions]
 
 

@@ -11,7 +11,7 @@ import re
 from accord.scenario.model import Scenario
 
 KIND = {"hazard": "monthly rate", "repeatable": "monthly rate (repeats)", "chance": "chance",
-        "scheduled": "date"}
+        "scheduled": "date", "reference.band": "rate within its reference class's band"}
 _MOD = re.compile(r"^modifiers\[(\d+)\]\.multiply$")
 
 

@@ -147,6 +147,7 @@ def check_references(s: Scenario) -> Iterator[Finding]:
             yield (("events", i, "scheduled"),
                    f"{ev.scheduled:%Y-%m} is before the scenario's as_of ({s.meta.as_of}): what "
                    "happened before as_of is the starting point, or an observation (--observed)")
+    yield from _class_origins(s)
     src_ids = {x.id for x in s.meta.sources}
     for path, p in s.parameters():
         for j, ev in enumerate(p.evidence):
@@ -154,6 +155,25 @@ def check_references(s: Scenario) -> Iterator[Finding]:
                 yield (*_split(path), "evidence", j, "source"), unknown(
                     "source", ev.source, src_ids
                 )
+
+
+def _class_origins(s: Scenario) -> Iterator[Finding]:
+    """A reference's `since` lies between the class's first case and as_of."""
+    from accord.baserate.tables import entry
+
+    refs = [(("events", i, "reference", "since"), e.reference) for i, e in enumerate(s.events)]
+    refs += [(("questions", i, "reference", "since"), q.reference)
+             for i, q in enumerate(s.questions)]
+    for path, ref in refs:
+        if ref is None or ref.since is None:
+            continue
+        first = entry(ref.class_)["first_year"]
+        if ref.since > s.meta.as_of:
+            yield path, (f"{ref.since} is after the scenario's as_of ({s.meta.as_of}): `since` "
+                         "is when the process began; leave it out to count from as_of")
+        elif ref.since.year < first:
+            yield path, (f"{ref.since} is before {ref.class_}'s data begin ({first}): the "
+                         "class cannot say how such a long process goes on")
 
 
 def _split(path: str) -> Path_:

@@ -7,7 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
-from accord.report.console import scale_digits, scale_ends
+from accord.report.console import outside_text, scale_digits, scale_ends
 from accord.report.plots import FANS_CAPTION, iso_date
 from accord.store.runs import RunRecord
 from accord.web import charts
@@ -35,6 +35,9 @@ def question_cards(results: dict[str, Any], questions: dict[str, dict[str, Any]]
                          ).classes("text-xs accord-dim")
                 ui.label(f"by {q['by']} · s.e. {100 * q['stderr']:.1f} pt · {q['id']}").classes(
                     "text-xs accord-dim")
+                if q.get("outside_view"):
+                    ui.label(outside_text(q["probability"], q["outside_view"])).classes(
+                        "text-xs accord-card-history")
                 p0 = prev.get(q["id"])
                 d = 100 * (q["probability"] - p0["probability"]) if p0 is not None else 0.0
                 if round(d, 1) != 0:  # "+0.0 pt" says nothing
