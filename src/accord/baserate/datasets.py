@@ -40,7 +40,7 @@ def read(path: Path, columns: tuple[str, ...], dataset: str) -> pd.DataFrame:
 def era(years: pd.Series) -> pd.Series:
     """A case's era by the year of its origin."""
     bins = [-1, 1945, 1989, 1999, 2009, 9999]
-    labels = ["before_1946", "1946_1989", "1990s", "2000s", "since_2010"]
+    labels = ["before_1946", "cold_war", "1990s", "2000s", "since_2010"]  # 1946-1989: cold war
     return pd.cut(years, bins=bins, labels=labels).astype(str)
 
 
@@ -108,23 +108,26 @@ def icb_crises(path: Path) -> pd.DataFrame:
     trig = _date(raw, "yrtrig", "motrig", "datrig")
     term = _date(raw, "yrterm", "moterm", "daterm")
     cases = pd.DataFrame({
-        "origin": trig, "months": months_between(trig, term), "event": term.notna(),
+        # an imputed day can put the end before the trigger within one month: then 0 months
+        "origin": trig, "months": months_between(trig, term).clip(lower=0),
+        "event": term.notna(),
         "outcome": pd.to_numeric(raw["forout"], errors="coerce"),
         "violence": pd.to_numeric(raw["viol"], errors="coerce").map(ICB_VIOLENCE),
     })
     cases["era"] = era(trig.dt.year)
-    keep = trig.notna() & ~(cases["months"] < 0)  # an unknown end: no duration, still a case
-    return cases[keep].reset_index(drop=True)
+    return cases[trig.notna()].reset_index(drop=True)  # an unknown end: no duration, a case
 
 
 def _date(raw: pd.DataFrame, y: str, m: str, d: str) -> pd.Series:
-    """A date from year, month and day columns; an unknown day (blank, or 88) is the 15th."""
+    """A date from year, month and day columns; an unknown day (blank, or 88) is the 15th, an
+    unknown month the year's middle (1 July)."""
     year = pd.to_numeric(raw[y], errors="coerce")
     month = pd.to_numeric(raw[m], errors="coerce")
     day = pd.to_numeric(raw[d], errors="coerce")
-    day = day.where(day.between(1, 31), 15)
-    parts = pd.DataFrame({"year": year, "month": month, "day": day})
-    ok = parts["year"].notna() & parts["month"].between(1, 12)
+    known = month.between(1, 12)
+    day = day.where(day.between(1, 31) & known, 15).where(known, 1)
+    parts = pd.DataFrame({"year": year, "month": month.where(known, 7), "day": day})
+    ok = parts["year"].notna()
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     out[ok] = pd.to_datetime(parts[ok].astype(int), errors="coerce")
     return out
