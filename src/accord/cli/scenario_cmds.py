@@ -67,10 +67,13 @@ def _rates(s: object) -> None:
              "assumed": "assumed", "drafted": "drafted defaults to review"}
     out.print("  rates: " + ", ".join(f"{counts[k]} {w}" for k, w in words.items()
                                       if counts[k]), highlight=False)
-    for r in found:
-        if r.source in ("reference", "drafted"):
-            what = r.detail if r.source == "reference" else "drafted default: review"
-            out.print(f"    {r.event} ({r.kind}): {what}", highlight=False, markup=False)
+    for r in [r for r in found if r.source == "reference"]:
+        out.print(f"    {r.event} ({r.kind}): {r.detail}", highlight=False, markup=False)
+    drafted = [r.event for r in found if r.source == "drafted"]
+    if drafted:
+        more = f" and {len(drafted) - 5} more" if len(drafted) > 5 else ""
+        out.print(f"    drafted, to review: {', '.join(drafted[:5])}{more}", highlight=False,
+                  markup=False)
 
 
 @app.command()

@@ -16,6 +16,7 @@ from accord.draft.issues import MAX_ISSUES, contests, issue
 from accord.draft.positions import stated_issues
 from accord.draft.sentences import Sentence, paragraphs, split_sentences
 from accord.draft.text import Article
+from accord.draft.typology import kind_of
 from accord.errors import UserError
 from accord.scenario.model import MAX_HORIZON
 
@@ -172,6 +173,15 @@ def _event(e: DraftEvent, horizon: int, as_of: dt.date) -> dict[str, Any]:
         low, high, words, quote = e.estimate
         out["hazard"] = N.monthly_from_words((low, high), words, span, SOURCE, quote,
                                              by=e.deadline)
+    elif (kind := kind_of(e.name)) is not None and kind.reference is not None:
+        what = kind.id.replace("_", " ")
+        out["description"] = (f"{'An' if what[0] in 'aeiou' else 'A'} {what} ({kind.plover}): "
+                              "the text gives no "
+                              f"rate, so it starts from history, the reference class "
+                              f"{kind.reference} counted from as_of; set `since` to the "
+                              "process's own origin, filter it, or adjust it with modifiers. "
+                              "From the text: " + " / ".join(f"\"{q}\"" for q in e.quotes))
+        out["reference"] = kind.reference
     else:
         out["hazard"] = N.drafted(N.DEFAULT_HAZARD, SOURCE, e.quotes)
     if e.modifiers:

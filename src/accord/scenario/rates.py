@@ -31,11 +31,11 @@ def rate_sources(s: Scenario) -> list[RateSource]:
         p = ev.probability
         if p is None:
             continue
-        if p.evidence:
+        if p.assumption and p.assumption.startswith(DRAFTED_MARK):
+            out.append(RateSource(ev.id, ev.kind, "drafted", p.assumption))
+        elif p.evidence:
             out.append(RateSource(ev.id, ev.kind, "quoted",
                                   ", ".join(sorted({e.source for e in p.evidence}))))
-        elif p.assumption and p.assumption.startswith(DRAFTED_MARK):
-            out.append(RateSource(ev.id, ev.kind, "drafted", p.assumption))
         else:
             out.append(RateSource(ev.id, ev.kind, "assumed", p.assumption or ""))
     return out
