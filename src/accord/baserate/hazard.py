@@ -42,7 +42,7 @@ def within_band(mid: np.ndarray, low: np.ndarray, high: np.ndarray,
 def hazards(est: Estimate, offset: float, horizon: int, b: np.ndarray) -> np.ndarray:
     """h[t−1, j]: the monthly hazard of month t = 1..horizon under draw j's band position."""
     months = offset + np.arange(horizon + 1, dtype=float)
-    curve = {k: est.survival(months, k)[:, None] for k in ("survival", "low", "high")}
+    curve = {k: np.array(est.survival(months, k))[:, None] for k in ("survival", "low", "high")}
     s = within_band(curve["survival"], curve["low"], curve["high"], np.atleast_1d(b)[None, :])
     before, after = s[:-1], s[1:]
     with np.errstate(divide="ignore", invalid="ignore"):

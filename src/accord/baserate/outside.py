@@ -40,7 +40,7 @@ def outside_view(scenario: Scenario, question: Question) -> dict | None:
     else:
         dl = deadline(scenario.meta.as_of, scenario.meta.horizon, question.by)
         steps = np.arange(scenario.meta.horizon + 1, dtype=float)
-        curves = [1.0 - est.survival(d + steps, b) / est.survival(np.array(d), b)
+        curves = [1.0 - np.array(est.survival(d + steps, b)) / est.survival([d], b)[0]
                   for b in ("survival", "high", "low")]
         p, lo, hi = (float(dl.read(c)) for c in curves)
     return {"class": ref.class_, "where": dict(ref.where), "probability": p, "low": lo,

@@ -3,17 +3,18 @@ lifelines), and a class's answer: F(h) = 1 − S(since + h)/S(since), with its b
 
 A curve is Kaplan–Meier's step function S(t) at the event times t (months from the origin),
 with its pointwise 95% band; S is 1 before the first event time and holds its last value
-beyond the last (the data say nothing later: no further events are assumed).
+beyond the last (the data say nothing later: no further events are assumed). Plain Python:
+`accord baserate show` answers without importing NumPy.
 """
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import numpy as np
 
 from accord.errors import UserError
 
@@ -71,11 +72,10 @@ class Estimate:
         cond = " & ".join(f"{k}={v}" for k, v in self.where)
         return self.class_id + (f" ({cond})" if cond else "")
 
-    def survival(self, months: np.ndarray | float, band: str = "survival") -> np.ndarray:
-        """S(t) (band 'survival'), or its band's 'low' or 'high' edge, at `months`."""
-        times = np.asarray(self.data["times"], float)
-        values = np.concatenate([[1.0], np.asarray(self.data[band], float)])
-        return values[np.searchsorted(times, np.asarray(months, float), side="right")]
+    def survival(self, months: Iterable[float], band: str = "survival") -> list[float]:
+        """S(t) (band 'survival'), or its band's 'low' or 'high' edge, at each of `months`."""
+        times, values = self.data["times"], [1.0, *self.data[band]]
+        return [values[bisect_right(times, float(m))] for m in months]
 
     def probability(self, months: float, since: float = 0.0) -> tuple[float, float, float]:
         """P(event within `months` of `since`, given none by `since`), with its band: a curve's
@@ -85,7 +85,7 @@ class Estimate:
             return self.data["probability"], self.data["low"], self.data["high"]
         out = []
         for band in ("survival", "high", "low"):
-            s0, s1 = self.survival(np.array([since, since + months]), band)
+            s0, s1 = self.survival([since, since + months], band)
             out.append(1.0 - s1 / s0 if s0 > 0 else 1.0)
         return out[0], out[1], out[2]
 

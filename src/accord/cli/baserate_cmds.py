@@ -26,16 +26,17 @@ Icb = typer.Option(None, "--icb", help="ICB crisis-level CSV (icb1, v14 columns)
 def list_(json_: bool = o.Json) -> None:
     """Every reference class: what it counts, from when, on how many cases."""
     from accord.baserate.tables import index
-    from accord.cli.common import out, print_json
-    from accord.report.listings import baserate_table
+    from accord.cli import common
 
     keys = ("id", "name", "kind", "n", "events", "origin", "event", "source", "citation",
             "filters")
     classes = [{k: c[k] for k in keys} for c in index()]
     if json_:
-        print_json({"classes": classes})
+        common.print_json({"classes": classes})
         return
-    out.print(baserate_table(out, classes))
+    from accord.report.listings import baserate_table
+
+    common.out.print(baserate_table(common.out, classes))
 
 
 def _where(pairs: list[str]) -> dict[str, str]:
@@ -73,7 +74,7 @@ def show(
 ) -> None:
     """A class's probability within each horizon, with its 95% band and n."""
     from accord.baserate.tables import entry, lookup
-    from accord.cli.common import err, out, print_json
+    from accord.cli import common
 
     est = lookup(class_id, _where(where))
     info = entry(class_id)
@@ -88,17 +89,17 @@ def show(
     if est.warning:
         from rich.markup import escape
 
-        err.print(f"[yellow]warning:[/] {escape(est.warning)}", highlight=False)
+        common.err.print(f"[yellow]warning:[/] {escape(est.warning)}", highlight=False)
     if plot is not None:
         from accord.report.baserate import plot_class
 
         plot_class(est, info["name"], plot)
     if json_:
-        print_json(doc)
+        common.print_json(doc)
         return
     from accord.report.listings import baserate_show
 
-    out.print(baserate_show(out, doc, info))
+    common.out.print(baserate_show(common.out, doc, info))
 
 
 def _files(ucdp: Path | None, pax: Path | None, icb: Path | None) -> dict[str, Path]:

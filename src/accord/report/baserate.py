@@ -26,8 +26,9 @@ def plot_class(est: Estimate, name: str, path: Path, horizon: float = 120.0) -> 
         ax.set_ylabel("share of cases with the event")
     else:
         months = np.linspace(0, horizon, 1201)
-        f = 1 - est.survival(months)
-        lo, hi = 1 - est.survival(months, "high"), 1 - est.survival(months, "low")
+        f = 1 - np.array(est.survival(months))
+        lo = 1 - np.array(est.survival(months, "high"))
+        hi = 1 - np.array(est.survival(months, "low"))
         ax.fill_between(months, lo, hi, step="post", color="#1f5fa8", alpha=0.18,
                         label="95% band")
         ax.step(months, f, where="post", color="#1f5fa8", lw=2, label="Kaplan–Meier")
