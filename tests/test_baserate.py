@@ -60,10 +60,13 @@ def test_show_agrees_with_an_independent_kaplan_meier(cli) -> None:
     assert r.code == 0, r.err
     doc = json.loads(r.out)
     assert doc["n"] == int(keep.sum()) and doc["events"] == int(ended[keep].sum())
+    band = kmf.confidence_interval_survival_function_
     for row in doc["horizons"]:
         expected = 1 - float(kmf.survival_function_at_times(row["months"]).iloc[0])
         assert row["probability"] == pytest.approx(expected, abs=2e-6)
-        assert row["low"] < row["probability"] < row["high"]
+        edge = band[band.index <= row["months"]].iloc[-1]  # lifelines' Greenwood log(-log) band
+        assert row["low"] == pytest.approx(1 - edge.iloc[1], abs=2e-6)
+        assert row["high"] == pytest.approx(1 - edge.iloc[0], abs=2e-6)
     assert "Högbladh" in doc["citation"]
 
 

@@ -22,21 +22,20 @@ DIGITS = 6
 
 
 def curve(cases: pd.DataFrame) -> dict:
-    """Kaplan–Meier S(t) at the event times (months), with its pointwise 95% band."""
+    """Kaplan–Meier's life table at the event times (months): how many were at risk and how
+    many had the event, from which `accord.baserate.tables` computes S(t), its conditional
+    forms and their Greenwood bands (lifelines' estimate and band to the last digit)."""
     from lifelines import KaplanMeierFitter
 
     kmf = KaplanMeierFitter(alpha=0.05).fit(cases["months"], cases["event"].astype(bool))
-    surv = kmf.survival_function_.iloc[:, 0]
-    band = kmf.confidence_interval_survival_function_
-    times = kmf.event_table.index[kmf.event_table["observed"] > 0].to_numpy(float)
-    rnd = lambda a: [round(float(x), DIGITS) for x in a]  # noqa: E731
+    table = kmf.event_table[kmf.event_table["observed"] > 0]
     months = cases["months"].to_numpy(float)
     return {
         "kind": "curve", "n": int(len(cases)), "events": int(cases["event"].sum()),
         "follow_up": round(float(months.max()), 3),
-        "times": [round(float(t), 3) for t in times],
-        "survival": rnd(surv.loc[times]), "low": rnd(band.iloc[:, 0].loc[times]),
-        "high": rnd(band.iloc[:, 1].loc[times]),
+        "times": [round(float(t), 3) for t in table.index],
+        "at_risk_n": [int(x) for x in table["at_risk"]],
+        "deaths": [int(x) for x in table["observed"]],
         "at_risk": [[m, int((months >= m).sum())] for m in AT_RISK_MONTHS],
     }
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from accord.baserate.build import curve, share
 from accord.baserate.classes import CLASSES, ClassSpec
+from accord.baserate.tables import Estimate
 from accord.errors import UserError
 
 HORIZONS = (12, 24, 60)
@@ -77,11 +78,10 @@ def evaluate(class_id: str, year: int, files: dict[str, Path],
         y = test["event"].to_numpy(float)
         p = share(train)["probability"]
         return [_score(None, y, {"class": p, "coin": 0.5})]
-    est = curve(train)
-    times, surv = np.array(est["times"]), np.array(est["survival"])
+    est = Estimate(class_id, (), "curve", len(train), int(train["event"].sum()), curve(train))
     out = []
     for h in horizons:
-        s_h = float(np.concatenate([[1.0], surv])[np.searchsorted(times, h, side="right")])
+        s_h = est.window(0.0, h)[0]
         hit = test["event"].to_numpy(bool) & (test["months"].to_numpy() <= h)
         resolved = hit | (test["months"].to_numpy() >= h)
         y = hit[resolved].astype(float)

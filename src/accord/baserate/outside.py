@@ -1,16 +1,14 @@
 """Each question's outside view: what its reference class says at the question's date.
 
-The class's conditional curve F(s) = 1 − S(d + s)/S(d) at the scenario's month ends s = 0..H
-(d: months from the class's origin `since` to as_of) is read at the question's deadline by the
-one date rule (accord.process.deadline), exactly as the scenario's own curve is, so an event
-whose rate is the class and has no modifier answers the same number.
+The class's conditional curve F(s) = 1 − C(d, d + s) at the scenario's month ends s = 0..H
+(d: months from the class's origin `since` to as_of), with its band, is read at the question's
+deadline by the one date rule (accord.process.deadline), exactly as the scenario's own curve
+is, so an event whose rate is the class and has no modifier answers the same number.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
-from accord.baserate.hazard import months_since
+from accord.baserate.hazard import months_since, windows
 from accord.baserate.tables import lookup
 from accord.process.deadline import deadline
 from accord.scenario.model import Question, Reference, Scenario
@@ -39,10 +37,8 @@ def outside_view(scenario: Scenario, question: Question) -> dict | None:
         p, lo, hi = est.probability(0)
     else:
         dl = deadline(scenario.meta.as_of, scenario.meta.horizon, question.by)
-        steps = np.arange(scenario.meta.horizon + 1, dtype=float)
-        curves = [1.0 - np.array(est.survival(d + steps, b)) / est.survival([d], b)[0]
-                  for b in ("survival", "high", "low")]
-        p, lo, hi = (float(dl.read(c)) for c in curves)
+        c, c_low, c_high = windows(est, d, scenario.meta.horizon)
+        p, lo, hi = (float(dl.read(1.0 - x)) for x in (c, c_high, c_low))
     return {"class": ref.class_, "where": dict(ref.where), "probability": p, "low": lo,
             "high": hi, "n": est.n}
 

@@ -1,15 +1,22 @@
 """The shipped reference-class tables, read at run time (JSON and NumPy only: no pandas, no
 lifelines), and a class's answer: F(h) = 1 − S(since + h)/S(since), with its band.
 
-A curve is Kaplan–Meier's step function S(t) at the event times t (months from the origin),
-with its pointwise 95% band; S is 1 before the first event time and holds its last value
-beyond the last (the data say nothing later: no further events are assumed). Plain Python:
+A curve is Kaplan–Meier's life table: at each event time t_i (months from the origin) the n_i
+cases at risk and the d_i events. Over a window (a, b] of the process's life, given no event
+by a,
+
+    C(a, b) = Π_{a < t_i ≤ b} (1 − d_i/n_i),      V(a, b) = Σ_{a < t_i ≤ b} d_i / (n_i (n_i − d_i)),
+
+and the 95% band is Greenwood's on the log(−log) scale, C^exp(±1.96 √V / |log C|) (lifelines'
+band when a = 0). S(t) = C(0, t) is 1 before the first event and holds its last value beyond
+the last (the data say nothing later: no further events are assumed). Plain Python:
 `accord baserate show` answers without importing NumPy.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +29,7 @@ TABLES = Path(__file__).with_name("tables")
 FEW_CASES = 20  # fewer: a warning that the class is thin
 MIN_CASES = 5  # fewer: refused (the build keeps no such subset)
 MAX_FILTERS = 2
+Z95 = 1.959963984540054
 
 
 @cache
@@ -72,22 +80,33 @@ class Estimate:
         cond = " & ".join(f"{k}={v}" for k, v in self.where)
         return self.class_id + (f" ({cond})" if cond else "")
 
+    def window(self, since: float, months: float) -> tuple[float, float, float]:
+        """C(since, since + months) with its 95% band (low, high edges of C)."""
+        times = self.data["times"]
+        i, j = bisect_right(times, since), bisect_right(times, since + months)
+        log_c, var = 0.0, 0.0
+        for n, d in zip(self.data["at_risk_n"][i:j], self.data["deaths"][i:j], strict=True):
+            if d >= n:
+                return 0.0, 0.0, 0.0
+            log_c += math.log1p(-d / n)
+            var += d / (n * (n - d))
+        if log_c == 0.0:
+            return 1.0, 1.0, 1.0
+        c, spread = math.exp(log_c), Z95 * math.sqrt(var) / abs(log_c)
+        return c, c ** math.exp(spread), c ** math.exp(-spread)
+
     def survival(self, months: Iterable[float], band: str = "survival") -> list[float]:
         """S(t) (band 'survival'), or its band's 'low' or 'high' edge, at each of `months`."""
-        times, values = self.data["times"], [1.0, *self.data[band]]
-        return [values[bisect_right(times, float(m))] for m in months]
+        pick = {"survival": 0, "low": 1, "high": 2}[band]
+        return [self.window(0.0, float(m))[pick] for m in months]
 
     def probability(self, months: float, since: float = 0.0) -> tuple[float, float, float]:
-        """P(event within `months` of `since`, given none by `since`), with its band: a curve's
-        1 − S(since+h)/S(since) at the estimate and at each edge of the band; a share's
-        probability (months and since ignored)."""
+        """P(event within `months` of `since`, given none by `since`) = 1 − C, with its band;
+        a share's probability (months and since ignored)."""
         if self.kind == "share":
             return self.data["probability"], self.data["low"], self.data["high"]
-        out = []
-        for band in ("survival", "high", "low"):
-            s0, s1 = self.survival([since, since + months], band)
-            out.append(1.0 - s1 / s0 if s0 > 0 else 1.0)
-        return out[0], out[1], out[2]
+        c, c_low, c_high = self.window(since, months)
+        return 1.0 - c, 1.0 - c_high, 1.0 - c_low
 
 
 def lookup(class_id: str, where: dict[str, str] | None = None, *, field: str | None = None,
