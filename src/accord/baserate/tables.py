@@ -136,3 +136,15 @@ def lookup(class_id: str, where: dict[str, str] | None = None, *, field: str | N
                    "too few to give a rate; filter by less")
     return Estimate(class_id, tuple(sorted(where.items())), data["kind"], data["n"],
                     data["events"], data)
+
+
+def choice_label(class_id: str) -> str:
+    """A class as a form offers it: what it counts and its rate at 12 and 24 months (a share:
+    its probability), with n."""
+    info, est = entry(class_id), lookup(class_id)
+    if est.kind == "share":
+        rate = f"{est.probability(0)[0]:.0%} of cases (a one-time chance)"
+    else:
+        rate = (f"{est.probability(12)[0]:.0%} within 12 months, {est.probability(24)[0]:.0%} "
+                "within 24 (a monthly rate)")
+    return f"{class_id}: {info['name']}, {rate}, n = {est.n}"

@@ -172,7 +172,8 @@ def actor_item(name: str, capability: str = "50", assumption: Why | str | None =
 
 def event_item(name: str, how: str, probability: str = "", requires: str = "",
                date: str = "", assumption: Why | str | None = None,
-               id: str | None = None) -> dict[str, Any]:
+               id: str | None = None, reference: str | None = None) -> dict[str, Any]:
+    """An event: its rate typed, or (`reference`) a reference class's, the outside view."""
     kind = HOW.get(how, how)
     if kind not in KINDS:
         raise UserError.at(f"choose one of: {', '.join(HOW)}", field="how")
@@ -181,6 +182,8 @@ def event_item(name: str, how: str, probability: str = "", requires: str = "",
         item["when"] = requires.strip()
     if kind == "scheduled":
         item["scheduled"] = date_value(date)
+    elif reference:
+        item["reference"] = reference
     else:
         item[kind] = param_value(probability, assumption, "probability")
     return item
@@ -262,8 +265,8 @@ def update_item(tree: Any, section: str, item_id: str, changes: dict[str, Any]) 
     for k, v in changes.items():
         if k == "id":
             continue
-        if k in KINDS and v is not None:  # one way of happening: the new one replaces the old
-            for other in KINDS:
+        if (k in KINDS or k == "reference") and v is not None:  # one rate: the new replaces
+            for other in (*KINDS, "reference"):                  # the old
                 if other != k and other in item:
                     del item[other]
         if v is None:

@@ -25,6 +25,31 @@ from accord.web.pages.structurebase import Labelled
 HOW_OF = {v: k for k, v in builder.HOW.items()}  # the file's key → the form's words
 
 
+def history_options() -> dict[str, str]:
+    """The reference classes the form offers, each with its rate (accord baserate)."""
+    from accord.baserate.tables import choice_label, index
+
+    return {"": "none: type the rate below", **{c["id"]: choice_label(c["id"]) for c in index()}}
+
+
+def _class_how() -> dict[str, str]:
+    from accord.baserate.tables import index
+
+    return {c["id"]: "monthly chance" if c["kind"] == "curve" else "one-time chance"
+            for c in index()}
+
+
+CLASS_HOW = _class_how()  # a class → how an event at its rate happens
+
+
+def history_select(old: Event | None) -> ui.select:
+    """'Rate from history': start the event's rate from a reference class (the outside view);
+    its modifiers then adjust it."""
+    value = old.reference.class_ if old is not None and old.reference else ""
+    return ui.select(history_options(), value=value, label="Rate from history").classes(
+        "w-full")
+
+
 def requires_input(events: list[str], value: str = "") -> ui.input:
     """The condition builder (all of / any of / none of) over the grammar's own text box."""
     ui.label("Requires (what must have happened first):").classes("text-sm mt-2")
@@ -93,9 +118,24 @@ class EventForm(ItemForms):
                 "Date": ui.input("Date", value=str(old.scheduled or "") if old else "",
                                  placeholder="YYYY-MM-DD").classes("w-full"),
             }
+            f["Rate from history"] = history_select(old)
             f["Date"].bind_visibility_from(f["How it happens"], "value", value="on a date")
-            f["Probability"].bind_visibility_from(f["How it happens"], "value",
-                                                  backward=lambda v: v != "on a date")
+            f["Rate from history"].bind_visibility_from(f["How it happens"], "value", backward=(
+                lambda v: v in ("monthly chance", "one-time chance")))
+
+            def typed(*_: object) -> None:
+                """Probability is typed unless a class gives it (or the event is dated)."""
+                f["Probability"].visible = (f["How it happens"].value != "on a date"
+                                            and not f["Rate from history"].value)
+
+            def picked(e: Any) -> None:
+                if e.value:  # the class's kind decides how the event happens
+                    f["How it happens"].value = CLASS_HOW[e.value]
+                typed()
+
+            f["Rate from history"].on_value_change(picked)
+            f["How it happens"].on_value_change(typed)
+            typed()
             f |= why_fields(self.quotes(), why_of_param(old.probability if old else None))
             f["Requires"] = requires_input(others, old.when if old else "")
             modifier_rows(f, old)
@@ -113,6 +153,7 @@ class EventForm(ItemForms):
         how, prob = str(f["How it happens"].value), text_of(f["Probability"])
         requires, date = text_of(f["Requires"]), text_of(f["Date"])
         kind = builder.HOW[how]
+        ref = (f["Rate from history"].value or None) if kind in ("hazard", "chance") else None
         rows = self.modifiers_of(f, old)
         cancels, resets = list(f["Cancels"].value or []), list(f["Resets"].value or [])
         changes: dict[str, Any] = {}
@@ -121,8 +162,12 @@ class EventForm(ItemForms):
                 changes["name"] = text_of(f["Name"])
             if requires != old.when.strip():
                 changes["when"] = requires or None
+            old_ref = old.reference.class_ if old.reference else None
             if kind == "scheduled" and (old.kind != kind or date != str(old.scheduled)):
                 changes["scheduled"] = builder.date_value(date)
+            elif ref is not None:
+                if ref != old_ref:
+                    changes["reference"] = ref
             elif kind != "scheduled":
                 n = number(f, prob, old.probability if old.kind == kind else None)
                 if n is not None:
@@ -131,7 +176,8 @@ class EventForm(ItemForms):
         def change(t: Any) -> object:
             if old is None:
                 iid = builder.add_item(t, "events", builder.event_item(
-                    text_of(f["Name"]), how, prob, requires, date, why_from(f)))
+                    text_of(f["Name"]), how, prob, requires, date, why_from(f),
+                    reference=ref))
             else:
                 iid = builder.update_item(t, "events", old.id, changes)
             builder.set_modifiers(t, iid, rows)
