@@ -30,7 +30,7 @@ browser:
 # The documentation site is built strictly (a broken link or a bad reference fails) into site/.
 test: $(STAMP) browser
 	$(BIN)/ruff check src tests benchmarks docs/hooks
-	$(BIN)/mkdocs build --strict --quiet --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 	$(BIN)/python -m pytest -n 2 --durations=10
 
 lint: $(STAMP)
@@ -38,7 +38,7 @@ lint: $(STAMP)
 
 # the documentation site at http://127.0.0.1:8000, rebuilt on every change
 docs: $(STAMP)
-	$(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 # docs/screenshots/: the dashboard's pages at 1400 x 900 and at a phone's 390 px (never by tests)
 screenshots: $(STAMP) browser
