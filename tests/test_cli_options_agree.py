@@ -1,15 +1,20 @@
-"""An option means one thing in every command, and the README says what the commands take.
+"""An option means one thing in every command, and the documentation says what commands take.
 
 The options shared by several commands (`--seed`, `--workers`, `--paths`, `--json`, ...) have
 one help text and one default wherever they appear (`--paths` differs only in its default and
-in what one run is). The README's command list names only real options of each command, and
-every option of a command is either in its line there or in the README's table of shared
-options, which is generated here from the commands themselves.
+in what one run is). The command reference (docs/reference/cli.md) is generated from the
+commands by docs/hooks/cli_reference.py: every command has its section there, listing exactly
+its options. The hand-written table of shared options on that page is the one generated here
+from the commands themselves, and every `accord CMD --option` written in a shell block of the
+README or the documentation is a real option of CMD.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import typer.main
@@ -20,7 +25,7 @@ from accord.cli.options import DEFAULT_PATHS
 
 from .shared_paths import REPO
 
-# Options whose meaning the README's table states once for every command.
+# Options whose meaning the reference's table states once for every command.
 SHARED = ("--paths", "--seed", "--draws", "--workers", "--cluster", "--json", "--db",
           "--sources", "--with", "--observed", "--exact")
 
@@ -44,7 +49,7 @@ def _options(cmd: Any) -> dict[str, Any]:
 
 
 def shared_table() -> str:
-    """The README's table of shared options, from the commands' own declarations."""
+    """The reference's table of shared options, from the commands' own declarations."""
     rows = ["| option | meaning | default | commands |", "|---|---|---|---|"]
     for opt in SHARED:
         having = {name: _options(c)[opt] for name, c in COMMANDS.items() if opt in _options(c)}
@@ -84,35 +89,71 @@ def test_one_seed_and_one_workers_default() -> None:
     assert DEFAULT_PATHS in paths
 
 
-def _readme_command_lines() -> dict[str, set[str]]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    block = text.split("## Command line", 1)[1].split("```", 2)[1]
-    doc: dict[str, set[str]] = {}
-    current: list[str] = []
-    for line in block.splitlines():
-        m = re.match(r"accord ([a-z|]+(?: (?:list|resolve|score|verify))?)", line)
-        if m:
-            current = m.group(1).split("|") if "|" in m.group(1) else [m.group(1)]
-            for name in current:
-                doc.setdefault(name, set())
-        for name in current:
-            doc[name] |= set(re.findall(r"--[a-z][a-z-]*", line))
-    return doc
+def _hook() -> ModuleType:
+    path = REPO / "docs" / "hooks" / "cli_reference.py"
+    spec = importlib.util.spec_from_file_location("cli_reference_hook", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_the_readme_command_list_names_real_options_and_the_rest_are_shared() -> None:
-    doc = _readme_command_lines()
-    assert set(COMMANDS) <= set(doc), sorted(set(COMMANDS) - set(doc))
+def _reference_sections() -> dict[str, set[str]]:
+    """Per command in the generated reference, the options its table lists."""
+    text = _hook().cli_reference()
+    sections: dict[str, set[str]] = {}
+    for part in text.split("\n### accord ")[1:]:
+        name, body = part.split("\n", 1)
+        rows = body.split("**Options**", 1)[1] if "**Options**" in body else ""
+        sections[name.strip()] = {o for line in rows.splitlines() if line.startswith("| `")
+                                  for o in re.findall(r"`(--[a-z][a-z-]*)`", line.split(" | ")[0])}
+    return sections
+
+
+def test_the_generated_reference_has_every_command_and_exactly_its_options() -> None:
+    sections = _reference_sections()
+    assert set(sections) == set(COMMANDS), sorted(set(sections) ^ set(COMMANDS))
     for name, cmd in COMMANDS.items():
-        real = set(_options(cmd))
-        assert doc[name] <= real, (name, sorted(doc[name] - real))
-        assert real <= doc[name] | set(SHARED), (name, sorted(real - doc[name] - set(SHARED)))
+        real = {o for p in cmd.params for o in (*p.opts, *p.secondary_opts) if o.startswith("--")
+                and o != "--help" and not getattr(p, "hidden", False)}
+        assert sections[name] == real, (name, sorted(sections[name] ^ real))
 
 
-def test_the_readme_table_of_shared_options_is_the_commands() -> None:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_reference_page_holds_the_generated_commands() -> None:
+    page = (REPO / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
+    assert _hook().MARKER in page
+
+
+def test_the_reference_table_of_shared_options_is_the_commands() -> None:
+    text = (REPO / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
     table = shared_table()
-    assert table in text, f"README's shared-options table should read:\n{table}"
+    assert table in text, f"docs/reference/cli.md's shared-options table should read:\n{table}"
+
+
+def _documented_command_lines() -> list[tuple[Path, str]]:
+    """Every `accord ...` invocation in a ```sh block of the README or the documentation."""
+    found: list[tuple[Path, str]] = []
+    for path in [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]:
+        for block in re.findall(r"```sh\n(.*?)```", path.read_text(encoding="utf-8"), re.S):
+            for line in block.splitlines():
+                code = line.split(" #", 1)[0]
+                found += [(path, m) for m in re.findall(r"(?:^|&&|;)\s*(accord [^&;]*)", code)]
+    return found
+
+
+def test_every_documented_option_is_a_real_option_of_its_command() -> None:
+    lines = _documented_command_lines()
+    assert len(lines) >= 50, len(lines)
+    seen: set[str] = set()
+    for path, line in lines:
+        words = line.split()
+        name = " ".join(words[1:3]) if " ".join(words[1:3]) in COMMANDS else words[1]
+        assert name in COMMANDS, (path.name, line)
+        seen.add(name)
+        real = {o for p in COMMANDS[name].params for o in (*p.opts, *p.secondary_opts)}
+        written = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", line))
+        assert written <= real, (path.name, line, sorted(written - real))
+    assert len(seen) >= 15, sorted(set(COMMANDS) - seen)
 
 
 def test_a_bad_choice_exits_2(cli: Any) -> None:

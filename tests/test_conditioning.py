@@ -207,15 +207,16 @@ def test_cli_run_and_forecast_observed(tmp_path, capsys, monkeypatch):
     assert code == 2 and "--by" in err
 
 
-def test_readme_walk_through_commands_run(tmp_path, capsys, monkeypatch):
-    """The README's walk-through, command by command (the run with fewer paths, for speed)."""
+def test_docs_walk_through_commands_run(tmp_path, capsys, monkeypatch):
+    """docs/how-to/keep-current.md's walk-through, command by command (the run with fewer
+    paths, for speed)."""
     import re
     import shlex
     import shutil
 
-    text = (ROOT / "README.md").read_text()
-    section = text.split("## Living forecasts: what has happened since", 1)[1].split("\n## ")[0]
-    block = re.search(r"\*\*Walk-through\*\*.*?```sh\n(.*?)```", section, re.S)
+    text = (ROOT / "docs" / "how-to" / "keep-current.md").read_text(encoding="utf-8")
+    section = text.split("## Walk-through: a forecast brought up to date", 1)[1].split("\n## ")[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.S)
     assert block, "the walk-through's commands"
     commands = [shlex.split(line) for line in block.group(1).splitlines() if line.strip()]
     assert [c[:2] for c in commands] == [["accord", "run"], ["accord", "ledger"],

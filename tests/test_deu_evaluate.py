@@ -1,4 +1,4 @@
-"""The DEU dev half: the README's anchors, and every model reported."""
+"""The DEU dev half: the figures docs/models/bargaining.md gives, and every model reported."""
 
 from __future__ import annotations
 

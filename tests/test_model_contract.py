@@ -1,7 +1,7 @@
 """Every bargaining model through the same checks, as scikit-learn's check_estimator puts every
 estimator through its own: what any model of where an issue settles must satisfy, whatever its
 theory. Tables are random and tie-free (ties are broken by input order in some models, which
-the README documents), with a status quo so that Nash has its disagreement point."""
+docs/models/bargaining.md documents), with a status quo so that Nash has its disagreement point."""
 
 from __future__ import annotations
 

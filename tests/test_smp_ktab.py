@@ -11,7 +11,7 @@ import pytest
 from accord.bargaining import smp
 from accord.bargaining.io import read_ktab
 
-CASES = {"dummyData_3Dim": 10, "SOE-Pol-Comp": 27}  # steps KTAB took (README)
+CASES = {"dummyData_3Dim": 10, "SOE-Pol-Comp": 27}  # steps KTAB took (docs/models/bargaining.md)
 
 
 def _reference(path: Path) -> list[dict[str, str]]:

@@ -41,7 +41,7 @@ from accord.bargaining.table import FloatArray, IssueTable
 
 FEATURES: tuple[str, ...] = ("distance",)
 DIST_SCALE = 0.1
-# fitted on the DEU dev half (see the module docstring and the README)
+# fitted on the DEU dev half (see the module docstring and docs/models/bargaining.md)
 BETA = np.array([0.229])
 H = 0.0456
 

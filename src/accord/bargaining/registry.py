@@ -27,7 +27,7 @@ MODELS: dict[str, Model] = {
 
 # The issue forecast shown first (console, report, pages): the model nested cross-validation picks
 # most often on the DEU dev half (67 of 100 training sets; CV MAE 22.30 ± 1.79 against
-# compromise's 23.72 ± 1.67; README, "Where issues settle"). The other models stay one option
+# compromise's 23.72 ± 1.67; docs/models/bargaining.md). The other models stay one option
 # (`--models`) away.
 FORECAST_MODEL = "nearest_option"
 

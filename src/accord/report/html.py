@@ -203,7 +203,8 @@ def _issue_rows(result: RunResult) -> list[list[str]]:
 
 
 def forecasts_html(result: RunResult) -> str:
-    """The issue forecasts: one outcome per issue, by the model chosen on evidence (README)."""
+    """The issue forecasts: one outcome per issue, by the model chosen on evidence (see
+    docs/models/bargaining.md)."""
     if not result.issues:
         return ""
     name = headline_model(result)
