@@ -103,10 +103,10 @@ def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> 
     add(pg, "Add event", {"Name": "Deal", "Probability": "0.4", "Requires": "talks"},
         {"How it happens": "one-time chance"})
     add(pg, "Add question", {"By": "2027-01-01", "Question": "A deal within a year?"},
-        {"Event": "deal"})
+        {"Event": "Deal"})
     pg.get_by_role("button", name="Edit walkout", exact=True).click()  # the condition builder
     dialog = pg.get_by_role("dialog")
-    choose(pg, dialog, "All of", "talks")
+    choose(pg, dialog, "All of", "Talks")  # the pickers show names, write ids
     pg.keyboard.press("Escape")  # closes the menu, not the dialog
     expect(dialog.get_by_label("Requires", exact=True)).to_have_value("talks")
     dialog.get_by_role("button", name="Apply").click()
@@ -263,7 +263,7 @@ def test_a_saved_file_reloads_to_the_same_scenario(page, server) -> None:  # noq
     dialog = pg.get_by_role("dialog")
     dialog.get_by_role("button", name="Add modifier").click()
     fill(dialog, {"If 1": "election", "Multiply 1": "2"})
-    choose(pg, dialog, "Cancels", "deal_signed")
+    choose(pg, dialog, "Cancels", "Deal signed")
     pg.keyboard.press("Escape")
     dialog.get_by_role("button", name="Apply").click()
     dialog.wait_for(state="hidden")
@@ -284,7 +284,7 @@ def test_a_saved_file_reloads_to_the_same_scenario(page, server) -> None:  # noq
     dialog = pg.get_by_role("dialog")
     assert dialog.get_by_label("If 1", exact=True).input_value() == "election"
     assert dialog.get_by_label("Multiply 1", exact=True).input_value() == "2"
-    assert dialog.locator(".q-chip .q-chip__content").all_inner_texts() == ["deal_signed"]
+    assert dialog.locator(".q-chip .q-chip__content").all_inner_texts() == ["Deal signed"]
     dialog.get_by_role("button", name="Apply").click()  # nothing changed: nothing to save
     dialog.wait_for(state="hidden")
     assert "unsaved changes" not in pg.locator(".accord-status").inner_text()

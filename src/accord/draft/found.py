@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from accord.draft.gazetteer import fold
+from accord.scenario.ids import slug as snake  # noqa: F401 - the drafts' ids
 
 
 @dataclass
@@ -26,10 +26,6 @@ class Found:
         self.first = min(self.first, at)
         self.strong = self.strong or strong
         self.mentions += 1
-
-
-def snake(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", fold(text).lower()).strip("_")
 
 
 def any_of(names: Iterable[str], the_either_case: bool = False) -> str:

@@ -28,6 +28,7 @@ RATE_WORDS = {
     "repeatable": ("a repeatable event's rate is a monthly probability between 0 and 1",
                    " a month"),
     "chance": ("a chance is a probability between 0 and 1", ""),
+    "probability": ("a probability lies between 0 and 1", ""),
     "salience": ("salience is a weight between 0 and 1", ""),
 }
 
@@ -126,7 +127,8 @@ def field_names(root: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
             for name, info in arm.model_fields.items()]
 
 
-def _percent_advice(field: str, text: str) -> str:
+def percent_advice(field: str, text: str) -> str:
+    """What to write instead of a number written with '%', in the field's words."""
     m = PERCENT.match(text)
     number = float(m[1]) if m else 0.0
     what = RATE_WORDS.get(field, ("", ""))[0]
@@ -164,7 +166,7 @@ def pydantic_message(root: type[BaseModel], err: dict[str, Any]) -> str:
     if kind == "missing":
         return "required field missing"
     if isinstance(given, str) and PERCENT.match(given):
-        return _percent_advice(_number_field(loc), given)
+        return percent_advice(_number_field(loc), given)
     if last in DATE_FIELDS and (kind.startswith("date") or kind == "value_error"):
         extra = " (or YYYY-MM)" if last == "scheduled" else ""
         return f"{DATE_ADVICE}{extra}, not '{given}'"

@@ -20,7 +20,9 @@ from ruamel.yaml.scalarstring import ScalarString
 
 from accord.errors import Problem, UserError
 from accord.scenario import conditions
+from accord.scenario.ids import readable_id
 from accord.scenario.loader import Loaded
+from accord.scenario.messages import PERCENT, percent_advice
 from accord.web.yamledit import (
     dump_tree,
     edit_tree,
@@ -83,18 +85,10 @@ class Result:
 
 
 # --- ids and values -------------------------------------------------------------------------
-def make_id(name: str, taken: set[str] | None = None) -> str:
-    """An id for a name ('Talks resume' → 'talks_resume'), unique among `taken`."""
-    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40] or "item"
-    if base[0].isdigit() or base in conditions.KEYWORDS:
-        base = "x_" + base
-    out, n = base, 2
-    while taken and out in taken:
-        out, n = f"{base}_{n}", n + 1
-    return out
-
-
 def parsed(text: str, where: str = "") -> float | dict[str, Any]:
+    if PERCENT.match(str(text)):  # the YAML's advice, in the field's own words
+        raise UserError.at(percent_advice(where.rsplit(".", 1)[-1], str(text)),
+                           field=where or None)
     try:
         return parse_param_text(str(text))
     except ValueError as exc:
@@ -242,7 +236,7 @@ def add_item(tree: Any, section: str, item: dict[str, Any]) -> str:
     item = dict(item)
     if not item.get("id"):
         basis = item.get("name") or f"{item.get('event', 'q')}_by_{item.get('by', '')}"
-        item["id"] = make_id(str(basis), taken)
+        item["id"] = readable_id(str(basis), taken)
     elif str(item["id"]) in taken:
         raise UserError.at(f"{one(section)} with id '{item['id']}' exists; choose another",
                            field=f"{section}[{len(items)}].id")

@@ -50,8 +50,9 @@ def history_select(old: Event | None) -> ui.select:
         "w-full")
 
 
-def requires_input(events: list[str], value: str = "") -> ui.input:
-    """The condition builder (all of / any of / none of) over the grammar's own text box."""
+def requires_input(events: dict[str, str], value: str = "") -> ui.input:
+    """The condition builder (all of / any of / none of) over the grammar's own text box; the
+    pickers show the events' names (`events`: id → name) and write their ids."""
     ui.label("Requires (what must have happened first):").classes("text-sm mt-2")
     with ui.row().classes("w-full gap-2"):
         picks = {k: ui.select(events, multiple=True, label=k, value=[]).classes(
@@ -103,7 +104,7 @@ class EventForm(ItemForms):
         old: Event | None = self.item("events", iid) if iid else None
         if iid and old is None:
             return self.not_valid()
-        others = [e for e in self.event_ids() if e != iid]
+        others = self.event_names(leave_out=iid)
 
         def fill() -> dict[str, Any]:
             how = HOW_OF[old.kind] if old else "monthly chance"

@@ -190,14 +190,14 @@ class ItemForms(StructureBase):
         old: Question | None = self.item("questions", iid) if iid else None
         if iid and old is None:
             return self.not_valid()
-        events = self.event_ids()
+        events = self.event_names()
         as_of = self.shown.meta.as_of if self.shown else dt.date.today()  # type: ignore[attr-defined]
         by = dt.date(as_of.year + 1, as_of.month, min(as_of.day, 28)).isoformat()
 
         def fill() -> dict[str, Any]:
             return {
                 "Event": ui.select(events, label="Event", value=old.event if old else (
-                    events[-1] if events else None)).classes("w-full"),
+                    list(events)[-1] if events else None)).classes("w-full"),
                 "By": ui.input("By", value=str(old.by) if old else by,
                                placeholder="YYYY-MM-DD").classes("w-full"),
                 "Question": ui.input("Question", value=old.text if old else "").classes(

@@ -43,6 +43,24 @@ FIELD_OF: list[tuple[str, Label]] = [
 ]
 
 
+# the file format's words in a message → the form's (what the user sees and chose)
+FORM_WORDS: list[tuple[str, str]] = [
+    ("modifiers apply to a hazard or repeatable event only",
+     "modifiers apply to a monthly chance or a repeatable event only: choose one of them "
+     "under How it happens, or remove the modifiers"),
+    ("so it cannot be the rate of a chance event; remove `chance`",
+     "so it cannot be the rate of a one-time chance; choose monthly chance"),
+    ("so it cannot be the rate of a hazard event; remove `hazard`",
+     "so it cannot be the rate of a monthly chance; choose one-time chance"),
+]
+
+
+def in_form_words(message: str) -> str:
+    for file_words, form_words in FORM_WORDS:
+        message = message.replace(file_words, form_words)
+    return message
+
+
 @dataclass
 class Labelled:
     """A change whose problems, at the fields `field_of` names, belong to other fields of its
@@ -116,7 +134,8 @@ class StructureBase:
     @staticmethod
     def show_problems(problems: list[tuple[str | None, str]], fields: dict[str, Any],
                       general: ui.label) -> None:
-        for name, msg in problems:
+        for name, said in problems:
+            msg = in_form_words(said)
             box = fields.get(name or "")
             if box is None and name == "Id":  # an add form: the id is made from the name
                 box = fields.get("Name")
@@ -159,6 +178,15 @@ class StructureBase:
 
     def event_ids(self) -> list[str]:
         return self.section_ids("events")
+
+    def event_names(self, leave_out: str | None = None) -> dict[str, str]:
+        """Event id → the name a picker shows (the id beside it where two names are alike)."""
+        tree = self.tree_now()
+        items = [(str(e.get("id")), str(e.get("name") or e.get("id")))
+                 for e in (tree.get("events") or [])] if tree else []
+        names = [n for _, n in items]
+        return {i: n if names.count(n) == 1 else f"{n} ({i})" for i, n in items
+                if i != leave_out}
 
     def quotes(self) -> list[tuple[str, str]]:
         """(source id, sentence) of the scenario's source texts beside it in the workspace."""

@@ -1,0 +1,69 @@
+"""The builder's traps a new user fell into (issue 29), each reproduced: ids made from names,
+a percentage typed as a probability, messages in the file's words instead of the form's."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.errors import UserError
+from accord.scenario import conditions
+from accord.scenario.ids import MAX_ID, readable_id
+from accord.web import builder as b
+
+from .test_web_browser import browser, page, server, sync_api  # noqa: F401
+
+expect = sync_api.expect
+
+
+@pytest.mark.parametrize("name, want", [
+    ("Association of Serb-majority Municipalities (ASM)", "asm"),
+    ("Vučić", "vucic"),
+    ("Владимир Путин", "vladimir_putin"),
+    ("Talks resume", "talks_resume"),
+    ("The European Union and the Republic of Serbia sign the Stabilisation agreement",
+     "european_union_republic_serbia"),
+])
+def test_ids_from_names_are_short_readable_and_transliterated(name: str, want: str) -> None:
+    got = readable_id(name)
+    assert got == want and len(got) <= MAX_ID
+    assert conditions.parse(got) == conditions.Occurred(got)
+
+
+def test_a_percentage_in_a_form_gets_the_yaml_advice() -> None:
+    with pytest.raises(UserError) as exc:
+        b.event_item("Deal", "monthly chance", "60%")
+    assert "write 60% as 0.6" in str(exc.value) and "unknown key" not in str(exc.value)
+    with pytest.raises(UserError) as exc:
+        b.actor_item("North", "60%")
+    assert "without '%'" in str(exc.value)
+
+
+def _event_form(pg, server, name: str) -> object:  # noqa: F811
+    (server["ws"] / name).write_text((server["ws"] / "edit-me.yaml").read_text())
+    pg.goto(server["base"] + f"/scenario?ref={name}&tab=Structure")
+    pg.get_by_role("button", name="Add event").click()
+    return pg.get_by_role("dialog")
+
+
+def test_a_percentage_probability_is_refused_at_the_field(page, server) -> None:  # noqa: F811
+    dialog = _event_form(page, server, "percent.yaml")
+    dialog.get_by_label("Name", exact=True).fill("Deal")
+    dialog.get_by_label("Probability", exact=True).fill("60%")
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    field = dialog.locator(".q-field--error").first
+    expect(field).to_contain_text("write 60% as 0.6")
+
+
+def test_a_modifier_on_a_one_time_chance_is_refused_in_the_forms_words(page, server) -> None:  # noqa: F811
+    pg = page
+    dialog = _event_form(pg, server, "words.yaml")
+    dialog.get_by_label("Name", exact=True).fill("Deal")
+    dialog.get_by_label("How it happens").click()
+    pg.get_by_role("option", name="one-time chance", exact=True).click()
+    dialog.get_by_label("Probability", exact=True).fill("0.3")
+    dialog.get_by_role("button", name="Add modifier").click()
+    dialog.get_by_label("If 1", exact=True).fill("talks")
+    dialog.get_by_label("Multiply 1", exact=True).fill("2")
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    expect(dialog).to_contain_text("a monthly chance or a repeatable event only")
+    assert "hazard" not in dialog.inner_text()
