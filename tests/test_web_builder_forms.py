@@ -193,11 +193,13 @@ THREE_MODIFIERS = HAND_WRITTEN.replace(
     "      - {if: not election, multiply: {value: 1.5, assumption: calm}}\n")
 
 
-def event_form_fields(rows: list[tuple[str, str]], assumption: str) -> dict[str, Any]:
-    """The event form's modifier rows and provenance fields as the dialog holds them."""
+def event_form_fields(rows: list[tuple[str, ...]], assumption: str) -> dict[str, Any]:
+    """The event form's modifier rows (If, Multiply and Why, a new row's Why by default "my
+    estimate") and provenance fields as the dialog holds them."""
     f: dict[str, Any] = {"Assumption": SimpleNamespace(value=assumption)}
-    for k, (cond, times) in enumerate(rows, 1):
+    for k, (cond, times, *why) in enumerate(rows, 1):
         f[f"If {k}"], f[f"Multiply {k}"] = SimpleNamespace(value=cond), SimpleNamespace(value=times)
+        f[f"Why {k}"] = SimpleNamespace(value=why[0] if why else "my estimate")
     return f
 
 
@@ -207,26 +209,30 @@ def test_a_modifier_row_removed_leaves_the_others_their_own_provenance(gone: int
 
     text = THREE_MODIFIERS.replace("horizon: 24}", "horizon: 24, sources: [{id: src, title: A}]}")
     old = parse(text).scenario.event("talks_resume")
-    shown = [(m.if_, m.multiply.describe()) for m in old.modifiers]
-    cleared = [("", "") if k == gone else row for k, row in enumerate(shown)]
+    shown = [(m.if_, m.multiply.describe(), m.multiply.assumption or "") for m in old.modifiers]
+    cleared = [("", "", "") if k == gone else row for k, row in enumerate(shown)]
     rows = EventForm.modifiers_of(event_form_fields(cleared, "guess"), old)
     after = parse(step(text, lambda t: b.set_modifiers(t, "talks_resume", rows))).scenario
     kept = [m for k, m in enumerate(old.modifiers) if k != gone]
     assert after.event("talks_resume").modifiers == kept  # each with its own provenance
 
 
-def test_a_new_modifier_row_takes_the_forms_provenance_and_the_old_rows_keep_theirs() -> None:
+def test_a_new_modifier_row_takes_its_own_why_never_the_events() -> None:
+    """The event's Assumption ("guess") was once copied onto every modifier: a new row takes
+    its own Why, an edited row keeps its own unless its Why changed."""
     from accord.web.pages.eventform import EventForm
 
     text = THREE_MODIFIERS.replace("horizon: 24}", "horizon: 24, sources: [{id: src, title: A}]}")
     old = parse(text).scenario.event("talks_resume")
-    shown = [(m.if_, m.multiply.describe()) for m in old.modifiers]
+    shown = [(m.if_, m.multiply.describe(), m.multiply.assumption or "") for m in old.modifiers]
     rows = EventForm.modifiers_of(event_form_fields(
-        [shown[0], ("", ""), (shown[2][0], "1.75"), ("election", "3")], "guess"), old)
+        [shown[0], ("", "", ""), (shown[2][0], "1.75", shown[2][2]),
+         ("election", "3", "a third vote")], "guess"), old)
     mods = parse(step(text, lambda t: b.set_modifiers(t, "talks_resume", rows))
                  ).scenario.event("talks_resume").modifiers
     assert [(m.if_, m.multiply.value, m.multiply.assumption) for m in mods] == [
-        ("election", 2, "campaigns"), ("not election", 1.75, "calm"), ("election", 3, "guess")]
+        ("election", 2, "campaigns"), ("not election", 1.75, "calm"),
+        ("election", 3, "a third vote")]
 
 
 OWN_PROVENANCE = HAND_WRITTEN.replace(  # ISSUE with a provenance of each number's own

@@ -67,3 +67,35 @@ def test_a_modifier_on_a_one_time_chance_is_refused_in_the_forms_words(page, ser
     dialog.get_by_role("button", name="Add", exact=True).click()
     expect(dialog).to_contain_text("a monthly chance or a repeatable event only")
     assert "hazard" not in dialog.inner_text()
+
+
+def test_the_saved_file_holds_what_the_form_holds(page, server) -> None:  # noqa: F811
+    """An event's Assumption once landed on each of its modifiers too, and a dated event's
+    typed assumption was dropped: each number now keeps the provenance typed beside it, and a
+    dated event (which has no number) shows no provenance fields to lose."""
+    from accord.scenario.loader import load_scenario
+
+    pg = page
+    dialog = _event_form(pg, server, "holds.yaml")
+    dialog.get_by_label("Name", exact=True).fill("Deal")
+    dialog.get_by_label("Probability", exact=True).fill("U(0.02, 0.05)")
+    dialog.get_by_label("Assumption", exact=True).fill("slow talks")
+    dialog.get_by_role("button", name="Add modifier").click()
+    dialog.get_by_label("If 1", exact=True).fill("us_russia_deal")
+    dialog.get_by_label("Multiply 1", exact=True).fill("2")
+    dialog.get_by_label("Why 1", exact=True).fill("talks double it")
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    dialog.wait_for(state="hidden")
+    pg.get_by_role("button", name="Add event").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_label("How it happens").click()
+    pg.get_by_role("option", name="on a date", exact=True).click()
+    expect(dialog.get_by_label("Assumption", exact=True)).to_be_hidden()
+    pg.keyboard.press("Escape")
+    pg.get_by_role("button", name="Save", exact=True).click()
+    expect(pg.locator(".accord-valid")).to_have_text("valid")
+    ev = load_scenario(server["ws"] / "holds.yaml", strict=False).scenario.event("deal")
+    assert (ev.hazard.low, ev.hazard.high, ev.hazard.assumption) == (0.02, 0.05, "slow talks")
+    [mod] = ev.modifiers
+    assert (mod.if_, mod.multiply.value, mod.multiply.assumption) == (
+        "us_russia_deal", 2, "talks double it")

@@ -10,12 +10,10 @@ from nicegui import ui
 
 from accord.scenario.model import Event
 from accord.web import builder
-from accord.web.builder import ModifierRow
+from accord.web.builder import ModifierRow, Number, Why
 from accord.web.pages.itemforms import Change, ItemForms, text_of
 from accord.web.pages.provenance import (
     number,
-    prefilled,
-    row_number,
     why_fields,
     why_from,
     why_of_param,
@@ -70,19 +68,22 @@ def requires_input(events: dict[str, str], value: str = "") -> ui.input:
 
 
 def modifier_rows(f: dict[str, Any], old: Event | None) -> None:
-    """Rows of (If, Multiply): while the condition holds, the monthly chance is multiplied.
-    'Add modifier' adds a row; a row removed or left empty is dropped."""
+    """Rows of (If, Multiply, Why): while the condition holds, the monthly chance is multiplied;
+    each row has its own provenance (Why), never the event's. 'Add modifier' adds a row; a row
+    removed or left empty is dropped."""
     ui.label("Modifiers (monthly and repeatable chances only): while If holds, the chance is "
              "multiplied by Multiply.").classes("text-sm mt-2")
     box = ui.column().classes("w-full gap-1 accord-modifiers")
 
-    def row(cond: str = "", times: str = "") -> None:
+    def row(cond: str = "", times: str = "", why: str = "my estimate") -> None:
         k = sum(1 for label in f if label.startswith("If ")) + 1
         with box, ui.row().classes("w-full gap-2 no-wrap items-center") as line:
             f[f"If {k}"] = ui.input(f"If {k}", value=cond, placeholder="a condition").classes(
                 "accord-grow")
             f[f"Multiply {k}"] = ui.input(f"Multiply {k}", value=times,
                                           placeholder="2, U(1.5, 3)").classes("w-32")
+            f[f"Why {k}"] = ui.input(f"Why {k}", value=why,
+                                     placeholder="why this multiplier").classes("w-48")
             ui.button(icon="delete", on_click=lambda: remove(k, line)).props(
                 f'flat dense round aria-label="Remove modifier {k}"')
 
@@ -93,7 +94,7 @@ def modifier_rows(f: dict[str, Any], old: Event | None) -> None:
         line.visible = False
 
     for m in old.modifiers if old else []:
-        row(m.if_, m.multiply.describe())
+        row(m.if_, m.multiply.describe(), m.multiply.assumption or "")
     ui.button("Add modifier", icon="add", on_click=lambda: row()).props("flat dense")
 
 
@@ -138,6 +139,10 @@ class EventForm(ItemForms):
             f["How it happens"].on_value_change(typed)
             typed()
             f |= why_fields(self.quotes(), why_of_param(old.probability if old else None))
+            for why in ("Assumption", "Quote"):  # a date has no provenance in the file: a
+                if why in f:                       # dated event's would be dropped, so hidden
+                    f[why].bind_visibility_from(f["How it happens"], "value",
+                                                backward=lambda v: v != "on a date")
             f["Requires"] = requires_input(others, old.when if old else "")
             modifier_rows(f, old)
             with ui.row().classes("w-full gap-2"):
@@ -192,15 +197,22 @@ class EventForm(ItemForms):
     @staticmethod
     def modifiers_of(f: dict[str, Any], old: Event | None) -> list[ModifierRow]:
         """The modifier rows filled in, in order; row k shows the event's modifier k (when it
-        had one), so each keeps its own provenance whatever rows were emptied or removed."""
-        shown = prefilled(why_of_param(old.probability if old else None))
+        had one). A row's number keeps its own evidence and assumption unless its value or
+        its Why changed; a new row takes its own Why."""
         rows = []
         for k in filled_rows(f):
             was = k - 1 if old and k <= len(old.modifiers) else None
             param = old.modifiers[was].multiply if old and was is not None else None
-            times = text_of(f[f"Multiply {k}"])
-            rows.append(ModifierRow(text_of(f[f"If {k}"]), row_number(f, times, param, shown),
-                                    was))
+            times, why = text_of(f[f"Multiply {k}"]), text_of(f[f"Why {k}"])
+            if param is None:
+                number = Number(times, Why(why or None))
+            elif why == (param.assumption or "") and times == param.describe():
+                number = Number(times)
+            else:  # a new value or Why: the assumption typed, the quote kept
+                own = why_of_param(param)
+                number = Number(times, Why(why or None, own.source if own else None,
+                                           own.quote if own else None))
+            rows.append(ModifierRow(text_of(f[f"If {k}"]), number, was))
         return rows
 
 
