@@ -99,3 +99,18 @@ def test_the_saved_file_holds_what_the_form_holds(page, server) -> None:  # noqa
     [mod] = ev.modifiers
     assert (mod.if_, mod.multiply.value, mod.multiply.assumption) == (
         "us_russia_deal", 2, "talks double it")
+
+
+def test_an_actor_added_twice_is_refused_with_a_way_to_the_first(page, server) -> None:  # noqa: F811
+    pg = page
+    f = server["ws"] / "twice.yaml"
+    f.write_text((server["ws"] / "edit-me.yaml").read_text())
+    pg.goto(server["base"] + "/scenario?ref=twice.yaml&tab=Structure")
+    pg.get_by_role("button", name="Add actor").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill("armenia")  # the built-in's Armenia, any case
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    expect(dialog.locator(".q-field--error").first).to_contain_text("already an actor")
+    dialog.get_by_role("button", name="Open armenia").click()
+    expect(pg.get_by_role("dialog").last).to_contain_text("Edit armenia")
+    assert "armenia_2" not in f.read_text()

@@ -75,6 +75,7 @@ class ItemForms(StructureBase):
 
         def fill() -> dict[str, Any]:
             f = {"Name": ui.input("Name", value=old.name if old else "").classes("w-full"),
+                 "Open existing": self.open_existing_button(),
                  "Aliases": ui.input("Aliases", value=", ".join(old.aliases) if old else "",
                                      placeholder="other names, comma-separated").classes(
                      "w-full"),
@@ -85,6 +86,7 @@ class ItemForms(StructureBase):
         def do(f: dict[str, Any]) -> Change:
             name, aliases = text_of(f["Name"]), aliases_of(text_of(f["Aliases"]))
             if old is None:
+                self.refuse_twice(name, f["Open existing"])
                 item = builder.actor_item(name, text_of(f["Capability"]), why_from(f), aliases)
                 return lambda t: builder.add_item(t, "actors", item)
             changes: dict[str, Any] = {}
@@ -99,6 +101,28 @@ class ItemForms(StructureBase):
 
         self.form(f"Edit {iid}" if iid else "Add an actor", "Apply" if iid else "Add", fill, do,
                   ("actors", iid) if iid else None)
+
+    def open_existing_button(self) -> ui.button:
+        """Shown when an actor is added twice: opens the one already there."""
+        button = ui.button("Open the existing actor").props("flat dense no-caps").classes(
+            "accord-open-existing")
+        button.visible = False
+        return button
+
+    def refuse_twice(self, name: str, button: ui.button) -> None:
+        """An actor added again under a name (or alias, or id) the scenario already has is
+        refused, with a button to open the existing one: never a silent `serbia_2`."""
+        wanted = name.strip().casefold()
+        tree = self.tree_now()
+        actors = list(tree.get("actors") or []) if tree else []
+        for a in actors:
+            aid, known = str(a.get("id")), [a.get("id"), a.get("name"), *(a.get("aliases") or [])]
+            if wanted and wanted in {str(x).casefold() for x in known if x}:
+                button.text, button.visible = f"Open {aid}", True
+                button.on_click(lambda aid=aid: self.actor_form(aid))
+                raise UserError.at(f"{a.get('name')} is already an actor (id {aid}): open it "
+                                   "to edit it, or give this one another name",
+                                   field=f"actors[{len(actors)}].name")
 
     # --- issues ------------------------------------------------------------------------------
     def issue_form(self, iid: str | None = None) -> None:
