@@ -114,3 +114,24 @@ def test_an_actor_added_twice_is_refused_with_a_way_to_the_first(page, server) -
     dialog.get_by_role("button", name="Open armenia").click()
     expect(pg.get_by_role("dialog").last).to_contain_text("Edit armenia")
     assert "armenia_2" not in f.read_text()
+
+
+def test_a_new_blank_scenario_starts_by_saying_what_to_add(page, server) -> None:  # noqa: F811
+    """It opened in red with "Save as invalid": empty is where every scenario starts."""
+    pg = page
+    pg.goto(server["base"] + "/")
+    pg.get_by_role("button", name="New scenario").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_label("Title").fill("Blank start")
+    dialog.get_by_label("As of").fill("2026-02-01")
+    dialog.get_by_role("button", name="Create").click()
+    pg.wait_for_url("**/scenario?ref=blank-start.yaml*")
+    expect(pg.locator(".accord-start-hint")).to_contain_text("Add an actor first")
+    assert pg.locator(".accord-invalid").count() == 0
+    assert pg.get_by_role("button", name="Save as invalid").count() == 0
+    pg.get_by_role("button", name="Add actor").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill("North")
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    dialog.wait_for(state="hidden")
+    expect(pg.locator(".accord-start-hint")).to_have_count(0)

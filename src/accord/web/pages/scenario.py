@@ -284,10 +284,22 @@ class ScenarioView(Editing, Overview, Structure):
             if e.value == "Numbers & evidence":
                 self.mark_fields()
 
+    def starting(self) -> bool:
+        """A scenario with nothing in it yet: its one problem is that it is empty, which is
+        where every new scenario starts, not a mistake to show in red."""
+        tree = self.tree_now()
+        return (tree is not None and not self.cell_errors and not tree.get("actors")
+                and not tree.get("events") and not tree.get("questions"))
+
     @ui.refreshable_method
     def status(self) -> None:
         with ui.column().classes("w-full gap-1 accord-status"):
-            if self.problems or self.cell_errors:
+            if self.starting():
+                ui.label("A new scenario. Add an actor first (Add actor), then the events that "
+                         "can happen (Add event), then a question to forecast (Add question): "
+                         "it can run once it has an actor.").classes(
+                    "text-blue-800 accord-start-hint")
+            elif self.problems or self.cell_errors:
                 n = len(self.problems) + len(self.cell_errors)
                 blocking = not self.valid
                 ui.label(
