@@ -135,3 +135,33 @@ def test_a_new_blank_scenario_starts_by_saying_what_to_add(page, server) -> None
     dialog.get_by_role("button", name="Add", exact=True).click()
     dialog.wait_for(state="hidden")
     expect(pg.locator(".accord-start-hint")).to_have_count(0)
+
+
+def test_the_preview_survives_many_additions_without_a_browser_error(page, server) -> None:  # noqa: F811
+    """The Overview's event graph, drawn into its tab while the page opened on Structure, was
+    updated in the browser before it existed: a TypeError ("reading 'update'") that also
+    skipped the preview's own chart updates, so the preview went blank."""
+    pg = page
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    (server["ws"] / "many.yaml").write_text(
+        "meta: {id: many, title: Many, as_of: 2026-01-01, horizon: 12}\n"
+        "actors: [{id: a, name: A, capability: {value: 1, assumption: one}}]\n"
+        "events:\n  - {id: talks, name: Talks, hazard: {value: 0.1, assumption: x}}\n"
+        "  - {id: deal, name: Deal, when: talks, hazard: {value: 0.1, assumption: x}}\n"
+        "questions: []\n")
+    pg.goto(server["base"] + "/scenario?ref=many.yaml&tab=Structure")
+    for k in range(16):
+        pg.get_by_role("button", name="Add event").click()
+        dialog = pg.get_by_role("dialog")
+        dialog.get_by_label("Name", exact=True).fill(f"Event number {k}")
+        dialog.get_by_label("Probability", exact=True).fill("0.05")
+        dialog.get_by_role("button", name="Add", exact=True).click()
+        dialog.wait_for(state="hidden")
+    expect(pg.locator(".accord-preview-status")).to_contain_text("a quick look",
+                                                                 timeout=60_000)
+    expect(pg.locator(".accord-preview-graph")).to_have_count(1)
+    pg.locator(".accord-tab-overview").click()
+    expect(pg.locator(".accord-graph")).to_have_count(1)
+    assert not [e for e in errors if "reading 'update'" in e], errors

@@ -161,14 +161,15 @@ def chart_by_width(make: Callable[[int], dict[str, Any]], *, name: str, classes:
         f"min-height:{height}px;overflow-x:auto;max-width:100%")
 
     async def fill() -> None:
-        # the box may be gone by then (its page part redrawn): the window's width, then nothing
-        ask = (f"getHtmlElement({box.id})?.clientWidth ?? window.innerWidth" if of_box
+        # the box may be gone by then (its page part redrawn), or not in the page (a tab not
+        # shown): then no chart, which the browser would be asked to update before it exists
+        ask = (f"getHtmlElement({box.id})?.clientWidth ?? -1" if of_box
                else "window.innerWidth")
         try:
             width = int(await ui.run_javascript(ask, timeout=5))
         except Exception:  # noqa: BLE001 - no answer: assume a desktop
             width = 1400
-        if box.is_deleted:
+        if box.is_deleted or width < 0:
             return
         with box:
             chart(make(width), name=name, classes=classes)

@@ -59,6 +59,8 @@ class Overview:
     @ui.refreshable_method
     def overview(self) -> None:
         s = self.shown
+        if self.overview_stale:  # type: ignore[attr-defined]  # drawn when its tab opens
+            return
         if s is None:
             ui.label("Fix the problems above to see the scenario.")
             return

@@ -218,6 +218,10 @@ class ScenarioView(Editing, Overview, Structure):
             t_hist = ui.tab("History").classes("accord-tab-history")
         tabs.on_value_change(self.on_tab)
         start = t_struct if self.start_tab == "Structure" and not self.builtin else t_over
+        # a tab not shown is not in the page: a chart drawn into it would be updated in the
+        # browser before it exists (a TypeError that stopped the preview's charts too), so the
+        # Overview waits until it is opened
+        self.overview_stale = start is not t_over
         with ui.tab_panels(tabs, value=start).classes("w-full"):
             with ui.tab_panel(t_over):
                 self.overview()
