@@ -128,7 +128,10 @@ def run(
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
     exact: bool = o.Exact,
-    no_report: bool = typer.Option(False, "--no-report", help="skip the HTML and PNG report"),
+    no_report: bool = typer.Option(False, "--no-report", help="skip the report"),
+    figures: bool = typer.Option(
+        False, "--figures", help="also draw the report's static figures (PNG and SVG; slower)"
+    ),
     overlays: list[str] | None = o.With,
     precision: float | None = typer.Option(
         None, "--precision", help="add paths until every question's s.e. is below this"
@@ -173,7 +176,7 @@ def run(
         from accord.report.html import write_report
 
         report = write_report(result, folder, _why(loaded.scenario, settings, om),
-                              _watched(loaded.scenario, settings, om))
+                              _watched(loaded.scenario, settings, om), figures=figures)
     run_id = _save(store, loaded, "run", result, {"report": str(report) if report else None})
     recorded = _record(store, loaded, result, run_id) if record else 0
     if json_:

@@ -216,11 +216,15 @@ def forecasts_html(result: RunResult) -> str:
 
 def write_report(result: RunResult, folder: Path,
                  explanations: list[Explanation] | None = None,
-                 watched: list[QuestionWatch] | None = None) -> Path:
-    from accord.report.figures import write_figures
-
+                 watched: list[QuestionWatch] | None = None, *, figures: bool = False) -> Path:
+    """The interactive report (index.html, always); with `figures`, the static PNG and SVG
+    figures too. Those are matplotlib's, about 4 s of drawing: three quarters of a default run,
+    so they are drawn only when asked for (`accord run --figures`)."""
     folder.mkdir(parents=True, exist_ok=True)
     index = folder / "index.html"
     index.write_text(render_html(result, explanations, watched), encoding="utf-8")
-    write_figures(result, folder)
+    if figures:
+        from accord.report.figures import write_figures
+
+        write_figures(result, folder)
     return index
