@@ -21,6 +21,7 @@ from accord.process.montecarlo import Simulation
 from accord.process.orders import PathOrder, top_from_counts
 from accord.process.summary import Summary
 from accord.scenario.model import Scenario
+from accord.scenario.quantiles import beta_ppf
 
 BAND = (0.05, 0.95)
 BAND50 = (0.25, 0.75)  # the inner band of the fan charts
@@ -108,8 +109,6 @@ def parameter_band(per_draw: np.ndarray, k: np.ndarray | float,
     - otherwise (few paths per draw, so p_m is coarse): the quantiles of the Beta distribution
       with mean μ and variance σ².
     """
-    from scipy.stats import beta
-
     m = per_draw.shape[0]
     mean = per_draw.mean(axis=0)
     observed = per_draw.var(axis=0, ddof=1)
@@ -125,9 +124,13 @@ def parameter_band(per_draw: np.ndarray, k: np.ndarray | float,
         shrunk = mean + shrink * (raw - mean)
         conc = np.clip(mean * (1 - mean) / sigma2 - 1, 1e-3, None)  # α + β
         a, b = np.clip(mean * conc, 1e-6, None), np.clip((1 - mean) * conc, 1e-6, None)
-        fitted = np.stack([beta.ppf(q, a, b) for q in quantiles])
     use_raw = noise < 0.5 * observed
-    band = np.where(use_raw, shrunk, fitted)
+    band = shrunk.copy()
+    fit = identified & ~use_raw  # the Beta's quantiles only where they are shown
+    if fit.any():
+        fitted = beta_ppf(np.reshape(quantiles, (-1, 1)), a[fit], b[fit])
+        for i in range(len(quantiles)):
+            band[i][fit] = fitted[i]
     return np.where(identified, np.clip(band, 0.0, 1.0), np.nan)
 
 
