@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from accord.analysis.run import RunResult, RunSettings
     from accord.scenario.loader import Loaded
     from accord.scenario.model import Scenario
+    from accord.store.quick import QuickRunStore
     from accord.store.runs import RunStore
 
 
@@ -46,7 +47,8 @@ def run_with_progress(loaded: Loaded, settings: RunSettings, with_issues: bool =
                             workers=workers, cluster=cluster, observed=observed)  # type: ignore[arg-type]
 
 
-def _save(store: RunStore, loaded: Loaded, kind: str, result: RunResult, extra: dict) -> int:
+def _save(store: RunStore | QuickRunStore, loaded: Loaded, kind: str, result: RunResult,
+          extra: dict) -> int:
     return store.save(
         kind=kind,
         scenario_id=loaded.scenario.meta.id,
@@ -157,7 +159,7 @@ def run(
     from accord.analysis.run import RunSettings
     from accord.cli.common import print_json, warn, worker_count
     from accord.scenario.overlay import load_with_overlays
-    from accord.store.runs import RunStore
+    from accord.store.quick import open_run_store
 
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact, precision=precision)
     settings.check()
@@ -165,7 +167,8 @@ def run(
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     om = observed_months(loaded, observed)
     warn(loaded.warnings)
-    store = RunStore(db)  # open before the work: a bad --db fails fast
+    # open before the work: a bad --db fails fast (the ledger needs the full store)
+    store = open_run_store(db, quick=not record)
     folder = out_dir or Path("reports") / loaded.scenario.meta.id
     if not no_report:
         folder.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails before the work
@@ -294,7 +297,7 @@ def forecast(
     from accord.cli.common import err, out, print_json, warn
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
-    from accord.store.runs import RunStore
+    from accord.store.quick import open_run_store
 
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact)
     settings.check()
@@ -312,7 +315,7 @@ def forecast(
         s = shifted(s, om)
     _check_window(s, when)
     warn(loaded.warnings)
-    store = RunStore(db)
+    store = open_run_store(db)
     asked, qid = loaded.scenario.asking(event, when)
     result = run_with_progress(replace(loaded, scenario=asked), settings, with_issues=False,
                                observed=om)
