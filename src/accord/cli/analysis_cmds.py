@@ -56,7 +56,7 @@ def _param_names(store: object, run_id: int) -> dict[str, str]:
 @app.command()
 def sensitivity(
     scenario: str | None = o.Scenario,
-    question: str | None = typer.Option(None, "--question", help="one question id (default all)"),
+    question: str | None = o.Question,
     method: o.Method = typer.Option(o.Method.tornado, "--method", help="the method"),
     samples: int = typer.Option(64, "--samples", help="Sobol base samples N / Morris trajectories"),
     paths: int = o.paths_option(SENS_PATHS, "variant"),
@@ -128,21 +128,26 @@ def sensitivity(
 def sweep(
     scenario: str | None = o.Scenario,
     grid: Path | None = typer.Option(None, "--grid", help="YAML: parameter name → list of values"),
-    samples: int | None = typer.Option(
-        None, "--samples", help="variants drawn from the distributions"
+    variants: int | None = typer.Option(
+        None, "--variants", help="how many variants to draw from the distributions"
     ),
-    question: str | None = typer.Option(None, "--question", help="one question id (default all)"),
+    samples: int | None = typer.Option(
+        None, "--samples", hidden=True, help="the old name of --variants"
+    ),
+    question: str | None = o.Question,
     paths: int = o.paths_option(SENS_PATHS, "variant"),
     seed: int = o.Seed,
     workers: int = o.Workers,
     cluster: str | None = o.Cluster,
     overlays: list[str] | None = o.With,
-    table_out: Path | None = typer.Option(None, "--out", help="write the table (.csv or .parquet)"),
+    out_named: Path | None = o.out_file_option("the table (.csv or .parquet)"),
+    out_alias: Path | None = o.OutFileAlias,
     json_: bool = o.Json,
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
 ) -> None:
-    """Run many variants of a scenario: a grid of values or samples from the distributions."""
+    """Run many variants of a scenario: a grid of values or variants drawn from the
+    distributions (--variants N; `--samples` is its old name: in `sensitivity` it is Sobol's N)."""
 
     from accord.analysis.recipe import RunSettings
     from accord.analysis.sweep import grid_design, run_sweep, sample_design, write_table
@@ -152,24 +157,30 @@ def sweep(
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
 
-    if (grid is None) == (samples is None):
-        raise UserError.at("give either --grid FILE or --samples N", field="--grid")
+    table_out = o.out_file(out_named, out_alias)
+    if variants is not None and samples is not None:
+        raise UserError.at("give --variants N or its old name --samples N, not both",
+                           field="--variants")
+    variants = variants if variants is not None else samples
+    if (grid is None) == (variants is None):
+        raise UserError.at("give either --grid FILE or --variants N", field="--grid")
     if table_out is not None and table_out.suffix not in (".csv", ".parquet"):
-        raise UserError.at("the table's file name must end in .csv or .parquet", field="--out")
+        raise UserError.at("the table's file name must end in .csv or .parquet",
+                           field="--out-file")
     if table_out is not None and not table_out.parent.is_dir():
-        raise UserError.at("its folder does not exist", file=str(table_out), field="--out")
+        raise UserError.at("its folder does not exist", file=str(table_out), field="--out-file")
     RunSettings(paths=paths, seed=seed).check()
     store = RunStore(db)
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     warn(loaded.warnings)
     s = loaded.scenario
     goals = targets(s, question)
-    design = grid_design(s, grid) if grid is not None else sample_design(s, samples or 0, seed)
+    design = grid_design(s, grid) if grid is not None else sample_design(s, variants or 0, seed)
     with progress_bar(f"sweep of {len(design.X):,} variants", 1) as tick:
         rows = run_sweep(s, design, goals, paths, seed, workers=worker_count(workers),
                          cluster=cluster, progress=tick)
     run_id = _save(store, loaded, "sweep", seed,
-                   {"grid": str(grid) if grid else None, "samples": samples, "paths": paths},
+                   {"grid": str(grid) if grid else None, "samples": variants, "paths": paths},
                    {"rows": rows, "parameters": design.names, "targets": [g.id for g in goals]})
     if table_out is not None:
         write_table(rows, table_out)
@@ -185,7 +196,8 @@ def sweep(
 
 
 def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
-                    sources: Path | None, observed: Path | None = None) -> Target:
+                    sources: Path | None, observed: Path | None = None, workers: int = 1,
+                    cluster: str | None = None) -> Target:
     """A stored run (an integer) or a scenario ('ref' or 'ref+overlay+overlay')."""
     from accord.analysis.compare import Target
     from accord.cli.common import warn
@@ -208,7 +220,8 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
     from accord.cli.run_cmds import observed_months, run_with_progress
 
     om = observed_months(loaded, observed)
-    result = run_with_progress(loaded, settings, observed=om)  # with its progress bar
+    result = run_with_progress(loaded, settings, observed=om, workers=workers,
+                               cluster=cluster)  # with its progress bar
     weighted = result.summary if om is not None else None  # an exact run's is None
     return Target(loaded.scenario.meta.id, result.to_dict(), sim=result.sim,
                   scenario=loaded.scenario, observed=om,
@@ -222,22 +235,28 @@ def compare(
     paths: int = o.paths_option(o.DEFAULT_PATHS, "scenario run afresh"),
     seed: int = o.Seed,
     draws: int | None = o.Draws,
+    workers: int = o.Workers,
+    cluster: str | None = o.Cluster,
     json_: bool = o.Json,
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
     observed: Path | None = o.Observed,
 ) -> None:
-    """Per question the difference B − A with its paired standard error; per issue the moves."""
+    """Per question the difference B − A with its paired standard error; per issue the moves.
+
+    A scenario run afresh runs on --workers / --cluster; the pairing re-simulates here."""
 
     from accord.analysis.compare import compare_targets
     from accord.analysis.recipe import RunSettings
-    from accord.cli.common import out, print_json, progress_bar
+    from accord.cli.common import out, print_json, progress_bar, worker_count
     from accord.store.runs import RunStore
 
     settings = RunSettings(paths=paths, seed=seed, draws=draws)
     settings.check()
+    n_workers = worker_count(workers)
     store = RunStore(db)
-    sides = [_resolve_target(r, store, settings, sources, observed) for r in (a, b)]
+    sides = [_resolve_target(r, store, settings, sources, observed, n_workers, cluster)
+             for r in (a, b)]
     with progress_bar("pairing the runs (their paths simulated again)", 1,
                       enabled=not json_) as tick:
         cmp = compare_targets(*sides)
@@ -272,6 +291,8 @@ def backtest(
     ),
     paths: int = o.Paths,
     seed: int = o.Seed,
+    workers: int = o.Workers,
+    cluster: str | None = o.Cluster,
     json_: bool = o.Json,
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
@@ -279,7 +300,7 @@ def backtest(
     """Score forecasts against resolved questions: Brier, log score, calibration, baselines."""
     from accord.analysis.backtest import Scored, read_resolutions, score
     from accord.analysis.recipe import RunSettings
-    from accord.cli.common import out, print_json
+    from accord.cli.common import out, print_json, worker_count
     from accord.errors import UserError
     from accord.report.console import table
     from accord.store.runs import RunStore
@@ -288,10 +309,12 @@ def backtest(
     given = read_resolutions(resolutions) if resolutions else {}
     settings = RunSettings(paths=paths, seed=seed)
     settings.check()
+    n_workers = worker_count(workers)
     items: list[Scored] = []
     asked: set[str] = set()
     for ref in targets_:
-        target = _resolve_target(ref, store, settings, sources)
+        target = _resolve_target(ref, store, settings, sources, workers=n_workers,
+                                 cluster=cluster)
         name, doc = target.name, target.results
         scenario = target.the_scenario()  # a stored run keeps its text, resolutions included
         known = {q.id: int(q.resolution == "yes") for q in scenario.questions if q.resolution}

@@ -13,7 +13,7 @@ from accord.cli.app import app
 @app.command()
 def explain(
     scenario: str | None = o.Scenario,
-    question: str | None = typer.Option(None, "--question", help="one question (default: all)"),
+    question: str | None = o.Question,
     paths: int = o.Paths,
     seed: int = o.Seed,
     draws: int | None = o.Draws,
@@ -21,23 +21,28 @@ def explain(
     quick_paths: int = typer.Option(
         1000, "--tornado-paths", min=0, help="paths per variant of the quick tornado (0: none)"
     ),
+    workers: int = o.Workers,
+    cluster: str | None = o.Cluster,
     json_: bool = o.Json,
     out_dir: Path | None = typer.Option(None, "--out", help="folder for explain.html"),
     sources: Path | None = o.Sources,
     observed: Path | None = o.Observed,
 ) -> None:
     """Blockers of the 'no' paths (shares add up to 1 − P), the route of the 'yes' paths, and
-    what moves each question most."""
+    what moves each question most.
+
+    The quick tornado's variants run on --workers / --cluster; the blockers' pass runs here."""
     from accord.analysis.explain import drivers, explain_questions
     from accord.analysis.recipe import MAX_PATHS
     from accord.analysis.variants import targets
-    from accord.cli.common import out, print_json, progress_bar, warn
+    from accord.cli.common import out, print_json, progress_bar, warn, worker_count
     from accord.cli.run_cmds import observed_months
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
 
     if quick_paths > MAX_PATHS:  # per variant, of some 90 variants
         raise UserError.at(f"must be between 0 and {MAX_PATHS:,}", field="--tornado-paths")
+    n_workers = worker_count(workers)
     loaded = load_with_overlays(scenario, [], sources=sources)
     warn(loaded.warnings)
     s = loaded.scenario
@@ -48,7 +53,7 @@ def explain(
     if quick_paths:
         with progress_bar("quick tornado", 1, enabled=not json_) as tick:
             moves = drivers(s, [e.question for e in found], paths=quick_paths, seed=seed,
-                            progress=tick)
+                            progress=tick, workers=n_workers, cluster=cluster)
         for e in found:
             e.drivers = moves[e.question]
     from accord.report.labels import param_name
