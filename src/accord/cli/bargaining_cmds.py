@@ -189,12 +189,11 @@ def smp_cmd(
     if json_:
         from accord.cli.common import print_json
 
+        def at(turn: int, a: int) -> dict[str, float]:
+            return {dim: round(float(hist[turn, a, k]), 6) for k, dim in enumerate(t.dimensions)}
+
         print_json({"issue": t.issue, "turns": len(states) - 1, "dimensions": t.dimensions,
-                    "actors": [{"actor": actor,
-                                "start": dict(zip(t.dimensions, (round(float(v), 6) for v in hist[0, a]),
-                                                  strict=True)),
-                                "end": dict(zip(t.dimensions, (round(float(v), 6) for v in hist[-1, a]),
-                                                strict=True)),
+                    "actors": [{"actor": actor, "start": at(0, a), "end": at(-1, a),
                                 "probability": float(probs[-1, a])}
                                for a, actor in enumerate(t.actors)]})
         return
