@@ -7,7 +7,9 @@ over the x where every term is positive. u_i(x) − u_i(SQ) = s_i[(SQ − x_i)²
 iff |x − x_i| < |SQ − x_i|, so the feasible set is the interval intersection
 (max_i(x_i − r_i), min_i(x_i + r_i)), r_i = |SQ − x_i|. N is strictly concave there and
 N'(x) = Σ_i −2 c_i (x − x_i) / (r_i² − (x − x_i)²) falls from +∞ to −∞ across it, so the
-stationarity equation N'(x) = 0 has one root, found by Brent's method.
+stationarity equation N'(x) = 0 has one root, found by Newton's method kept inside a shrinking
+bracket (N'' < 0 is known in closed form; no scipy.optimize, whose import alone costs a default
+`accord run` more than all its Nash solutions).
 
 Choices:
 - s_i only shifts log terms by a constant, so the solution depends on c_i alone; actors with
@@ -18,6 +20,8 @@ Choices:
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -50,9 +54,33 @@ def nash_1d(x: FloatArray, c: FloatArray, s: FloatArray, sq: float) -> float | N
         return a
     if fb >= 0:
         return b
-    from scipy.optimize import brentq  # imported here: `accord validate` needs no scipy.optimize
+    return _decreasing_root(dn, lambda z: _ddn(z, x, c, r), a, b)
 
-    return float(brentq(dn, a, b, xtol=1e-14, rtol=1e-14, maxiter=200))
+
+def _ddn(z: float, x: FloatArray, c: FloatArray, r: FloatArray) -> float:
+    """N''(z) = Σ −2 c_i (r_i² + d_i²) / (r_i² − d_i²)², d_i = z − x_i: negative inside."""
+    d2 = (z - x) ** 2
+    return float(np.sum(-2.0 * c * (r**2 + d2) / (r**2 - d2) ** 2))
+
+
+def _decreasing_root(f: Callable[[float], float], df: Callable[[float], float], a: float,
+                     b: float) -> float:
+    """The root of f, decreasing on [a, b] with f(a) > 0 > f(b): Newton's steps, halving the
+    bracket instead wherever a step would leave it; to within 1e-15 (brentq's was 1e-14)."""
+    z = (a + b) / 2
+    for _ in range(200):
+        fz = f(z)
+        if fz == 0:
+            return z
+        a, b = (z, b) if fz > 0 else (a, z)
+        slope = df(z)
+        new = z - fz / slope if slope < 0 else (a + b) / 2
+        if not a < new < b:
+            new = (a + b) / 2
+        if abs(new - z) <= 1e-15 + 4e-16 * abs(z) or b - a <= 1e-15:
+            return new
+        z = new
+    return z
 
 
 def predict(table: IssueTable) -> Prediction:
