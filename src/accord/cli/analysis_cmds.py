@@ -53,12 +53,27 @@ def _param_names(store: object, run_id: int) -> dict[str, str]:
             for rows in rec.results["rows"].values() for r in rows}
 
 
+def _sensitivity_report(result: Any, loaded: Loaded, run_id: int, out_dir: Path | None) -> Path:
+    """The analysis's report, in --out or reports/SCENARIO_ID/sensitivity/run-N."""
+    from accord.report.labels import param_name
+    from accord.report.sensitivity import write_sensitivity_report
+
+    folder = out_dir or (Path("reports") / loaded.scenario.meta.id / "sensitivity"
+                         / f"run-{run_id}")
+    labels = {r.parameter: param_name(loaded.scenario, r.parameter)
+              for rows in result.rows.values() for r in rows}
+    return write_sensitivity_report(result, loaded.scenario.meta.title, folder, labels)
+
+
+SensSamples = typer.Option(64, "--samples", help="Sobol base samples N / Morris trajectories")
+
+
 @app.command()
 def sensitivity(
     scenario: str | None = o.Scenario,
     question: str | None = o.Question,
     method: o.Method = typer.Option(o.Method.tornado, "--method", help="the method"),
-    samples: int = typer.Option(64, "--samples", help="Sobol base samples N / Morris trajectories"),
+    samples: int = SensSamples,
     paths: int = o.paths_option(SENS_PATHS, "variant"),
     seed: int = o.Seed,
     parameters: list[str] | None = typer.Option(
@@ -105,14 +120,7 @@ def sensitivity(
                        {"method": method_name, "samples": samples, "paths": paths,
                         "parameters": parameters or [],
                         "observations_hash": om.hash if om else None}, result.to_dict())
-        from accord.report.labels import param_name
-        from accord.report.sensitivity import write_sensitivity_report
-
-        folder = out_dir or (Path("reports") / loaded.scenario.meta.id / "sensitivity"
-                             / f"run-{run_id}")
-        labels = {r.parameter: param_name(loaded.scenario, r.parameter)
-                  for rows in result.rows.values() for r in rows}
-        report = write_sensitivity_report(result, loaded.scenario.meta.title, folder, labels)
+        report = _sensitivity_report(result, loaded, run_id, out_dir)
         err.print(f"report: {report}", highlight=False, soft_wrap=True)
     if json_:
         print_json({"run_id": run_id, **result.to_dict()})
@@ -153,22 +161,11 @@ def sweep(
     from accord.analysis.sweep import grid_design, run_sweep, sample_design, write_table
     from accord.analysis.variants import targets
     from accord.cli.common import out, print_json, progress_bar, warn, worker_count
-    from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
 
-    table_out = o.out_file(out_named, out_alias)
-    if variants is not None and samples is not None:
-        raise UserError.at("give --variants N or its old name --samples N, not both",
-                           field="--variants")
-    variants = variants if variants is not None else samples
-    if (grid is None) == (variants is None):
-        raise UserError.at("give either --grid FILE or --variants N", field="--grid")
-    if table_out is not None and table_out.suffix not in (".csv", ".parquet"):
-        raise UserError.at("the table's file name must end in .csv or .parquet",
-                           field="--out-file")
-    if table_out is not None and not table_out.parent.is_dir():
-        raise UserError.at("its folder does not exist", file=str(table_out), field="--out-file")
+    variants, table_out = _sweep_design_args(grid, variants, samples,
+                                             o.out_file(out_named, out_alias))
     RunSettings(paths=paths, seed=seed).check()
     store = RunStore(db)
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
@@ -193,6 +190,25 @@ def sweep(
     if len(rows) > 30:
         out.print(f"… {len(rows) - 30} more rows" + (f" in {table_out}" if table_out else ""))
     out.print(f"saved as run {run_id}", highlight=False)
+
+
+def _sweep_design_args(grid: Path | None, variants: int | None, samples: int | None,
+                       table_out: Path | None) -> tuple[int | None, Path | None]:
+    """--variants (or its old name --samples) against --grid, and the table's file, checked."""
+    from accord.errors import UserError
+
+    if variants is not None and samples is not None:
+        raise UserError.at("give --variants N or its old name --samples N, not both",
+                           field="--variants")
+    variants = variants if variants is not None else samples
+    if (grid is None) == (variants is None):
+        raise UserError.at("give either --grid FILE or --variants N", field="--grid")
+    if table_out is not None and table_out.suffix not in (".csv", ".parquet"):
+        raise UserError.at("the table's file name must end in .csv or .parquet",
+                           field="--out-file")
+    if table_out is not None and not table_out.parent.is_dir():
+        raise UserError.at("its folder does not exist", file=str(table_out), field="--out-file")
+    return variants, table_out
 
 
 def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
@@ -300,9 +316,8 @@ def backtest(
     """Score forecasts against resolved questions: Brier, log score, calibration, baselines."""
     from accord.analysis.backtest import Scored, read_resolutions, score
     from accord.analysis.recipe import RunSettings
-    from accord.cli.common import out, print_json, worker_count
+    from accord.cli.common import print_json, worker_count
     from accord.errors import UserError
-    from accord.report.console import table
     from accord.store.runs import RunStore
 
     store = RunStore(db)
@@ -335,6 +350,14 @@ def backtest(
     if json_:
         print_json(scores.to_dict())
         return
+    _print_scores(scores)
+
+
+def _print_scores(scores: Any) -> None:
+    """The backtest's scores against the baselines, and its calibration table."""
+    from accord.cli.common import out
+    from accord.report.console import table
+
     out.print(table(out, ("forecaster", "Brier (0 best)", "log score (0 best)"), [
         ["accord", f"{scores.brier:.4f}", f"{scores.log:.4f}"],
         ["always 50%", f"{scores.brier_50:.4f}", f"{scores.log_50:.4f}"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -35,7 +36,6 @@ def draft(
     With --json: one document with the YAML, the counts and the review list (the YAML still
     goes to --out-file when given).
     """
-    import sys
 
     from accord.cli.common import err
     from accord.errors import UserError
@@ -62,21 +62,30 @@ def draft(
         yaml_text, loaded = finished(result, text, str(out_file or "draft.yaml"), dirs)
     except UserError as exc:  # the draft is ours: failing our own check is a bug
         raise RuntimeError(f"the draft failed its own validation: {exc}") from None
+    _emit(yaml_text, loaded.scenario, result.review, out_file, json_)
+
+
+def _emit(yaml_text: str, s: Any, review: list[str], out_file: Path | None,
+          json_: bool) -> None:
+    """The draft to --out-file or stdout, or as one JSON document; its counts on stderr."""
+    import sys
+
+    from accord.cli.common import err
+
     if out_file is not None:
         out_file.write_text(yaml_text, encoding="utf-8")
-    s = loaded.scenario
     if json_:
         from accord.cli.common import print_json
 
         print_json({"file": str(out_file) if out_file else None, "actors": len(s.actors),
                     "events": len(s.events), "questions": len(s.questions),
-                    "review": list(result.review), "yaml": yaml_text})
+                    "review": list(review), "yaml": yaml_text})
         return
     if out_file is None:
         sys.stdout.write(yaml_text)
     err.print(
         f"drafted {len(s.actors)} actors, {len(s.events)} events, {len(s.questions)} questions"
-        + (f" -> {out_file}" if out_file else "") + f"; {len(result.review)} items to review "
+        + (f" -> {out_file}" if out_file else "") + f"; {len(review)} items to review "
         "(listed at the top of the file)",
         highlight=False, markup=False,
     )

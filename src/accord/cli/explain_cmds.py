@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -32,10 +33,10 @@ def explain(
     what moves each question most.
 
     The quick tornado's variants run on --workers / --cluster; the blockers' pass runs here."""
-    from accord.analysis.explain import drivers, explain_questions
+    from accord.analysis.explain import explain_questions
     from accord.analysis.recipe import MAX_PATHS
     from accord.analysis.variants import targets
-    from accord.cli.common import out, print_json, progress_bar, warn, worker_count
+    from accord.cli.common import out, print_json, warn, worker_count
     from accord.cli.run_cmds import observed_months
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
@@ -51,11 +52,7 @@ def explain(
     found = explain_questions(s, ids, paths=paths, seed=seed, draws=draws, exact=exact,
                               observed=om)
     if quick_paths:
-        with progress_bar("quick tornado", 1, enabled=not json_) as tick:
-            moves = drivers(s, [e.question for e in found], paths=quick_paths, seed=seed,
-                            progress=tick, workers=n_workers, cluster=cluster)
-        for e in found:
-            e.drivers = moves[e.question]
+        _add_drivers(s, found, quick_paths, seed, n_workers, cluster, show=not json_)
     from accord.report.labels import param_name
 
     labels = {d["parameter"]: param_name(s, d["parameter"]) for e in found for d in e.drivers}
@@ -72,3 +69,16 @@ def explain(
         print_explanation(e, out, labels)
     if out_dir is not None:
         out.print(f"explanations in {out_dir / 'explain.html'}", highlight=False, soft_wrap=True)
+
+
+def _add_drivers(s: Any, found: list[Any], paths: int, seed: int, workers: int,
+                 cluster: str | None, show: bool) -> None:
+    """Each explanation's drivers: what moves its question most (one quick tornado)."""
+    from accord.analysis.explain import drivers
+    from accord.cli.common import progress_bar
+
+    with progress_bar("quick tornado", 1, enabled=show) as tick:
+        moves = drivers(s, [e.question for e in found], paths=paths, seed=seed,
+                        progress=tick, workers=workers, cluster=cluster)
+    for e in found:
+        e.drivers = moves[e.question]
