@@ -66,6 +66,8 @@ def _sensitivity_report(result: Any, loaded: Loaded, run_id: int, out_dir: Path 
 
 
 SensSamples = typer.Option(64, "--samples", help="Sobol base samples N / Morris trajectories")
+Parameters = typer.Option(
+    None, "--parameters", help="only parameters matching these patterns, e.g. 'events.*'")
 
 
 @app.command()
@@ -76,9 +78,7 @@ def sensitivity(
     samples: int = SensSamples,
     paths: int = o.paths_option(SENS_PATHS, "variant"),
     seed: int = o.Seed,
-    parameters: list[str] | None = typer.Option(
-        None, "--parameters", help="only parameters matching these patterns, e.g. 'events.*'"
-    ),
+    parameters: list[str] | None = Parameters,
     workers: int = o.Workers,
     cluster: str | None = o.Cluster,
     overlays: list[str] | None = o.With,
