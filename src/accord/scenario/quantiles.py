@@ -110,7 +110,7 @@ def beta_ppf(q: np.ndarray | float, a: np.ndarray | float, b: np.ndarray | float
 
 
 def _lower_beta_ppf(q: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Newton's method on I_x(a, b) = q for q <= 1/2, kept inside a bracket that halves
+    """Halley's method on I_x(a, b) = q for q <= 1/2, kept inside a bracket that halves
     whenever a step would leave it."""
     x = _beta_guess(q, a, b)
     lo, hi = np.zeros_like(x), np.ones_like(x)
@@ -125,9 +125,11 @@ def _lower_beta_ppf(q: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
             pdf = np.exp((a[active] - 1) * np.log(xa) + (b[active] - 1) * np.log1p(-xa)
                          - lb[active])
-            step = f / pdf
+            step = f / pdf  # Newton's step, then Halley's correction (Numerical Recipes)
+            bend = step * ((a[active] - 1) / xa - (b[active] - 1) / (1 - xa))
+            step = np.where(np.isfinite(bend), step / (1 - 0.5 * np.minimum(1.0, bend)), step)
         new = xa - step
-        done = (np.abs(step) <= 4e-16 * xa) | (f == 0) | (ha - la <= 4e-16 * ha)
+        done = (np.abs(step) <= 1e-14 * xa) | (f == 0) | (ha - la <= 4e-16 * ha)
         new = np.where(done | (np.isfinite(new) & (new > la) & (new < ha)), new, (la + ha) / 2)
         x[active], lo[active], hi[active] = new, la, ha
         active[active] = ~done
