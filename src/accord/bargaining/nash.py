@@ -54,32 +54,54 @@ def nash_1d(x: FloatArray, c: FloatArray, s: FloatArray, sq: float) -> float | N
         return a
     if fb >= 0:
         return b
-    return _decreasing_root(dn, lambda z: _ddn(z, x, c, r), a, b)
+    start = min(max(float(np.sum(c * x) / np.sum(c)), a), b)  # the compromise, near the root
+    return _decreasing_root(_slopes(x.tolist(), c.tolist(), r.tolist()), a, b, start)
 
 
-def _ddn(z: float, x: FloatArray, c: FloatArray, r: FloatArray) -> float:
-    """N''(z) = Σ −2 c_i (r_i² + d_i²) / (r_i² − d_i²)², d_i = z − x_i: negative inside."""
-    d2 = (z - x) ** 2
-    return float(np.sum(-2.0 * c * (r**2 + d2) / (r**2 - d2) ** 2))
+def _slopes(x: list[float], c: list[float], r: list[float]
+            ) -> Callable[[float], tuple[float, float]]:
+    """z -> (N'(z), N''(z)), N'' = Σ −2 c_i (r_i² + d_i²) / (r_i² − d_i²)² < 0 inside; plain
+    floats: a table has a handful of actors, where NumPy's per-call cost would dominate."""
+    terms = list(zip(x, c, [ri * ri for ri in r], strict=True))
+
+    def both(z: float) -> tuple[float, float]:
+        f = df = 0.0
+        for xi, ci, r2 in terms:
+            d = z - xi
+            gap = r2 - d * d
+            f -= 2.0 * ci * d / gap
+            df -= 2.0 * ci * (r2 + d * d) / (gap * gap)
+        return f, df
+
+    return both
 
 
-def _decreasing_root(f: Callable[[float], float], df: Callable[[float], float], a: float,
-                     b: float) -> float:
-    """The root of f, decreasing on [a, b] with f(a) > 0 > f(b): Newton's steps, halving the
-    bracket instead wherever a step would leave it; to within 1e-15 (brentq's was 1e-14)."""
-    z = (a + b) / 2
-    for _ in range(200):
-        fz = f(z)
+def _decreasing_root(f: Callable[[float], tuple[float, float]], a: float, b: float,
+                     z: float) -> float:
+    """The root of f (giving its value and slope), decreasing on [a, b] with f(a) > 0 > f(b),
+    from z: Newton's steps where they at least halve the step before (else bisection; as
+    Numerical Recipes' rtsafe), to within 1e-15 (brentq's was 1e-14), a tiny step accepted
+    only where f changes sign within it (near a pole a tiny step is no root)."""
+    step_old = step = b - a
+    fz, slope = f(z)
+    for _ in range(400):
         if fz == 0:
             return z
-        a, b = (z, b) if fz > 0 else (a, z)
-        slope = df(z)
-        new = z - fz / slope if slope < 0 else (a + b) / 2
-        if not a < new < b:
-            new = (a + b) / 2
-        if abs(new - z) <= 1e-15 + 4e-16 * abs(z) or b - a <= 1e-15:
-            return new
+        if fz > 0:
+            a = z
+        else:
+            b = z
+        newton = slope < 0 and a < z - fz / slope < b and abs(2 * fz) <= abs(step_old * slope)
+        step_old, step = step, (fz / slope if newton else z - (a + b) / 2)
+        new = z - step
+        tol = 1e-15 + 4e-16 * abs(new)
+        if abs(step) <= tol or b - a <= tol:
+            probe = new + tol if fz > 0 else new - tol
+            if b - a <= tol or not a < probe < b or (f(probe)[0] > 0) != (fz > 0):
+                return new
+            new = (a + b) / 2  # a steep wall, not the root: bisect
         z = new
+        fz, slope = f(z)
     return z
 
 
