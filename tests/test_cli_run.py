@@ -289,3 +289,38 @@ def test_a_run_writes_the_interactive_report_and_figures_only_when_asked(cli, tm
     assert r.code == 0, r.err
     assert {"index.html", "curves.png", "curves.svg", "event-graph.png"} <= {
         p.name for p in out.iterdir()}
+
+
+def _plotly_args(div: str) -> list[object]:
+    """The data, layout and config a report's div hands Plotly.newPlot."""
+    dec = json.JSONDecoder()
+    i = div.index(",", div.index("Plotly.newPlot(")) + 1
+    out = []
+    for _ in range(3):
+        while div[i] in " \n\t,":
+            i += 1
+        value, i = dec.raw_decode(div, i)
+        out.append(value)
+    return out
+
+
+def test_the_reports_figures_are_what_plotly_figures_write() -> None:
+    """The report writes its figures' dicts unvalidated, with Plotly's default template put
+    in (start-up time): the same data, layout and config as go.Figure validating them."""
+    import plotly.graph_objects as go
+
+    from accord.analysis.run import RunSettings, run_scenario
+    from accord.report import plots
+    from accord.report.html import _figure_divs
+
+    s = load_scenario().scenario
+    result = run_scenario(s, RunSettings(paths=1000))
+    doc = result.to_dict()
+    figs = [plots.question_fans(doc, {q.id: q.text for q in s.questions}), plots.curves(doc),
+            plots.graph(s), plots.issue_outcomes(doc)]
+    validated = [go.Figure({"data": f["data"], "layout": f["layout"]}).to_html(
+        full_html=False, include_plotlyjs=False, config=plots.CONFIG) for f in figs]
+    ours = _figure_divs(result)
+    assert len(ours) == 4
+    for a, b in zip(ours, validated, strict=True):
+        assert _plotly_args(a) == _plotly_args(b)
