@@ -27,7 +27,7 @@ from .shared_paths import REPO
 
 # Options whose meaning the reference's table states once for every command.
 SHARED = ("--paths", "--seed", "--draws", "--workers", "--cluster", "--json", "--db",
-          "--sources", "--with", "--observed", "--exact")
+          "--sources", "--with", "--observed", "--exact", "--question")
 
 
 def _commands() -> dict[str, Any]:
@@ -45,7 +45,10 @@ COMMANDS = _commands()
 
 
 def _options(cmd: Any) -> dict[str, Any]:
-    return {o: p for p in cmd.params for o in p.opts if o.startswith("--") and o != "--help"}
+    """A command's documented options: a hidden one (an old spelling still read, such as
+    `predict --out FILE` for --out-file) is left out of the documentation on purpose."""
+    return {o: p for p in cmd.params for o in p.opts
+            if o.startswith("--") and o != "--help" and not p.hidden}
 
 
 def shared_table() -> str:

@@ -26,7 +26,7 @@ SMALL = {  # each command's other arguments, kept small so that a value accepted
     "smp": [str(DATA / "ktab" / "dummyData_3Dim.csv")],
     "exchange": [str(DATA / "decide" / "cop21.csv")],
     "sensitivity": ["--paths", "100", "--question", "treaty_2026"],
-    "sweep": ["--paths", "100", "--samples", "2"],
+    "sweep": ["--paths", "100", "--variants", "2"],
     "compare": ["1", "2"],  # no runs stored: only its refusals are fuzzed
 }
 SLOW = {"serve"}  # a server: tested in test_web_*

@@ -31,7 +31,8 @@ def default_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     os.environ["ACCORD_HOME"] = str(home)
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf), pytest.raises(SystemExit) as exc:
-        main(["run", "--paths", "4000", "--draws", "40", "--json", "--out", str(out)])
+        main(["run", "--paths", "4000", "--draws", "40", "--json", "--figures", "--out",
+              str(out)])
     assert exc.value.code == 0
     return json.loads(buf.getvalue()), out
 
@@ -273,3 +274,53 @@ def test_an_exact_forecast_says_so_and_gives_no_sampling_error(cli) -> None:
     text = " ".join(cli(*args).out.split())  # as read, whatever the wrapping
     assert "exact, at the parameters' central values" in text and "Monte Carlo" not in text
     assert json.loads(cli(*args[:-1], "--paths", "300", "--json").out)["method"] == "montecarlo"
+
+
+def test_a_run_writes_the_interactive_report_and_figures_only_when_asked(cli, tmp_path: Path,
+                                                                        monkeypatch) -> None:
+    """The HTML report is always written; the static PNG/SVG figures only with --figures."""
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path))
+    out = tmp_path / "report"
+    r = cli("run", str(CORPUS / "base.yaml"), "--paths", "200", "--out", str(out))
+    assert r.code == 0, r.err
+    assert "report:" in r.out
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    r = cli("run", str(CORPUS / "base.yaml"), "--paths", "200", "--out", str(out), "--figures")
+    assert r.code == 0, r.err
+    assert {"index.html", "curves.png", "curves.svg", "event-graph.png"} <= {
+        p.name for p in out.iterdir()}
+
+
+def _plotly_args(div: str) -> list[object]:
+    """The data, layout and config a report's div hands Plotly.newPlot."""
+    dec = json.JSONDecoder()
+    i = div.index(",", div.index("Plotly.newPlot(")) + 1
+    out = []
+    for _ in range(3):
+        while div[i] in " \n\t,":
+            i += 1
+        value, i = dec.raw_decode(div, i)
+        out.append(value)
+    return out
+
+
+def test_the_reports_figures_are_what_plotly_figures_write() -> None:
+    """The report writes its figures' dicts unvalidated, with Plotly's default template put
+    in (start-up time): the same data, layout and config as go.Figure validating them."""
+    import plotly.graph_objects as go
+
+    from accord.analysis.run import RunSettings, run_scenario
+    from accord.report import plots
+    from accord.report.html import _figure_divs
+
+    s = load_scenario().scenario
+    result = run_scenario(s, RunSettings(paths=1000))
+    doc = result.to_dict()
+    figs = [plots.question_fans(doc, {q.id: q.text for q in s.questions}), plots.curves(doc),
+            plots.graph(s), plots.issue_outcomes(doc)]
+    validated = [go.Figure({"data": f["data"], "layout": f["layout"]}).to_html(
+        full_html=False, include_plotlyjs=False, config=plots.CONFIG) for f in figs]
+    ours = _figure_divs(result)
+    assert len(ours) == 4
+    for a, b in zip(ours, validated, strict=True):
+        assert _plotly_args(a) == _plotly_args(b)

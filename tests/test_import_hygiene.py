@@ -83,3 +83,32 @@ def test_cli_model_names_are_the_registrys() -> None:
     from accord.cli.options import MODEL_NAMES
 
     assert list(MODEL_NAMES) == list(MODELS)
+
+
+NOT_ON_THE_HOT_PATH = ("scipy.stats", "scipy.optimize", "scipy.special", "sqlalchemy",
+                       "alembic", "matplotlib")
+
+
+def _loaded(mods: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in mods if m in names or m.startswith(tuple(f"{n}." for n in names)))
+
+
+def test_forecast_and_run_import_neither_scipy_stats_nor_sqlalchemy(tmp_path, monkeypatch):
+    """`accord forecast` and `accord run` (with its report, without --figures), into a store
+    already at the newest revision, save their runs without SQLAlchemy and draw parameters
+    without scipy.stats (accord.store.quick, accord.scenario.quantiles): start-up time."""
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path))
+    ask = ("forecast", "--event", "treaty_signed", "--by", "2026-12-31", "--paths", "2000")
+    code, mods = _modules(*ask)  # a new store: created and migrated by SQLAlchemy and Alembic
+    assert code in (0, None) and "sqlalchemy" in mods
+    code, mods = _modules(*ask)
+    assert code in (0, None) and "accord.process.montecarlo" in mods  # it ran
+    assert not _loaded(mods, NOT_ON_THE_HOT_PATH), _loaded(mods, NOT_ON_THE_HOT_PATH)[:10]
+    code, mods = _modules("run", "--paths", "2000", "--out", str(tmp_path / "report"))
+    assert code in (0, None) and (tmp_path / "report" / "index.html").exists()
+    assert "accord.bargaining.nash" in mods  # the issues were solved
+    assert not _loaded(mods, NOT_ON_THE_HOT_PATH), _loaded(mods, NOT_ON_THE_HOT_PATH)[:10]
+    from accord.store.runs import RunStore
+
+    assert [r["kind"] for r in RunStore(f"sqlite:///{tmp_path / 'runs.sqlite'}").list()] == \
+        ["run", "forecast", "forecast"]  # all three stored

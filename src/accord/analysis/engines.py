@@ -110,7 +110,7 @@ class MonteCarloEngine:
     def evidence(self, job: RunJob, from_paths: FromPaths[R],
                  from_forecasts: FromForecasts[R]) -> R:
         spec = PathSpec.of(job.scenario, job.settings, job.observed)
-        return from_paths(spec.weighted_chunks(job.progress))
+        return from_paths(spec.weighted_chunks(job.progress, job.workers, job.cluster))
 
 
 def _grown_run(job: RunJob) -> RunResult:

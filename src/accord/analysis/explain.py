@@ -359,7 +359,8 @@ def explain_question(scenario: Scenario, question: str, **settings: Any) -> Expl
 
 def drivers(scenario: Scenario, questions: Sequence[str], paths: int = 1000,
             seed: int = DEFAULT_SEED, top: int = 5,
-            progress: Callable[[int, int], None] | None = None) -> dict[str, list[dict[str, Any]]]:
+            progress: Callable[[int, int], None] | None = None, workers: int = 1,
+            cluster: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """What moves each question most: one quick tornado for them all (each uncertain parameter
     at its low and high, the others as the run draws them; its base is the run at these paths),
     widest swing first."""
@@ -369,7 +370,8 @@ def drivers(scenario: Scenario, questions: Sequence[str], paths: int = 1000,
 
     goals = [g for q in questions for g in targets(scenario, q)]
     try:
-        res = tornado(scenario, goals, paths, seed, progress=progress)
+        res = tornado(scenario, goals, paths, seed, progress=progress, workers=workers,
+                      cluster=cluster)
     except UserError:  # no uncertain parameter bears on them
         return {q: [] for q in questions}
     return {q: [{"parameter": r.parameter, "p_at_low": r.values["p_at_low"],

@@ -153,17 +153,29 @@ class PathSpec:
         """The same paths without the observations (what they are weighted by)."""
         return self if self.observed is None else replace(self, observed=None, _cache={})
 
-    def weighted_chunks(self, progress: Progress | None = None,
+    def weighted_chunks(self, progress: Progress | None = None, workers: int = 1,
+                        cluster: str | None = None, block_range: tuple[int, int] | None = None,
                         ) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
         """(first_step, weight) a chunk at a time: the weight is None for unconditioned
-        paths, else the likelihood of the observations along each path."""
+        paths, else the likelihood of the observations along each path. With workers > 1 or
+        a Dask cluster, tasks of blocks simulate them and send them back, in order."""
+        if workers > 1 or cluster is not None:
+            from accord.analysis.executors import run_split
+            from accord.process.montecarlo import n_blocks
+
+            parts = run_split(first_steps_task, n_blocks(self.n_paths),  # type: ignore[arg-type]
+                              lambda a, b: (self, a, b), max_size=CHUNK_BLOCKS,
+                              workers=workers, cluster=cluster, progress=progress)
+            for part in parts:
+                yield from part  # type: ignore[misc]
+            return
         if self.observed is None:
-            for _, first in chunks_of(self, progress):
+            for _, first in chunks_of(self, progress, block_range):
                 yield first, None
             return
         from accord.process.condition import weighted_chunks_of
 
-        for _, first, w in weighted_chunks_of(self, progress):
+        for _, first, w in weighted_chunks_of(self, progress, block_range):
             yield first, w
 
     @property
@@ -195,6 +207,13 @@ class PathSpec:
         return simulate_summary(self.scenario, self.draws, self.paths_per_draw, self.seed,
                                 issue_outcomes=self.issue_outcomes, block_range=(b0, b1),
                                 progress=progress)
+
+
+def first_steps_task(spec: PathSpec, b0: int, b1: int
+                     ) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """Blocks [b0, b1) of the spec's paths as (first_step, weight) chunks (a pool's or Dask's
+    task: what `PathSpec.weighted_chunks` yields for them)."""
+    return list(spec.weighted_chunks(block_range=(b0, b1)))
 
 
 def summary_task(spec: PathSpec, b0: int, b1: int, progress: Progress | None = None) -> Any:

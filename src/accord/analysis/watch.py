@@ -250,14 +250,16 @@ class WatchSettings:
 
 def watch(scenario: Scenario, settings: RunSettings, what: WatchSettings,
           observed: ObservedMonths | None = None,
-          progress: Callable[[int, int], None] | None = None) -> list[QuestionWatch]:
+          progress: Callable[[int, int], None] | None = None, workers: int = 1,
+          cluster: str | None = None) -> list[QuestionWatch]:
     """Every question's watch list (see the module docstring), by Monte Carlo on the run's
-    paths or, with settings.exact, exactly at the parameters' central values."""
+    paths (simulated on `workers` processes or a Dask `cluster` when given) or, with
+    settings.exact, exactly at the parameters' central values."""
     settings.check()
     start = observed.months if observed is not None else 0
     skip = set(observed.observed_events) if observed is not None else set()
     goals = _goals(scenario, what.questions(scenario), start, what.within, skip)
-    job = RunJob(scenario, settings, observed, progress)
+    job = RunJob(scenario, settings, observed, progress, workers=workers, cluster=cluster)
     return engine_for(settings).evidence(
         job, lambda chunks: _from_paths(scenario, goals, chunks, observed is not None),
         lambda forecast: _from_forecasts(scenario, goals, observed, forecast))

@@ -7,7 +7,9 @@ over the x where every term is positive. u_i(x) − u_i(SQ) = s_i[(SQ − x_i)²
 iff |x − x_i| < |SQ − x_i|, so the feasible set is the interval intersection
 (max_i(x_i − r_i), min_i(x_i + r_i)), r_i = |SQ − x_i|. N is strictly concave there and
 N'(x) = Σ_i −2 c_i (x − x_i) / (r_i² − (x − x_i)²) falls from +∞ to −∞ across it, so the
-stationarity equation N'(x) = 0 has one root, found by Brent's method.
+stationarity equation N'(x) = 0 has one root, found by Newton's method kept inside a shrinking
+bracket (N'' < 0 is known in closed form; no scipy.optimize, whose import alone costs a default
+`accord run` more than all its Nash solutions).
 
 Choices:
 - s_i only shifts log terms by a constant, so the solution depends on c_i alone; actors with
@@ -18,6 +20,8 @@ Choices:
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -50,9 +54,55 @@ def nash_1d(x: FloatArray, c: FloatArray, s: FloatArray, sq: float) -> float | N
         return a
     if fb >= 0:
         return b
-    from scipy.optimize import brentq  # imported here: `accord validate` needs no scipy.optimize
+    start = min(max(float(np.sum(c * x) / np.sum(c)), a), b)  # the compromise, near the root
+    return _decreasing_root(_slopes(x.tolist(), c.tolist(), r.tolist()), a, b, start)
 
-    return float(brentq(dn, a, b, xtol=1e-14, rtol=1e-14, maxiter=200))
+
+def _slopes(x: list[float], c: list[float], r: list[float]
+            ) -> Callable[[float], tuple[float, float]]:
+    """z -> (N'(z), N''(z)), N'' = Σ −2 c_i (r_i² + d_i²) / (r_i² − d_i²)² < 0 inside; plain
+    floats: a table has a handful of actors, where NumPy's per-call cost would dominate."""
+    terms = list(zip(x, c, [ri * ri for ri in r], strict=True))
+
+    def both(z: float) -> tuple[float, float]:
+        f = df = 0.0
+        for xi, ci, r2 in terms:
+            d = z - xi
+            gap = r2 - d * d
+            f -= 2.0 * ci * d / gap
+            df -= 2.0 * ci * (r2 + d * d) / (gap * gap)
+        return f, df
+
+    return both
+
+
+def _decreasing_root(f: Callable[[float], tuple[float, float]], a: float, b: float,
+                     z: float) -> float:
+    """The root of f (giving its value and slope), decreasing on [a, b] with f(a) > 0 > f(b),
+    from z: Newton's steps where they at least halve the step before (else bisection; as
+    Numerical Recipes' rtsafe), to within 1e-15 (brentq's was 1e-14), a tiny step accepted
+    only where f changes sign within it (near a pole a tiny step is no root)."""
+    step_old = step = b - a
+    fz, slope = f(z)
+    for _ in range(400):
+        if fz == 0:
+            return z
+        if fz > 0:
+            a = z
+        else:
+            b = z
+        newton = slope < 0 and a < z - fz / slope < b and abs(2 * fz) <= abs(step_old * slope)
+        step_old, step = step, (fz / slope if newton else z - (a + b) / 2)
+        new = z - step
+        tol = 1e-15 + 4e-16 * abs(new)
+        if abs(step) <= tol or b - a <= tol:
+            probe = new + tol if fz > 0 else new - tol
+            if b - a <= tol or not a < probe < b or (f(probe)[0] > 0) != (fz > 0):
+                return new
+            new = (a + b) / 2  # a steep wall, not the root: bisect
+        z = new
+        fz, slope = f(z)
+    return z
 
 
 def predict(table: IssueTable) -> Prediction:

@@ -53,17 +53,32 @@ def _param_names(store: object, run_id: int) -> dict[str, str]:
             for rows in rec.results["rows"].values() for r in rows}
 
 
+def _sensitivity_report(result: Any, loaded: Loaded, run_id: int, out_dir: Path | None) -> Path:
+    """The analysis's report, in --out or reports/SCENARIO_ID/sensitivity/run-N."""
+    from accord.report.labels import param_name
+    from accord.report.sensitivity import write_sensitivity_report
+
+    folder = out_dir or (Path("reports") / loaded.scenario.meta.id / "sensitivity"
+                         / f"run-{run_id}")
+    labels = {r.parameter: param_name(loaded.scenario, r.parameter)
+              for rows in result.rows.values() for r in rows}
+    return write_sensitivity_report(result, loaded.scenario.meta.title, folder, labels)
+
+
+SensSamples = typer.Option(64, "--samples", help="Sobol base samples N / Morris trajectories")
+Parameters = typer.Option(
+    None, "--parameters", help="only parameters matching these patterns, e.g. 'events.*'")
+
+
 @app.command()
 def sensitivity(
     scenario: str | None = o.Scenario,
-    question: str | None = typer.Option(None, "--question", help="one question id (default all)"),
+    question: str | None = o.Question,
     method: o.Method = typer.Option(o.Method.tornado, "--method", help="the method"),
-    samples: int = typer.Option(64, "--samples", help="Sobol base samples N / Morris trajectories"),
+    samples: int = SensSamples,
     paths: int = o.paths_option(SENS_PATHS, "variant"),
     seed: int = o.Seed,
-    parameters: list[str] | None = typer.Option(
-        None, "--parameters", help="only parameters matching these patterns, e.g. 'events.*'"
-    ),
+    parameters: list[str] | None = Parameters,
     workers: int = o.Workers,
     cluster: str | None = o.Cluster,
     overlays: list[str] | None = o.With,
@@ -105,14 +120,7 @@ def sensitivity(
                        {"method": method_name, "samples": samples, "paths": paths,
                         "parameters": parameters or [],
                         "observations_hash": om.hash if om else None}, result.to_dict())
-        from accord.report.labels import param_name
-        from accord.report.sensitivity import write_sensitivity_report
-
-        folder = out_dir or (Path("reports") / loaded.scenario.meta.id / "sensitivity"
-                             / f"run-{run_id}")
-        labels = {r.parameter: param_name(loaded.scenario, r.parameter)
-                  for rows in result.rows.values() for r in rows}
-        report = write_sensitivity_report(result, loaded.scenario.meta.title, folder, labels)
+        report = _sensitivity_report(result, loaded, run_id, out_dir)
         err.print(f"report: {report}", highlight=False, soft_wrap=True)
     if json_:
         print_json({"run_id": run_id, **result.to_dict()})
@@ -128,48 +136,48 @@ def sensitivity(
 def sweep(
     scenario: str | None = o.Scenario,
     grid: Path | None = typer.Option(None, "--grid", help="YAML: parameter name → list of values"),
-    samples: int | None = typer.Option(
-        None, "--samples", help="variants drawn from the distributions"
+    variants: int | None = typer.Option(
+        None, "--variants", help="how many variants to draw from the distributions"
     ),
-    question: str | None = typer.Option(None, "--question", help="one question id (default all)"),
+    samples: int | None = typer.Option(
+        None, "--samples", hidden=True, help="the old name of --variants"
+    ),
+    question: str | None = o.Question,
     paths: int = o.paths_option(SENS_PATHS, "variant"),
     seed: int = o.Seed,
     workers: int = o.Workers,
     cluster: str | None = o.Cluster,
     overlays: list[str] | None = o.With,
-    table_out: Path | None = typer.Option(None, "--out", help="write the table (.csv or .parquet)"),
+    out_named: Path | None = o.out_file_option("the table (.csv or .parquet)"),
+    out_alias: Path | None = o.OutFileAlias,
     json_: bool = o.Json,
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
 ) -> None:
-    """Run many variants of a scenario: a grid of values or samples from the distributions."""
+    """Run many variants of a scenario: a grid of values or variants drawn from the
+    distributions (--variants N; `--samples` is its old name: in `sensitivity` it is Sobol's N)."""
 
     from accord.analysis.recipe import RunSettings
     from accord.analysis.sweep import grid_design, run_sweep, sample_design, write_table
     from accord.analysis.variants import targets
     from accord.cli.common import out, print_json, progress_bar, warn, worker_count
-    from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
 
-    if (grid is None) == (samples is None):
-        raise UserError.at("give either --grid FILE or --samples N", field="--grid")
-    if table_out is not None and table_out.suffix not in (".csv", ".parquet"):
-        raise UserError.at("the table's file name must end in .csv or .parquet", field="--out")
-    if table_out is not None and not table_out.parent.is_dir():
-        raise UserError.at("its folder does not exist", file=str(table_out), field="--out")
+    variants, table_out = _sweep_design_args(grid, variants, samples,
+                                             o.out_file(out_named, out_alias))
     RunSettings(paths=paths, seed=seed).check()
     store = RunStore(db)
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     warn(loaded.warnings)
     s = loaded.scenario
     goals = targets(s, question)
-    design = grid_design(s, grid) if grid is not None else sample_design(s, samples or 0, seed)
+    design = grid_design(s, grid) if grid is not None else sample_design(s, variants or 0, seed)
     with progress_bar(f"sweep of {len(design.X):,} variants", 1) as tick:
         rows = run_sweep(s, design, goals, paths, seed, workers=worker_count(workers),
                          cluster=cluster, progress=tick)
     run_id = _save(store, loaded, "sweep", seed,
-                   {"grid": str(grid) if grid else None, "samples": samples, "paths": paths},
+                   {"grid": str(grid) if grid else None, "samples": variants, "paths": paths},
                    {"rows": rows, "parameters": design.names, "targets": [g.id for g in goals]})
     if table_out is not None:
         write_table(rows, table_out)
@@ -184,8 +192,28 @@ def sweep(
     out.print(f"saved as run {run_id}", highlight=False)
 
 
+def _sweep_design_args(grid: Path | None, variants: int | None, samples: int | None,
+                       table_out: Path | None) -> tuple[int | None, Path | None]:
+    """--variants (or its old name --samples) against --grid, and the table's file, checked."""
+    from accord.errors import UserError
+
+    if variants is not None and samples is not None:
+        raise UserError.at("give --variants N or its old name --samples N, not both",
+                           field="--variants")
+    variants = variants if variants is not None else samples
+    if (grid is None) == (variants is None):
+        raise UserError.at("give either --grid FILE or --variants N", field="--grid")
+    if table_out is not None and table_out.suffix not in (".csv", ".parquet"):
+        raise UserError.at("the table's file name must end in .csv or .parquet",
+                           field="--out-file")
+    if table_out is not None and not table_out.parent.is_dir():
+        raise UserError.at("its folder does not exist", file=str(table_out), field="--out-file")
+    return variants, table_out
+
+
 def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
-                    sources: Path | None, observed: Path | None = None) -> Target:
+                    sources: Path | None, observed: Path | None = None, workers: int = 1,
+                    cluster: str | None = None) -> Target:
     """A stored run (an integer) or a scenario ('ref' or 'ref+overlay+overlay')."""
     from accord.analysis.compare import Target
     from accord.cli.common import warn
@@ -208,7 +236,8 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
     from accord.cli.run_cmds import observed_months, run_with_progress
 
     om = observed_months(loaded, observed)
-    result = run_with_progress(loaded, settings, observed=om)  # with its progress bar
+    result = run_with_progress(loaded, settings, observed=om, workers=workers,
+                               cluster=cluster)  # with its progress bar
     weighted = result.summary if om is not None else None  # an exact run's is None
     return Target(loaded.scenario.meta.id, result.to_dict(), sim=result.sim,
                   scenario=loaded.scenario, observed=om,
@@ -222,22 +251,28 @@ def compare(
     paths: int = o.paths_option(o.DEFAULT_PATHS, "scenario run afresh"),
     seed: int = o.Seed,
     draws: int | None = o.Draws,
+    workers: int = o.Workers,
+    cluster: str | None = o.Cluster,
     json_: bool = o.Json,
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
     observed: Path | None = o.Observed,
 ) -> None:
-    """Per question the difference B − A with its paired standard error; per issue the moves."""
+    """Per question the difference B − A with its paired standard error; per issue the moves.
+
+    A scenario run afresh runs on --workers / --cluster; the pairing re-simulates here."""
 
     from accord.analysis.compare import compare_targets
     from accord.analysis.recipe import RunSettings
-    from accord.cli.common import out, print_json, progress_bar
+    from accord.cli.common import out, print_json, progress_bar, worker_count
     from accord.store.runs import RunStore
 
     settings = RunSettings(paths=paths, seed=seed, draws=draws)
     settings.check()
+    n_workers = worker_count(workers)
     store = RunStore(db)
-    sides = [_resolve_target(r, store, settings, sources, observed) for r in (a, b)]
+    sides = [_resolve_target(r, store, settings, sources, observed, n_workers, cluster)
+             for r in (a, b)]
     with progress_bar("pairing the runs (their paths simulated again)", 1,
                       enabled=not json_) as tick:
         cmp = compare_targets(*sides)
@@ -272,6 +307,8 @@ def backtest(
     ),
     paths: int = o.Paths,
     seed: int = o.Seed,
+    workers: int = o.Workers,
+    cluster: str | None = o.Cluster,
     json_: bool = o.Json,
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
@@ -279,19 +316,20 @@ def backtest(
     """Score forecasts against resolved questions: Brier, log score, calibration, baselines."""
     from accord.analysis.backtest import Scored, read_resolutions, score
     from accord.analysis.recipe import RunSettings
-    from accord.cli.common import out, print_json
+    from accord.cli.common import print_json, worker_count
     from accord.errors import UserError
-    from accord.report.console import table
     from accord.store.runs import RunStore
 
     store = RunStore(db)
     given = read_resolutions(resolutions) if resolutions else {}
     settings = RunSettings(paths=paths, seed=seed)
     settings.check()
+    n_workers = worker_count(workers)
     items: list[Scored] = []
     asked: set[str] = set()
     for ref in targets_:
-        target = _resolve_target(ref, store, settings, sources)
+        target = _resolve_target(ref, store, settings, sources, workers=n_workers,
+                                 cluster=cluster)
         name, doc = target.name, target.results
         scenario = target.the_scenario()  # a stored run keeps its text, resolutions included
         known = {q.id: int(q.resolution == "yes") for q in scenario.questions if q.resolution}
@@ -312,6 +350,14 @@ def backtest(
     if json_:
         print_json(scores.to_dict())
         return
+    _print_scores(scores)
+
+
+def _print_scores(scores: Any) -> None:
+    """The backtest's scores against the baselines, and its calibration table."""
+    from accord.cli.common import out
+    from accord.report.console import table
+
     out.print(table(out, ("forecaster", "Brier (0 best)", "log score (0 best)"), [
         ["accord", f"{scores.brier:.4f}", f"{scores.log:.4f}"],
         ["always 50%", f"{scores.brier_50:.4f}", f"{scores.log_50:.4f}"],

@@ -42,38 +42,63 @@ def predict_cmd(
                                      "Actor,Capability,Position,Salience"),
     issues: Path | None = typer.Option(None, "--issues", help="ISSUES.csv (scales, status quo)"),
     model: o.ModelName = o.Model,
-    out: Path | None = typer.Option(None, "--out", help="write the CSV here, not to stdout"),
+    out_named: Path | None = o.out_file_option("the CSV (default: stdout)"),
+    out_alias: Path | None = o.OutFileAlias,
     group: str | None = typer.Option(None, "--group", help="issues-file column grouping issues "
                                      "for the exchange model (default: proposal, if present)"),
+    json_: bool = o.Json,
 ) -> None:
     """Forecast each issue's outcome: CSV issue,model,prediction (scale units).
 
     A multi-dimensional (KTAB) issue gives one row per dimension, labelled ISSUE:DIMENSION.
-    Also reads decide's #A/#P/#M/#D files (all their issues form one group).
+    Also reads decide's #A/#P/#M/#D files (all their issues form one group). With --json the
+    rows and the models' notes are one JSON document (the CSV still goes to --out-file).
     """
     from accord.bargaining.groups import load_grouped
     from accord.bargaining.registry import predict_tables, resolve
+    from accord.cli.common import print_json
 
+    out = o.out_file(out_named, out_alias)
     names = resolve(model.value)
     tables, _, groups = load_grouped(positions, issues, group or "proposal",
                                      strict=group is not None)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["issue", "model", "prediction"])
+    rows: list[dict[str, Any]] = []
     notes: dict[str, tuple[set[str], list[str]]] = {}  # kind of note → its texts, its issues
     for name in names:
         for t, p in zip(tables, predict_tables(name, tables, groups), strict=True):
             for k in range(t.n_dims):
-                w.writerow([_issue_label(t, k), name, f"{p.outcome[k]:.6g}"])
+                rows.append({"issue": _issue_label(t, k), "model": name,
+                             "prediction": float(p.outcome[k])})
             for note in p.notes:  # the same note with other counts is the same kind
                 texts, where = notes.setdefault(re.sub(r"\b\d+\b", "N", note), (set(), []))
                 texts.add(note)
                 where.append(t.issue)
-    _write_text(buf.getvalue(), out)
-    for kind, (texts, where) in notes.items():  # one line per kind of note, not per issue
+    if out is not None or not json_:
+        _write_text(_predictions_csv(rows), out)
+    lines = _note_lines(notes, len(tables))
+    for line in lines:
+        sys.stderr.write(line + "\n")
+    if json_:
+        print_json({"predictions": rows, "notes": lines})
+
+
+def _predictions_csv(rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["issue", "model", "prediction"])
+    for r in rows:
+        w.writerow([r["issue"], r["model"], f"{r['prediction']:.6g}"])
+    return buf.getvalue()
+
+
+def _note_lines(notes: dict[str, tuple[set[str], list[str]]], n_tables: int) -> list[str]:
+    """One line per kind of note, not per issue."""
+    lines = []
+    for kind, (texts, where) in notes.items():
         note = next(iter(texts)) if len(texts) == 1 else kind
         shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
-        sys.stderr.write(f"{note}: {len(where)} of {len(tables)} issues ({shown})\n")
+        lines.append(f"{note}: {len(where)} of {n_tables} issues ({shown})")
+    return lines
 
 
 @app.command("evaluate")
@@ -137,14 +162,13 @@ def smp_cmd(
     ktab: Path = typer.Argument(..., help="a KTAB SMP CSV"),
     history: Path | None = typer.Option(None, "--history",
                                         help="write actor,dimension,turn,position (0–100)"),
+    json_: bool = o.Json,
 ) -> None:
     """Run KTAB's Spatial Model of Politics; print the final positions."""
     import numpy as np
 
     from accord.bargaining.io import load_tables
     from accord.bargaining.smp import run as smp_run
-    from accord.cli.common import out
-    from accord.report.console import table
 
     tables, _ = load_tables(ktab)
     if len(tables) != 1:
@@ -162,12 +186,29 @@ def smp_cmd(
                 for turn in range(hist.shape[0]):
                     w.writerow([actor, dim, turn, f"{hist[turn, a, k]:.1f}"])
         _write_text(buf.getvalue(), history)
+    if json_:
+        from accord.cli.common import print_json
+
+        def at(turn: int, a: int) -> dict[str, float]:
+            return {dim: round(float(hist[turn, a, k]), 6) for k, dim in enumerate(t.dimensions)}
+
+        print_json({"issue": t.issue, "turns": len(states) - 1, "dimensions": t.dimensions,
+                    "actors": [{"actor": actor, "start": at(0, a), "end": at(-1, a),
+                                "probability": float(probs[-1, a])}
+                               for a, actor in enumerate(t.actors)]})
+        return
+    _print_smp(t, hist, probs, len(states) - 1)
+
+
+def _print_smp(t: IssueTable, hist: Any, probs: Any, turns: int) -> None:
+    from accord.cli.common import out
+    from accord.report.console import table
+
     out.print(table(out, ["actor", *t.dimensions, "probability"],
                     [[actor, *(f"{hist[0, a, k]:.1f} → {hist[-1, a, k]:.1f}"
                                for k in range(t.n_dims)), f"{probs[-1, a]:.4f}"]
                      for a, actor in enumerate(t.actors)],
-                    title=f"{t.issue}: SMP after {len(states) - 1} turns (0–100)"))
-
+                    title=f"{t.issue}: SMP after {turns} turns (0–100)"))
 
 
 @app.command("exchange")

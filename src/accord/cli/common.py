@@ -45,8 +45,10 @@ def print_json(doc: Any) -> None:
 
 @contextmanager
 def progress_bar(description: str, total: float, enabled: bool = True) -> Iterator[Any]:
-    """A rich progress bar on stderr; yields a callback(done, total)."""
-    if not enabled:
+    """A rich progress bar on stderr; yields a callback(done, total). Where stderr is no
+    terminal, a transient bar shows nothing: rich.progress is then not even imported."""
+    console = __getattr__("err")
+    if not enabled or not (console.is_terminal or console.is_jupyter):
         yield lambda done, total=None: None
         return
     from rich.progress import (
@@ -63,7 +65,7 @@ def progress_bar(description: str, total: float, enabled: bool = True) -> Iterat
         TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=__getattr__("err"),
+        console=console,
         transient=True,
     ) as prog:
         task = prog.add_task(description, total=total)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -13,7 +14,7 @@ from accord.cli.app import app
 @app.command()
 def explain(
     scenario: str | None = o.Scenario,
-    question: str | None = typer.Option(None, "--question", help="one question (default: all)"),
+    question: str | None = o.Question,
     paths: int = o.Paths,
     seed: int = o.Seed,
     draws: int | None = o.Draws,
@@ -21,23 +22,28 @@ def explain(
     quick_paths: int = typer.Option(
         1000, "--tornado-paths", min=0, help="paths per variant of the quick tornado (0: none)"
     ),
+    workers: int = o.Workers,
+    cluster: str | None = o.Cluster,
     json_: bool = o.Json,
     out_dir: Path | None = typer.Option(None, "--out", help="folder for explain.html"),
     sources: Path | None = o.Sources,
     observed: Path | None = o.Observed,
 ) -> None:
     """Blockers of the 'no' paths (shares add up to 1 − P), the route of the 'yes' paths, and
-    what moves each question most."""
-    from accord.analysis.explain import drivers, explain_questions
+    what moves each question most.
+
+    The quick tornado's variants run on --workers / --cluster; the blockers' pass runs here."""
+    from accord.analysis.explain import explain_questions
     from accord.analysis.recipe import MAX_PATHS
     from accord.analysis.variants import targets
-    from accord.cli.common import out, print_json, progress_bar, warn
+    from accord.cli.common import out, print_json, warn, worker_count
     from accord.cli.run_cmds import observed_months
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
 
     if quick_paths > MAX_PATHS:  # per variant, of some 90 variants
         raise UserError.at(f"must be between 0 and {MAX_PATHS:,}", field="--tornado-paths")
+    n_workers = worker_count(workers)
     loaded = load_with_overlays(scenario, [], sources=sources)
     warn(loaded.warnings)
     s = loaded.scenario
@@ -46,11 +52,7 @@ def explain(
     found = explain_questions(s, ids, paths=paths, seed=seed, draws=draws, exact=exact,
                               observed=om)
     if quick_paths:
-        with progress_bar("quick tornado", 1, enabled=not json_) as tick:
-            moves = drivers(s, [e.question for e in found], paths=quick_paths, seed=seed,
-                            progress=tick)
-        for e in found:
-            e.drivers = moves[e.question]
+        _add_drivers(s, found, quick_paths, seed, n_workers, cluster, show=not json_)
     from accord.report.labels import param_name
 
     labels = {d["parameter"]: param_name(s, d["parameter"]) for e in found for d in e.drivers}
@@ -67,3 +69,16 @@ def explain(
         print_explanation(e, out, labels)
     if out_dir is not None:
         out.print(f"explanations in {out_dir / 'explain.html'}", highlight=False, soft_wrap=True)
+
+
+def _add_drivers(s: Any, found: list[Any], paths: int, seed: int, workers: int,
+                 cluster: str | None, show: bool) -> None:
+    """Each explanation's drivers: what moves its question most (one quick tornado)."""
+    from accord.analysis.explain import drivers
+    from accord.cli.common import progress_bar
+
+    with progress_bar("quick tornado", 1, enabled=show) as tick:
+        moves = drivers(s, [e.question for e in found], paths=paths, seed=seed,
+                        progress=tick, workers=workers, cluster=cluster)
+    for e in found:
+        e.drivers = moves[e.question]

@@ -26,7 +26,7 @@ def _ledger(db: str | None):  # -> accord.store.ledger.Ledger, imported lazily
 @ledger_app.command("list")
 def list_(
     scenario: str | None = typer.Option(None, "--scenario", help="only this scenario id"),
-    question: str | None = typer.Option(None, "--question", help="only this question id"),
+    question: str | None = o.Question,
     json_: bool = o.Json,
     db: str | None = o.Db,
 ) -> None:

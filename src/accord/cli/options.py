@@ -4,6 +4,10 @@ Each option means one thing in every command: `--seed` is the random seed (defau
 DEFAULT_SEED everywhere), `--workers` the local worker processes (default 1; 0: one per core),
 `--paths` the Monte Carlo paths of one run, all parameter draws together (a sensitivity or
 sweep variant is a run; a comparison runs each side once), `--json` one JSON document on stdout.
+`--out` is always a folder; a single file a command writes is `--out-file` (predict, draft and
+sweep keep `--out` as a hidden alias of it: DESIGN.md and scripts name it). `--question` is one
+question id, every question by default. `--workers` and `--cluster` are on every command that
+simulates, meaning the same in each.
 The defaults come from accord.defaults, which the engines read too; the model names mirror
 the registry's (tests/test_import_hygiene.py checks they agree), so that `accord --help`
 needs none of the engines.
@@ -12,6 +16,7 @@ needs none of the engines.
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 
@@ -63,6 +68,27 @@ Exact = typer.Option(
     False, "--exact", help="solve exactly at central parameter values (small scenarios)"
 )
 Out = typer.Option(None, "--out", help="report folder (default: reports/SCENARIO_ID)")
+Question = typer.Option(None, "--question", help="one question id (default: all)")
+
+
+def out_file_option(what: str) -> typer.models.OptionInfo:
+    """`--out-file FILE`: the one file a command writes; `what` says what it holds."""
+    return typer.Option(None, "--out-file", help=f"write {what} to this file")
+
+
+# `--out FILE`, the old spelling of --out-file where a command writes one file: hidden, still
+# read (DESIGN.md names `predict --out FILE` and `draft --out FILE`); see out_file().
+OutFileAlias = typer.Option(None, "--out", hidden=True, help="the same as --out-file")
+
+
+def out_file(named: Path | None, alias: Path | None) -> Path | None:
+    """The file of `--out-file` or of its hidden alias `--out` (not both)."""
+    if named is not None and alias is not None:
+        from accord.errors import UserError
+
+        raise UserError.at("give --out-file FILE or its old spelling --out FILE, not both",
+                           field="--out-file")
+    return named if named is not None else alias
 With = typer.Option(
     None, "--with", help="what-if overlay file or built-in overlay name (repeatable)"
 )

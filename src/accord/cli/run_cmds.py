@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from accord.analysis.run import RunResult, RunSettings
     from accord.scenario.loader import Loaded
     from accord.scenario.model import Scenario
+    from accord.store.quick import QuickRunStore
     from accord.store.runs import RunStore
 
 
@@ -46,7 +47,8 @@ def run_with_progress(loaded: Loaded, settings: RunSettings, with_issues: bool =
                             workers=workers, cluster=cluster, observed=observed)  # type: ignore[arg-type]
 
 
-def _save(store: RunStore, loaded: Loaded, kind: str, result: RunResult, extra: dict) -> int:
+def _save(store: RunStore | QuickRunStore, loaded: Loaded, kind: str, result: RunResult,
+          extra: dict) -> int:
     return store.save(
         kind=kind,
         scenario_id=loaded.scenario.meta.id,
@@ -117,6 +119,30 @@ def _watched(scenario: Scenario, settings: RunSettings, om: object) -> list:
     return found
 
 
+def _report(result: RunResult, s: Scenario, settings: RunSettings, folder: Path, om: object,
+            figures: bool) -> Path:
+    """The run's report: index.html with its "why" and "what to watch" sections (and the
+    static figures with --figures)."""
+    from accord.report.html import write_report
+
+    return write_report(result, folder, _why(s, settings, om), _watched(s, settings, om),
+                        figures=figures)
+
+
+# `accord run`'s own options (the shared ones are in accord.cli.options)
+NoReport = typer.Option(False, "--no-report", help="skip the report")
+Figures = typer.Option(
+    False, "--figures", help="also draw the report's static figures (PNG and SVG; slower)")
+Precision = typer.Option(
+    None, "--precision", help="add paths until every question's s.e. is below this")
+Record = typer.Option(
+    False, "--record", help="append each question's forecast to the forecast ledger")
+Criteria = typer.Option(
+    False, "--criteria", help="print each question's resolution criteria (the report has them)")
+Models = typer.Option(
+    False, "--models", help="print every bargaining model's issue outcome, not the forecast alone")
+
+
 @app.command()
 def run(
     scenario: str | None = o.Scenario,
@@ -128,24 +154,16 @@ def run(
     sources: Path | None = o.Sources,
     db: str | None = o.Db,
     exact: bool = o.Exact,
-    no_report: bool = typer.Option(False, "--no-report", help="skip the HTML and PNG report"),
+    no_report: bool = NoReport,
+    figures: bool = Figures,
     overlays: list[str] | None = o.With,
-    precision: float | None = typer.Option(
-        None, "--precision", help="add paths until every question's s.e. is below this"
-    ),
+    precision: float | None = Precision,
     workers: int = o.Workers,
     cluster: str | None = o.Cluster,
-    record: bool = typer.Option(
-        False, "--record", help="append each question's forecast to the forecast ledger"
-    ),
+    record: bool = Record,
     observed: Path | None = o.Observed,
-    criteria: bool = typer.Option(
-        False, "--criteria", help="print each question's resolution criteria (the report has them)"
-    ),
-    models: bool = typer.Option(
-        False, "--models", help="print every bargaining model's issue outcome, not the forecast"
-        " alone"
-    ),
+    criteria: bool = Criteria,
+    models: bool = Models,
 ) -> None:
     """Forecast a scenario: events over time, questions, paths, issue outcomes; save and report.
 
@@ -154,7 +172,7 @@ def run(
     from accord.analysis.run import RunSettings
     from accord.cli.common import print_json, warn, worker_count
     from accord.scenario.overlay import load_with_overlays
-    from accord.store.runs import RunStore
+    from accord.store.quick import open_run_store
 
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact, precision=precision)
     settings.check()
@@ -162,18 +180,15 @@ def run(
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     om = observed_months(loaded, observed)
     warn(loaded.warnings)
-    store = RunStore(db)  # open before the work: a bad --db fails fast
+    # open before the work: a bad --db fails fast (the ledger needs the full store)
+    store = open_run_store(db, quick=not record)
     folder = out_dir or Path("reports") / loaded.scenario.meta.id
     if not no_report:
         folder.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails before the work
     result = run_with_progress(loaded, settings, workers=workers,
                                cluster=cluster, observed=om)
-    report = None
-    if not no_report:
-        from accord.report.html import write_report
-
-        report = write_report(result, folder, _why(loaded.scenario, settings, om),
-                              _watched(loaded.scenario, settings, om))
+    report = None if no_report else _report(result, loaded.scenario, settings, folder, om,
+                                            figures)
     run_id = _save(store, loaded, "run", result, {"report": str(report) if report else None})
     recorded = _record(store, loaded, result, run_id) if record else 0
     if json_:
@@ -285,16 +300,19 @@ def forecast(
     exact: bool = o.Exact,
     overlays: list[str] | None = o.With,
     observed: Path | None = o.Observed,
+    workers: int = o.Workers,
+    cluster: str | None = o.Cluster,
 ) -> None:
     """P(event has occurred by a date), with its standard error and parameter band."""
     from accord.analysis.run import RunSettings
-    from accord.cli.common import err, out, print_json, warn
+    from accord.cli.common import err, out, print_json, warn, worker_count
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
-    from accord.store.runs import RunStore
+    from accord.store.quick import open_run_store
 
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact)
     settings.check()
+    workers = worker_count(workers) if workers != 1 else 1  # 1: no pool machinery to import
     when = _date(by)
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     s = loaded.scenario
@@ -309,10 +327,10 @@ def forecast(
         s = shifted(s, om)
     _check_window(s, when)
     warn(loaded.warnings)
-    store = RunStore(db)
+    store = open_run_store(db)
     asked, qid = loaded.scenario.asking(event, when)
     result = run_with_progress(replace(loaded, scenario=asked), settings, with_issues=False,
-                               observed=om)
+                               workers=workers, cluster=cluster, observed=om)
     doc = _forecast_doc(result, qid)
     extra = {"event": event, "by": when.isoformat()}
     if result.observed is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -19,57 +20,85 @@ def validate(
     lenient: bool = typer.Option(
         False, help="report numbers without evidence or assumption as warnings, not errors"
     ),
+    json_: bool = o.Json,
 ) -> None:
     """Check scenarios: structure, ids, conditions, cycles, evidence quotes, provenance.
 
-    Exit 0 when every file is valid, 2 otherwise.
+    Exit 0 when every file is valid, 2 otherwise (with --json too, after the document).
     """
-    from accord.cli.common import err, out
-    from accord.errors import UserError
-    from accord.scenario.loader import load_scenario
+    from accord.cli.common import print_json
 
-    failed = False
-    for f in files:
-        try:
-            loaded = load_scenario(f, sources=sources, strict=not lenient)
-        except UserError as exc:
-            failed = True
-            err.print(f"[red]✗ {f}[/]: {len(exc.problems)} problem(s)", highlight=False)
-            for p in exc.problems:
-                err.print(f"  {p}", highlight=False, markup=False, soft_wrap=True)
-            continue
-        for w in loaded.warnings:
-            err.print(f"  [yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
-        s = loaded.scenario
-        out.print(
-            f"[green]✓ {f}[/]: valid ({len(s.actors)} actors, {len(s.issues)} issues, "
-            f"{len(s.events)} events, {len(s.questions)} questions, "
-            f"{len(loaded.warnings)} warning(s))",
-            highlight=False,
-        )
-        _rates(s)
-    if failed:
+    checked = [_checked(f, sources, lenient) for f in files]
+    if json_:
+        print_json(checked)
+    else:
+        for c in checked:
+            _print_checked(c)
+    if not all(c["valid"] for c in checked):
         raise typer.Exit(2)
 
 
-def _rates(s: object) -> None:
-    """Where each event's rate comes from, counted, and the rates a draft left to review."""
+def _print_checked(c: dict[str, Any]) -> None:
+    """A file's verdict for a reader: problems and warnings on stderr, a valid file's counts."""
+    from accord.cli.common import err, out
+
+    if not c["valid"]:
+        err.print(f"[red]✗ {c['file']}[/]: {len(c['problems'])} problem(s)", highlight=False)
+        for p in c["problems"]:
+            err.print(f"  {p}", highlight=False, markup=False, soft_wrap=True)
+        return
+    for w in c["warnings"]:
+        err.print(f"  [yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
+    n = c["counts"]
+    out.print(
+        f"[green]✓ {c['file']}[/]: valid ({n['actors']} actors, {n['issues']} issues, "
+        f"{n['events']} events, {n['questions']} questions, "
+        f"{len(c['warnings'])} warning(s))",
+        highlight=False,
+    )
+    _rates(c["rates"])
+
+
+def _checked(f: str, sources: Path | None, lenient: bool) -> dict[str, Any]:
+    """One file's verdict: valid or not, its problems and warnings (as text), its counts."""
+    from accord.errors import UserError
+    from accord.scenario.loader import load_scenario
+
+    try:
+        loaded = load_scenario(f, sources=sources, strict=not lenient)
+    except UserError as exc:
+        return {"file": f, "valid": False, "problems": [str(p) for p in exc.problems],
+                "warnings": [], "counts": None, "rates": []}
+    from dataclasses import asdict
+
+    from accord.scenario.rates import rate_sources
+
+    s = loaded.scenario
+    return {"file": f, "valid": True, "problems": [],
+            "warnings": [str(w) for w in loaded.warnings],
+            "counts": {"actors": len(s.actors), "issues": len(s.issues),
+                       "events": len(s.events), "questions": len(s.questions)},
+            "rates": [asdict(r) for r in rate_sources(s)]}
+
+
+def _rates(found: list[dict[str, str]]) -> None:
+    """Where each event's rate comes from (accord.scenario.rates), counted, each reference
+    class named, and the rates a draft left to review."""
     from collections import Counter
 
     from accord.cli.common import out
-    from accord.scenario.rates import rate_sources
 
-    found = rate_sources(s)  # type: ignore[arg-type]
     if not found:
         return
-    counts = Counter(r.source for r in found)
+    counts = Counter(r["source"] for r in found)
     words = {"reference": "from a reference class", "quoted": "quoted",
              "assumed": "assumed", "drafted": "drafted defaults to review"}
     out.print("  rates: " + ", ".join(f"{counts[k]} {w}" for k, w in words.items()
                                       if counts[k]), highlight=False)
-    for r in [r for r in found if r.source == "reference"]:
-        out.print(f"    {r.event} ({r.kind}): {r.detail}", highlight=False, markup=False)
-    drafted = [r.event for r in found if r.source == "drafted"]
+    for r in [r for r in found if r["source"] == "reference"]:
+        out.print(f"    {r['event']} ({r['kind']}): {r['detail']}", highlight=False,
+                  markup=False)
+    drafted = [r["event"] for r in found if r["source"] == "drafted"]
     if drafted:
         more = f" and {len(drafted) - 5} more" if len(drafted) > 5 else ""
         out.print(f"    drafted, to review: {', '.join(drafted[:5])}{more}", highlight=False,

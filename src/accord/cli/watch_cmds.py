@@ -13,7 +13,7 @@ from accord.cli.app import app
 @app.command()
 def watch(
     scenario: str | None = o.Scenario,
-    question: str | None = typer.Option(None, "--question", help="one question (default: all)"),
+    question: str | None = o.Question,
     within: int = typer.Option(6, "--within", help="months from now (or the observations' end) "
                                "by which each development would be seen"),
     paths: int = o.Paths,
@@ -22,6 +22,8 @@ def watch(
     exact: bool = o.Exact,
     top: int = typer.Option(5, "--top", min=1, help="developments shown per question "
                             "(--json lists them all)"),
+    workers: int = o.Workers,
+    cluster: str | None = o.Cluster,
     json_: bool = o.Json,
     sources: Path | None = o.Sources,
     observed: Path | None = o.Observed,
@@ -31,19 +33,21 @@ def watch(
     from accord.analysis.recipe import RunSettings
     from accord.analysis.watch import WatchSettings
     from accord.analysis.watch import watch as find
-    from accord.cli.common import out, print_json, progress_bar, warn
+    from accord.cli.common import out, print_json, progress_bar, warn, worker_count
     from accord.cli.run_cmds import observed_months
     from accord.scenario.overlay import load_with_overlays
 
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact)
     settings.check()
+    n_workers = worker_count(workers)
     loaded = load_with_overlays(scenario, [], sources=sources)
     warn(loaded.warnings)
     s = loaded.scenario
     om = observed_months(loaded, observed)
     what = WatchSettings(question, within)
     with progress_bar("simulating the run's paths", 1, enabled=not (json_ or exact)) as tick:
-        found = find(s, settings, what, observed=om, progress=tick)
+        found = find(s, settings, what, observed=om, progress=tick, workers=n_workers,
+                     cluster=cluster)
     if json_:
         print_json({"scenario": s.meta.id, "within": within,
                     "questions": [w.to_dict() for w in found]})

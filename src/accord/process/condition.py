@@ -224,9 +224,10 @@ def conditioned_summary(
 
 
 def weighted_chunks_of(recipe: Recipe, progress: Progress | None = None,
+                       block_range: tuple[int, int] | None = None,
                        ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """(draw of each path, first_step (paths, events), weight) a chunk at a time."""
-    _, _, chunks = _chunks(recipe, progress=progress)
+    _, _, chunks = _chunks(recipe, block_range, progress=progress)
     for draw_idx, (first, _, _), w in chunks:
         yield draw_idx, first, w
 

@@ -21,6 +21,7 @@ from accord.process.montecarlo import Simulation
 from accord.process.orders import PathOrder, top_from_counts
 from accord.process.summary import Summary
 from accord.scenario.model import Scenario
+from accord.scenario.quantiles import beta_ppf
 
 BAND = (0.05, 0.95)
 BAND50 = (0.25, 0.75)  # the inner band of the fan charts
@@ -109,8 +110,6 @@ def parameter_band(per_draw: np.ndarray, k: np.ndarray | float,
     - otherwise (few paths per draw, so p_m is coarse): the quantiles of the Beta distribution
       with mean μ and variance σ².
     """
-    from scipy.stats import beta
-
     m = per_draw.shape[0]
     mean = per_draw.mean(axis=0)
     observed = per_draw.var(axis=0, ddof=1)
@@ -126,24 +125,29 @@ def parameter_band(per_draw: np.ndarray, k: np.ndarray | float,
         shrunk = mean + shrink * (raw - mean)
         conc = np.clip(mean * (1 - mean) / sigma2 - 1, 1e-3, None)  # α + β
         a, b = np.clip(mean * conc, 1e-6, None), np.clip((1 - mean) * conc, 1e-6, None)
-        fitted = np.stack([beta.ppf(q, a, b) for q in quantiles])
     use_raw = noise < 0.5 * observed
-    band = np.where(use_raw, shrunk, fitted)
+    band = shrunk.copy()
+    fit = identified & ~use_raw  # the Beta's quantiles only where they are shown
+    if fit.any():
+        fitted = beta_ppf(np.reshape(quantiles, (-1, 1)), a[fit], b[fit])
+        for i in range(len(quantiles)):
+            band[i][fit] = fitted[i]
     return np.where(identified, np.clip(band, 0.0, 1.0), np.nan)
 
 
 def _stats(
-    per_draw: np.ndarray, pooled: np.ndarray, n: int, k: np.ndarray | float = 1.0
+    per_draw: np.ndarray, pooled: np.ndarray, n: int, k: np.ndarray | float = 1.0,
+    band: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """(stderr, band or None) of a pooled estimate from per-draw estimates, shape (draws, ...).
 
     The standard error uses the raw per-draw spread (it is the error of the pooled estimate,
-    Monte Carlo noise included); the band uses `parameter_band`.
+    Monte Carlo noise included); the band uses `parameter_band` (or `band`, computed already).
     """
     m = per_draw.shape[0]
     if m > 1:
         se = per_draw.std(axis=0, ddof=1) / np.sqrt(m)
-        return se, parameter_band(per_draw, k)
+        return se, parameter_band(per_draw, k) if band is None else band
     return np.sqrt(np.clip(pooled * (1 - pooled), 0, None) / max(n, 1)), None
 
 
@@ -158,13 +162,19 @@ def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> F
     per_n = per_n_all[keep].astype(float)
     events: dict[str, EventForecast] = {}
     curves: dict[str, CurveStats] = {}
-    hist = summ.hist[keep]
+    cum_all = np.cumsum(summ.hist[keep][:, :, : h + 1], axis=2)  # steps 0..H (step 0: 0)
+    per_draw_all = cum_all / per_n[:, None, None]  # (draws, events, steps)
+    # every event's bands at once: element by element the same numbers, in two calls
+    bands = inners = None
+    if per_draw_all.shape[0] > 1:
+        bands, inners = (parameter_band(per_draw_all, per_n, q) for q in (BAND, BAND50))
     for e, eid in enumerate(summ.event_ids):
-        cum = np.cumsum(hist[:, e, : h + 1], axis=1)  # steps 0..H (step 0 is always 0)
+        cum = cum_all[:, e]
         pooled = cum.sum(axis=0) / max(n, 1)
-        per_draw = cum / per_n[:, None]
-        se, band = _stats(per_draw, pooled, n, per_n)
-        inner = parameter_band(per_draw, per_n, BAND50) if band is not None else None
+        per_draw = per_draw_all[:, e]
+        se, band = _stats(per_draw, pooled, n, per_n,
+                          band=None if bands is None else bands[:, e])
+        inner = None if inners is None or band is None else inners[:, e]
         curves[eid] = CurveStats(pooled, se, band, per_draw, per_n, n)
         events[eid] = EventForecast(
             id=eid,

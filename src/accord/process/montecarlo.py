@@ -190,10 +190,10 @@ def summary_of(recipe: Recipe, block_range: Range | None = None,
 
 
 def chunks_of(recipe: Recipe, progress: Progress | None = None,
-              ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+              block_range: Range | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """`paths_of` a chunk at a time: (draw of each path, first_step (paths, events)), for
     reductions that need paths but not all of them at once (paired comparison, watch)."""
-    for c in block_chunks(recipe, blocking(), progress=progress).chunks:
+    for c in block_chunks(recipe, blocking(), block_range, progress=progress).chunks:
         yield c.draw, c.parts[0]
 
 

@@ -6,7 +6,6 @@ import html
 from pathlib import Path
 from typing import Any
 
-import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from accord.analysis.explain import Explanation
@@ -47,11 +46,6 @@ def param_label(scenario: Scenario, path: str) -> str:
     if p[2] == "modifiers":
         return f"{ev.id} · modifier if {ev.modifiers[p[3]].if_}"  # type: ignore[index]
     return f"{ev.id} · {p[2]}"
-
-
-def _graph(scenario: Scenario) -> go.Figure:
-    fig = plots.graph(scenario)
-    return go.Figure({"data": fig["data"], "layout": fig["layout"]})
 
 
 def table_html(head: list[str], rows: list[list[str]], num: set[int] | None = None) -> str:
@@ -154,17 +148,23 @@ def render_html(result: RunResult, explanations: list[Explanation] | None = None
 
 
 def _figure_divs(result: RunResult) -> list[str]:
-    """The report's figures as HTML divs: question fans, curves, event graph, issue outcomes."""
+    """The report's figures as HTML divs: question fans, curves, event graph, issue outcomes.
+
+    Written from their dicts with Plotly's default template put in, unvalidated: the very
+    JSON that `go.Figure` would validate and write (tests/test_cli_run.py compares them), in
+    a twentieth of the time (a quarter of a second per run)."""
+    import plotly.io as pio
+
     s = result.scenario
     doc = result.to_dict()
     texts = {q.id: q.text for q in s.questions}
-    figs = [go.Figure({k: v for k, v in fig.items() if k != "config"})
-            for fig in (plots.question_fans(doc, texts), plots.curves(doc))]
-    figs.append(_graph(s))
+    figs = [plots.question_fans(doc, texts), plots.curves(doc), plots.graph(s)]
     if result.issues:
-        out = plots.issue_outcomes(doc)
-        figs.append(go.Figure({"data": out["data"], "layout": out["layout"]}))
-    return [fig.to_html(full_html=False, include_plotlyjs=False, config=plots.CONFIG)
+        figs.append(plots.issue_outcomes(doc))
+    template = pio.templates[pio.templates.default].to_plotly_json()
+    return [pio.to_html({"data": fig["data"], "layout": {"template": template, **fig["layout"]}},
+                        full_html=False, include_plotlyjs=False, config=plots.CONFIG,
+                        validate=False)
             for fig in figs]
 
 
@@ -218,11 +218,15 @@ def forecasts_html(result: RunResult) -> str:
 
 def write_report(result: RunResult, folder: Path,
                  explanations: list[Explanation] | None = None,
-                 watched: list[QuestionWatch] | None = None) -> Path:
-    from accord.report.figures import write_figures
-
+                 watched: list[QuestionWatch] | None = None, *, figures: bool = False) -> Path:
+    """The interactive report (index.html, always); with `figures`, the static PNG and SVG
+    figures too. Those are matplotlib's, about 4 s of drawing: three quarters of a default run,
+    so they are drawn only when asked for (`accord run --figures`)."""
     folder.mkdir(parents=True, exist_ok=True)
     index = folder / "index.html"
     index.write_text(render_html(result, explanations, watched), encoding="utf-8")
-    write_figures(result, folder)
+    if figures:
+        from accord.report.figures import write_figures
+
+        write_figures(result, folder)
     return index

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz, process
 
 DATE_ADVICE = "write dates as YYYY-MM-DD, e.g. 2024-12-31"
 FLOW_KEY = ("a {...} or [...] cannot be a field name: remove the ':' after it, or put the text "
@@ -37,6 +36,8 @@ def did_you_mean(name: object, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest of `choices`, or '' when none is close."""
     if not isinstance(name, str) or not name:
         return ""
+    from rapidfuzz import fuzz, process  # only on a mistake: a valid file never needs it
+
     best = process.extractOne(name, list(choices), scorer=fuzz.ratio, score_cutoff=60)
     return f" (did you mean '{best[0]}'?)" if best else ""
 

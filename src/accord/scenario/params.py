@@ -129,7 +129,7 @@ class Param(BaseModel):
 
     def ppf(self, q: np.ndarray) -> np.ndarray:
         """Quantile function: maps uniforms to draws (so samplers like Sobol's can drive it)."""
-        from scipy import stats
+        from accord.scenario.quantiles import beta_ppf, norm_ppf, triang_ppf
 
         q = np.asarray(q, dtype=float)
         match self.dist:
@@ -142,17 +142,13 @@ class Param(BaseModel):
                 if width == 0:
                     return np.full_like(q, self.low)
                 c = (self.mode - self.low) / width  # type: ignore[operator]
-                return stats.triang.ppf(q, c, loc=self.low, scale=width)
+                return triang_ppf(q, c, self.low, width)  # type: ignore[arg-type]
             case "beta":
-                return stats.beta.ppf(q, self.a, self.b)
+                return beta_ppf(q, self.a, self.b)  # type: ignore[arg-type]
             case "normal":
-                return (
-                    stats.norm.ppf(q, loc=self.mean, scale=self.sd)
-                    if self.sd
-                    else np.full_like(q, self.mean)
-                )
+                return self.mean + self.sd * norm_ppf(q) if self.sd else np.full_like(q, self.mean)  # type: ignore[operator]
             case _:
-                return np.exp(np.log(self.median) + self.sigma * stats.norm.ppf(q))  # type: ignore[arg-type, operator]
+                return np.exp(np.log(self.median) + self.sigma * norm_ppf(q))  # type: ignore[arg-type, operator]
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         if self.is_point:

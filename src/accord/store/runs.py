@@ -9,10 +9,6 @@ nothing half-done.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,36 +18,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
 from accord.errors import UserError
-from accord.jsonable import finite
 from accord.store import migrate
-from accord.store.schema import method_of, runs
+from accord.store.rows import default_url, library_versions, run_row, scenario_hash, to_json
+from accord.store.schema import runs
 
-
-def default_url() -> str:
-    home = os.environ.get("ACCORD_HOME")
-    if home:
-        folder = Path(home)
-    else:
-        from platformdirs import user_data_dir
-
-        folder = Path(user_data_dir("accord", appauthor=False))
-    return f"sqlite:///{folder / 'runs.sqlite'}"
-
-
-def scenario_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def library_versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {}
-    for pkg in ("accord", "numpy", "scipy", "pydantic", "SQLAlchemy"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            out[pkg] = "unknown"
-    return out
+__all__ = ["MAX_INT", "RunRecord", "RunStore", "StoreError", "default_url", "library_versions",
+           "scenario_hash"]
 
 
 MAX_INT = 2**63 - 1  # the largest integer a database takes (a bigger id or limit: an error)
@@ -74,10 +46,6 @@ class RunRecord:
 
 class StoreError(UserError):
     """The run store cannot be opened or written: a setup problem, reported in one line."""
-
-
-def _to_json(obj: Any) -> str:
-    return json.dumps(finite(obj))
 
 
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -113,7 +81,7 @@ class RunStore:
             self.engine: Engine = sa.create_engine(
                 parsed,
                 connect_args={"timeout": 30} if sqlite else {},
-                json_serializer=_to_json,
+                json_serializer=to_json,
             )
         except (NoSuchModuleError, ModuleNotFoundError) as exc:
             raise StoreError.at(
@@ -145,19 +113,8 @@ class RunStore:
         settings: dict[str, Any],
         results: dict[str, Any],
     ) -> int:
-        row = {
-            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "kind": kind,
-            "scenario_id": scenario_id,
-            "scenario_name": scenario_name,
-            "scenario_hash": scenario_hash(scenario_text),
-            "scenario_text": scenario_text,
-            "seed": seed,
-            "method": method_of(settings),
-            "settings": settings,
-            "versions": library_versions(),
-            "results": results,
-        }
+        row = run_row(kind=kind, scenario_id=scenario_id, scenario_name=scenario_name,
+                      scenario_text=scenario_text, seed=seed, settings=settings, results=results)
         with self.engine.begin() as conn:
             return int(conn.execute(runs.insert().values(**row)).inserted_primary_key[0])
 

@@ -9,16 +9,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-HEAD = "0003"  # the newest revision; a test checks it is alembic's head
+from accord.store.rows import HEAD, method_of
 
-def method_of(settings: dict) -> str | None:
-    """What a run did, for filtering: the analysis method, or how a forecast was computed."""
-    if settings.get("method"):
-        return str(settings["method"])[:32]
-    if "exact" in settings:
-        return "exact" if settings["exact"] else "monte-carlo"
-    return None
-
+__all__ = ["HEAD", "ledger", "metadata", "method_of", "runs"]
 
 Json = sa.JSON().with_variant(JSONB(), "postgresql")
 

@@ -1,0 +1,75 @@
+"""A saved run's row, built without SQLAlchemy: shared by the store (accord.store.runs) and the
+quick SQLite writer (accord.store.quick), so both save exactly the same row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from accord.jsonable import finite
+
+HEAD = "0003"  # the newest revision; a test checks it is alembic's head
+
+
+def default_url() -> str:
+    home = os.environ.get("ACCORD_HOME")
+    if home:
+        folder = Path(home)
+    else:
+        from platformdirs import user_data_dir
+
+        folder = Path(user_data_dir("accord", appauthor=False))
+    return f"sqlite:///{folder / 'runs.sqlite'}"
+
+
+def scenario_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for pkg in ("accord", "numpy", "scipy", "pydantic", "SQLAlchemy"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "unknown"
+    return out
+
+
+def method_of(settings: dict) -> str | None:
+    """What a run did, for filtering: the analysis method, or how a forecast was computed."""
+    if settings.get("method"):
+        return str(settings["method"])[:32]
+    if "exact" in settings:
+        return "exact" if settings["exact"] else "monte-carlo"
+    return None
+
+
+def to_json(obj: Any) -> str:
+    """A JSON column's text (what SQLAlchemy's JSON type stores, through this serializer)."""
+    return json.dumps(finite(obj))
+
+
+def run_row(*, kind: str, scenario_id: str, scenario_name: str, scenario_text: str,
+            seed: int | None, settings: dict[str, Any], results: dict[str, Any]
+            ) -> dict[str, Any]:
+    """The `runs` table's row for one run (its JSON columns still Python values)."""
+    return {
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "kind": kind,
+        "scenario_id": scenario_id,
+        "scenario_name": scenario_name,
+        "scenario_hash": scenario_hash(scenario_text),
+        "scenario_text": scenario_text,
+        "seed": seed,
+        "method": method_of(settings),
+        "settings": settings,
+        "versions": library_versions(),
+        "results": results,
+    }
