@@ -63,12 +63,13 @@ def explain(
     if json_:
         print_json({"scenario": s.meta.id, "questions": [e.to_dict() for e in found]})
         return
-    from accord.report.explain import print_explanation
+    from accord.report.explain import print_answers, print_explanation
 
     for e in found:
         print_explanation(e, out, labels)
     if out_dir is not None:
         out.print(f"explanations in {out_dir / 'explain.html'}", highlight=False, soft_wrap=True)
+    print_answers(found, out)
 
 
 def _add_drivers(s: Any, found: list[Any], paths: int, seed: int, workers: int,

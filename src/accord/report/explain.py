@@ -55,6 +55,20 @@ def print_explanation(e: Explanation, console: Any, labels: dict[str, str] | Non
     console.print()
 
 
+def print_answers(found: list[Explanation], console: Any) -> None:
+    """The last lines of `accord explain`, as of `accord run`: each question's answer."""
+    from rich.table import Table
+    from rich.text import Text
+
+    g = Table.grid(padding=(0, 2))
+    for justify in ("left", "right", "left", "left"):
+        g.add_column(no_wrap=True, justify=justify)  # type: ignore[arg-type]
+    for e in found:
+        history = (f"history {pct(e.outside_view['probability'])}" if e.outside_view else "")
+        g.add_row(f"  {e.question}", pct(e.probability), f"by {e.by}", history)
+    console.print(Text("Answers (P · date)", style="bold"), g)
+
+
 def section(e: Explanation, labels: dict[str, str] | None = None) -> str:
     rows = "".join(
         f'<tr><td style="padding-left:{0.5 + 1.5 * d}rem">{html.escape(b.what)}</td>'

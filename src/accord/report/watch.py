@@ -29,6 +29,14 @@ def print_watch(console: Console, found: Sequence[QuestionWatch], top: int = 5) 
                             rows, title=f"what to watch until {by}"))
         console.print(Text(w.watch[0].sentence(w.question, w.probability), style="dim"))
         console.print()
+    if any(w.watch for w in found):
+        console.print(Text(HEADS, style="dim"))
+
+
+HEADS = ("P(by then): the chance the event (or sign) comes by the window's end · Q if yes, Q if "
+         "no: the question's probability if it has come by then, and if not · E|Δ| pt: how far "
+         "the question is expected to move, in percentage points (the larger, the more worth "
+         "watching)")
 
 
 def _p(x: float) -> str:
