@@ -29,13 +29,15 @@ def explain(
     """Blockers of the 'no' paths (shares add up to 1 − P), the route of the 'yes' paths, and
     what moves each question most."""
     from accord.analysis.explain import drivers, explain_questions
-    from accord.analysis.recipe import MAX_PATHS
+    from accord.analysis.recipe import MAX_PATHS, RunSettings
     from accord.analysis.variants import targets
     from accord.cli.common import out, print_json, progress_bar, warn
     from accord.cli.run_cmds import observed_months
+    from accord.cli.settings import run_settings
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
 
+    settings, execution = run_settings(paths=paths, draws=draws, seed=seed, exact=exact)
     if quick_paths > MAX_PATHS:  # per variant, of some 90 variants
         raise UserError.at(f"must be between 0 and {MAX_PATHS:,}", field="--tornado-paths")
     loaded = load_with_overlays(scenario, [], sources=sources)
@@ -43,12 +45,12 @@ def explain(
     s = loaded.scenario
     om = observed_months(loaded, observed)
     ids = [t.id for t in targets(s, question)]
-    found = explain_questions(s, ids, paths=paths, seed=seed, draws=draws, exact=exact,
-                              observed=om)
+    found = explain_questions(s, settings, ids, observed=om)
     if quick_paths:
         with progress_bar("quick tornado", 1, enabled=not json_) as tick:
-            moves = drivers(s, [e.question for e in found], paths=quick_paths, seed=seed,
-                            progress=tick)
+            quick = RunSettings(paths=quick_paths, seed=seed)
+            moves = drivers(s, quick, [e.question for e in found],
+                            execution=execution.with_progress(tick))
         for e in found:
             e.drivers = moves[e.question]
     from accord.report.labels import param_name
