@@ -46,13 +46,7 @@ _HOMES = {
 if TYPE_CHECKING:
     from accord.api import compare, explain, load, run, sensitivity, watch
     from accord.errors import ScenarioError, UserError
-    from accord.results import (
-        CompareResult,
-        ExplainResult,
-        Result,
-        SensitivityResult,
-        WatchResult,
-    )
+    from accord.results import CompareResult, ExplainResult, Result, SensitivityResult, WatchResult
 
 
 def __getattr__(name: str) -> Any:

@@ -23,13 +23,7 @@ from accord.errors import ScenarioError, UserError
 
 if TYPE_CHECKING:
     from accord.analysis.recipe import Execution, RunSettings
-    from accord.results import (
-        CompareResult,
-        ExplainResult,
-        Result,
-        SensitivityResult,
-        WatchResult,
-    )
+    from accord.results import CompareResult, ExplainResult, Result, SensitivityResult, WatchResult
     from accord.scenario.model import Scenario
     from accord.scenario.observations import Observations, ObservedMonths
 
