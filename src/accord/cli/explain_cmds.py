@@ -29,7 +29,7 @@ def explain(
     """Blockers of the 'no' paths (shares add up to 1 − P), the route of the 'yes' paths, and
     what moves each question most."""
     from accord.analysis.explain import drivers, explain_questions
-    from accord.analysis.recipe import MAX_PATHS, RunSettings
+    from accord.analysis.recipe import MAX_PATHS
     from accord.analysis.variants import targets
     from accord.cli.common import out, print_json, progress_bar, warn
     from accord.cli.run_cmds import observed_months
@@ -48,7 +48,7 @@ def explain(
     found = explain_questions(s, settings, ids, observed=om)
     if quick_paths:
         with progress_bar("quick tornado", 1, enabled=not json_) as tick:
-            quick = RunSettings(paths=quick_paths, seed=seed)
+            quick, _ = run_settings(paths=quick_paths, seed=seed)
             moves = drivers(s, quick, [e.question for e in found],
                             execution=execution.with_progress(tick))
         for e in found:

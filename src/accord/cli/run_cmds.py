@@ -35,14 +35,15 @@ def observed_months(loaded: Loaded, path: Path | None):  # noqa: ANN201
 def run_with_progress(loaded: Loaded, settings: RunSettings, execution: Execution | None = None,
                       *, with_issues: bool = True, observed: Any = None) -> RunResult:
     """`run_scenario` under a progress bar over the months simulated (none for --exact)."""
-    from accord.analysis.run import Execution, run_scenario
+    from accord.analysis.run import run_scenario
     from accord.cli.common import progress_bar
+    from accord.cli.settings import reporting
 
     s = loaded.scenario
     bar = progress_bar(f"simulating {s.meta.id}", s.meta.horizon, enabled=not settings.exact)
     with bar as tick:
         return run_scenario(s, settings, observed=observed, with_issues=with_issues,
-                            execution=(execution or Execution()).with_progress(tick))
+                            execution=reporting(execution, tick))
 
 
 def _save(store: RunStore, loaded: Loaded, kind: str, result: RunResult, extra: dict) -> int:
@@ -103,16 +104,16 @@ def _watched(scenario: Scenario, settings: RunSettings, om: Any) -> list:
     paths (at most WHY_MAX_PATHS of them), or exactly for an exact run."""
     from dataclasses import replace
 
-    from accord.analysis.run import Execution
     from accord.analysis.watch import WatchSettings, watch
     from accord.cli.common import progress_bar
+    from accord.cli.settings import reporting
 
     if not scenario.questions:
         return []
     small = replace(settings, paths=min(settings.paths, WHY_MAX_PATHS), precision=None)
     with progress_bar("what to watch", 1, enabled=not settings.exact) as tick:
         found = watch(scenario, small, WatchSettings(), observed=om,
-                      execution=Execution(progress=tick))
+                      execution=reporting(None, tick))
     return found
 
 

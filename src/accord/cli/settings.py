@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from accord.analysis.recipe import Execution, RunSettings
+    from accord.process.montecarlo import Progress
 
 
 def run_settings(
@@ -21,3 +22,10 @@ def run_settings(
     settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact, precision=precision)
     settings.check()
     return settings, Execution(worker_count(workers), cluster)
+
+
+def reporting(execution: Execution | None, progress: Progress) -> Execution:
+    """The execution (one process when None) reporting to a progress bar opened for the work."""
+    from accord.analysis.recipe import Execution
+
+    return (execution or Execution()).with_progress(progress)
