@@ -190,6 +190,7 @@ def test_a_wrong_argument_names_its_parameter(call: Any, name: str, scenario: An
     (lambda s: accord.run(s, paths=0), "paths"),
     (lambda s: accord.explain(s, question="nope"), "question"),
     (lambda s: accord.sensitivity(s, method="guess"), "method"),
+    (lambda s: accord.sensitivity(s, method="sobol", n=1), "n"),
     (lambda s: accord.load("no-such-scenario"), "path_or_id"),
 ])
 def test_a_bad_value_is_a_user_error_at_its_field(call: Any, field: str, scenario: Any) -> None:

@@ -124,6 +124,8 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], *, method: str = "t
     settings, execution = _contract(paths=paths, seed=seed, workers=workers)
     if method not in METHODS:
         raise UserError.at(f"unknown method '{method}' ({', '.join(METHODS)})", field="method")
+    if method != "tornado" and not 2 <= _integer(n, "n") <= 100_000:
+        raise UserError.at("must be between 2 and 100,000", field="n")
     patterns = _strings(parameters, "parameters")
     goals = targets(s, _optional(question, str, "question"))
     what = SensitivitySettings(goals, method, _integer(n, "n"), patterns)

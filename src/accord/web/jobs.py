@@ -121,8 +121,8 @@ class JobManager:
     ) -> Job:
         """A tornado, Sobol (`samples` base samples) or Morris (`samples` trajectories)
         analysis over the uncertain parameters (stored as kind "sensitivity")."""
-        run = RunSettings(paths=paths, seed=seed)
-        run.check()
+        recipe = RunSettings(paths=paths, seed=seed)
+        recipe.check()
         goals = targets(loaded.scenario, question)  # an unknown question: answered at once
         d = len(uncertain_parameters(loaded.scenario))
         variants = {"tornado": 2 * d + 1, "sobol": samples * (d + 2),
@@ -136,7 +136,8 @@ class JobManager:
                     **({} if method == "tornado" else {"samples": samples})}
 
         def work(tick: Tick) -> tuple[dict[str, Any], dict[str, Any]]:
-            result = sensitivity(loaded.scenario, run, SensitivitySettings(goals, method, samples),
+            result = sensitivity(loaded.scenario, recipe,
+                                 SensitivitySettings(goals, method, samples),
                                  execution=Execution(progress=tick))
             stored = {"method": method, "samples": result.samples, "paths": paths,
                       "parameters": [], "question": question, "source": "dashboard"}
