@@ -95,6 +95,16 @@ def test_run_equals_the_cli_json(result: accord.Result, cli: Any) -> None:
     assert result.raw.forecast.paths == doc["forecast"]["paths"]
 
 
+def test_a_conditioned_run_equals_the_cli_json(cli: Any) -> None:
+    observed = Path(__file__).resolve().parents[1] / "examples" / "observed-hypothetical.yaml"
+    doc = cli_json(cli, "run", BUILTIN, "--paths", str(PATHS), "--seed", str(SEED),
+                   "--observed", str(observed), "--no-report")
+    got = accord.run(BUILTIN, observed=observed, paths=PATHS, seed=SEED)
+    assert got.questions["probability"].tolist() == [
+        q["probability"] for q in doc["forecast"]["questions"]]
+    assert got.to_dict()["observed"]["effective_paths"] == doc["observed"]["effective_paths"]
+
+
 def test_run_shows_its_answers_in_a_notebook(result: accord.Result) -> None:
     page = result._repr_html_()
     assert "<table" in page and all(q.id in page for q in result.scenario.questions)

@@ -28,10 +28,18 @@ QUESTION_COLUMNS = ("question", "text", "event", "by", "probability", "stderr", 
 HISTORY_COLUMNS = ("history", "history_low", "history_high", "history_class", "history_n")
 
 
-def _frame(rows: Iterable[dict[str, Any]], columns: Iterable[str]) -> pd.DataFrame:
-    import pandas as pd
+def _pandas() -> Any:
+    """pandas, or an ImportError that says how to install it (it is the analysis extra)."""
+    try:
+        import pandas
+    except ImportError as exc:
+        raise ImportError("accord's result tables need pandas: pip install 'accord[analysis]'"
+                          ) from exc
+    return pandas
 
-    return pd.DataFrame(list(rows), columns=list(columns))
+
+def _frame(rows: Iterable[dict[str, Any]], columns: Iterable[str]) -> pd.DataFrame:
+    return _pandas().DataFrame(list(rows), columns=list(columns))
 
 
 def _num(value: Any) -> float:
@@ -286,11 +294,9 @@ class SensitivityResult:
 
     @property
     def table(self) -> pd.DataFrame:
-        import pandas as pd
-
         rows = [{"question": t, "parameter": r.parameter, **r.values}
                 for t, rs in self.raw.rows.items() for r in rs]
-        return pd.DataFrame(rows) if rows else _frame([], ("question", "parameter"))
+        return _pandas().DataFrame(rows) if rows else _frame([], ("question", "parameter"))
 
     def _repr_html_(self) -> str:
         return _html_table(f"{self.raw.method}: {self.raw.samples:,} runs of "
