@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from accord.scenario.model import Scenario
     from accord.scenario.observations import Observations, ObservedMonths
 
+    # what `observed=` takes: an observations file's path, or observations already read
+    ObservedLike = str | os.PathLike[str] | Observations | None
+
 SENSITIVITY_PATHS = 2000  # paths per variant, as `accord sensitivity`
 WITHIN = 6  # months, as `accord watch`
 
@@ -41,7 +44,7 @@ def load(path_or_id: str | os.PathLike[str], *, overlays: Sequence[str] = ()) ->
 
 
 def run(scenario: Scenario | str | os.PathLike[str], *, paths: int = DEFAULT_PATHS,
-        seed: int = DEFAULT_SEED, draws: int | None = None, observed: Any = None,
+        seed: int = DEFAULT_SEED, draws: int | None = None, observed: ObservedLike = None,
         exact: bool = False, precision: float | None = None, workers: int = 1,
         progress: Callable[[int, int], None] | None = None) -> Result:
     """Forecast a scenario, as `accord run`: M parameter draws × K paths (M × K ≈ paths), or
@@ -61,7 +64,7 @@ def run(scenario: Scenario | str | os.PathLike[str], *, paths: int = DEFAULT_PAT
 
 def explain(scenario: Scenario | str | os.PathLike[str], *, question: str | None = None,
             paths: int = DEFAULT_PATHS, seed: int = DEFAULT_SEED, draws: int | None = None,
-            observed: Any = None, exact: bool = False) -> ExplainResult:
+            observed: ObservedLike = None, exact: bool = False) -> ExplainResult:
     """Why each question (or the one named) is as likely as it is, as `accord explain`: the
     blockers of the "no" paths and the route of the "yes" paths, read from the run's own
     paths (the quick tornado of the CLI is `accord.sensitivity`)."""
@@ -77,7 +80,8 @@ def explain(scenario: Scenario | str | os.PathLike[str], *, question: str | None
 
 def watch(scenario: Scenario | str | os.PathLike[str], *, question: str | None = None,
           within: int = WITHIN, paths: int = DEFAULT_PATHS, seed: int = DEFAULT_SEED,
-          draws: int | None = None, observed: Any = None, exact: bool = False) -> WatchResult:
+          draws: int | None = None, observed: ObservedLike = None,
+          exact: bool = False) -> WatchResult:
     """What to watch, as `accord watch`: per question, the developments that would move it
     most if seen (or not) within `within` months, ranked by the expected change."""
     from accord.analysis.watch import WatchSettings
@@ -92,7 +96,7 @@ def watch(scenario: Scenario | str | os.PathLike[str], *, question: str | None =
 
 def compare(scenario: Scenario | str | os.PathLike[str],
             other: Scenario | str | os.PathLike[str], *, paths: int = DEFAULT_PATHS,
-            seed: int = DEFAULT_SEED, draws: int | None = None, observed: Any = None,
+            seed: int = DEFAULT_SEED, draws: int | None = None, observed: ObservedLike = None,
             exact: bool = False, workers: int = 1) -> CompareResult:
     """What changes from `scenario` (A) to `other` (B, e.g. `load(id, overlays=[...])`), as
     `accord compare A B`: per question B − A with its paired standard error (both runs on
@@ -111,7 +115,7 @@ def compare(scenario: Scenario | str | os.PathLike[str],
 def sensitivity(scenario: Scenario | str | os.PathLike[str], *, method: str = "tornado",
                 question: str | None = None, n: int = 64, parameters: Sequence[str] = (),
                 paths: int = SENSITIVITY_PATHS, seed: int = DEFAULT_SEED,
-                observed: Any = None, workers: int = 1) -> SensitivityResult:
+                observed: ObservedLike = None, workers: int = 1) -> SensitivityResult:
     """Which uncertain parameters drive the questions, as `accord sensitivity`: tornado (each
     at its low and high), sobol (N base samples) or morris (N trajectories); `parameters`
     keeps those matching these patterns (e.g. "events.*")."""
