@@ -1,7 +1,8 @@
 """Benchmark of Sobol sensitivity on the built-in scenario: N = 512, 2,000 paths per variant.
 
-Runs `sensitivity(scenario, targets(scenario, "treaty_2026"), "sobol", paths=2000, seed=1,
-n=512, workers=2)`: SALib's Saltelli design without second order, N·(D + 2) variants for the
+Runs `sensitivity(scenario, RunSettings(paths=2000, seed=1), SensitivitySettings(targets(scenario,
+"treaty_2026"), "sobol", n=512), execution=Execution(workers=2))`: SALib's Saltelli design
+without second order, N·(D + 2) variants for the
 scenario's D uncertain event parameters (18 in the built-in scenario), each simulated on common
 random numbers by `simulate_variants`. Prints the wall time, the variants and variants/s, and
 the ratio to the per-variant loop it replaced (one `simulate` call per variant, as
@@ -19,7 +20,8 @@ import time
 import numpy as np
 
 from accord.analysis.issues import outcomes_per_draw
-from accord.analysis.sensitivity import sensitivity
+from accord.analysis.recipe import Execution, RunSettings
+from accord.analysis.sensitivity import SensitivitySettings, sensitivity
 from accord.analysis.variants import evaluate, targets, uncertain_parameters
 from accord.process.montecarlo import simulate
 from accord.scenario.draws import central_draws
@@ -68,8 +70,9 @@ def main() -> None:
     assert np.array_equal(y_loop, y_batch), "batch and loop disagree"
 
     t0 = time.perf_counter()
-    res = sensitivity(sc, goals, "sobol", paths=args.paths, seed=1, n=args.n,
-                      workers=args.workers)
+    res = sensitivity(sc, RunSettings(paths=args.paths, seed=1),
+                      SensitivitySettings(goals, "sobol", args.n),
+                      execution=Execution(workers=args.workers))
     wall = time.perf_counter() - t0
     v = res.samples
     top = res.rows[goals[0].id][0]

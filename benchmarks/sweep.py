@@ -1,8 +1,9 @@
 """Benchmark of a Dask sweep: 200 sampled variants of the built-in scenario, 1 worker vs 2.
 
-`run_sweep(scenario, sample_design(scenario, 200, seed), targets(scenario), paths, seed,
-cluster=...)` on a Dask LocalCluster (processes, one thread per worker) with 1 worker, then
-with 2. Each cluster is started before the clock starts; each is timed cold (the first sweep,
+`run_sweep(scenario, RunSettings(paths, seed), SweepSettings(sample_design(scenario, 200, seed),
+targets(scenario)), execution=Execution(cluster=...))` on a Dask LocalCluster (processes, one
+thread per worker) with 1 worker, then with 2. Each cluster is started before the clock
+starts; each is timed cold (the first sweep,
 which pays the workers' imports) and warm (best of the next R sweeps). Prints the times and the
 speed-up (target on a 2-core machine: at least 1.7× warm), and checks that both tables are
 identical. CPU seconds of other processes on the machine show in `load`.
@@ -16,7 +17,8 @@ import argparse
 import os
 import time
 
-from accord.analysis.sweep import run_sweep, sample_design
+from accord.analysis.recipe import Execution, RunSettings
+from accord.analysis.sweep import SweepSettings, run_sweep, sample_design
 from accord.analysis.variants import targets
 from accord.scenario.loader import load_scenario
 
@@ -28,12 +30,14 @@ def timed_sweeps(sc, design, goals, paths: int, workers: int, repeat: int):  # n
                       dashboard_address=None) as cluster:
         addr = cluster.scheduler_address
         t0 = time.perf_counter()
-        rows = run_sweep(sc, design, goals, paths, 1, cluster=addr)
+        rows = run_sweep(sc, RunSettings(paths=paths, seed=1), SweepSettings(design, goals),
+                         execution=Execution(cluster=addr))
         cold = time.perf_counter() - t0
         warm = []
         for _ in range(repeat):
             t0 = time.perf_counter()
-            again = run_sweep(sc, design, goals, paths, 1, cluster=addr)
+            again = run_sweep(sc, RunSettings(paths=paths, seed=1), SweepSettings(design, goals),
+                         execution=Execution(cluster=addr))
             warm.append(time.perf_counter() - t0)
             assert again == rows
     return rows, cold, min(warm)
@@ -50,7 +54,7 @@ def main() -> None:
     design = sample_design(sc, args.variants, 1)
     goals = targets(sc)
     t0 = time.perf_counter()
-    serial = run_sweep(sc, design, goals, args.paths, 1)
+    serial = run_sweep(sc, RunSettings(paths=args.paths, seed=1), SweepSettings(design, goals))
     serial_t = time.perf_counter() - t0
     rows1, cold1, warm1 = timed_sweeps(sc, design, goals, args.paths, 1, args.repeat)
     rows2, cold2, warm2 = timed_sweeps(sc, design, goals, args.paths, 2, args.repeat)

@@ -18,7 +18,8 @@ import time
 
 import numpy as np
 
-from accord.analysis.sensitivity import _params, base_run, low_high, tornado
+from accord.analysis.recipe import RunSettings
+from accord.analysis.sensitivity import TornadoSettings, _params, base_run, low_high, tornado
 from accord.analysis.variants import run_probabilities, targets
 from accord.scenario.loader import load_scenario
 
@@ -30,15 +31,15 @@ def main() -> None:
     args = ap.parse_args()
     sc = load_scenario().scenario
     goals = targets(sc)
-    tornado(sc, goals, 200, 1)  # warm-up
+    tornado(sc, RunSettings(paths=200, seed=1), TornadoSettings(goals))  # warm-up
     best = float("inf")
     for _ in range(args.repeat):
         t0 = time.perf_counter()
-        res = tornado(sc, goals, args.paths, 1)
+        res = tornado(sc, RunSettings(paths=args.paths, seed=1), TornadoSettings(goals))
         best = min(best, time.perf_counter() - t0)
 
     _, fpaths, params = _params(sc)
-    base, m, k = base_run(sc, args.paths, 1)
+    base, m, k = base_run(sc, RunSettings(paths=args.paths, seed=1))
     t0 = time.perf_counter()
     loop = [run_probabilities(sc, d, k, 1, goals) for d in
             [base] + [{**base, fp: np.full(m, v)} for fp, p in zip(fpaths, params, strict=True)

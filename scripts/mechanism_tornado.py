@@ -88,10 +88,10 @@ def cell(d: float, se: float, without: float) -> str:
 
 
 def print_tornado(s: Scenario, paths: int, seed: int) -> None:
-    from accord.analysis.sensitivity import tornado
+    from accord.analysis.sensitivity import TornadoSettings, tornado
     from accord.analysis.variants import targets
 
-    res = tornado(s, targets(s), paths, seed)
+    res = tornado(s, RunSettings(paths=paths, seed=seed), TornadoSettings(targets(s)))
     print(f"\nwidest tornado bars ({paths:,} paths per variant, {res.draws} draws):")
     for q in res.rows:
         top = ", ".join(f"{r.parameter} {100 * r.values['swing']:.1f}" for r in res.rows[q][:3])

@@ -11,9 +11,15 @@ import pytest
 
 from accord.analysis.backtest import Scored, score
 from accord.analysis.compare import compare_dicts
-from accord.analysis.run import RunSettings, run_scenario
-from accord.analysis.sensitivity import low_high, sobol_indices, tornado
-from accord.analysis.sweep import grid_design, run_sweep
+from accord.analysis.run import Execution, RunSettings, run_scenario
+from accord.analysis.sensitivity import (
+    SensitivitySettings,
+    TornadoSettings,
+    low_high,
+    sobol_indices,
+    tornado,
+)
+from accord.analysis.sweep import SweepSettings, grid_design, run_sweep
 from accord.analysis.variants import targets, uncertain_parameters
 from accord.scenario.loader import load_scenario
 from accord.scenario.overlay import load_with_overlays
@@ -50,7 +56,7 @@ def test_sobol_recovers_ishigami_indices() -> None:
 def test_tornado_equals_direct_runs_at_low_and_high(tmp_path: Path) -> None:
     s = load_scenario(BASE, sources=CORPUS).scenario
     goals = targets(s)
-    res = tornado(s, goals, paths=3000, seed=9)
+    res = tornado(s, RunSettings(paths=3000, seed=9), TornadoSettings(goals))
     unc = uncertain_parameters(s)
     assert set(unc) == {"events.talks.hazard"}  # the issue's numbers do not bear on events
     (row,) = res.rows["q_deal"]
@@ -85,8 +91,10 @@ def test_every_sensitivity_base_is_the_run_at_the_same_seed_and_paths() -> None:
         run = run_scenario(sc, RunSettings(paths=2000, seed=5), with_issues=False)
         return next(q.probability for q in run.forecast.questions if q.id == "treaty_2026")
 
-    tor = sensitivity(s, goals, "tornado", 2000, 5, patterns=["events.referendum_held.*"])
-    sob = sensitivity(s, goals, "sobol", 2000, 5, n=4, patterns=["events.referendum_held.*"])
+    tor = sensitivity(s, RunSettings(paths=2000, seed=5),
+                      SensitivitySettings(goals, "tornado", patterns=["events.referendum_held.*"]))
+    sob = sensitivity(s, RunSettings(paths=2000, seed=5),
+                      SensitivitySettings(goals, "sobol", 4, ["events.referendum_held.*"]))
     assert tor.base["treaty_2026"] == p_run(text) == sob.base["treaty_2026"]
     assert tor.draws == sob.draws == 200
     assert sob.design_mean is not None and 0 < sob.design_mean["treaty_2026"] < 1
@@ -181,11 +189,13 @@ def test_sweep_is_the_same_serially_on_a_pool_and_on_dask() -> None:
     design = grid_design(s, ANALYSIS / "grid.yaml")
     assert design.X.shape == (6, 2)
     goals = targets(s)
-    serial = run_sweep(s, design, goals, 1000, 5)
-    pool = run_sweep(s, design, goals, 1000, 5, workers=2)
+    serial = run_sweep(s, RunSettings(paths=1000, seed=5), SweepSettings(design, goals))
+    pool = run_sweep(s, RunSettings(paths=1000, seed=5), SweepSettings(design, goals),
+                     execution=Execution(workers=2))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:
-        dask = run_sweep(s, design, goals, 1000, 5, cluster=cluster.scheduler_address)
+        dask = run_sweep(s, RunSettings(paths=1000, seed=5), SweepSettings(design, goals),
+                         execution=Execution(cluster=cluster.scheduler_address))
     assert serial == pool == dask
     p = {(r["events.talks.hazard"], r["events.deal.hazard"]): r["q_deal"] for r in serial}
     assert p[(0.05, 0.1)] < p[(0.2, 0.1)] and p[(0.05, 0.1)] < p[(0.05, 0.5)]

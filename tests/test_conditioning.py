@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy.special import betaln
 
-from accord.analysis.run import RunSettings, run_scenario
+from accord.analysis.run import Execution, RunSettings, run_scenario
 from accord.process.condition import conditioned_forecast, conditioned_summary
 from accord.process.exact import exact_forecast
 from accord.process.forecast import summarise
@@ -296,11 +296,12 @@ def test_conditioned_run_on_a_pool_and_on_dask_equals_the_serial_run():
     om = observe(sc, "observed:\n  - {event: x, not_by: 2025-09-01}\n")
     settings = RunSettings(paths=30_000, draws=50, seed=8)
     serial = run_scenario(sc, settings, with_issues=False, observed=om)
-    pool = run_scenario(sc, settings, with_issues=False, observed=om, workers=2)
+    pool = run_scenario(sc, settings, with_issues=False, observed=om,
+                        execution=Execution(workers=2))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:
         dask = run_scenario(sc, settings, with_issues=False, observed=om,
-                            cluster=cluster.scheduler_address)
+                            execution=Execution(cluster=cluster.scheduler_address))
     for other in (pool, dask):
         assert other.observed["paths"] == serial.observed["paths"] > 30_000
         assert other.observed["effective_paths"] == pytest.approx(

@@ -117,7 +117,7 @@ def test_by_inside_the_first_month_through_run_explain_forecast(cli, first_month
 
 def test_explain_exact_within_a_month_matches_the_closed_form(first_month: Path) -> None:
     s = load_scenario(first_month).scenario
-    e = explain_question(s, "q", exact=True)
+    e = explain_question(s, RunSettings(exact=True), "q")
     assert e.probability == pytest.approx(closed(0.66, 0, 15 / 31), abs=1e-12)
     assert sum(b.share for b in e.blockers) == pytest.approx(1 - e.probability, abs=1e-12)
 

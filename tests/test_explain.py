@@ -52,7 +52,7 @@ S = 6
 def test_blockers_of_a_chain_match_hand_calculations() -> None:
     # by the end of 2025-06-30 is the end of month 6 exactly (as_of 2025-01-01)
     sc = make(CHAIN, [{"id": "q", "text": "C?", "event": "C", "by": "2025-06-30"}])
-    e = explain_question(sc, "q", exact=True)
+    e = explain_question(sc, RunSettings(exact=True), "q")
     assert e.step == S
     got = shares(e.blockers)
     a, p, x = 0.2, 0.6, 0.05
@@ -79,8 +79,8 @@ def test_monte_carlo_attribution_agrees_with_the_exact_one() -> None:
         {"id": "C", "when": "(B or B2) and (not R or M)", "hazard": 0.25},
     ]
     sc = make(events, [{"id": "q", "text": "C?", "event": "C", "by": "2025-10-01"}])
-    ex = explain_question(sc, "q", exact=True)
-    mc = explain_question(sc, "q", paths=200_000, seed=5)
+    ex = explain_question(sc, RunSettings(exact=True), "q")
+    mc = explain_question(sc, RunSettings(paths=200_000, seed=5), "q")
     want, got = shares(ex.blockers), shares(mc.blockers)
     assert set(got) == set(want)
     n = 200_000
@@ -96,7 +96,7 @@ def builtin() -> Scenario:
 
 
 def test_built_in_blockers_add_up_to_one_minus_p_and_p_is_the_runs(builtin: Scenario) -> None:
-    e = explain_question(builtin, "treaty_2026", paths=4000, seed=3)
+    e = explain_question(builtin, RunSettings(paths=4000, seed=3), "treaty_2026")
     assert sum(b.share for b in e.blockers) == pytest.approx(1 - e.probability, abs=1e-12)
     run = run_scenario(builtin, RunSettings(paths=4000, seed=3), with_issues=False)
     p = next(q.probability for q in run.forecast.questions if q.id == "treaty_2026")

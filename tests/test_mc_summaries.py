@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from accord.analysis.run import RunSettings, run_scenario
+from accord.analysis.run import Execution, RunSettings, run_scenario
 from accord.analysis.variants import Target, evaluate
 from accord.process.deadline import RULE, Deadline
 from accord.process.forecast import question_deadline
@@ -169,12 +169,13 @@ def test_pool_and_dask_merge_summaries_to_the_serial_forecast(scenario) -> None:
 
     settings = dict(paths=40_000, draws=20, seed=2)
     serial = run_scenario(scenario, RunSettings(**settings), with_issues=False)
-    pool = run_scenario(scenario, RunSettings(**settings), with_issues=False, workers=2)
+    pool = run_scenario(scenario, RunSettings(**settings), with_issues=False,
+                        execution=Execution(workers=2))
     assert _doc(pool.forecast) == _doc(serial.forecast)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:
         dask = run_scenario(scenario, RunSettings(**settings, precision=0.02), with_issues=False,
-                            cluster=cluster.scheduler_address)
+                            execution=Execution(cluster=cluster.scheduler_address))
     alone = run_scenario(scenario, RunSettings(**settings, precision=0.02), with_issues=False)
     assert _doc(dask.forecast) == _doc(alone.forecast)
 

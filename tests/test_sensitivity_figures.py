@@ -8,7 +8,12 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pytest
 
-from accord.analysis.sensitivity import SensitivityResult, sensitivity
+from accord.analysis.recipe import RunSettings
+from accord.analysis.sensitivity import (
+    SensitivityResult,
+    SensitivitySettings,
+    sensitivity,
+)
 from accord.analysis.variants import targets
 from accord.report.labels import param_name
 from accord.report.sensitivity import CHARTS, base_text, write_sensitivity_report
@@ -24,7 +29,8 @@ PATTERNS = ["events.referendum_held.*", "events.baku_commits.*", "events.treaty_
 def analyses():
     s = load_scenario().scenario
     goals = targets(s, "treaty_2026")
-    out = {m: sensitivity(s, goals, m, 400, 3, n=4, patterns=PATTERNS)
+    out = {m: sensitivity(s, RunSettings(paths=400, seed=3),
+                             SensitivitySettings(goals, m, 4, PATTERNS))
            for m in ("tornado", "sobol", "morris")}
     labels = {r.parameter: param_name(s, r.parameter) for r in out["sobol"].rows["treaty_2026"]}
     return s, out, labels

@@ -222,7 +222,8 @@ def test_busy_rather_than_queued(server: dict) -> None:
 
 
 def test_tornado_matches_the_analysis_layer(server: dict) -> None:
-    from accord.analysis.sensitivity import tornado
+    from accord.analysis.recipe import RunSettings
+    from accord.analysis.sensitivity import TornadoSettings, tornado
     from accord.analysis.variants import targets
 
     base = server["base"]
@@ -239,7 +240,7 @@ def test_tornado_matches_the_analysis_layer(server: dict) -> None:
         time.sleep(0.1)
     assert d["status"] == "done", d
     s = parse_scenario(builtin_text(DEFAULT_SCENARIO), "mine.yaml").scenario
-    direct = tornado(s, targets(s, "treaty_2026"), 500, 11, workers=1)
+    direct = tornado(s, RunSettings(paths=500, seed=11), TornadoSettings(targets(s, "treaty_2026")))
     got = d["results"]
     assert got["targets"] == ["treaty_2026"] and got["base"] == direct.base
     assert [(r["parameter"], r["values"]["p_at_low"], r["values"]["p_at_high"])
@@ -265,7 +266,8 @@ def test_tornado_matches_the_analysis_layer(server: dict) -> None:
 def test_sobol_and_morris_from_the_api(server: dict) -> None:
     """method sobol/morris runs that analysis, its base the same run as a tornado's; a job
     beyond the dashboard's budget is refused at once (422), naming the field."""
-    from accord.analysis.sensitivity import sensitivity
+    from accord.analysis.recipe import RunSettings
+    from accord.analysis.sensitivity import SensitivitySettings, sensitivity
     from accord.analysis.variants import targets
 
     base = server["base"]
@@ -279,7 +281,8 @@ def test_sobol_and_morris_from_the_api(server: dict) -> None:
         assert r.status_code == 200, r.text
         got = r.json()
         assert got["settings"]["method"] == method and got["settings"]["samples"] == 2
-        direct = sensitivity(s, targets(s, "treaty_2026"), method, 100, 3, n=2)
+        direct = sensitivity(s, RunSettings(paths=100, seed=3),
+                             SensitivitySettings(targets(s, "treaty_2026"), method, 2))
         assert got["results"]["base"] == direct.base
         assert got["results"]["samples"] == direct.samples
     r = httpx.post(base + "/api/sensitivity",

@@ -200,6 +200,7 @@ def test_change_a_hazard_run_and_see_the_change(page, server) -> None:
 
 def test_why_panel_explains_a_question(page, server) -> None:
     from accord.analysis.explain import explain_question
+    from accord.analysis.recipe import RunSettings
     from accord.web.pages.why import WHY_PATHS
 
     open_scenario(page, server["base"], DEFAULT_SCENARIO)
@@ -207,7 +208,7 @@ def test_why_panel_explains_a_question(page, server) -> None:
     page.wait_for_selector(".accord-why-result .accord-blocker", timeout=60_000)
     s = parse_scenario(builtin_text(DEFAULT_SCENARIO), DEFAULT_SCENARIO).scenario
     first = s.questions[0].id
-    want = explain_question(s, first, paths=WHY_PATHS)
+    want = explain_question(s, RunSettings(paths=WHY_PATHS), first)
     rows = page.locator(".accord-why-result .accord-blocker").all_inner_texts()
     top = [b for b in want.blockers if b.share >= 0.0005]
     assert rows[0].split()[0] == f"{100 * top[0].share:.1f}%"  # the same paths as the engine
@@ -503,15 +504,16 @@ def test_pages_fit_the_screen(browser, server, width: int) -> None:
 def test_stored_sobol_and_morris_show_their_charts(page, server) -> None:
     """A Sobol or Morris analysis stored by the CLI opens on the run page with its chart (the
     report's builder) and its table, its base named as the run's."""
-    from accord.analysis.sensitivity import sensitivity
+    from accord.analysis.recipe import RunSettings
+    from accord.analysis.sensitivity import SensitivitySettings, sensitivity
     from accord.analysis.variants import targets
     from accord.store.runs import RunStore
 
     s = parse_scenario(builtin_text(DEFAULT_SCENARIO), DEFAULT_SCENARIO).scenario
     store = RunStore(server["db"])
     for method, selector in (("sobol", "ST"), ("morris", "μ*")):
-        res = sensitivity(s, targets(s, "treaty_2026"), method, 200, 1, n=4,
-                          patterns=["events.referendum_held.*"])
+        res = sensitivity(s, RunSettings(paths=200, seed=1), SensitivitySettings(
+            targets(s, "treaty_2026"), method, 4, ["events.referendum_held.*"]))
         run_id = store.save(kind="sensitivity", scenario_id=s.meta.id,
                             scenario_name=DEFAULT_SCENARIO,
                             scenario_text=builtin_text(DEFAULT_SCENARIO), seed=1,

@@ -52,3 +52,27 @@ class UserError(Exception):
             for p in self.problems
         ])
 
+
+
+class ScenarioError(UserError):
+    """A scenario, overlay or observations file that cannot be used, located as the CLI
+    reports it: `file`, `line` and `field` of the first problem (all in `problems`)."""
+
+    @classmethod
+    def of(cls, error: UserError, field: str | None = None) -> ScenarioError:
+        """The same problems as a ScenarioError; `field` names the parameter where a problem
+        has no location of its own (a notebook's argument rather than a file)."""
+        return cls([p if p.file or p.field or field is None else replace(p, field=field)
+                    for p in error.problems])
+
+    @property
+    def file(self) -> str | None:
+        return self.problems[0].file if self.problems else None
+
+    @property
+    def line(self) -> int | None:
+        return self.problems[0].line if self.problems else None
+
+    @property
+    def field(self) -> str | None:
+        return self.problems[0].field if self.problems else None

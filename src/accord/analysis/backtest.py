@@ -10,14 +10,20 @@ hindsight, so a demanding yardstick, and labelled so in the output).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from accord.analysis.recipe import Execution, RunSettings
 from accord.analysis.scoring import brier, calibration, log_score
 from accord.errors import UserError
+
+if TYPE_CHECKING:
+    from accord.scenario.model import Scenario
+    from accord.scenario.observations import ObservedMonths
 
 
 def read_resolutions(path: Path) -> dict[str, tuple[int, int]]:
@@ -90,3 +96,36 @@ def score(items: list[Scored]) -> Scores:
     base = np.full_like(p, rate)
     return Scores(len(items), brier(p, y), log_score(p, y), brier(half, y), log_score(half, y),
                   brier(base, y), log_score(base, y), rate, calibration(p, y), items)
+
+
+@dataclass(frozen=True)
+class BacktestSettings:
+    """The resolutions a backtest scores against, question id → 1 yes / 0 no, beside (and
+    over) those the scenario's questions carry (`resolution: yes|no`)."""
+
+    resolutions: Mapping[str, int] = field(default_factory=dict)
+
+
+def scored(source: str, scenario: Scenario, results: Mapping[str, Any],
+           resolutions: Mapping[str, int]) -> list[Scored]:
+    """The resolved questions of one forecast (a run's `to_dict()`), with their outcomes: the
+    scenario's own resolutions, overridden by those given."""
+    known = {q.id: int(q.resolution == "yes") for q in scenario.questions if q.resolution}
+    known.update(resolutions)
+    return [Scored(q["id"], q["probability"], known[q["id"]], source)
+            for q in results["forecast"]["questions"] if q["id"] in known]
+
+
+def backtest(scenario: Scenario, settings: RunSettings,
+             what: BacktestSettings = BacktestSettings(), *,
+             observed: ObservedMonths | None = None,
+             execution: Execution = Execution()) -> Scores:
+    """Run the scenario and score its forecast against the resolved questions."""
+    from accord.analysis.run import run_scenario
+
+    result = run_scenario(scenario, settings, observed=observed, execution=execution)
+    items = scored(scenario.meta.id, scenario, result.to_dict(), what.resolutions)
+    if not items:
+        raise UserError.at("no resolved question among the forecasts: add `resolution: yes|no` "
+                           "to the scenario's questions or pass the resolutions")
+    return score(items)

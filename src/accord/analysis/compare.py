@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from accord.analysis.recipe import Execution
 from accord.errors import UserError
 from accord.process.condition import WeightedSummary, influence
 from accord.process.deadline import OLD_RULE, Deadline, stored_deadline
@@ -34,7 +35,7 @@ from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
 
 if TYPE_CHECKING:
-    from accord.analysis.recipe import RunResult
+    from accord.analysis.recipe import RunResult, RunSettings
 
 
 @dataclass
@@ -246,6 +247,14 @@ class Target:
     observed: ObservedMonths | None = None
     summary: WeightedSummary | None = None
 
+    @classmethod
+    def of_run(cls, result: RunResult, scenario: Scenario,
+               observed: ObservedMonths | None = None) -> Target:
+        """A fresh run as one side: its paths, or its weighted sums when conditioned."""
+        weighted = result.summary if observed is not None else None  # an exact run's is None
+        return cls(scenario.meta.id, result.to_dict(), sim=result.sim, scenario=scenario,
+                   observed=observed, summary=weighted)  # type: ignore[arg-type]
+
     def the_scenario(self) -> Scenario:
         if self.scenario is not None:
             return self.scenario
@@ -335,3 +344,25 @@ def compare_targets(a: Target, b: Target) -> Comparison:
         if got[0] is not None and got[1] is not None:
             sims = (got[0], got[1])
     return compare_dicts(a.name, a.results, b.name, b.results, sims)
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    """The what-if compared with the scenario (B against A) and its own observations; None
+    conditions it on the scenario's (`observed`), as when both share their events and as_of."""
+
+    other: Scenario
+    other_observed: ObservedMonths | None = None
+
+
+def compare_scenarios(scenario: Scenario, settings: RunSettings, what: CompareSettings, *,
+                      observed: ObservedMonths | None = None,
+                      execution: Execution = Execution()) -> Comparison:
+    """Run the scenario (A) and the what-if (B) on the same settings and compare them, paired:
+    both runs share their seed, so the difference is free of most of the Monte Carlo noise."""
+    from accord.analysis.run import run_scenario
+
+    b_observed = what.other_observed if what.other_observed is not None else observed
+    sides = [Target.of_run(run_scenario(s, settings, observed=om, execution=execution), s, om)
+             for s, om in ((scenario, observed), (what.other, b_observed))]
+    return compare_targets(*sides)

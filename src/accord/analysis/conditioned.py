@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.analysis.issues import solve_issues
 from accord.analysis.recipe import (
+    Execution,
     PathSpec,
     RunResult,
     draws_and_paths,
@@ -26,7 +27,7 @@ from accord.process.condition import (
     parameter_posteriors,
 )
 from accord.process.forecast import Forecast
-from accord.process.montecarlo import Progress, n_blocks
+from accord.process.montecarlo import n_blocks
 from accord.scenario.draws import Draws, central_draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
@@ -114,15 +115,12 @@ def _growth(r: _Round, target: int, precision: float | None) -> float:
 
 
 def _rounds(scenario: Scenario, settings: RunSettings, om: ObservedMonths, size: tuple[int, int],
-            fixed: bool, split: tuple[Progress | None, int, str | None],
-            ) -> tuple[_Round, list[str]]:
+            fixed: bool, execution: Execution) -> tuple[_Round, list[str]]:
     """Rounds of M × K conditioned paths, grown until the ESS and the precision are reached
     (one round when the size is `fixed`): (the last round, notes)."""
-    progress, workers, cluster = split
-
     def attempt(m: int, k: int) -> tuple[_Round, float, str]:
         spec = PathSpec.sized(scenario, settings, (m, k), om)
-        summ = simulate_ranges(spec, [(0, n_blocks(m * k))], progress, workers, cluster)[0]
+        summ = simulate_ranges(spec, [(0, n_blocks(m * k))], execution)[0]
         if not summ.wsum.sum() > 0:
             raise impossible()
         r = _Round(m, k, spec.draws, summ, conditioned_forecast(scenario, summ, om)[0])
@@ -134,9 +132,8 @@ def _rounds(scenario: Scenario, settings: RunSettings, om: ObservedMonths, size:
     return r, notes
 
 
-def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonths,
-                    progress: Progress | None = None, with_issues: bool = True,
-                    workers: int = 1, cluster: str | None = None,
+def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonths, *,
+                    execution: Execution = Execution(), with_issues: bool = True,
                     size: tuple[int, int] | None = None) -> RunResult:
     """Monte Carlo rounds of M × K conditioned paths, grown until the ESS reaches the paths
     asked for; each round's blocks split over `workers` processes or a Dask cluster as
@@ -144,7 +141,7 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
     so that two runs share their draws and dice (a paired comparison)."""
     check_left(scenario, om)
     r, notes = _rounds(scenario, settings, om, size or draws_and_paths(scenario, settings),
-                       size is not None, (progress, workers, cluster))
+                       size is not None, execution)
     m, k, summ = r.m, r.k, r.summ
     notes.append(f"conditioned on the observations to {om.start}: {m * k:,} paths "
                  f"({m} draws × {k}), worth {summ.ess:,.0f} unweighted paths (effective sample "

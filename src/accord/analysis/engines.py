@@ -27,6 +27,7 @@ from accord.analysis.conditioned import (
 )
 from accord.analysis.issues import outcomes_per_draw, solve_issues
 from accord.analysis.recipe import (
+    Execution,
     PathSpec,
     RunResult,
     RunSettings,
@@ -37,7 +38,7 @@ from accord.analysis.recipe import (
 from accord.errors import UserError
 from accord.process.compile import State
 from accord.process.forecast import Forecast, summarise
-from accord.process.montecarlo import BLOCK, Progress, n_blocks
+from accord.process.montecarlo import BLOCK, n_blocks
 from accord.process.summary import Summary
 from accord.scenario.draws import central_draws
 from accord.scenario.model import Scenario
@@ -57,10 +58,8 @@ class RunJob:
     scenario: Scenario
     settings: RunSettings
     observed: ObservedMonths | None = None
-    progress: Progress | None = None
+    execution: Execution = Execution()
     with_issues: bool = True
-    workers: int = 1
-    cluster: str | None = None
 
 
 class Engine(Protocol):
@@ -90,8 +89,8 @@ class MonteCarloEngine:
 
     def run(self, job: RunJob) -> RunResult:
         if job.observed is not None:
-            return run_conditioned(job.scenario, job.settings, job.observed, job.progress,
-                                   job.with_issues, job.workers, job.cluster)
+            return run_conditioned(job.scenario, job.settings, job.observed,
+                                   execution=job.execution, with_issues=job.with_issues)
         return _grown_run(job)
 
     def snapshots(self, job: RunJob, questions: list[str],
@@ -110,7 +109,8 @@ class MonteCarloEngine:
     def evidence(self, job: RunJob, from_paths: FromPaths[R],
                  from_forecasts: FromForecasts[R]) -> R:
         spec = PathSpec.of(job.scenario, job.settings, job.observed)
-        return from_paths(spec.weighted_chunks(job.progress, job.workers, job.cluster))
+        ex = job.execution
+        return from_paths(spec.weighted_chunks(ex.progress, ex.workers, ex.cluster))
 
 
 def _grown_run(job: RunJob) -> RunResult:
@@ -157,10 +157,10 @@ def _round(job: RunJob, spec: PathSpec, m: int, done: Summary | None, done_block
     if done is not None:  # draws j < m and paths per draw are as they were (m or k grew)
         done = replace(done.with_draws(m), paths_per_draw=spec.paths_per_draw)
     if job.settings.precision is None:  # one pass: no need to keep the last block apart
-        whole = simulate_ranges(spec, [(0, total)], job.progress, job.workers, job.cluster)[0]
+        whole = simulate_ranges(spec, [(0, total)], job.execution)[0]
         return whole, done_blocks, whole
-    new_full, tail = simulate_ranges(spec, [(done_blocks, full), (full, total)], job.progress,
-                                     job.workers, job.cluster)
+    new_full, tail = simulate_ranges(spec, [(done_blocks, full), (full, total)],
+                                     job.execution)
     if new_full is not None:
         done = new_full if done is None else done.merge(new_full)
     have = [x for x in (done, tail) if x is not None]

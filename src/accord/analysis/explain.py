@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.analysis.recipe import DEFAULT_PATHS, DEFAULT_SEED
+from accord.analysis.recipe import Execution, RunSettings
 from accord.baserate.outside import outside_view
 from accord.process.compile import Compiler, Evaluator, Layout, State
 from accord.process.deadline import Deadline
@@ -335,43 +335,44 @@ def flatten(blockers: list[Blocker], depth: int = 0) -> Iterable[tuple[int, Bloc
         yield from flatten(b.children, depth + 1)
 
 
-def explain_questions(scenario: Scenario, questions: list[str], paths: int = DEFAULT_PATHS,
-                      seed: int = DEFAULT_SEED, draws: int | None = None,
-                      exact: bool = False, observed: ObservedMonths | None = None,
-                      ) -> list[Explanation]:
+def explain_questions(scenario: Scenario, settings: RunSettings, questions: Sequence[str], *,
+                      observed: ObservedMonths | None = None,
+                      execution: Execution = Execution()) -> list[Explanation]:
     """Explain the questions from a run's own paths (same draws and seed as `accord run`), in one
-    pass, or exactly at the parameters' central values. With observations, from the conditioned
-    paths, each weighted by the likelihood of what was observed (accord.process.condition)."""
+    pass, or exactly at the parameters' central values (settings.exact). With observations,
+    from the conditioned paths, each weighted by the likelihood of what was observed
+    (accord.process.condition). The paths are read in this process: `execution` only reports
+    progress (a precision target is not used: the run's first round is explained)."""
     from accord.analysis.engines import RunJob, engine_for
-    from accord.analysis.recipe import RunSettings
 
-    settings = RunSettings(paths=paths, seed=seed, draws=draws, exact=exact)
-    groups = engine_for(settings).snapshots(RunJob(scenario, settings, observed), questions,
+    job = RunJob(scenario, settings, observed, execution)
+    groups = engine_for(settings).snapshots(job, list(questions),
                                             lambda qs: snapshot_steps(scenario, qs))
     return [x for qs, snaps, method in groups
             for x in explain_snapshots(scenario, qs, snaps, method)]
 
 
-def explain_question(scenario: Scenario, question: str, **settings: Any) -> Explanation:
+def explain_question(scenario: Scenario, settings: RunSettings, question: str, *,
+                     observed: ObservedMonths | None = None,
+                     execution: Execution = Execution()) -> Explanation:
     """`explain_questions` for one question."""
-    return explain_questions(scenario, [question], **settings)[0]
+    return explain_questions(scenario, settings, [question], observed=observed,
+                             execution=execution)[0]
 
 
-def drivers(scenario: Scenario, questions: Sequence[str], paths: int = 1000,
-            seed: int = DEFAULT_SEED, top: int = 5,
-            progress: Callable[[int, int], None] | None = None, workers: int = 1,
-            cluster: str | None = None) -> dict[str, list[dict[str, Any]]]:
+def drivers(scenario: Scenario, settings: RunSettings, questions: Sequence[str], *,
+            top: int = 5, execution: Execution = Execution()) -> dict[str, list[dict[str, Any]]]:
     """What moves each question most: one quick tornado for them all (each uncertain parameter
-    at its low and high, the others as the run draws them; its base is the run at these paths),
-    widest swing first."""
-    from accord.analysis.sensitivity import tornado
+    at its low and high, the others as the run draws them; its base is the run at these
+    settings), widest swing first."""
+    from accord.analysis.sensitivity import TornadoSettings, tornado
     from accord.analysis.variants import targets
     from accord.errors import UserError
 
     goals = [g for q in questions for g in targets(scenario, q)]
+    paths = settings.paths
     try:
-        res = tornado(scenario, goals, paths, seed, progress=progress, workers=workers,
-                      cluster=cluster)
+        res = tornado(scenario, settings, TornadoSettings(goals), execution=execution)
     except UserError:  # no uncertain parameter bears on them
         return {q: [] for q in questions}
     return {q: [{"parameter": r.parameter, "p_at_low": r.values["p_at_low"],

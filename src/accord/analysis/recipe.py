@@ -44,6 +44,8 @@ T = TypeVar("T")
 
 @dataclass
 class RunSettings:
+    """What decides a run's numbers: the same settings give the same forecast, bit for bit."""
+
     paths: int = DEFAULT_PATHS
     draws: int | None = None  # None: DEFAULT_DRAWS when any parameter is uncertain, else 1
     seed: int = DEFAULT_SEED
@@ -59,6 +61,26 @@ class RunSettings:
             raise UserError.at("must be a non-negative integer", field="seed")
         if self.precision is not None and not 0.0005 <= self.precision <= 0.5:
             raise UserError.at("must be between 0.0005 and 0.5", field="precision")
+
+
+@dataclass(frozen=True)
+class Execution:
+    """How a run is carried out, never what it computes: a local process pool (`workers` > 1)
+    or a Dask scheduler (`cluster`, its address) give the same numbers as one process, and
+    `progress(done, total)` is called as the work advances."""
+
+    workers: int = 1
+    cluster: str | None = None
+    progress: Progress | None = None
+
+    def check(self) -> None:
+        if self.workers < 1:
+            raise UserError.at("must be 1 or more", field="workers")
+
+    def with_progress(self, progress: Progress | None) -> Execution:
+        """The same execution reporting to `progress` (a bar opened after the settings)."""
+        return replace(self, progress=progress)
+
 
 
 def uncertain(scenario: Scenario) -> bool:
@@ -221,8 +243,8 @@ def summary_task(spec: PathSpec, b0: int, b1: int, progress: Progress | None = N
     return spec.summary(b0, b1, progress)
 
 
-def simulate_ranges(spec: PathSpec, ranges: list[tuple[int, int]], progress: Progress | None,
-                    workers: int = 1, cluster: str | None = None) -> list[Any]:
+def simulate_ranges(spec: PathSpec, ranges: list[tuple[int, int]],
+                    execution: Execution = Execution()) -> list[Any]:
     """The summary of each block range (None where empty), one progress bar over them all;
     with observations, the conditioned runs' `WeightedSummary`.
 
@@ -230,6 +252,7 @@ def simulate_ranges(spec: PathSpec, ranges: list[tuple[int, int]], progress: Pro
     summaries are merged: the same summary as one serial pass, bit for bit (weighted sums:
     the same up to the order floating-point additions are done in).
     """
+    progress, workers, cluster = execution.progress, execution.workers, execution.cluster
     h = spec.scenario.meta.horizon
     months = [-(-(b - a) // CHUNK_BLOCKS) * h for a, b in ranges]  # as simulate counts them
     out: list[Summary | None] = []

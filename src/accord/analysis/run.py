@@ -7,36 +7,37 @@ from accord.analysis.recipe import (
     DEFAULT_DRAWS,
     DEFAULT_PATHS,
     MAX_PATHS,
+    Execution,
     PathSpec,
     RunResult,
     RunSettings,
     draws_and_paths,
     run_draws,
 )
-from accord.process.montecarlo import Progress
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
 
 # the recipe's names, where callers have always found them
-__all__ = ["DEFAULT_DRAWS", "DEFAULT_PATHS", "MAX_PATHS", "PathSpec", "RunResult", "RunSettings",
-           "draws_and_paths", "run_draws", "run_scenario"]
+__all__ = ["DEFAULT_DRAWS", "DEFAULT_PATHS", "MAX_PATHS", "Execution", "PathSpec", "RunResult",
+           "RunSettings", "draws_and_paths", "run_draws", "run_scenario"]
 
 
 def run_scenario(
     scenario: Scenario,
     settings: RunSettings,
-    progress: Progress | None = None,
-    with_issues: bool = True,
-    workers: int = 1,
-    cluster: str | None = None,
+    *,
     observed: ObservedMonths | None = None,
+    execution: Execution = Execution(),
+    with_issues: bool = True,
 ) -> RunResult:
     """Forecast a scenario: M parameter draws × K paths each (M × K ≈ settings.paths), or
     exactly at the parameters' central values (settings.exact): `accord.analysis.engines`.
 
-    workers > 1 (a local process pool) or cluster (a Dask scheduler address) split the paths'
-    blocks into tasks whose summaries are merged: the same forecast as in this process.
-    observed: condition on what happened (`accord.analysis.conditioned.run_conditioned`)."""
+    execution.workers > 1 (a local process pool) or execution.cluster (a Dask scheduler) split
+    the paths' blocks into tasks whose summaries are merged: the same forecast as in this
+    process. observed: condition on what happened (`accord.analysis.conditioned`).
+    with_issues=False skips solving the issues (a forecast of the events only)."""
     settings.check()
-    job = RunJob(scenario, settings, observed, progress, with_issues, workers, cluster)
+    execution.check()
+    job = RunJob(scenario, settings, observed, execution, with_issues)
     return engine_for(settings).run(job)

@@ -25,7 +25,7 @@ import numpy as np
 
 from accord.analysis.executors import chunked, run_chunks
 from accord.analysis.issues import outcomes_per_draw
-from accord.analysis.recipe import RunSettings, draws_and_paths, run_draws
+from accord.analysis.recipe import Execution, RunSettings, draws_and_paths, run_draws
 from accord.analysis.variants import (
     Target,
     evaluate,
@@ -35,10 +35,37 @@ from accord.analysis.variants import (
 )
 from accord.errors import UserError
 from accord.scenario.model import Scenario
+from accord.scenario.observations import ObservedMonths
 from accord.scenario.params import Param
 
 Model = Callable[[np.ndarray], np.ndarray]  # X (samples × params) → Y (samples × targets)
 CHUNK = 64  # variants per task
+
+
+METHODS = ("tornado", "sobol", "morris")
+
+
+@dataclass(frozen=True)
+class TornadoSettings:
+    """What a tornado answers: its targets (`variants.targets`) and the parameters it varies
+    (those matching `patterns`, all uncertain ones when empty)."""
+
+    goals: Sequence[Target]
+    patterns: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class SensitivitySettings:
+    """What a sensitivity analysis answers, and how: `method` tornado, sobol or morris; `n`
+    Sobol's base samples N or Morris's trajectories (unused by tornado)."""
+
+    goals: Sequence[Target]
+    method: str = "tornado"
+    n: int = 64
+    patterns: Sequence[str] = ()
+
+    def tornado(self) -> TornadoSettings:
+        return TornadoSettings(self.goals, self.patterns)
 
 
 def low_high(p: Param) -> tuple[float, float]:
@@ -80,25 +107,25 @@ class SensitivityResult:
 
 def evaluate_chunk(
     scenario: Scenario, paths: list[str], X: np.ndarray, n_paths: int, seed: int,
-    goals: list[Target], observed: object = None,
+    goals: Sequence[Target], observed: ObservedMonths | None = None,
 ) -> np.ndarray:
     return evaluate(scenario, {p: X[:, k] for k, p in enumerate(paths)}, n_paths, seed, goals,
                     observed=observed)
 
 
 def scenario_model(
-    scenario: Scenario, field_paths: list[str], paths: int, seed: int, goals: list[Target],
-    workers: int = 1, cluster: str | None = None,
-    progress: Callable[[int, int], None] | None = None, observed: object = None,
+    scenario: Scenario, settings: RunSettings, field_paths: list[str], goals: Sequence[Target],
+    *, observed: ObservedMonths | None = None, execution: Execution = Execution(),
 ) -> Model:
-    """X (values, samples × params) → Y (probabilities, samples × targets); with
-    `observed`, each probability conditioned on the observations."""
+    """X (values, samples × params) → Y (probabilities, samples × targets), each row a run of
+    settings.paths paths on settings.seed; with `observed`, conditioned on the observations."""
+    paths, seed = settings.paths, settings.seed
 
     def model(X: np.ndarray) -> np.ndarray:
         args = [(scenario, field_paths, X[a:b], paths, seed, goals, observed)
                 for a, b in chunked(len(X), CHUNK)]
-        parts = run_chunks(evaluate_chunk, args, workers=workers, cluster=cluster,
-                           progress=progress)
+        parts = run_chunks(evaluate_chunk, args, workers=execution.workers,
+                           cluster=execution.cluster, progress=execution.progress)
         return np.vstack(parts) if parts else np.empty((0, len(goals)))
 
     return model
@@ -116,11 +143,10 @@ def _params(
     return names, [unc[n][0] for n in names], [unc[n][1] for n in names]
 
 
-def base_run(scenario: Scenario, paths: int, seed: int, draws: int | None = None
+def base_run(scenario: Scenario, settings: RunSettings
              ) -> tuple[dict[str, np.ndarray], int, int]:
     """The run an analysis is based on (`accord run` with the same paths, seed and draws):
     its parameter draws, their number M and the paths per draw K."""
-    settings = RunSettings(paths=paths, seed=seed, draws=draws)
     m, k = draws_and_paths(scenario, settings)
     return run_draws(scenario, settings, m), m, k
 
@@ -130,7 +156,8 @@ TORNADO_CHUNK = 16  # variants per task: they share the run's uniforms
 
 def _tornado_chunk(
     scenario: Scenario, variants: list[tuple[dict[str, np.ndarray], str | None]], k: int,
-    seed: int, goals: list[Target], observed: object, base_issues: dict[str, np.ndarray],
+    seed: int, goals: Sequence[Target], observed: ObservedMonths | None,
+    base_issues: dict[str, np.ndarray],
 ) -> np.ndarray:
     """P(goals) of some of a tornado's runs (variants × goals); issue outcomes are solved
     again only where the varied parameter is an actor's or an issue's."""
@@ -143,23 +170,23 @@ def _tornado_chunk(
 
 
 def tornado(
-    scenario: Scenario, goals: list[Target], paths: int, seed: int,
-    patterns: Sequence[str] = (), draws: int | None = None, workers: int = 1,
-    cluster: str | None = None, progress: Callable[[int, int], None] | None = None,
-    observed: object = None,
+    scenario: Scenario, settings: RunSettings, what: TornadoSettings, *,
+    observed: ObservedMonths | None = None, execution: Execution = Execution(),
 ) -> SensitivityResult:
     """Each parameter at its low and high, the others at the run's draws (2D + 1 runs of
-    `paths` paths on one seed: common random numbers)."""
-    names, fpaths, params = _params(scenario, patterns)
-    base, m, k = base_run(scenario, paths, seed, draws)
+    settings.paths paths on one seed: common random numbers)."""
+    settings.check()
+    goals, paths, seed = list(what.goals), settings.paths, settings.seed
+    names, fpaths, params = _params(scenario, what.patterns)
+    base, m, k = base_run(scenario, settings)
     variants = [(base, None)] + [({**base, fp: np.full(m, v)}, fp)
                                  for fp, p in zip(fpaths, params, strict=True)
                                  for v in low_high(p)]
     issues = outcomes_per_draw(scenario, base)  # what an events' parameter leaves unchanged
     args = [(scenario, variants[a:b], k, seed, goals, observed, issues)
             for a, b in chunked(len(variants), TORNADO_CHUNK)]
-    Y = np.vstack(run_chunks(_tornado_chunk, args, workers=workers, cluster=cluster,
-                             progress=progress))
+    Y = np.vstack(run_chunks(_tornado_chunk, args, workers=execution.workers,
+                             cluster=execution.cluster, progress=execution.progress))
     rows: dict[str, list[SensitivityRow]] = {}
     for j, g in enumerate(goals):
         rs = []
@@ -234,26 +261,28 @@ def morris_effects(
 
 
 def sensitivity(
-    scenario: Scenario, goals: list[Target], method: str, paths: int, seed: int,
-    n: int = 64, patterns: Sequence[str] = (), workers: int = 1, cluster: str | None = None,
-    progress: Callable[[int, int], None] | None = None, observed: object = None,
+    scenario: Scenario, settings: RunSettings, what: SensitivitySettings, *,
+    observed: ObservedMonths | None = None, execution: Execution = Execution(),
 ) -> SensitivityResult:
     """Tornado, Sobol (N base samples) or Morris (N trajectories) for the scenario's targets,
-    each with the run at the same seed and paths as its base."""
-    run = {"workers": workers, "cluster": cluster, "progress": progress, "observed": observed}
+    each with the run at the same seed, paths and draws as its base."""
+    method, n, goals = what.method, what.n, list(what.goals)
     if method == "tornado":
-        return tornado(scenario, goals, paths, seed, patterns, **run)  # type: ignore[arg-type]
-    if method not in ("sobol", "morris"):
+        return tornado(scenario, settings, what.tornado(), observed=observed, execution=execution)
+    if method not in METHODS:
         raise UserError.at(f"unknown method '{method}' (sobol, morris, tornado)", field="method")
-    names, fpaths, params = _params(scenario, patterns)
-    model = scenario_model(scenario, fpaths, paths, seed, goals, **run)  # type: ignore[arg-type]
+    settings.check()
+    paths, seed = settings.paths, settings.seed
+    names, fpaths, params = _params(scenario, what.patterns)
+    model = scenario_model(scenario, settings, fpaths, goals, observed=observed,
+                           execution=execution)
     ppfs = [p.ppf for p in params]
     tn = [g.id for g in goals]
     if method == "sobol":
         rows, mean, count = sobol_indices(names, ppfs, model, n, seed, tn)
     else:
         rows, mean, count = morris_effects(names, ppfs, model, n, seed, tn)
-    draws, m, k = base_run(scenario, paths, seed)
+    draws, m, k = base_run(scenario, settings)
     y = run_probabilities(scenario, draws, k, seed, goals, observed)
     return SensitivityResult(method, tn, {t: float(y[j]) for j, t in enumerate(tn)}, rows,
                              count, paths, seed, draws=m,

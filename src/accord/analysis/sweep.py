@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +20,13 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.executors import run_split
+from accord.analysis.recipe import Execution, RunSettings
 from accord.analysis.sensitivity import evaluate_chunk
 from accord.analysis.variants import Target, resolve_names, uncertain_parameters
 from accord.errors import UserError
 from accord.scenario.checks import check_values
 from accord.scenario.model import Scenario
+from accord.scenario.observations import ObservedMonths
 from accord.scenario.yamlio import load_yaml, read_text, to_plain
 
 MAX_VARIANTS = 100_000
@@ -94,16 +96,28 @@ def sample_design(scenario: Scenario, samples: int, seed: int) -> Design:
     return Design(names, [unc[n][0] for n in names], X)
 
 
+@dataclass(frozen=True)
+class SweepSettings:
+    """What a sweep runs: its variants (`grid_design` or `sample_design`) and the targets each
+    is scored on (`variants.targets`)."""
+
+    design: Design
+    goals: Sequence[Target]
+
+
 def run_sweep(
-    scenario: Scenario, design: Design, goals: list[Target], paths: int, seed: int, *,
-    workers: int = 1, cluster: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    scenario: Scenario, settings: RunSettings, what: SweepSettings, *,
+    observed: ObservedMonths | None = None, execution: Execution = Execution(),
 ) -> list[dict[str, Any]]:
-    """One row per variant: its parameter values and its question probabilities."""
+    """One row per variant: its parameter values and its question probabilities (each a run of
+    settings.paths paths on settings.seed; conditioned on `observed` when given)."""
+    settings.check()
+    design, goals, paths, seed = what.design, list(what.goals), settings.paths, settings.seed
     parts = run_split(
         evaluate_chunk, len(design.X),
-        lambda a, b: (scenario, design.field_paths, design.X[a:b], paths, seed, goals),
-        max_size=CHUNK, workers=workers, cluster=cluster, progress=progress,
+        lambda a, b: (scenario, design.field_paths, design.X[a:b], paths, seed, goals, observed),
+        max_size=CHUNK, workers=execution.workers, cluster=execution.cluster,
+        progress=execution.progress,
     )
     Y = np.vstack(parts) if parts else np.empty((0, len(goals)))
     rows = []

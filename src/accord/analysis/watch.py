@@ -31,7 +31,7 @@ import numpy as np
 
 from accord.analysis.engines import RunJob, engine_for
 from accord.analysis.explain import ancestry
-from accord.analysis.recipe import RunSettings
+from accord.analysis.recipe import Execution, RunSettings
 from accord.analysis.variants import chosen_questions
 from accord.errors import UserError
 from accord.process.condition import bearing_events as influence_closure
@@ -248,18 +248,17 @@ class WatchSettings:
         return qs
 
 
-def watch(scenario: Scenario, settings: RunSettings, what: WatchSettings,
+def watch(scenario: Scenario, settings: RunSettings, what: WatchSettings = WatchSettings(), *,
           observed: ObservedMonths | None = None,
-          progress: Callable[[int, int], None] | None = None, workers: int = 1,
-          cluster: str | None = None) -> list[QuestionWatch]:
+          execution: Execution = Execution()) -> list[QuestionWatch]:
     """Every question's watch list (see the module docstring), by Monte Carlo on the run's
-    paths (simulated on `workers` processes or a Dask `cluster` when given) or, with
+    paths (simulated on `execution`'s workers or its Dask cluster when given) or, with
     settings.exact, exactly at the parameters' central values."""
     settings.check()
     start = observed.months if observed is not None else 0
     skip = set(observed.observed_events) if observed is not None else set()
     goals = _goals(scenario, what.questions(scenario), start, what.within, skip)
-    job = RunJob(scenario, settings, observed, progress, workers=workers, cluster=cluster)
+    job = RunJob(scenario, settings, observed, execution)
     return engine_for(settings).evidence(
         job, lambda chunks: _from_paths(scenario, goals, chunks, observed is not None),
         lambda forecast: _from_forecasts(scenario, goals, observed, forecast))

@@ -14,7 +14,7 @@ from accord.cli.app import app
 # must cost nothing (tests/test_import_hygiene.py).
 if TYPE_CHECKING:
     from accord.analysis.compare import Target
-    from accord.analysis.recipe import RunSettings
+    from accord.analysis.recipe import Execution, RunSettings
     from accord.scenario.loader import Loaded
     from accord.store.runs import RunStore
 
@@ -91,10 +91,11 @@ def sensitivity(
 ) -> None:
     """Which uncertain parameters drive the questions (tornado, Sobol or Morris)."""
     method_name = method.value
-    from accord.analysis.recipe import RunSettings
+    from accord.analysis.sensitivity import SensitivitySettings
     from accord.analysis.sensitivity import sensitivity as run
     from accord.analysis.variants import targets
-    from accord.cli.common import err, out, print_json, progress_bar, warn, worker_count
+    from accord.cli.common import err, out, print_json, progress_bar, warn
+    from accord.cli.settings import run_settings
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
@@ -103,7 +104,8 @@ def sensitivity(
     if from_run is not None:
         result, run_id = _stored_sensitivity(store, from_run), from_run
     else:
-        RunSettings(paths=paths, seed=seed).check()
+        settings, execution = run_settings(paths=paths, seed=seed, workers=workers,
+                                           cluster=cluster)
         if not 2 <= samples <= 100_000:
             raise UserError.at("must be between 2 and 100,000", field="--samples")
         loaded = load_with_overlays(scenario, overlays or [], sources=sources)
@@ -113,9 +115,9 @@ def sensitivity(
         warn(loaded.warnings)
         goals = targets(loaded.scenario, question)
         with progress_bar(f"{method_name} on {loaded.scenario.meta.id}", 1) as tick:
-            result = run(loaded.scenario, goals, method_name, paths, seed, n=samples,
-                         patterns=parameters or [], workers=worker_count(workers), cluster=cluster,
-                         progress=tick, observed=om)
+            what = SensitivitySettings(goals, method_name, samples, parameters or [])
+            result = run(loaded.scenario, settings, what, observed=om,
+                         execution=execution.with_progress(tick))
         run_id = _save(store, loaded, "sensitivity", seed,
                        {"method": method_name, "samples": samples, "paths": paths,
                         "parameters": parameters or [],
@@ -157,16 +159,22 @@ def sweep(
     """Run many variants of a scenario: a grid of values or variants drawn from the
     distributions (--variants N; `--samples` is its old name: in `sensitivity` it is Sobol's N)."""
 
-    from accord.analysis.recipe import RunSettings
-    from accord.analysis.sweep import grid_design, run_sweep, sample_design, write_table
+    from accord.analysis.sweep import (
+        SweepSettings,
+        grid_design,
+        run_sweep,
+        sample_design,
+        write_table,
+    )
     from accord.analysis.variants import targets
-    from accord.cli.common import out, print_json, progress_bar, warn, worker_count
+    from accord.cli.common import out, print_json, progress_bar, warn
+    from accord.cli.settings import run_settings
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
 
     variants, table_out = _sweep_design_args(grid, variants, samples,
                                              o.out_file(out_named, out_alias))
-    RunSettings(paths=paths, seed=seed).check()
+    settings, execution = run_settings(paths=paths, seed=seed, workers=workers, cluster=cluster)
     store = RunStore(db)
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     warn(loaded.warnings)
@@ -174,8 +182,8 @@ def sweep(
     goals = targets(s, question)
     design = grid_design(s, grid) if grid is not None else sample_design(s, variants or 0, seed)
     with progress_bar(f"sweep of {len(design.X):,} variants", 1) as tick:
-        rows = run_sweep(s, design, goals, paths, seed, workers=worker_count(workers),
-                         cluster=cluster, progress=tick)
+        rows = run_sweep(s, settings, SweepSettings(design, goals),
+                         execution=execution.with_progress(tick))
     run_id = _save(store, loaded, "sweep", seed,
                    {"grid": str(grid) if grid else None, "samples": variants, "paths": paths},
                    {"rows": rows, "parameters": design.names, "targets": [g.id for g in goals]})
@@ -212,8 +220,8 @@ def _sweep_design_args(grid: Path | None, variants: int | None, samples: int | N
 
 
 def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
-                    sources: Path | None, observed: Path | None = None, workers: int = 1,
-                    cluster: str | None = None) -> Target:
+                    sources: Path | None, observed: Path | None = None,
+                    execution: Execution | None = None) -> Target:
     """A stored run (an integer) or a scenario ('ref' or 'ref+overlay+overlay')."""
     from accord.analysis.compare import Target
     from accord.cli.common import warn
@@ -236,12 +244,8 @@ def _resolve_target(ref: str, store: RunStore, settings: RunSettings,
     from accord.cli.run_cmds import observed_months, run_with_progress
 
     om = observed_months(loaded, observed)
-    result = run_with_progress(loaded, settings, observed=om, workers=workers,
-                               cluster=cluster)  # with its progress bar
-    weighted = result.summary if om is not None else None  # an exact run's is None
-    return Target(loaded.scenario.meta.id, result.to_dict(), sim=result.sim,
-                  scenario=loaded.scenario, observed=om,
-                  summary=weighted)  # type: ignore[arg-type]
+    result = run_with_progress(loaded, settings, execution, observed=om)  # with its bar
+    return Target.of_run(result, loaded.scenario, om)
 
 
 @app.command()
@@ -263,16 +267,14 @@ def compare(
     A scenario run afresh runs on --workers / --cluster; the pairing re-simulates here."""
 
     from accord.analysis.compare import compare_targets
-    from accord.analysis.recipe import RunSettings
-    from accord.cli.common import out, print_json, progress_bar, worker_count
+    from accord.cli.common import out, print_json, progress_bar
+    from accord.cli.settings import run_settings
     from accord.store.runs import RunStore
 
-    settings = RunSettings(paths=paths, seed=seed, draws=draws)
-    settings.check()
-    n_workers = worker_count(workers)
+    settings, execution = run_settings(paths=paths, seed=seed, draws=draws, workers=workers,
+                                       cluster=cluster)
     store = RunStore(db)
-    sides = [_resolve_target(r, store, settings, sources, observed, n_workers, cluster)
-             for r in (a, b)]
+    sides = [_resolve_target(r, store, settings, sources, observed, execution) for r in (a, b)]
     with progress_bar("pairing the runs (their paths simulated again)", 1,
                       enabled=not json_) as tick:
         cmp = compare_targets(*sides)
@@ -314,30 +316,24 @@ def backtest(
     db: str | None = o.Db,
 ) -> None:
     """Score forecasts against resolved questions: Brier, log score, calibration, baselines."""
-    from accord.analysis.backtest import Scored, read_resolutions, score
-    from accord.analysis.recipe import RunSettings
-    from accord.cli.common import print_json, worker_count
+    from accord.analysis.backtest import Scored, read_resolutions, score, scored
+    from accord.cli.common import print_json
+    from accord.cli.settings import run_settings
     from accord.errors import UserError
     from accord.store.runs import RunStore
 
     store = RunStore(db)
     given = read_resolutions(resolutions) if resolutions else {}
-    settings = RunSettings(paths=paths, seed=seed)
-    settings.check()
-    n_workers = worker_count(workers)
+    settings, execution = run_settings(paths=paths, seed=seed, workers=workers,
+                                       cluster=cluster)
     items: list[Scored] = []
     asked: set[str] = set()
     for ref in targets_:
-        target = _resolve_target(ref, store, settings, sources, workers=n_workers,
-                                 cluster=cluster)
+        target = _resolve_target(ref, store, settings, sources, execution=execution)
         name, doc = target.name, target.results
         scenario = target.the_scenario()  # a stored run keeps its text, resolutions included
-        known = {q.id: int(q.resolution == "yes") for q in scenario.questions if q.resolution}
-        known.update({q: v for q, (v, _) in given.items()})
         asked.update(q["id"] for q in doc["forecast"]["questions"])
-        for q in doc["forecast"]["questions"]:
-            if q["id"] in known:
-                items.append(Scored(q["id"], q["probability"], known[q["id"]], name))
+        items += scored(name, scenario, doc, {q: v for q, (v, _) in given.items()})
     for q, (_, line) in given.items():
         if q not in asked:
             raise UserError.at(f"unknown question '{q}': no forecast asks it "

@@ -36,23 +36,25 @@ def explain(
     from accord.analysis.explain import explain_questions
     from accord.analysis.recipe import MAX_PATHS
     from accord.analysis.variants import targets
-    from accord.cli.common import out, print_json, warn, worker_count
+    from accord.cli.common import out, print_json, warn
     from accord.cli.run_cmds import observed_months
+    from accord.cli.settings import run_settings
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
 
+    settings, execution = run_settings(paths=paths, draws=draws, seed=seed, exact=exact,
+                                       workers=workers, cluster=cluster)
     if quick_paths > MAX_PATHS:  # per variant, of some 90 variants
         raise UserError.at(f"must be between 0 and {MAX_PATHS:,}", field="--tornado-paths")
-    n_workers = worker_count(workers)
     loaded = load_with_overlays(scenario, [], sources=sources)
     warn(loaded.warnings)
     s = loaded.scenario
     om = observed_months(loaded, observed)
     ids = [t.id for t in targets(s, question)]
-    found = explain_questions(s, ids, paths=paths, seed=seed, draws=draws, exact=exact,
-                              observed=om)
+    found = explain_questions(s, settings, ids, observed=om)
     if quick_paths:
-        _add_drivers(s, found, quick_paths, seed, n_workers, cluster, show=not json_)
+        _add_drivers(s, found, run_settings(paths=quick_paths, seed=seed)[0], execution,
+                     show=not json_)
     from accord.report.labels import param_name
 
     labels = {d["parameter"]: param_name(s, d["parameter"]) for e in found for d in e.drivers}
@@ -72,14 +74,14 @@ def explain(
     print_answers(found, out)
 
 
-def _add_drivers(s: Any, found: list[Any], paths: int, seed: int, workers: int,
-                 cluster: str | None, show: bool) -> None:
-    """Each explanation's drivers: what moves its question most (one quick tornado)."""
+def _add_drivers(s: Any, found: list[Any], quick: Any, execution: Any, show: bool) -> None:
+    """Each explanation's drivers: what moves its question most (one quick tornado of
+    `quick` settings, its variants on `execution`'s workers or cluster)."""
     from accord.analysis.explain import drivers
     from accord.cli.common import progress_bar
 
     with progress_bar("quick tornado", 1, enabled=show) as tick:
-        moves = drivers(s, [e.question for e in found], paths=paths, seed=seed,
-                        progress=tick, workers=workers, cluster=cluster)
+        moves = drivers(s, quick, [e.question for e in found],
+                        execution=execution.with_progress(tick))
     for e in found:
         e.drivers = moves[e.question]

@@ -15,7 +15,7 @@ from accord.cli.app import app
 # Imports of the engines, the store and the report live in the commands' bodies: registering a
 # command must cost nothing (tests/test_import_hygiene.py).
 if TYPE_CHECKING:
-    from accord.analysis.run import RunResult, RunSettings
+    from accord.analysis.run import Execution, RunResult, RunSettings
     from accord.scenario.loader import Loaded
     from accord.scenario.model import Scenario
     from accord.store.quick import QuickRunStore
@@ -33,18 +33,18 @@ def observed_months(loaded: Loaded, path: Path | None):  # noqa: ANN201
     return None if obs is None else obs.months(loaded.scenario)
 
 
-def run_with_progress(loaded: Loaded, settings: RunSettings, with_issues: bool = True,
-                      workers: int = 1, cluster: str | None = None,
-                      observed: object = None) -> RunResult:
+def run_with_progress(loaded: Loaded, settings: RunSettings, execution: Execution | None = None,
+                      *, with_issues: bool = True, observed: Any = None) -> RunResult:
     """`run_scenario` under a progress bar over the months simulated (none for --exact)."""
     from accord.analysis.run import run_scenario
     from accord.cli.common import progress_bar
+    from accord.cli.settings import reporting
 
     s = loaded.scenario
     bar = progress_bar(f"simulating {s.meta.id}", s.meta.horizon, enabled=not settings.exact)
     with bar as tick:
-        return run_scenario(s, settings, progress=tick, with_issues=with_issues,
-                            workers=workers, cluster=cluster, observed=observed)  # type: ignore[arg-type]
+        return run_scenario(s, settings, observed=observed, with_issues=with_issues,
+                            execution=reporting(execution, tick))
 
 
 def _save(store: RunStore | QuickRunStore, loaded: Loaded, kind: str, result: RunResult,
@@ -84,7 +84,7 @@ def _record(store: RunStore, loaded: Loaded, result: RunResult, run_id: int) -> 
 WHY_MAX_PATHS = 200_000  # the report's "why" section: the run's paths, up to this many
 
 
-def _why(scenario: Scenario, settings: RunSettings, om: object) -> list:
+def _why(scenario: Scenario, settings: RunSettings, om: Any) -> list:
     """The report's explanations of every question (accord explain), from the run's own paths
     (at most WHY_MAX_PATHS of them), or exactly for an exact run."""
     from accord.analysis.explain import explain_questions
@@ -93,29 +93,29 @@ def _why(scenario: Scenario, settings: RunSettings, om: object) -> list:
     ids = [q.id for q in scenario.questions]
     if not ids:
         return []
+    small = replace(settings, paths=min(settings.paths, WHY_MAX_PATHS), precision=None,
+                    exact=settings.exact and om is None)
     with progress_bar("explaining the questions", 1, enabled=not settings.exact) as tick:
-        found = explain_questions(scenario, ids, paths=min(settings.paths, WHY_MAX_PATHS),
-                                  seed=settings.seed, draws=settings.draws,
-                                  exact=settings.exact and om is None,
-                                  observed=om)  # type: ignore[arg-type]
+        found = explain_questions(scenario, small, ids, observed=om)
         tick(1)
     return found
 
 
-def _watched(scenario: Scenario, settings: RunSettings, om: object) -> list:
+def _watched(scenario: Scenario, settings: RunSettings, om: Any) -> list:
     """The report's "What to watch": accord watch over the default window, on the run's
     paths (at most WHY_MAX_PATHS of them), or exactly for an exact run."""
     from dataclasses import replace
 
     from accord.analysis.watch import WatchSettings, watch
     from accord.cli.common import progress_bar
+    from accord.cli.settings import reporting
 
     if not scenario.questions:
         return []
     small = replace(settings, paths=min(settings.paths, WHY_MAX_PATHS), precision=None)
     with progress_bar("what to watch", 1, enabled=not settings.exact) as tick:
-        found = watch(scenario, small, WatchSettings(), observed=om,  # type: ignore[arg-type]
-                      progress=tick)
+        found = watch(scenario, small, WatchSettings(), observed=om,
+                      execution=reporting(None, tick))
     return found
 
 
@@ -169,14 +169,13 @@ def run(
 
     The console ends with the answers: one line per question.
     """
-    from accord.analysis.run import RunSettings
-    from accord.cli.common import print_json, warn, worker_count
+    from accord.cli.common import print_json, warn
+    from accord.cli.settings import run_settings
     from accord.scenario.overlay import load_with_overlays
     from accord.store.quick import open_run_store
 
-    settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact, precision=precision)
-    settings.check()
-    workers = worker_count(workers)
+    settings, execution = run_settings(paths=paths, draws=draws, seed=seed, exact=exact,
+                                       precision=precision, workers=workers, cluster=cluster)
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     om = observed_months(loaded, observed)
     warn(loaded.warnings)
@@ -185,8 +184,7 @@ def run(
     folder = out_dir or Path("reports") / loaded.scenario.meta.id
     if not no_report:
         folder.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails before the work
-    result = run_with_progress(loaded, settings, workers=workers,
-                               cluster=cluster, observed=om)
+    result = run_with_progress(loaded, settings, execution, observed=om)
     report = None if no_report else _report(result, loaded.scenario, settings, folder, om,
                                             figures)
     run_id = _save(store, loaded, "run", result, {"report": str(report) if report else None})
@@ -304,15 +302,14 @@ def forecast(
     cluster: str | None = o.Cluster,
 ) -> None:
     """P(event has occurred by a date), with its standard error and parameter band."""
-    from accord.analysis.run import RunSettings
-    from accord.cli.common import err, out, print_json, warn, worker_count
+    from accord.cli.common import err, out, print_json, warn
+    from accord.cli.settings import run_settings
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
     from accord.store.quick import open_run_store
 
-    settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact)
-    settings.check()
-    workers = worker_count(workers) if workers != 1 else 1  # 1: no pool machinery to import
+    settings, execution = run_settings(paths=paths, draws=draws, seed=seed, exact=exact,
+                                       workers=workers, cluster=cluster)
     when = _date(by)
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     s = loaded.scenario
@@ -329,8 +326,8 @@ def forecast(
     warn(loaded.warnings)
     store = open_run_store(db)
     asked, qid = loaded.scenario.asking(event, when)
-    result = run_with_progress(replace(loaded, scenario=asked), settings, with_issues=False,
-                               workers=workers, cluster=cluster, observed=om)
+    result = run_with_progress(replace(loaded, scenario=asked), settings, execution,
+                               with_issues=False, observed=om)
     doc = _forecast_doc(result, qid)
     extra = {"event": event, "by": when.isoformat()}
     if result.observed is not None:

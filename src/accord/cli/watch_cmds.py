@@ -30,24 +30,22 @@ def watch(
 ) -> None:
     """What to watch: per question, the events that would move it most if seen (or not seen)
     by then, with both branches, ranked by the expected change."""
-    from accord.analysis.recipe import RunSettings
     from accord.analysis.watch import WatchSettings
     from accord.analysis.watch import watch as find
-    from accord.cli.common import out, print_json, progress_bar, warn, worker_count
+    from accord.cli.common import out, print_json, progress_bar, warn
     from accord.cli.run_cmds import observed_months
+    from accord.cli.settings import run_settings
     from accord.scenario.overlay import load_with_overlays
 
-    settings = RunSettings(paths=paths, draws=draws, seed=seed, exact=exact)
-    settings.check()
-    n_workers = worker_count(workers)
+    settings, execution = run_settings(paths=paths, draws=draws, seed=seed, exact=exact,
+                                       workers=workers, cluster=cluster)
     loaded = load_with_overlays(scenario, [], sources=sources)
     warn(loaded.warnings)
     s = loaded.scenario
     om = observed_months(loaded, observed)
     what = WatchSettings(question, within)
     with progress_bar("simulating the run's paths", 1, enabled=not (json_ or exact)) as tick:
-        found = find(s, settings, what, observed=om, progress=tick, workers=n_workers,
-                     cluster=cluster)
+        found = find(s, settings, what, observed=om, execution=execution.with_progress(tick))
     if json_:
         print_json({"scenario": s.meta.id, "within": within,
                     "questions": [w.to_dict() for w in found]})

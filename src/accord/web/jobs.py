@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.analysis.run import RunSettings, run_scenario
-from accord.analysis.sensitivity import sensitivity
+from accord.analysis.run import Execution, RunSettings, run_scenario
+from accord.analysis.sensitivity import SensitivitySettings, sensitivity
 from accord.analysis.variants import targets, uncertain_parameters
 from accord.errors import UserError
 from accord.scenario.loader import Loaded
@@ -108,7 +108,8 @@ class JobManager:
         observed = obs.months(loaded.scenario) if obs is not None else None
 
         def work(tick: Tick) -> tuple[dict[str, Any], dict[str, Any]]:
-            result = run_scenario(loaded.scenario, settings, progress=tick, observed=observed)
+            result = run_scenario(loaded.scenario, settings, observed=observed,
+                                  execution=Execution(progress=tick))
             extra = {"observations_hash": observed.hash} if observed is not None else {}
             return result.to_dict(), {**vars(settings), "source": "dashboard", **extra}
 
@@ -120,7 +121,8 @@ class JobManager:
     ) -> Job:
         """A tornado, Sobol (`samples` base samples) or Morris (`samples` trajectories)
         analysis over the uncertain parameters (stored as kind "sensitivity")."""
-        RunSettings(paths=paths, seed=seed).check()
+        recipe = RunSettings(paths=paths, seed=seed)
+        recipe.check()
         goals = targets(loaded.scenario, question)  # an unknown question: answered at once
         d = len(uncertain_parameters(loaded.scenario))
         variants = {"tornado": 2 * d + 1, "sobol": samples * (d + 2),
@@ -134,8 +136,9 @@ class JobManager:
                     **({} if method == "tornado" else {"samples": samples})}
 
         def work(tick: Tick) -> tuple[dict[str, Any], dict[str, Any]]:
-            result = sensitivity(loaded.scenario, goals, method, paths, seed, n=samples,
-                                 workers=1, progress=tick)
+            result = sensitivity(loaded.scenario, recipe,
+                                 SensitivitySettings(goals, method, samples),
+                                 execution=Execution(progress=tick))
             stored = {"method": method, "samples": result.samples, "paths": paths,
                       "parameters": [], "question": question, "source": "dashboard"}
             return result.to_dict(), stored

@@ -14,7 +14,7 @@ from typing import Any
 
 from nicegui import run, ui
 
-from accord.analysis.recipe import DEFAULT_SEED, RunSettings
+from accord.analysis.recipe import DEFAULT_SEED, Execution, RunSettings
 from accord.analysis.run import run_scenario
 from accord.scenario.model import Scenario
 from accord.web import charts
@@ -31,7 +31,8 @@ def preview_run(scenario: Scenario, progress_file: str) -> tuple[dict[str, Any],
         Path(progress_file).write_text(f"{done} {total}")
 
     settings = RunSettings(paths=PREVIEW_PATHS, seed=DEFAULT_SEED)
-    result = run_scenario(scenario, settings, tick, False)
+    result = run_scenario(scenario, settings, execution=Execution(progress=tick),
+                          with_issues=False)
     return result.to_dict(), charts.graph(scenario)
 
 

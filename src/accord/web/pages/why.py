@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from accord.analysis.explain import Explanation, explain_question, flatten
+from accord.analysis.recipe import RunSettings
 from accord.defaults import DEFAULT_PATHS
 from accord.scenario.model import Scenario
 from accord.web.pages.ondemand import Panel, question_panel
@@ -32,7 +33,7 @@ def render(e: Explanation) -> None:
 
 
 def _explain(scenario: Scenario, question: str) -> Explanation:
-    return explain_question(scenario, question, paths=WHY_PATHS)
+    return explain_question(scenario, RunSettings(paths=WHY_PATHS), question)
 
 
 WHY = Panel(
