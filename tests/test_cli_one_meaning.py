@@ -106,7 +106,9 @@ def test_predict_smp_draft_validate_print_one_json_document(cli, tmp_path: Path)
     assert doc["yaml"] == out.read_text() and doc["events"] >= 1 and doc["file"] == str(out)
     doc = _doc(cli("validate", str(out), "--sources", str(DRAFT.parent), "--json"))
     assert doc == [{"file": str(out), "valid": True, "problems": [], "warnings": [],
-                    "counts": doc[0]["counts"]}]
+                    "counts": doc[0]["counts"], "rates": doc[0]["rates"]}]
+    assert {r["source"] for r in doc[0]["rates"]} <= {"drafted", "reference", "quoted"}
+    assert 1 <= len(doc[0]["rates"]) <= doc[0]["counts"]["events"]  # scheduled ones have none
     bad = tmp_path / "bad.yaml"
     bad.write_text("meta: {}\n")
     r = cli("validate", str(out), str(bad), "--json")
