@@ -132,14 +132,14 @@ BUILT = [  # the builder's example: (section, item) as the Structure tab's forms
 def built_scenario() -> str:
     """A small scenario made with accord.web.builder, as the dashboard's forms make it."""
     from accord.scenario.loader import parse_scenario
-    from accord.web import builder
+    from accord.web import builder, items
 
-    text = builder.blank_text("Harbour talks", "2026-01-01", 24).replace(
+    text = items.blank_text("Harbour talks", "2026-01-01", 24).replace(
         "  horizon: 24\n", "  horizon: 24\n  sources: [{id: article, title: Harbour talks "
         "resume, file: harbour-talks.txt}]\n")
-    make = {"actors": builder.actor_item, "events": builder.event_item}
+    make = {"actors": items.actor_item, "events": items.event_item}
     for section, item in [*BUILT, ("questions", None)]:
-        made = (builder.question_item("a_deal_is_signed", "2027-01-01",
+        made = (items.question_item("a_deal_is_signed", "2027-01-01",
                                       "Will a deal be signed within a year?")
                 if item is None else make[section](**item))
         r = builder.apply(text, "harbour-talks.yaml",

@@ -91,3 +91,11 @@ def test_no_module_reaches_into_another_s_private_names() -> None:
     bad = {str(p.relative_to(SRC)): uses for p in SRC.rglob("*.py")
            if (uses := _private_uses(p))}
     assert not bad, bad
+
+
+def test_no_dashboard_module_is_over_400_lines() -> None:
+    """web/ is split by job (issue 31): the builder's tree changes (builder), the values and
+    items its forms make (items), one page a module."""
+    long = {str(p.relative_to(SRC)): n for p in (SRC / "web").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert not long, long

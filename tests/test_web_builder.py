@@ -18,6 +18,7 @@ from accord.scenario import conditions
 from accord.scenario.ids import readable_id
 from accord.scenario.loader import DEFAULT_SCENARIO, builtin_text, parse_scenario
 from accord.web import builder as b
+from accord.web import items
 
 NAME = "built.yaml"
 
@@ -53,18 +54,18 @@ def step(text: str, change) -> str:
 
 
 def build() -> str:
-    text = b.blank_text("Two sides", "2026-01-01", 24)
-    requires = b.condition(["talks_resume"], none_of=["election"])
+    text = items.blank_text("Two sides", "2026-01-01", 24)
+    requires = items.condition(["talks_resume"], none_of=["election"])
     for change in [
-        lambda t: b.add_item(t, "actors", b.actor_item("North", "60", "bigger")),
-        lambda t: b.add_item(t, "actors", b.actor_item("South", "U(30, 50)", "smaller")),
-        lambda t: b.add_item(t, "events", b.event_item("Talks resume", "monthly chance", "0.1",
+        lambda t: b.add_item(t, "actors", items.actor_item("North", "60", "bigger")),
+        lambda t: b.add_item(t, "actors", items.actor_item("South", "U(30, 50)", "smaller")),
+        lambda t: b.add_item(t, "events", items.event_item("Talks resume", "monthly chance", "0.1",
                                                        assumption="guess")),
-        lambda t: b.add_item(t, "events", b.event_item("Election", "on a date",
+        lambda t: b.add_item(t, "events", items.event_item("Election", "on a date",
                                                        date="2026-06-01")),
-        lambda t: b.add_item(t, "events", b.event_item("Deal signed", "one-time chance", "0.5",
+        lambda t: b.add_item(t, "events", items.event_item("Deal signed", "one-time chance", "0.5",
                                                        requires=requires, assumption="guess")),
-        lambda t: b.add_item(t, "questions", b.question_item(
+        lambda t: b.add_item(t, "questions", items.question_item(
             "deal_signed", "2027-01-01", "Will a deal be signed within a year?", id="deal_q")),
     ]:
         text = step(text, change)
@@ -90,7 +91,7 @@ def test_a_scenario_built_from_nothing_is_the_hand_written_one(tmp_path: Path) -
 
 
 def test_the_blank_start_needs_an_actor_and_nothing_else() -> None:
-    problems, _ = b.check(b.blank_text("A", "2026-03-04"), parse)
+    problems, _ = b.check(items.blank_text("A", "2026-03-04"), parse)
     assert [p.field for p in problems] == ["actors"]
 
 
@@ -127,13 +128,13 @@ def test_deleting_a_referenced_event_lists_the_references() -> None:
 
 
 @pytest.mark.parametrize(("item", "field"), [
-    (lambda: b.event_item("Talks resume", "monthly chance", "0.2", assumption="x",
+    (lambda: items.event_item("Talks resume", "monthly chance", "0.2", assumption="x",
                           id="talks_resume"), "events[3].id"),
-    (lambda: b.event_item("X", "monthly chance", "1.5", assumption="x"), "events[3].hazard"),
-    (lambda: b.event_item("X", "on a date", date="2026-13-01"), "events[3].scheduled"),
-    (lambda: b.event_item("X", "monthly chance", "0.1", "nothing_here", assumption="x"),
+    (lambda: items.event_item("X", "monthly chance", "1.5", assumption="x"), "events[3].hazard"),
+    (lambda: items.event_item("X", "on a date", date="2026-13-01"), "events[3].scheduled"),
+    (lambda: items.event_item("X", "monthly chance", "0.1", "nothing_here", assumption="x"),
      "events[3].when"),
-    (lambda: b.event_item("X", "monthly chance", "0.1", assumption=""), "events[3].hazard"),
+    (lambda: items.event_item("X", "monthly chance", "0.1", assumption=""), "events[3].hazard"),
 ])
 def test_bad_input_is_refused_at_its_field(item, field) -> None:
     text = build()
@@ -172,7 +173,7 @@ EVENTS = st.lists(st.sampled_from(["a", "b", "c", "d_1"]), max_size=3, unique=Tr
 
 @given(EVENTS, EVENTS, EVENTS)
 def test_the_condition_builder_writes_the_grammar(all_of, any_of, none_of) -> None:
-    text = b.condition(all_of, any_of, none_of)
+    text = items.condition(all_of, any_of, none_of)
     expr = conditions.parse(text)
     for seen in ([], ["a"], ["a", "b"], ["a", "b", "c", "d_1"], ["c"]):
         want = (all(e in seen for e in all_of) and (not any_of or any(e in seen for e in any_of))

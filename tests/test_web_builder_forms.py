@@ -13,7 +13,8 @@ import pytest
 from accord.scenario.loader import DEFAULT_SCENARIO, builtin_text, load_scenario, parse_scenario
 from accord.scenario.overlay import apply_overlay, resolve_overlay
 from accord.web import builder as b
-from accord.web.builder import Number, Why
+from accord.web import items
+from accord.web.items import Number, Why
 from accord.web.overlays import rename_in_overlays
 from accord.web.sources import source_sentences
 from accord.web.workspace import Workspace
@@ -58,7 +59,7 @@ issues:
 
 
 def test_an_issue_from_the_form_is_the_hand_written_one() -> None:
-    item = b.issue_item("Border", {"north": ("8", "0.6"), "south": ("1", "0.9")}, "2",
+    item = items.issue_item("Border", {"north": ("8", "0.6"), "south": ("1", "0.9")}, "2",
                         {"min": 0, "max": 10, "min_means": "closed", "max_means": "open"},
                         Why("today"))
     text = step(build(), lambda t: b.add_item(t, "issues", item))

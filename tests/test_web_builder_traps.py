@@ -8,7 +8,7 @@ import pytest
 from accord.errors import UserError
 from accord.scenario import conditions
 from accord.scenario.ids import MAX_ID, readable_id
-from accord.web import builder as b
+from accord.web import items
 
 from .test_web_browser import browser, page, server, sync_api  # noqa: F401
 
@@ -31,10 +31,10 @@ def test_ids_from_names_are_short_readable_and_transliterated(name: str, want: s
 
 def test_a_percentage_in_a_form_gets_the_yaml_advice() -> None:
     with pytest.raises(UserError) as exc:
-        b.event_item("Deal", "monthly chance", "60%")
+        items.event_item("Deal", "monthly chance", "60%")
     assert "write 60% as 0.6" in str(exc.value) and "unknown key" not in str(exc.value)
     with pytest.raises(UserError) as exc:
-        b.actor_item("North", "60%")
+        items.actor_item("North", "60%")
     assert "without '%'" in str(exc.value)
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.convertors import Convertor, register_url_convertor
 
 from accord.errors import Problem, UserError
-from accord.web import builder, schemas
+from accord.web import builder, items, schemas
 from accord.web.context import Context
 from accord.web.drafting import DraftRequest, draft_scenario
 from accord.web.overlays import rename_in_overlays
@@ -126,26 +126,26 @@ register_url_convertor("anypath", AnyPath())
 
 def _item(section: str, body: ActorIn | EventIn | IssueIn | QuestionIn) -> dict[str, Any]:
     if isinstance(body, ActorIn):
-        return builder.actor_item(body.name, str(body.capability), body.assumption,
+        return items.actor_item(body.name, str(body.capability), body.assumption,
                                   body.aliases, body.id)
     if isinstance(body, EventIn):
         prob = "" if body.probability is None else str(body.probability)
-        return builder.event_item(body.name, body.how, prob, body.requires,
+        return items.event_item(body.name, body.how, prob, body.requires,
                                   str(body.date or ""), body.assumption, body.id)
     if isinstance(body, IssueIn):
         scale = {"min": body.min, "max": body.max, "min_means": body.min_means,
                  "max_means": body.max_means}
         positions = {a: (str(st.position), str(st.salience)) for a, st in body.positions.items()}
         sq = None if body.status_quo is None else str(body.status_quo)
-        return builder.issue_item(body.name, positions, sq, scale, body.assumption, body.id)
-    return builder.question_item(body.event, str(body.by), body.text, body.criteria, body.id)
+        return items.issue_item(body.name, positions, sq, scale, body.assumption, body.id)
+    return items.question_item(body.event, str(body.by), body.text, body.criteria, body.id)
 
 
 def _fields(fields: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for k, v in fields.items():
-        out[k] = builder.date_value(v) if k in ("by", "scheduled") and v is not None else v
-        if k in builder.PARAMS and isinstance(v, int | float) and not isinstance(v, bool):
+        out[k] = items.date_value(v) if k in ("by", "scheduled") and v is not None else v
+        if k in items.PARAMS and isinstance(v, int | float) and not isinstance(v, bool):
             out[k] = str(v)
     return out
 
@@ -188,11 +188,11 @@ class BuildRoutes:
         if req.start == "blank":
             if req.as_of is None or not req.title:
                 raise UserError.at("a blank scenario needs a title and as_of", field="as_of")
-            text = builder.blank_text(req.title, req.as_of, req.horizon)
+            text = items.blank_text(req.title, req.as_of, req.horizon)
         elif req.start == "copy":
             if not req.copy_of:
                 raise UserError.at("name the scenario to copy", field="copy_of")
-            text = builder.copy_text(ws.text(req.copy_of), ws.name(req.copy_of), ref, req.title)
+            text = items.copy_text(ws.text(req.copy_of), ws.name(req.copy_of), ref, req.title)
         else:
             if not req.text:
                 raise UserError.at("give the text to draft from", field="text")

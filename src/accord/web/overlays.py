@@ -13,6 +13,7 @@ from typing import Any
 
 from accord.errors import UserError
 from accord.web import builder
+from accord.web.items import SECTIONS
 from accord.web.workspace import Workspace, text_hash
 from accord.web.yamledit import dump_tree, load_tree
 
@@ -25,7 +26,7 @@ def is_overlay(tree: Any) -> bool:
 
 def fits(overlay: Any, scenario: Any) -> bool:
     """Whether every item the overlay changes is one of the scenario's (it applies to it)."""
-    for section in builder.SECTIONS:
+    for section in SECTIONS:
         items = overlay.get(section)
         if items is None:
             continue

@@ -9,8 +9,9 @@ from typing import Any
 from nicegui import ui
 
 from accord.scenario.model import Event
-from accord.web import builder
-from accord.web.builder import ModifierRow, Number, Why
+from accord.web import builder, items
+from accord.web.builder import ModifierRow
+from accord.web.items import Number, Why
 from accord.web.pages.itemforms import Change, ItemForms, text_of
 from accord.web.pages.provenance import (
     number,
@@ -20,7 +21,7 @@ from accord.web.pages.provenance import (
 )
 from accord.web.pages.structurebase import Labelled
 
-HOW_OF = {v: k for k, v in builder.HOW.items()}  # the file's key → the form's words
+HOW_OF = {v: k for k, v in items.HOW.items()}  # the file's key → the form's words
 
 
 def history_options() -> dict[str, str]:
@@ -59,7 +60,7 @@ def requires_input(events: dict[str, str], value: str = "") -> ui.input:
                    "(accord's condition grammar)").classes("w-full")
 
     def write_condition() -> None:
-        box.value = builder.condition(picks["All of"].value or [], picks["Any of"].value or [],
+        box.value = items.condition(picks["All of"].value or [], picks["Any of"].value or [],
                                       picks["None of"].value or [])
 
     for p in picks.values():
@@ -111,7 +112,7 @@ class EventForm(ItemForms):
             how = HOW_OF[old.kind] if old else "monthly chance"
             f: dict[str, Any] = {
                 "Name": ui.input("Name", value=old.name if old else "").classes("w-full"),
-                "How it happens": ui.select(list(builder.HOW), value=how,
+                "How it happens": ui.select(list(items.HOW), value=how,
                                             label="How it happens").classes("w-full"),
                 "Probability": ui.input("Probability", value=old.probability.describe()
                                         if old and old.probability else "",
@@ -158,7 +159,7 @@ class EventForm(ItemForms):
     def event_change(self, f: dict[str, Any], old: Event | None) -> Change:
         how, prob = str(f["How it happens"].value), text_of(f["Probability"])
         requires, date = text_of(f["Requires"]), text_of(f["Date"])
-        kind = builder.HOW[how]
+        kind = items.HOW[how]
         ref = (f["Rate from history"].value or None) if kind in ("hazard", "chance") else None
         rows = self.modifiers_of(f, old)
         cancels, resets = list(f["Cancels"].value or []), list(f["Resets"].value or [])
@@ -170,7 +171,7 @@ class EventForm(ItemForms):
                 changes["when"] = requires or None
             old_ref = old.reference.class_ if old.reference else None
             if kind == "scheduled" and (old.kind != kind or date != str(old.scheduled)):
-                changes["scheduled"] = builder.date_value(date)
+                changes["scheduled"] = items.date_value(date)
             elif ref is not None:
                 if ref != old_ref:
                     changes["reference"] = ref
@@ -181,7 +182,7 @@ class EventForm(ItemForms):
 
         def change(t: Any) -> object:
             if old is None:
-                iid = builder.add_item(t, "events", builder.event_item(
+                iid = builder.add_item(t, "events", items.event_item(
                     text_of(f["Name"]), how, prob, requires, date, why_from(f),
                     reference=ref))
             else:

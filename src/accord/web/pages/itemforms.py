@@ -11,8 +11,8 @@ from nicegui import ui
 from accord.errors import UserError
 from accord.scenario.model import Actor, Issue, Question
 from accord.scenario.params import Param
-from accord.web import builder
-from accord.web.builder import Number
+from accord.web import builder, items
+from accord.web.items import Number
 from accord.web.pages.provenance import (
     number,
     numbers_of,
@@ -87,13 +87,13 @@ class ItemForms(StructureBase):
             name, aliases = text_of(f["Name"]), aliases_of(text_of(f["Aliases"]))
             if old is None:
                 self.refuse_twice(name, f["Open existing"])
-                item = builder.actor_item(name, text_of(f["Capability"]), why_from(f), aliases)
+                item = items.actor_item(name, text_of(f["Capability"]), why_from(f), aliases)
                 return lambda t: builder.add_item(t, "actors", item)
             changes: dict[str, Any] = {}
             if name != old.name:
                 changes["name"] = name
             if aliases != old.aliases:
-                changes["aliases"] = builder.flow_list(aliases) if aliases else None
+                changes["aliases"] = items.flow_list(aliases) if aliases else None
             cap = number(f, text_of(f["Capability"]), old.capability)
             if cap is not None:
                 changes["capability"] = cap
@@ -174,14 +174,14 @@ class ItemForms(StructureBase):
                          for a in actors if text_of(f[f"{a} position"])
                          or text_of(f[f"{a} salience"])}
             default = scale == {"min": 0, "max": 100}
-            item = builder.issue_item(name, positions, sq or None, None if default else scale,
+            item = items.issue_item(name, positions, sq or None, None if default else scale,
                                       why_from(f))
             return lambda t: builder.add_item(t, "issues", item)
         changes: dict[str, Any] = {}
         if name != old.name:
             changes["name"] = name
         if scale != old.scale.model_dump(exclude_none=True):
-            changes["scale"] = builder.flow_map(scale)
+            changes["scale"] = items.flow_map(scale)
         read = numbers_of(f, shown_number(old))
         if not sq and old.status_quo is not None:
             changes["status_quo"] = None
@@ -234,10 +234,10 @@ class ItemForms(StructureBase):
             event, when = str(f["Event"].value or ""), text_of(f["By"])
             text, criteria = text_of(f["Question"]), text_of(f["Criteria"]) or None
             if old is None:
-                item = builder.question_item(event, when, text, criteria)
+                item = items.question_item(event, when, text, criteria)
                 return lambda t: builder.add_item(t, "questions", item)
             changes = {k: v for k, v, was in (
-                ("event", event, old.event), ("by", builder.date_value(when), old.by),
+                ("event", event, old.event), ("by", items.date_value(when), old.by),
                 ("text", text, old.text), ("criteria", criteria, old.criteria)) if v != was}
             return lambda t: builder.update_item(t, "questions", old.id, changes)
 

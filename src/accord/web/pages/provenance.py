@@ -10,7 +10,7 @@ from typing import Any
 from nicegui import ui
 
 from accord.scenario.params import Param
-from accord.web.builder import Number, Why
+from accord.web.items import Number, Why
 
 SHOWN = 140  # characters of a sentence shown in the picker
 

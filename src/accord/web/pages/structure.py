@@ -14,7 +14,7 @@ from typing import Any
 
 from nicegui import ui
 
-from accord.web import builder
+from accord.web import builder, items
 from accord.web.pages.eventform import HOW_OF, EventForm
 from accord.web.pages.preview import Preview
 from accord.web.pages.structurebase import attr
@@ -25,7 +25,7 @@ SHOWN = {"actors": "name", "issues": "name", "events": "name", "questions": "tex
 def summary(section: str, item: Any) -> str:
     """One line under an item's name: what the form would ask about it."""
     if section == "events":
-        how = next((HOW_OF[k] for k in builder.KINDS if k in item), "")
+        how = next((HOW_OF[k] for k in items.KINDS if k in item), "")
         return how + (f" · requires {item['when']}" if item.get("when") else "")
     if section == "issues":
         return "positions: " + ", ".join(str(a) for a in item.get("positions") or {})
