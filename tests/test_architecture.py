@@ -9,7 +9,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "accord"
 ENGINES = ("scenario", "bargaining", "process", "analysis")
-INNER = (*ENGINES, "draft")  # `accord draft` builds on the scenario layer alone
+INNER = (*ENGINES, "draft", "baserate")  # draft and the outside view build on the scenario layer
 FORBIDDEN = ("accord.cli", "accord.web", "accord.report", "accord.store")
 
 
