@@ -48,6 +48,7 @@ from accord.process.forecast import question_deadline
 from accord.scenario import conditions as c
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
+from accord.scenario.reach import unreachable_questions
 
 Key = tuple[str, ...]  # a blocker's path from the root, one label per level
 
@@ -83,6 +84,7 @@ class Explanation:
     drivers: list[dict[str, Any]] = field(default_factory=list)  # from a quick tornado
     method: str = "montecarlo"
     outside_view: dict[str, Any] | None = None  # the reference class's answer at the date
+    cannot: str | None = None  # why the question cannot come true, where it cannot
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -318,13 +320,14 @@ def explain_snapshots(
                 if max(step, 1) in snap:
                     state = snap[step] if step > 0 else _start_like(snap[1])
                     tally_snapshot(scenario, tally, state, weights * w, step, evaluator, rows)
+    cannot = {scenario.questions[i].id: why for i, why in unreachable_questions(scenario)}
     out = []
     for q, tally in zip(qs, tallies, strict=True):
         p = tally.yes / tally.total if tally.total else float("nan")
         route = _route(scenario, q.event, tally) if method.startswith("montecarlo") else []
         out.append(Explanation(q.id, q.text, q.event, q.by.isoformat(), tally.at.step, p,
                                _tree(tally, scenario.event(q.event).name), route, method=method,
-                               outside_view=outside_view(scenario, q)))
+                               outside_view=outside_view(scenario, q), cannot=cannot.get(q.id)))
     return out
 
 

@@ -35,9 +35,10 @@ from accord.analysis.recipe import Execution, RunSettings
 from accord.analysis.variants import chosen_questions
 from accord.errors import UserError
 from accord.process.condition import bearing_events as influence_closure
-from accord.process.deadline import Deadline, add_months
+from accord.process.deadline import Deadline
 from accord.process.forecast import question_deadline
 from accord.process.virtual import factors
+from accord.scenario.calendar import add_months
 from accord.scenario.model import Indicator, Question, Scenario
 from accord.scenario.observations import ObservedMonths
 

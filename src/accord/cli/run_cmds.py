@@ -257,7 +257,7 @@ def _date(text: str) -> dt.date:
 def _check_window(s: Any, when: dt.date) -> None:
     """`--by` must lie in the scenario's window (after the observations, if any)."""
     from accord.errors import UserError
-    from accord.process.deadline import add_months
+    from accord.scenario.calendar import add_months
 
     if not s.meta.as_of <= when <= add_months(s.meta.as_of, s.meta.horizon):
         raise UserError.at(

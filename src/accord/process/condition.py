@@ -30,7 +30,6 @@ import numpy as np
 
 from accord.process import montecarlo as mc
 from accord.process.compile import State
-from accord.process.deadline import add_months
 from accord.process.driver import IssueOutcomes, Paths, Progress, Recipe, block_chunks
 from accord.process.forecast import (
     BAND,
@@ -44,6 +43,7 @@ from accord.process.step import MonthHook, Parts, Plan, Truth, eligible_into, sc
 from accord.process.summary import RunShape, hist_index
 from accord.process.thresholds import ALWAYS, NEVER, TWO32, Threshold
 from accord.process.virtual import sign_weights
+from accord.scenario.calendar import add_months
 from accord.scenario.draws import Draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths

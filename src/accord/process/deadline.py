@@ -26,19 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.scenario.calendar import month_number
+from accord.scenario.calendar import add_months, month_number
 
 RULE = "the end of the day, interpolated within its month"
 OLD_RULE = "the last whole month before the date (runs stored before December 2026)"
-
-
-def add_months(date: dt.date, months: int) -> dt.date:
-    """`date` + months, the day clipped to the month's length."""
-    idx = month_number(date) + months
-    year, month = divmod(idx, 12)
-    month += 1
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return dt.date(year, month, min(date.day, (nxt - dt.timedelta(days=1)).day))
 
 
 @dataclass(frozen=True)

@@ -295,8 +295,8 @@ def _conditioned(scenario: Scenario, r: ExactResult, observed: Any) -> Forecast:
         )
         for i, eid in enumerate(r.event_ids)
     }
-    from accord.process.deadline import add_months
     from accord.process.forecast import CurveStats, answers
+    from accord.scenario.calendar import add_months
 
     # a deadline before S reads the curve at S: the months before are not computed here
     curves = {eid: CurveStats(np.concatenate([np.full(big_s, prob[i, big_s]), prob[i, big_s:]]),

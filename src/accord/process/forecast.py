@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from accord.process.deadline import RULE, Deadline, add_months, deadline
+from accord.process.deadline import RULE, Deadline, deadline
 from accord.process.montecarlo import Simulation
 from accord.process.orders import PathOrder, top_from_counts
 from accord.process.summary import Summary
+from accord.scenario.calendar import add_months
 from accord.scenario.model import Scenario
 from accord.scenario.quantiles import beta_ppf
 

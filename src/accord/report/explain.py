@@ -22,6 +22,8 @@ def print_explanation(e: Explanation, console: Any, labels: dict[str, str] | Non
     console.print(f"P(yes by {e.by}) = {pct(e.probability)} "
                   f"({'exact, central values' if e.method == 'exact' else e.method})",
                   highlight=False)
+    if e.cannot:
+        console.print(f"why 0%: {e.cannot}", style="bold", highlight=False, markup=False)
     if e.outside_view:
         console.print(outside_text(e.probability, e.outside_view), style="dim",
                       highlight=False, markup=False)
@@ -83,6 +85,7 @@ def section(e: Explanation, labels: dict[str, str] | None = None) -> str:
                     for d in e.drivers)
     out = (f"<section><h2>{html.escape(e.text)} <small><code>{e.question}</code></small></h2>"
            f"<p>P(yes by {e.by}) = <b>{pct(e.probability)}</b>."
+           + (f" <b>Why 0%: {html.escape(e.cannot)}.</b>" if e.cannot else "")
            + (f" <span class='dim'>{html.escape(outside_text(e.probability, e.outside_view))}"
               "</span>" if e.outside_view else "")
            + f" The {pct(1 - e.probability)} of paths that end “no” are each attributed to "

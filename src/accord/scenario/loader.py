@@ -16,6 +16,7 @@ from accord.scenario import checks
 from accord.scenario.fastyaml import load_fast
 from accord.scenario.messages import pydantic_message
 from accord.scenario.model import Scenario
+from accord.scenario.reach import unreachable_questions
 from accord.scenario.yamlio import field_path, line_of, load_yaml, read_text, to_plain
 
 Lines = Callable[[tuple[str | int, ...]], int | None]
@@ -103,6 +104,8 @@ def _validate(text: str, name: str, tree: Any, plain: dict[str, Any], lines: Lin
     q_err, q_warn = checks.check_quotes(scenario, source_dirs, require_texts)
     errors += [_problem(lines, name, loc, msg) for loc, msg in q_err]
     warnings = [_problem(lines, name, loc, msg) for loc, msg in q_warn]
+    warnings += [_problem(lines, name, ("questions", i, "by"), why)
+                 for i, why in unreachable_questions(scenario)]
     gaps = [_problem(lines, name, loc, msg) for loc, msg in checks.check_provenance(scenario)]
     (errors if strict else warnings).extend(gaps)
     if errors:

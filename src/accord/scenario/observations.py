@@ -335,7 +335,7 @@ def _raise_any(probs: list[Problem]) -> None:
 def _known_entries(obs: Observations, scenario: Any, step_of: Callable[[dt.date], int],
                    ) -> tuple[list[Entry], list[Problem]]:
     """The entries naming a known event, in the scenario's months, of a kind it can have."""
-    from accord.process.deadline import add_months
+    from accord.scenario.calendar import add_months
 
     a0, h = scenario.meta.as_of, scenario.meta.horizon
     events = {e.id: e for e in scenario.events}
@@ -369,7 +369,7 @@ def _observed_months(obs: Observations, a0: dt.date, good: list[Entry], signs: l
                      step_of: Callable[[dt.date], int], probs: list[Problem]) -> ObservedMonths:
     """The plan's frame: months 1..S observed (S from as_of, else from the latest entry), with
     a problem for each entry after as_of."""
-    from accord.process.deadline import add_months
+    from accord.scenario.calendar import add_months
 
     need = max([step_of(e.date) + (e.kind == "on") for e in good if e.date]
                + [x.step for x in signs] or [0])
