@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
 
-from accord.cli import _register, app
 from accord.cli import options as o
 
 from .conftest import CORPUS
@@ -31,18 +29,7 @@ PRINTING = ("run", "forecast", "validate", "scenarios", "predict", "evaluate", "
             "draft", "watch", "ledger list", "ledger score", "ledger verify")
 
 
-def _commands() -> dict[str, Any]:
-    _register()
-    out: dict[str, Any] = {}
-    for name, cmd in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
-        for sub, leaf in getattr(cmd, "commands", {}).items():
-            out[f"{name} {sub}"] = leaf
-        if not hasattr(cmd, "commands"):
-            out[name] = cmd
-    return out
-
-
-COMMANDS = _commands()
+from .test_cli_options_agree import COMMANDS  # noqa: E402 - every command by its name
 
 
 def _opts(name: str) -> dict[str, Any]:

@@ -7,16 +7,14 @@ from accord.baserate.tables import choice_label
 from accord.scenario.loader import load_scenario
 
 from .test_web_browser import browser, page, server, sync_api  # noqa: F401
-from .test_web_builder_browser import choose
+from .test_web_builder_browser import choose, copy_of_builtin
 
 expect = sync_api.expect
 
 
 def test_an_event_takes_its_rate_from_a_reference_class(page, server) -> None:  # noqa: F811
     pg = page
-    f = server["ws"] / "history.yaml"
-    f.write_text((server["ws"] / "edit-me.yaml").read_text())
-    pg.goto(server["base"] + "/scenario?ref=history.yaml&tab=Structure")
+    f = copy_of_builtin(pg, server, "history.yaml")
     pg.get_by_role("button", name="Add event").click()
     dialog = pg.get_by_role("dialog")
     dialog.get_by_label("Name", exact=True).fill("The deal breaks down")

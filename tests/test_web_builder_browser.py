@@ -85,15 +85,28 @@ def run_to_the_end(pg, paths: int) -> int:
     return int(re.match(r"run #(\d+):", summary.inner_text()).group(1))
 
 
-def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> None:  # noqa: F811
-    pg = page
+def new_scenario(pg, server, title: str, as_of: str, ref: str) -> None:  # noqa: F811
+    """A blank scenario made with the scenarios page's New scenario dialog, opened."""
     pg.goto(server["base"] + "/")
     pg.get_by_role("button", name="New scenario").click()
     dialog = pg.get_by_role("dialog")
-    dialog.get_by_label("Title").fill("Harbour talks")
-    dialog.get_by_label("As of").fill("2026-01-01")
+    dialog.get_by_label("Title").fill(title)
+    dialog.get_by_label("As of").fill(as_of)
     dialog.get_by_role("button", name="Create").click()
-    pg.wait_for_url("**/scenario?ref=harbour-talks.yaml*")
+    pg.wait_for_url(f"**/scenario?ref={ref}*")
+
+
+def copy_of_builtin(pg, server, name: str) -> Path:  # noqa: F811
+    """The workspace's copy of the built-in scenario as `name`, opened on its Structure tab."""
+    f = server["ws"] / name
+    f.write_text((server["ws"] / "edit-me.yaml").read_text())
+    pg.goto(server["base"] + f"/scenario?ref={name}&tab=Structure")
+    return f
+
+
+def test_a_scenario_built_from_nothing_to_a_forecast(page, server, tmp_path) -> None:  # noqa: F811
+    pg = page
+    new_scenario(pg, server, "Harbour talks", "2026-01-01", "harbour-talks.yaml")
     expect(pg.locator(".accord-title")).to_have_text("Harbour talks")
     for name in ("North", "South"):
         add(pg, "Add actor", {"Name": name})

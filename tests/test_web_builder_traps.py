@@ -11,6 +11,7 @@ from accord.scenario.ids import MAX_ID, readable_id
 from accord.web import items
 
 from .test_web_browser import browser, page, server, sync_api  # noqa: F401
+from .test_web_builder_browser import copy_of_builtin, new_scenario
 
 expect = sync_api.expect
 
@@ -39,8 +40,7 @@ def test_a_percentage_in_a_form_gets_the_yaml_advice() -> None:
 
 
 def _event_form(pg, server, name: str) -> object:  # noqa: F811
-    (server["ws"] / name).write_text((server["ws"] / "edit-me.yaml").read_text())
-    pg.goto(server["base"] + f"/scenario?ref={name}&tab=Structure")
+    copy_of_builtin(pg, server, name)
     pg.get_by_role("button", name="Add event").click()
     return pg.get_by_role("dialog")
 
@@ -103,9 +103,7 @@ def test_the_saved_file_holds_what_the_form_holds(page, server) -> None:  # noqa
 
 def test_an_actor_added_twice_is_refused_with_a_way_to_the_first(page, server) -> None:  # noqa: F811
     pg = page
-    f = server["ws"] / "twice.yaml"
-    f.write_text((server["ws"] / "edit-me.yaml").read_text())
-    pg.goto(server["base"] + "/scenario?ref=twice.yaml&tab=Structure")
+    f = copy_of_builtin(pg, server, "twice.yaml")
     pg.get_by_role("button", name="Add actor").click()
     dialog = pg.get_by_role("dialog")
     dialog.get_by_label("Name", exact=True).fill("armenia")  # the built-in's Armenia, any case
@@ -119,13 +117,7 @@ def test_an_actor_added_twice_is_refused_with_a_way_to_the_first(page, server) -
 def test_a_new_blank_scenario_starts_by_saying_what_to_add(page, server) -> None:  # noqa: F811
     """It opened in red with "Save as invalid": empty is where every scenario starts."""
     pg = page
-    pg.goto(server["base"] + "/")
-    pg.get_by_role("button", name="New scenario").click()
-    dialog = pg.get_by_role("dialog")
-    dialog.get_by_label("Title").fill("Blank start")
-    dialog.get_by_label("As of").fill("2026-02-01")
-    dialog.get_by_role("button", name="Create").click()
-    pg.wait_for_url("**/scenario?ref=blank-start.yaml*")
+    new_scenario(pg, server, "Blank start", "2026-02-01", "blank-start.yaml")
     expect(pg.locator(".accord-start-hint")).to_contain_text("Add an actor first")
     assert pg.locator(".accord-invalid").count() == 0
     assert pg.get_by_role("button", name="Save as invalid").count() == 0
