@@ -60,15 +60,45 @@ def _date(m: re.Match[str], sentence: str, as_of: dt.date) -> dt.date | None:
     return add_months(d.replace(day=1), 1) - dt.timedelta(days=1)
 
 
+# a date after one of these words dates something the text tells of ("made public since
+# September 2022", "signed in March 2021"), not the text itself
+TOLD_OF = re.compile(r"\b(?:since|in|from|until|till|after|before|by|during|throughout|"
+                     r"between|and|to|of|as early as|as late as|as of)\s+(?:the\s+)?$",
+                     re.IGNORECASE)
+
+
+# where a dateline puts the date: "BRUSSELS, 18 March 2023", "Published on 4 March 2026"
+DATELINE = re.compile(r"^\W*(?:[A-Z][\w .'’-]*,\s*|(?:published|updated|posted|dated)"
+                      r"(?:\s+on)?:?\s*)?$", re.IGNORECASE)
+
+
+def _dateline(line: str, start: int) -> bool:
+    """Whether a date at `start` stands where a text's own date does: on a short line, or
+    after a place or 'Published on' at the line's head, never in the middle of a sentence."""
+    before = line[:start]
+    return len(line.split()) <= 10 or (DATELINE.match(before) is not None
+                                       and not TOLD_OF.search(before))
+
+
 def stated_date(text: str) -> tuple[dt.date, int] | None:
-    """The first full date (with a year) in the text's first lines, and its line number."""
+    """The text's own date: the first date with a year in its first lines that is its
+    dateline, not an event it tells of. A full date (with its day) comes first; a month and
+    year counts only on a short line of its own ("March 2025")."""
+    month_only: tuple[dt.date, int] | None = None
     for k, line in enumerate(text.splitlines()[:FIRST_LINES], start=1):
         for m in CANDIDATE.finditer(line):
-            if re.search(r"\d{4}", m.group()):
-                d = parse_date(m.group())
-                if d is not None:
-                    return d, k
-    return None
+            if (not re.search(r"\d{4}", m.group()) or TOLD_OF.search(line[: m.start()])
+                    or not _dateline(line, m.start())):
+                continue
+            d = parse_date(m.group())
+            if d is None:
+                continue
+            if re.search(r"\d{4}-\d\d-\d\d|\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)",
+                         m.group().replace(re.search(r"\d{4}", m.group()).group(), "")):
+                return d, k
+            if month_only is None and len(line.split()) <= 6:
+                month_only = d, k
+    return month_only
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
