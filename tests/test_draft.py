@@ -97,6 +97,17 @@ def test_dated_meetings_are_scheduled(name: str) -> None:
         assert any(loaded.scenario.event(i).scheduled is not None for i in ids), words
 
 
+@pytest.mark.parametrize("name", [n for n in TEXTS if "decided" in EXPECTED[n]])
+def test_an_outcome_hoped_for_at_a_dated_meeting_is_a_chance_decided_then(name: str) -> None:
+    """'the formula could be settled at the ministerial meeting on 14 May' is no certain
+    event: a chance, decided in the meeting's month (issue 29)."""
+    _, loaded = drafted(DATA / name)
+    for words in EXPECTED[name]["decided"]:
+        events = [loaded.scenario.event(i) for i in event_named(loaded, words)]
+        assert any(e.kind == "chance" and "date >= " in e.when for e in events), words
+        assert not any(e.scheduled is not None for e in events), words
+
+
 def test_a_number_the_text_gives_is_used_with_its_quote() -> None:
     _, loaded = drafted(DATA / "sudan_jeddah.txt")
     hazards = [e.hazard for e in loaded.scenario.events if e.hazard is not None]

@@ -38,3 +38,21 @@ def test_a_text_without_a_date_is_drafted_as_of_today_and_says_so(cli, tmp_path)
     text = out.read_text()
     assert f"as_of: {dt.date.today().isoformat()}" in text
     assert "today (the text's first lines give no date)" in text
+
+
+def test_an_agreement_expected_at_a_summit_is_a_chance_decided_that_month(cli, tmp_path) -> None:
+    """'officials expect a political agreement at the summit on 6 December' once became a
+    certain event; the meeting itself, stated plainly, stays scheduled."""
+    from accord.scenario.loader import load_scenario
+
+    f = tmp_path / "merc.txt"
+    f.write_text("EU and Mercosur near a deal\n\nBrussels, 2 November 2026\n\nTrade officials "
+                 "from the European Union and Mercosur expect a political agreement at the "
+                 "summit on 6 December. Ministers meet in Montevideo on 20 November.\n")
+    out = tmp_path / "d.yaml"
+    assert cli("draft", str(f), "--out", str(out)).code == 0
+    s = load_scenario(out, sources=tmp_path).scenario
+    deal = next(e for e in s.events if "agreement" in e.name)
+    meeting = next(e for e in s.events if "Ministers meet" in e.name)
+    assert deal.kind == "chance" and deal.when == "date >= 2026-12"
+    assert meeting.kind == "scheduled" and str(meeting.scheduled) == "2026-11-20"

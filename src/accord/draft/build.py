@@ -157,6 +157,8 @@ def _actors(found: list[Found]) -> list[dict[str, Any]]:
 def _event(e: DraftEvent, horizon: int, as_of: dt.date) -> dict[str, Any]:
     out: dict[str, Any] = {"id": e.id, "name": e.name}
     when = [*e.requires, *(f"not {u}" for u in e.unless)]
+    if e.decided is not None and not e.modifiers:
+        return _decided(e, out, when)
     if when:
         out["when"] = " and ".join(when)
     if e.scheduled is not None and not e.modifiers:
@@ -189,6 +191,27 @@ def _event(e: DraftEvent, horizon: int, as_of: dt.date) -> dict[str, Any]:
             {"if": m.condition, "multiply": N.drafted(m.factor, SOURCE, [m.quote])}
             for m in e.modifiers
         ]
+    return out
+
+
+def _decided(e: DraftEvent, out: dict[str, Any], when: list[str]) -> dict[str, Any]:
+    """An outcome the text expects at a dated meeting: a chance decided in that month, its
+    probability the text's (a point or a range) or a wide default to review."""
+    d = e.decided
+    assert d is not None
+    out["when"] = " and ".join([*when, f"date >= {d:%Y-%m}"])
+    if e.number is not None:
+        out["chance"] = {"value": round(e.number[0], 6), "evidence": N.evidence(SOURCE, [
+            e.number[1]]), "assumption": f"the text's {e.number[0]:.0%}, decided on {d}"}
+    elif e.estimate is not None:
+        low, high, words, quote = e.estimate
+        out["chance"] = {"low": low, "high": high, "evidence": N.evidence(SOURCE, [quote]),
+                         "assumption": f"the text's \"{words}\" read as {low:.0%}-{high:.0%}, "
+                         f"decided on {d}; review"}
+    else:
+        out["chance"] = N.drafted(N.DEFAULT_CHANCE, SOURCE, e.quotes)
+    out["description"] = (f"Expected on {d}, not certain: a chance decided then. From the "
+                          "text: " + " / ".join(f"\"{q}\"" for q in e.quotes))
     return out
 
 

@@ -93,6 +93,17 @@ MEETING = re.compile(
     r"referendum|visit|round|negotiations|ceremony|signing|deadline|expires?|hearing)\b",
     re.IGNORECASE,
 )
+# an outcome the text only expects or hopes for: "officials expect a deal at the summit on
+# 6 December" is a chance decided then, not a certain event
+HEDGE = re.compile(
+    r"\b(?:expect(?:s|ed)?|anticipat(?:e|es|ed)|hop(?:e|es|ed|ing)|could|may|might|"
+    r"(?:un)?likely|possibl[ey]|probabl[ey]|perhaps|aims? (?:to|at)|seeks? to|push(?:es)? for|"
+    r"whether|prospects?|chances?|odds)\b", re.IGNORECASE)
+# an outcome at a meeting ("a deal at the summit", "settled at the ministerial meeting"), not
+# the meeting itself
+AT_MEETING = re.compile(
+    r"\b(?:at|during)\s+(?:the|a|an|this|next)\s+(?:[\w-]+\s+){0,3}?(?:summit|meeting|"
+    r"conference|session|round|talks|ceremony|negotiations)\b", re.IGNORECASE)
 # "55-80%", "between 20 and 30 percent": a range the text gives
 PERCENT_RANGE = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)?\s?(?:–|—|-|to|and)\s?"
                            r"(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")

@@ -66,6 +66,7 @@ class DraftEvent:
     unless: list[str] = field(default_factory=list)
     modifiers: list[Modifier] = field(default_factory=list)
     scheduled: dt.date | None = None
+    decided: dt.date | None = None  # a chance decided on this date ("expected at the summit")
     deadline: dt.date | None = None
     number: tuple[float, str] | None = None  # a probability the text gives, with its quote
     estimate: tuple[float, float, str, str] | None = None  # "unlikely": (low, high, words, quote)
@@ -199,8 +200,12 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting, before: str = "")
             continue
         if is_deadline and main.deadline is None:
             main.deadline = d
-        elif cues.MEETING.search(clause) and main.scheduled is None:  # the event is the meeting
-            main.scheduled = d
+        elif cues.MEETING.search(clause) and main.scheduled is None and main.decided is None:
+            if cues.HEDGE.search(text) and cues.AT_MEETING.search(clause):  # an outcome hoped
+                # for at the meeting: a chance decided then, not a certain event
+                main.decided = d
+            else:  # the event is the meeting
+                main.scheduled = d
     stated = _chance_range(text)
     number = None if stated else _probability(text)
     if number is not None and main.number is None:

@@ -7,6 +7,7 @@ from typing import Any
 
 DRAFTED = "drafted: the text gives no number; review"
 DEFAULT_HAZARD = {"dist": "beta", "a": 1, "b": 20}  # mean 1/21 a month: rare but possible
+DEFAULT_CHANCE = {"low": 0.1, "high": 0.9}  # a one-off outcome the text expects: anything
 DEFAULT_CAPABILITY = {"low": 1, "high": 100}  # relative weight, 0-100: anything at all
 DEFAULT_MULTIPLIER = {"low": 1, "high": 3}  # "makes it likelier": by up to three times
 DEFAULT_DAMPER = {"low": 0.25, "high": 1}  # "makes it less likely": down to a quarter
