@@ -55,12 +55,17 @@ def estimate(spec: ClassSpec, cases: pd.DataFrame) -> dict:
     return curve(cases) if spec.kind == "curve" else share(cases)
 
 
+def filter_values(spec: ClassSpec, cases: pd.DataFrame) -> dict[str, list[str]]:
+    """Each filter's values that some case has (an era pandas could not cut is 'nan')."""
+    return {k: sorted(v for v in cases[k].dropna().unique() if v != "nan")
+            for k in spec.filters}
+
+
 def subsets(spec: ClassSpec, cases: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The class and its filtered subsets ('KEY=VALUE', pairs joined by '&', keys sorted)
     with at least MIN_CASES cases."""
     out = {"": cases}
-    values = {k: sorted(v for v in cases[k].dropna().unique() if v != "nan")
-              for k in spec.filters}
+    values = filter_values(spec, cases)
     for size in (1, 2):
         for keys in itertools.combinations(sorted(spec.filters), size):
             for combo in itertools.product(*(values[k] for k in keys)):
@@ -84,8 +89,7 @@ def build_class(spec: ClassSpec, files: dict[str, Path]) -> tuple[dict, dict]:
         "citation": src["citation"], "n": whole["n"], "events": whole["events"],
         "first_year": int(cases["origin"].dt.year.min()),
         "last_year": int(cases["origin"].dt.year.max()),
-        "filters": {k: sorted(v for v in cases[k].dropna().unique() if v != "nan")
-                    for k in spec.filters},
+        "filters": filter_values(spec, cases),
     }
     return entry, {"id": spec.id, "curves": table}
 

@@ -11,8 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from accord.errors import UserError
-
-DAYS_PER_MONTH = 365.25 / 12
+from accord.scenario.calendar import DAYS_PER_MONTH
 
 UCDP_COLUMNS = ("pa_date", "ended", "duration", "pa_type", "incompatibility", "region")
 PAX_COLUMNS = ("PP", "Dat", "Stage", "Agtp", "Contp", "Reg")

@@ -23,8 +23,7 @@ import datetime as dt
 import numpy as np
 
 from accord.baserate.tables import Z95, Estimate
-
-DAYS_PER_MONTH = 365.25 / 12
+from accord.scenario.calendar import DAYS_PER_MONTH
 
 
 def months_since(since: dt.date, as_of: dt.date) -> float:

@@ -18,10 +18,10 @@ from accord.draft.sentences import Sentence, paragraphs, split_sentences
 from accord.draft.text import Article
 from accord.draft.typology import kind_of
 from accord.errors import UserError
+from accord.scenario.calendar import DAYS_PER_MONTH
 from accord.scenario.model import MAX_HORIZON
 
 SOURCE = "text"
-DAYS_PER_MONTH = 365.25 / 12
 META_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 MAX_TITLE_WORDS = 16
 BYLINE = re.compile(r"^(?:by|from|posted|published|updated)\b", re.IGNORECASE)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -26,20 +25,11 @@ from typing import Any
 import numpy as np
 
 from accord.scenario import conditions as c
+from accord.scenario.conditions import OPS
 from accord.scenario.model import Scenario
 
 Mask = bool | np.ndarray
 Evaluator = Callable[["State", int], Mask]
-
-OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-
 
 @dataclass
 class State:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
+DAYS_PER_MONTH = 365.25 / 12  # a month as a length of time (drafts' spans, reference classes)
+
 
 class YearMonth(Protocol):
     """A date, or anything else with a year and a month (a condition's date literal)."""

@@ -16,14 +16,20 @@ compared with dates written YYYY-MM or YYYY-MM-DD (the day is ignored).
 from __future__ import annotations
 
 import functools
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from accord.scenario.calendar import month_number
 
 Op = Literal["<", "<=", ">", ">=", "==", "!="]
+OPS: dict[str, Callable[[Any, Any], Any]] = {  # what each comparison means
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "==": operator.eq, "!=": operator.ne,
+}
 
 
 class ConditionSyntaxError(ValueError):

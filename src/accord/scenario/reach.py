@@ -74,16 +74,13 @@ def _dated(x: c.Compare) -> bool:
 
 
 def _first_date_step(s: Scenario, x: c.Compare) -> int | None:
-    ops = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-           ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
-
     def value(t: c.Term, step: int) -> float:
         if isinstance(t, c.Now):
             return s.month_index(step)
         return t.index if isinstance(t, c.DateLit) else t.value  # type: ignore[attr-defined]
 
     for step in range(1, s.meta.horizon + 1):
-        if ops[x.op](value(x.left, step), value(x.right, step)):
+        if c.OPS[x.op](value(x.left, step), value(x.right, step)):
             return step
     return NEVER
 
