@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.process.rates import event_rate
+from accord.process.rates import draw_values, event_rate
 from accord.scenario import conditions as c
 from accord.scenario.draws import Draws
 from accord.scenario.model import Scenario
@@ -33,10 +33,7 @@ Obs = tuple[dict[int, bool], list[tuple[int, int]], set[int]]  # a month's clamp
 
 
 def point(draws: Draws, path: str) -> float:
-    try:
-        v = np.asarray(draws[path], dtype=float).reshape(-1)
-    except KeyError:
-        raise ValueError(f"draws lack parameter {path!r}") from None
+    v = draw_values(draws, path)
     if v.size == 0 or not np.all(v == v[0]):
         raise ValueError(f"the exact solver needs point parameters; {path!r} has {v.size} draws")
     return float(v[0])
