@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from accord.scenario import conditions as c
-from accord.scenario.conditions import OPS
+from accord.scenario.conditions import OPS, gap_key, threshold_key, tolerance_key
 from accord.scenario.model import Scenario
 
 Mask = bool | np.ndarray
@@ -45,8 +45,10 @@ class State:
     count: np.ndarray  # int32, repeatables only (zeros elsewhere)
     last: np.ndarray  # int16
     first: np.ndarray  # int16
-    issues: dict[str, np.ndarray] = field(default_factory=dict)  # per-path outcome, float64
-    cache: dict[int, Mask] = field(default_factory=dict)  # issue-only sub-expressions
+    # per path, what conditions read of the bargaining table (accord.process.settlements):
+    # replaced, never changed in place, when the path's table changes
+    issues: dict[str, np.ndarray] = field(default_factory=dict)
+    cache: dict[int, Mask] = field(default_factory=dict)  # table-only sub-expressions
 
     @classmethod
     def empty(cls, n_events: int, n_paths: int, issues: dict[str, np.ndarray]) -> State:
@@ -148,6 +150,28 @@ def _scalar(v: Any) -> Mask:
     return bool(v) if isinstance(v, bool | np.bool_) else v
 
 
+def _depends(deps: Iterable[Dep]) -> Dep:
+    """What a node of these children depends on: the most of them, except that time and the
+    per-chunk columns together change both month by month and path by path (STATE)."""
+    ds = set(deps)
+    if Dep.TIME in ds and Dep.STATIC in ds:
+        return Dep.STATE
+    return max(ds)
+
+
+def _column(key: str) -> tuple[TermFn, Dep]:
+    """A column of the state's table values (accord.process.settlements): per path, changed
+    only at events, so cached per chunk until the table changes."""
+
+    def column(s: State, step: int) -> tuple[Any, Mask | None]:
+        try:
+            return s.issues[key], None
+        except KeyError:
+            raise ValueError(f"a condition reads {key}, which this run was not given") from None
+
+    return column, Dep.STATIC
+
+
 class Compiler:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
@@ -183,19 +207,12 @@ class Compiler:
                     return step - last.astype(np.int32), last > 0
 
                 return since, Dep.STATE
-            case c.IssueOutcome(issue):
+            case c.IssueOutcome(issue) | c.Gap(_, issue):
                 if issue not in self.layout.issues:
                     raise ValueError(f"condition refers to unknown issue {issue!r}")
-
-                def outcome(s: State, step: int) -> tuple[Any, Mask | None]:
-                    try:
-                        return s.issues[issue], None
-                    except KeyError:
-                        raise ValueError(
-                            f"a condition reads issue.{issue}: pass its outcome in issue_outcomes"
-                        ) from None
-
-                return outcome, Dep.STATIC
+                return _column(issue if isinstance(t, c.IssueOutcome) else gap_key(t.actor, issue))
+            case c.ThresholdRef(name):
+                return _column(threshold_key(name))
         raise TypeError(t)
 
     # ---- expressions ------------------------------------------------------------------------
@@ -206,6 +223,10 @@ class Compiler:
             case c.Occurred(ev):
                 row = self._row(ev)
                 return (lambda s, step: s.occ[row]), Dep.STATE
+            case c.Accepts(actor, issue):
+                gap, _ = self.term(c.Gap(actor, issue))
+                tol, _ = _column(tolerance_key(actor, issue))
+                return (lambda s, step: gap(s, step)[0] <= tol(s, step)[0]), Dep.STATIC
             case c.Not(item):
                 f, d = self.expr(item)
                 f = self._fold(f, d)
@@ -229,7 +250,7 @@ class Compiler:
                             return acc
                     return acc
 
-                return combine, max(p[1] for p in parts)
+                return combine, _depends(p[1] for p in parts)
             case c.Compare(op, c.Since(ev) | c.Count(ev) as left, c.Number(v)):
                 test = _integer_test(op, v)
                 if isinstance(test, bool):
@@ -256,7 +277,7 @@ class Compiler:
                         out = _and(out, rdef)
                     return out
 
-                return compare, max(ld, rd)
+                return compare, _depends((ld, rd))
         raise TypeError(e)
 
     # ---- integer terms against a number: one or two comparisons in the state's own dtype ----

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from accord.process.settlements import PathTables, Settlements
 from accord.process.step import (
     ClampHook,
     MonthHook,
@@ -99,17 +100,9 @@ class BlockRun:
     chunks: Iterator[Chunked]
 
 
-def issue_arrays(issue_outcomes: IssueOutcomes | None, m: int, draw_idx: np.ndarray,
-                 ) -> dict[str, np.ndarray]:
-    out: dict[str, np.ndarray] = {}
-    for issue, v in (issue_outcomes or {}).items():
-        arr = np.asarray(v, dtype=float).reshape(-1)
-        if arr.size == 1:
-            arr = np.full(m, arr[0])
-        if arr.size != m:
-            raise ValueError(f"issue_outcomes[{issue!r}] has {arr.size} values for {m} draws")
-        out[issue] = arr[draw_idx]
-    return out
+def path_tables(settle: Settlements, rows: np.ndarray, plan: Plan) -> PathTables:
+    """The table columns of a chunk's paths, `rows` their draws."""
+    return PathTables(settle, rows, plan.resets)
 
 
 def ticker(progress: Progress | None, ci: int, horizon: int, months: int) -> Callable[[int], None]:
@@ -144,6 +137,7 @@ def block_chunks(recipe: Recipe, blocking: Blocking, block_range: tuple[int, int
     if not 0 <= b0 <= b1 <= total:
         raise ValueError(f"block_range {block_range} outside 0..{total}")
     plan = Plan(recipe.scenario, recipe.draws)
+    settle = Settlements(recipe.scenario, recipe.draws, recipe.issue_outcomes)
     step = blocking.chunk_blocks
     spans = [(c, min(c + step, b1)) for c in range(b0, b1, step)]
     months = len(spans) * plan.horizon
@@ -153,9 +147,9 @@ def block_chunks(recipe: Recipe, blocking: Blocking, block_range: tuple[int, int
             p0, p1 = cb * blocking.block, min(ce * blocking.block, n)
             draw_idx = np.arange(p0, p1) // k
             streams = Streams(seed, range(cb, ce), n, p0, blocking.block)
-            issues = issue_arrays(recipe.issue_outcomes, m, draw_idx)
             clamp = clamp_for(p1 - p0) if clamp_for is not None else None
-            parts = run_chunk(plan, path_param(draw_idx), issues, streams, p1 - p0, 1,
+            parts = run_chunk(plan, path_param(draw_idx), path_tables(settle, draw_idx, plan),
+                              streams, p1 - p0, 1,
                               tick=ticker(progress, ci, plan.horizon, months),
                               on_month=on_month, clamp=clamp)
             yield Chunked(draw_idx, parts, clamp)
@@ -176,6 +170,7 @@ def variant_chunks(recipe: Recipe, blocking: Blocking,
     if not 0 <= v0 <= v1 <= m:
         raise ValueError(f"variant_range {variant_range} outside 0..{m}")
     plan = Plan(recipe.scenario, recipe.draws)
+    settle = Settlements(recipe.scenario, recipe.draws, recipe.issue_outcomes)
     chunks = _variant_spans(k, blocking, v0, v1)
     months = len(chunks) * plan.horizon
 
@@ -185,12 +180,12 @@ def variant_chunks(recipe: Recipe, blocking: Blocking,
             width, reps = p1 - p0, ce - ca
             draw_idx = np.repeat(np.arange(ca, ce), width)
             streams = Streams(seed, range(cb, cf), k, p0, blocking.block)
-            issues = issue_arrays(recipe.issue_outcomes, m, draw_idx)
+            table = path_tables(settle, draw_idx, plan)
 
             def param(v: np.ndarray, a: int = ca, e: int = ce) -> float | np.ndarray:
                 return per_variant(v, a, e)
 
-            parts = run_chunk(plan, param, issues, streams, width, reps,
+            parts = run_chunk(plan, param, table, streams, width, reps,
                               tick=ticker(progress, ci, plan.horizon, months))
             yield Chunked(draw_idx, parts, None)
 
@@ -247,7 +242,7 @@ def run_variant_chunks(recipe: Recipe, n_variants: int, blocking: Blocking,
         a = np.asarray(v, dtype=float).reshape(-1)
         return np.full((n_variants, m), a[0]) if a.size == 1 else a.reshape(n_variants, m)
 
-    outcomes = {i: per_variant_draw(v) for i, v in (recipe.issue_outcomes or {}).items()}
+    settle = Settlements(recipe.scenario, draws, recipe.issue_outcomes)
     total = blocking.n_blocks(n)
     for cb in range(0, total, blocking.chunk_blocks):
         ce = min(cb + blocking.chunk_blocks, total)
@@ -258,8 +253,9 @@ def run_variant_chunks(recipe: Recipe, n_variants: int, blocking: Blocking,
         for ra in range(0, n_variants, step):
             rb = min(ra + step, n_variants)
             streams = Streams(recipe.seed, range(cb, ce), n, p0, blocking.block)
-            issues = {i: o[ra:rb][:, draw_idx].ravel() for i, o in outcomes.items()}
+            rows = (np.arange(ra, rb)[:, None] * m + draw_idx[None, :]).ravel()
             param = grid_param(per_variant_draw, ra, rb, draw_idx)
-            first, _, _ = run_chunk(plan, param, issues, streams, width, rb - ra,
+            first, _, _ = run_chunk(plan, param, path_tables(settle, rows, plan), streams,
+                                    width, rb - ra,
                                     tick=lambda _t: None)
             yield ra, rb, first

@@ -53,6 +53,7 @@ from accord.process.exact_model import (
 from accord.process.exact_moves import MAX_TRANSITIONS, Regime, block_moves
 from accord.process.exact_table import StateTable
 from accord.process.forecast import EventForecast, Forecast, questions_of, step_dates
+from accord.process.settlements import Settlements
 from accord.scenario.draws import Draws, central_draws
 from accord.scenario.model import Scenario
 
@@ -75,11 +76,13 @@ class ExactResult:
     states: list[St] = field(default_factory=list)  # every state enumerated, by index
     snapshots: dict[int, np.ndarray] = field(default_factory=dict)  # step → P(state) vector
     likelihood: float = 1.0  # with observations: P(observations), the vector's final total
+    settle: Settlements | None = None  # what conditions read of the bargaining table
 
     def snapshot_state(self, step: int, issues: Mapping[str, float] | None = None,
                        ) -> tuple[State, np.ndarray]:
         """The states reachable at `step` as the Monte Carlo engine's State (one column per
-        state) and their probabilities: what path-based analyses read, computed exactly.
+        state) and their probabilities: what path-based analyses read, computed exactly. The
+        table's columns come from the solve's settlements (`issues`, where it had none).
 
         `first` (first occurrence ever) is not part of a state: it is set to 1 where the event
         has occurred, which is right for events no effect resets."""
@@ -96,7 +99,9 @@ class ExactResult:
                            ).astype(np.int32),
             last=np.where(occurred & (age > 0), step + 1 - age, 0).astype(np.int16),
             first=occurred.astype(np.int16),
-            issues={k: np.full(len(keep), float(v)) for k, v in (issues or {}).items()},
+            issues=({k: np.full(len(keep), float(v)) for k, v in (issues or {}).items()}
+                    if self.settle is None else self.settle.columns(
+                        np.zeros(len(keep), np.int64), self.settle.masks(occurred))),
         )
         return state, p[keep]
 
@@ -120,11 +125,12 @@ def solve(
     Raises ValueError if the parameters are not points, or the state space exceeds max_states.
     """
     draws = central_draws(scenario) if draws is None else draws
-    issues = {k: point({k: np.asarray(v)}, k) for k, v in (issue_outcomes or {}).items()}
-    m = build_model(scenario, draws, issues, observed)
+    known = {k: point({k: np.asarray(v)}, k) for k, v in (issue_outcomes or {}).items()}
+    settle = Settlements(scenario, draws, known)
+    m = build_model(scenario, draws, settle, observed)
     # Transitions depend on the state alone unless a condition reads the date or an event is
     # scheduled: then on (state, month). Months alike in every date test share one regime.
-    regime_of = regimes(scenario, scenario.events, m.sched[m.scheduled].tolist())
+    regime_of = regimes(scenario, scenario.events, m.sched[m.scheduled].tolist(), draws)
     table = StateTable(m.maxima())
     built: dict[object, Regime] = {}
     sequence: list[Regime] = []
@@ -157,8 +163,10 @@ def solve(
         biggest = max(biggest, len(live))
         sequence.append(reg)
     weights = _sign_weights(scenario, m, observed, draws)
-    return _propagate(scenario, m, table, built, sequence, biggest, snapshots, weights,
-                      conserving=observed is None)
+    res = _propagate(scenario, m, table, built, sequence, biggest, snapshots, weights,
+                     conserving=observed is None)
+    res.settle = settle
+    return res
 
 
 def _sign_weights(scenario: Scenario, m: Model, observed: Any, draws: Draws,

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from accord.process.rates import draw_values, event_rate
+from accord.process.settlements import Settlements
 from accord.scenario import conditions as c
 from accord.scenario.draws import Draws
 from accord.scenario.model import Scenario
@@ -65,17 +66,37 @@ class Eval:
     """Conditions as closures over a block of states (a 2-D int array, one row a state, laid out
     as `St`), each giving one truth per row (or one for all, where no state is read). Kept
     apart from the Monte Carlo compiler (accord.process.compile), whose layout differs, so
-    that an error in one does not hide in the other."""
+    that an error in one does not hide in the other. What conditions read of the bargaining
+    table comes from `settle` (accord.process.settlements), by each state's table mask."""
 
-    def __init__(self, scenario: Scenario, issues: Mapping[str, float]) -> None:
+    def __init__(self, scenario: Scenario, settle: Settlements | None = None,
+                 draws: Draws | None = None) -> None:
         self.rows = {e.id: i for i, e in enumerate(scenario.events)}
         self.month = scenario.month_index
-        self.issues = issues
+        self.settle, self.draws = settle, draws
+        self._memo: tuple[np.ndarray | None, dict[str, np.ndarray]] = (None, {})
 
     def row(self, event: str) -> int:
         if event not in self.rows:
             raise ValueError(f"condition refers to unknown event {event!r}")
         return self.rows[event]
+
+    def columns(self, s: np.ndarray) -> dict[str, np.ndarray]:
+        """The table's columns for each state of the block (one solve per distinct table)."""
+        if self._memo[0] is not s:
+            assert self.settle is not None
+            occ = s[:, 0::4].T > 0 if self.settle.dynamic else None
+            masks = None if occ is None else self.settle.masks(occ)
+            self._memo = (s, self.settle.columns(np.zeros(len(s), np.int64), masks))
+        return self._memo[1]
+
+    def column(self, key: str) -> Callable[[np.ndarray, int], tuple[Any, Any]]:
+        if self.settle is None:
+            raise ValueError(f"a condition reads {key}: pass the issues' settlements")
+        if not self.settle.dynamic:  # one table for every state: a number
+            v = float(self.settle.columns(np.zeros(1, np.int64))[key][0])
+            return lambda s, step: (v, None)
+        return lambda s, step: (self.columns(s)[key], None)
 
     def term(self, t: c.Term) -> Callable[[np.ndarray, int], tuple[Any, Any]]:
         """A term as (value, defined): `defined` is None where always defined; since() is
@@ -95,9 +116,13 @@ class Eval:
                 i = 4 * self.row(e) + 3
                 return lambda s, step: (s[:, i], s[:, i] > 0)
             case c.IssueOutcome(issue):
-                if issue not in self.issues:
-                    raise ValueError(f"a condition reads issue.{issue}: pass its outcome")
-                v = float(self.issues[issue])
+                return self.column(issue)
+            case c.Gap(actor, issue):
+                return self.column(c.gap_key(actor, issue))
+            case c.ThresholdRef(name):
+                if self.draws is None:
+                    raise ValueError(f"a condition reads threshold({name}): pass the draws")
+                v = point(self.draws, f"thresholds.{name}")
                 return lambda s, step: (v, None)
         raise TypeError(t)
 
@@ -108,6 +133,10 @@ class Eval:
             case c.Occurred(e):
                 i = 4 * self.row(e)
                 return lambda s, step: s[:, i] > 0
+            case c.Accepts(actor, issue):
+                gap = self.column(c.gap_key(actor, issue))
+                tol = self.column(c.tolerance_key(actor, issue))
+                return lambda s, step: np.asarray(gap(s, step)[0] <= tol(s, step)[0])
             case c.Not(item):
                 f = self.expr(item)
                 return lambda s, step: np.logical_not(f(s, step))
@@ -204,11 +233,11 @@ def by_step(rates: list, horizon: int) -> np.ndarray | None:
                      isinstance(r, np.ndarray) else r for r in rates], axis=1)
 
 
-def build_model(scenario: Scenario, draws: Draws, issues: Mapping[str, float],
-           observed: Any) -> Model:
+def build_model(scenario: Scenario, draws: Draws, settle: Settlements,
+                observed: Any) -> Model:
     """The scenario's events for point parameters, checked in the order errors were always
     reported: conditions and rates event by event, then modifiers, then effects."""
-    ev = Eval(scenario, issues)
+    ev = Eval(scenario, settle, draws)
     events = scenario.events
     n_ev = len(events)
     kinds = [e.kind for e in events]
@@ -261,11 +290,12 @@ def build_model(scenario: Scenario, draws: Draws, issues: Mapping[str, float],
 
 
 def regimes(
-    scenario: Scenario, events: list, sched: list[int]
+    scenario: Scenario, events: list, sched: list[int], draws: Draws | None = None,
 ) -> Callable[[int], object]:
     """month → a key equal for months in which every date test has the same outcome.
 
-    Date tests are `date OP constant` comparisons (their truth per month) and scheduled events
+    Date tests are `date OP constant` comparisons (a constant may be a named threshold, at its
+    point value in `draws`; their truth per month) and scheduled events
     (month ≥ their month, `sched`: the scheduled events' months); any other use of `date`
     makes every month its own regime.
     """
@@ -279,11 +309,12 @@ def regimes(
             sides = (node.left, node.right)
             if not any(isinstance(sd, c.Now) for sd in sides):
                 continue
-            consts = all(isinstance(sd, c.Now | c.Number | c.DateLit) for sd in sides)
+            consts = all(isinstance(sd, c.Now | c.Number | c.DateLit | c.ThresholdRef)
+                         for sd in sides)
             if not consts:
                 exact_month = True
                 continue
-            fn = Eval(scenario, {}).expr(node)
+            fn = Eval(scenario, draws=draws).expr(node)
             tests.append(lambda month, fn=fn: _at_month(fn, scenario, month))
     if exact_month:
         return lambda month: month

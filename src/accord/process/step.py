@@ -16,6 +16,7 @@ import numpy as np
 
 from accord.process.compile import Compiler, Evaluator, Layout, State, since_events
 from accord.process.rates import draw_values, event_rate
+from accord.process.settlements import PathTables
 from accord.process.streams import Streams
 from accord.process.thresholds import (
     ALWAYS,
@@ -151,7 +152,7 @@ def per_variant(values: np.ndarray, v0: int, v1: int) -> float | np.ndarray:
 def run_chunk(
     plan: Plan,
     param: Param,
-    issues: dict[str, np.ndarray],
+    table: PathTables,
     streams: Streams,
     width: int,
     reps: int,
@@ -170,9 +171,10 @@ def run_chunk(
     it must copy what it keeps, since the arrays change in place.
 
     param(values per draw) gives a parameter's value on the chunk: a scalar, or an array that
-    broadcasts to the (reps, width) grid of its paths.
+    broadcasts to the (reps, width) grid of its paths. table gives what conditions read of the
+    bargaining table per path, and follows the paths' tables as events change them.
     """
-    run = Chunk(plan, param, issues, width, reps, clamp)
+    run = Chunk(plan, param, table, width, reps, clamp)
     for t in range(1, plan.horizon + 1):
         now = clamp.month(t) if clamp is not None else None
         live, thr, sure_rows = run.enabled(t, now)
@@ -203,11 +205,11 @@ class Chunk:
     Stochastic rows j index `plan.stoch`; the arrays are allocated once and reused in place
     every month."""
 
-    def __init__(self, plan: Plan, param: Param, issues: dict[str, np.ndarray], width: int,
+    def __init__(self, plan: Plan, param: Param, table: PathTables, width: int,
                  reps: int, clamp: ClampHook | None) -> None:
         n_p = width * reps
-        self.plan, self.clamp = plan, clamp
-        self.s = State.empty(len(plan.ids), n_p, issues)
+        self.plan, self.clamp, self.table = plan, clamp, table
+        self.s = State.empty(len(plan.ids), n_p, table.initial())
         self.shape = (reps, width)
         stoch = plan.stoch
         k = len(stoch)
@@ -350,7 +352,8 @@ class Chunk:
                 np.logical_or(s.res[e], self.en[j], out=s.res[e])
 
     def effects(self, fired: dict[int, np.ndarray]) -> None:
-        """Stage 4: resets (which clear even what fired this month), then cancels."""
+        """Stage 4: resets (which clear even what fired this month), then cancels; then the
+        bargaining table of the paths whose events changed it."""
         if not fired:
             return
         s = self.s
@@ -366,6 +369,7 @@ class Chunk:
             mask = _union(fired, sources)
             if mask is not None:
                 np.logical_or(s.canc[target], mask, out=s.canc[target])
+        self.table.refresh(s, fired)
 
 
 def _union(fired: dict[int, np.ndarray], sources: list[int]) -> np.ndarray | None:

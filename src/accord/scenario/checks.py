@@ -11,8 +11,8 @@ from pathlib import Path
 
 from accord.scenario import conditions as C
 from accord.scenario.evidence import find_source_text, normalise, quote_occurs
-from accord.scenario.messages import out_of_unit_range, unknown
-from accord.scenario.model import Scenario
+from accord.scenario.messages import did_you_mean, out_of_unit_range, unknown
+from accord.scenario.model import Scenario, Shift
 from accord.scenario.params import Param
 
 Path_ = tuple[str | int, ...]
@@ -94,6 +94,96 @@ def check_ranges(s: Scenario) -> Iterator[Finding]:
                    "a likelihood ratio must be greater than 0 (1: the sign says nothing)")
         if ind.seen_if_occurred is not None and not _within(ind.seen_if_occurred, 0.0, 1.0):
             yield ("indicators", i, "seen_if_occurred"), "a probability must lie in [0, 1]"
+
+
+def check_table_effects(s: Scenario) -> Iterator[Finding]:
+    """Effects on the bargaining table name an actor with a position on a known issue, and set
+    values the issue's scale (or [0, 1] for saliences, ≥ 0 for capabilities) allows."""
+    issues = {x.id: x for x in s.issues}
+    actors = {a.id for a in s.actors}
+    for i, ev in enumerate(s.events):
+        for fld, actor, issue, v in ev.effects.table():
+            at: Path_ = ("events", i, "effects", fld, *([actor] if actor else []), issue)
+            if actor is not None and actor not in actors:
+                yield ("events", i, "effects", fld, actor), unknown("actor", actor, actors)
+                continue
+            if issue not in issues:
+                yield at, unknown("issue", issue, issues)
+                continue
+            iss = issues[issue]
+            if actor is not None and actor not in iss.positions:
+                yield at, (f"{actor} has no position on {issue}: add it to the issue's "
+                           f"positions" + did_you_mean(actor, iss.positions))
+                continue
+            yield from _effect_value(at, fld, v, iss.scale.min, iss.scale.max)
+
+
+def _effect_value(at: Path_, fld: str, v: Shift | Param, lo: float, hi: float,
+                  ) -> Iterator[Finding]:
+    if isinstance(v, Shift):
+        width = hi - lo if fld in ("positions", "status_quo") else 1.0
+        a, b = v.shift.support()
+        if fld != "capabilities" and max(abs(a), abs(b)) > width:
+            yield (*at, "shift"), f"a shift of {max(abs(a), abs(b)):g} is wider than the scale"
+        return
+    if fld in ("positions", "status_quo") and not _within(v, lo, hi):
+        yield at, f"{fld.rstrip('s').replace('_', ' ')} outside the scale [{lo:g}, {hi:g}]"
+    elif fld == "saliences" and not _within(v, 0.0, 1.0):
+        yield at, out_of_unit_range("salience", _reach(v))
+    elif fld == "capabilities" and v.support()[0] < 0:
+        yield at, "capability must not be negative"
+
+
+def check_table_reads(s: Scenario) -> Iterator[Finding]:
+    """accepts/gap name an actor with a position on the issue; tolerances are positive;
+    every threshold read is declared, as a date where it is compared with `date`."""
+    issues = {x.id: x for x in s.issues}
+    for i, iss in enumerate(s.issues):
+        for actor, st in iss.positions.items():
+            if st.tolerance is not None and not st.tolerance.support()[0] > 0:
+                yield (("issues", i, "positions", actor, "tolerance"),
+                       "a tolerance must be greater than 0 (how far from its position an "
+                       "actor still accepts a settlement)")
+    for path, expr in _conditions(s):
+        for actor, issue in sorted(C.stances_referenced(expr)):
+            if issue in issues and actor not in issues[issue].positions:
+                yield path, (f"{actor} has no position on {issue}, so accepts/gap cannot read "
+                             "it" + did_you_mean(actor, issues[issue].positions))
+        for name in sorted(C.thresholds_referenced(expr)):
+            if name not in s.thresholds:
+                yield path, unknown("threshold", name, s.thresholds) + (
+                    f"; declare it under thresholds: {name}: {{low: …, high: …}}")
+                continue
+            is_date = name in C.date_thresholds(expr)
+            if is_date != s.thresholds[name].date:
+                yield path, (f"threshold({name}) is compared with "
+                             + ("the date, but is declared as a number: write its values as "
+                                "dates (YYYY-MM)" if is_date else
+                                "a number, but is declared as a date"))
+
+
+def _conditions(s: Scenario) -> Iterator[tuple[Path_, C.Expr]]:
+    for i, ev in enumerate(s.events):
+        yield ("events", i, "when"), ev.condition
+        for j, m in enumerate(ev.modifiers):
+            yield ("events", i, "modifiers", j, "if"), m.condition
+
+
+def condition_literals(s: Scenario) -> Iterator[Finding]:
+    """Numbers compared with a settlement or a gap, and dates, written into conditions: the
+    forecast may hinge on them and they carry no provenance (ages and counts are durations
+    of the process and are not listed). Named thresholds carry theirs."""
+    for path, expr in _conditions(s):
+        for node in C.walk(expr):
+            if not isinstance(node, C.Compare):
+                continue
+            sides = (node.left, node.right)
+            table = any(isinstance(t, C.IssueOutcome | C.Gap) for t in sides)
+            for t in sides:
+                if isinstance(t, C.DateLit) or table and isinstance(t, C.Number):
+                    yield path, (f"{C.to_text(t)} in '{C.to_text(node)}' is a number without "
+                                 "provenance: declare it under thresholds (with its evidence or "
+                                 "assumption) and write threshold(NAME)")
 
 
 def check_values(s: Scenario, field: str, low: float, high: float) -> list[str]:
@@ -370,4 +460,5 @@ def check_quotes(
     return errors, warnings
 
 
-STRUCTURAL_CHECKS = (check_ids, check_ranges, check_references, check_possible)
+STRUCTURAL_CHECKS = (check_ids, check_ranges, check_references, check_table_effects,
+                     check_table_reads, check_possible)

@@ -4,13 +4,22 @@
     or      := and ("or" and)*
     and     := unary ("and" unary)*
     unary   := "not" unary | "(" expr ")" | compare | EVENT | "true" | "false"
+             | "accepts(" ACTOR "," ISSUE ")"
     compare := term OP term            OP: < <= > >= == !=
     term    := NUMBER | DATE | "date" | "since(" EVENT ")" | "count(" EVENT ")" | "issue." ISSUE
+             | "gap(" ACTOR "," ISSUE ")" | "threshold(" NAME ")"
 
 A bare EVENT means "has occurred" (for a repeatable: at least once). `since(E)` is the number of
 whole months from E's latest occurrence to the current month (1 in the month after it occurred);
 any comparison with `since(E)` is false while E has not occurred. `date` is the current month,
 compared with dates written YYYY-MM or YYYY-MM-DD (the day is ignored).
+
+The bargaining table: `issue.X` is the settlement of issue X under the scenario's issue model,
+for the table as the path's events have left it (events' `effects` move positions, saliences,
+capabilities and status quos); `gap(A, X)` is |issue.X − A's position on X| on that table, and
+`accepts(A, X)` holds when that gap is at most A's tolerance on X. `threshold(NAME)` is the
+scenario's named parameter NAME (`thresholds:`), a number or a date, so that `sensitivity` sees
+it.
 """
 
 from __future__ import annotations
@@ -75,7 +84,22 @@ class IssueOutcome:
     issue: str
 
 
-Term = Number | DateLit | Now | Since | Count | IssueOutcome
+@dataclass(frozen=True)
+class Gap:
+    """|settlement of `issue` − `actor`'s position on it|, on the path's current table."""
+
+    actor: str
+    issue: str
+
+
+@dataclass(frozen=True)
+class ThresholdRef:
+    """The scenario's named parameter `name` (a number, or a date as a month number)."""
+
+    name: str
+
+
+Term = Number | DateLit | Now | Since | Count | IssueOutcome | Gap | ThresholdRef
 
 
 # ---- boolean expressions -------------------------------------------------------------------
@@ -87,6 +111,14 @@ class Const:
 @dataclass(frozen=True)
 class Occurred:
     event: str
+
+
+@dataclass(frozen=True)
+class Accepts:
+    """`actor` accepts the settlement of `issue`: its gap is within its tolerance."""
+
+    actor: str
+    issue: str
 
 
 @dataclass(frozen=True)
@@ -111,7 +143,7 @@ class Compare:
     right: Term
 
 
-Expr = Const | Occurred | Not | And | Or | Compare
+Expr = Const | Occurred | Accepts | Not | And | Or | Compare
 
 TRUE = Const(True)
 
@@ -120,12 +152,13 @@ _TOKEN = re.compile(
       (?P<date>\d{4}-\d{2}(?:-\d{2})?(?![\d.]))
     | (?P<num>\d+(?:\.\d*)?|\.\d+)
     | (?P<op><=|>=|==|!=|<|>)
-    | (?P<punct>[()])
+    | (?P<punct>[(),])
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)
     )""",
     re.VERBOSE,
 )
-KEYWORDS = {"and", "or", "not", "true", "false", "date", "since", "count"}
+KEYWORDS = {"and", "or", "not", "true", "false", "date", "since", "count", "accepts", "gap",
+            "threshold"}
 _FLIP: dict[str, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
@@ -172,6 +205,15 @@ class _Parser:
             found = "the end" if kind == "end" else repr(text)
             raise ConditionSyntaxError(f"expected {value!r} but found {found}", col)
 
+    def pair(self, call: str) -> tuple[str, str]:
+        """The `(ACTOR, ISSUE)` after accepts or gap."""
+        self.expect("(")
+        actor = _plain_name(self, "an actor id first", call)
+        self.expect(",")
+        issue = _plain_name(self, "an issue id after the comma", call)
+        self.expect(")")
+        return actor, issue
+
     def parse(self) -> Expr:
         expr = self.or_()
         kind, text, col = self.peek()
@@ -211,6 +253,9 @@ class _Parser:
         if text in ("true", "false"):
             self.take()
             return Const(text == "true")
+        if text == "accepts":
+            self.take()
+            return Accepts(*self.pair("accepts"))
         if kind == "end":
             raise ConditionSyntaxError("the condition ends too early", col)
         left = self.term()
@@ -237,13 +282,14 @@ class _Parser:
         if kind == "name":
             if text == "date":
                 return Now()
-            if text in ("since", "count"):
+            if text in ("since", "count", "threshold"):
                 self.expect("(")
-                k2, name, c2 = self.take()
-                if k2 != "name" or name in KEYWORDS or "." in name:
-                    raise ConditionSyntaxError(f"{text}() needs an event id", c2)
+                name = _plain_name(self, "a parameter name" if text == "threshold"
+                                   else "an event id", text)
                 self.expect(")")
-                return Since(name) if text == "since" else Count(name)
+                return {"since": Since, "count": Count, "threshold": ThresholdRef}[text](name)
+            if text == "gap":
+                return Gap(*self.pair("gap"))
             if text.startswith("issue."):
                 return IssueOutcome(text.split(".", 1)[1])
             if "." in text:
@@ -255,6 +301,13 @@ class _Parser:
         raise ConditionSyntaxError(f"expected an event, number or date but found {found}", col)
 
 
+def _plain_name(parser: _Parser, what: str, call: str) -> str:
+    kind, name, col = parser.take()
+    if kind != "name" or name in KEYWORDS or "." in name:
+        raise ConditionSyntaxError(f"{call}() needs {what}", col)
+    return name
+
+
 def _check_compare(op: Op, left: Term | Occurred, right: Term, col: int) -> Compare:
     if isinstance(left, Occurred):
         raise ConditionSyntaxError(
@@ -262,7 +315,8 @@ def _check_compare(op: Op, left: Term | Occurred, right: Term, col: int) -> Comp
             col,
         )
     dates = [isinstance(t, Now | DateLit) for t in (left, right)]
-    if dates[0] != dates[1]:
+    either = isinstance(left, ThresholdRef) or isinstance(right, ThresholdRef)  # number or date
+    if dates[0] != dates[1] and not either:
         raise ConditionSyntaxError("a date can only be compared with a date", col)
     if isinstance(left, Number | DateLit) and not isinstance(right, Number | DateLit):
         left, right, op = right, left, _FLIP[op]  # keep the constant on the right
@@ -307,7 +361,46 @@ def events_referenced(expr: Expr) -> set[str]:
 
 
 def issues_referenced(expr: Expr) -> set[str]:
-    return {n.issue for n in walk(expr) if isinstance(n, IssueOutcome)}
+    """Issues whose settlement the expression reads (`issue.X`, `gap`, `accepts`)."""
+    return {n.issue for n in walk(expr) if isinstance(n, IssueOutcome | Gap | Accepts)}
+
+
+def stances_referenced(expr: Expr) -> set[tuple[str, str]]:
+    """(actor, issue) pairs whose gap the expression reads (`gap`, `accepts`)."""
+    return {(n.actor, n.issue) for n in walk(expr) if isinstance(n, Gap | Accepts)}
+
+
+def thresholds_referenced(expr: Expr) -> set[str]:
+    return {n.name for n in walk(expr) if isinstance(n, ThresholdRef)}
+
+
+def date_thresholds(expr: Expr) -> set[str]:
+    """Named thresholds compared with `date` (they must be dates)."""
+    out: set[str] = set()
+    for n in walk(expr):
+        if isinstance(n, Compare) and isinstance(n.left, Now) and isinstance(n.right, ThresholdRef):
+            out.add(n.right.name)
+        if isinstance(n, Compare) and isinstance(n.right, Now) and isinstance(n.left, ThresholdRef):
+            out.add(n.left.name)
+    return out
+
+
+def gap_key(actor: str, issue: str) -> str:
+    """The name of the column `gap(actor, issue)` reads (accord.process.settlements)."""
+    return f"gap({actor}, {issue})"
+
+
+def tolerance_key(actor: str, issue: str) -> str:
+    return f"tolerance({actor}, {issue})"
+
+
+def threshold_key(name: str) -> str:
+    return f"threshold({name})"
+
+
+def literals(expr: Expr) -> list[Number | DateLit]:
+    """The numbers and dates written into the expression (each without provenance)."""
+    return [n for n in walk(expr) if isinstance(n, Number | DateLit)]
 
 
 def _compare_requires(c: Compare) -> set[str]:
@@ -369,6 +462,12 @@ def to_text(expr: Expr | Term) -> str:
             return f"count({e})"
         case IssueOutcome(i):
             return f"issue.{i}"
+        case Gap(a, i):
+            return f"gap({a}, {i})"
+        case Accepts(a, i):
+            return f"accepts({a}, {i})"
+        case ThresholdRef(n):
+            return f"threshold({n})"
     raise TypeError(expr)
 
 
@@ -383,6 +482,10 @@ def renamed(expr: Expr | Term, events: dict[str, str], issues: dict[str, str]) -
             return Count(events.get(e, e))
         case IssueOutcome(i):
             return IssueOutcome(issues.get(i, i))
+        case Gap(a, i):
+            return Gap(a, issues.get(i, i))
+        case Accepts(a, i):
+            return Accepts(a, issues.get(i, i))
         case Not(item):
             return Not(renamed(item, events, issues))  # type: ignore[arg-type]
         case And(items):

@@ -107,6 +107,8 @@ def _validate(text: str, name: str, tree: Any, plain: dict[str, Any], lines: Lin
     warnings += [_problem(lines, name, ("questions", i, "by"), why)
                  for i, why in unreachable_questions(scenario)]
     gaps = [_problem(lines, name, loc, msg) for loc, msg in checks.check_provenance(scenario)]
+    warnings += [_problem(lines, name, loc, msg)
+                 for loc, msg in checks.condition_literals(scenario)]
     (errors if strict else warnings).extend(gaps)
     if errors:
         raise UserError(sorted(errors, key=lambda p: p.line or 0))

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -105,6 +106,10 @@ class Stance(Strict):
 
     position: Param
     salience: Param
+    tolerance: Param | None = Field(
+        None, description="how far the settlement may lie from the position for the actor to "
+        "accept it (`accepts(ACTOR, ISSUE)`), in the issue's units; default "
+        "DEFAULT_TOLERANCE of the scale's width")
 
 
 class Issue(Strict):
@@ -141,7 +146,34 @@ class Modifier(Strict):
         return conditions.parse(self.if_)
 
 
+DEFAULT_TOLERANCE = 0.1  # of an issue's scale: an actor accepts a settlement this near its position
+
+
+class Shift(Strict):
+    """An effect that moves a value by an amount instead of setting it."""
+
+    shift: Param
+
+
+def _set_or_shift(v: object) -> object:
+    return Shift.model_validate(v) if isinstance(v, dict) and "shift" in v else v
+
+
+TableValue = Annotated[Shift | Param, BeforeValidator(_set_or_shift)]
+TABLE_FIELDS = ("positions", "saliences", "capabilities")  # per actor, per issue
+
+
 class Effects(Strict):
+    """What an event's occurrence changes, from the month after it: other events (`cancels`,
+    `resets`) and the bargaining table (a value sets, `{shift: x}` adds)."""
+
+    positions: dict[Id, dict[Id, TableValue]] = Field(
+        default_factory=dict, description="ACTOR: {ISSUE: position}")
+    saliences: dict[Id, dict[Id, TableValue]] = Field(
+        default_factory=dict, description="ACTOR: {ISSUE: salience}")
+    capabilities: dict[Id, dict[Id, TableValue]] = Field(
+        default_factory=dict, description="ACTOR: {ISSUE: capability on that issue}")
+    status_quo: dict[Id, TableValue] = Field(default_factory=dict, description="ISSUE: value")
     cancels: list[Id] = Field(
         default_factory=list, description="events that can no longer occur once this occurs"
     )
@@ -149,6 +181,15 @@ class Effects(Strict):
         default_factory=list,
         description="events set back to not-occurred (e.g. a new demand re-opens an agreement)",
     )
+
+    def table(self) -> list[tuple[str, str | None, str, Shift | Param]]:
+        """Every change to the table as (field, actor or None, issue, value), in file order."""
+        out: list[tuple[str, str | None, str, Shift | Param]] = []
+        for fld in TABLE_FIELDS:
+            for actor, per in getattr(self, fld).items():
+                out += [(fld, actor, issue, v) for issue, v in per.items()]
+        out += [("status_quo", None, issue, v) for issue, v in self.status_quo.items()]
+        return out
 
 
 BAND = {"dist": "triangular", "low": -1.0, "mode": 0.0, "high": 1.0,
@@ -329,6 +370,40 @@ class Question(Strict):
         "(default: its event's)")
 
 
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+
+
+def _as_month(v: object) -> object:
+    """A date (YYYY-MM, YYYY-MM-DD or a date) as its month number; anything else unchanged."""
+    if isinstance(v, dt.date):
+        return float(month_number(v))
+    if isinstance(v, str) and _DATE_TEXT.fullmatch(v.strip()):
+        return float(month_number(_month(v)))
+    return v
+
+
+class Threshold(Param):
+    """A named number or date read inside conditions as `threshold(NAME)`, so that sensitivity,
+    the tornado and explain see it. Dates are written YYYY-MM (or YYYY-MM-DD) and held as month
+    numbers (year × 12 + month − 1); `date >= threshold(X)` holds from the first month at or
+    after the drawn value."""
+
+    date: bool = Field(False, description="written as dates (set when it is)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dates(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            data = {"value": data} if isinstance(data, str | dt.date) else data
+        if not isinstance(data, dict):
+            return data
+        keys = ("value", "low", "high", "mode")
+        out = {k: _as_month(v) if k in keys else v for k, v in data.items()}
+        if any(out.get(k) is not data.get(k) for k in keys if k in data):
+            out["date"] = True
+        return out
+
+
 class Indicator(Strict):
     """A sign short of certainty that an event has happened (soft evidence): seeing it weighs
     the paths by `likelihood_ratio`, how much likelier the sign is in a month when the event
@@ -351,6 +426,9 @@ class Scenario(Strict):
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     questions: list[Question] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
+    thresholds: dict[Id, Threshold] = Field(
+        default_factory=dict, description="named numbers and dates that conditions read as "
+        "threshold(NAME)")
 
     # --- lookups ---------------------------------------------------------------------------
     @property
@@ -401,10 +479,14 @@ class Scenario(Strict):
         items are added or reordered: what users write in grids and what seeds each stream."""
         names: dict[str, str] = {}
         for path, _ in self.parameters():
+            if "[" not in path.split(".", 1)[0]:  # thresholds.NAME: named already
+                names[path] = path
+                continue
             section, rest = path.split("[", 1)
             index, tail = rest.split("]", 1)
             item = getattr(self, section)[int(index)]
-            tail = tail.replace(".positions.", ".")
+            if section == "issues":
+                tail = tail.replace(".positions.", ".")
             names[path] = f"{section}.{item.id}{tail}"
         return names
 
@@ -419,6 +501,8 @@ class Scenario(Strict):
             for actor, st in iss.positions.items():
                 out.append((f"issues[{i}].positions.{actor}.position", st.position))
                 out.append((f"issues[{i}].positions.{actor}.salience", st.salience))
+                if st.tolerance is not None:
+                    out.append((f"issues[{i}].positions.{actor}.tolerance", st.tolerance))
         for i, ev in enumerate(self.events):
             p = ev.probability
             if p is not None:
@@ -427,8 +511,12 @@ class Scenario(Strict):
                 out.append((f"events[{i}].reference.band", ev.reference.band))
             for j, m in enumerate(ev.modifiers):
                 out.append((f"events[{i}].modifiers[{j}].multiply", m.multiply))
+            for fld, actor, issue, v in ev.effects.table():
+                at = f"events[{i}].effects.{fld}" + (f".{actor}" if actor else "") + f".{issue}"
+                out.append((at + ".shift", v.shift) if isinstance(v, Shift) else (at, v))
         for i, ind in enumerate(self.indicators):
             out.append((f"indicators[{i}].likelihood_ratio", ind.likelihood_ratio))
             if ind.seen_if_occurred is not None:
                 out.append((f"indicators[{i}].seen_if_occurred", ind.seen_if_occurred))
+        out += [(f"thresholds.{name}", p) for name, p in self.thresholds.items()]
         return out
