@@ -93,7 +93,8 @@ def test_predict_smp_draft_validate_print_one_json_document(cli, tmp_path: Path)
     assert doc["yaml"] == out.read_text() and doc["events"] >= 1 and doc["file"] == str(out)
     doc = _doc(cli("validate", str(out), "--sources", str(DRAFT.parent), "--json"))
     assert doc == [{"file": str(out), "valid": True, "problems": [], "warnings": [],
-                    "counts": doc[0]["counts"], "rates": doc[0]["rates"]}]
+                    "counts": doc[0]["counts"], "rates": doc[0]["rates"],
+                    "unsourced": doc[0]["unsourced"]}]
     assert {r["source"] for r in doc[0]["rates"]} <= {"drafted", "reference", "quoted"}
     assert 1 <= len(doc[0]["rates"]) <= doc[0]["counts"]["events"]  # scheduled ones have none
     bad = tmp_path / "bad.yaml"

@@ -195,3 +195,16 @@ def test_the_cache_has_a_bound() -> None:
     s.lookup("x", 0, 0)
     with pytest.raises(UserError, match="more than 1 forms"):
         s.lookup("x", 0, 1)
+
+
+def test_a_decaying_window_has_the_closed_form() -> None:
+    # month t's hazard is h·d^(t−1): P(by t) = 1 − Π_{s ≤ t} (1 − h·d^(s−1))
+    h, d = 0.2, 0.9
+    sc = make([{"id": "e", "hazard": h, "decay": d}])
+    want = 1 - np.concatenate([[1.0], np.cumprod(1 - h * d ** np.arange(12))])
+    check_exact(sc, {"e": want})
+    check_mc(mc(sc), {"e": want})
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="decay applies to a hazard"):
+        make([{"id": "e", "chance": 0.5, "decay": d}])

@@ -57,6 +57,11 @@ def _print_checked(c: dict[str, Any]) -> None:
         highlight=False,
     )
     _rates(c["rates"])
+    if c["unsourced"]:
+        out.print(f"  numbers in conditions without provenance ({len(c['unsourced'])}):",
+                  highlight=False)
+        for u in c["unsourced"]:
+            out.print(f"    {u}", highlight=False, markup=False, soft_wrap=True)
 
 
 def _checked(f: str, sources: Path | None, lenient: bool) -> dict[str, Any]:
@@ -68,7 +73,7 @@ def _checked(f: str, sources: Path | None, lenient: bool) -> dict[str, Any]:
         loaded = load_scenario(f, sources=sources, strict=not lenient)
     except UserError as exc:
         return {"file": f, "valid": False, "problems": [str(p) for p in exc.problems],
-                "warnings": [], "counts": None, "rates": []}
+                "warnings": [], "counts": None, "rates": [], "unsourced": []}
     from dataclasses import asdict
 
     from accord.scenario.rates import rate_sources
@@ -78,7 +83,8 @@ def _checked(f: str, sources: Path | None, lenient: bool) -> dict[str, Any]:
             "warnings": [str(w) for w in loaded.warnings],
             "counts": {"actors": len(s.actors), "issues": len(s.issues),
                        "events": len(s.events), "questions": len(s.questions)},
-            "rates": [asdict(r) for r in rate_sources(s)]}
+            "rates": [asdict(r) for r in rate_sources(s)],
+            "unsourced": [str(p) for p in loaded.unsourced]}
 
 
 def _rates(found: list[dict[str, str]]) -> None:

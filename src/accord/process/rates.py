@@ -18,7 +18,19 @@ def draw_values(draws: Draws, path: str) -> np.ndarray:
 
 
 def event_rate(scenario: Scenario, draws: Draws, i: int) -> np.ndarray:
-    """Event i's rate per draw, shape (draws,); a curve reference's hazards (horizon, draws)."""
+    """Event i's rate per draw, shape (draws,); where it changes month by month (a curve
+    reference's hazards, a decay) the rates (horizon, draws)."""
+    ev = scenario.events[i]
+    rate = own_rate(scenario, draws, i)
+    if ev.decay is None:
+        return rate
+    d = draw_values(draws, f"events[{i}].decay")
+    months = np.arange(scenario.meta.horizon, dtype=float)[:, None]  # t − 1 for t = 1..H
+    return (rate if rate.ndim == 2 else rate[None, :]) * d[None, :] ** months
+
+
+def own_rate(scenario: Scenario, draws: Draws, i: int) -> np.ndarray:
+    """Event i's rate before any decay: its parameter, or its reference class's."""
     ev = scenario.events[i]
     if ev.reference is None:
         return draw_values(draws, f"events[{i}].{ev.kind}")

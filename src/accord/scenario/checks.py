@@ -85,6 +85,10 @@ def check_ranges(s: Scenario) -> Iterator[Finding]:
         p = ev.probability
         if p is not None and not _within(p, 0.0, 1.0):
             yield ("events", i, ev.kind), out_of_unit_range(ev.kind, _reach(p))
+        if ev.decay is not None and not (ev.decay.support()[0] > 0
+                                         and ev.decay.support()[1] <= 1):
+            yield ("events", i, "decay"), ("a decay is the rate's factor per month, in (0, 1] "
+                                           "(0.97: 3% less each month; 1: no decay)")
         for j, m in enumerate(ev.modifiers):
             if m.multiply.support()[0] < 0:
                 yield ("events", i, "modifiers", j, "multiply"), "a multiplier must not be negative"
@@ -181,9 +185,9 @@ def condition_literals(s: Scenario) -> Iterator[Finding]:
             table = any(isinstance(t, C.IssueOutcome | C.Gap) for t in sides)
             for t in sides:
                 if isinstance(t, C.DateLit) or table and isinstance(t, C.Number):
-                    yield path, (f"{C.to_text(t)} in '{C.to_text(node)}' is a number without "
-                                 "provenance: declare it under thresholds (with its evidence or "
-                                 "assumption) and write threshold(NAME)")
+                    yield path, (f"{C.to_text(t)} in '{C.to_text(node)}': declare it under "
+                                 "thresholds, with its evidence or assumption, and write "
+                                 "threshold(NAME)")
 
 
 def check_values(s: Scenario, field: str, low: float, high: float) -> list[str]:

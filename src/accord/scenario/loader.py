@@ -37,6 +37,8 @@ class Loaded:
     source_dirs: list[Path] = field(default_factory=list)
     require_texts: bool = False
     observations: Any = None  # its own `observed:` section (accord.scenario.observations)
+    # numbers and dates written into conditions, without provenance (checks.condition_literals)
+    unsourced: list[Problem] = field(default_factory=list)
 
     @property
     def tree(self) -> Any:
@@ -107,15 +109,16 @@ def _validate(text: str, name: str, tree: Any, plain: dict[str, Any], lines: Lin
     warnings += [_problem(lines, name, ("questions", i, "by"), why)
                  for i, why in unreachable_questions(scenario)]
     gaps = [_problem(lines, name, loc, msg) for loc, msg in checks.check_provenance(scenario)]
-    warnings += [_problem(lines, name, loc, msg)
-                 for loc, msg in checks.condition_literals(scenario)]
+
     (errors if strict else warnings).extend(gaps)
     if errors:
         raise UserError(sorted(errors, key=lambda p: p.line or 0))
     if observations is not None:
         observations.months(scenario)  # checked now, like the rest of the file
+    unsourced = [_problem(lines, name, loc, msg)
+                 for loc, msg in checks.condition_literals(scenario)]
     return Loaded(scenario, text, name, tree, warnings, list(source_dirs), require_texts,
-                  observations)
+                  observations, unsourced)
 
 
 def builtin_names() -> list[str]:

@@ -277,6 +277,9 @@ class Event(Strict):
     repeatable: Param | None = Field(default=None, description="a hazard that may fire many times")
     reference: Reference | None = Field(
         default=None, description="a reference class giving the rate (the outside view)")
+    decay: Param | None = Field(
+        None, description="the rate's factor per month from as_of (a window closing): month "
+        "t's rate is the rate × decay^(t−1), before modifiers; hazard and repeatable only")
     modifiers: list[Modifier] = Field(default_factory=list)
     effects: Effects = Field(default_factory=Effects)
 
@@ -307,6 +310,8 @@ class Event(Strict):
             )
         if self.modifiers and self.kind not in ("hazard", "repeatable"):
             raise ValueError("modifiers apply to a hazard or repeatable event only")
+        if self.decay is not None and self.kind not in ("hazard", "repeatable"):
+            raise ValueError("decay applies to a hazard or repeatable event only")
         return self
 
     @property
@@ -509,6 +514,8 @@ class Scenario(Strict):
                 out.append((f"events[{i}].{ev.kind}", p))
             if ev.reference is not None:
                 out.append((f"events[{i}].reference.band", ev.reference.band))
+            if ev.decay is not None:
+                out.append((f"events[{i}].decay", ev.decay))
             for j, m in enumerate(ev.modifiers):
                 out.append((f"events[{i}].modifiers[{j}].multiply", m.multiply))
             for fld, actor, issue, v in ev.effects.table():
