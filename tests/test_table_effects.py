@@ -162,7 +162,8 @@ def test_the_cache_answers_as_fresh_solves() -> None:
         "a": {"position": {"low": 0, "high": 40}, "salience": 0.5},
         "b": {"position": {"low": 60, "high": 100}, "salience": 0.8}}}]
     events = [
-        {"id": "m1", "hazard": 0.2, "effects": {"positions": {"a": {"x": {"low": 50, "high": 90}}}}},
+        {"id": "m1", "hazard": 0.2,
+         "effects": {"positions": {"a": {"x": {"low": 50, "high": 90}}}}},
         {"id": "m2", "hazard": 0.2, "effects": {"saliences": {"b": {"y": 0.2}},
                                                 "capabilities": {"a": {"x": 2}}}},
         {"id": "m3", "hazard": 0.2, "effects": {"positions": {"b": {"y": {"shift": -30}}}}},
