@@ -17,6 +17,8 @@ question (one parameter at its low or high, the others at the run's draws).
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any
 
 from rich.console import Console
 from rich.progress import track
@@ -24,11 +26,14 @@ from rich.progress import track
 from accord.analysis.compare import Target, compare_targets
 from accord.analysis.run import RunSettings, run_scenario
 from accord.scenario.loader import load_scenario
-from accord.scenario.model import Scenario
+from accord.scenario.model import Modifier, Scenario
 from accord.scenario.params import Param
+from accord.scenario.yamlio import parse_path
 
-# label → (what neutralising means, {parameter name: the value it is fixed at})
-MECHANISMS: dict[str, tuple[str, dict[str, float]]] = {
+# label → (what neutralising means, {parameter name: the value it is fixed at}); a value may
+# also be a function of the scenario that returns the counterfactual scenario
+Fix = dict[str, float]
+MECHANISMS: dict[str, tuple[str, Fix | Callable[[Scenario], Scenario]]] = {
     "Baku adds conditions": ("no new demand", {"events.new_demand.repeatable": 0}),
     "more demands after the amendment": (
         "×1", {"events.new_demand.modifiers[0].multiply": 1}),
@@ -38,7 +43,7 @@ MECHANISMS: dict[str, tuple[str, dict[str, float]]] = {
     "a failed vote raises clashes": (
         "×1", {"events.armed_escalation.modifiers[3].multiply": 1}),
     "Baku's commitment is unclear": ("Baku commits", {"events.baku_commits.chance": 1}),
-    "bargaining: constitution ≥ 85 speeds the vote": (
+    "bargaining: the constitution conceded speeds the vote": (
         "×1", {"events.referendum_held.modifiers[0].multiply": 1}),
     "fear after a clash speeds Yerevan": ("×1", {
         "events.demand_met.modifiers[0].multiply": 1,
@@ -51,30 +56,68 @@ MECHANISMS: dict[str, tuple[str, dict[str, float]]] = {
     "a treaty calms clashes": ("×1", {"events.armed_escalation.modifiers[0].multiply": 1}),
     "window: the US–Russia deal chain": ("no deal", {"events.us_russia_deal.hazard": 0}),
     "window: all sabotage": ("no sabotage", {"events.russia_sabotage.hazard": 0}),
-    "the time is now (weaker after a year)": ("×1", {
-        "events.referendum_held.modifiers[3].multiply": 1,
-        "events.treaty_signed.modifiers[3].multiply": 1}),
+    "window: Moscow's refocus weighs on Yerevan and the table": ("×1, saliences unchanged", {
+        "events.referendum_held.modifiers[4].multiply": 1,
+        "events.demand_met.modifiers[3].multiply": 1,
+        "events.russia_refocus.effects.saliences.russia.reconciliation_pace": 0.4,
+        "events.russia_refocus.effects.saliences.russia.turkey_border": 0.35}),
+    "the time is now (the window decays)": ("no decay", {
+        "events.referendum_held.decay": 1, "events.treaty_signed.decay": 1}),
+    "Western support for reconciliation": ("the West's saliences 0", {
+        f"issues.{issue}.{actor}.salience": 0
+        for issue in ("reconciliation_pace", "turkey_border")
+        for actor in ("united_states", "eu")}),
+    "the treaty's content is agreed": ("×1", {"events.treaty_signed.modifiers[3].multiply": 1}),
+    "border and transport siloed off": ("the treaty waits on them", lambda s: unsiloed(s)),
+    "Karabakh's status settled by force": (
+        "×1", {"events.armed_escalation.modifiers[4].multiply": 1}),
+    "Armenia's gains from an open border": (
+        "salience 0.1", {"issues.turkey_border.armenia.salience": 0.1}),
+    "Ankara needs Baku's approval": ("×1", {
+        "events.border_opened.modifiers[2].multiply": 1,
+        "events.turkey_armenia_relations.modifiers[1].multiply": 1}),
+    "the treaty spends Baku's border leverage": ("Baku stays at 40", {
+        "events.treaty_signed.effects.positions.azerbaijan.turkey_border": 40}),
 }
+# The article gives these only as context; they are carried by the rows named:
+CONTEXT = {
+    "Yerevan and Baku lack diplomatic relations": "establishing them is the treaty's content "
+    "(\"focuses solely on establishing diplomatic relations\"): the row 'the treaty's content "
+    "is agreed'",
+}
+UNSILOED = (
+    "not (accepts(armenia, border_demarcation) and accepts(azerbaijan, border_demarcation) "
+    "and accepts(armenia, transport_links) and accepts(azerbaijan, transport_links))")
 
 
-def neutralised(scenario: Scenario, fixed: dict[str, float]) -> Scenario:
+def unsiloed(s: Scenario) -> Scenario:
+    """The counterfactual of the silo: signing waits (×0.5) wherever either side rejects the
+    settlement of border demarcation or transport links."""
+    mod = Modifier.model_validate({"if": UNSILOED, "multiply": {
+        "value": 0.5, "assumption": "counterfactual of scripts/mechanism_tornado.py"}})
+    events = [e.model_copy(update={"modifiers": [*e.modifiers, mod]})
+              if e.id == "treaty_signed" else e for e in s.events]
+    return s.model_copy(update={"events": events})
+
+
+def neutralised(scenario: Scenario, fixed: Fix | Callable[[Scenario], Scenario]) -> Scenario:
     """The scenario with each named parameter a point at the given value; every other parameter
     keeps its name and so its random stream, which is what pairs the two runs."""
+    if callable(fixed):
+        return fixed(scenario)
     by_name = {v: k for k, v in scenario.parameter_names().items()}
-    events = list(scenario.events)
+    out = scenario.model_copy(deep=True)
     for name, value in fixed.items():
-        path = by_name[name]  # e.g. events[14].modifiers[3].multiply
-        i = int(path.split("[", 2)[1].split("]")[0])
         point = Param(value=value, assumption="neutralised by scripts/mechanism_tornado.py")
-        ev = events[i]
-        if ".modifiers[" in path:
-            j = int(path.split("modifiers[")[1].split("]")[0])
-            mods = list(ev.modifiers)
-            mods[j] = mods[j].model_copy(update={"multiply": point})
-            events[i] = ev.model_copy(update={"modifiers": mods})
+        *parents, last = parse_path(by_name[name])
+        node: Any = out
+        for key in parents:
+            node = node[key] if isinstance(node, list | dict) else getattr(node, str(key))
+        if isinstance(node, dict):
+            node[last] = point
         else:
-            events[i] = ev.model_copy(update={path.rsplit(".", 1)[1]: point})
-    return scenario.model_copy(update={"events": events})
+            setattr(node, str(last), point)
+    return out
 
 
 def target(name: str, scenario: Scenario, settings: RunSettings) -> Target:
@@ -121,6 +164,8 @@ def main() -> None:
         by = {d.id: d for d in cmp.questions}
         print(f"| {label} ({how}) | " + " | ".join(
             cell(by[q].diff, by[q].stderr, by[q].a) for q in qs) + " |")
+    for what, where in CONTEXT.items():
+        print(f"| {what} (context only: {where}) | " + " | ".join("—" for _ in qs) + " |")
     if args.tornado:
         print_tornado(s, 10_000, args.seed)
 

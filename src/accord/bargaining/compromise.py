@@ -24,6 +24,12 @@ def weighted_mean(x: FloatArray, w: FloatArray) -> tuple[FloatArray, bool]:
     return out, bool(zero.any())
 
 
+def batch(position: FloatArray, salience: FloatArray, capability: FloatArray) -> FloatArray:
+    """x̂ of many one-dimensional tables at once: rows are tables, columns actors (positions
+    in the issue's own units; the weighted mean needs no rescaling)."""
+    return weighted_mean(position.T, (capability * salience).T)[0]
+
+
 def compromise_unit(table: IssueTable) -> FloatArray:
     """The compromise x̂ per dimension on the unit scale (what exchange and options start from)."""
     return weighted_mean(table.unit_positions(), table.weights())[0]

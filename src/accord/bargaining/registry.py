@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from accord.bargaining import compromise, eum, exchange, nash, options, smp, weighted_median
 from accord.bargaining.prediction import Prediction
-from accord.bargaining.table import IssueTable
+from accord.bargaining.table import FloatArray, IssueTable
 from accord.errors import UserError
 
 Model = Callable[[IssueTable], Prediction]
@@ -30,6 +30,12 @@ MODELS: dict[str, Model] = {
 # compromise's 23.72 ± 1.67; docs/models/bargaining.md). The other models stay one option
 # (`--models`) away.
 FORECAST_MODEL = "nearest_option"
+
+# Models that solve many one-dimensional tables at once, as arrays (tables × actors) of
+# positions, saliences and capabilities → one outcome per table: what the event process asks
+# of the issue model when events change the table (accord.process.settlements).
+BatchModel = Callable[[FloatArray, FloatArray, FloatArray], FloatArray]
+BATCH_MODELS: dict[str, BatchModel] = {"compromise": compromise.batch}
 
 GROUP_MODELS: dict[str, GroupModel] = {
     "exchange": exchange.predict_group,

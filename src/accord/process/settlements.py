@@ -41,6 +41,7 @@ MAX_ENTRIES = 400_000  # cached (draw, table) solves in one run: about 100 MB at
 GROUP = "scenario"  # a scenario's issues are one group for the models that trade across them
 Known = Mapping[str, "float | np.ndarray"]
 Solved = tuple[float, dict[str, float]]  # a settlement, and each actor's position
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, "np.ndarray | None"]
 
 
 def expressions(scenario: Scenario) -> list[C.Expr]:
@@ -92,36 +93,50 @@ class TableSource:
                 bits |= 1 << ch.bit
         return bits
 
-    def value(self, path: str, j: int) -> float:
-        v = self.draws[path]
-        return float(v[j] if v.size > 1 else v[0])
+    def column(self, path: str) -> np.ndarray:
+        """A parameter's value under each draw."""
+        return _per_draw(self.draws[path], n_draws(self.draws) if self.draws else 1)
 
-    def table(self, index: int, j: int, mask: int) -> IssueTable:
-        """Issue `index` under draw j with the effects of the events in `mask` applied."""
+    def arrays(self, index: int, js: np.ndarray, masks: np.ndarray) -> Arrays:
+        """Issue `index` under draws `js` with the effects of tables `masks` applied, as arrays
+        (keys × actors): positions, saliences, capabilities, and the status quo (keys,) or
+        None. The effects act in file order: a value sets, a shift adds; then each is kept
+        within its bounds (the scale; [0, 1]; ≥ 0)."""
         iss, s = self.scenario.issues[index], self.scenario
         actors = list(iss.positions)
         pre = f"issues[{index}].positions"
-        pos = {a: self.value(f"{pre}.{a}.position", j) for a in actors}
-        sal = {a: self.value(f"{pre}.{a}.salience", j) for a in actors}
-        cap = {a: self.value(f"actors[{k}].capability", j)
-               for k, a in enumerate(x.id for x in s.actors) if a in pos}
+        ids = [a.id for a in s.actors]
+        cols = {
+            "positions": np.stack([self.column(f"{pre}.{a}.position")[js] for a in actors], 1),
+            "saliences": np.stack([self.column(f"{pre}.{a}.salience")[js] for a in actors], 1),
+            "capabilities": np.stack([self.column(f"actors[{ids.index(a)}].capability")[js]
+                                      for a in actors], 1),
+        }
         sq_path = f"issues[{index}].status_quo"
-        sq = self.value(sq_path, j) if sq_path in self.draws else None
+        sq = self.column(sq_path)[js] if sq_path in self.draws else None
         lo, hi = iss.scale.min, iss.scale.max
+        bounds = {"positions": (lo, hi), "saliences": (0.0, 1.0), "capabilities": (0.0, np.inf)}
         for ch in self.changes:
-            if ch.index != index or not mask >> ch.bit & 1:
+            on = (masks >> ch.bit & 1).astype(bool)
+            if ch.index != index or not on.any():
                 continue
-            v = self.value(ch.path, j)
+            v = self.column(ch.path)[js]
             if ch.field == "status_quo":
-                sq = min(hi, max(lo, v + (sq or 0.0) if ch.shift else v))
+                base = np.zeros(len(js)) if sq is None else sq
+                sq = np.where(on, np.clip(base + v if ch.shift else v, lo, hi), base)
                 continue
-            col, bound = {"positions": (pos, (lo, hi)), "saliences": (sal, (0.0, 1.0)),
-                          "capabilities": (cap, (0.0, np.inf))}[ch.field]
-            a = str(ch.actor)
-            col[a] = min(bound[1], max(bound[0], col[a] + v if ch.shift else v))
+            c, (b0, b1) = actors.index(str(ch.actor)), bounds[ch.field]
+            col = cols[ch.field][:, c]
+            cols[ch.field][:, c] = np.where(on, np.clip(col + v if ch.shift else v, b0, b1), col)
+        return cols["positions"], cols["saliences"], cols["capabilities"], sq
+
+    def table(self, index: int, j: int, mask: int) -> IssueTable:
+        """Issue `index` under draw j with the effects of the events in `mask` applied."""
+        iss = self.scenario.issues[index]
+        pos, sal, cap, sq = self.arrays(index, np.array([j]), np.array([mask], np.int64))
         return IssueTable.one_dim(
-            iss.id, actors, [pos[a] for a in actors], [sal[a] for a in actors],
-            [cap[a] for a in actors], scale_min=lo, scale_max=hi, status_quo=sq)
+            iss.id, list(iss.positions), pos[0], sal[0], cap[0], scale_min=iss.scale.min,
+            scale_max=iss.scale.max, status_quo=None if sq is None else float(sq[0]))
 
 
 class Settlements:
@@ -140,20 +155,25 @@ class Settlements:
         exprs = expressions(scenario)
         self.stances = sorted(set().union(*(C.stances_referenced(x) for x in exprs)))
         wanted = set().union(*(C.issues_referenced(x) for x in exprs))
-        self.group = False
+        self.group, self.batch = False, None
         if wanted:  # the models are imported only where an issue is read
-            from accord.bargaining.registry import GROUP_MODELS
+            from accord.bargaining.registry import BATCH_MODELS, GROUP_MODELS
 
             self.group = self.model in GROUP_MODELS
+            self.batch = BATCH_MODELS.get(self.model)
         self.index = {iss.id: i for i, iss in enumerate(scenario.issues) if iss.id in wanted}
         self.thresholds = sorted(set().union(*(C.thresholds_referenced(x) for x in exprs)))
         every = (1 << len(src.effect_events)) - 1
         self.touch = {x: every if self.group else src.touches(i) for x, i in self.index.items()}
         self.k = len(src.effect_events)
         self.max_entries = max_entries
-        self.cache: dict[tuple[str, int], Solved] = {}
-        self.solved = 0  # solves made (the cache's misses)
-        self._zero: dict[str, np.ndarray] = {}
+        self.actors = {x: [a for a, y in self.stances if y == x] for x in self.index}
+        # per issue, the solved (draw, table) keys, sorted, and their values: the settlement,
+        # then the position of each actor whose gap is read
+        self.keys = {x: np.zeros(0, np.int64) for x in self.index}
+        self.vals = {x: np.zeros((0, 1 + len(self.actors[x]))) for x in self.index}
+        self.solved = 0  # tables solved (the cache's misses)
+        self._group: dict[tuple[int, int], dict[str, Solved]] = {}
         self._check_bits()
 
     def _check_bits(self) -> None:
@@ -197,22 +217,78 @@ class Settlements:
         return out
 
     def lookup(self, issue: str, j: int, mask: int) -> Solved:
-        """`solve`, through the cache."""
-        mask &= self.touch[issue]
-        hit = self.cache.get((issue, j << self.k | mask))
-        if hit is not None:
-            return hit
-        if len(self.cache) >= self.max_entries:
+        """(settlement, positions of the actors whose gap is read) under draw j, table `mask`,
+        through the cache."""
+        v = self.values(issue, np.array([j << self.k | mask & self.touch[issue]], np.int64))[0]
+        return float(v[0]), dict(zip(self.actors[issue], v[1:].tolist(), strict=True))
+
+    def values(self, issue: str, keys: np.ndarray) -> np.ndarray:
+        """The cached values (settlement, positions) of `keys` (draw << k | table bits), each
+        distinct key missing from the cache solved once and kept."""
+        uniq, inv = np.unique(keys, return_inverse=True)
+        have = self.keys[issue]
+        pos = np.minimum(np.searchsorted(have, uniq), max(len(have) - 1, 0))
+        missing = uniq if len(have) == 0 else uniq[have[pos] != uniq]
+        if missing.size:
+            self._add(issue, missing)
+            have = self.keys[issue]
+            pos = np.searchsorted(have, uniq)
+        return self.vals[issue][pos][inv]
+
+    def _add(self, issue: str, keys: np.ndarray) -> None:
+        """Solve `keys` for `issue` (for every issue, where the model trades across issues and
+        one solve serves them all) and merge them into the sorted cache."""
+        held = sum(len(k) for k in self.keys.values())
+        if held + len(keys) > self.max_entries:
             raise UserError.at(
                 f"the bargaining table took more than {self.max_entries:,} forms in this run "
-                f"(distinct draws × event histories that change issue {issue!r}); run fewer "
-                "draws, or let fewer events change the issues conditions read",
-                field="effects")
-        found = self.solve(j, mask, [issue])
-        self.solved += 1
-        for x, v in found.items():
-            self.cache[(x, j << self.k | mask & self.touch[x])] = v
-        return found[issue]
+                "(distinct draws × event histories that change the issues conditions read); run "
+                "fewer draws, or let fewer events change those issues", field="effects")
+        mask_all = (1 << self.k) - 1
+        for x in self.index if self.group else [issue]:
+            mine = np.unique(keys & ~np.int64(mask_all) | keys & self.touch[x])
+            new = mine[~np.isin(mine, self.keys[x])]
+            if new.size == 0:
+                continue
+            rows = self._solve_keys(x, new)
+            order = np.argsort(np.concatenate([self.keys[x], new]), kind="stable")
+            self.keys[x] = np.concatenate([self.keys[x], new])[order]
+            self.vals[x] = np.concatenate([self.vals[x], rows])[order]
+        self._group.clear()
+
+    def _solve_keys(self, issue: str, keys: np.ndarray) -> np.ndarray:
+        """Values of `keys` for one issue: at as_of from the caller's known settlements and the
+        draws' positions where it can (no table is built), else solved."""
+        j = keys >> self.k
+        mask = keys & ((1 << self.k) - 1)
+        out = np.empty((len(keys), 1 + len(self.actors[issue])))
+        fresh = np.ones(len(keys), bool)
+        if issue in self.known and not self.group:
+            fresh = mask != 0
+            i = self.index[issue]
+            at = ~fresh
+            out[at, 0] = _per_draw(self.known[issue], self.m)[j[at]]
+            for c, a in enumerate(self.actors[issue], start=1):
+                out[at, c] = _per_draw(self.draws[f"issues[{i}].positions.{a}.position"],
+                                       self.m)[j[at]]
+        if self.batch is not None and fresh.any():  # every table at once
+            i, at = self.index[issue], np.flatnonzero(fresh)
+            pos, sal, cap, _ = self.source.arrays(i, j[at], mask[at])
+            out[at, 0] = self.batch(pos, sal, cap)
+            actors = list(self.scenario.issues[i].positions)
+            for c, a in enumerate(self.actors[issue], start=1):
+                out[at, c] = pos[:, actors.index(a)]
+            self.solved += len(at)
+            return out
+        for r in np.flatnonzero(fresh):
+            at = (int(j[r]), int(mask[r]))
+            found = self._group.get(at) or self.solve(*at, [issue])
+            if self.group:  # one solve answers every issue: kept for the others of this _add
+                self._group[at] = found
+            value, pos = found[issue]
+            out[r] = [value, *(pos[a] for a in self.actors[issue])]
+            self.solved += 1
+        return out
 
     # ---- columns ---------------------------------------------------------------------------
     def columns(self, rows: np.ndarray, masks: np.ndarray | None = None) -> dict[str, np.ndarray]:
@@ -220,50 +296,30 @@ class Settlements:
         all at as_of)."""
         out: dict[str, np.ndarray] = {}
         for name in self.thresholds:
-            v = np.asarray(self.draws[f"thresholds.{name}"], dtype=float)
-            out[threshold_key(name)] = v[rows] if v.size > 1 else np.full(len(rows), v[0])
-        for issue in self.index:
-            self._issue_columns(issue, rows, masks, out)
+            out[threshold_key(name)] = _per_draw(self.draws[f"thresholds.{name}"], self.m)[rows]
         for actor, issue in self.stances:
             out[tolerance_key(actor, issue)] = self.tolerance(actor, issue)[rows]
+        masks = np.zeros(len(rows), np.int64) if masks is None else masks
+        return out | self.issue_columns(rows, masks, list(self.index))
+
+    def issue_columns(self, rows: np.ndarray, masks: np.ndarray, issues: list[str],
+                      ) -> dict[str, np.ndarray]:
+        """The settlement and the read gaps of `issues`, for paths of draws `rows` on tables
+        `masks`."""
+        out: dict[str, np.ndarray] = {}
+        for x in issues:
+            v = self.values(x, rows.astype(np.int64) << self.k | masks & self.touch[x])
+            out[x] = v[:, 0]
+            for c, a in enumerate(self.actors[x], start=1):
+                out[gap_key(a, x)] = np.abs(v[:, 0] - v[:, c])
         return out
-
-    def _issue_columns(self, issue: str, rows: np.ndarray, masks: np.ndarray | None,
-                       out: dict[str, np.ndarray]) -> None:
-        actors = [a for a, x in self.stances if x == issue]
-        sub = None if masks is None else masks & self.touch[issue]
-        if sub is None or not sub.any():
-            zero = self.zero(issue)
-            out[issue] = zero[issue][rows]
-            for a in actors:
-                out[gap_key(a, issue)] = zero[a][rows]
-            return
-        keys = rows.astype(np.int64) << self.k | sub
-        uniq, inv = np.unique(keys, return_inverse=True)
-        mask_all = (1 << self.k) - 1
-        found = [self.lookup(issue, int(u) >> self.k, int(u) & mask_all) for u in uniq]
-        value = np.array([f[0] for f in found])
-        out[issue] = value[inv]
-        for a in actors:
-            out[gap_key(a, issue)] = np.abs(value - np.array([f[1][a] for f in found]))[inv]
-
-    def zero(self, issue: str) -> dict[str, np.ndarray]:
-        """Per draw at as_of: the settlement (key: the issue) and each read actor's gap."""
-        if issue not in self._zero:
-            found = [self.lookup(issue, j, 0) for j in range(self.m)]
-            value = np.array([f[0] for f in found])
-            self._zero[issue] = {issue: value} | {
-                a: np.abs(value - np.array([f[1][a] for f in found]))
-                for a, x in self.stances if x == issue}
-        return self._zero[issue]
 
     def tolerance(self, actor: str, issue: str) -> np.ndarray:
         """τ per draw: the declared tolerance, else DEFAULT_TOLERANCE of the scale's width."""
         i = self.index[issue]
         path = f"issues[{i}].positions.{actor}.tolerance"
         if path in self.draws:
-            v = np.asarray(self.draws[path], dtype=float)
-            return v if v.size > 1 else np.full(self.m, v[0])
+            return _per_draw(self.draws[path], self.m)
         sc = self.scenario.issues[i].scale
         return np.full(self.m, DEFAULT_TOLERANCE * (sc.max - sc.min))
 
@@ -282,6 +338,12 @@ def _positions(table: IssueTable) -> dict[str, float]:
 def _at(values: float | np.ndarray, j: int) -> float:
     v = np.asarray(values, dtype=float).reshape(-1)
     return float(v[j] if v.size > 1 else v[0])
+
+
+def _per_draw(values: float | np.ndarray, m: int) -> np.ndarray:
+    """One value per draw (a single value stands for all)."""
+    v = np.asarray(values, dtype=float).reshape(-1)
+    return v if v.size == m else np.full(m, v[0])
 
 
 class PathTables:
@@ -307,12 +369,16 @@ class PathTables:
         if self.settle is None or not self.triggers.intersection(fired):
             return
         new = self.settle.masks(s.occ)
-        idx = np.flatnonzero(new != self.masks)
+        flips = new ^ self.masks
+        idx = np.flatnonzero(flips)
         if idx.size == 0:
             return
-        cols = self.settle.columns(self.rows[idx], new[idx])
-        columns = {k: v.copy() for k, v in s.issues.items()}
+        bits = int(np.bitwise_or.reduce(flips[idx]))
+        issues = [x for x, touch in self.settle.touch.items() if touch & bits]
+        cols = self.settle.issue_columns(self.rows[idx], new[idx], issues)
+        columns = dict(s.issues)
         for k, v in cols.items():
+            columns[k] = columns[k].copy()
             columns[k][idx] = v
         s.issues = columns
         s.cache.clear()

@@ -13,9 +13,9 @@ from accord.analysis.recipe import RunResult
 from accord.analysis.watch import QuestionWatch
 from accord.report import plots
 from accord.report.console import headline_model, model_notes, outside_text, pct
+from accord.report.labels import param_name
 from accord.report.watch import watch_sentences
 from accord.scenario.model import Scenario
-from accord.scenario.yamlio import parse_path
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
@@ -35,17 +35,9 @@ def esc(x: object) -> str:
 
 
 def param_label(scenario: Scenario, path: str) -> str:
-    """'events[3].hazard' → 'new_demand · hazard', readable in the evidence table."""
-    p = parse_path(path)
-    if p[0] == "actors":
-        return f"{scenario.actors[p[1]].id} · capability"  # type: ignore[index]
-    if p[0] == "issues":
-        iss = scenario.issues[p[1]]  # type: ignore[index]
-        return f"{iss.id} · " + " · ".join(str(x) for x in p[2:] if x != "positions")
-    ev = scenario.events[p[1]]  # type: ignore[index]
-    if p[2] == "modifiers":
-        return f"{ev.id} · modifier if {ev.modifiers[p[3]].if_}"  # type: ignore[index]
-    return f"{ev.id} · {p[2]}"
+    """'events[3].hazard' → 'Baku adds a condition · monthly rate', readable in the evidence
+    table (accord.report.labels)."""
+    return param_name(scenario, scenario.parameter_names()[path])
 
 
 def table_html(head: list[str], rows: list[list[str]], num: set[int] | None = None) -> str:

@@ -11,7 +11,9 @@ import re
 from accord.scenario.model import Scenario
 
 KIND = {"hazard": "monthly rate", "repeatable": "monthly rate (repeats)", "chance": "chance",
-        "scheduled": "date", "reference.band": "rate within its reference class's band"}
+        "scheduled": "date", "reference.band": "rate within its reference class's band",
+        "decay": "rate's decay per month"}
+TABLE = {"positions": "position", "saliences": "salience", "capabilities": "capability"}
 _MOD = re.compile(r"^modifiers\[(\d+)\]\.multiply$")
 
 
@@ -34,7 +36,11 @@ def param_name(scenario: Scenario, name: str) -> str:
             if m:
                 mod = ev.modifiers[int(m.group(1))]
                 return f"{ev.name} · rate × if {_cond(mod.if_)}"
+            if field.startswith("effects."):
+                return f"{ev.name} · {_effect(scenario, field)}"
             return f"{ev.name} · {KIND.get(field, field)}"
+        if head == "thresholds":
+            return f"threshold {rest.replace('_', ' ')}"
         if head == "actors":
             aid, _, field = rest.partition(".")
             actor = next(a for a in scenario.actors if a.id == aid)
@@ -51,3 +57,17 @@ def param_name(scenario: Scenario, name: str) -> str:
     except (StopIteration, ValueError, IndexError):
         pass
     return name
+
+
+def _effect(scenario: Scenario, field: str) -> str:
+    """'effects.saliences.russia.turkey_border' → "then Russia's salience on <issue>"."""
+    parts = field.split(".")[1:]
+    shift = parts[-1] == "shift"
+    parts = parts[:-1] if shift else parts
+    what = "shifts" if shift else "sets"
+    issue = next((i.name for i in scenario.issues if i.id == parts[-1]), parts[-1])
+    if parts[0] == "status_quo":
+        return f"{what} the status quo of {issue}"
+    actor = next((a.name for a in scenario.actors if a.id == parts[1]), parts[1])
+    return f"{what} {actor}'s {TABLE.get(parts[0], parts[0])} on {issue}"
+

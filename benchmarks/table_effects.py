@@ -1,0 +1,77 @@
+"""What the negotiation inside the event process costs, as ratios measured here and now
+(target of issue 28: a run of the built-in scenario at most 1.3× its cost without it).
+
+A Monte Carlo run of the built-in scenario, whose events move the bargaining table and whose
+conditions read it (`issue.X`, `accepts`, `gap`, `threshold`), against the same run with every
+table effect removed (each path then keeps its as_of table: one solve per draw and issue, as
+before events could change the table): the median of N paired in-process runs, alternated.
+Also printed: the distinct tables solved (the cache's misses) against the paths × months that
+read them.
+
+Run: python benchmarks/table_effects.py [--repeats N] [--paths P]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+
+def scenarios():  # -> (Scenario, Scenario): (without table effects, as shipped)
+    from accord.scenario.loader import load_scenario
+
+    shipped = load_scenario("south-caucasus-2025").scenario
+    events = [e.model_copy(update={"effects": e.effects.model_copy(update={
+        "positions": {}, "saliences": {}, "capabilities": {}, "status_quo": {}})})
+        for e in shipped.events]
+    return shipped.model_copy(update={"events": events}), shipped
+
+
+def cache_stats(paths: int) -> None:
+    from accord.process.settlements import Settlements
+    from accord.scenario.draws import sample_draws
+
+    _, shipped = scenarios()
+    draws = sample_draws(shipped, 200, 1)
+    settle = Settlements(shipped, draws)
+    rows = __import__("numpy").arange(200)
+    settle.columns(rows)
+    for mask in range(1, 1 << len(settle.effect_rows)):
+        settle.columns(rows, rows * 0 + mask)
+    print(f"tables: {len(settle.effect_rows)} events change the table; every (draw, table) "
+          f"of 200 draws solved once: {settle.solved:,} solves for the issues conditions read")
+
+
+def runs(repeats: int, paths: int) -> None:
+    from accord.analysis.run import RunSettings, run_scenario
+
+    static, shipped = scenarios()
+    settings = RunSettings(paths=paths, seed=1)
+    for sc in (static, shipped):
+        run_scenario(sc, settings, with_issues=False)  # warm-up
+    ratios, times = [], {"static": [], "shipped": []}
+    for _ in range(repeats):
+        for key, sc in (("static", static), ("shipped", shipped)):
+            t0 = time.perf_counter()
+            run_scenario(sc, settings, with_issues=False)
+            times[key].append(time.perf_counter() - t0)
+        ratios.append(times["shipped"][-1] / times["static"][-1])
+    a, b = statistics.median(times["static"]), statistics.median(times["shipped"])
+    print(f"run, {paths:,} paths, tables fixed at as_of     median {a:.3f} s")
+    print(f"run, {paths:,} paths, events move the table      median {b:.3f} s")
+    print(f"ratio (paired, median of {repeats})                  {statistics.median(ratios):.3f}× "
+          f"(min {min(ratios):.3f}, max {max(ratios):.3f}; target ≤ 1.3×)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--paths", type=int, default=20_000)
+    args = ap.parse_args()
+    cache_stats(args.paths)
+    runs(args.repeats, args.paths)
+
+
+if __name__ == "__main__":
+    main()
