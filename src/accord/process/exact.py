@@ -51,6 +51,7 @@ from accord.process.exact_model import (
     regimes,
 )
 from accord.process.exact_moves import MAX_TRANSITIONS, Regime, block_moves
+from accord.process.exact_step import Step
 from accord.process.exact_table import StateTable
 from accord.process.forecast import EventForecast, Forecast, questions_of, step_dates
 from accord.process.settlements import Settlements
@@ -132,23 +133,24 @@ def solve(
     # scheduled: then on (state, month). Months alike in every date test share one regime.
     regime_of = regimes(scenario, scenario.events, m.sched[m.scheduled].tolist(), draws)
     table = StateTable(m.maxima())
-    built: dict[object, Regime] = {}
-    sequence: list[Regime] = []
+    built: dict[object, Regime] = {}  # regimes that recur (keys without the step)
+    weights = _sign_weights(scenario, m, observed, draws)
+    prop = Propagation(scenario, m, table, weights, snapshots, conserving=observed is None)
     live = np.zeros(1, dtype=np.int64)  # states reachable at the current step
     biggest = 1  # the most states at one step
-    held = 0  # transitions enumerated, all regimes
+    held = 0  # transitions held, all regimes
     for t in range(1, scenario.meta.horizon + 1):
         month = scenario.month_index(t)
-        key = regime_of(month) if m.by_step is None else (regime_of(month), t)
+        once = m.by_step is not None  # rates change monthly: each month's regime is its own
+        key = regime_of(month)
         obs_t: Obs = ({}, [], set())
         if observed is not None and t <= observed.months:
             obs_t = (observed.clamps(t), list(observed.counts.get(t, ())),
                      set(observed.cancel) if t == observed.months else set())
             key = (key, tuple(sorted(obs_t[0].items())), tuple(sorted(obs_t[1])),
                    tuple(sorted(obs_t[2])))
-        reg = built.get(key)
-        if reg is None:
-            reg = built[key] = Regime(m.tracked, m.reps)
+        reg = Regime(m.tracked, m.reps) if once else built.setdefault(
+            key, Regime(m.tracked, m.reps))
         todo = reg.todo(live)
         if todo.size:
             src, keys, q, fired, cleared = block_moves(m, table, table.rows[todo], t, month,
@@ -161,12 +163,91 @@ def solve(
                 f"exact solver: {len(live)} states by step {t} exceed the limit of {max_states}"
             )
         biggest = max(biggest, len(live))
-        sequence.append(reg)
-    weights = _sign_weights(scenario, m, observed, draws)
-    res = _propagate(scenario, m, table, built, sequence, biggest, snapshots, weights,
-                     conserving=observed is None)
+        prop.advance(t, reg)
+        if once:  # used once: its transitions are let go
+            held -= len(reg.triplets()[0])
+    res = prop.result(biggest, len(built) or scenario.meta.horizon)
     res.settle = settle
     return res
+
+
+class Propagation:
+    """The distribution moved one Step (accord.process.exact_step) a month over the stacked
+    vector [P; mass_1; ...; mass_{w-1}] (each block one entry per state numbered so far; the
+    vector grows as states are met). `conserving` (no observations: every state's outcomes
+    sum to 1): the expected counts of repeatables no effect resets are kept as totals, not as
+    blocks.
+
+    P(occurred) of events no effect resets is the sum of P over the states where they have
+    occurred, taken by numpy's pairwise sum rather than a BLAS dot product: a threaded dot
+    product's rounding depends on the thread count, and on a busy machine each of its calls
+    can wait for a thread (seconds over a horizon)."""
+
+    def __init__(self, scenario: Scenario, m: Model, table: StateTable,
+                 signs: dict[int, list[tuple[int, float, float]]], snapshots: tuple[int, ...],
+                 conserving: bool) -> None:
+        self.events, self.table, self.m = scenario.events, table, m
+        self.signs, self.snapshots = signs, snapshots
+        h, reps = scenario.meta.horizon, m.reps
+        self.em_pos = {g: 1 + j for j, g in enumerate(m.reset_targets)}
+        self.tallied = [r for r in reps if conserving and r not in self.em_pos]
+        self.blocks = [r for r in reps if r not in self.tallied]
+        self.cm_pos = {r: 1 + len(self.em_pos) + j for j, r in enumerate(self.blocks)}
+        self.width = 1 + len(self.em_pos) + len(self.blocks)
+        self.plain = [i for i in range(m.n_ev) if i not in self.em_pos]
+        self.n = 1
+        self.x = np.zeros(self.width)
+        self.x[0] = 1.0
+        self.prob = np.zeros((m.n_ev, h + 1))
+        self.kept: dict[int, np.ndarray] = {}
+        self.mean_count = {self.events[r].id: np.zeros(h + 1) for r in reps}
+        self.mats: dict[int, tuple[tuple[int, int], Step]] = {}  # id(regime) → its Step
+        self.nnz = 0
+
+    def matrix(self, reg: Regime, n: int) -> Step:
+        """The regime's Step over n states, built again only when it or n has changed."""
+        have = self.mats.get(id(reg))
+        if have is not None and have[0] == (n, reg.version):
+            return have[1]
+        step = reg.matrix(n, self.width, self.em_pos, self.cm_pos, self.tallied)
+        self.nnz += step.nnz - (have[1].nnz if have is not None else 0)
+        self.mats[id(reg)] = ((n, reg.version), step)
+        return step
+
+    def advance(self, t: int, reg: Regime) -> None:
+        n, w = self.table.n, self.width
+        if n > self.n:  # states met this month: each block grows to n
+            self.x = np.pad(self.x.reshape(w, self.n), ((0, 0), (0, n - self.n))).reshape(-1)
+            self.n = n
+        x, gains = self.matrix(reg, n).advance(self.x)
+        rows = self.table.rows[:n]
+        for row, yes, no in self.signs.get(t, ()):  # soft evidence: every block alike
+            x = x * np.tile(np.where(rows[:, 4 * row] > 0, yes, no), w)
+        p = x[:n]
+        occ = np.ascontiguousarray(rows[:, 4 * np.array(self.plain, dtype=int)].T > 0,
+                                   dtype=float)
+        self.prob[self.plain, t] = (occ * p).sum(axis=1)  # pairwise sums, not BLAS
+        for i, j in self.em_pos.items():
+            self.prob[i, t] = x[j * n : (j + 1) * n].sum()
+        for r in self.blocks:
+            j = self.cm_pos[r]
+            self.mean_count[self.events[r].id][t] = x[j * n : (j + 1) * n].sum()
+        for r, gain in zip(self.tallied, gains, strict=True):
+            mc = self.mean_count[self.events[r].id]
+            mc[t] = mc[t - 1] + gain
+        if t in self.snapshots:
+            self.kept[t] = p.copy()
+        self.x = x
+
+    def result(self, biggest: int, regimes: int) -> ExactResult:
+        n = self.table.n
+        return ExactResult(
+            event_ids=[e.id for e in self.events], kinds=self.m.kinds,
+            horizon=self.prob.shape[1] - 1, probability=self.prob, mean_count=self.mean_count,
+            max_states=biggest, n_states=n, regimes=regimes, nnz=self.nnz,
+            states=[tuple(st) for st in self.table.rows[:n].tolist()] if self.snapshots else [],
+            snapshots=self.kept, likelihood=float(self.x[:self.n].sum()),
+        )
 
 
 def _sign_weights(scenario: Scenario, m: Model, observed: Any, draws: Draws,
@@ -189,64 +270,6 @@ def _sign_weights(scenario: Scenario, m: Model, observed: Any, draws: Draws,
         yes, no = factors(ratio, p_seen, sign.seen)
         out.setdefault(sign.step, []).append((sign.row, float(yes), float(no)))
     return out
-
-
-def _propagate(scenario: Scenario, m: Model, table: StateTable, built: dict[object, Regime],
-               sequence: list[Regime], biggest: int, snapshots: tuple[int, ...],
-               signs: dict[int, list[tuple[int, float, float]]] | None = None,
-               conserving: bool = False) -> ExactResult:
-    """One Step per regime (accord.process.exact_step) over the stacked vector
-    [P; mass_1; ...; mass_{w-1}] (each block one entry per state), then one Step a month.
-    `conserving` (no observations: every state's outcomes sum to 1): the expected counts of
-    repeatables no effect resets are kept as totals, not as blocks.
-
-    P(occurred) of events no effect resets is the sum of P over the states where they have
-    occurred, taken by numpy's pairwise sum rather than a BLAS dot product: a threaded dot
-    product's rounding depends on the thread count, and on a busy machine each of its calls
-    can wait for a thread (seconds over a horizon)."""
-    events, n_ev, h, reps = scenario.events, m.n_ev, scenario.meta.horizon, m.reps
-    em_pos = {g: 1 + j for j, g in enumerate(m.reset_targets)}
-    tallied = [r for r in reps if conserving and r not in em_pos]
-    blocks = [r for r in reps if r not in tallied]
-    cm_pos = {r: 1 + len(em_pos) + j for j, r in enumerate(blocks)}
-    width = 1 + len(em_pos) + len(blocks)
-    n = table.n
-    mats = {id(r): r.matrix(n, width, em_pos, cm_pos, tallied) for r in built.values()}
-    plain = [i for i in range(n_ev) if i not in em_pos]  # P(occurred) read off the states
-    occ = np.ascontiguousarray(table.rows[:n, 4 * np.array(plain, dtype=int)].T > 0, dtype=float)
-    x = np.zeros(n * width)
-    x[0] = 1.0
-    prob = np.zeros((n_ev, h + 1))
-    kept: dict[int, np.ndarray] = {}
-    mean_count = {events[r].id: np.zeros(h + 1) for r in reps}
-    for t, reg in enumerate(sequence, start=1):
-        x, gains = mats[id(reg)].advance(x)
-        for row, yes, no in (signs or {}).get(t, ()):  # soft evidence: every block alike
-            x = x * np.tile(np.where(table.rows[:n, 4 * row] > 0, yes, no), width)
-        p = x[:n]
-        prob[plain, t] = (occ * p).sum(axis=1)  # pairwise sums, not BLAS: see the docstring
-        for i, j in em_pos.items():
-            prob[i, t] = x[j * n : (j + 1) * n].sum()
-        for r in blocks:
-            mean_count[events[r].id][t] = x[cm_pos[r] * n : (cm_pos[r] + 1) * n].sum()
-        for r, gain in zip(tallied, gains, strict=True):
-            mean_count[events[r].id][t] = mean_count[events[r].id][t - 1] + gain
-        if t in snapshots:
-            kept[t] = p.copy()
-    return ExactResult(
-        event_ids=[e.id for e in events],
-        kinds=m.kinds,
-        horizon=h,
-        probability=prob,
-        mean_count=mean_count,
-        max_states=biggest,
-        n_states=n,
-        regimes=len(mats),
-        nnz=sum(mx.nnz for mx in mats.values()),
-        states=[tuple(st) for st in table.rows[:n].tolist()] if snapshots else [],
-        snapshots=kept,
-        likelihood=float(x[:n].sum()),
-    )
 
 
 def exact_forecast(

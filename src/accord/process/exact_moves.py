@@ -116,6 +116,7 @@ class Regime:
         self.parts: list[tuple[np.ndarray, ...]] = []
         self._cat: list[np.ndarray] | None = None
         self._reach: tuple[np.ndarray, np.ndarray] | None = None  # live → targets, last asked
+        self.version = 0  # transitions added so far, in batches: a Step built earlier is stale
 
     def todo(self, live: np.ndarray) -> np.ndarray:
         """The states of `live` (sorted) whose transitions this regime lacks."""
@@ -127,6 +128,7 @@ class Regime:
     def add(self, todo: np.ndarray, src: np.ndarray, dst: np.ndarray, q: np.ndarray,
             fired: np.ndarray, cleared: np.ndarray) -> None:
         self.done[todo] = True
+        self.version += 1
         self.parts.append((src, dst, q, fired, cleared))
         self._cat = self._reach = None
 
