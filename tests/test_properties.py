@@ -37,8 +37,13 @@ compares = st.one_of(
     st.builds(c.Compare, st.sampled_from(OPS), st.sampled_from(ISSUES).map(c.IssueOutcome),
               numbers.map(c.Number)),
     st.builds(c.Compare, st.sampled_from(OPS), st.just(c.Now()), dates),
+    st.builds(c.Compare, st.sampled_from(OPS), st.just(c.Gap("p", "i")), numbers.map(c.Number)),
+    st.builds(c.Compare, st.sampled_from(OPS), st.sampled_from(ISSUES).map(c.IssueOutcome),
+              st.just(c.ThresholdRef("cut"))),
+    st.builds(c.Compare, st.sampled_from(OPS), st.just(c.Now()), st.just(c.ThresholdRef("day"))),
 )
-leaves = st.one_of(st.sampled_from(EVENTS).map(c.Occurred), st.booleans().map(c.Const), compares)
+leaves = st.one_of(st.sampled_from(EVENTS).map(c.Occurred), st.booleans().map(c.Const), compares,
+                   st.just(c.Accepts("p", "i")))
 exprs = st.recursive(
     leaves,
     lambda inner: st.one_of(
@@ -66,6 +71,10 @@ def reference(expr: c.Expr, s: dict, t: int) -> bool:
                 return s["count"][e] if e == "r" else float(s["last"][e] > 0)
             case c.IssueOutcome(i):
                 return s["issue"][i]
+            case c.Gap(_, i):
+                return abs(s["issue"][i] - s["position"])
+            case c.ThresholdRef(n):
+                return s["threshold"][n]
         raise AssertionError(x)
 
     match expr:
@@ -73,6 +82,8 @@ def reference(expr: c.Expr, s: dict, t: int) -> bool:
             return v
         case c.Occurred(e):
             return s["last"][e] > 0
+        case c.Accepts(_, i):
+            return abs(s["issue"][i] - s["position"]) <= s["tolerance"]
         case c.Not(x):
             return not reference(x, s, t)
         case c.And(xs):
@@ -93,7 +104,10 @@ def random_states(rng: np.random.Generator, n: int, t: int) -> list[dict]:
     for _ in range(n):
         last = {e: int(rng.integers(0, t)) if rng.random() < 0.6 else 0 for e in EVENTS}
         count = {"r": int(rng.integers(1, 6)) if last["r"] > 0 else 0}
-        out.append({"last": last, "count": count, "issue": {"i": float(rng.integers(0, 41))}})
+        out.append({"last": last, "count": count, "issue": {"i": float(rng.integers(0, 41))},
+                    "position": float(rng.integers(0, 41)), "tolerance": float(rng.integers(1, 9)),
+                    "threshold": {"cut": float(rng.integers(0, 41)),
+                                  "day": float(BASE_MONTH + rng.integers(0, 40))}})
     return out
 
 
@@ -115,8 +129,15 @@ def test_compiled_evaluator_equals_the_reference(expr: c.Expr, t: int, seed: int
     states = random_states(np.random.default_rng(seed), 16, t)
     layout = Layout(rows={e: k for k, e in enumerate(EVENTS)}, repeatable={"r"},
                     issues=set(ISSUES), horizon=48, month_of_step=lambda step: BASE_MONTH + step)
-    state = State.empty(len(EVENTS), len(states), {"i": np.array([s["issue"]["i"]
-                                                                    for s in states])})
+    def column(f: object) -> np.ndarray:
+        return np.array([f(s) for s in states], dtype=float)  # type: ignore[operator]
+
+    state = State.empty(len(EVENTS), len(states), {
+        "i": column(lambda s: s["issue"]["i"]),
+        c.gap_key("p", "i"): column(lambda s: abs(s["issue"]["i"] - s["position"])),
+        c.tolerance_key("p", "i"): column(lambda s: s["tolerance"]),
+        c.threshold_key("cut"): column(lambda s: s["threshold"]["cut"]),
+        c.threshold_key("day"): column(lambda s: s["threshold"]["day"])})
     for k, e in enumerate(EVENTS):
         state.last[k] = [s["last"][e] for s in states]
         state.first[k] = state.last[k]

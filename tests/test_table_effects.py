@@ -209,3 +209,72 @@ def test_a_decaying_window_has_the_closed_form() -> None:
 
     with pytest.raises(ValidationError, match="decay applies to a hazard"):
         make([{"id": "e", "chance": 0.5, "decay": d}])
+
+
+BAD = """\
+meta: {id: t, title: T, as_of: 2025-01-01, horizon: 12}
+actors:
+  - {id: a, name: A, capability: {value: 1, assumption: t}}
+  - {id: b, name: B, capability: {value: 1, assumption: t}}
+  - {id: c, name: C, capability: {value: 1, assumption: t}}
+issues:
+  - id: x
+    name: X
+    positions:
+      a: {position: {value: 20, assumption: t}, salience: {value: 1, assumption: t}}
+      b: {position: {value: 80, assumption: t}, salience: {value: 1, assumption: t}}
+events:
+  - id: move
+    name: Move
+    hazard: {value: 0.2, assumption: t}
+    effects: EFFECTS
+  - id: sign
+    name: Sign
+    hazard: {value: 0.1, assumption: t}
+    when: WHEN
+thresholds:
+  cut: {value: 50, assumption: t}
+"""
+
+
+@pytest.mark.parametrize(("effects", "when", "line", "field", "says"), [
+    ("{positions: {d: {x: {value: 5, assumption: t}}}}", "not sign", 16,
+     "events[0].effects.positions.d", "unknown actor 'd'"),
+    ("{positions: {a: {y: {value: 5, assumption: t}}}}", "not sign", 16,
+     "events[0].effects.positions.a.y", "unknown issue 'y'"),
+    ("{positions: {a: {x: {value: 150, assumption: t}}}}", "not sign", 16,
+     "events[0].effects.positions.a.x", "outside the scale [0, 100]"),
+    ("{positions: {c: {x: {value: 5, assumption: t}}}}", "not sign", 16,
+     "events[0].effects.positions.c.x", "c has no position on x"),
+    ("{salience: {a: {x: {value: 0.5, assumption: t}}}}", "not sign", 16,
+     "events[0].effects.salience", "did you mean 'saliences'"),
+    ("{}", "accepts(c, x)", 20, "events[1].when", "c has no position on x"),
+    ("{}", "issue.x >= threshold(cutt)", 20, "events[1].when", "did you mean 'cut'"),
+    ("{}", "date >= threshold(cut)", 20, "events[1].when", "declared as a number"),
+])
+def test_bad_table_input_names_file_line_and_field(
+        tmp_path, cli, effects: str, when: str, line: int, field: str, says: str) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text(BAD.replace("EFFECTS", effects).replace("WHEN", when))
+    r = cli("validate", str(f))
+    assert r.code == 2 and f"bad.yaml:{line}: {field}" in r.err and says in r.err, r.err
+
+
+def test_a_tolerance_must_be_positive(tmp_path, cli) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text(BAD.replace("EFFECTS", "{}").replace("WHEN", "not sign").replace(
+        "salience: {value: 1, assumption: t}}\n      b",
+        "salience: {value: 1, assumption: t}, tolerance: {value: 0, assumption: t}}\n      b"))
+    r = cli("validate", str(f))
+    want = "bad.yaml:10: issues[0].positions.a.tolerance: a tolerance must be greater than 0"
+    assert r.code == 2 and want in r.err
+
+
+def test_validate_lists_numbers_in_conditions_without_provenance(tmp_path, cli) -> None:
+    import json
+
+    f = tmp_path / "ok.yaml"
+    f.write_text(BAD.replace("EFFECTS", "{}").replace("WHEN",
+                                                       "issue.x >= 50 and since(move) <= 3"))
+    doc = json.loads(cli("validate", str(f), "--json").out)
+    assert len(doc[0]["unsourced"]) == 1 and "50 in 'issue.x >= 50'" in doc[0]["unsourced"][0]

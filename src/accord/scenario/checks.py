@@ -142,6 +142,7 @@ def check_table_reads(s: Scenario) -> Iterator[Finding]:
     """accepts/gap name an actor with a position on the issue; tolerances are positive;
     every threshold read is declared, as a date where it is compared with `date`."""
     issues = {x.id: x for x in s.issues}
+    actors = {a.id for a in s.actors}
     for i, iss in enumerate(s.issues):
         for actor, st in iss.positions.items():
             if st.tolerance is not None and not st.tolerance.support()[0] > 0:
@@ -150,7 +151,9 @@ def check_table_reads(s: Scenario) -> Iterator[Finding]:
                        "actor still accepts a settlement)")
     for path, expr in _conditions(s):
         for actor, issue in sorted(C.stances_referenced(expr)):
-            if issue in issues and actor not in issues[issue].positions:
+            if actor not in actors:
+                yield path, unknown("actor", actor, actors)
+            elif issue in issues and actor not in issues[issue].positions:
                 yield path, (f"{actor} has no position on {issue}, so accepts/gap cannot read "
                              "it" + did_you_mean(actor, issues[issue].positions))
         for name in sorted(C.thresholds_referenced(expr)):
