@@ -278,3 +278,26 @@ def test_validate_lists_numbers_in_conditions_without_provenance(tmp_path, cli) 
                                                        "issue.x >= 50 and since(move) <= 3"))
     doc = json.loads(cli("validate", str(f), "--json").out)
     assert len(doc[0]["unsourced"]) == 1 and "50 in 'issue.x >= 50'" in doc[0]["unsourced"][0]
+
+
+def test_the_builder_keeps_and_renames_table_effects() -> None:
+    """Editing an event's cancels and resets keeps its effects on the table; renaming an actor
+    or an issue renames it in effects and in accepts/gap; deleting one lists them as uses."""
+    from accord.scenario.loader import builtin_text, parse_scenario
+    from accord.web import builder
+    from accord.web.yamledit import dump_tree, load_tree
+
+    text = builtin_text("south-caucasus-2025")
+    tree = load_tree(text, "x")
+    uses = builder.references(tree, "actors", "azerbaijan")
+    assert "events[11].effects.positions.azerbaijan.turkey_border" in uses
+    assert any(u.endswith(".if") for u in uses)  # accepts(azerbaijan, ...)
+    builder.rename(tree, "actors", "azerbaijan", "baku")
+    builder.rename(tree, "issues", "turkey_border", "margara")
+    builder.set_effects(tree, "treaty_signed", ["border_opened"], [])
+    s = parse_scenario(dump_tree(tree, text), "x").scenario
+    treaty = s.event("treaty_signed")
+    assert list(treaty.effects.positions) == ["baku"]
+    assert list(treaty.effects.positions["baku"]) == ["margara"]
+    assert treaty.effects.cancels == ["border_opened"]
+    assert "not accepts(baku, margara)" in [m.if_ for m in s.event("border_opened").modifiers]

@@ -471,8 +471,10 @@ def to_text(expr: Expr | Term) -> str:
     raise TypeError(expr)
 
 
-def renamed(expr: Expr | Term, events: dict[str, str], issues: dict[str, str]) -> Expr | Term:
-    """The expression with event and issue ids replaced (renaming an id in a condition)."""
+def renamed(expr: Expr | Term, events: dict[str, str], issues: dict[str, str],
+            actors: dict[str, str] | None = None) -> Expr | Term:
+    """The expression with event, issue and actor ids replaced (renaming an id)."""
+    ac = actors or {}
     match expr:
         case Occurred(e):
             return Occurred(events.get(e, e))
@@ -483,16 +485,16 @@ def renamed(expr: Expr | Term, events: dict[str, str], issues: dict[str, str]) -
         case IssueOutcome(i):
             return IssueOutcome(issues.get(i, i))
         case Gap(a, i):
-            return Gap(a, issues.get(i, i))
+            return Gap(ac.get(a, a), issues.get(i, i))
         case Accepts(a, i):
-            return Accepts(a, issues.get(i, i))
+            return Accepts(ac.get(a, a), issues.get(i, i))
         case Not(item):
-            return Not(renamed(item, events, issues))  # type: ignore[arg-type]
+            return Not(renamed(item, events, issues, ac))  # type: ignore[arg-type]
         case And(items):
-            return And(tuple(renamed(i, events, issues) for i in items))  # type: ignore[misc]
+            return And(tuple(renamed(i, events, issues, ac) for i in items))  # type: ignore[misc]
         case Or(items):
-            return Or(tuple(renamed(i, events, issues) for i in items))  # type: ignore[misc]
+            return Or(tuple(renamed(i, events, issues, ac) for i in items))  # type: ignore[misc]
         case Compare(op, left, right):
-            return Compare(op, renamed(left, events, issues),  # type: ignore[arg-type]
-                           renamed(right, events, issues))  # type: ignore[arg-type]
+            return Compare(op, renamed(left, events, issues, ac),  # type: ignore[arg-type]
+                           renamed(right, events, issues, ac))  # type: ignore[arg-type]
     return expr

@@ -20,6 +20,7 @@ from accord.errors import Problem, UserError
 from accord.scenario import conditions
 from accord.scenario.ids import readable_id
 from accord.scenario.loader import Loaded
+from accord.scenario.model import TABLE_FIELDS
 from accord.web.items import KINDS, PARAMS, SECTIONS, Number, flow_list, param_value, put_param
 from accord.web.yamledit import (
     dump_tree,
@@ -142,6 +143,8 @@ def references(tree: Any, section: str, item_id: str) -> list[str]:
                      else conditions.issues_referenced(expr))
             if item_id in named:
                 out.append(path)
+    if section in ("actors", "issues"):
+        out += _table_references(tree, section, item_id)
     if section == "events":
         for i, ev in enumerate(tree.get("events") or []):
             for key in ("cancels", "resets"):
@@ -151,9 +154,52 @@ def references(tree: Any, section: str, item_id: str) -> list[str]:
             out += [f"{sec}[{i}].event" for i, q in enumerate(tree.get(sec) or [])
                     if str(q.get("event")) == item_id]
     if section == "actors":
+        for path, node, key in _conditions(tree):
+            try:
+                expr = conditions.parse(str(node[key]))
+            except conditions.ConditionSyntaxError:
+                continue
+            if item_id in {a for a, _ in conditions.stances_referenced(expr)}:
+                out.append(path)
         out += [f"issues[{i}].positions.{item_id}" for i, iss in
                 enumerate(tree.get("issues") or []) if item_id in (iss.get("positions") or {})]
     return out
+
+
+def _table_effects(tree: Any) -> list[tuple[str, Any, str | None, str]]:
+    """Every effect on the bargaining table: (its field path, its event's effects mapping,
+    the actor or None, the issue)."""
+    out = []
+    for i, ev in enumerate(tree.get("events") or []):
+        eff = ev.get("effects") or {}
+        for fld in TABLE_FIELDS:
+            for actor, per in (eff.get(fld) or {}).items():
+                out += [(f"events[{i}].effects.{fld}.{actor}.{x}", eff, str(actor), str(x))
+                        for x in per or {}]
+        out += [(f"events[{i}].effects.status_quo.{x}", eff, None, str(x))
+                for x in eff.get("status_quo") or {}]
+    return out
+
+
+def _table_references(tree: Any, section: str, item_id: str) -> list[str]:
+    at = 2 if section == "actors" else 3
+    return [path for path, _, actor, issue in _table_effects(tree)
+            if (actor if at == 2 else issue) == item_id]
+
+
+def _rename_in_effects(tree: Any, section: str, old: str, new: str) -> None:
+    for ev in tree.get("events") or []:
+        eff = ev.get("effects") or {}
+        for fld in TABLE_FIELDS:
+            per_actor = eff.get(fld) or {}
+            if section == "actors" and old in per_actor:
+                per_actor.insert(list(per_actor).index(old), new, per_actor.pop(old))
+            for per in per_actor.values() if section == "issues" else ():
+                if per is not None and old in per:
+                    per.insert(list(per).index(old), new, per.pop(old))
+        sq = eff.get("status_quo") or {}
+        if section == "issues" and old in sq:
+            sq.insert(list(sq).index(old), new, sq.pop(old))
 
 
 def _same_style(old: Any, new: str) -> Any:
@@ -176,18 +222,24 @@ def rename_references(tree: Any, section: str, old: str, new: str) -> None:
     some of the sections)."""
     events = {old: new} if section == "events" else {}
     issues = {old: new} if section == "issues" else {}
-    if events or issues:
+    actors = {old: new} if section == "actors" else {}
+    if events or issues or actors:
         for _, node, key in _conditions(tree):
             try:
                 expr = conditions.parse(str(node[key]))
             except conditions.ConditionSyntaxError:
                 continue
-            if old in (conditions.events_referenced(expr) | conditions.issues_referenced(expr)):
+            named = (conditions.events_referenced(expr) | conditions.issues_referenced(expr)
+                     | {a for a, _ in conditions.stances_referenced(expr)})
+            if old in named:
                 node[key] = _same_style(node[key], conditions.to_text(
-                    conditions.renamed(expr, events, issues)))
+                    conditions.renamed(expr, events, issues, actors)))
+    if section in ("actors", "issues"):
+        _rename_in_effects(tree, section, old, new)
     if section == "events":
         for ev in tree.get("events") or []:
-            for seq in (ev.get("effects") or {}).values():
+            for key in ("cancels", "resets"):
+                seq = (ev.get("effects") or {}).get(key)
                 for k, v in enumerate(seq or []):
                     if str(v) == old:
                         seq[k] = _same_style(v, new)
@@ -260,10 +312,14 @@ def set_modifiers(tree: Any, event_id: str, rows: list[ModifierRow]) -> None:
 def set_effects(tree: Any, event_id: str, cancels: list[str], resets: list[str]) -> None:
     """What an event does when it occurs: the events it cancels and those it resets."""
     event = _items(tree, "events")[index_of(tree, "events", event_id)]
-    effects = CommentedMap()
+    effects = event.get("effects")
+    if effects is None:
+        effects = CommentedMap()
     for key, ids_ in (("cancels", cancels), ("resets", resets)):
         if ids_:
             effects[key] = flow_list(ids_)
+        else:
+            effects.pop(key, None)  # the table's effects, not in the form, stay as they are
     if effects:
         event["effects"] = effects
     else:
