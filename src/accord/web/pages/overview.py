@@ -10,7 +10,7 @@ from nicegui import ui
 
 from accord.report.html import param_label
 from accord.report.plots import FANS_CAPTION, iso_date
-from accord.scenario.model import Scenario
+from accord.scenario.model import Scenario, Shift
 from accord.store.runs import scenario_hash
 from accord.web import charts
 from accord.web.pages.common import NOT_FORECASTS
@@ -194,7 +194,10 @@ def _events(s: Scenario) -> None:
                 "; ".join(f"if {m.if_}: × {m.multiply.describe()}" for m in ev.modifiers),
                 "; ".join(
                     [*(f"cancels {x}" for x in ev.effects.cancels),
-                     *(f"resets {x}" for x in ev.effects.resets)]
+                     *(f"resets {x}" for x in ev.effects.resets),
+                     *(f"{'shifts' if isinstance(v, Shift) else 'sets'} "
+                       f"{a + ' ' if a else ''}{fld.rstrip('s').replace('_', ' ')} on {x}"
+                       for fld, a, x, v in ev.effects.table())]
                 ),
             ]
             for i, ev in enumerate(s.events)
