@@ -170,8 +170,8 @@ def test_layered_reduces_crossings(scenario_graph) -> None:
     naive, reduced = crossings(layered(scenario_graph, rounds=0)), crossings(
         layered(scenario_graph))
     assert reduced < naive / 2, (reduced, naive)
-    assert reduced <= 60  # 52 at the time of writing (200 unswept; 21 of 175 before the
-    # negotiation's links of issue 28); the arc diagram had 287
+    assert reduced <= 75  # 62 at the time of writing (336 unswept; 21 of 175 before the
+    # negotiation's links and table edges of issue 28); the arc diagram had 287
     # a → c, b → d drawn without a crossing (the optimum), whatever the input order
     for nodes in ("abcd", "badc", "adbc"):
         assert crossings(layered(_graph([("a", "c", "requires"), ("b", "d", "requires")],

@@ -301,3 +301,15 @@ def test_the_builder_keeps_and_renames_table_effects() -> None:
     assert list(treaty.effects.positions["baku"]) == ["margara"]
     assert treaty.effects.cancels == ["border_opened"]
     assert "not accepts(baku, margara)" in [m.if_ for m in s.event("border_opened").modifiers]
+
+
+def test_the_event_graph_draws_the_table_links() -> None:
+    from accord.report.graph import event_graph
+    from accord.scenario.loader import load_scenario
+
+    g = event_graph(load_scenario("south-caucasus-2025").scenario)
+    table = {(a, b) for a, b, d in g.edges(data=True) if d["relation"] == "table"}
+    # the treaty spends Baku's border leverage; Moscow's refocus weighs on the pace
+    assert ("treaty_signed", "border_opened") in table
+    assert ("russia_refocus", "referendum_held") in table
+    assert ("us_russia_deal", "referendum_held") not in table

@@ -17,7 +17,8 @@ from accord.scenario.model import Scenario
 
 
 def event_graph(scenario: Scenario) -> nx.MultiDiGraph:
-    """Edges A → B labelled by how A bears on B: requires, condition, modifier, cancels, resets.
+    """Edges A → B labelled by how A bears on B: requires, condition, modifier, cancels, resets,
+    and table (A's effects change an issue whose settlement B's conditions read).
 
     An event's reference to itself (`not demand_met` in demand_met's own condition) is left out:
     it only says the event happens once, and a loop would say nothing more. A condition edge
@@ -47,6 +48,14 @@ def event_graph(scenario: Scenario) -> nx.MultiDiGraph:
             add(ev.id, t, "cancels")
         for t in ev.effects.resets:
             add(ev.id, t, "resets")
+    reads = {ev.id: set().union(*(C.issues_referenced(x) for x in
+                                  [ev.condition, *(m.condition for m in ev.modifiers)]))
+             for ev in scenario.events}
+    for ev in scenario.events:
+        moved = {issue for _, _, issue, _ in ev.effects.table()}
+        for b in scenario.events:
+            if moved & reads[b.id]:
+                add(ev.id, b.id, "table")
     return g
 
 
@@ -352,4 +361,5 @@ EDGE_STYLE = {
     "modifier": ("#E69F00", "dash"),
     "cancels": ("#D55E00", "solid"),
     "resets": ("#CC79A7", "dashdot"),
+    "table": ("#009E73", "dashdot"),
 }
