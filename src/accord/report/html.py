@@ -13,9 +13,9 @@ from accord.analysis.recipe import RunResult
 from accord.analysis.watch import QuestionWatch
 from accord.report import plots
 from accord.report.console import headline_model, model_notes, outside_text, pct
-from accord.report.labels import param_name
 from accord.report.watch import watch_sentences
 from accord.scenario.model import Scenario
+from accord.scenario.yamlio import parse_path
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
@@ -35,9 +35,15 @@ def esc(x: object) -> str:
 
 
 def param_label(scenario: Scenario, path: str) -> str:
-    """'events[3].hazard' → 'Baku adds a condition · monthly rate', readable in the evidence
-    table (accord.report.labels)."""
-    return param_name(scenario, scenario.parameter_names()[path])
+    """'events[3].hazard' → 'new_demand · hazard', readable in the evidence table: the
+    parameter's id-based name without its section (a modifier shows its condition)."""
+    p = parse_path(path)
+    if p[0] == "events" and len(p) > 3 and p[2] == "modifiers":
+        ev = scenario.events[p[1]]  # type: ignore[index]
+        return f"{ev.id} · modifier if {ev.modifiers[p[3]].if_}"  # type: ignore[index]
+    section, _, rest = scenario.parameter_names()[path].partition(".")
+    label = rest.replace(".", " · ")
+    return f"threshold · {label}" if section == "thresholds" else label
 
 
 def table_html(head: list[str], rows: list[list[str]], num: set[int] | None = None) -> str:
