@@ -109,12 +109,15 @@ def test_a_text_reviewed_then_created(page, server) -> None:  # noqa: F811
     expect(overview).to_contain_text("check")
 
 
-def test_an_empty_text_is_refused_at_its_field(page, server) -> None:  # noqa: F811
+def test_a_text_uploaded_or_one_with_nothing_to_draft(page, server) -> None:  # noqa: F811
     pg = page
     pg.goto(server["base"] + "/")
     pg.get_by_role("button", name="New scenario").click()
     dialog = pg.get_by_role("dialog")
     dialog.get_by_role("radio", name="from a text").click()
+    dialog.locator(".accord-new-upload input[type=file]").set_input_files(
+        str(REPO / "tests" / "data" / "draft" / "serbia_kosovo.txt"))
+    expect(dialog.get_by_label("Text", exact=True)).to_have_value(TEXT)
     dialog.get_by_label("Text", exact=True).fill("The weather was fine all week.")
     dialog.get_by_role("button", name="Review the draft").click()
     expect(dialog.locator(".accord-new-text")).to_contain_text("nothing to draft")

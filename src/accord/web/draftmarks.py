@@ -91,6 +91,7 @@ border-radius:3px;padding:.12rem .25rem;margin-right:.12rem;vertical-align:super
 .accord-tag-link{background:#7c3aed}.accord-tag-number{background:#047857}
 .accord-dropped{text-decoration:line-through;opacity:.45}
 .accord-review-side{flex:1 1 26rem;min-width:0}
+.accord-review-title{flex:1 1 20rem;min-width:0}
 .accord-review-text{flex:1 1 30rem;min-width:0;position:sticky;top:3.5rem;align-self:flex-start}
 .accord-element{width:100%;border-bottom:1px solid #eee;padding:.1rem 0;flex-wrap:nowrap}
 .accord-element .accord-item-text{flex:1 1 12rem;min-width:0}

@@ -116,8 +116,7 @@ class DraftReview:
     def fields(self) -> None:
         title = str(self.meta["title"] or "")
         with ui.row().classes("items-start gap-3 w-full"):
-            self.title = ui.input("Title", value=title).classes(
-                "accord-grow accord-review-title")
+            self.title = ui.input("Title", value=title).classes("accord-review-title")
             self.as_of = ui.input("As of", value=str(self.meta["as_of"]),
                                   placeholder="YYYY-MM-DD").classes("w-40 accord-review-asof")
             self.horizon = ui.number("Horizon (months)", value=self.meta["horizon"], min=1,
