@@ -64,6 +64,10 @@ def test_a_text_reviewed_then_created(page, server) -> None:  # noqa: F811
     asof.locator("input").fill(AS_OF)
     asof.locator("input").press("Enter")
     expect(asof).not_to_contain_text("write the date")
+    horizon = pg.locator(".accord-review-horizon input")  # drafted again: questions to 2029
+    horizon.fill("36")
+    horizon.press("Enter")
+    expect(pg.locator(".accord-review-list")).to_contain_text("by 2029-05-05")
     pg.locator(".accord-review-file input").fill("edit-me.yaml")
     pg.locator(".accord-review-create").click()
     expect(pg.locator(".accord-review-file")).to_contain_text("already exists")
@@ -84,7 +88,7 @@ def test_a_text_reviewed_then_created(page, server) -> None:  # noqa: F811
 
     saved = load_scenario(server["ws"] / "kosovo-review.yaml", strict=True)
     s = saved.scenario
-    assert str(s.meta.as_of) == AS_OF
+    assert str(s.meta.as_of) == AS_OF and s.meta.horizon == 36
     assert s.event(first.item).name == "Belgrade takes further steps"
     assert second.item not in s.event_ids
     named = [x for e in s.events for x in (
