@@ -5,6 +5,7 @@ workspace and opened in the scenario page; or a text (pasted or uploaded) drafte
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from nicegui import run, ui
@@ -14,8 +15,10 @@ from accord.scenario.yamlio import decode
 from accord.web.buildapi import BuildRoutes, CreateRequest
 from accord.web.context import Context
 from accord.web.drafting import Pending, keep_pending
+from accord.web.pages.structurebase import attr
 from accord.web.widgets import slug
 
+log = logging.getLogger("accord.web")
 STARTS = {"blank": "blank", "copy": "a copy of a scenario", "text": "from a text"}
 
 
@@ -85,12 +88,18 @@ async def open_review(ctx: Context, pending: Pending, box: ui.textarea, dialog: 
             raise UserError.at("paste or upload the text to draft from", field="text")
         await run.io_bound(pending.drafted)
     except UserError as exc:
-        said = "; ".join(p.message for p in exc.problems).replace('"', "'")
-        box.props(f'error error-message="{said}"')
+        said = "; ".join(p.message for p in exc.problems)
+    except ValueError as exc:  # pydantic: a text over the size limit
+        said = "; ".join(e["msg"] for e in getattr(exc, "errors", lambda: [])()) or str(exc)
+    except RuntimeError:  # the draft failed its own check: a bug, logged
+        log.exception("drafting failed")
+        said = "the draft failed its own check (a bug): the server's log has the details"
+    else:
+        key = keep_pending(ctx.drafts, pending)
+        dialog.close()
+        ui.navigate.to(f"/draft?key={key}")
         return
-    key = keep_pending(ctx.drafts, pending)
-    dialog.close()
-    ui.navigate.to(f"/draft?key={key}")
+    box.props(f'error error-message="{attr(said)}"')
 
 
 def text_fields(start: ui.radio) -> ui.textarea:
