@@ -32,16 +32,21 @@ WIDE = {"hazard": DEFAULT_HAZARD, "repeatable": DEFAULT_HAZARD, "chance": DEFAUL
 
 @dataclass
 class Element:
-    """One proposed element: `key` names it across redrafts; `item` is the actor's or event's
-    id (for a link or a number: its event's or issue's)."""
+    """One proposed element. `key` names it across redrafts; `section` and `item` name what it
+    belongs to (an actor or an event itself; a link's event; a number's event or issue); `at`
+    is where a link or number sits in it: ("when", the conjunct) or ("if", the modifier's
+    condition) of a link, the keys to a number ("hazard",) or (actor, "position")."""
 
     key: str
     kind: str  # actor | event | link | number
+    section: str  # actors | events | issues
     item: str
     label: str
     quotes: list[str] = field(default_factory=list)
     detail: str = ""
     names: list[str] = field(default_factory=list)  # an actor's names as the text writes them
+    at: tuple[str, ...] = ()
+    refs: set[str] = field(default_factory=set)  # the other events a link names
 
     @property
     def renamable(self) -> bool:
@@ -102,8 +107,9 @@ def elements(tree: Any, sentences: list[str]) -> list[Element]:
         names = _unique([str(a.get("name") or ""), *map(str, a.get("aliases") or [])])
         pat = mentions(names)
         quotes = [s for s in sentences if pat is not None and pat.search(s)]
-        out.append(Element(f"actor:{a['id']}", "actor", str(a["id"]), str(a.get("name")),
-                           quotes[:3], f"named {len(quotes)}× · " + ", ".join(names), names))
+        out.append(Element(f"actor:{a['id']}", "actor", "actors", str(a["id"]),
+                           str(a.get("name")), quotes[:3],
+                           f"named {len(quotes)}× · " + ", ".join(names), names))
     events = list(tree.get("events") or [])
     name = {str(e["id"]): str(e.get("name") or e["id"]) for e in events}
     for ev in events:
@@ -111,18 +117,19 @@ def elements(tree: Any, sentences: list[str]) -> list[Element]:
     for ev in events:
         out += _links(ev, name)
     for ev in events:
-        out += [Element(f"number:events:{ev['id']}:{k}", "number", str(ev["id"]),
+        out += [Element(f"number:events:{ev['id']}:{k}", "number", "events", str(ev["id"]),
                         f"{name[str(ev['id'])]}: {_param_text(ev[k])}", _quotes_of(ev[k]),
-                        str(ev[k].get("assumption") or ""))
+                        str(ev[k].get("assumption") or ""), at=(k,))
                 for k in RATES if _from_text(ev.get(k))]
     for iss in tree.get("issues") or []:
         for actor, st in (iss.get("positions") or {}).items():
             for k in ("position", "salience"):
                 if _from_text((st or {}).get(k)):
                     out.append(Element(f"number:issues:{iss['id']}:{actor}:{k}", "number",
-                                       str(iss["id"]), f"{iss.get('name')}: {actor}'s {k} "
-                                       f"{_param_text(st[k])}", _quotes_of(st[k]),
-                                       str(st[k].get("assumption") or "")))
+                                       "issues", str(iss["id"]), f"{iss.get('name')}: "
+                                       f"{actor}'s {k} {_param_text(st[k])}",
+                                       _quotes_of(st[k]), str(st[k].get("assumption") or ""),
+                                       at=(str(actor), k)))
     return out
 
 
@@ -141,8 +148,8 @@ def _event(ev: Any) -> Element:
         how = f"{what} {_param_text(ev.get(k))}"
     if ev.get("when"):
         how += f" · when {ev['when']}"
-    return Element(f"event:{ev['id']}", "event", str(ev["id"]), str(ev.get("name")),
-                   _unique(quotes), how)
+    return Element(f"event:{ev['id']}", "event", "events", str(ev["id"]),
+                   str(ev.get("name")), _unique(quotes), how)
 
 
 def _conjuncts(text: str) -> list[c.Expr]:
@@ -167,7 +174,7 @@ def _links(ev: Any, name: dict[str, str]) -> list[Element]:
     eid, out = str(ev["id"]), []
     quotes = _event(ev).quotes
     for part in _conjuncts(str(ev.get("when") or "")):
-        refs = sorted(c.events_referenced(part))
+        refs = c.events_referenced(part)
         if not refs:
             continue  # a date or an issue: part of how the event happens, not a link
         if isinstance(part, c.Occurred):
@@ -176,14 +183,16 @@ def _links(ev: Any, name: dict[str, str]) -> list[Element]:
             label = f"{name[eid]} only while not {name.get(part.item.event, part.item.event)}"
         else:
             label = f"{name[eid]} when {c.to_text(part)}"
-        out.append(Element(f"link:{eid}:{c.to_text(part)}", "link", eid, label, quotes,
-                           f"{eid}: when {c.to_text(part)}"))
+        text = c.to_text(part)
+        out.append(Element(f"link:{eid}:{text}", "link", "events", eid, label, quotes,
+                           f"{eid}: when {text}", at=("when", text), refs=refs))
     for m in ev.get("modifiers") or []:
-        f = m.get("multiply")
-        out.append(Element(f"modifier:{eid}:{m.get('if')}", "link", eid,
-                           f"{name[eid]} × {_param_text(f)} after "
-                           f"{_said(str(m.get('if')), name)}",
-                           _quotes_of(f) or quotes, f"{eid}: modifier if {m.get('if')}"))
+        f, cond = m.get("multiply"), str(m.get("if"))
+        refs = {x for part in _conjuncts(cond) for x in c.events_referenced(part)}
+        out.append(Element(f"modifier:{eid}:{cond}", "link", "events", eid,
+                           f"{name[eid]} × {_param_text(f)} after {_said(cond, name)}",
+                           _quotes_of(f) or quotes, f"{eid}: modifier if {cond}",
+                           at=("if", cond), refs=refs))
     return out
 
 
@@ -243,29 +252,24 @@ def _without(ev: Any, gone: Any) -> None:
 
 def _drop_link(tree: Any, e: Element) -> None:
     ev = _event_node(tree, e.item)
-    if e.key.startswith("link:"):
-        text = e.key.split(":", 2)[2]
-        _without(ev, lambda p: c.to_text(p) == text)
+    where, cond = e.at
+    if where == "when":
+        _without(ev, lambda p: c.to_text(p) == cond)
+        return
+    mods = [m for m in ev.get("modifiers") or [] if str(m.get("if")) != cond]
+    if mods:
+        ev["modifiers"] = mods
     else:
-        cond = e.key.split(":", 2)[2]
-        mods = [m for m in ev.get("modifiers") or [] if str(m.get("if")) != cond]
-        if mods:
-            ev["modifiers"] = mods
-        else:
-            ev.pop("modifiers", None)
+        ev.pop("modifiers", None)
 
 
 def _widen(tree: Any, e: Element) -> None:
     """A number dropped: the wide default of its kind, saying so."""
-    parts = e.key.split(":")
-    if parts[1] == "events":
-        node, key = _event_node(tree, parts[2]), parts[3]
-    else:
-        iss = tree["issues"][builder.index_of(tree, "issues", parts[2])]
-        node, key = iss["positions"][parts[3]], parts[4]
+    owner = tree[e.section][builder.index_of(tree, e.section, e.item)]
+    *path, key = e.at
+    node = owner["positions"][path[0]] if path else owner
     if key == "position":
-        iss = tree["issues"][builder.index_of(tree, "issues", parts[2])]
-        scale = iss.get("scale") or {}
+        scale = owner.get("scale") or {}
         wide = {"low": scale.get("min", 0), "high": scale.get("max", 100)}
     else:
         wide = WIDE[key]
@@ -273,7 +277,7 @@ def _widen(tree: Any, e: Element) -> None:
 
 
 def _rename(tree: Any, e: Element, new: str) -> None:
-    section = e.kind + "s"
+    section = e.section
     item = tree[section][builder.index_of(tree, section, e.item)]
     old = str(item.get("name") or "")
     builder.update_item(tree, section, e.item, {"name": new})

@@ -11,7 +11,6 @@ import functools
 from nicegui import run, ui
 
 from accord.errors import UserError
-from accord.scenario import conditions as c
 from accord.web.buildapi import BuildRoutes
 from accord.web.context import Context
 from accord.web.drafting import Pending, write_source
@@ -73,21 +72,13 @@ class DraftReview:
         return self.decisions.setdefault(key, Decision())
 
     def gone(self, e: Element) -> bool:
-        """Dropped, or taken with an event dropped (its links, numbers, links naming it)."""
-        dropped = {k.split(":", 1)[1] for k, d in self.decisions.items()
-                   if d.drop and k.startswith("event:")}
-        if self.decision(e.key).drop:
-            return True
-        if e.kind in ("link", "number") and e.item in dropped and not e.key.startswith(
-                "number:issues"):
-            return True
-        if e.kind == "link":
-            try:
-                named = c.events_referenced(c.parse(e.key.split(":", 2)[2]))
-            except c.ConditionSyntaxError:
-                return False
-            return bool(named & dropped)
-        return False
+        """Dropped, or taken with an event dropped (its links and numbers, links naming it)."""
+        dropped = {x.item for x in self.found
+                   if x.kind == "event" and self.decision(x.key).drop}
+        return (self.decision(e.key).drop
+                or (e.kind in ("link", "number") and e.section == "events"
+                    and e.item in dropped)
+                or bool(e.refs & dropped))
 
     # --- the page -----------------------------------------------------------------------------
     def build(self) -> None:
