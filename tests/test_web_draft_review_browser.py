@@ -105,6 +105,7 @@ def test_a_text_reviewed_then_created(page, server) -> None:  # noqa: F811
     expect(panel).to_contain_text("reviewed in the dashboard: dropped")
     expect(panel).to_contain_text(f"E2 {second.label}")
     expect(panel).to_contain_text(f"{first.label} → Belgrade takes further steps")
+    expect(panel).not_to_contain_text(f"when {second.item}")  # nothing left to check of it
     shot(pg, "draft-created-structure")
     expect(panel).to_contain_text(re.compile(r"as_of 2026-05-05"))
     pg.locator(".accord-tab-overview").click()

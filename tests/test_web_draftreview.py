@@ -105,3 +105,5 @@ def test_notes_join_the_review_list() -> None:
     assert review_items(text) == ["one two"]
     assert review_items(with_notes(text, ["three"])) == ["one two", "three"]
     assert review_items("meta: {}\n") == [] and with_notes("meta: {}\n", ["x"]) == "meta: {}\n"
+    named = text.replace("#  - one", "#  - link: 'talks' when x: check it")
+    assert review_items(with_notes(named, ["three"], ["talks"])) == ["three"]  # and its 2nd line

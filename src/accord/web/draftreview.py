@@ -345,10 +345,23 @@ def review_items(text: str) -> list[str]:
     return items
 
 
-def with_notes(text: str, notes: list[str]) -> str:
-    """The YAML with `notes` added as the last items of its review list (after its header)."""
+def with_notes(text: str, notes: list[str], gone: Iterable[str] = ()) -> str:
+    """The YAML with `notes` added as the last items of its review list (after its header),
+    and without the items that name an id in `gone`: nothing is left to check of them."""
     lines = text.splitlines(keepends=True)
     at = next((i for i, ln in enumerate(lines) if not ln.startswith("#")), len(lines))
-    if not at or not notes:
+    if not at:
         return text
-    return "".join([*lines[:at], *(f"#  - {n}\n" for n in notes), *lines[at:]])
+    ids = _unique(gone)
+    named = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, ids)) + r")(?![\w])") \
+        if ids else None
+    groups: list[list[str]] = []  # the header's lines, an item with its continuation lines
+    for line in lines[:at]:
+        if line.startswith("#    ") and groups:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    kept = [g for g in groups if not (g[0].startswith("#  - ") and named is not None
+                                      and named.search(" ".join(g)))]
+    return "".join([*(ln for g in kept for ln in g), *(f"#  - {n}\n" for n in notes),
+                    *lines[at:]])

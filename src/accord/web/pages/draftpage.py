@@ -248,8 +248,9 @@ class DraftReview:
                 raise UserError.at(f"{ref} already exists in the workspace; choose another "
                                    "name", field="file")
             source = write_source(ws, ref, self.pending.text)
+            gone = [e.item for e in self.found if e.kind in ("actor", "event") and self.gone(e)]
             text = with_notes(reviewed(self.pending.yaml, self.found, self.decisions,
-                                       title=title, source_file=source), self.notes())
+                                       title=title, source_file=source), self.notes(), gone)
             await run.io_bound(BuildRoutes(self.ctx).write_new, ref, text, False)
         except UserError as exc:
             for p in exc.problems:
