@@ -89,3 +89,18 @@ def test_what_lies_after_as_of_is_refused_saying_what_to_write(obs: str, says: s
     with pytest.raises(UserError) as exc:
         months(obs)
     assert says in str(exc.value)
+
+
+def test_a_date_in_the_rest_of_that_month_is_before_the_forecast_and_says_so(cli, tmp_path
+                                                                              ) -> None:
+    f, o = tmp_path / "s.yaml", tmp_path / "obs.yaml"
+    f.write_text(BASE)
+    o.write_text(SEEN_NOW)
+    r = cli("forecast", str(f), "--event", "y", "--by", "2025-03-25", "--observed", str(o),
+            "--paths", "500")
+    assert r.code == 2
+    assert "the forecast starts where the observed months end, 2025-04-01: months 1–3 are " \
+           "observed, up to their as_of 2025-03-15" in " ".join(r.err.split())
+    ok = cli("forecast", str(f), "--event", "y", "--by", "2025-06-01", "--observed", str(o),
+             "--paths", "500", "--json")
+    assert ok.code == 0, ok.err
