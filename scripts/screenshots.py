@@ -195,11 +195,36 @@ def shoot_builder(base: str, out: Path) -> list[Path]:
     return written
 
 
+DRAFTED = ROOT / "tests" / "data" / "draft" / "serbia_kosovo.txt"
+
+
+def shoot_draft_review(base: str, out: Path) -> list[Path]:
+    """New scenario → from a text: the review of the draft, one event dropped, at both sizes."""
+    written = []
+    for suffix, pg in browsed(base):
+        pg.goto(base + "/")
+        pg.get_by_role("button", name="New scenario").click()
+        dialog = pg.get_by_role("dialog")
+        dialog.get_by_role("radio", name="from a text").click()
+        dialog.get_by_label("Text", exact=True).fill(DRAFTED.read_text(encoding="utf-8"))
+        dialog.get_by_role("button", name="Review the draft").click()
+        pg.wait_for_selector(".accord-draft-text")
+        pg.get_by_role("button", name="Drop E2", exact=True).click()
+        pg.wait_for_selector(".accord-draft-text .accord-dropped")
+        pg.evaluate("window.scrollTo(0, 0)")
+        pg.wait_for_timeout(300)
+        written.append(out / f"draft-review{suffix}.png")
+        pg.screenshot(path=str(written[-1]))
+    return written
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     ap.add_argument("--only-builder", action="store_true",
                     help="only the builder's screenshots (no runs: quick)")
+    ap.add_argument("--only-draft", action="store_true",
+                    help="only the review of a draft (quick)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ws, home = Path(tmp) / "ws", Path(tmp) / "home"
@@ -209,8 +234,13 @@ def main() -> None:
         (ws / "harbour-talks.txt").write_text(SOURCE, encoding="utf-8")
         proc, base = serve(ws, home)
         try:
-            shots = [] if args.only_builder else shoot(base, runs(base), args.out)
-            for p in [*shots, *shoot_builder(base, args.out)]:
+            quick = args.only_builder or args.only_draft
+            shots = [] if quick else shoot(base, runs(base), args.out)
+            if not args.only_draft:
+                shots += shoot_builder(base, args.out)
+            if not args.only_builder:
+                shots += shoot_draft_review(base, args.out)
+            for p in shots:
                 print(p)
         finally:
             proc.terminate()

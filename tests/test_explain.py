@@ -10,6 +10,7 @@ import pytest
 
 from accord.analysis.explain import Blocker, explain_question, flatten
 from accord.analysis.run import RunSettings, run_scenario
+from accord.report.console import pct
 from accord.scenario.loader import load_scenario
 from accord.scenario.model import Scenario
 
@@ -127,9 +128,9 @@ def test_explain_cli_json_and_page(cli, tmp_path) -> None:
     from accord.scenario.loader import load_scenario
 
     run = run_scenario(load_scenario().scenario, RunSettings(paths=200, seed=20250403),
-                       with_issues=False)  # the tornado's base is this run
+                       with_issues=False)  # the tornado's own base is this run
     p = next(x.probability for x in run.forecast.questions if x.id == "treaty_2026")
-    assert all(d["base"] == p for d in q["drivers"])
+    assert all(d["tornado_base"] == p for d in q["drivers"])
     page = (tmp_path / "explain.html").read_text()
     assert "blocker" in page and "treaty_2026" in page
     from accord.report.labels import param_name
@@ -169,3 +170,46 @@ def test_the_run_report_has_a_why_section(tmp_path, cli) -> None:
     page = (tmp_path / "index.html").read_text()
     assert "<h2>Why</h2>" in page and "has not happened" in page
     assert page.index("<h2>Questions</h2>") < page.index("<h2>Why</h2>")
+
+
+def test_the_tornado_is_centred_on_the_answer_or_says_why_not(cli, monkeypatch) -> None:
+    """Its ends are the answer plus each parameter's change in the quick tornado (issue 29: it
+    was centred on its own smaller run, a different number from the answer above it)."""
+    from accord.analysis.explain import drivers
+
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ("explain", "--question", "treaty_2026", "--paths", "4000", "--tornado-paths", "200")
+    q = json.loads(cli(*args, "--json").out)["questions"][0]
+    own = drivers(load_scenario().scenario, RunSettings(paths=200, seed=20250403),
+                  ["treaty_2026"])["treaty_2026"]
+    assert [d["parameter"] for d in q["drivers"]] == [d["parameter"] for d in own]
+    for got, raw in zip(q["drivers"], own, strict=True):
+        assert got["base"] == q["probability"] and got["tornado_base"] == raw["base"]
+        for end in ("p_at_low", "p_at_high"):
+            assert got[end] == pytest.approx(
+                min(1, max(0, q["probability"] + raw[end] - raw["base"])), abs=1e-12)
+    r = cli(*args)
+    assert r.code == 0, r.err
+    p = pct(q["probability"])
+    assert f"a tornado around {p}" in r.out and f"Centred on the answer, {p}" in r.out
+    exact = cli("explain", "--question", "treaty_2026", "--exact", "--tornado-paths", "200")
+    assert exact.code == 0, exact.err
+    text = " ".join(exact.out.split())
+    assert "not the answer's" in text and "exact at the parameters' central values" in text
+
+
+def test_the_tornado_of_a_conditioned_explanation_is_conditioned_too(cli) -> None:
+    from accord.analysis.explain import drivers
+    from accord.scenario.observations import load_observations
+
+    from .shared_paths import REPO
+
+    obs = REPO / "examples" / "observed-hypothetical.yaml"
+    q = json.loads(cli("explain", "--question", "treaty_2026", "--observed", str(obs),
+                       "--paths", "4000", "--json", "--tornado-paths", "200").out)["questions"][0]
+    s = load_scenario().scenario
+    om = load_observations(obs).months(s)
+    own = drivers(s, RunSettings(paths=200, seed=20250403), ["treaty_2026"],
+                  observed=om)["treaty_2026"]
+    assert q["drivers"][0]["tornado_base"] == own[0]["base"]
+    assert q["drivers"][0]["base"] == q["probability"]

@@ -211,11 +211,15 @@ def test_new_scenario_from_a_text_uses_accord_draft(page, server) -> None:  # no
     dialog = pg.get_by_role("dialog")
     dialog.get_by_role("radio", name="from a text").click()
     dialog.get_by_label("Title").fill("Drafted talks")
-    dialog.get_by_label("As of").fill("2026-03-04")
     dialog.get_by_label("Text", exact=True).fill(
         "Armenia and Azerbaijan resumed talks on 3 March 2026. Armenia's foreign minister said "
         "a peace treaty could be signed by the end of the year.")
-    dialog.get_by_role("button", name="Create").click()
+    dialog.get_by_role("button", name="Review the draft").click()
+    pg.wait_for_url("**/draft?key=*")  # reviewed there (tests/test_web_draft_review_browser.py)
+    expect(pg.locator(".accord-review-title input")).to_have_value("Drafted talks")
+    pg.locator(".accord-review-asof input").fill("2026-03-04")
+    pg.locator(".accord-review-file input").fill("drafted-talks.yaml")
+    pg.locator(".accord-review-create").click()
     pg.wait_for_url("**/scenario?ref=drafted-talks.yaml*")
     s = load_scenario(server["ws"] / "drafted-talks.yaml").scenario
     assert s.meta.title == "Drafted talks" and str(s.meta.as_of) == "2026-03-04"

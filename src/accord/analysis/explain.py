@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -364,10 +364,14 @@ def explain_question(scenario: Scenario, settings: RunSettings, question: str, *
 
 
 def drivers(scenario: Scenario, settings: RunSettings, questions: Sequence[str], *,
-            top: int = 5, execution: Execution = Execution()) -> dict[str, list[dict[str, Any]]]:
+            top: int = 5, observed: ObservedMonths | None = None,
+            centre: Mapping[str, float] | None = None,
+            execution: Execution = Execution()) -> dict[str, list[dict[str, Any]]]:
     """What moves each question most: one quick tornado for them all (each uncertain parameter
     at its low and high, the others as the run draws them; its base is the run at these
-    settings), widest swing first."""
+    settings, on the same observations), widest swing first. With `centre` (question → the
+    answer of a larger run of the same recipe), each question's tornado is moved onto it
+    (`centred`)."""
     from accord.analysis.sensitivity import TornadoSettings, tornado
     from accord.analysis.variants import targets
     from accord.errors import UserError
@@ -375,9 +379,23 @@ def drivers(scenario: Scenario, settings: RunSettings, questions: Sequence[str],
     goals = [g for q in questions for g in targets(scenario, q)]
     paths = settings.paths
     try:
-        res = tornado(scenario, settings, TornadoSettings(goals), execution=execution)
+        res = tornado(scenario, settings, TornadoSettings(goals), observed=observed,
+                      execution=execution)
     except UserError:  # no uncertain parameter bears on them
         return {q: [] for q in questions}
-    return {q: [{"parameter": r.parameter, "p_at_low": r.values["p_at_low"],
-                 "p_at_high": r.values["p_at_high"], "base": res.base[q],
-                 "paths_per_variant": paths} for r in res.rows[q][:top]] for q in questions}
+    out = {q: [{"parameter": r.parameter, "p_at_low": r.values["p_at_low"],
+                "p_at_high": r.values["p_at_high"], "base": res.base[q],
+                "paths_per_variant": paths} for r in res.rows[q][:top]] for q in questions}
+    for q, p in (centre or {}).items():
+        out[q] = centred(out[q], p)
+    return out
+
+
+def centred(rows: list[dict[str, Any]], p: float) -> list[dict[str, Any]]:
+    """A quick tornado moved onto the answer p of a larger run: each end is p plus the change
+    the parameter made to the tornado's own base. The variants share their base's random
+    numbers, so that change is far more precise than either end (a control variate); the
+    tornado's own base is kept as `tornado_base`."""
+    return [{**d, "p_at_low": min(1.0, max(0.0, p + d["p_at_low"] - d["base"])),
+             "p_at_high": min(1.0, max(0.0, p + d["p_at_high"] - d["base"])),
+             "base": p, "tornado_base": d["base"], "centred": True} for d in rows]

@@ -54,7 +54,7 @@ def explain(
     found = explain_questions(s, settings, ids, observed=om)
     if quick_paths:
         _add_drivers(s, found, run_settings(paths=quick_paths, seed=seed)[0], execution,
-                     show=not json_)
+                     show=not json_, observed=om)
     from accord.report.labels import param_name
 
     labels = {d["parameter"]: param_name(s, d["parameter"]) for e in found for d in e.drivers}
@@ -74,14 +74,18 @@ def explain(
     print_answers(found, out)
 
 
-def _add_drivers(s: Any, found: list[Any], quick: Any, execution: Any, show: bool) -> None:
+def _add_drivers(s: Any, found: list[Any], quick: Any, execution: Any, show: bool,
+                 observed: Any) -> None:
     """Each explanation's drivers: what moves its question most (one quick tornado of
-    `quick` settings, its variants on `execution`'s workers or cluster)."""
+    `quick` settings on the same observations, its variants on `execution`'s workers or
+    cluster), centred on the explanation's own probability where that is a Monte Carlo answer
+    of the same recipe (an exact answer, at the parameters' central values, is not)."""
     from accord.analysis.explain import drivers
     from accord.cli.common import progress_bar
 
+    centre = {e.question: e.probability for e in found if not e.method.startswith("exact")}
     with progress_bar("quick tornado", 1, enabled=show) as tick:
-        moves = drivers(s, quick, [e.question for e in found],
-                        execution=execution.with_progress(tick))
+        moves = drivers(s, quick, [e.question for e in found], observed=observed,
+                        centre=centre, execution=execution.with_progress(tick))
     for e in found:
         e.drivers = moves[e.question]

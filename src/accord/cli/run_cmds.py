@@ -254,15 +254,19 @@ def _date(text: str) -> dt.date:
         raise UserError.at(f"'{text}' is not a date written YYYY-MM-DD", field="--by") from None
 
 
-def _check_window(s: Any, when: dt.date) -> None:
-    """`--by` must lie in the scenario's window (after the observations, if any)."""
+def _check_window(s: Any, when: dt.date, om: Any = None) -> None:
+    """`--by` must lie in the scenario's window (after the observations, if any: from the end
+    of the observed months, which may be after their as_of)."""
     from accord.errors import UserError
     from accord.scenario.calendar import add_months
 
     if not s.meta.as_of <= when <= add_months(s.meta.as_of, s.meta.horizon):
+        after = "" if om is None else (
+            f" (the forecast starts where the observed months end, {om.start}: months 1–"
+            f"{om.months} are observed, up to their as_of {om.as_of})")
         raise UserError.at(
-            f"{when} lies outside the scenario's window {s.meta.as_of} + {s.meta.horizon} months",
-            field="--by",
+            f"{when} lies outside the scenario's window {s.meta.as_of} + {s.meta.horizon} months"
+            + after, field="--by",
         )
 
 
@@ -322,7 +326,7 @@ def forecast(
         from accord.analysis.conditioned import shifted
 
         s = shifted(s, om)
-    _check_window(s, when)
+    _check_window(s, when, om)
     warn(loaded.warnings)
     store = open_run_store(db)
     asked, qid = loaded.scenario.asking(event, when)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the tables alone (`fit`, `table`) need rich and nothing of 
     from accord.analysis.run import RunResult
 
 CHECKPOINTS = (6, 12, 24, 36)
+MIN_ID_WIDTH = 12  # an id column folds a longer id, never narrower than this
 
 
 def pct(p: float | None, digits: int = 1) -> str:
@@ -187,6 +188,23 @@ def table(console: Console, head: Sequence[str], rows: Sequence[Sequence[str]],
 def _id_column(t: Table, name: str, ids: Sequence[str]) -> None:
     """A column whose ids never wrap inside a word (it is never narrower than the longest)."""
     t.add_column(name, min_width=max((len(i) for i in ids), default=4), overflow="fold")
+
+
+def within(t: RenderableType, width: int) -> RenderableType:
+    """The table with its id column (the first, `_id_column`) no wider than the other columns
+    leave of the console: an id longer than that (a drafted one can be 40 characters) folds
+    onto a second line instead of pushing the right border past the edge, where rich crops
+    the table and its title."""
+    if not isinstance(t, Table) or not t.columns or t.columns[0].min_width is None or \
+            t.box is None:
+        return t
+    others = sum(max(col.min_width or 0, *(_extent(c)[1 if col.no_wrap else 0]
+                                            for c in (col.header, *col.cells))) + 2
+                 for col in t.columns[1:])
+    room = width - others - (len(t.columns) + 1) - 2  # the borders, the id column's padding
+    first = t.columns[0]
+    first.min_width = max(MIN_ID_WIDTH, min(first.min_width or 0, room))
+    return t
 
 
 def _cell(result: RunResult, event: str, step: int) -> str:
@@ -393,12 +411,13 @@ def render(result: RunResult, console: Console, *, criteria: bool = False,
     f = result.forecast
     parts: list[RenderableType] = []  # the answers first, then the events behind them
     if f.questions:
-        parts.append(questions_table(result, criteria))
-    parts.append(events_table(result))
+        parts.append(within(questions_table(result, criteria), console.width))
+    parts.append(within(events_table(result), console.width))
     if f.orders:
         parts.append(orders_table(result))
     if result.issues:
-        parts.append(issues_block(result, console) if models else forecasts_block(result))
+        parts.append(issues_block(result, console) if models
+                     else within(forecasts_block(result), console.width))
     console.print(Group(*parts), soft_wrap=False)
     for n in model_notes(result, models):
         console.print(f"[yellow]*[/] {n}", highlight=False, soft_wrap=False)

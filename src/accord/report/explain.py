@@ -45,16 +45,30 @@ def print_explanation(e: Explanation, console: Any, labels: dict[str, str] | Non
         console.print(t)
     if e.drivers:
         labels = labels or {}
-        d0 = e.drivers[0]
         t = Table("parameter", "P at its low", "P at its high",
-                  title=f"what moves it most: a tornado around {pct(d0['base'])} (the run at "
-                        f"{d0['paths_per_variant']:,} paths)", title_justify="left")
+                  title=f"what moves it most: a tornado around {pct(e.drivers[0]['base'])}",
+                  title_justify="left", caption=tornado_caption(e), caption_justify="left")
         for d in e.drivers:
             name = labels.get(d["parameter"], d["parameter"])
             t.add_row(name if name == d["parameter"] else f"{name}\n[dim]{d['parameter']}[/]",
                       pct(d["p_at_low"]), pct(d["p_at_high"]))
         console.print(t)
     console.print()
+
+
+def tornado_caption(e: Explanation) -> str:
+    """What the tornado is centred on, and why that is or is not the answer above it."""
+    d0 = e.drivers[0]
+    n = f"{d0['paths_per_variant']:,} paths per variant"
+    if d0.get("centred"):
+        return (f"Centred on the answer, {pct(e.probability)}: each end is the answer plus the "
+                f"change the parameter makes in a quick tornado ({n}, on common random "
+                f"numbers; its own base {pct(d0['tornado_base'])}).")
+    if e.method.startswith("exact"):
+        return (f"Around {pct(d0['base'])}, not the answer's {pct(e.probability)}: the answer "
+                "is exact at the parameters' central values; the tornado draws them "
+                f"(Monte Carlo, {n}).")
+    return f"Around its own base run ({n})."
 
 
 def print_answers(found: list[Explanation], console: Any) -> None:
@@ -95,7 +109,8 @@ def section(e: Explanation, labels: dict[str, str] | None = None) -> str:
         out += ("<h3>How the “yes” paths go</h3><table><tr><th>step</th>"
                 f"<th>on % of yes paths</th><th>median month</th></tr>{route}</table>")
     if moves:
-        out += ("<h3>What moves it most</h3><table><tr><th>parameter</th><th>P at its low</th>"
+        out += (f"<h3>What moves it most</h3><p class='dim'>{html.escape(tornado_caption(e))}"
+                "</p><table><tr><th>parameter</th><th>P at its low</th>"
                 f"<th>P at its high</th></tr>{moves}</table>")
     return out + "</section>"
 

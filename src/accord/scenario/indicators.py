@@ -38,6 +38,7 @@ class SignEntry:
     note: str | None = None
     index: int = 0
     line: int | None = None
+    month_only: bool = False  # written YYYY-MM: `date` is that month's last day
 
     def canonical(self) -> dict[str, Any]:
         return {"event": self.event, "indicator": self.indicator, "seen": self.seen,
@@ -100,7 +101,7 @@ def parse_sign(plain: dict[str, Any], index: int, line: int | None,
             fail("write the month as YYYY-MM (or a date YYYY-MM-DD)", (kinds[0],))
             return None
         return SignEntry(None, ind, kinds[0] == "seen", d, note=plain.get("note"), index=index,
-                         line=line)
+                         line=line, month_only=_month_only(plain[kinds[0]]))
     return _inline(plain, index, line, fail)
 
 
@@ -120,14 +121,19 @@ def _inline(plain: dict[str, Any], index: int, line: int | None,
     if d is None:
         fail("required: the month the sign was seen, YYYY-MM (or a date YYYY-MM-DD)", ("month",))
         return None
-    return SignEntry(ev, None, True, d, float(ratio), plain.get("note"), index, line)
+    return SignEntry(ev, None, True, d, float(ratio), plain.get("note"), index, line,
+                     _month_only(plain.get("month")))
+
+
+def _month_only(value: Any) -> bool:
+    return isinstance(value, str) and len(value.strip()) == 7
 
 
 def map_signs(entries: list[SignEntry], scenario: Any, problem: Callable[..., Problem],
               step_of: Callable[[dt.date], int], as_of: dt.date | None = None,
               ) -> tuple[list[Sign], list[Problem]]:
     """The signs as months and weights of `scenario`, or the problems naming each entry (a
-    sign in a month that ends after the observations' `as_of` among them)."""
+    sign seen after the observations' `as_of` among them: see `_late`)."""
     rows = {e.id: i for i, e in enumerate(scenario.events)}
     declared = {x.id: (i, x) for i, x in enumerate(scenario.indicators)}
     a0, h = scenario.meta.as_of, scenario.meta.horizon
@@ -138,9 +144,9 @@ def map_signs(entries: list[SignEntry], scenario: Any, problem: Callable[..., Pr
             probs.append(problem(f"{s.date:%Y-%m} lies outside the scenario's months "
                                  f"({a0} + {h} months)", s.index, key))
             continue
-        if as_of is not None and step_of(s.date) + 1 > step_of(as_of):
-            probs.append(problem(f"{s.date:%Y-%m}: the month holding it ends after as_of "
-                                 f"{as_of}", s.index, key))
+        late = _late(s, as_of, step_of)
+        if late:
+            probs.append(problem(late, s.index, key))
             continue
         if s.indicator is not None:
             if s.indicator not in declared:
@@ -163,3 +169,19 @@ def map_signs(entries: list[SignEntry], scenario: Any, problem: Callable[..., Pr
         signs.append(Sign(rows[event], step_of(s.date) + 1, s.seen, ratio, p_seen,  # type: ignore[arg-type]
                           scenario.events[rows[event]].kind == "chance", label))
     return signs, probs
+
+
+def _late(s: SignEntry, as_of: dt.date | None, step_of: Callable[[dt.date], int]) -> str:
+    """Why a sign cannot have been seen by `as_of` ("" if it can): a date after it, or a month
+    (YYYY-MM, read as the scenario month holding its last day) that begins after it. A sign in
+    the month holding as_of is read as seen by the end of that month, which then counts as
+    observed (accord.scenario.observations)."""
+    if as_of is None:
+        return ""
+    if s.month_only and step_of(s.date) > step_of(as_of):
+        return (f"{s.date:%Y-%m}: the scenario month holding that month's end begins after "
+                f"as_of {as_of}; write the day the sign was seen (YYYY-MM-DD, on or before "
+                "as_of)")
+    if not s.month_only and s.date > as_of:
+        return f"{s.date}: after as_of {as_of}; a sign is seen on or before as_of"
+    return ""

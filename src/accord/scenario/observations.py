@@ -11,8 +11,10 @@ Dates map to the scenario's months as `--by` does: month t (t = 1..horizon) runs
 (t − 1) months to as_of + t months, and a date counts the whole months completed by it. So from
 2025-04-03, `not_by: 2026-12-01` covers months 1..19 (to 2026-11-03), `on: 2026-03-15` is month
 12 (2026-03-03 to 2026-04-03), and `as_of: 2026-12-01` observes months 1..19: the forecast
-starts at the end of month 19, 2026-11-03. An `on:` month must have ended by as_of; without
-as_of, the observed months are the fewest that hold every entry.
+starts at the end of month 19, 2026-11-03. An `on:` date must not be after as_of; one in the
+month holding as_of (or a sign in it) makes that month observed too, up to as_of, and the
+forecast starts at its end. Without as_of, the observed months are the fewest that hold every
+entry.
 
 `load_observations` returns `Observations`, or raises UserError naming file, line and field.
 `Observations.months(scenario)` checks them against a scenario (unknown events, dates before
@@ -368,7 +370,12 @@ def _known_entries(obs: Observations, scenario: Any, step_of: Callable[[dt.date]
 def _observed_months(obs: Observations, a0: dt.date, good: list[Entry], signs: list[Sign],
                      step_of: Callable[[dt.date], int], probs: list[Problem]) -> ObservedMonths:
     """The plan's frame: months 1..S observed (S from as_of, else from the latest entry), with
-    a problem for each entry after as_of."""
+    a problem for each entry after as_of.
+
+    With as_of, S is the months it completes, or the month holding it when an occurrence or a
+    sign lies in that month: the month then counts as observed up to as_of (what the entries
+    say of it) and the forecast starts at its end; the rest of the month is simulated as usual,
+    as every event the entries do not name is."""
     from accord.scenario.calendar import add_months
 
     need = max([step_of(e.date) + (e.kind == "on") for e in good if e.date]
@@ -376,18 +383,27 @@ def _observed_months(obs: Observations, a0: dt.date, good: list[Entry], signs: l
     if obs.as_of is not None:
         s = step_of(obs.as_of)
         for e in good:
-            if e.date is not None and step_of(e.date) + (e.kind == "on") > s:
-                what = ("the month holding it ends" if e.kind == "on" else "it is")
-                probs.append(obs.problem(f"{e.date}: {what} after as_of {obs.as_of} "
-                                         f"(month {s} of the scenario ends "
-                                         f"{add_months(a0, s)})", e.index,
+            if e.date is not None and _after(e, obs.as_of, s, step_of):
+                what = ("it is after as_of: an occurrence is observed on or before as_of, so "
+                        f"write as_of: {e.date} or later" if e.kind == "on" else
+                        f"it is after as_of {obs.as_of} (month {s} of the scenario ends "
+                        f"{add_months(a0, s)})")
+                probs.append(obs.problem(f"{e.date}: {what}", e.index,
                                          {"on": "on", "not_by": "not_by"}.get(e.kind, "by")))
+        s = max(s, min(need, s + 1))  # the month holding as_of, when an entry lies in it
     else:
         s = need
     return ObservedMonths(months=s, start=add_months(a0, s),
                           as_of=obs.as_of or max([e.date for e in good if e.date] or [a0]),
                           observed_events={e.event for e in good}, canonical=obs.canonical(),
                           signs=signs)
+
+
+def _after(e: Entry, as_of: dt.date, s: int, step_of: Callable[[dt.date], int]) -> bool:
+    """An entry that says more than was known at as_of: an occurrence dated after it, or a
+    `not_by` / `count` date past the months it completes."""
+    assert e.date is not None
+    return e.date > as_of if e.kind == "on" else step_of(e.date) > s
 
 
 @dataclass

@@ -198,6 +198,12 @@ class BuildRoutes:
                 raise UserError.at("give the text to draft from", field="text")
             text = draft_scenario(DraftRequest(text=req.text, as_of=req.as_of, title=req.title,
                                                horizon=req.horizon))["yaml"]
+        return self.write_new(ref, text, write_invalid)
+
+    def write_new(self, ref: str, text: str, write_invalid: bool = True) -> dict[str, Any]:
+        """Write a new scenario file, or (not `write_invalid`) keep one with problems in the
+        context's `unsaved` drafts until it is saved."""
+        ws = self.ctx.workspace
         problems, warnings = builder.check(text, lambda t: ws.parse(ref, t))
         if problems and not write_invalid:
             if ws.path_of(ref, must_exist=False).exists():

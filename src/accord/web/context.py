@@ -26,6 +26,9 @@ class Context:
     # new scenarios made in the dashboard that do not validate yet (a blank one has no actor):
     # kept here, by file name, until saved, so nothing invalid is written unasked
     unsaved: dict[str, str] = field(default_factory=dict)
+    # texts sent to be drafted from the New scenario dialog, by key, while their draft is
+    # reviewed (accord.web.drafting.Pending)
+    drafts: dict[str, Any] = field(default_factory=dict)
 
 
 def last_run(ctx: Context, entry: Entry) -> list[dict[str, Any]]:

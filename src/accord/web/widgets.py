@@ -21,6 +21,7 @@ Cell = str | tuple[str, Callable[[], None]]
 
 CSS = """
 .accord-observed-upload .q-uploader__subtitle{display:none}
+.accord-new-upload .q-uploader__list{min-height:0;padding:0}
 .accord-table{border-collapse:collapse;width:100%;font-size:.85rem}
 .accord-table th,.accord-table td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;
 vertical-align:top}

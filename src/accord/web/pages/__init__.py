@@ -1,6 +1,7 @@
 """The dashboard's pages (NiceGUI), one module per page: the scenario list (`index`), a
 scenario (`scenario`, with `editing`, `overview`), the runs and one run (`runs`), a comparison
-(`compare`); `results`, `common` and `jobcontrols` are shared by them."""
+(`compare`), the review of a draft (`draftpage`); `results`, `common` and `jobcontrols` are
+shared by them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from nicegui import ui
 
 from accord.scenario.loader import DEFAULT_SCENARIO
 from accord.web.context import Context
-from accord.web.pages import compare, index, runs
+from accord.web.pages import compare, draftpage, index, runs
 from accord.web.pages.common import guarded
 from accord.web.pages.scenario import ScenarioView
 
@@ -25,3 +26,4 @@ def register(ctx: Context) -> None:
 
     runs.register(ctx)
     compare.register(ctx)
+    draftpage.register(ctx)

@@ -16,6 +16,7 @@ from accord.web import charts
 from accord.web.pages.common import NOT_FORECASTS
 from accord.web.pages.observed import ledger_history
 from accord.web.pages.results import previous_run, question_cards
+from accord.web.pages.reviewlist import draft_review_panel
 from accord.web.pages.watch import watch_panel
 from accord.web.pages.why import why_panel
 from accord.web.widgets import Cell, chart_by_width, chart_later, data_table, param_button
@@ -61,6 +62,7 @@ class Overview:
         s = self.shown
         if self.overview_stale:  # type: ignore[attr-defined]  # drawn when its tab opens
             return
+        draft_review_panel(self.text, "overview")
         if s is None:
             ui.label("Fix the problems above to see the scenario.")
             return

@@ -17,6 +17,7 @@ from nicegui import ui
 from accord.web import builder, items
 from accord.web.pages.eventform import HOW_OF, EventForm
 from accord.web.pages.preview import Preview
+from accord.web.pages.reviewlist import draft_review_panel
 from accord.web.pages.structurebase import attr
 
 SHOWN = {"actors": "name", "issues": "name", "events": "name", "questions": "text"}
@@ -40,6 +41,7 @@ class Structure(EventForm, Preview):
 
     def structure(self) -> None:
         self.undo_stack, self.redo_stack, self.renames = [], [], []
+        draft_review_panel(self.text, "structure")  # type: ignore[attr-defined]
         ui.label("Add, edit, rename and delete actors, issues, events and questions. Each "
                  "change is checked as accord validate checks it; Save writes the file.").classes(
             "accord-dim text-sm")
