@@ -26,8 +26,9 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from accord.bargaining.prediction import Prediction
-from accord.bargaining.registry import GROUP_MODELS, MODELS, get_model, predict_tables
+from accord.bargaining.registry import MODELS, predict_tables
 from accord.bargaining.table import IssueTable
+from accord.process.settlements import Settlements, expressions, issue_table
 from accord.scenario import conditions as C
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
@@ -37,25 +38,6 @@ FAST_MODELS = ("compromise", "weighted_median", "nash", "options", "nearest_opti
 GROUP = "scenario"  # all of a scenario's issues form one group for the exchange models
 BAND = (0.05, 0.95)
 BAND_DRAWS = 100  # issue bands use the first 100 draws: enough for 5–95%, and quick
-
-
-def issue_table(scenario: Scenario, index: int, draws: Draws, j: int) -> IssueTable:
-    """Issue `index` under parameter draw j."""
-    iss = scenario.issues[index]
-    cap = {a.id: draws[f"actors[{k}].capability"][j] for k, a in enumerate(scenario.actors)}
-    actors = list(iss.positions)
-    pre = f"issues[{index}].positions"
-    sq_path = f"issues[{index}].status_quo"
-    return IssueTable.one_dim(
-        iss.id,
-        actors,
-        [draws[f"{pre}.{a}.position"][j] for a in actors],
-        [draws[f"{pre}.{a}.salience"][j] for a in actors],
-        [cap[a] for a in actors],
-        scale_min=iss.scale.min,
-        scale_max=iss.scale.max,
-        status_quo=float(draws[sq_path][j]) if sq_path in draws else None,
-    )
 
 
 def issue_tables(scenario: Scenario, draws: Draws, j: int) -> list[IssueTable]:
@@ -70,33 +52,18 @@ def solve(scenario: Scenario, name: str, tables: list[IssueTable]) -> list[Predi
 
 
 def referenced_issues(scenario: Scenario) -> set[str]:
-    out: set[str] = set()
-    for ev in scenario.events:
-        out |= C.issues_referenced(ev.condition)
-        for m in ev.modifiers:
-            out |= C.issues_referenced(m.condition)
-    return out
+    """The issues whose settlement some condition reads."""
+    return set().union(*(C.issues_referenced(x) for x in expressions(scenario)))
 
 
 def outcomes_per_draw(scenario: Scenario, draws: Draws) -> dict[str, np.ndarray]:
-    """issue id → the issue model's outcome under each draw, for the issues conditions read."""
-    name = scenario.meta.issue_model
-    model = get_model(name)
+    """issue id → the issue model's outcome under each draw, for the issues conditions read
+    (the tables at as_of; accord.process.settlements solves them, many at once where the model
+    can)."""
+    settle = Settlements(scenario, draws)
     m = n_draws(draws)
-    wanted = referenced_issues(scenario)
-    if name in GROUP_MODELS and wanted:  # the outcome of one issue depends on all of them
-        vals = np.array(
-            [
-                [p.value for p in solve(scenario, name, issue_tables(scenario, draws, j))]
-                for j in range(m)
-            ]
-        )
-        return {iss.id: vals[:, i] for i, iss in enumerate(scenario.issues) if iss.id in wanted}
-    return {
-        iss.id: np.array([model(issue_table(scenario, i, draws, j)).value for j in range(m)])
-        for i, iss in enumerate(scenario.issues)
-        if iss.id in wanted
-    }
+    cols = settle.issue_columns(np.arange(m), np.zeros(m, np.int64), list(settle.index))
+    return {x: cols[x] for x in settle.index}
 
 
 @dataclass
