@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cli_startup import accord_cmd, best  # noqa: E402
+from paired import paired_runs  # noqa: E402
 
 
 def processes(repeats: int) -> None:
@@ -56,24 +55,11 @@ def with_references():  # -> (Scenario, Scenario)
 
 
 def runs(repeats: int, paths: int) -> None:
-    from accord.analysis.run import RunSettings, run_scenario
-
     plain, ref = with_references()
-    settings = RunSettings(paths=paths, seed=1)
-    for sc in (plain, ref):
-        run_scenario(sc, settings, with_issues=False)  # warm-up
-    ratios, times = [], {"plain": [], "ref": []}
-    for _ in range(repeats):
-        for key, sc in (("plain", plain), ("ref", ref)):
-            t0 = time.perf_counter()
-            run_scenario(sc, settings, with_issues=False)
-            times[key].append(time.perf_counter() - t0)
-        ratios.append(times["ref"][-1] / times["plain"][-1])
-    plain_s, ref_s = statistics.median(times["plain"]), statistics.median(times["ref"])
-    print(f"run, {paths:,} paths, written hazards     median {plain_s:.3f} s")
-    print(f"run, two events from reference classes  median {ref_s:.3f} s")
-    print(f"ratio (paired, median of {repeats})            {statistics.median(ratios):.3f}× "
-          f"(min {min(ratios):.3f}, max {max(ratios):.3f}; target ≤ 1.1×)")
+    got = paired_runs(plain, ref, paths, repeats)
+    print(f"run, {paths:,} paths, written hazards     median {got.base:.3f} s")
+    print(f"run, two events from reference classes  median {got.other:.3f} s")
+    print(got.line("≤ 1.1×"))
 
 
 def main() -> None:

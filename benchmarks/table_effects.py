@@ -14,8 +14,11 @@ Run: python benchmarks/table_effects.py [--repeats N] [--paths P]
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from paired import paired_runs  # noqa: E402
 
 
 def scenarios():  # -> (Scenario, Scenario): (without table effects, as shipped)
@@ -44,24 +47,11 @@ def cache_stats(paths: int) -> None:
 
 
 def runs(repeats: int, paths: int) -> None:
-    from accord.analysis.run import RunSettings, run_scenario
-
     static, shipped = scenarios()
-    settings = RunSettings(paths=paths, seed=1)
-    for sc in (static, shipped):
-        run_scenario(sc, settings, with_issues=False)  # warm-up
-    ratios, times = [], {"static": [], "shipped": []}
-    for _ in range(repeats):
-        for key, sc in (("static", static), ("shipped", shipped)):
-            t0 = time.perf_counter()
-            run_scenario(sc, settings, with_issues=False)
-            times[key].append(time.perf_counter() - t0)
-        ratios.append(times["shipped"][-1] / times["static"][-1])
-    a, b = statistics.median(times["static"]), statistics.median(times["shipped"])
-    print(f"run, {paths:,} paths, tables fixed at as_of     median {a:.3f} s")
-    print(f"run, {paths:,} paths, events move the table      median {b:.3f} s")
-    print(f"ratio (paired, median of {repeats})                  {statistics.median(ratios):.3f}× "
-          f"(min {min(ratios):.3f}, max {max(ratios):.3f}; target ≤ 1.3×)")
+    got = paired_runs(static, shipped, paths, repeats)
+    print(f"run, {paths:,} paths, tables fixed at as_of     median {got.base:.3f} s")
+    print(f"run, {paths:,} paths, events move the table      median {got.other:.3f} s")
+    print(got.line("≤ 1.3×"))
 
 
 def main() -> None:
