@@ -75,6 +75,7 @@ class TableSource:
 
     def __init__(self, scenario: Scenario, draws: Draws) -> None:
         self.scenario, self.draws = scenario, draws
+        self.m = n_draws(draws) if draws else 1
         index = {iss.id: i for i, iss in enumerate(scenario.issues)}
         self.effect_events = [i for i, ev in enumerate(scenario.events) if ev.effects.table()]
         self.changes: list[Change] = []
@@ -95,7 +96,7 @@ class TableSource:
 
     def column(self, path: str) -> np.ndarray:
         """A parameter's value under each draw."""
-        return _per_draw(self.draws[path], n_draws(self.draws) if self.draws else 1)
+        return _per_draw(self.draws[path], self.m)
 
     def arrays(self, index: int, js: np.ndarray, masks: np.ndarray) -> Arrays:
         """Issue `index` under draws `js` with the effects of tables `masks` applied, as arrays
@@ -150,7 +151,7 @@ class Settlements:
                  max_entries: int = MAX_ENTRIES) -> None:
         self.source = src = TableSource(scenario, draws)
         self.scenario, self.draws, self.known = scenario, draws, dict(known or {})
-        self.m = n_draws(draws) if draws else 1
+        self.m = src.m
         self.model = scenario.meta.issue_model
         exprs = expressions(scenario)
         self.stances = sorted(set().union(*(C.stances_referenced(x) for x in exprs)))
