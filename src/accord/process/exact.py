@@ -166,6 +166,7 @@ def solve(
         prop.advance(t, reg)
         if once:  # used once: its transitions are let go
             held -= len(reg.triplets()[0])
+            prop.forget(reg)
     res = prop.result(biggest, len(built) or scenario.meta.horizon)
     res.settle = settle
     return res
@@ -201,18 +202,23 @@ class Propagation:
         self.prob = np.zeros((m.n_ev, h + 1))
         self.kept: dict[int, np.ndarray] = {}
         self.mean_count = {self.events[r].id: np.zeros(h + 1) for r in reps}
-        self.mats: dict[int, tuple[tuple[int, int], Step]] = {}  # id(regime) → its Step
+        # id(regime) → (n, version) it was built for, its Step, the regime (ids are reused)
+        self.mats: dict[int, tuple[tuple[int, int], Step, Regime]] = {}
         self.nnz = 0
 
     def matrix(self, reg: Regime, n: int) -> Step:
         """The regime's Step over n states, built again only when it or n has changed."""
         have = self.mats.get(id(reg))
-        if have is not None and have[0] == (n, reg.version):
+        if have is not None and have[2] is reg and have[0] == (n, reg.version):
             return have[1]
         step = reg.matrix(n, self.width, self.em_pos, self.cm_pos, self.tallied)
-        self.nnz += step.nnz - (have[1].nnz if have is not None else 0)
-        self.mats[id(reg)] = ((n, reg.version), step)
+        self.nnz += step.nnz - (have[1].nnz if have is not None and have[2] is reg else 0)
+        self.mats[id(reg)] = ((n, reg.version), step, reg)
         return step
+
+    def forget(self, reg: Regime) -> None:
+        """Let a regime used once go, with its Step."""
+        self.mats.pop(id(reg), None)
 
     def advance(self, t: int, reg: Regime) -> None:
         n, w = self.table.n, self.width
