@@ -178,6 +178,14 @@ SAID_IT = re.compile(
     re.IGNORECASE)
 
 
+# "the minister said his government will withdraw": what was said, its subject kept
+SAID_CLAUSE = re.compile(
+    r"^(?P<who>(?:\S+\s+){1,10}?)(?:has\s+|have\s+|had\s+)?(?:said|says|say|announced|warned|"
+    r"stated|declared|confirmed|insisted|insists)(?:\s+that)?\s+"
+    r"(?P<rest>(?:[\w'’-]+\s+){1,4}?(?:will|would|could|may|might|can|shall)\s+\w.*)$",
+    re.IGNORECASE)
+
+
 # "most observers expect a settlement in October": the event is "a settlement in October"
 FORESEES = re.compile(r"^(?P<who>.+?)\s+(?:expect|expects|expected|predict|predicts|predicted|"
                       r"foresee|foresees|anticipate|anticipates|anticipated)\s+"
@@ -198,6 +206,9 @@ def reported(clause: str) -> str:
     said = SAID_IT.match(clause)
     if said and content_words(said.group("who")) and not cues.MODAL.search(said.group("who")):
         return f"{said.group('who')} {said.group('rest')}"
+    said_clause = SAID_CLAUSE.match(clause)
+    if said_clause and not PRONOUN.match(said_clause.group("rest")):
+        return said_clause.group("rest")
     parts = re.split(r"\b(?:that|whether)\s+", clause, maxsplit=1)
     if (len(parts) == 1 or len(parts[0].split()) > MAX_REPORTER_WORDS
             or not REPORTING.search(parts[0]) or PRONOUN.match(parts[1])):
@@ -234,9 +245,25 @@ def plain(clause: str) -> str:
     return tidy(reported(tidy(likely)))  # (before tidy, which drops a trailing "likely")
 
 
+# where a long clause's core ends: before a phrase that says where, when, how or which
+PHRASE_START = frozenset("at in on by for with from to within before after during over under "
+                         "through across against while which who that as since".split())
+MIN_CORE_WORDS = 3
+
+
 def name_of(clause: str) -> str:
+    """The clause, or, if long, its core up to the last phrase that starts within the first
+    words ("the formula could be settled [at the ministerial meeting ...]"); cut with "…"
+    only where no phrase starts there (an event then listed for review, not drafted)."""
     words = plain(clause).split()
-    return " ".join(words[:MAX_NAME_WORDS]) + (" …" if len(words) > MAX_NAME_WORDS else "")
+    if len(words) <= MAX_NAME_WORDS:
+        return " ".join(words)
+    ends = [k for k in range(MIN_CORE_WORDS, MAX_NAME_WORDS + 1)
+            if words[k].lower() in PHRASE_START]
+    if ends:
+        core = " ".join(words[:ends[-1]])
+        return re.sub(r",(?:\s+\S+){0,2}$", "", core)  # not "..., planned"
+    return " ".join(words[:MAX_NAME_WORDS]) + " …"
 
 
 def content_words(text: str) -> list[str]:

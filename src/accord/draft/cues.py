@@ -102,7 +102,7 @@ HEDGE = re.compile(
 # an outcome at a meeting ("a deal at the summit", "settled at the ministerial meeting"), not
 # the meeting itself
 AT_MEETING = re.compile(
-    r"\b(?:at|during)\s+(?:the|a|an|this|next)\s+(?:[\w-]+\s+){0,3}?(?:summit|meeting|"
+    r"\b(?:at|during)\s+(?:the|a|an|this|that|next|its|their)\s+(?:[\w-]+\s+){0,3}?(?:summit|meeting|"
     r"conference|session|round|talks|ceremony|negotiations)\b", re.IGNORECASE)
 # "55-80%", "between 20 and 30 percent": a range the text gives
 PERCENT_RANGE = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)?\s?(?:–|—|-|to|and)\s?"
