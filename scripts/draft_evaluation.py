@@ -15,7 +15,8 @@ against what a careful reader expects (frozen/expected.yaml, whose header gives 
   that matches none of the events the reader expects (a sentence may tell a past fact and
   announce an expected event: "will resume talks, ending a freeze that began in 2023");
 - wide defaults: questions whose event sits at the drafted default where its kind has a
-  reference class or the text gives its chance.
+  reference class fitting the text (the typology's rule: classes of peace processes and
+  crises fit texts about a conflict or a crisis) or the text gives its chance.
 
 Run: python scripts/draft_evaluation.py [--markdown]
 """
@@ -34,7 +35,7 @@ from ruamel.yaml import YAML
 from accord.draft.build import Draft, Options, build
 from accord.draft.gazetteer import fold
 from accord.draft.text import read_article
-from accord.draft.typology import KINDS, kind_of
+from accord.draft.typology import BY_ID, kind_of, reference_of
 from accord.errors import UserError
 
 FROZEN = Path(__file__).resolve().parents[1] / "tests" / "data" / "draft" / "frozen"
@@ -137,16 +138,19 @@ def at_default(event: dict[str, Any]) -> bool:
     return isinstance(p, dict) and str(p.get("assumption", "")).startswith("drafted")
 
 
-def wide_default(draft: Draft, event: dict[str, Any], want: dict[str, Any] | None) -> bool:
+def wide_default(draft: Draft, event: dict[str, Any], want: dict[str, Any] | None,
+                 text: str) -> bool:
     kind, _ = typed(draft, event)
-    refs = {k.id: k.reference for k in KINDS}
-    known = refs.get(kind or "") is not None or bool(want and "rate" in want)
+    found = BY_ID.get(kind or "")
+    known = (found is not None and reference_of(found, text) is not None) or bool(
+        want and "rate" in want)
     return known and at_default(event)
 
 
 def score(name: str, spec: dict[str, Any]) -> Score:
     try:
-        draft = build(read_article(str(FROZEN / name)), Options())
+        article = read_article(str(FROZEN / name))
+        draft = build(article, Options())
     except UserError as e:
         return Score(name, (0, len(spec["actors"])), (0, len(spec["events"])), (0, 0),
                      False, 0, 0, 0, error=str(e))
@@ -159,7 +163,7 @@ def score(name: str, spec: dict[str, Any]) -> Score:
         as_of_right(draft, spec["as_of"]),
         sum(is_cut(e["name"]) for e in events.values()),
         sum(past_question(e, spec["past_facts"]) for e in asked if e["id"] not in matched),
-        sum(wide_default(draft, e, matched.get(e["id"])) for e in asked),
+        sum(wide_default(draft, e, matched.get(e["id"]), article.text) for e in asked),
     )
 
 

@@ -27,6 +27,8 @@ SOURCE = "text"
 META_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 MAX_TITLE_WORDS = 16
 INTERNATIONAL = frozenset(o[0] for o in ORGANISATIONS)
+PARTY_NAME = re.compile(r"\b(?:Party|Democrats|Republicans|Liberals|Conservatives|Greens|"
+                        r"Socialists|Labour|Tories|Nationalists|Populists|Communists)$")
 BYLINE = re.compile(r"^(?:by|from|posted|published|updated)\b", re.IGNORECASE)
 
 
@@ -80,11 +82,13 @@ def build(article: Article, options: Options) -> Draft:
 
 
 def _parties(found: list[Found], drafted: list[dict[str, Any]]) -> Parties:
-    """The two actors the text names most (the first named first among equals), an
-    international organisation (a mediator, more often than a side) only if it names fewer
-    others; and the state it names most."""
+    """The text's parties: the first two actors it names (news and analysis name the parties
+    first), an international organisation (a mediator more often than a side) only if it names
+    fewer others, parties before their state where it names two or more (a coalition's
+    talks); and the first state it names."""
+    parties = [k for k, f in enumerate(found) if PARTY_NAME.search(f.name)]
     order = sorted(range(len(found)), key=lambda k: (
-        found[k].id in INTERNATIONAL, -found[k].mentions, k))
+        found[k].id in INTERNATIONAL, len(parties) < 2 or k not in parties, found[k].first))
     states = [drafted[k]["id"] for k in order if found[k].group == "state"]
     return Parties([drafted[k]["id"] for k in order[:2]], states[:1])
 

@@ -182,6 +182,7 @@ SAID_IT = re.compile(
 SAID_CLAUSE = re.compile(
     r"^(?P<who>(?:\S+\s+){1,10}?)(?:has\s+|have\s+|had\s+)?(?:said|says|say|announced|warned|"
     r"stated|declared|confirmed|insisted|insists)(?:\s+that)?\s+"
+    r"(?!(?:on|in|at|by|last|this|next|earlier|later)\b)"  # not "said on Tuesday it would"
     r"(?P<rest>(?:[\w'’-]+\s+){1,4}?(?:will|would|could|may|might|can|shall)\s+\w.*)$",
     re.IGNORECASE)
 

@@ -117,7 +117,7 @@ EVEN = re.compile(r"\b(?:even odds|fifty-fifty|fifty fifty|a coin toss|a coin fl
                   r"\bodds\b[^.;]*\b(?:as|are|at|is)\s+(?:roughly\s+|about\s+|broadly\s+)?"
                   r"even\b",
                   re.IGNORECASE)
-PROBABILITY = re.compile(r"\b(?:chance|probability|likelihood|likely|(?<!at )odds|risk)\b",
+PROBABILITY = re.compile(r"\b(?:chances?|probability|likelihood|likely|(?<!at )odds|risks?)\b",
                          re.IGNORECASE)  # "at odds over" is a dispute, not a chance
 NUMBER_CLAUSE = re.compile(r"[;:]|\s[—–]\s")  # a chance and its number are in one clause
 # "the chance of X", "a 40% chance that X": X is the event the chance is of

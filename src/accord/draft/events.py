@@ -199,7 +199,7 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting, before: str = "")
                              other_than=then.id)
         _link(then, other, kind, quote, drafting)
     for d, is_deadline in dates_in(text, drafting.as_of):
-        if d > drafting.last_day:
+        if d > drafting.last_day or d <= drafting.as_of:  # (the dateline's date is no event's)
             continue
         if is_deadline and main.deadline is None:
             main.deadline = d

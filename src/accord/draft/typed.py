@@ -28,6 +28,9 @@ from accord.draft.typology import (
 MAX_ID_ACTORS = 2
 VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|may|might|can|shall|"
                   r"should|must)\b")
+DATE_WORD = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                       r"Saturday|Sunday)")
 # before a participle that tells no past: "is signed", "a signed agreement"
 ADJECTIVAL = frozenset({"is", "are", "be", "being", "am", "get", "gets", "getting", "a", "an",
                         "the", "its", "their", "this", "that", "any", "no"})
@@ -99,11 +102,11 @@ def who_of(kind: Kind, ev: DraftEvent, actors: list[dict[str, Any]], parties: Pa
 
 
 def _named_subject(clause: str) -> bool:
-    """A capitalised name in the clause's subject, after its first word (which a sentence
-    capitalises anyway)."""
+    """A name of two or more capitalised words in the clause's subject (up to its verb or
+    first comma), after its first word, which a sentence capitalises anyway; not a date."""
     verb = VERB.search(clause)
-    subject = words_of(clause[: verb.start()] if verb else "")
-    return any(w[0].isupper() for w in subject[1:])
+    subject = words_of(re.split(r",", clause[: verb.start()] if verb else "")[0])
+    return sum(w[0].isupper() and not DATE_WORD.fullmatch(w) for w in subject[1:]) >= 2
 
 
 def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parties) -> Typing:
@@ -121,7 +124,7 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
             renamed[old] = _untyped(ev, old in linked, typing, kept)
             spare += [ev] if renamed[old] is None and not ev.name.endswith("…") else []
             continue
-        if not _told(ev) and is_past(kind, ev.clause):
+        if ev.number is None and ev.estimate is None and is_past(kind, ev.clause):
             typing.review.append(f"history, no question: \"{ev.quotes[0]}\"")
             renamed[old] = None
             continue
@@ -141,7 +144,8 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
             renamed[old] = by_key[key]
             continue
         ev.id = _unique(snake("_".join([*who[:MAX_ID_ACTORS], kind.id]))[:60].strip("_"), kept)
-        ev.name = name_for(kind, [names[a] for a in who], ev.clause)
+        ev.name = name_for(kind, [names[a] for a in who], ev.clause) + (
+            f" ({ev.scheduled:%B %Y})" if ev.scheduled else "")  # two meetings, two names
         kept[ev.id], by_key[key], renamed[old] = ev, ev.id, ev.id
         typing.kinds[ev.id] = (kind.id, who)
     if not kept and spare:  # no event of a known kind: what may happen, as the text says it
@@ -164,9 +168,12 @@ def _told(ev: DraftEvent) -> bool:
 def _same(into: DraftEvent, ev: DraftEvent) -> bool:
     """Two clauses of one kind about the same actors are one event ("a meeting in Brussels
     on 17 June" and "a successful meeting"), unless one is dated and the other has
-    conditions of its own: the talks that resume only if the dated meeting succeeds."""
+    conditions of its own (the talks that resume only if the dated meeting succeeds), or both
+    are dated, differently."""
     dated = (into.scheduled or into.decided, ev.scheduled or ev.decided)
     conditioned = (into.requires or into.unless, ev.requires or ev.unless)
+    if dated[0] and dated[1]:
+        return dated[0] == dated[1]  # two meetings on two dates are two events
     return not (dated[0] and conditioned[1] or dated[1] and conditioned[0])
 
 

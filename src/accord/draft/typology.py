@@ -64,8 +64,9 @@ KINDS: tuple[Kind, ...] = (
          AGREEMENTS, frozenset(), "The {what} between {who} breaks down",
          "{who} abandons the {what}", "ucdp.agreement_ends", conflict_only=True),
     Kind("talks_broken_off", "REJECT", _w("suspend break abandon collapse stall fail halt "
-                                          "freeze suspension breakdown"),
-         _w("talk negotiation dialogue"),
+                                          "freeze suspension breakdown postpone delay cancel "
+                                          "postponement"),
+         _w("talk negotiation dialogue summit meeting round session"),
          frozenset(), "Talks between {who} break down", "{who} breaks off the talks"),
     Kind("agreement_ratified", "AGREE", _w("ratify approve approval"), AGREEMENTS,
          _w("ratification ratify"), "{who} ratify the {what}", "{who} ratifies the {what}",
@@ -147,8 +148,12 @@ def lemma_set(text: str) -> set[str]:
     return found
 
 
+def by_verb(kind: Kind, found: set[str]) -> bool:
+    return bool(kind.verbs & found and kind.objects & found)
+
+
 def matches(kind: Kind, found: set[str]) -> bool:
-    return bool(kind.alone & found) or bool(kind.verbs & found and kind.objects & found)
+    return bool(kind.alone & found) or by_verb(kind, found)
 
 
 def signal_at(kind: Kind, words: list[str]) -> int | None:
@@ -158,16 +163,19 @@ def signal_at(kind: Kind, words: list[str]) -> int | None:
 
 
 def kind_of(text: str) -> Kind | None:
-    """The kind the text's words signal; of several, the one whose verb comes first (the
-    clause's own predicate, not what a relative clause after it tells), then the table's
-    first. A meeting named as the setting ("agreed at the summit") signals nothing."""
+    """The kind the text's words signal; of several, one signalled by a verb and its object
+    before one signalled by a noun alone ("the summit would be postponed": postponed, not
+    held), then the one whose signal comes first (the clause's own predicate, not what a
+    relative clause after it tells), then the table's first. A meeting named as the setting
+    ("agreed at the summit") signals nothing."""
     text = AT_MEETING.sub(" ", text)
     found = lemma_set(text)
     kinds = [k for k in KINDS if matches(k, found)]
     if len(kinds) < 2:
         return kinds[0] if kinds else None
     words = [w.lower() for w in words_of(text)]
-    return min(kinds, key=lambda k: (signal_at(k, words) or 0, KINDS.index(k)))
+    return min(kinds, key=lambda k: (not by_verb(k, found), signal_at(k, words) or 0,
+                                     KINDS.index(k)))
 
 
 # what a noun with a date or a chance stands for: "a political agreement [expected] at the
