@@ -3,7 +3,8 @@
 Each frozen text is drafted as `accord draft` drafts it (offline, no --as-of) and scored
 against what a careful reader expects (frozen/expected.yaml, whose header gives the rules):
 
-- actor recall: the reader's actors the draft has (same id, or a name the text uses);
+- actor recall: the reader's actors the draft has (same id, or a name the text uses, case,
+  accents and a leading "the" ignored);
 - event recall / precision: a drafted event matches an expected one when its kind is the same
   and its actors include the expected ones, each matched once; precision leaves out drafted
   events that match an `also_ok` one. A drafted event's kind and actors are the drafter's own
@@ -60,7 +61,8 @@ def expected() -> dict[str, Any]:
 
 
 def plain(text: str) -> str:
-    return " ".join(fold(text).lower().split())
+    """Case, accents, runs of space and a leading "the" ignored ("the union" is "union")."""
+    return re.sub(r"^the ", "", " ".join(fold(text).lower().split()))
 
 
 def actor_map(drafted: list[dict[str, Any]], reader: dict[str, list[str]]) -> dict[str, str]:

@@ -14,6 +14,7 @@ from accord.draft.events import DraftEvent, Drafting, draft_events
 from accord.draft.found import Found, snake
 from accord.draft.gazetteer import ORGANISATIONS
 from accord.draft.issues import MAX_ISSUES, contests, issue
+from accord.draft.language import english_sentences, require_english
 from accord.draft.positions import stated_issues
 from accord.draft.sentences import Sentence, paragraphs, split_sentences
 from accord.draft.text import Article
@@ -45,6 +46,7 @@ class Draft:
     scenario: dict[str, Any]
     review: list[str] = field(default_factory=list)
     typed: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # id -> kind, actors
+    parties: Parties = field(default_factory=lambda: Parties([], []))
 
 
 def build(article: Article, options: Options) -> Draft:
@@ -52,7 +54,8 @@ def build(article: Article, options: Options) -> Draft:
     horizon = _horizon(options.horizon)
     as_of, as_of_note = _as_of(article, options)
     drafting = Drafting(as_of, add_months(as_of, horizon))
-    sentences = split_sentences(article.text)
+    require_english(article.text, article.name)
+    sentences, skipped = english_sentences(split_sentences(article.text))
     draft_events(sentences, article, drafting)
     if not drafting.events:
         raise UserError.at("no sentence says what may happen, is demanded or depends on "
@@ -63,7 +66,8 @@ def build(article: Article, options: Options) -> Draft:
                            "a draft could use as an actor", file=article.name)
     by = add_months(as_of, horizon)
     drafted_actors = _actors(actors)
-    typing = type_events(drafting, drafted_actors, _parties(actors, drafted_actors))
+    parties = _parties(actors, drafted_actors)
+    typing = type_events(drafting, drafted_actors, parties)
     if not drafting.events:
         raise UserError.at("no sentence names an event of a kind the draft knows, a condition "
                            "or a chance: nothing to draft", file=article.name)
@@ -77,8 +81,8 @@ def build(article: Article, options: Options) -> Draft:
         "questions": [_question(e, by) for e in events if e.id in typing.asked],
     }
     review = [as_of_note, *_review(actors, events, by, typing), *issue_notes, *drafting.review,
-              *typing.review]
-    return Draft(scenario, review, typing.kinds)
+              *typing.review, *skipped]
+    return Draft(scenario, review, typing.kinds, parties)
 
 
 def _parties(found: list[Found], drafted: list[dict[str, Any]]) -> Parties:

@@ -9,6 +9,7 @@ event the analyst must delete costs more than one they must add.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|may|might
 DATE_WORD = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
                        r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
                        r"Saturday|Sunday)")
+FRAGMENT = re.compile(r",\s*(?:whose|which|who|whom|where)\b(?:\s+\S+){0,4}$")
 # before a participle that tells no past: "is signed", "a signed agreement"
 ADJECTIVAL = frozenset({"is", "are", "be", "being", "am", "get", "gets", "getting", "a", "an",
                         "the", "its", "their", "this", "that", "any", "no"})
@@ -122,7 +124,7 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
             kind_of_dated(ev.clause) if _told(ev) else None)
         if kind is None:
             renamed[old] = _untyped(ev, old in linked, typing, kept)
-            spare += [ev] if renamed[old] is None and not ev.name.endswith("…") else []
+            spare += [ev] if renamed[old] is None and not is_fragment(ev.name) else []
             continue
         if ev.number is None and ev.estimate is None and is_past(kind, ev.clause):
             typing.review.append(f"history, no question: \"{ev.quotes[0]}\"")
@@ -143,7 +145,7 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
             _merge(kept[by_key[key]], ev)
             renamed[old] = by_key[key]
             continue
-        ev.id = _unique(snake("_".join([*who[:MAX_ID_ACTORS], kind.id]))[:60].strip("_"), kept)
+        ev.id = unique_id(snake("_".join([*who[:MAX_ID_ACTORS], kind.id]))[:60].strip("_"), kept)
         ev.name = name_for(kind, [names[a] for a in who], ev.clause) + (
             f" ({ev.scheduled:%B %Y})" if ev.scheduled else "")  # two meetings, two names
         kept[ev.id], by_key[key], renamed[old] = ev, ev.id, ev.id
@@ -155,6 +157,7 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
             kept[ev.id] = ev
             renamed[ev.id] = ev.id
     _relink(kept, renamed, drafting)
+    _prune(drafting, typing)
     typing.asked = [i for i, ev in kept.items()
                     if i in typing.kinds or ev.number is not None or ev.estimate is not None]
     return typing
@@ -202,15 +205,37 @@ def _untyped(ev: DraftEvent, linked: bool, typing: Typing,
              kept: dict[str, DraftEvent]) -> str | None:
     """A clause of no known kind: a condition of a link or a chance the text gives, named by
     the whole clause; else for review."""
-    if (linked or _told(ev)) and not ev.name.endswith("…"):
-        ev.id = _unique(ev.id, kept)
+    if (linked or _told(ev)) and not is_fragment(ev.name):
+        ev.id = unique_id(ev.id, kept)
         kept[ev.id] = ev
         return ev.id
     typing.review.append(f"also in the text (no event drafted): \"{ev.quotes[0]}\"")
     return None
 
 
-def _unique(base: str, kept: dict[str, DraftEvent]) -> str:
+def is_fragment(name: str) -> bool:
+    """A name that is no whole clause: cut short ("…"), or ending in a relative clause's
+    opening ("The United States, whose Midwest manufacturers")."""
+    tail = FRAGMENT.search(name)
+    return not name.strip() or name.endswith("…") or (
+        tail is not None and VERB.search(tail.group()) is None)
+
+
+def _prune(drafting: Drafting, typing: Typing) -> None:
+    """Drop the untyped events left with no link (their partner was dropped) and no chance or
+    date of their own, until none is left."""
+    while True:
+        linked = _linked(drafting)
+        idle = [i for i, ev in drafting.events.items()
+                if i not in typing.kinds and i not in linked and not _told(ev)]
+        if not idle or len(idle) == len(drafting.events):
+            return
+        for i in idle:
+            typing.review.append("also in the text (no event drafted): "
+                                 f"\"{drafting.events.pop(i).quotes[0]}\"")
+
+
+def unique_id(base: str, kept: Container[str]) -> str:
     eid, k = base or "event", 2
     while eid in kept:
         eid, k = f"{base}_{k}", k + 1
