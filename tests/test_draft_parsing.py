@@ -77,3 +77,18 @@ def test_the_typology_reads_word_forms_not_spellings() -> None:
     assert kind_of("the army stopped its air strikes") is None  # no labour strike
     assert is_past(kind_of("the envoys met in Vienna"), "the envoys met in Vienna")
     assert not is_past(kind_of("once the protocol is signed"), "once the protocol is signed")
+
+
+def test_the_word_forms_table_is_lemminflects_for_the_typology() -> None:
+    """accord.draft.forms is generated (scripts/typology_forms.py): it matches the typology."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "typology_forms.py"
+    spec = importlib.util.spec_from_file_location("typology_forms", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    assert module.OUT.read_text() == module.source(), "run: python scripts/typology_forms.py"

@@ -15,6 +15,7 @@ from typing import Any
 
 from accord.draft import cues
 from accord.draft.events import DraftEvent, Drafting
+from accord.draft.forms import PAST
 from accord.draft.found import any_of, snake
 from accord.draft.typology import (
     Kind,
@@ -62,7 +63,7 @@ def actors_in(text: str, actors: list[dict[str, Any]]) -> list[str]:
 def is_past(kind: Kind, clause: str) -> bool:
     """Tells what already happened: no modal or demand, and the kind's verb in the past
     ("suspended the talks", "has collapsed", not "is signed"), or, for a word that signals the
-    kind alone ("a strike"), the verb before it ("called a strike")."""
+    kind alone ("a strike"), a signal verb before it ("called a strike")."""
     if cues.MODAL.search(clause) or cues.DEMAND.search(clause):
         return False
     words = [w.lower() for w in words_of(clause)]
@@ -75,10 +76,8 @@ def is_past(kind: Kind, clause: str) -> bool:
 
 
 def _past_form(word: str) -> bool:
-    from lemminflect import getInflection
-
-    return any(word in getInflection(lemma, tag) and word not in getInflection(lemma, "VB")
-               for lemma in lemmas(word) if lemma != word for tag in ("VBD", "VBN"))
+    """A signal verb's past form ("signed", "met", "broke"; accord.draft.forms)."""
+    return word in PAST
 
 
 @dataclass(frozen=True)

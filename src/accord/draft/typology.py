@@ -3,20 +3,22 @@ that signal it (as lemmas: lemminflect turns "signed", "signs", "treaties" into 
 "treaty", so no inflection is spelled out), its name template, and the reference class that
 gives its rate when the text gives none.
 
-A clause is of a kind when it holds one of the kind's verbs and one of its objects, or one
-of the words that signal it alone ("ratification", "referendum"). The first kind that
-matches wins: a breakdown ("the truce collapses") is tried before an agreement, and talks
-last, since talks are the setting of most other events. The table is documented in
-docs/reference/drafting.md; a kind is added there and here, for every text, never for one.
+The word forms are looked up in accord.draft.forms, which scripts/typology_forms.py writes
+from lemminflect for the table's words (loading lemminflect's own tables took longer than
+the rest of a draft). A clause is of a kind when it holds one of the kind's verbs and one of
+its objects, or one of the words that signal it alone ("ratification", "referendum"); of
+several kinds, one signalled by a verb before one by a noun alone, then the one whose signal
+comes first, then the table's order. The table is documented in docs/reference/drafting.md;
+a kind is added there and here, for every text, never for one.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from accord.draft.cues import AT_MEETING
+from accord.draft.forms import FORMS
 
 
 @dataclass(frozen=True)
@@ -115,19 +117,11 @@ CONFLICT = _w("war ceasefire truce armistice peace fighting rebel insurgent mili
               "clash crisis troop invasion")
 
 
-@cache
 def lemmas(word: str) -> frozenset[str]:
-    """Every lemma lemminflect gives the word (any part of speech), and the word itself; a
-    noun in -ing keeps its noun's lemma only (a "meeting" is no "meet", a "ruling" no
-    "rule")."""
-    from lemminflect import getAllLemmas, getLemma
-
+    """The word and the signal words it is a form of ("signed" -> "sign", "treaties" ->
+    "treaty"), as lemminflect inflects them (accord.draft.forms, generated from it)."""
     w = word.lower()
-    found = getAllLemmas(w) or {  # a word lemminflect does not know: its rules' guess
-        pos: getLemma(w, upos=pos, lemmatize_oov=True) for pos in ("NOUN", "VERB")}
-    if w.endswith(("ing", "ings")) and "NOUN" in found:
-        return frozenset({w, *found["NOUN"]})
-    return frozenset({w, *(x for forms in found.values() for x in forms)})
+    return frozenset({w, *FORMS.get(w, ())})
 
 
 def words_of(text: str) -> list[str]:
