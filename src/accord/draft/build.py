@@ -80,7 +80,8 @@ def build(article: Article, options: Options) -> Draft:
         "events": [_event(e, horizon, as_of, _reference(typing, e, article)) for e in events],
         "questions": [_question(e, by) for e in events if e.id in typing.asked],
     }
-    review = [as_of_note, *_review(actors, events, by, typing), *issue_notes, *drafting.review,
+    review = [as_of_note, *_review(actors, events, by, typing, scenario["events"]), *issue_notes,
+              *drafting.review,
               *typing.review, *skipped]
     return Draft(scenario, review, typing.kinds, parties)
 
@@ -264,13 +265,17 @@ def _question(e: DraftEvent, by: dt.date) -> dict[str, Any]:
 
 
 def _review(actors: list[Found], events: list[DraftEvent], by: dt.date,
-            typing: Typing) -> list[str]:
-    texts = sum(e.number is not None or e.estimate is not None for e in events)
+            typing: Typing, drafted: list[dict[str, Any]]) -> list[str]:
+    rate = [e.get("hazard") or e.get("chance") for e in drafted]
+    default = sum(isinstance(r, dict) and r.get("assumption") == N.DRAFTED for r in rate)
+    classes, dated = sum("reference" in e for e in drafted), sum("scheduled" in e for e in drafted)
     out = [
         f"{len(actors)} actors: each capability is the drafted range 1-100; merge or drop "
         "actors, and check the aliases (the names the text used)",
-        f"{len(events)} events: {len(events) - texts} monthly hazards are the default "
-        f"Beta(1, 20); {texts} use a number or a chance in words the text gives",
+        f"{len(events)} events: {default} at the wide default (Beta(1, 20) a month, or a chance "
+        f"of 0.1-0.9); {len(events) - default - classes - dated} use a number or a chance in "
+        f"words the text gives; {classes} start from a reference class; {dated} on a date the "
+        "text gives",
     ]
     for e in events:
         if e.requires or e.unless:

@@ -30,9 +30,7 @@ from accord.draft.typology import (
 MAX_ID_ACTORS = 2
 VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|may|might|can|shall|"
                   r"should|must)\b")
-DATE_WORD = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
-                       r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
-                       r"Saturday|Sunday)")
+DATE_WORD = re.compile(rf"{cues.MONTH}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 FRAGMENT = re.compile(r",\s*(?:whose|which|who|whom|where)\b(?:\s+\S+){0,4}$")
 # before a participle that tells no past: "is signed", "a signed agreement"
 ADJECTIVAL = frozenset({"is", "are", "be", "being", "am", "get", "gets", "getting", "a", "an",
