@@ -16,9 +16,11 @@ PRESENT_TAGS = ("VB", "VBP", "VBZ", "VBG")
 
 def signal_words() -> set[str]:
     from accord.draft import typology as T
+    from accord.draft.clauses import REPORTING_VERBS
 
     words = {w for k in T.KINDS for w in (*k.verbs, *k.objects, *k.alone)}
-    return words | set(T.CONFLICT) | set(T.NOT_AFTER)
+    return words | set(T.CONFLICT) | set(T.NOT_AFTER) | set(T.FAILURE) | set(T.FAILURE_PHRASES) | (
+        REPORTING_VERBS)
 
 
 def inflections(word: str) -> dict[str, tuple[str, ...]]:

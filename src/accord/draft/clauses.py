@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from accord.draft import cues
 from accord.draft.gazetteer import fold
+from accord.draft.typology import is_failure, lemma_set, words_of
 from accord.scenario.conditions import KEYWORDS
 
 MAX_NAME_WORDS = 14
@@ -26,12 +27,21 @@ STOP = frozenset(
 LEAD = re.compile(r"^(?:but|and|yet|so|still|however|indeed|meanwhile|moreover|crucially|"
                   r"because|since|although|though|whereas|while|"
                   r"instead|in turn|for now|for its part|at the same time)\b,?\s*", re.IGNORECASE)
-REPORTING = re.compile(
-    r"\b(?:said|say|says|saying|warn(?:s|ed)?|argue[sd]?|insist(?:s|ed)?|believe[sd]?|"
-    r"claim(?:s|ed)?|clear|predict(?:s|ed)?|hope[sd]?|fear(?:s|ed)?|expect(?:s|ed)?|"
-    r"suggest(?:s|ed)?|note[sd]?|stated?|announced?|signall?ed|agreed?|unclear|possible|"
-    r"likely|judge[sd]?|think|thinks|thought|told|added|indicated|speculated|doubt|"
-    r"concluded?|reported|confirmed|acknowledged|is|was)\b", re.IGNORECASE)
+# who says or judges what follows ("officials said that X"): verbs as lemmas (every form of
+# them, accord.draft.forms), and the few other words that report ("it is unclear whether X")
+REPORTING_VERBS = frozenset(
+    "say warn argue insist believe claim predict hope fear expect suggest note state announce "
+    "signal agree judge think tell add indicate speculate doubt conclude report confirm "
+    "acknowledge".split())
+REPORTING_WORDS = frozenset("clear unclear possible likely is was".split())
+
+
+def reporting(text: str) -> bool:
+    """Says who reports or judges: a reporting verb in any form, or "unclear", "is" ..."""
+    return bool(REPORTING_VERBS & lemma_set(text)
+                or REPORTING_WORDS & {w.lower() for w in words_of(text)})
+
+
 PRONOUN = re.compile(r"(?:it|they|he|she|this|we|there)\b", re.IGNORECASE)
 ASIDE_WORDS = re.compile(r",\s*(?:by contrast|for (?:its|their|his|her|our) part|in turn|however|"
                          r"meanwhile|in particular|for example|for instance|of course|too|"
@@ -212,7 +222,7 @@ def reported(clause: str) -> str:
         return said_clause.group("rest")
     parts = re.split(r"\b(?:that|whether)\s+", clause, maxsplit=1)
     if (len(parts) == 1 or len(parts[0].split()) > MAX_REPORTER_WORDS
-            or not REPORTING.search(parts[0]) or PRONOUN.match(parts[1])):
+            or not reporting(parts[0]) or PRONOUN.match(parts[1])):
         return clause
     return parts[1] if len(parts[1].split()) >= 3 else clause
 
@@ -346,4 +356,4 @@ def _enough(clause: str) -> bool:
 
 def _leads(kind: str, y: str) -> str:
     """A failure that makes the consequent likelier is a modifier, not a precondition."""
-    return "leads" if kind == "requires" and cues.FAILURE.search(y) else kind
+    return "leads" if kind == "requires" and is_failure(y) else kind

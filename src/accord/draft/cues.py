@@ -79,13 +79,6 @@ LEADING = re.compile(
     r"absent|without|failing|barring|were)\s+(?P<y>[^,]{3,}?),\s*(?P<x>.+)$",
     re.IGNORECASE,
 )
-FAILURE = re.compile(
-    r"\b(?:fail(?:s|ed|ure)?|collapse[sd]?|break(?:s)? down|breakdown|stall(?:s|ed)?|"
-    r"falter(?:s|ed)?|deadlock(?:ed)?|derail(?:s|ed)?|too long|no deal|without (?:a |an )?"
-    r"(?:deal|agreement)|fall(?:s)? (?:apart|through)|walk(?:s)? away|squander|escalat\w*|"
-    r"stalemate|impasse|rejects?|refuses?)\b",
-    re.IGNORECASE,
-)
 NEGATED = re.compile(r"\b(?:not|never|no longer|refuses?|refused|won['’]t|cannot|can['’]t|"
                      r"wouldn['’]t|\w+n['’]t)\b", re.IGNORECASE)
 MEETING = re.compile(

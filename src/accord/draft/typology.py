@@ -184,6 +184,24 @@ def kind_of_dated(text: str) -> Kind | None:
     return next((BY_ID[k] for k in DATED if BY_ID[k].objects & found), None)
 
 
+# what makes the event after it likelier when it fails ("if the talks fail, X"): a modifier,
+# not a precondition; single words as lemmas, phrasal verbs as (verb, particle)
+FAILURE = _w("fail failure collapse breakdown stall falter deadlock derail squander escalate "
+             "escalation stalemate impasse reject refuse")
+FAILURE_PHRASES = {"break": {"down"}, "fall": {"apart", "through"}, "walk": {"away"}}
+NO_DEAL = re.compile(r"\b(?:too long|no deal|without (?:a |an )?(?:deal|agreement))\b",
+                     re.IGNORECASE)
+
+
+def is_failure(text: str) -> bool:
+    """Tells of a failure: "the talks fail", "collapsed", "break down", "without a deal"."""
+    words = [w.lower() for w in words_of(text)]
+    if FAILURE & lemma_set(text) or NO_DEAL.search(text):
+        return True
+    return any(FAILURE_PHRASES.get(lemma, set()) & {words[k + 1]}
+               for k in range(len(words) - 1) for lemma in lemmas(words[k]))
+
+
 def reference_of(kind: Kind, text: str) -> str | None:
     """The kind's reference class, where it fits the text: a class of peace processes or
     crises only for a text about an armed conflict or a crisis, not a trade deal or a
