@@ -19,7 +19,7 @@ def signal_words() -> set[str]:
     from accord.draft.clauses import REPORTING_VERBS
 
     words = {w for k in T.KINDS for w in (*k.verbs, *k.objects, *k.alone)}
-    return words | set(T.CONFLICT) | set(T.NOT_AFTER) | set(T.FAILURE) | set(T.FAILURE_PHRASES) | (
+    return words | T.CONFLICT | set(T.NOT_AFTER) | T.FAILURE | set(T.FAILURE_PHRASES) | set(
         REPORTING_VERBS)
 
 
