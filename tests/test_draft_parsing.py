@@ -92,3 +92,14 @@ def test_the_word_forms_table_is_lemminflects_for_the_typology() -> None:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     assert module.OUT.read_text() == module.source(), "run: python scripts/typology_forms.py"
+
+
+def test_the_kind_a_modal_governs_wins_and_a_recent_month_is_past() -> None:
+    from accord.draft.dates import dates_in
+
+    clause = ("Military delegations will meet in Geneva next week to shore up a ceasefire that "
+              "has frayed since clashes erupted in Sabha in August")
+    assert kind_of(clause).id == "talks_held"  # not the relative clause's escalation
+    assert dates_in(clause, dt.date(2026, 9, 5)) == []  # last August, not next year's
+    assert dates_in("rations will run out by May", dt.date(2026, 2, 14)) == [
+        (dt.date(2026, 5, 1), True)]

@@ -111,6 +111,7 @@ KINDS: tuple[Kind, ...] = (
          "{who} hold talks", "{who} holds talks"),
 )
 BY_ID = {k.id: k for k in KINDS}
+MODALS = _w("will would could may might can shall should must")
 FALLBACK_WHAT = ("agreement", "ceasefire", "sanctions", "crisis")  # when no object is named
 # a text about an armed conflict or an international crisis: the reference classes fit it
 CONFLICT = _w("war ceasefire truce armistice peace fighting rebel insurgent militia "
@@ -157,19 +158,28 @@ def signal_at(kind: Kind, words: list[str]) -> int | None:
 
 
 def kind_of(text: str) -> Kind | None:
-    """The kind the text's words signal; of several, one signalled by a verb and its object
-    before one signalled by a noun alone ("the summit would be postponed": postponed, not
-    held), then the one whose signal comes first (the clause's own predicate, not what a
-    relative clause after it tells), then the table's first. A meeting named as the setting
-    ("agreed at the summit") signals nothing."""
+    """The kind the text's words signal; of several, the one whose signal a modal governs
+    ("will meet in Geneva ... since clashes erupted": talks, not an escalation), then one
+    signalled by a verb and its object before one by a noun alone ("the summit would be
+    postponed": postponed, not held), then the one whose signal comes first (the clause's own
+    predicate, not a relative clause after it), then the table's first. A meeting named as
+    the setting ("agreed at the summit") signals nothing."""
     text = AT_MEETING.sub(" ", text)
     found = lemma_set(text)
     kinds = [k for k in KINDS if matches(k, found)]
     if len(kinds) < 2:
         return kinds[0] if kinds else None
     words = [w.lower() for w in words_of(text)]
-    return min(kinds, key=lambda k: (not by_verb(k, found), signal_at(k, words) or 0,
+    governed = _governed(words)
+    return min(kinds, key=lambda k: (signal_at(k, words) not in governed,
+                                     not by_verb(k, found), signal_at(k, words) or 0,
                                      KINDS.index(k)))
+
+
+def _governed(words: list[str]) -> set[int]:
+    """Where a modal's verb may stand: the three words after each modal ("would likely be
+    postponed")."""
+    return {k + d for k, w in enumerate(words) if w in MODALS for d in (1, 2, 3)}
 
 
 # what a noun with a date or a chance stands for: "a political agreement [expected] at the
