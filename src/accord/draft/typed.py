@@ -143,8 +143,7 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
             renamed[old] = by_key[key]
             continue
         ev.id = unique_id(snake("_".join([*who[:MAX_ID_ACTORS], kind.id]))[:60].strip("_"), kept)
-        ev.name = name_for(kind, [names[a] for a in who], ev.clause) + (
-            f" ({ev.scheduled:%B %Y})" if ev.scheduled else "")  # two meetings, two names
+        ev.name = name_for(kind, [names[a] for a in who], ev.clause)
         kept[ev.id], by_key[key], renamed[old] = ev, ev.id, ev.id
         typing.kinds[ev.id] = (kind.id, who)
     if not kept and spare:  # no event of a known kind: what may happen, as the text says it
@@ -153,11 +152,20 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
         for ev in spare:
             kept[ev.id] = ev
             renamed[ev.id] = ev.id
+    _name_dates(kept, typing)
     _relink(kept, renamed, drafting)
     _prune(drafting, typing)
     typing.asked = [i for i, ev in kept.items()
                     if i in typing.kinds or ev.number is not None or ev.estimate is not None]
     return typing
+
+
+def _name_dates(kept: dict[str, DraftEvent], typing: Typing) -> None:
+    """A dated typed event's name says its month: two meetings, two names (the date may have
+    come with a clause merged into it)."""
+    for i in typing.kinds:
+        if kept[i].scheduled is not None:
+            kept[i].name += f" ({kept[i].scheduled:%B %Y})"
 
 
 def _told(ev: DraftEvent) -> bool:
