@@ -312,11 +312,13 @@ def test_any_reference_field_parses_or_is_located(value: object) -> None:
 @pytest.mark.parametrize("name, kind", [
     ("Valdoria and Ostmark sign the border treaty", "agreement_signed"),
     ("The parties finalised an accord", "agreement_signed"),
-    ("The truce collapses", "agreement_breaks_down"),
-    ("the ceasefire broke down", "agreement_breaks_down"),
+    ("The truce collapses", "ceasefire_broken"),
+    ("the ceasefire broke down", "ceasefire_broken"),
+    ("The peace accord collapses", "agreement_breaks_down"),
     ("The crisis ends", "crisis_ends"),
     ("Talks resume in Geneva", "talks_held"),
-    ("The dockers strike", None),
+    ("The dockers strike", "strike"),
+    ("The air strikes resume", None),
 ])
 def test_drafted_events_are_typed_by_their_words_lemmatised(name: str, kind: str | None) -> None:
     from accord.draft.typology import kind_of
@@ -330,8 +332,8 @@ def test_a_draft_starts_an_untold_rate_from_its_reference_class(cli, tmp_path: P
     text.write_text(
         "Valdoria and Ostmark, 4 March 2026.\n\n"
         "Negotiators from Valdoria and Ostmark say the two governments will sign a peace "
-        "agreement in the coming months. Diplomats fear the truce could collapse if the "
-        "militias in the north keep shelling the border towns.\n")
+        "agreement in the coming months. Diplomats fear the peace accord could collapse if "
+        "the militias in the north keep shelling the border towns.\n")
     out = tmp_path / "d.yaml"
     assert cli("draft", str(text), "--out", str(out)).code == 0
     r = cli("validate", str(out), "--sources", str(tmp_path))

@@ -46,7 +46,7 @@ def test_a_text_drafts_to_yaml_that_validates(client) -> None:
     s = loaded.scenario
     assert str(s.meta.as_of) == "2026-06-01" and s.meta.horizon == 12
     assert {"france", "brazil", "eu"} <= {a.id for a in s.actors}
-    assert any(r.startswith("link: 'paris_ratify_agreement'") for r in body["review"])
+    assert any(r.startswith("link: 'france_agreement_ratified'") for r in body["review"])
 
 
 @pytest.mark.parametrize(("body", "message"), [

@@ -52,7 +52,7 @@ def test_an_agreement_expected_at_a_summit_is_a_chance_decided_that_month(cli, t
     out = tmp_path / "d.yaml"
     assert cli("draft", str(f), "--out", str(out)).code == 0
     s = load_scenario(out, sources=tmp_path).scenario
-    deal = next(e for e in s.events if "agreement" in e.name)
-    meeting = next(e for e in s.events if "Ministers meet" in e.name)
+    deal = next(e for e in s.events if e.name.endswith("sign the agreement"))  # typed
+    meeting = next(e for e in s.events if "hold talks" in e.name)
     assert deal.kind == "chance" and deal.when == "date >= 2026-12"
     assert meeting.kind == "scheduled" and str(meeting.scheduled) == "2026-11-20"

@@ -39,6 +39,23 @@ def test_draft_reads_standard_input(cli, monkeypatch: pytest.MonkeyPatch) -> Non
     assert "as_of: 2026-07-05" in r.out and "id: pakistan" in r.out
 
 
+ENGLISH = "Armenia and Turkey could sign a protocol in Istanbul on 12 November 2026. "
+FRENCH = ("La France et l'Allemagne pourraient signer un accord commercial avec le Brésil d'ici "
+          "la fin de l'année, si Paris accepte les quotas proposés par Bruxelles.")
+CHINESE = "中国和印度可能在年底前签署贸易协定。谈判将于二零二六年五月在北京恢复，双方官员表示。"
+
+
+def test_a_mixed_text_drafts_its_english_and_says_what_it_skipped(cli, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_text(ENGLISH + "The talks could break down if Ankara insists on its terms, and "
+                    "the border would then stay closed for another year. " + FRENCH + "\n")
+    out = tmp_path / "d.yaml"
+    r = cli("draft", str(path), "--out-file", str(out))
+    assert r.code == 0, r.err
+    assert "1 sentence(s) not in English skipped" in out.read_text()
+    assert cli("validate", str(out), "--sources", str(tmp_path)).code == 0
+
+
 def _big(path: Path) -> Path:
     with path.open("wb") as f:  # sparse: 50 MB on disk costs nothing
         f.truncate(50_000_000)
@@ -54,6 +71,9 @@ def _big(path: Path) -> Path:
      "nothing to draft"),
     (lambda p: p.write_text("The weather could improve soon, some said, and it will rain."),
      "names no state"),
+    (lambda p: p.write_text(ENGLISH * (5_000_000 // len(ENGLISH) + 1)), "limit"),  # 5 MB
+    (lambda p: p.write_text(FRENCH), "does not read as English"),
+    (lambda p: p.write_text(CHINESE), "does not read as English"),
 ])
 def test_bad_input_exits_2_naming_the_file(cli, tmp_path: Path, make, message: str) -> None:
     path = tmp_path / "article.txt"
@@ -81,7 +101,9 @@ WORDS = ["Armenia", "Baku", "Turkish", "the EU", "NATO", "could", "will", "unles
          "depends on", "only after", "in exchange for", "provided that", "fails", "collapse",
          "summit", "on 12 May 2026", "30% chance", "the treaty", "sign", "border", "—", ",",
          ".", ":", ";", "(NBI)", "Nile Basin Initiative", "President Ilham Aliyev", "\n\n",
-         "Prime Minister", "’s", "it", "that", "would trigger", "is a precondition for"]
+         "Prime Minister", "’s", "it", "that", "would trigger", "is a precondition for",
+         "ratify", "ceasefire", "strike", "talks", "a referendum", "signed in 2009", "union",
+         "hold elections", "establish diplomatic relations", "Les négociations", "中国"]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -100,6 +122,10 @@ def test_arbitrary_text_drafts_or_is_a_user_error(text: str) -> None:
     quotes = [ev.quote for _, p in loaded.scenario.parameters() for ev in p.evidence]
     assert all(quote_occurs(q, article.verify) for q in quotes), repr(text)
     assert not any("dropped: not found again" in r for r in draft.review), repr(text)
+    s = loaded.scenario  # issue 29: never a name cut short, one question at most per event
+    assert not any(e.name.endswith(("…", "...")) for e in s.events), repr(text)
+    asked = [q.event for q in s.questions]
+    assert len(asked) == len(set(asked)) and set(draft.typed) <= set(asked), repr(text)
 
 
 def test_html_entities_and_list_items(tmp_path: Path) -> None:

@@ -20,10 +20,12 @@ DATA = Path(__file__).parent / "data" / "draft"
 TEXT = DATA / "cyprus.txt"
 REAL = "Hydrocarbon exploration around the island could also reignite naval tensions"
 INVENTED = "Turkey has promised to withdraw all troops from the island by Christmas"
+UNTYPED = "Such offers matter at the margins, but the core dispute over governance and security"
+PAST = "first such gathering in four years"
 
 
-def _event(eid: str, quote: str) -> dict[str, Any]:
-    return {"id": eid, "name": eid.replace("_", " "),
+def _event(eid: str, quote: str, name: str = "") -> dict[str, Any]:
+    return {"id": eid, "name": name or eid.replace("_", " "),
             "hazard": {"dist": "beta", "a": 1, "b": 30,
                        "evidence": [{"source": "article", "quote": quote}]}}
 
@@ -33,8 +35,16 @@ PROPOSAL = {
     "actors": [{"id": "greece", "name": "Greece", "capability": 50},
                {"id": "turkish_cypriots", "name": "Turkish Cypriots",
                 "capability": {"low": 5, "high": 20}}],
-    "events": [_event("naval_tensions", REAL), _event("troops_withdrawn", INVENTED),
-               {"id": "bad_when", "name": "x", "when": "no_such_event", "hazard": 0.1}],
+    "events": [_event("naval_tensions", REAL, "Greece and Turkey could clash at sea"),
+               _event("troops_withdrawn", INVENTED),
+               {"id": "bad_when", "name": "x clash", "when": "no_such_event", "hazard": 0.1},
+               # the drafter's rules: a kind, no past fact, one question per event
+               _event("offers_matter", UNTYPED, UNTYPED + " …"),
+               _event("gathering_held", PAST, "The leaders met in Geneva")],
+    "questions": [{"id": "q1", "text": "Clash?", "event": "naval_tensions", "by": "2027-01-01"},
+                  {"id": "q2", "text": "Clash again?", "event": "naval_tensions",
+                   "by": "2027-06-01"},
+                  {"id": "q3", "text": "Offers?", "event": "offers_matter", "by": "2027-01-01"}],
 }
 
 
@@ -89,13 +99,22 @@ def test_a_good_proposal_is_merged_and_an_invented_quote_dropped(
     r, out = run(cli, tmp_path, stub, (200, chat(json.dumps(PROPOSAL)), 0))
     assert r.code == 0, r.err
     doc = YAML(typ="safe").load(out.read_text())
-    events = {e["id"] for e in doc["events"]}
-    assert "naval_tensions" in events and "turkish_cypriots" in {a["id"] for a in doc["actors"]}
-    assert not {"troops_withdrawn", "bad_when"} & events
+    events = {e["id"]: e for e in doc["events"]}
+    # typed and named as the drafter names its kind, never the model's sentence
+    escalation = events["greece_turkey_escalation"]["name"]
+    assert escalation == "Fighting between Greece and Turkey escalates"
+    assert "turkish_cypriots" in {a["id"] for a in doc["actors"]}
+    assert not {"troops_withdrawn", "bad_when", "offers_matter", "gathering_held"} & set(events)
+    assert not any(e["name"].endswith("…") for e in events.values())
     assert INVENTED not in json.dumps(doc, default=str)
+    asked = [q["event"] for q in doc["questions"]]
+    assert asked.count("greece_turkey_escalation") == 1 and len(asked) == len(set(asked))
     err = " ".join(r.err.split())  # the console wraps at word boundaries
     assert "dropped event 'troops_withdrawn': its quote is not in the text" in err
     assert "dropped event 'bad_when'" in err
+    assert "dropped event 'offers_matter': of no kind the draft knows" in err
+    assert "dropped event 'gathering_held': it tells what already happened" in err
+    assert "dropped question 'q2': its event has a question already" in err
     seen = Stub.seen[0]
     assert seen["path"] == "/v1/chat/completions" and seen["auth"] == "Bearer sekrit"
     assert seen["body"]["response_format"]["type"] == "json_schema"

@@ -276,16 +276,21 @@ def _demonyms(name: str) -> set[str]:
             name + "i", name + "ish", stem + "ese", stem + "i"}
 
 
+POSSESSIVE = re.compile(r"['’]s$")
+
+
 def _trim(name: str) -> str:
-    """The name without the sentence's or a title's capitalised words before it."""
+    """The name without the sentence's or a title's capitalised words before it, nor its
+    owner's ("Estonia's Reform Party" is the Reform Party)."""
     words = name.split()
-    while words and words[0] in NOT_NAMES:
+    while words and (words[0] in NOT_NAMES or POSSESSIVE.search(words[0]) and len(words) > 2):
         words = words[1:]
     return " ".join(words)
 
 
 def _taken(name: str, taken: set[str]) -> bool:
     """Known already, or history, or holding a known one-word name ("Turkish Army")."""
+    name = POSSESSIVE.sub("", name)  # "Libya's" is Libya
     return name in taken or name in FORMER or any(
         w in taken for w in name.split() if len(w) > 3)
 

@@ -12,11 +12,14 @@ from accord.draft.actors import find_actors
 from accord.draft.dates import add_months, stated_date
 from accord.draft.events import DraftEvent, Drafting, draft_events
 from accord.draft.found import Found, snake
+from accord.draft.gazetteer import ORGANISATIONS
 from accord.draft.issues import MAX_ISSUES, contests, issue
+from accord.draft.language import english_sentences, require_english
 from accord.draft.positions import stated_issues
 from accord.draft.sentences import Sentence, paragraphs, split_sentences
 from accord.draft.text import Article
-from accord.draft.typology import kind_of
+from accord.draft.typed import Parties, Typing, type_events
+from accord.draft.typology import BY_ID, reference_of
 from accord.errors import UserError
 from accord.scenario.calendar import DAYS_PER_MONTH
 from accord.scenario.model import MAX_HORIZON
@@ -24,6 +27,9 @@ from accord.scenario.model import MAX_HORIZON
 SOURCE = "text"
 META_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 MAX_TITLE_WORDS = 16
+INTERNATIONAL = frozenset(o[0] for o in ORGANISATIONS)
+PARTY_NAME = re.compile(r"\b(?:Party|Democrats|Republicans|Liberals|Conservatives|Greens|"
+                        r"Socialists|Labour|Tories|Nationalists|Populists|Communists)$")
 BYLINE = re.compile(r"^(?:by|from|posted|published|updated)\b", re.IGNORECASE)
 
 
@@ -39,6 +45,8 @@ class Options:
 class Draft:
     scenario: dict[str, Any]
     review: list[str] = field(default_factory=list)
+    typed: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # id -> kind, actors
+    parties: Parties = field(default_factory=lambda: Parties([], []))
 
 
 def build(article: Article, options: Options) -> Draft:
@@ -46,7 +54,8 @@ def build(article: Article, options: Options) -> Draft:
     horizon = _horizon(options.horizon)
     as_of, as_of_note = _as_of(article, options)
     drafting = Drafting(as_of, add_months(as_of, horizon))
-    sentences = split_sentences(article.text)
+    require_english(article.text, article.name)
+    sentences, skipped = english_sentences(split_sentences(article.text))
     draft_events(sentences, article, drafting)
     if not drafting.events:
         raise UserError.at("no sentence says what may happen, is demanded or depends on "
@@ -55,19 +64,47 @@ def build(article: Article, options: Options) -> Draft:
     if not actors:
         raise UserError.at("the text names no state, capital, leader or organisation that "
                            "a draft could use as an actor", file=article.name)
-    events = list(drafting.events.values())
     by = add_months(as_of, horizon)
     drafted_actors = _actors(actors)
+    parties = _parties(actors, drafted_actors)
+    typing = type_events(drafting, drafted_actors, parties)
+    if not drafting.events:
+        raise UserError.at("no sentence names an event of a kind the draft knows, a condition "
+                           "or a chance: nothing to draft", file=article.name)
+    events = list(drafting.events.values())
     issues, issue_notes = _issues(sentences, actors, drafted_actors, article)
     scenario = {
         "meta": _meta(article, options, as_of, horizon),
         "actors": drafted_actors,
         "issues": issues,
-        "events": [_event(e, horizon, as_of) for e in events],
-        "questions": [_question(e, by) for e in events],
+        "events": [_event(e, horizon, as_of, _reference(typing, e, article)) for e in events],
+        "questions": [_question(e, by) for e in events if e.id in typing.asked],
     }
-    review = [as_of_note, *_review(actors, events, by), *issue_notes, *drafting.review]
-    return Draft(scenario, review)
+    review = [as_of_note, *_review(actors, events, by, typing, scenario["events"]), *issue_notes,
+              *drafting.review,
+              *typing.review, *skipped]
+    return Draft(scenario, review, typing.kinds, parties)
+
+
+def _parties(found: list[Found], drafted: list[dict[str, Any]]) -> Parties:
+    """The text's parties: the first two actors it names (news and analysis name the parties
+    first), an international organisation (a mediator more often than a side) only if it names
+    fewer others, parties before their state where it names two or more (a coalition's
+    talks); and the first state it names."""
+    parties = [k for k, f in enumerate(found) if PARTY_NAME.search(f.name)]
+    order = sorted(range(len(found)), key=lambda k: (
+        found[k].id in INTERNATIONAL, len(parties) < 2 or k not in parties, found[k].first))
+    states = [drafted[k]["id"] for k in order if found[k].group == "state"]
+    return Parties([drafted[k]["id"] for k in order[:2]], states[:1])
+
+
+def _reference(typing: Typing, e: DraftEvent, article: Article) -> tuple[str, str] | None:
+    """(what the event is, its reference class) where its kind has a class fitting the text."""
+    if e.id not in typing.kinds:
+        return None
+    kind = BY_ID[typing.kinds[e.id][0]]
+    ref = reference_of(kind, article.text)
+    return None if ref is None else (f"{kind.id.replace('_', ' ')} ({kind.plover})", ref)
 
 
 def _issues(sentences: list[Sentence], actors: list[Found], drafted: list[dict[str, Any]],
@@ -154,7 +191,8 @@ def _actors(found: list[Found]) -> list[dict[str, Any]]:
     return out
 
 
-def _event(e: DraftEvent, horizon: int, as_of: dt.date) -> dict[str, Any]:
+def _event(e: DraftEvent, horizon: int, as_of: dt.date,
+           reference: tuple[str, str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {"id": e.id, "name": e.name}
     when = [*e.requires, *(f"not {u}" for u in e.unless)]
     if e.decided is not None and not e.modifiers:
@@ -175,15 +213,14 @@ def _event(e: DraftEvent, horizon: int, as_of: dt.date) -> dict[str, Any]:
         low, high, words, quote = e.estimate
         out["hazard"] = N.monthly_from_words((low, high), words, span, SOURCE, quote,
                                              by=e.deadline)
-    elif (kind := kind_of(e.name)) is not None and kind.reference is not None:
-        what = kind.id.replace("_", " ")
-        out["description"] = (f"{'An' if what[0] in 'aeiou' else 'A'} {what} ({kind.plover}): "
-                              "the text gives no "
+    elif reference is not None and not e.modifiers:  # (a class takes no modifiers yet)
+        what, ref = reference
+        out["description"] = (f"{'An' if what[0] in 'aeiou' else 'A'} {what}: the text gives no "
                               f"rate, so it starts from history, the reference class "
-                              f"{kind.reference} counted from as_of; set `since` to the "
+                              f"{ref} counted from as_of; set `since` to the "
                               "process's own origin, filter it, or adjust it with modifiers. "
                               "From the text: " + " / ".join(f"\"{q}\"" for q in e.quotes))
-        out["reference"] = kind.reference
+        out["reference"] = ref
     else:
         out["hazard"] = N.drafted(N.DEFAULT_HAZARD, SOURCE, e.quotes)
     if e.modifiers:
@@ -227,13 +264,18 @@ def _question(e: DraftEvent, by: dt.date) -> dict[str, Any]:
     }
 
 
-def _review(actors: list[Found], events: list[DraftEvent], by: dt.date) -> list[str]:
-    texts = sum(e.number is not None or e.estimate is not None for e in events)
+def _review(actors: list[Found], events: list[DraftEvent], by: dt.date,
+            typing: Typing, drafted: list[dict[str, Any]]) -> list[str]:
+    rate = [e.get("hazard") or e.get("chance") for e in drafted]
+    default = sum(isinstance(r, dict) and r.get("assumption") == N.DRAFTED for r in rate)
+    classes, dated = sum("reference" in e for e in drafted), sum("scheduled" in e for e in drafted)
     out = [
         f"{len(actors)} actors: each capability is the drafted range 1-100; merge or drop "
         "actors, and check the aliases (the names the text used)",
-        f"{len(events)} events: {len(events) - texts} monthly hazards are the default "
-        f"Beta(1, 20); {texts} use a number or a chance in words the text gives",
+        f"{len(events)} events: {default} at the wide default (Beta(1, 20) a month, or a chance "
+        f"of 0.1-0.9); {len(events) - default - classes - dated} use a number or a chance in "
+        f"words the text gives; {classes} start from a reference class; {dated} on a date the "
+        "text gives",
     ]
     for e in events:
         if e.requires or e.unless:
@@ -245,5 +287,6 @@ def _review(actors: list[Found], events: list[DraftEvent], by: dt.date) -> list[
                        "drafted")
         if e.scheduled is not None and not e.modifiers:
             out.append(f"scheduled: '{e.id}' on {e.scheduled}: check the date")
-    out.append(f"{len(events)} questions (by {by} or the text's deadline): sharpen the criteria")
+    out.append(f"{len(typing.asked)} questions (by {by} or the text's deadline), one per "
+               f"typed event or chance the text gives: sharpen the criteria")
     return out

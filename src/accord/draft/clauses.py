@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from accord.draft import cues
 from accord.draft.gazetteer import fold
+from accord.draft.typology import is_failure, lemma_set, words_of
 from accord.scenario.conditions import KEYWORDS
 
 MAX_NAME_WORDS = 14
@@ -26,12 +27,21 @@ STOP = frozenset(
 LEAD = re.compile(r"^(?:but|and|yet|so|still|however|indeed|meanwhile|moreover|crucially|"
                   r"because|since|although|though|whereas|while|"
                   r"instead|in turn|for now|for its part|at the same time)\b,?\s*", re.IGNORECASE)
-REPORTING = re.compile(
-    r"\b(?:said|say|says|saying|warn(?:s|ed)?|argue[sd]?|insist(?:s|ed)?|believe[sd]?|"
-    r"claim(?:s|ed)?|clear|predict(?:s|ed)?|hope[sd]?|fear(?:s|ed)?|expect(?:s|ed)?|"
-    r"suggest(?:s|ed)?|note[sd]?|stated?|announced?|signall?ed|agreed?|unclear|possible|"
-    r"likely|judge[sd]?|think|thinks|thought|told|added|indicated|speculated|doubt|"
-    r"concluded?|reported|confirmed|acknowledged|is|was)\b", re.IGNORECASE)
+# who says or judges what follows ("officials said that X"): verbs as lemmas (every form of
+# them, accord.draft.forms), and the few other words that report ("it is unclear whether X")
+REPORTING_VERBS = frozenset(
+    "say warn argue insist believe claim predict hope fear expect suggest note state announce "
+    "signal agree judge think tell add indicate speculate doubt conclude report confirm "
+    "acknowledge".split())
+REPORTING_WORDS = frozenset("clear unclear possible likely is was".split())
+
+
+def reporting(text: str) -> bool:
+    """Says who reports or judges: a reporting verb in any form, or "unclear", "is" ..."""
+    return bool(REPORTING_VERBS & lemma_set(text)
+                or REPORTING_WORDS & {w.lower() for w in words_of(text)})
+
+
 PRONOUN = re.compile(r"(?:it|they|he|she|this|we|there)\b", re.IGNORECASE)
 ASIDE_WORDS = re.compile(r",\s*(?:by contrast|for (?:its|their|his|her|our) part|in turn|however|"
                          r"meanwhile|in particular|for example|for instance|of course|too|"
@@ -178,6 +188,15 @@ SAID_IT = re.compile(
     re.IGNORECASE)
 
 
+# "the minister said his government will withdraw": what was said, its subject kept
+SAID_CLAUSE = re.compile(
+    r"^(?P<who>(?:\S+\s+){1,10}?)(?:has\s+|have\s+|had\s+)?(?:said|says|say|announced|warned|"
+    r"stated|declared|confirmed|insisted|insists)(?:\s+that)?\s+"
+    r"(?!(?:on|in|at|by|last|this|next|earlier|later)\b)"  # not "said on Tuesday it would"
+    r"(?P<rest>(?:[\w'’-]+\s+){1,4}?(?:will|would|could|may|might|can|shall)\s+\w.*)$",
+    re.IGNORECASE)
+
+
 # "most observers expect a settlement in October": the event is "a settlement in October"
 FORESEES = re.compile(r"^(?P<who>.+?)\s+(?:expect|expects|expected|predict|predicts|predicted|"
                       r"foresee|foresees|anticipate|anticipates|anticipated)\s+"
@@ -198,9 +217,12 @@ def reported(clause: str) -> str:
     said = SAID_IT.match(clause)
     if said and content_words(said.group("who")) and not cues.MODAL.search(said.group("who")):
         return f"{said.group('who')} {said.group('rest')}"
+    said_clause = SAID_CLAUSE.match(clause)
+    if said_clause and not PRONOUN.match(said_clause.group("rest")):
+        return said_clause.group("rest")
     parts = re.split(r"\b(?:that|whether)\s+", clause, maxsplit=1)
     if (len(parts) == 1 or len(parts[0].split()) > MAX_REPORTER_WORDS
-            or not REPORTING.search(parts[0]) or PRONOUN.match(parts[1])):
+            or not reporting(parts[0]) or PRONOUN.match(parts[1])):
         return clause
     return parts[1] if len(parts[1].split()) >= 3 else clause
 
@@ -234,9 +256,25 @@ def plain(clause: str) -> str:
     return tidy(reported(tidy(likely)))  # (before tidy, which drops a trailing "likely")
 
 
+# where a long clause's core ends: before a phrase that says where, when, how or which
+PHRASE_START = frozenset("at in on by for with from to within before after during over under "
+                         "through across against while which who that as since".split())
+MIN_CORE_WORDS = 3
+
+
 def name_of(clause: str) -> str:
+    """The clause, or, if long, its core up to the last phrase that starts within the first
+    words ("the formula could be settled [at the ministerial meeting ...]"); cut with "…"
+    only where no phrase starts there (an event then listed for review, not drafted)."""
     words = plain(clause).split()
-    return " ".join(words[:MAX_NAME_WORDS]) + (" …" if len(words) > MAX_NAME_WORDS else "")
+    if len(words) <= MAX_NAME_WORDS:
+        return " ".join(words)
+    ends = [k for k in range(MIN_CORE_WORDS, MAX_NAME_WORDS + 1)
+            if words[k].lower() in PHRASE_START]
+    if ends:
+        core = " ".join(words[:ends[-1]])
+        return re.sub(r",(?:\s+\S+){0,2}$", "", core)  # not "..., planned"
+    return " ".join(words[:MAX_NAME_WORDS]) + " …"
 
 
 def content_words(text: str) -> list[str]:
@@ -318,4 +356,4 @@ def _enough(clause: str) -> bool:
 
 def _leads(kind: str, y: str) -> str:
     """A failure that makes the consequent likelier is a modifier, not a precondition."""
-    return "leads" if kind == "requires" and cues.FAILURE.search(y) else kind
+    return "leads" if kind == "requires" and is_failure(y) else kind

@@ -79,13 +79,6 @@ LEADING = re.compile(
     r"absent|without|failing|barring|were)\s+(?P<y>[^,]{3,}?),\s*(?P<x>.+)$",
     re.IGNORECASE,
 )
-FAILURE = re.compile(
-    r"\b(?:fail(?:s|ed|ure)?|collapse[sd]?|break(?:s)? down|breakdown|stall(?:s|ed)?|"
-    r"falter(?:s|ed)?|deadlock(?:ed)?|derail(?:s|ed)?|too long|no deal|without (?:a |an )?"
-    r"(?:deal|agreement)|fall(?:s)? (?:apart|through)|walk(?:s)? away|squander|escalat\w*|"
-    r"stalemate|impasse|rejects?|refuses?)\b",
-    re.IGNORECASE,
-)
 NEGATED = re.compile(r"\b(?:not|never|no longer|refuses?|refused|won['’]t|cannot|can['’]t|"
                      r"wouldn['’]t|\w+n['’]t)\b", re.IGNORECASE)
 MEETING = re.compile(
@@ -102,7 +95,7 @@ HEDGE = re.compile(
 # an outcome at a meeting ("a deal at the summit", "settled at the ministerial meeting"), not
 # the meeting itself
 AT_MEETING = re.compile(
-    r"\b(?:at|during)\s+(?:the|a|an|this|next)\s+(?:[\w-]+\s+){0,3}?(?:summit|meeting|"
+    r"\b(?:at|during)\s+(?:the|a|an|this|that|next|its|their)\s+(?:[\w-]+\s+){0,3}?(?:summit|meeting|"
     r"conference|session|round|talks|ceremony|negotiations)\b", re.IGNORECASE)
 # "55-80%", "between 20 and 30 percent": a range the text gives
 PERCENT_RANGE = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)?\s?(?:–|—|-|to|and)\s?"
@@ -117,7 +110,7 @@ EVEN = re.compile(r"\b(?:even odds|fifty-fifty|fifty fifty|a coin toss|a coin fl
                   r"\bodds\b[^.;]*\b(?:as|are|at|is)\s+(?:roughly\s+|about\s+|broadly\s+)?"
                   r"even\b",
                   re.IGNORECASE)
-PROBABILITY = re.compile(r"\b(?:chance|probability|likelihood|likely|(?<!at )odds|risk)\b",
+PROBABILITY = re.compile(r"\b(?:chances?|probability|likelihood|likely|(?<!at )odds|risks?)\b",
                          re.IGNORECASE)  # "at odds over" is a dispute, not a chance
 NUMBER_CLAUSE = re.compile(r"[;:]|\s[—–]\s")  # a chance and its number are in one clause
 # "the chance of X", "a 40% chance that X": X is the event the chance is of

@@ -53,8 +53,17 @@ def dates_in(sentence: str, as_of: dt.date) -> list[tuple[dt.date, bool]]:
             if d is not None and d >= as_of]
 
 
+RECENT_MONTHS = 3  # "clashes erupted in August", written in September: last August
+
+
 def _date(m: re.Match[str], sentence: str, as_of: dt.date) -> dt.date | None:
+    """The date a candidate names; a month named alone that ended in the last few months is
+    the past one, not next year's (none)."""
     d = parse_date(m.group(), as_of)
+    if d is not None and re.fullmatch(MONTH, m.group()) and \
+            0 < (as_of.month - d.month) % 12 <= RECENT_MONTHS and \
+            not re.match(r"\s+next\s+year\b", sentence[m.end():]):
+        return None
     if d is None or not END_OF.search(sentence[: m.start()]):
         return d
     return add_months(d.replace(day=1), 1) - dt.timedelta(days=1)

@@ -16,6 +16,7 @@ from accord.draft.clauses import (
     id_of,
     main_clause,
     name_of,
+    plain,
     referent,
     reported,
     split_links,
@@ -61,6 +62,7 @@ class DraftEvent:
     id: str
     name: str
     words: str  # content words, for matching
+    clause: str = ""  # what the clause says may happen, whole: what its kind is read from
     quotes: list[str] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)
     unless: list[str] = field(default_factory=list)
@@ -100,7 +102,8 @@ class Drafting:
         eid, k = base, 2
         while eid in self.events:
             eid, k = f"{base}_{k}", k + 1
-        ev = DraftEvent(eid, name_of(clause) or name_of(quote) or quote[:80], words, [quote])
+        ev = DraftEvent(eid, name_of(clause) or name_of(quote) or quote[:80], words,
+                        plain(clause) or quote, [quote])
         self.events[eid] = ev
         return ev
 
@@ -196,7 +199,7 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting, before: str = "")
                              other_than=then.id)
         _link(then, other, kind, quote, drafting)
     for d, is_deadline in dates_in(text, drafting.as_of):
-        if d > drafting.last_day:
+        if d > drafting.last_day or d <= drafting.as_of:  # (the dateline's date is no event's)
             continue
         if is_deadline and main.deadline is None:
             main.deadline = d

@@ -14,6 +14,7 @@ from typing import Any
 
 from accord.draft.build import SOURCE, Draft
 from accord.draft.numbers import DRAFTED
+from accord.draft.proposed import question_ok, typed_event
 from accord.draft.text import Article
 from accord.errors import UserError
 from accord.scenario.evidence import quote_occurs
@@ -86,10 +87,11 @@ def improve(draft: Draft, article: Article, url: str) -> list[str]:
         return [f"{exc}; the deterministic draft is written"]
     notes: list[str] = []
     added = 0
+    renamed: dict[str, str] = {}  # a proposed event's id -> the id the draft gives it
     for section in SECTIONS:
         items = proposal.get(section)
         for item in items if isinstance(items, list) else []:
-            ok, why = _merge(draft, article, section, item)
+            ok, why = _merge(draft, article, section, item, renamed)
             added += ok
             notes.extend([why] if why else [])
     draft.review.extend(f"llm: {n}" for n in notes)
@@ -98,8 +100,10 @@ def improve(draft: Draft, article: Article, url: str) -> list[str]:
     return [f"{added} element(s) added from the model's proposal", *notes]
 
 
-def _merge(draft: Draft, article: Article, section: str, item: Any) -> tuple[bool, str | None]:
-    """(added?, why not): added if its quotes are in the text and the draft stays valid."""
+def _merge(draft: Draft, article: Article, section: str, item: Any,
+           renamed: dict[str, str]) -> tuple[bool, str | None]:
+    """(added?, why not): added if its quotes are in the text, it meets the drafter's rules
+    (accord.draft.proposed) and the draft stays valid."""
     from accord.draft.writer import check, to_yaml
 
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
@@ -110,6 +114,14 @@ def _merge(draft: Draft, article: Article, section: str, item: Any) -> tuple[boo
     invented = [q for q in _quotes(item) if not quote_occurs(q, article.verify)]
     if invented:
         return False, f"dropped {label}: its quote is not in the text (\"{invented[0][:60]}\")"
+    proposed = None
+    if section == "events":
+        proposed = typed_event(draft, item)
+        if proposed.item is None:
+            return False, proposed.why
+        item = proposed.item
+    elif section == "questions" and (why := question_ok(draft, item, renamed)):
+        return False, why
     _label_numbers(item)
     draft.scenario[section].append(item)
     try:
@@ -117,6 +129,9 @@ def _merge(draft: Draft, article: Article, section: str, item: Any) -> tuple[boo
     except UserError as exc:
         draft.scenario[section].pop()
         return False, f"dropped {label}: {exc.problems[0].message}"
+    if proposed is not None:
+        renamed[label.split("'")[1]] = item["id"]
+        draft.typed[item["id"]] = proposed.kind
     return True, None
 
 

@@ -18,6 +18,7 @@ ROLES = {  # a party a text names in lower case -> the one actor its synonyms ar
     "military government": "junta", "military regime": "junta", "army": "army",
     "military": "army", "armed forces": "army", "opposition": "opposition",
     "opposition parties": "opposition", "unions": "unions", "trade unions": "unions",
+    "union": "unions",
     "employers": "employers", "diaspora": "diaspora", "churches": "churches",
     "clergy": "churches", "protesters": "protesters", "demonstrators": "protesters",
     "settlers": "settlers", "hardliners": "hardliners",
@@ -57,9 +58,11 @@ _PARTY = any_of(PARTIES)
 # or an orientation, or capitalised (not "the labour market", "democrats in the region")
 PARTY = re.compile(
     rf"(?:\b[Tt]he\s+(?:{_ORIENT}\s+)?|\b{_ORIENT}\s+)(?P<party>(?i:{_PARTY}))\b"
-    r"(?!\s+(?:market|costs?|force|laws?|rights?|values|principles|institutions)\b)"
-    r"|\b(?P<named>Labour|Tories|Greens|Liberals|Conservatives|Social Democrats|"
-    r"Christian Democrats)\b")
+    r"(?!\s+(?:market|costs?|force|laws?|rights?|values|principles|institutions|board|"
+    r"ministers?|ministry|relations|court|unions?|correspondent|department|code)\b)"
+    r"|(?<!of )\b(?P<named>Labour|Tories|Greens|Liberals|Conservatives|Social Democrats|"
+    r"Christian Democrats)\b(?!\s+(?:Minister|Ministry|Relations|Court|Board|Department|Code|"
+    r"Day)\b)")  # "the Ministry of Labour", "Labour Minister": labour the field, no party
 
 
 def party_actors(text: str) -> list[Found]:
@@ -69,7 +72,7 @@ def party_actors(text: str) -> list[Found]:
     for m in PARTY.finditer(text):
         said = m.group("party") or m.group("named")
         key = PARTIES[said.lower()]
-        name = key.replace("_", " ").capitalize()
+        name = key.replace("_", " ").title()
         entry = out.setdefault(key, Found(key, name, "organisation", first=m.start(),
                                           strong=True))
         entry.saw(re.sub(r"^The ", "the ", m.group().strip()), m.start(), True)

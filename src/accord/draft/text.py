@@ -13,6 +13,7 @@ from accord.scenario.yamlio import MAX_BYTES, decode, read_text
 
 _HTML = re.compile(r"<\s*(html|body|p|div|article|head|!doctype)\b", re.IGNORECASE)
 MIN_FRAGMENT_WORDS = 4
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd"]
 
 
@@ -42,6 +43,7 @@ def article_of(raw: str, name: str, file: str | None) -> Article:
     if len(raw.encode("utf-8", "ignore")) > MAX_BYTES:
         raise UserError.at(f"text is larger than {MAX_BYTES / 1e6:.0f} MB", file=name)
     text = html_text(raw) if _HTML.search(raw[:4000]) else raw
+    text = CONTROL.sub(" ", text)  # YAML cannot hold them; a quote holding one is not checked
     if not text.strip():
         raise UserError.at("article has no text", file=name, line=1)
     return Article(text=text, verify=normalise(raw), name=name, file=file)

@@ -1,0 +1,58 @@
+"""MkDocs hook: the drafting reference's two tables, generated so they cannot drift.
+
+``<!-- accord-typology -->`` becomes the typology of event kinds, read from
+``accord.draft.typology.KINDS``; ``<!-- accord-frozen-6 -->`` becomes the scores of the six
+frozen texts, measured by ``scripts/draft_evaluation.py`` as the docs are built.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+TYPOLOGY = "<!-- accord-typology -->"
+FROZEN = "<!-- accord-frozen-6 -->"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "draft_evaluation.py"
+WHAT = {"agreement": "agreement", "truce": "ceasefire", "sanction": "sanctions",
+        "crisis": "crisis"}  # the object a sample name shows
+
+
+def _words(words: frozenset[str]) -> str:
+    return ", ".join(sorted(words)) or "—"
+
+
+def typology_table() -> str:
+    """One row per kind: its PLOVER type, signal words, name, whom it is about, its class."""
+    from accord.draft.typology import KINDS
+
+    rows = ["| kind | PLOVER | verbs (lemmas) | with one of | or alone | name | about "
+            "| reference class |", "|---|---|---|---|---|---|---|---|"]
+    for k in KINDS:
+        what = next((w for key, w in WHAT.items() if key in k.objects), "")
+        name = k.plural.format(who="A and B", what=what)
+        about = "two sides" if k.sides == 2 else "a state" if k.state else "one actor"
+        ref = (f"`{k.reference}`" + (" (texts on a conflict or crisis)" if k.conflict_only
+                                     else "")) if k.reference else "—"
+        rows.append(f"| `{k.id}` | {k.plover} | {_words(k.verbs)} | {_words(k.objects)} "
+                    f"| {_words(k.alone)} | {name} | {about} | {ref} |")
+    return "\n".join(rows)
+
+
+def frozen_table() -> str:
+    spec = importlib.util.spec_from_file_location("draft_evaluation", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # (its dataclasses look their module up)
+    spec.loader.exec_module(module)
+    return module.table(module.scores())
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """MkDocs event: replace the markers with the generated tables."""
+    if TYPOLOGY in markdown:
+        markdown = markdown.replace(TYPOLOGY, typology_table())
+    if FROZEN in markdown:
+        markdown = markdown.replace(FROZEN, frozen_table())
+    return markdown

@@ -1,0 +1,283 @@
+"""Drafted clauses -> typed events: each clause of a known kind (accord.draft.typology) about
+the text's actors becomes one event named by its kind's template, however many sentences say
+it; a clause telling what already happened is history, not an event to forecast; a clause of
+no known kind stays only as a condition another event depends on, or with a chance the text
+gives it, and else is listed for review ("also in the text"). Precision before recall: an
+event the analyst must delete costs more than one they must add.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.draft import cues
+from accord.draft.events import DraftEvent, Drafting
+from accord.draft.forms import PAST
+from accord.draft.found import any_of, snake
+from accord.draft.typology import (
+    Kind,
+    kind_of,
+    kind_of_dated,
+    lemmas,
+    name_for,
+    signal_at,
+    words_of,
+)
+
+MAX_ID_ACTORS = 2
+VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|may|might|can|shall|"
+                  r"should|must)\b")
+DATE_WORD = re.compile(rf"{cues.MONTH}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+FRAGMENT = re.compile(r",\s*(?:whose|which|who|whom|where)\b(?:\s+\S+){0,4}$")
+# before a participle that tells no past: "is signed", "a signed agreement"
+ADJECTIVAL = frozenset({"is", "are", "be", "being", "am", "get", "gets", "getting", "a", "an",
+                        "the", "its", "their", "this", "that", "any", "no"})
+
+
+@dataclass
+class Typing:
+    """What the typing decided: each kept event's kind and actors (typed ones), which events
+    get a question, and what the analyst should hear about."""
+
+    kinds: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+
+
+def actors_in(text: str, actors: list[dict[str, Any]]) -> list[str]:
+    """The ids of the actors the text names, in the order it names them."""
+    at: dict[str, int] = {}
+    for a in actors:
+        forms = [a["name"], *a.get("aliases", [])]
+        m = re.search(rf"(?<![\w-])(?:{any_of(forms)})(?![\w-])", text)
+        if m is not None:
+            at[a["id"]] = m.start()
+    return sorted(at, key=at.__getitem__)
+
+
+def is_past(kind: Kind, clause: str) -> bool:
+    """Tells what already happened: no modal or demand, and the kind's verb in the past
+    ("suspended the talks", "has collapsed", not "is signed"), or, for a word that signals the
+    kind alone ("a strike"), a signal verb before it ("called a strike")."""
+    if cues.MODAL.search(clause) or cues.DEMAND.search(clause):
+        return False
+    words = [w.lower() for w in words_of(clause)]
+    at = signal_at(kind, words)
+    if at is None:
+        return False
+    if not lemmas(words[at]) & kind.verbs:  # a noun: the nearest verb before it
+        at = next((k for k in range(at - 1, max(-1, at - 4), -1) if _past_form(words[k])), -1)
+    return at >= 0 and _past_form(words[at]) and (at == 0 or words[at - 1] not in ADJECTIVAL)
+
+
+def _past_form(word: str) -> bool:
+    """A signal verb's past form ("signed", "met", "broke"; accord.draft.forms)."""
+    return word in PAST
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Whom an event names no actor of is about: the text's parties (the two actors it names
+    most) or, for what a state holds (an election), the state it names most."""
+
+    principals: list[str]
+    state: list[str]
+
+
+def who_of(kind: Kind, ev: DraftEvent, actors: list[dict[str, Any]], parties: Parties
+           ) -> list[str] | None:
+    """The actors the event's clause names; an event between sides that names one side or
+    none (a host, a mediator) is between the text's parties; None when its subject is a body
+    the text names that is no actor ("the agency's Board of Governors is due to meet")."""
+    found = actors_in(ev.clause, actors)
+    if not found and _named_subject(ev.clause):
+        return None
+    if kind.sides == 2 and len(found) < 2:
+        return parties.principals or found
+    return found or (parties.state if kind.state else parties.principals)
+
+
+def _named_subject(clause: str) -> bool:
+    """A name of two or more capitalised words in the clause's subject (up to its verb or
+    first comma), after its first word, which a sentence capitalises anyway; not a date."""
+    verb = VERB.search(clause)
+    subject = words_of(re.split(r",", clause[: verb.start()] if verb else "")[0])
+    return sum(w[0].isupper() and not DATE_WORD.fullmatch(w) for w in subject[1:]) >= 2
+
+
+def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parties) -> Typing:
+    """Rename, merge and drop the drafted events in place; what was decided."""
+    typing = Typing()
+    names = {a["id"]: a["name"] for a in actors}
+    renamed: dict[str, str | None] = {}  # old id -> new id, None when dropped
+    kept: dict[str, DraftEvent] = {}
+    by_key: dict[tuple[str, frozenset[str]], str] = {}
+    linked, spare = _linked(drafting), []
+    for ev in drafting.events.values():
+        old, kind = ev.id, kind_of(ev.clause) or (
+            kind_of_dated(ev.clause) if _told(ev) else None)
+        if kind is None:
+            renamed[old] = _untyped(ev, old in linked, typing, kept)
+            spare += [ev] if renamed[old] is None and not is_fragment(ev.name) else []
+            continue
+        if ev.number is None and ev.estimate is None and is_past(kind, ev.clause):
+            typing.review.append(f"history, no question: \"{ev.quotes[0]}\"")
+            renamed[old] = None
+            continue
+        if _demanded(ev, old in linked):
+            typing.review.append(f"a position, no event (what a side wants): \"{ev.quotes[0]}\"")
+            renamed[old] = None
+            continue
+        who = who_of(kind, ev, actors, parties)
+        if who is None:
+            renamed[old] = _untyped(ev, old in linked, typing, kept)
+            continue
+        key = (kind.id, frozenset(who))
+        if len(actors_in(ev.clause, actors)) < kind.sides:  # "a strike", "the deal": the one
+            key = next((k for k in by_key if k[0] == kind.id), key)  # the text discusses
+        if key in by_key and _same(kept[by_key[key]], ev):
+            _merge(kept[by_key[key]], ev)
+            renamed[old] = by_key[key]
+            continue
+        ev.id = unique_id(snake("_".join([*who[:MAX_ID_ACTORS], kind.id]))[:60].strip("_"), kept)
+        ev.name = name_for(kind, [names[a] for a in who], ev.clause)
+        kept[ev.id], by_key[key], renamed[old] = ev, ev.id, ev.id
+        typing.kinds[ev.id] = (kind.id, who)
+    if not kept and spare:  # no event of a known kind: what may happen, as the text says it
+        typing.review.append(f"no event of a known kind: {len(spare)} clause(s) kept as events "
+                             "as the text says them, without questions; type or drop them")
+        for ev in spare:
+            kept[ev.id] = ev
+            renamed[ev.id] = ev.id
+    _name_dates(kept, typing)
+    _relink(kept, renamed, drafting)
+    _prune(drafting, typing)
+    typing.asked = [i for i, ev in kept.items()
+                    if i in typing.kinds or ev.number is not None or ev.estimate is not None]
+    return typing
+
+
+def _name_dates(kept: dict[str, DraftEvent], typing: Typing) -> None:
+    """A dated typed event's name says its month: two meetings, two names (the date may have
+    come with a clause merged into it)."""
+    for i in typing.kinds:
+        if kept[i].scheduled is not None:
+            kept[i].name += f" ({kept[i].scheduled:%B %Y})"
+
+
+def _told(ev: DraftEvent) -> bool:
+    """The text gives the event a chance or a date to come."""
+    return (ev.number, ev.estimate, ev.scheduled, ev.decided, ev.deadline) != (None,) * 5
+
+
+def _same(into: DraftEvent, ev: DraftEvent) -> bool:
+    """Two clauses of one kind about the same actors are one event ("a meeting in Brussels
+    on 17 June" and "a successful meeting"), unless one is dated and the other has
+    conditions of its own (the talks that resume only if the dated meeting succeeds), or both
+    are dated, differently."""
+    dated = (into.scheduled or into.decided, ev.scheduled or ev.decided)
+    conditioned = (into.requires or into.unless, ev.requires or ev.unless)
+    if dated[0] and dated[1]:
+        return dated[0] == dated[1]  # two meetings on two dates are two events
+    return not (dated[0] and conditioned[1] or dated[1] and conditioned[0])
+
+
+def _demanded(ev: DraftEvent, linked: bool) -> bool:
+    """Only what a side wants ("farm groups want the tariffs removed"): a position, which
+    belongs to an issue, not an event to forecast; unless a link, a chance or a date makes it
+    one."""
+    return not linked and not _told(ev) and not any(
+        m.group() != "May" for q in ev.quotes for m in cues.MODAL.finditer(
+            cues.NOT_MODAL.sub(" ", q)))
+
+
+def _linked(drafting: Drafting) -> set[str]:
+    """The events a link names: each one's preconditions and modifiers, and the events
+    that have them."""
+    out: set[str] = set()
+    for ev in drafting.events.values():
+        parts = [*ev.requires, *ev.unless, *(m.condition.removeprefix("not ")
+                                             for m in ev.modifiers)]
+        if parts:
+            out |= {ev.id, *parts}
+    return out
+
+
+def _untyped(ev: DraftEvent, linked: bool, typing: Typing,
+             kept: dict[str, DraftEvent]) -> str | None:
+    """A clause of no known kind: a condition of a link or a chance the text gives, named by
+    the whole clause; else for review."""
+    if (linked or _told(ev)) and not is_fragment(ev.name):
+        ev.id = unique_id(ev.id, kept)
+        kept[ev.id] = ev
+        return ev.id
+    typing.review.append(f"also in the text (no event drafted): \"{ev.quotes[0]}\"")
+    return None
+
+
+def is_fragment(name: str) -> bool:
+    """A name that is no whole clause: cut short ("…"), or ending in a relative clause's
+    opening ("The United States, whose Midwest manufacturers")."""
+    tail = FRAGMENT.search(name)
+    return not name.strip() or name.endswith("…") or (
+        tail is not None and VERB.search(tail.group()) is None)
+
+
+def _prune(drafting: Drafting, typing: Typing) -> None:
+    """Drop the untyped events left with no link (their partner was dropped) and no chance or
+    date of their own, until none is left."""
+    while True:
+        linked = _linked(drafting)
+        idle = [i for i, ev in drafting.events.items()
+                if i not in typing.kinds and i not in linked and not _told(ev)]
+        if not idle or len(idle) == len(drafting.events):
+            return
+        for i in idle:
+            typing.review.append("also in the text (no event drafted): "
+                                 f"\"{drafting.events.pop(i).quotes[0]}\"")
+
+
+def unique_id(base: str, kept: Container[str]) -> str:
+    eid, k = base or "event", 2
+    while eid in kept:
+        eid, k = f"{base}_{k}", k + 1
+    return eid
+
+
+def _merge(into: DraftEvent, ev: DraftEvent) -> None:
+    """Two clauses saying the same typed event: one event, quoting both."""
+    for q in ev.quotes:
+        into.cite(q)
+    into.requires += [r for r in ev.requires if r not in into.requires]
+    into.unless += [u for u in ev.unless if u not in into.unless]
+    into.modifiers += [m for m in ev.modifiers
+                       if all(m.condition != n.condition for n in into.modifiers)]
+    for attr in ("scheduled", "decided", "deadline", "number", "estimate"):
+        if getattr(into, attr) is None:
+            setattr(into, attr, getattr(ev, attr))
+
+
+def _relink(kept: dict[str, DraftEvent], renamed: dict[str, str | None],
+            drafting: Drafting) -> None:
+    """The kept events' links said with the new ids; a link to a dropped event, to itself or
+    closing a cycle is left out."""
+    def new(old: str) -> str | None:
+        return renamed.get(old, old if old in kept else None)
+
+    drafting.events = dict(kept)
+    for ev in kept.values():
+        requires = [r for r in dict.fromkeys(map(new, ev.requires)) if r and r != ev.id]
+        ev.unless = [u for u in dict.fromkeys(map(new, ev.unless)) if u and u != ev.id]
+        mods = []
+        for m in ev.modifiers:
+            target = new(m.condition.removeprefix("not "))
+            if target and target != ev.id:
+                cond = f"not {target}" if m.condition.startswith("not ") else target
+                if all(cond != n.condition for n in mods):
+                    mods.append(type(m)(cond, m.quote, m.likelier))
+        ev.modifiers, ev.requires = mods, []
+        for r in requires:
+            drafting.require(ev, kept[r], ev.quotes[0])
