@@ -95,6 +95,8 @@ class Result:
 
     @property
     def notes(self) -> list[str]:
+        if self.raw is not None:
+            return list(self.raw.notes)
         return list(self.to_dict().get("notes") or [])
 
     def to_dict(self) -> dict[str, Any]:
