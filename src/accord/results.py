@@ -4,13 +4,18 @@ Each result keeps the analysis layer's own object as `.raw` (what the CLI's JSON
 the dashboard read) and builds its tables from it on demand, so a number in a DataFrame is the
 number the CLI prints with `--json` for the same scenario, settings and seed, to the last bit.
 pandas is imported when a table is first asked for, not with `accord`.
+
+A run read back from the store is a `StoredRun`: its record, its scenario text parsed once (on
+first use), and its results as these same types (`Result.of`, `SensitivityResult.of`), so the
+dashboard's pages read a stored run as they read a fresh one.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,6 +27,7 @@ if TYPE_CHECKING:
     from accord.analysis.sensitivity import SensitivityResult as RawSensitivity
     from accord.analysis.watch import QuestionWatch
     from accord.scenario.model import Scenario
+    from accord.store.runs import RunRecord, RunStore
 
 NAN = float("nan")
 QUESTION_COLUMNS = ("question", "text", "event", "by", "probability", "stderr", "low", "high")
@@ -72,23 +78,37 @@ class Result:
       `outcome` (on the issue's scale), `low`/`high` (its band over draws, NaN if none).
     """
 
-    raw: RunResult
+    raw: RunResult | None
+    # a run known by its JSON document alone (a stored run's, a dashboard job's): `raw` is None
+    document: dict[str, Any] | None = field(default=None, repr=False)
+    known_scenario: Scenario | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, document: dict[str, Any], scenario: Scenario | None = None) -> Result:
+        """A run's result from its JSON document (`to_dict`, as stored) and its scenario (None
+        where its text cannot be read any more: the tables then have no question texts)."""
+        return cls(None, document, scenario)
 
     @property
-    def scenario(self) -> Scenario:
-        return self.raw.scenario
+    def scenario(self) -> Scenario | None:
+        return self.raw.scenario if self.raw is not None else self.known_scenario
 
     @property
     def notes(self) -> list[str]:
-        return list(self.raw.notes)
+        if self.raw is not None:
+            return list(self.raw.notes)
+        return list(self.to_dict().get("notes") or [])
 
     def to_dict(self) -> dict[str, Any]:
         """What `accord run --json` prints (without the stored run's id and report path)."""
-        return self.raw.to_dict()
+        if self.raw is not None:
+            return self.raw.to_dict()
+        assert self.document is not None, "a result has its run or its document"
+        return self.document
 
     @property
     def questions(self) -> pd.DataFrame:
-        texts = {q.id: q.text for q in self.scenario.questions}
+        texts = {q.id: q.text for q in self.scenario.questions} if self.scenario else {}
         qs = self.to_dict()["forecast"]["questions"]
         history = any(q.get("outside_view") for q in qs)
         columns = QUESTION_COLUMNS + (HISTORY_COLUMNS if history else ())
@@ -97,7 +117,7 @@ class Result:
     @property
     def events(self) -> pd.DataFrame:
         fc = self.to_dict()["forecast"]
-        names = {e.id: e.name for e in self.scenario.events}
+        names = {e.id: e.name for e in self.scenario.events} if self.scenario else {}
         rows = [{"event": eid, "name": names.get(eid, eid), "kind": e["kind"], "step": s,
                  "date": fc["dates"][s], "probability": p, "stderr": e["stderr"][s],
                  **{k: _num((e.get(b) or [None] * len(e["probability"]))[s]) for k, b in (
@@ -115,9 +135,10 @@ class Result:
         return _frame(rows, ("issue", "name", "model", "outcome", "low", "high"))
 
     def _repr_html_(self) -> str:
-        s, fc = self.scenario, self.raw.forecast
-        head = (f"{s.meta.title} — as of {s.meta.as_of.isoformat()}; {fc.method}, "
-                f"{fc.paths:,} paths, seed {fc.seed}")
+        d = self.to_dict()
+        fc = d["forecast"]
+        head = (f"{d['title']} — as of {d['as_of']}; {fc['method']}, "
+                f"{fc['paths']:,} paths, seed {fc['seed']}")
         q = self.questions
         shown = q[["question", "text", "by"]].assign(
             probability=q["probability"].map(_pct),
@@ -280,6 +301,13 @@ class SensitivityResult:
 
     raw: RawSensitivity
 
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> SensitivityResult:
+        """An analysis's result from its JSON document (`to_dict`, as stored)."""
+        from accord.analysis.sensitivity import SensitivityResult as Raw
+
+        return cls(Raw.from_dict(document))
+
     def to_dict(self) -> dict[str, Any]:
         """What `accord sensitivity --json` prints (without the stored run's id)."""
         return self.raw.to_dict()
@@ -301,3 +329,67 @@ class SensitivityResult:
     def _repr_html_(self) -> str:
         return _html_table(f"{self.raw.method}: {self.raw.samples:,} runs of "
                            f"{self.raw.paths:,} paths, seed {self.raw.seed}", self.table)
+
+
+@dataclass
+class StoredRun:
+    """A run read back from the store, once: its `record` (the row: when, what, the scenario's
+    text), its `scenario` (that text parsed once, on first use; None where it cannot be read
+    any more), each question's text and criteria, and its `result` as the API's own type
+    (`SensitivityResult` for a sensitivity analysis, else `Result`)."""
+
+    record: RunRecord
+
+    @classmethod
+    def load(cls, store: RunStore, run_id: int) -> StoredRun:
+        """The run `run_id` of the store (UserError naming the store when it has none)."""
+        return cls(store.get(run_id))
+
+    @property
+    def id(self) -> int:
+        return self.record.id
+
+    @property
+    def kind(self) -> str:
+        return self.record.kind
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The results as stored (the JSON the CLI printed): `result.to_dict()`."""
+        return self.record.results
+
+    @cached_property
+    def scenario(self) -> Scenario | None:
+        from accord.scenario.loader import parse_scenario
+
+        rec = self.record
+        try:
+            return parse_scenario(rec.scenario_text, rec.scenario_name, strict=False).scenario
+        except Exception:  # noqa: BLE001 - an older text: the results still show, without names
+            return None
+
+    @cached_property
+    def questions(self) -> dict[str, dict[str, Any]]:
+        """Each question's `text` and `criteria`: from the scenario, or where it cannot be read
+        any more, from its text's YAML (nothing where that cannot be read either)."""
+        if self.scenario is not None:
+            return {q.id: {"text": q.text, "criteria": q.criteria}
+                    for q in self.scenario.questions}
+        return _question_texts(self.record.scenario_text, self.record.scenario_name)
+
+    @cached_property
+    def result(self) -> Result | SensitivityResult:
+        if self.kind == "sensitivity":
+            return SensitivityResult.of(self.document)
+        return Result.of(self.document, self.scenario)
+
+
+def _question_texts(text: str, name: str) -> dict[str, dict[str, Any]]:
+    from accord.scenario.yamlio import load_yaml
+
+    try:
+        tree = load_yaml(text, name)
+        return {str(q["id"]): {"text": str(q.get("text", "")), "criteria": q.get("criteria")}
+                for q in tree.get("questions") or []}
+    except Exception:  # noqa: BLE001 - question texts are a nicety
+        return {}

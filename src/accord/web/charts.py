@@ -6,10 +6,13 @@ saved as PNG or SVG in the browser (Plotly.downloadImage).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.report import plots
 from accord.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from accord.analysis.sensitivity import SensitivityResult
 
 PALETTE = plots.PALETTE
 
@@ -101,13 +104,11 @@ def issues(scenario: Scenario) -> Fig:
 outcomes = plots.issue_outcomes
 
 
-def sensitivity(results: dict[str, Any], target: str, labels: dict[str, str] | None = None
+def sensitivity(result: SensitivityResult, target: str, labels: dict[str, str] | None = None
                 ) -> Fig:
-    """A stored sensitivity analysis's chart for one question (tornado, Sobol or Morris),
-    the same figure as the offline report's."""
-    from accord.analysis.sensitivity import SensitivityResult
+    """A sensitivity analysis's chart for one question (tornado, Sobol or Morris), the same
+    figure as the offline report's."""
     from accord.report.sensitivity import CHARTS
 
-    res = SensitivityResult.from_dict(results)
-    return CHARTS[res.method](res, target, labels)
+    return CHARTS[result.method](result, target, labels)
 

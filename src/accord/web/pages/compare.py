@@ -10,9 +10,10 @@ from nicegui import run, ui
 from accord.analysis.compare import Comparison, Target, compare_targets
 from accord.errors import UserError
 from accord.report.plots import iso_date
+from accord.results import StoredRun
 from accord.web import charts
 from accord.web.context import Context
-from accord.web.pages.common import frame, guarded, question_texts, run_summary
+from accord.web.pages.common import frame, guarded, run_summary
 from accord.web.widgets import Cell, chart, data_table, pct
 
 
@@ -20,17 +21,19 @@ def register(ctx: Context) -> None:
     @ui.page("/compare")
     @guarded
     def compare_page(a: int, b: int) -> None:
-        ra, rb = ctx.store.get(a), ctx.store.get(b)
+        runs = StoredRun.load(ctx.store, a), StoredRun.load(ctx.store, b)
+        ra, rb = (r.record for r in runs)
         frame(f"Compare #{a} and #{b}")
         ui.label(f"Run #{a} against run #{b}").classes("text-2xl font-bold")
-        texts = {k: v["text"] for r in (ra, rb)
-                 for k, v in question_texts(ctx, r.scenario_text).items()}
+        texts = {k: v["text"] for r in runs for k, v in r.questions.items()}
         ui.label("Questions").classes("text-lg font-bold")
         box = ui.column().classes("w-full gap-1")
         with box:
             ui.spinner().classes("accord-compare-busy")
-        targets = [Target(f"#{r.id}", r.results, scenario_text=r.scenario_text,
-                          scenario_name=r.scenario_name) for r in (ra, rb)]
+        # the scenarios as parsed once (a text that cannot be read is parsed again, and said)
+        targets = [Target(f"#{r.id}", r.document, scenario_text=r.record.scenario_text,
+                          scenario_name=r.record.scenario_name, scenario=r.scenario)
+                   for r in runs]
 
         async def fill() -> None:
             # pairing simulates both runs again: off the event loop, so other pages stay live

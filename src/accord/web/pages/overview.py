@@ -10,6 +10,7 @@ from nicegui import ui
 
 from accord.report.html import param_label
 from accord.report.plots import FANS_CAPTION, iso_date
+from accord.results import StoredRun
 from accord.scenario.model import Scenario, Shift
 from accord.store.runs import scenario_hash
 from accord.web import charts
@@ -37,20 +38,22 @@ class Overview:
             why_panel(s)
             watch_panel(s)
             return
-        rec = self.ctx.store.get(runs[0]["id"])
+        run = StoredRun.load(self.ctx.store, runs[0]["id"])
+        rec, results = run.record, run.document
         before = previous_run(self.ctx, s.meta.id, rec.id, rec.scenario_hash)
         ui.label(f"from run #{rec.id} · {iso_date(rec.created_at)}"
                  + ("" if rec.scenario_hash == scenario_hash(self.text)
                     else " · of another version of this scenario's text")).classes(
             "accord-dim text-sm accord-answers-from")
+        # the questions as this page's scenario words them (the run's text is not parsed)
         meta = {q.id: {"text": q.text, "criteria": q.criteria} for q in s.questions}
-        question_cards(rec.results, meta, before)
-        n = len(rec.results["forecast"].get("questions") or [])
+        question_cards(results, meta, before)
+        n = len(results["forecast"].get("questions") or [])
         if n:
             texts = {k: v["text"] for k, v in meta.items()}
             ui.label(FANS_CAPTION).classes("accord-dim text-sm")
             chart_by_width(
-                lambda w: charts.question_fans(rec.results, texts, 1 if w < 700 else 2),
+                lambda w: charts.question_fans(results, texts, 1 if w < 700 else 2),
                 name=f"questions-run-{rec.id}", classes="accord-fans",
                 height=110 + 260 * ((n + 1) // 2))
         why_panel(s)

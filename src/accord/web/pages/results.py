@@ -3,18 +3,22 @@ analysis, as the run page, the scenario page's Run tab and its Sensitivity tab s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nicegui import ui
 
 from accord.report.console import outside_text, scale_digits, scale_ends
 from accord.report.plots import FANS_CAPTION, iso_date
-from accord.store.runs import RunRecord
+from accord.results import Result, SensitivityResult, StoredRun
 from accord.web import charts
 from accord.web.context import Context
 from accord.web.pages.common import NOT_FORECASTS, run_summary
 from accord.web.pages.observed import observed_view
 from accord.web.widgets import Cell, chart, chart_by_width, data_table, pct
+
+if TYPE_CHECKING:
+    from accord.analysis.sensitivity import SensitivityResult as RawSensitivity
+    from accord.scenario.model import Scenario
 
 
 def question_cards(results: dict[str, Any], questions: dict[str, dict[str, Any]],
@@ -55,13 +59,14 @@ def why_placeholder() -> None:
 
 
 def results_view(
-    results: dict[str, Any], run_id: int | None,
+    result: Result, run_id: int | None,
     questions: dict[str, dict[str, Any]] | None = None, before: dict[str, Any] | None = None,
-    scenario: Any = None,
+    why: bool = False,
 ) -> None:
-    """The answer first (question cards and fan charts), then why (the Why panel when the
-    `scenario` is given), then the details: every event's curve behind a toggle, issue
-    forecasts (every model's on request), orders of events."""
+    """The answer first (question cards and fan charts), then why (the Why panel, when `why`
+    and the result's scenario is known), then the details: every event's curve behind a
+    toggle, issue forecasts (every model's on request), orders of events."""
+    results = result.to_dict()
     f = results["forecast"]
     questions = questions or {}
     tag = f"run-{run_id}" if run_id is not None else "run"
@@ -75,10 +80,10 @@ def results_view(
         chart_by_width(lambda w: charts.question_fans(results, texts, 1 if w < 700 else 2),
                        name=f"questions-{tag}", classes="accord-fans",
                        height=110 + 260 * ((n + 1) // 2))
-    if scenario is not None:
+    if why and result.scenario is not None:
         from accord.web.pages.why import why_panel
 
-        why_panel(scenario)
+        why_panel(result.scenario)
     else:
         why_placeholder()
     q_rows: list[list[Cell]] = [
@@ -159,87 +164,75 @@ def previous_run(ctx: Context, scenario_id: str, run_id: int | None,
     return None
 
 
-def analysis_summary(results: dict[str, Any], run_id: int | None, created: str = "") -> str:
-    method = results.get("method", "tornado")
-    head = f"run #{run_id}" if run_id is not None else method
+def analysis_summary(result: RawSensitivity, run_id: int | None, created: str = "") -> str:
+    head = f"run #{run_id}" if run_id is not None else result.method
     when = f" · {created}" if created else ""
-    return (f"{head}{when} · {method} over {len(next(iter(results['rows'].values()), []))} "
-            f"uncertain parameters · {results['samples']} variants × {results['paths']:,} paths, "
-            f"seed {results['seed']}")
+    return (f"{head}{when} · {result.method} over {len(next(iter(result.rows.values()), []))} "
+            f"uncertain parameters · {result.samples} variants × {result.paths:,} paths, "
+            f"seed {result.seed}")
 
 
-def param_labels(results: dict[str, Any], scenario: Any) -> dict[str, str]:
+def param_labels(result: RawSensitivity, scenario: Scenario | None) -> dict[str, str]:
     """Readable names of an analysis's parameters (machine names where none can be made)."""
     from accord.report.labels import param_name
 
     if scenario is None:
         return {}
-    return {r["parameter"]: param_name(scenario, r["parameter"])
-            for rows in (results.get("rows") or {}).values() for r in rows}
+    return {r.parameter: param_name(scenario, r.parameter)
+            for rows in result.rows.values() for r in rows}
 
 
-def stored_scenario(rec: RunRecord) -> Any:
-    from accord.scenario.loader import parse_scenario
-
-    try:
-        return parse_scenario(rec.scenario_text, rec.scenario_name, strict=False).scenario
-    except Exception:  # noqa: BLE001 - names are a nicety
-        return None
-
-
-def analysis_view(results: dict[str, Any], run_id: int | None, target: str,
-                  created: str = "", scenario: Any = None) -> None:
+def analysis_view(result: SensitivityResult, run_id: int | None, target: str,
+                  created: str = "", labels: dict[str, str] | None = None) -> None:
     """One question's sensitivity analysis: the chart (PNG/SVG; the report's figure) and its
-    table (CSV), parameters by their readable names (the machine name beside it, on hover)."""
+    table (CSV), parameters by their readable names (`labels`: the machine name beside it, on
+    hover)."""
     from accord.report.sensitivity import fmt, heading
 
-    labels = param_labels(results, scenario)
-    method = results.get("method", "tornado")
-    tag = f"{method}-{target}" + (f"-run-{run_id}" if run_id is not None else "")
-    ui.label(analysis_summary(results, run_id, created)).classes(
+    raw, labels = result.raw, labels or {}
+    tag = f"{raw.method}-{target}" + (f"-run-{run_id}" if run_id is not None else "")
+    ui.label(analysis_summary(raw, run_id, created)).classes(
         "accord-tornado-summary text-sm accord-dim")
-    tornado = method == "tornado"  # its page classes are older than Sobol's and Morris's
-    chart(charts.sensitivity(results, target, labels), name=tag,
+    tornado = raw.method == "tornado"  # its page classes are older than Sobol's and Morris's
+    chart(charts.sensitivity(raw, target, labels), name=tag,
           classes="accord-tornado" if tornado else "accord-sensitivity-chart")
-    rows = results["rows"][target]
+    rows = raw.rows[target]
     if tornado:
         head = ["parameter", "low", "high", "P at low", "P at high", "swing", "name"]
-        cells = [[labels.get(r["parameter"], r["parameter"]), f"{r['values']['low_value']:.4g}",
-                  f"{r['values']['high_value']:.4g}", pct(r["values"]["p_at_low"]),
-                  pct(r["values"]["p_at_high"]), f"{100 * r['values']['swing']:.1f} pt",
-                  r["parameter"]] for r in rows]
+        cells = [[labels.get(r.parameter, r.parameter), f"{r.values['low_value']:.4g}",
+                  f"{r.values['high_value']:.4g}", pct(r.values["p_at_low"]),
+                  pct(r.values["p_at_high"]), f"{100 * r.values['swing']:.1f} pt",
+                  r.parameter] for r in rows]
     else:
-        cols = list(rows[0]["values"]) if rows else []
+        cols = list(rows[0].values) if rows else []
         head = ["parameter", *map(heading, cols), "name"]
-        cells = [[labels.get(r["parameter"], r["parameter"]),
-                  *(fmt(c, r["values"][c]) for c in cols), r["parameter"]] for r in rows]
+        cells = [[labels.get(r.parameter, r.parameter),
+                  *(fmt(c, r.values[c]) for c in cols), r.parameter] for r in rows]
     data_table(head, cells, name=tag,
                classes="accord-tornado-table" if tornado else "accord-sensitivity-table")
 
 
-def sensitivity_view(rec: RunRecord) -> None:
+def sensitivity_view(run: StoredRun) -> None:
     """A stored sensitivity analysis: per question its base (the run, and how it was made),
     then its chart and table."""
-    from accord.analysis.sensitivity import SensitivityResult
     from accord.report.sensitivity import base_text
 
-    res = rec.results
-    result = SensitivityResult.from_dict(res)
-    scenario = stored_scenario(rec)
-    for t in res.get("targets", []):
-        ui.label(f"{t}: base {pct(res['base'].get(t))}").classes("text-lg font-bold")
-        ui.label(base_text(result, t)).classes("accord-dim text-xs accord-base-note")
-        analysis_view(res, rec.id, t, iso_date(rec.created_at), scenario)
+    result = run.result
+    assert isinstance(result, SensitivityResult), "a sensitivity run's result"
+    labels = param_labels(result.raw, run.scenario)
+    created = iso_date(run.record.created_at)
+    for t in result.raw.targets:
+        ui.label(f"{t}: base {pct(result.raw.base.get(t))}").classes("text-lg font-bold")
+        ui.label(base_text(result.raw, t)).classes("accord-dim text-xs accord-base-note")
+        analysis_view(result, run.id, t, created, labels)
 
 
 def latest_analysis(ctx: Context, scenario_id: str, question: str,
-                    method: str = "tornado") -> RunRecord | None:
+                    method: str = "tornado") -> StoredRun | None:
     """The newest stored analysis by `method` of the scenario that covers the question."""
     for r in ctx.store.list(limit=50, scenario_id=scenario_id, kind="sensitivity",
                             method=method):
-        rec = ctx.store.get(r["id"])
-        if question in (rec.results.get("targets") or []):
-            return rec
+        run = StoredRun.load(ctx.store, r["id"])
+        if question in (run.document.get("targets") or []):
+            return run
     return None
-
-

@@ -10,6 +10,7 @@ from accord.analysis.recipe import DEFAULT_PATHS, DEFAULT_SEED, RunSettings
 from accord.analysis.variants import uncertain_parameters
 from accord.errors import UserError
 from accord.report.plots import iso_date
+from accord.results import Result, SensitivityResult
 from accord.scenario.checks import UNVERIFIED
 from accord.store.runs import scenario_hash
 from accord.web.context import MAX_SAMPLES, MAX_TORNADO_PATHS, TORNADO_PATHS
@@ -21,6 +22,7 @@ from accord.web.pages.overview import Overview
 from accord.web.pages.results import (
     analysis_view,
     latest_analysis,
+    param_labels,
     previous_run,
     results_view,
 )
@@ -75,7 +77,8 @@ class ScenarioView(Editing, Overview, Structure):
         self.results_area.clear()
         with self.results_area:
             sid = self.shown.meta.id if self.shown else ""
-            results_view(job.results or {}, job.run_id, question_texts(self.ctx, self.text),
+            results_view(Result.of(job.results or {}), job.run_id,
+                         question_texts(self.ctx, self.text),
                          previous_run(self.ctx, sid, job.run_id, self.run_hash(job.run_id)))
         if "History" in self.built:
             self.history.refresh()
@@ -125,18 +128,22 @@ class ScenarioView(Editing, Overview, Structure):
         if self.shown is None or self.t_question.value is None:
             return
         qid, method = str(self.t_question.value), str(self.t_method.value)
-        rec = latest_analysis(self.ctx, self.shown.meta.id, qid, method)
+        run = latest_analysis(self.ctx, self.shown.meta.id, qid, method)
         self.t_area.clear()
         with self.t_area:
-            if rec is None:
+            if run is None:
                 ui.label(f"No stored {METHODS[method]} analysis of {qid} yet: press Analyse."
                          ).classes("accord-dim accord-tornado-none")
                 return
+            rec = run.record
             if rec.scenario_hash != scenario_hash(self.text):
                 ui.label("Stored for another version of the scenario text.").classes(
                     "accord-dim text-xs accord-tornado-stale"
                 )
-            analysis_view(rec.results, rec.id, qid, iso_date(rec.created_at), self.shown)
+            result = run.result
+            assert isinstance(result, SensitivityResult), "a stored sensitivity analysis"
+            analysis_view(result, rec.id, qid, iso_date(rec.created_at),
+                          param_labels(result.raw, self.shown))
 
     async def start_analysis(self) -> None:
         await self.flush()
@@ -169,7 +176,9 @@ class ScenarioView(Editing, Overview, Structure):
             self.t_method.value = method
         self.t_area.clear()
         with self.t_area:
-            analysis_view(job.results or {}, job.run_id, qid, scenario=self.shown)
+            result = SensitivityResult.of(job.results or {})
+            analysis_view(result, job.run_id, qid,
+                          labels=param_labels(result.raw, self.shown))
         if "History" in self.built:
             self.history.refresh()
 
