@@ -28,40 +28,36 @@ def _save(store: RunStore, loaded: Loaded, kind: str, seed: int, settings: dict[
 
 
 def _stored_sensitivity(store: Any, run_id: int) -> Any:
-    """A stored sensitivity analysis (--from-run), refused if the run is of another kind."""
-    from accord.analysis.sensitivity import SensitivityResult
+    """A stored sensitivity analysis (--from-run), read back once (`accord.results.StoredRun`),
+    refused if the run is of another kind."""
     from accord.errors import UserError
+    from accord.results import StoredRun
 
-    rec = store.get(run_id)
-    if rec.kind != "sensitivity":
-        raise UserError.at(f"run {run_id} is a {rec.kind}, not a sensitivity analysis",
+    stored = StoredRun.load(store, run_id)
+    if stored.kind != "sensitivity":
+        raise UserError.at(f"run {run_id} is a {stored.kind}, not a sensitivity analysis",
                            field="--from-run")
-    return SensitivityResult.from_dict(rec.results)
+    return stored
 
 
-def _param_names(store: object, run_id: int) -> dict[str, str]:
-    """Readable names of a stored analysis's parameters, from the scenario it ran on."""
+def _param_names(scenario: Any, result: Any) -> dict[str, str]:
+    """Readable names of an analysis's parameters, from the scenario it ran on (the machine
+    names stand in where there is none)."""
     from accord.report.labels import param_name
-    from accord.scenario.loader import parse_scenario
 
-    try:
-        rec = store.get(run_id)  # type: ignore[attr-defined]
-        s = parse_scenario(rec.scenario_text, rec.scenario_name, strict=False).scenario
-    except Exception:  # noqa: BLE001 - names are a nicety: the machine names stand in
+    if scenario is None:
         return {}
-    return {r["parameter"]: param_name(s, r["parameter"])
-            for rows in rec.results["rows"].values() for r in rows}
+    return {r.parameter: param_name(scenario, r.parameter)
+            for rows in result.rows.values() for r in rows}
 
 
 def _sensitivity_report(result: Any, loaded: Loaded, run_id: int, out_dir: Path | None) -> Path:
     """The analysis's report, in --out or reports/SCENARIO_ID/sensitivity/run-N."""
-    from accord.report.labels import param_name
     from accord.report.sensitivity import write_sensitivity_report
 
     folder = out_dir or (Path("reports") / loaded.scenario.meta.id / "sensitivity"
                          / f"run-{run_id}")
-    labels = {r.parameter: param_name(loaded.scenario, r.parameter)
-              for rows in result.rows.values() for r in rows}
+    labels = _param_names(loaded.scenario, result)
     return write_sensitivity_report(result, loaded.scenario.meta.title, folder, labels)
 
 
@@ -102,7 +98,8 @@ def sensitivity(
 
     store = RunStore(db)
     if from_run is not None:
-        result, run_id = _stored_sensitivity(store, from_run), from_run
+        stored = _stored_sensitivity(store, from_run)
+        result, run_id, ran_on = stored.result.raw, from_run, stored.scenario
     else:
         settings, execution = run_settings(paths=paths, seed=seed, workers=workers,
                                            cluster=cluster)
@@ -122,6 +119,7 @@ def sensitivity(
                        {"method": method_name, "samples": samples, "paths": paths,
                         "parameters": parameters or [],
                         "observations_hash": om.hash if om else None}, result.to_dict())
+        ran_on = loaded.scenario
         report = _sensitivity_report(result, loaded, run_id, out_dir)
         err.print(f"report: {report}", highlight=False, soft_wrap=True)
     if json_:
@@ -129,7 +127,7 @@ def sensitivity(
         return
     from accord.report.sensitivity import sensitivity_tables
 
-    for table in sensitivity_tables(out, result, _param_names(store, run_id)):
+    for table in sensitivity_tables(out, result, _param_names(ran_on, result)):
         out.print(table)
     out.print(f"saved as run {run_id}; reload with --from-run {run_id}", highlight=False)
 
