@@ -223,12 +223,11 @@ def pairable(settings_a: dict[str, Any], settings_b: dict[str, Any]) -> bool:
             and all(settings_a.get(k) == settings_b.get(k) for k in PAIRING_KEYS))
 
 
-def regenerate(scenario_text: str, name: str, settings: dict[str, Any]) -> Simulation | None:
-    """The paths of a stored Monte Carlo run, simulated again from its text, seed and settings."""
+def regenerate(scenario: Scenario, settings: dict[str, Any]) -> Simulation | None:
+    """The paths of a stored Monte Carlo run, simulated again from its scenario (parsed once,
+    where the run was read back), seed and settings."""
     from accord.analysis.run import RunSettings, run_scenario
-    from accord.scenario.loader import parse_scenario
 
-    scenario = parse_scenario(scenario_text, name).scenario
     known = {k: settings[k] for k in ("paths", "draws", "seed") if k in settings}
     return run_scenario(scenario, RunSettings(**known), with_issues=False).sim
 
@@ -339,7 +338,7 @@ def compare_targets(a: Target, b: Target) -> Comparison:
     sa, sb = a.results.get("settings", {}), b.results.get("settings", {})
     if pairable(sa, sb):
         got = [t.sim if t.sim is not None else
-               regenerate(t.scenario_text, t.scenario_name, t.results["settings"])
+               regenerate(t.the_scenario(), t.results["settings"])
                if t.scenario_text is not None else None for t in (a, b)]
         if got[0] is not None and got[1] is not None:
             sims = (got[0], got[1])
