@@ -4,7 +4,6 @@ it has not seen fails here. scripts/draft_evaluation.py states the scoring rules
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -20,12 +19,12 @@ MAX_WIDE_DEFAULTS = 1  # austria: "better than even" is no estimative phrase the
 
 
 def _evaluation() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("draft_evaluation", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # (its dataclasses look their module up)
-    spec.loader.exec_module(module)
-    return module
+    """scripts/draft_evaluation.py, imported as the docs' hook imports it."""
+    if str(SCRIPT.parent) not in sys.path:
+        sys.path.insert(0, str(SCRIPT.parent))
+    import draft_evaluation
+
+    return draft_evaluation
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +33,8 @@ def scores() -> list:
 
 
 def _ratio(rows: list, key: str) -> float:
-    found = sum(getattr(r, key)[0] for r in rows)
-    return found / sum(getattr(r, key)[1] for r in rows)
+    found, of = _evaluation().total(rows, key)
+    return found / of
 
 
 def test_every_frozen_text_drafts(scores: list) -> None:

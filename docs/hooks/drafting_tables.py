@@ -7,7 +7,6 @@ frozen texts, measured by ``scripts/draft_evaluation.py`` as the docs are built.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -41,12 +40,11 @@ def typology_table() -> str:
 
 
 def frozen_table() -> str:
-    spec = importlib.util.spec_from_file_location("draft_evaluation", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # (its dataclasses look their module up)
-    spec.loader.exec_module(module)
-    return module.table(module.scores())
+    if str(SCRIPT.parent) not in sys.path:
+        sys.path.insert(0, str(SCRIPT.parent))
+    import draft_evaluation
+
+    return draft_evaluation.table(draft_evaluation.scores())
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
