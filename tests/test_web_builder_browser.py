@@ -96,6 +96,15 @@ def new_scenario(pg, server, title: str, as_of: str, ref: str) -> None:  # noqa:
     pg.wait_for_url(f"**/scenario?ref={ref}*")
 
 
+def from_a_text(pg, base: str):  # -> a Playwright Locator
+    """The scenarios page's New scenario dialog, set to start from a text."""
+    pg.goto(base + "/")
+    pg.get_by_role("button", name="New scenario").click()
+    dialog = pg.get_by_role("dialog")
+    dialog.get_by_role("radio", name="from a text").click()
+    return dialog
+
+
 def copy_of_builtin(pg, server, name: str) -> Path:  # noqa: F811
     """The workspace's copy of the built-in scenario as `name`, opened on its Structure tab."""
     f = server["ws"] / name
@@ -206,10 +215,7 @@ def test_rename_delete_and_undo_in_the_structure_tab(page, server) -> None:  # n
 
 def test_new_scenario_from_a_text_uses_accord_draft(page, server) -> None:  # noqa: F811
     pg = page
-    pg.goto(server["base"] + "/")
-    pg.get_by_role("button", name="New scenario").click()
-    dialog = pg.get_by_role("dialog")
-    dialog.get_by_role("radio", name="from a text").click()
+    dialog = from_a_text(pg, server["base"])
     dialog.get_by_label("Title").fill("Drafted talks")
     dialog.get_by_label("Text", exact=True).fill(
         "Armenia and Azerbaijan resumed talks on 3 March 2026. Armenia's foreign minister said "

@@ -17,6 +17,7 @@ from accord.web.yamledit import load_tree
 
 from .shared_paths import REPO
 from .test_web_browser import browser, page, server, shot, sync_api  # noqa: F401
+from .test_web_builder_browser import from_a_text
 
 expect = sync_api.expect
 TEXT = (REPO / "tests" / "data" / "draft" / "serbia_kosovo.txt").read_text()
@@ -30,10 +31,7 @@ def proposed() -> list:
 
 
 def open_review(pg, base: str) -> None:
-    pg.goto(base + "/")
-    pg.get_by_role("button", name="New scenario").click()
-    dialog = pg.get_by_role("dialog")
-    dialog.get_by_role("radio", name="from a text").click()
+    dialog = from_a_text(pg, base)
     expect(dialog.get_by_label("As of")).to_be_hidden()  # the text's own date, not today's
     dialog.get_by_label("Text", exact=True).fill(TEXT)
     dialog.get_by_role("button", name="Review the draft").click()
@@ -116,10 +114,7 @@ def test_a_text_reviewed_then_created(page, server) -> None:  # noqa: F811
 
 def test_a_text_uploaded_or_one_with_nothing_to_draft(page, server) -> None:  # noqa: F811
     pg = page
-    pg.goto(server["base"] + "/")
-    pg.get_by_role("button", name="New scenario").click()
-    dialog = pg.get_by_role("dialog")
-    dialog.get_by_role("radio", name="from a text").click()
+    dialog = from_a_text(pg, server["base"])
     dialog.locator(".accord-new-upload input[type=file]").set_input_files(
         str(REPO / "tests" / "data" / "draft" / "serbia_kosovo.txt"))
     expect(dialog.get_by_label("Text", exact=True)).to_have_value(TEXT)
