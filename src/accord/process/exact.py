@@ -202,23 +202,23 @@ class Propagation:
         self.prob = np.zeros((m.n_ev, h + 1))
         self.kept: dict[int, np.ndarray] = {}
         self.mean_count = {self.events[r].id: np.zeros(h + 1) for r in reps}
-        # id(regime) → (n, version) it was built for, its Step, the regime (ids are reused)
-        self.mats: dict[int, tuple[tuple[int, int], Step, Regime]] = {}
+        # regime (by identity) → the (n, version) its Step was built for, and the Step
+        self.mats: dict[Regime, tuple[tuple[int, int], Step]] = {}
         self.nnz = 0
 
     def matrix(self, reg: Regime, n: int) -> Step:
         """The regime's Step over n states, built again only when it or n has changed."""
-        have = self.mats.get(id(reg))
-        if have is not None and have[2] is reg and have[0] == (n, reg.version):
+        have = self.mats.get(reg)
+        if have is not None and have[0] == (n, reg.version):
             return have[1]
         step = reg.matrix(n, self.width, self.em_pos, self.cm_pos, self.tallied)
-        self.nnz += step.nnz - (have[1].nnz if have is not None and have[2] is reg else 0)
-        self.mats[id(reg)] = ((n, reg.version), step, reg)
+        self.nnz += step.nnz - (have[1].nnz if have is not None else 0)
+        self.mats[reg] = ((n, reg.version), step)
         return step
 
     def forget(self, reg: Regime) -> None:
         """Let a regime used once go, with its Step."""
-        self.mats.pop(id(reg), None)
+        self.mats.pop(reg, None)
 
     def advance(self, t: int, reg: Regime) -> None:
         n, w = self.table.n, self.width
