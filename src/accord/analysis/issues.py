@@ -28,21 +28,20 @@ import numpy as np
 from accord.bargaining.prediction import Prediction
 from accord.bargaining.registry import MODELS, predict_tables
 from accord.bargaining.table import IssueTable
-from accord.process.settlements import Settlements, expressions, issue_table
+from accord.process.settlements import GROUP, Settlements, TableSource, expressions
 from accord.scenario import conditions as C
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
 
 # cheap enough to solve per draw (timings in the module docstring)
 FAST_MODELS = ("compromise", "weighted_median", "nash", "options", "nearest_option", "exchange")
-GROUP = "scenario"  # all of a scenario's issues form one group for the exchange models
 BAND = (0.05, 0.95)
 BAND_DRAWS = 100  # issue bands use the first 100 draws: enough for 5–95%, and quick
 
 
 def issue_tables(scenario: Scenario, draws: Draws, j: int) -> list[IssueTable]:
     """Every issue under parameter draw j, in scenario order."""
-    return [issue_table(scenario, i, draws, j) for i in range(len(scenario.issues))]
+    return TableSource(scenario, draws).tables(j)
 
 
 def solve(scenario: Scenario, name: str, tables: list[IssueTable]) -> list[Prediction]:
@@ -117,9 +116,8 @@ def solve_issues(
     tables = issue_tables(scenario, central, 0)
     band_tables = []  # the first BAND_DRAWS draws' tables, built once for every model
     if draws is not None and n_draws(draws) > 1 and any(n in FAST_MODELS for n in names):
-        band_tables = [
-            issue_tables(scenario, draws, j) for j in range(min(BAND_DRAWS, n_draws(draws)))
-        ]
+        source = TableSource(scenario, draws)
+        band_tables = [source.tables(j) for j in range(min(BAND_DRAWS, n_draws(draws)))]
     results: list[dict[str, ModelOutcome]] = [{} for _ in scenario.issues]
     for name in names:
         preds = solve(scenario, name, tables)

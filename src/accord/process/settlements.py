@@ -52,11 +52,6 @@ def expressions(scenario: Scenario) -> list[C.Expr]:
     return out
 
 
-def issue_table(scenario: Scenario, index: int, draws: Draws, j: int) -> IssueTable:
-    """Issue `index` under parameter draw j, as at as_of (no effects)."""
-    return TableSource(scenario, draws).table(index, j, 0)
-
-
 @dataclass(frozen=True)
 class Change:
     """One effect on the table: `field` of `actor` (None for the status quo) on issue `index`,
@@ -139,6 +134,10 @@ class TableSource:
             iss.id, list(iss.positions), pos[0], sal[0], cap[0], scale_min=iss.scale.min,
             scale_max=iss.scale.max, status_quo=None if sq is None else float(sq[0]))
 
+    def tables(self, j: int) -> list[IssueTable]:
+        """Every issue under draw j as at as_of (no effects), in scenario order."""
+        return [self.table(i, j, 0) for i in range(len(self.scenario.issues))]
+
 
 class Settlements:
     """The columns conditions read, per (draw row, table mask), solved once each and cached.
@@ -212,9 +211,7 @@ class Settlements:
         out = {}
         for x in issues:
             table = self.source.table(self.index[x], j, mask)
-            known = self.known.get(x) if mask & self.touch[x] == 0 else None
-            value = model(table).value if known is None else _at(known, j)
-            out[x] = (float(value), _positions(table))
+            out[x] = (float(model(table).value), _positions(table))
         return out
 
     def lookup(self, issue: str, j: int, mask: int) -> Solved:
@@ -245,10 +242,9 @@ class Settlements:
                 f"the bargaining table took more than {self.max_entries:,} forms in this run "
                 "(distinct draws × event histories that change the issues conditions read); run "
                 "fewer draws, or let fewer events change those issues", field="effects")
-        mask_all = (1 << self.k) - 1
+        # the keys carry `issue`'s bits, which are every bit where one solve serves all issues
         for x in self.index if self.group else [issue]:
-            mine = np.unique(keys & ~np.int64(mask_all) | keys & self.touch[x])
-            new = mine[~np.isin(mine, self.keys[x])]
+            new = keys[~np.isin(keys, self.keys[x])]
             if new.size == 0:
                 continue
             rows = self._solve_keys(x, new)
@@ -334,11 +330,6 @@ class Settlements:
 
 def _positions(table: IssueTable) -> dict[str, float]:
     return dict(zip(table.actors, table.position[:, 0].tolist(), strict=True))
-
-
-def _at(values: float | np.ndarray, j: int) -> float:
-    v = np.asarray(values, dtype=float).reshape(-1)
-    return float(v[j] if v.size > 1 else v[0])
 
 
 def _per_draw(values: float | np.ndarray, m: int) -> np.ndarray:
