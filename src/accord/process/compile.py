@@ -340,7 +340,6 @@ def since_events(scenario: Scenario) -> set[str]:
     """Events whose latest-occurrence step some condition reads (only these track `last`)."""
     out: set[str] = set()
     for ev in scenario.events:
-        exprs = [ev.condition] + [m.condition for m in ev.modifiers]
-        for x in exprs:
+        for x in ev.conditions:
             out |= {n.event for n in c.walk(x) if isinstance(n, c.Since)}
     return out

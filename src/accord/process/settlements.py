@@ -46,10 +46,7 @@ Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, "np.ndarray | None"]
 
 def expressions(scenario: Scenario) -> list[C.Expr]:
     """Every condition of the scenario: `when`s and modifiers' `if`s."""
-    out: list[C.Expr] = []
-    for ev in scenario.events:
-        out += [ev.condition, *(m.condition for m in ev.modifiers)]
-    return out
+    return [x for ev in scenario.events for x in ev.conditions]
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,7 @@ def event_graph(scenario: Scenario) -> nx.MultiDiGraph:
             add(ev.id, t, "cancels")
         for t in ev.effects.resets:
             add(ev.id, t, "resets")
-    reads = {ev.id: set().union(*(C.issues_referenced(x) for x in
-                                  [ev.condition, *(m.condition for m in ev.modifiers)]))
+    reads = {ev.id: set().union(*(C.issues_referenced(x) for x in ev.conditions))
              for ev in scenario.events}
     for ev in scenario.events:
         moved = {issue for _, _, issue, _ in ev.effects.table()}

@@ -216,15 +216,12 @@ def check_references(s: Scenario) -> Iterator[Finding]:
         )
     events = set(s.event_ids)
     issues = {x.id for x in s.issues}
+    for path, expr in _conditions(s):
+        for e in sorted(C.events_referenced(expr) - events):
+            yield path, unknown("event", e, events)
+        for x in sorted(C.issues_referenced(expr) - issues):
+            yield path, unknown("issue", x, issues)
     for i, ev in enumerate(s.events):
-        exprs: list[tuple[Path_, str]] = [(("events", i, "when"), ev.when)]
-        exprs += [(("events", i, "modifiers", j, "if"), m.if_) for j, m in enumerate(ev.modifiers)]
-        for path, text in exprs:
-            expr = C.parse(text)
-            for e in sorted(C.events_referenced(expr) - events):
-                yield path, unknown("event", e, events)
-            for x in sorted(C.issues_referenced(expr) - issues):
-                yield path, unknown("issue", x, issues)
         for kind in ("cancels", "resets"):
             for j, target in enumerate(getattr(ev.effects, kind)):
                 if target not in events:

@@ -340,6 +340,11 @@ class Event(Strict):
         return conditions.parse(self.when)
 
     @property
+    def conditions(self) -> list[conditions.Expr]:
+        """Every condition it reads: its `when`, then its modifiers' `if`s."""
+        return [self.condition, *(m.condition for m in self.modifiers)]
+
+    @property
     def scheduled_month(self) -> int | None:
         """The scheduled date's calendar month (accord.scenario.calendar), if scheduled."""
         return None if self.scheduled is None else month_number(self.scheduled)
