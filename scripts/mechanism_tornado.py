@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
 
 from rich.console import Console
 from rich.progress import track
@@ -28,7 +27,6 @@ from accord.analysis.run import RunSettings, run_scenario
 from accord.scenario.loader import load_scenario
 from accord.scenario.model import Modifier, Scenario
 from accord.scenario.params import Param
-from accord.scenario.yamlio import parse_path
 
 # label → (what neutralising means, {parameter name: the value it is fixed at}); a value may
 # also be a function of the scenario that returns the counterfactual scenario
@@ -106,18 +104,9 @@ def neutralised(scenario: Scenario, fixed: Fix | Callable[[Scenario], Scenario])
     if callable(fixed):
         return fixed(scenario)
     by_name = {v: k for k, v in scenario.parameter_names().items()}
-    out = scenario.model_copy(deep=True)
-    for name, value in fixed.items():
-        point = Param(value=value, assumption="neutralised by scripts/mechanism_tornado.py")
-        *parents, last = parse_path(by_name[name])
-        node: Any = out
-        for key in parents:
-            node = node[key] if isinstance(node, list | dict) else getattr(node, str(key))
-        if isinstance(node, dict):
-            node[last] = point
-        else:
-            setattr(node, str(last), point)
-    return out
+    return scenario.with_parameters({
+        by_name[name]: Param(value=value, assumption="neutralised by scripts/mechanism_tornado.py")
+        for name, value in fixed.items()})
 
 
 def target(name: str, scenario: Scenario, settings: RunSettings) -> Target:

@@ -339,3 +339,20 @@ def test_the_how_to_example_runs_and_its_proposal_helps_the_deal(cli) -> None:
     deal = {d.id: d for d in compare_targets(target("still", still), target("moved", sc))
             .questions}["deal_by_summer"]
     assert deal.paired and deal.diff > 5 * deal.stderr > 0
+
+
+def test_a_sweep_grid_over_an_effect_or_a_threshold(tmp_path, cli) -> None:
+    """A grid may vary an effect's value or a named threshold (the grid's values are checked
+    as the file's are: an effect off the issue's scale is refused at the grid's line)."""
+    from pathlib import Path
+
+    example = str(Path(__file__).resolve().parents[1] / "examples" / "harbour-talks.yaml")
+    grid = tmp_path / "grid.yaml"
+    for line in ("events.mediator_proposal.effects.positions.union.wage_rise: [5, 7]",
+                 "thresholds.strike_gap: [4, 6]"):
+        grid.write_text(line + "\n")
+        assert cli("sweep", example, "--grid", str(grid), "--paths", "200").code == 0, line
+    grid.write_text("events.mediator_proposal.effects.positions.union.wage_rise: [5, 70]\n")
+    r = cli("sweep", example, "--grid", str(grid), "--paths", "200")
+    assert r.code == 2 and "grid.yaml:1: events.mediator_proposal.effects.positions.union" \
+        ".wage_rise: position outside the scale [0, 20]" in r.err, r.err

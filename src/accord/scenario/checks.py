@@ -12,7 +12,7 @@ from pathlib import Path
 from accord.scenario import conditions as C
 from accord.scenario.evidence import find_source_text, normalise, quote_occurs
 from accord.scenario.messages import did_you_mean, out_of_unit_range, unknown
-from accord.scenario.model import Scenario, Shift
+from accord.scenario.model import Scenario, Shift, Threshold
 from accord.scenario.params import Param
 
 Path_ = tuple[str | int, ...]
@@ -199,12 +199,13 @@ def check_values(s: Scenario, field: str, low: float, high: float) -> list[str]:
     from accord.scenario.yamlio import parse_path
 
     path = parse_path(field)
-    trial = s.model_copy(deep=True)
-    node: object = trial
-    for key in path[:-1]:
-        node = node[key] if isinstance(node, list | dict) else getattr(node, str(key))  # type: ignore[index]
-    setattr(node, str(path[-1]), Param(low=low, high=high, assumption="values tried"))
-    return [msg for where, msg in check_ranges(trial) if where == path]
+    current = dict(s.parameters())[field]
+    tried = {"low": low, "high": high, "assumption": "values tried"}
+    if isinstance(current, Threshold):  # a date stays a date
+        tried["date"] = current.date
+    trial = s.with_parameters({field: type(current).model_validate(tried)})
+    return [msg for check in (check_ranges, check_table_effects, check_table_reads)
+            for where, msg in check(trial) if where == path]
 
 
 def check_references(s: Scenario) -> Iterator[Finding]:

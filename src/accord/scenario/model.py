@@ -500,6 +500,23 @@ class Scenario(Strict):
             names[path] = f"{section}.{item.id}{tail}"
         return names
 
+    def with_parameters(self, values: dict[str, Param]) -> Scenario:
+        """A copy with the parameters at these field paths (as `parameters` names them:
+        `events[3].hazard`, `events[0].effects.positions.a.x`, `thresholds.cut`) replaced."""
+        from accord.scenario.yamlio import parse_path
+
+        out = self.model_copy(deep=True)
+        for path, value in values.items():
+            *parents, last = parse_path(path)
+            node: object = out
+            for key in parents:
+                node = node[key] if isinstance(node, list | dict) else getattr(node, str(key))  # type: ignore[index]
+            if isinstance(node, dict):
+                node[last] = value
+            else:
+                setattr(node, str(last), value)
+        return out
+
     def parameters(self) -> list[tuple[str, Param]]:
         """Every parameter with its field path, in file order: the order draws are taken."""
         out: list[tuple[str, Param]] = []
