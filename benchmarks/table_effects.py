@@ -31,17 +31,17 @@ def scenarios():  # -> (Scenario, Scenario): (without table effects, as shipped)
     return shipped.model_copy(update={"events": events}), shipped
 
 
-def cache_stats(paths: int) -> None:
+def cache_stats() -> None:
+    import numpy as np
+
     from accord.process.settlements import Settlements
     from accord.scenario.draws import sample_draws
 
     _, shipped = scenarios()
-    draws = sample_draws(shipped, 200, 1)
-    settle = Settlements(shipped, draws)
-    rows = __import__("numpy").arange(200)
-    settle.columns(rows)
-    for mask in range(1, 1 << len(settle.effect_rows)):
-        settle.columns(rows, rows * 0 + mask)
+    settle = Settlements(shipped, sample_draws(shipped, 200, 1))
+    rows = np.arange(200)
+    for mask in range(1 << len(settle.effect_rows)):  # every table of every draw
+        settle.columns(rows, np.full(200, mask, np.int64))
     print(f"tables: {len(settle.effect_rows)} events change the table; every (draw, table) "
           f"of 200 draws solved once: {settle.solved:,} solves for the issues conditions read")
 
@@ -59,7 +59,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--paths", type=int, default=20_000)
     args = ap.parse_args()
-    cache_stats(args.paths)
+    cache_stats()
     runs(args.repeats, args.paths)
 
 
