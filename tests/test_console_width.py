@@ -209,3 +209,13 @@ def test_a_name_written_like_an_emoji_code_is_printed_as_written(cli, tmp_path: 
     res = cli("smp", str(csv))
     assert res.code == 0, res.err
     assert ":smile:" in res.out and "😄" not in res.out
+
+
+def test_validate_lists_unsourced_numbers_within_80_columns(tmp_path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "harbour-talks.yaml"
+    f = tmp_path / "h.yaml"
+    f.write_text(example.read_text().replace("> threshold(strike_gap)", "> 5"))
+    text = cli(["validate", str(f)], tmp_path)
+    assert "numbers in conditions without provenance (1)" in text
+    assert "write threshold(NAME)" in text.replace("\n", " ")
+    assert max(len(line) for line in text.splitlines()) <= 80

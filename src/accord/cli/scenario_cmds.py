@@ -61,7 +61,7 @@ def _print_checked(c: dict[str, Any]) -> None:
         out.print(f"  numbers in conditions without provenance ({len(c['unsourced'])}):",
                   highlight=False)
         for u in c["unsourced"]:
-            out.print(f"    {u}", highlight=False, markup=False, soft_wrap=True)
+            out.print(f"    {u}", highlight=False, markup=False)
 
 
 def _checked(f: str, sources: Path | None, lenient: bool) -> dict[str, Any]:
