@@ -20,8 +20,9 @@ BUILTIN = "south-caucasus-2025"
 WHAT_IF = "russia-refocuses-early"
 PATHS, SEED = 2000, 5
 EXPORTED = {
-    "CompareResult", "ExplainResult", "Result", "ScenarioError", "SensitivityResult", "UserError",
-    "WatchResult", "compare", "explain", "load", "run", "sensitivity", "watch",
+    "CompareResult", "ExplainResult", "Result", "ScenarioError", "SensitivityResult", "StoredRun",
+    "UserError", "WatchResult", "compare", "explain", "load", "run", "sensitivity", "stored_run",
+    "watch",
 }
 
 
@@ -93,6 +94,20 @@ def test_run_equals_the_cli_json(result: accord.Result, cli: Any) -> None:
             row = issues[(issues["issue"] == i["id"]) & (issues["model"] == model)].iloc[0]
             assert same(row["outcome"], m["outcome"]) and same(row["low"], m["low"])
     assert result.raw.forecast.paths == doc["forecast"]["paths"]
+
+
+def test_a_stored_run_reads_back_as_the_run_that_made_it(result: accord.Result, cli: Any,
+                                                         tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    doc = cli_json(cli, "run", BUILTIN, "--paths", str(PATHS), "--seed", str(SEED),
+                   "--no-report", "--db", db)
+    stored = accord.stored_run(doc["run_id"], db=db)
+    assert isinstance(stored, accord.StoredRun) and isinstance(stored.result, accord.Result)
+    assert stored.scenario is not None and stored.scenario.meta.id == result.scenario.meta.id
+    assert stored.result.questions.equals(result.questions)  # the text parsed gives the texts
+    assert stored.result.events.equals(result.events)
+    with pytest.raises(accord.UserError, match=str(doc["run_id"] + 1)):
+        accord.stored_run(doc["run_id"] + 1, db=db)
 
 
 def test_a_conditioned_run_equals_the_cli_json(cli: Any) -> None:
@@ -188,6 +203,8 @@ def test_a_bad_file_is_a_scenario_error_with_the_cli_message(path: Path, cli: An
     (lambda s: accord.watch(s, within="soon"), "within"),
     (lambda s: accord.explain(s, question=3), "question"),
     (lambda s: accord.sensitivity(s, parameters="events.*"), "parameters"),
+    (lambda s: accord.stored_run("1"), "run_id"),
+    (lambda s: accord.stored_run(1, db=3), "db"),
 ])
 def test_a_wrong_argument_names_its_parameter(call: Any, name: str, scenario: Any) -> None:
     with pytest.raises((TypeError, accord.UserError)) as info:

@@ -45,7 +45,8 @@ def test_a_stored_run_is_the_api_result(stored: tuple[RunStore, int, int]) -> No
     assert run.result.to_dict() == run.record.results
     assert run.result.scenario is run.scenario and run.scenario is not None
     assert list(run.result.questions["question"]) == [q.id for q in run.scenario.questions]
-    assert set(run.questions) == {q.id for q in run.scenario.questions}
+    assert set(run.question_texts) == {q.id for q in run.scenario.questions}
+    assert run.result.question_texts == run.question_texts
     sens = StoredRun.load(store, sens_id)
     assert isinstance(sens.result, SensitivityResult)
     assert sens.result.to_dict() == sens.record.results
@@ -57,7 +58,8 @@ def test_an_unreadable_text_still_shows_its_results(stored: tuple[RunStore, int,
     broken = StoredRun(type(rec)(**{**vars(rec), "scenario_text": "questions: [{id: q1, "
                                                                   "text: T}]\nactors: 3\n"}))
     assert broken.scenario is None
-    assert broken.questions == {"q1": {"text": "T", "criteria": None}}
+    assert broken.question_texts == {"q1": {"text": "T", "criteria": None}}
+    assert broken.result.question_texts == broken.question_texts
     assert isinstance(broken.result, Result) and broken.result.scenario is None
     assert list(broken.result.questions["text"]) == [""] * len(broken.result.questions)
 

@@ -24,6 +24,7 @@ __all__ = [
     "Result",
     "ScenarioError",
     "SensitivityResult",
+    "StoredRun",
     "UserError",
     "WatchResult",
     "compare",
@@ -31,22 +32,31 @@ __all__ = [
     "load",
     "run",
     "sensitivity",
+    "stored_run",
     "watch",
 ]
 
 _HOMES = {
     "compare": "accord.api", "explain": "accord.api", "load": "accord.api", "run": "accord.api",
-    "sensitivity": "accord.api", "watch": "accord.api",
+    "sensitivity": "accord.api", "stored_run": "accord.api", "watch": "accord.api",
     "CompareResult": "accord.results", "ExplainResult": "accord.results",
     "Result": "accord.results", "SensitivityResult": "accord.results",
+    "StoredRun": "accord.results",
     "WatchResult": "accord.results",
     "ScenarioError": "accord.errors", "UserError": "accord.errors",
 }
 
 if TYPE_CHECKING:
-    from accord.api import compare, explain, load, run, sensitivity, watch
+    from accord.api import compare, explain, load, run, sensitivity, stored_run, watch
     from accord.errors import ScenarioError, UserError
-    from accord.results import CompareResult, ExplainResult, Result, SensitivityResult, WatchResult
+    from accord.results import (
+        CompareResult,
+        ExplainResult,
+        Result,
+        SensitivityResult,
+        StoredRun,
+        WatchResult,
+    )
 
 
 def __getattr__(name: str) -> Any:

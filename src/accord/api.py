@@ -23,7 +23,14 @@ from accord.errors import ScenarioError, UserError
 
 if TYPE_CHECKING:
     from accord.analysis.recipe import Execution, RunSettings
-    from accord.results import CompareResult, ExplainResult, Result, SensitivityResult, WatchResult
+    from accord.results import (
+        CompareResult,
+        ExplainResult,
+        Result,
+        SensitivityResult,
+        StoredRun,
+        WatchResult,
+    )
     from accord.scenario.model import Scenario
     from accord.scenario.observations import Observations, ObservedMonths
 
@@ -92,6 +99,19 @@ def watch(scenario: Scenario | str | os.PathLike[str], *, question: str | None =
     settings, _ = _contract(paths=paths, seed=seed, draws=draws, exact=exact)
     what = WatchSettings(_optional(question, str, "question"), _integer(within, "within"))
     return WatchResult(find(s, settings, what, observed=om), what.within)
+
+
+def stored_run(run_id: int, *, db: str | None = None) -> StoredRun:
+    """A run saved by `accord run` (or `sensitivity`, `sweep` ...), read back from the run store
+    (`db`: its URL, as `--db`; default SQLite under $ACCORD_HOME): `.record` is its row,
+    `.scenario` its text parsed, `.result` a `Result` (a `SensitivityResult` for a sensitivity
+    analysis), the same type `run` returns, so its tables are the run's own numbers.
+
+    Raises UserError naming the store when it holds no such run."""
+    from accord.results import StoredRun
+    from accord.store.runs import RunStore
+
+    return StoredRun.load(RunStore(_optional(db, str, "db")), _integer(run_id, "run_id"))
 
 
 def compare(scenario: Scenario | str | os.PathLike[str],

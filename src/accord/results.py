@@ -82,16 +82,27 @@ class Result:
     # a run known by its JSON document alone (a stored run's, a dashboard job's): `raw` is None
     document: dict[str, Any] | None = field(default=None, repr=False)
     known_scenario: Scenario | None = field(default=None, repr=False)
+    known_questions: dict[str, dict[str, Any]] | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, document: dict[str, Any], scenario: Scenario | None = None) -> Result:
+    def of(cls, document: dict[str, Any], scenario: Scenario | None = None,
+           questions: dict[str, dict[str, Any]] | None = None) -> Result:
         """A run's result from its JSON document (`to_dict`, as stored) and its scenario (None
-        where its text cannot be read any more: the tables then have no question texts)."""
-        return cls(None, document, scenario)
+        where its text cannot be read any more: the tables then have no question texts, unless
+        `questions` gives them, as `question_texts` does)."""
+        return cls(None, document, scenario, questions)
 
     @property
     def scenario(self) -> Scenario | None:
         return self.raw.scenario if self.raw is not None else self.known_scenario
+
+    @property
+    def question_texts(self) -> dict[str, dict[str, Any]]:
+        """Each question's `text` and `criteria`, by id: from the scenario, else as given."""
+        if self.scenario is not None:
+            return {q.id: {"text": q.text, "criteria": q.criteria}
+                    for q in self.scenario.questions}
+        return dict(self.known_questions or {})
 
     @property
     def notes(self) -> list[str]:
@@ -108,7 +119,7 @@ class Result:
 
     @property
     def questions(self) -> pd.DataFrame:
-        texts = {q.id: q.text for q in self.scenario.questions} if self.scenario else {}
+        texts = {k: v["text"] for k, v in self.question_texts.items()}
         qs = self.to_dict()["forecast"]["questions"]
         history = any(q.get("outside_view") for q in qs)
         columns = QUESTION_COLUMNS + (HISTORY_COLUMNS if history else ())
@@ -335,8 +346,9 @@ class SensitivityResult:
 class StoredRun:
     """A run read back from the store, once: its `record` (the row: when, what, the scenario's
     text), its `scenario` (that text parsed once, on first use; None where it cannot be read
-    any more), each question's text and criteria, and its `result` as the API's own type
-    (`SensitivityResult` for a sensitivity analysis, else `Result`)."""
+    any more), and its `result` as the API's own type (`SensitivityResult` for a sensitivity
+    analysis, else `Result`, whose `question_texts` come from the text's YAML where the
+    scenario cannot be read any more)."""
 
     record: RunRecord
 
@@ -369,22 +381,24 @@ class StoredRun:
             return None
 
     @cached_property
-    def questions(self) -> dict[str, dict[str, Any]]:
+    def question_texts(self) -> dict[str, dict[str, Any]]:
         """Each question's `text` and `criteria`: from the scenario, or where it cannot be read
         any more, from its text's YAML (nothing where that cannot be read either)."""
         if self.scenario is not None:
             return {q.id: {"text": q.text, "criteria": q.criteria}
                     for q in self.scenario.questions}
-        return _question_texts(self.record.scenario_text, self.record.scenario_name)
+        return question_texts(self.record.scenario_text, self.record.scenario_name)
 
     @cached_property
     def result(self) -> Result | SensitivityResult:
         if self.kind == "sensitivity":
             return SensitivityResult.of(self.document)
-        return Result.of(self.document, self.scenario)
+        return Result.of(self.document, self.scenario, self.question_texts)
 
 
-def _question_texts(text: str, name: str) -> dict[str, dict[str, Any]]:
+def question_texts(text: str, name: str) -> dict[str, dict[str, Any]]:
+    """Each question's `text` and `criteria`, read from a scenario's YAML text without
+    validating it (a stored text too old to parse); nothing where even that fails."""
     from accord.scenario.yamlio import load_yaml
 
     try:

@@ -13,9 +13,9 @@ from nicegui import ui
 
 from accord.errors import UserError
 from accord.report.plots import iso_date
+from accord.results import Result
 from accord.web.context import Context
 from accord.web.widgets import CSS, UTILITIES, data_table, link
-from accord.web.yamledit import load_tree
 
 log = logging.getLogger("accord.web")
 NOT_FORECASTS = ("sensitivity", "sweep")  # stored kinds without curves: not compared
@@ -69,7 +69,8 @@ def guarded(page: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def run_summary(results: dict[str, Any], run_id: int | None) -> str:
+def run_summary(result: Result, run_id: int | None) -> str:
+    results = result.to_dict()
     f = results["forecast"]
     how = (
         "exact solution"
@@ -78,16 +79,6 @@ def run_summary(results: dict[str, Any], run_id: int | None) -> str:
     )
     head = f"run #{run_id}: " if run_id is not None else ""
     return f"{head}{results.get('title', '')} · as of {results.get('as_of', '')} · {how}"
-
-
-def question_texts(ctx: Context, scenario_text: str) -> dict[str, dict[str, Any]]:
-    """Each question's text and criteria, read from a stored scenario text."""
-    try:
-        tree = load_tree(scenario_text, "run")
-        return {str(q["id"]): {"text": str(q.get("text", "")), "criteria": q.get("criteria")}
-                for q in tree.get("questions") or []}
-    except Exception:  # noqa: BLE001 - question texts are a nicety
-        return {}
 
 
 def compare_form(ctx: Context, scenario_id: str | None = None) -> None:

@@ -10,7 +10,7 @@ from nicegui import run, ui
 from accord.analysis.compare import Comparison, Target, compare_targets
 from accord.errors import UserError
 from accord.report.plots import iso_date
-from accord.results import StoredRun
+from accord.results import Result, StoredRun
 from accord.web import charts
 from accord.web.context import Context
 from accord.web.pages.common import frame, guarded, run_summary
@@ -25,7 +25,7 @@ def register(ctx: Context) -> None:
         ra, rb = (r.record for r in runs)
         frame(f"Compare #{a} and #{b}")
         ui.label(f"Run #{a} against run #{b}").classes("text-2xl font-bold")
-        texts = {k: v["text"] for r in runs for k, v in r.questions.items()}
+        texts = {k: v["text"] for r in runs for k, v in r.question_texts.items()}
         ui.label("Questions").classes("text-lg font-bold")
         box = ui.column().classes("w-full gap-1")
         with box:
@@ -50,9 +50,10 @@ def register(ctx: Context) -> None:
 
         ui.timer(0, fill, once=True)
         with ui.row().classes("w-full gap-4 accord-compare-sides"):
-            for rec in (ra, rb):
+            for r in runs:
+                rec = r.record
                 with ui.column().classes("accord-compare-side"):
-                    ui.label(run_summary(rec.results, rec.id)).classes("font-bold")
+                    ui.label(run_summary(Result.of(r.document), rec.id)).classes("font-bold")
                     ui.label(
                         f"{iso_date(rec.created_at)} · {rec.scenario_name} · "
                         f"hash {rec.scenario_hash[:12]}"

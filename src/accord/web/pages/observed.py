@@ -9,6 +9,7 @@ from typing import Any
 from nicegui import ui
 
 from accord.report.plots import iso_date
+from accord.results import Result
 from accord.scenario.loader import Loaded
 from accord.store.ledger import Ledger
 from accord.web.context import Context
@@ -48,10 +49,10 @@ def with_observations(loaded: Loaded, text: str | None) -> Loaded:
     return replace(loaded, observations=obs)
 
 
-def observed_view(results: dict[str, Any]) -> None:
+def observed_view(result: Result) -> None:
     """A conditioned run: what it was conditioned on, and each parameter's prior and posterior
     side by side."""
-    obs = results.get("observed")
+    obs = result.to_dict().get("observed")
     if not obs:
         return
     with ui.card().classes("w-full accord-observed"):

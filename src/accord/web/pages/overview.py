@@ -9,14 +9,14 @@ from typing import Any
 from nicegui import ui
 
 from accord.report.html import param_label
-from accord.report.plots import FANS_CAPTION, iso_date
-from accord.results import StoredRun
+from accord.report.plots import iso_date
+from accord.results import Result, StoredRun
 from accord.scenario.model import Scenario, Shift
 from accord.store.runs import scenario_hash
 from accord.web import charts
 from accord.web.pages.common import NOT_FORECASTS
 from accord.web.pages.observed import ledger_history
-from accord.web.pages.results import previous_run, question_cards
+from accord.web.pages.results import previous_run, question_cards, question_fans
 from accord.web.pages.reviewlist import draft_review_panel
 from accord.web.pages.watch import watch_panel
 from accord.web.pages.why import why_panel
@@ -39,26 +39,19 @@ class Overview:
             watch_panel(s)
             return
         run = StoredRun.load(self.ctx.store, runs[0]["id"])
-        rec, results = run.record, run.document
+        rec = run.record
         before = previous_run(self.ctx, s.meta.id, rec.id, rec.scenario_hash)
         ui.label(f"from run #{rec.id} · {iso_date(rec.created_at)}"
                  + ("" if rec.scenario_hash == scenario_hash(self.text)
                     else " · of another version of this scenario's text")).classes(
             "accord-dim text-sm accord-answers-from")
         # the questions as this page's scenario words them (the run's text is not parsed)
-        meta = {q.id: {"text": q.text, "criteria": q.criteria} for q in s.questions}
-        question_cards(results, meta, before)
-        n = len(results["forecast"].get("questions") or [])
-        if n:
-            texts = {k: v["text"] for k, v in meta.items()}
-            ui.label(FANS_CAPTION).classes("accord-dim text-sm")
-            chart_by_width(
-                lambda w: charts.question_fans(results, texts, 1 if w < 700 else 2),
-                name=f"questions-run-{rec.id}", classes="accord-fans",
-                height=110 + 260 * ((n + 1) // 2))
+        result = Result.of(run.document, s)
+        question_cards(result, before)
+        question_fans(result, f"run-{rec.id}")
         why_panel(s)
         watch_panel(s)
-        ledger_history(self.ctx, s.meta.id, {k: v["text"] for k, v in meta.items()})
+        ledger_history(self.ctx, s.meta.id, {q.id: q.text for q in s.questions})
 
     @ui.refreshable_method
     def overview(self) -> None:

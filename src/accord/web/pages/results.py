@@ -21,14 +21,14 @@ if TYPE_CHECKING:
     from accord.scenario.model import Scenario
 
 
-def question_cards(results: dict[str, Any], questions: dict[str, dict[str, Any]],
-                   before: dict[str, Any] | None = None) -> None:
+def question_cards(result: Result, before: Result | None = None) -> None:
     """The answer first: per question its probability, band, criteria and the change since the
-    previous run (`before`, a stored run's results)."""
-    f = results["forecast"]
-    prev = {q["id"]: q for q in ((before or {}).get("forecast") or {}).get("questions") or []}
+    previous run (`before`, a stored run's result)."""
+    questions = result.question_texts
+    prev = {q["id"]: q for q in (before.to_dict()["forecast"].get("questions") or []
+                                 if before is not None else [])}
     with ui.row().classes("w-full gap-3 accord-question-cards"):
-        for q in f.get("questions") or []:
+        for q in result.to_dict()["forecast"].get("questions") or []:
             meta = questions.get(q["id"], {})
             with ui.card().classes("accord-question-card").props(f'data-question="{q["id"]}"'):
                 ui.label(meta.get("text") or q["id"]).classes("font-bold text-sm")
@@ -53,33 +53,38 @@ def question_cards(results: dict[str, Any], questions: dict[str, dict[str, Any]]
                         ui.label(meta["criteria"]).classes("text-xs")
 
 
+def question_fans(result: Result, tag: str) -> None:
+    """Each question's fan chart, one or two to a row as the page's width allows."""
+    results = result.to_dict()
+    texts = {k: v.get("text", "") for k, v in result.question_texts.items()}
+    n = len(results["forecast"].get("questions") or [])
+    if not n:
+        return
+    ui.label(FANS_CAPTION).classes("accord-dim text-sm")
+    chart_by_width(lambda w: charts.question_fans(results, texts, 1 if w < 700 else 2),
+                   name=f"questions-{tag}", classes="accord-fans",
+                   height=110 + 260 * ((n + 1) // 2))
+
+
 def why_placeholder() -> None:
     """Where the explain panel (why each answer is what it is) will go."""
     ui.element("div").classes("accord-why").props('data-hook="explain"')
 
 
-def results_view(
-    result: Result, run_id: int | None,
-    questions: dict[str, dict[str, Any]] | None = None, before: dict[str, Any] | None = None,
-    why: bool = False,
-) -> None:
+def results_view(result: Result, run_id: int | None, before: Result | None = None,
+                 why: bool = False) -> None:
     """The answer first (question cards and fan charts), then why (the Why panel, when `why`
     and the result's scenario is known), then the details: every event's curve behind a
     toggle, issue forecasts (every model's on request), orders of events."""
     results = result.to_dict()
     f = results["forecast"]
-    questions = questions or {}
+    questions = result.question_texts
     tag = f"run-{run_id}" if run_id is not None else "run"
-    ui.label(run_summary(results, run_id)).classes("accord-run-summary text-sm accord-dim")
-    observed_view(results)
+    ui.label(run_summary(result, run_id)).classes("accord-run-summary text-sm accord-dim")
+    observed_view(result)
     if f.get("questions"):
-        question_cards(results, questions, before)
-        texts = {k: v.get("text", "") for k, v in questions.items()}
-        ui.label(FANS_CAPTION).classes("accord-dim text-sm")
-        n = len(f["questions"])
-        chart_by_width(lambda w: charts.question_fans(results, texts, 1 if w < 700 else 2),
-                       name=f"questions-{tag}", classes="accord-fans",
-                       height=110 + 260 * ((n + 1) // 2))
+        question_cards(result, before)
+        question_fans(result, tag)
     if why and result.scenario is not None:
         from accord.web.pages.why import why_panel
 
@@ -104,7 +109,7 @@ def results_view(
     with ui.expansion("All events over time").classes("w-full accord-all-events"):
         chart(charts.curves(results), name=f"curves-{tag}", classes="accord-curves")
     if results.get("issues"):
-        issues_view(results, tag)
+        issues_view(result, tag)
     if f.get("orders"):
         ui.label("Most frequent orders of events").classes("text-lg font-bold")
         o_rows: list[list[Cell]] = [
@@ -120,11 +125,12 @@ def _outcome_cell(o: dict[str, Any], d: int) -> str:
     return f"{o['outcome']:.1f}{band}" + (" *" if o.get("notes") else "")
 
 
-def issues_view(results: dict[str, Any], tag: str) -> None:
+def issues_view(result: Result, tag: str) -> None:
     """One forecast per issue (FORECAST_MODEL, chosen by cross-validation), then every model's
     outcome, its notes and chart behind a toggle."""
     from accord.bargaining.registry import FORECAST_MODEL
 
+    results = result.to_dict()
     issues = results["issues"]
     models = list(issues[0]["models"])
     name = FORECAST_MODEL if FORECAST_MODEL in models else models[0]
@@ -153,14 +159,14 @@ def issues_view(results: dict[str, Any], tag: str) -> None:
 
 
 def previous_run(ctx: Context, scenario_id: str, run_id: int | None,
-                 text_hash: str) -> dict[str, Any] | None:
-    """The results of the run of the same scenario file content (`text_hash`, the store's
+                 text_hash: str) -> Result | None:
+    """The result of the run of the same scenario file content (`text_hash`, the store's
     scenario hash) stored before `run_id` (None: none). A run of another version of the text
     answers another question: comparing with it would call an edit a change of forecast."""
     for r in ctx.store.list(limit=20, scenario_id=scenario_id, scenario_hash=text_hash):
         if r["kind"] in NOT_FORECASTS or (run_id is not None and r["id"] >= run_id):
             continue
-        return ctx.store.get(r["id"]).results
+        return Result.of(ctx.store.get(r["id"]).results)
     return None
 
 

@@ -38,7 +38,7 @@ def run_view(ctx: Context, run: StoredRun) -> None:
         f"{rec.scenario_hash[:12]}"
     ).classes("accord-dim")
     if isinstance(run.result, Result):
-        results_view(run.result, rec.id, run.questions,
+        results_view(run.result, rec.id,
                      previous_run(ctx, rec.scenario_id, rec.id, rec.scenario_hash), why=True)
     else:
         sensitivity_view(run)

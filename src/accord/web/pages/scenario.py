@@ -15,7 +15,7 @@ from accord.scenario.checks import UNVERIFIED
 from accord.store.runs import scenario_hash
 from accord.web.context import MAX_SAMPLES, MAX_TORNADO_PATHS, TORNADO_PATHS
 from accord.web.jobs import Job
-from accord.web.pages.common import compare_form, frame, question_texts, runs_table
+from accord.web.pages.common import compare_form, frame, runs_table
 from accord.web.pages.editing import Editing
 from accord.web.pages.observed import observed_input, with_observations
 from accord.web.pages.overview import Overview
@@ -77,8 +77,7 @@ class ScenarioView(Editing, Overview, Structure):
         self.results_area.clear()
         with self.results_area:
             sid = self.shown.meta.id if self.shown else ""
-            results_view(Result.of(job.results or {}), job.run_id,
-                         question_texts(self.ctx, self.text),
+            results_view(Result.of(job.results or {}, self.shown), job.run_id,
                          previous_run(self.ctx, sid, job.run_id, self.run_hash(job.run_id)))
         if "History" in self.built:
             self.history.refresh()
