@@ -51,6 +51,7 @@ from accord.process.exact_model import (
     regimes,
 )
 from accord.process.exact_moves import MAX_TRANSITIONS, Regime, block_moves
+from accord.process.exact_rerate import Rerater
 from accord.process.exact_step import Step
 from accord.process.exact_table import StateTable
 from accord.process.forecast import EventForecast, Forecast, questions_of, step_dates
@@ -136,6 +137,7 @@ def solve(
     built: dict[object, Regime] = {}  # regimes that recur (keys without the step)
     weights = _sign_weights(scenario, m, observed, draws)
     prop = Propagation(scenario, m, table, weights, snapshots, conserving=observed is None)
+    rerate = Rerater(m, table)  # months whose rates change monthly
     live = np.zeros(1, dtype=np.int64)  # states reachable at the current step
     biggest = 1  # the most states at one step
     held = 0  # transitions held, all regimes
@@ -149,14 +151,17 @@ def solve(
                      set(observed.cancel) if t == observed.months else set())
             key = (key, tuple(sorted(obs_t[0].items())), tuple(sorted(obs_t[1])),
                    tuple(sorted(obs_t[2])))
-        reg = Regime(m.tracked, m.reps) if once else built.setdefault(
-            key, Regime(m.tracked, m.reps))
-        todo = reg.todo(live)
-        if todo.size:
-            src, keys, q, fired, cleared = block_moves(m, table, table.rows[todo], t, month,
-                                                         obs_t, room=MAX_TRANSITIONS - held)
-            reg.add(todo, todo[src], table.index(keys), q, fired, cleared)
-            held += len(src)
+        if once:  # the transitions of the month's date class, re-rated
+            reg = rerate.month(key, live, t, month, obs_t, MAX_TRANSITIONS - held)
+        else:
+            reg = built.setdefault(key, Regime(m.tracked, m.reps))
+            todo = reg.todo(live)
+            if todo.size:
+                src, keys, q, fired, cleared, _ = block_moves(
+                    m, table, table.rows[todo], t, month, obs_t,
+                    room=MAX_TRANSITIONS - held - rerate.held)
+                reg.add(todo, todo[src], table.index(keys), q, fired, cleared)
+                held += len(src)
         live = reg.targets(live, table.n)
         if len(live) > max_states:
             raise StateSpaceTooLarge(
@@ -164,8 +169,7 @@ def solve(
             )
         biggest = max(biggest, len(live))
         prop.advance(t, reg)
-        if once:  # used once: its transitions are let go
-            held -= len(reg.triplets()[0])
+        if once:  # used once: its Step is let go (its date class's template is kept)
             prop.forget(reg)
     res = prop.result(biggest, len(built) or scenario.meta.horizon)
     res.settle = settle

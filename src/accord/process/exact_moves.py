@@ -4,31 +4,74 @@ each regime's transitions, built into one Step (accord.process.exact_step) per r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from accord.process.exact_model import MAX_UNCERTAIN, Model, Obs, StateSpaceTooLarge
-from accord.process.exact_outcomes import Month, Moves, outcomes
+from accord.process.exact_outcomes import Month, Moves, Rates, outcomes
 from accord.process.exact_step import Step, step_of
 from accord.process.exact_table import StateTable
 
 
-def month_of_states(m: Model, s: np.ndarray, t: int, month: int, obs: Obs, dtype: Any) -> Month:
-    """Which events are enabled in each state (rows of s) and their monthly probabilities: the
-    same float operations in the same order for every state, so a state's transition
-    probabilities do not depend on the block it is evaluated in."""
+@dataclass
+class Terms:
+    """What a month's probabilities read of each state besides the rates: the events enabled
+    and each modifier's condition (modifiers in event order). Alike in every month of one
+    regime, whose months agree on every date test."""
+
+    on: np.ndarray  # bool (states, events)
+    hits: np.ndarray  # bool (states, modifiers)
+
+    def of(self, rows: np.ndarray) -> Terms:
+        return Terms(self.on[rows], self.hits[rows])
+
+
+def terms_of(m: Model, s: np.ndarray, t: int, month: int) -> Terms:
+    """The states' (rows of s) terms in month t: the conditions evaluated, block by block."""
     k = len(s)
     s = s.astype(np.int64)  # conditions compare with any number; the table's ints are small
     s4 = s.reshape(k, m.n_ev, 4)
-    occ, canc, res, age = (s4[:, :, j] for j in range(4))
+    occ, canc, res = (s4[:, :, j] for j in range(3))
     on = ~((canc > 0) | ((occ > 0) & ~m.rep) | ((res > 0) & m.chance))
     on &= ~(m.scheduled & (month < m.sched))
-    p = np.repeat(m.rate_at(t)[None, :], k, axis=0)
+    hits = []
     for i in range(m.n_ev):
         on[:, i] &= m.when[i](s, t)
-        for cond, mult in m.mods[i]:
-            p[:, i] = np.where(cond(s, t), p[:, i] * mult, p[:, i])
+        hits += [np.broadcast_to(cond(s, t), (k,)) for cond, _ in m.mods[i]]  # (or a constant)
+    return Terms(on, np.stack(hits, axis=1) if hits else np.zeros((k, 0), dtype=bool))
+
+
+def month_of_states(m: Model, s: np.ndarray, t: int, month: int, obs: Obs, dtype: Any,
+                    terms: Terms | None = None) -> Month:
+    """Which events are enabled in each state (rows of s), their monthly probabilities
+    (`rates_of`) and the slots the outcomes start from. `terms`: the states' terms, where
+    already known (`terms_of`)."""
+    s4 = s.astype(np.int64).reshape(len(s), m.n_ev, 4)
+    occ, age = s4[:, :, 0], s4[:, :, 3]
+    r = rates_of(m, s, t, month, obs, terms)
+    base = s4.astype(dtype)
+    base[:, :, 3] = np.where(age > 0, np.minimum(age + 1, m.acap), age)
+    base[:, :, 2] = r.resolving
+    return Month(**vars(r), base=base, count=np.where(m.rep, np.minimum(occ + 1, m.ccap), 1),
+                 age=np.where(m.acap > 0, 1, base[:, :, 3]))
+
+
+def rates_of(m: Model, s: np.ndarray, t: int, month: int, obs: Obs,
+             terms: Terms | None = None) -> Rates:
+    """The states' (rows of s) chances this month: the same float operations in the same
+    order for every state, so a state's transition probabilities do not depend on the block
+    it is evaluated in."""
+    k = len(s)
+    terms = terms_of(m, s, t, month) if terms is None else terms
+    on = terms.on
+    p = np.repeat(m.rate_at(t)[None, :], k, axis=0)
+    j = 0
+    for i in range(m.n_ev):
+        for _, mult in m.mods[i]:
+            p[:, i] = np.where(terms.hits[:, j], p[:, i] * mult, p[:, i])
+            j += 1
     chancy = on & ~m.scheduled
     sure = (on & m.scheduled) | (chancy & (p >= 1))
     unsure = chancy & (p > 0) & ~(p >= 1)
@@ -47,14 +90,8 @@ def month_of_states(m: Model, s: np.ndarray, t: int, month: int, obs: Obs, dtype
         factor = np.where(chancy[:, i], factor * q_obs, factor)
         sure[:, i] = chancy[:, i] & must
         unsure[:, i] = False
-    base = s4.astype(dtype)
-    base[:, :, 3] = np.where(age > 0, np.minimum(age + 1, m.acap), age)
-    base[:, :, 2] = np.where(chancy & m.chance, 1, res)
-    return Month(
-        sure=sure, unsure=unsure, p=p, ok=ok, factor=factor, base=base,
-        count=np.where(m.rep, np.minimum(occ + 1, m.ccap), 1),
-        age=np.where(m.acap > 0, 1, base[:, :, 3]),
-    )
+    resolving = (chancy & m.chance) | (s.reshape(k, m.n_ev, 4)[:, :, 2] > 0)
+    return Rates(sure=sure, unsure=unsure, p=p, ok=ok, factor=factor, resolving=resolving)
 
 
 # transitions held at once, all regimes: ~30 bytes and a few hundred ns each, so the limit
@@ -65,14 +102,20 @@ _CHUNK = 1 << 15  # outcomes expanded at once: bounds the memory 2^u outcomes of
 
 def block_moves(m: Model, table: StateTable, s: np.ndarray, t: int, month: int,
                 obs: Obs, room: int | None = None) -> Moves:
-    """Every way one month can go from each state of a block: (row of s it leaves, next state's key,
-    probability, tracked events fired, repeatables reset), ordered by the row and then by the
-    subset of uncertain events as a binary number (bit b: the b-th uncertain event by row
-    fires), so the states are numbered and the matrices summed in one fixed order. States
-    with equally many uncertain events are expanded together, by broadcasting; outcomes alike
-    in state and masses are not merged here. `room`: how many more transitions the solve may
-    hold; a block that would need more is refused before it is expanded."""
-    mo = month_of_states(m, s, t, month, obs, s.dtype)
+    """Every way one month can go from each state of a block (`expand`)."""
+    return expand(m, table, month_of_states(m, s, t, month, obs, s.dtype), t, obs, room)
+
+
+def expand(m: Model, table: StateTable, mo: Month, t: int, obs: Obs,
+           room: int | None = None) -> Moves:
+    """Every way one month can go from each state of a block, given the block's month `mo`:
+    (row it leaves, next state's key, probability, tracked events fired, repeatables reset,
+    the subset), ordered by the row and then by the subset of uncertain events as a binary
+    number (bit b: the b-th uncertain event by row fires), so the states are numbered and the
+    matrices summed in one fixed order. States with equally many uncertain events are expanded
+    together, by broadcasting; outcomes alike in state and masses are not merged here.
+    `room`: how many more transitions the solve may hold; a block that would need more is
+    refused before it is expanded."""
     n_unsure = mo.unsure.sum(axis=1)
     too_many = np.flatnonzero(mo.ok & (n_unsure > MAX_UNCERTAIN))
     if too_many.size:
@@ -92,9 +135,10 @@ def block_moves(m: Model, table: StateTable, s: np.ndarray, t: int, month: int,
         for lo in range(0, len(rows), step):
             parts.append(outcomes(m, table, mo, rows[lo : lo + step], u, obs))
     if not parts:
-        return (np.zeros(0, dtype=np.int64), table.pack(s[:0]),
-                np.zeros(0), np.zeros((0, len(m.tracked)), dtype=bool),
-                np.zeros((0, len(m.reps)), dtype=bool))
+        nothing = np.zeros(0, dtype=np.int64)
+        return (nothing, table.pack(mo.base[:0].reshape(0, 4 * mo.base.shape[1])), np.zeros(0),
+                np.zeros((0, len(m.tracked)), dtype=bool),
+                np.zeros((0, len(m.reps)), dtype=bool), nothing)
     cat = [np.concatenate(x) for x in zip(*parts, strict=True)]
     order = np.argsort(cat[0], kind="stable")
     return tuple(x[order] for x in cat)  # type: ignore[return-value]

@@ -19,21 +19,30 @@ import numpy as np
 from accord.process.exact_model import Model, Obs
 from accord.process.exact_table import StateTable
 
-Moves = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+# (row of the block it leaves, next state's key, probability, tracked events fired,
+#  repeatables reset, the subset of the row's uncertain events that fire, as a binary number)
+Moves = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass
-class Month:
-    """One month from each state of a block: the events sure to fire, the uncertain ones and
-    all probabilities, the observations' factor and whether they rule the state out, and the
-    slots every outcome starts from (`base`: ages advanced, resolving chance events marked) or
-    that a firing event takes (`count`, `age`)."""
+class Rates:
+    """One month's chances from each state of a block: the events sure to fire, the uncertain
+    ones and all probabilities, the observations' factor and whether they rule the state out,
+    and the events whose chance resolves this month."""
 
     sure: np.ndarray  # bool (states, events)
     unsure: np.ndarray  # bool (states, events)
     p: np.ndarray  # float (states, events)
     ok: np.ndarray  # bool (states,): not ruled out by the observations
     factor: np.ndarray  # float (states,): the probability of the clamped outcomes
+    resolving: np.ndarray  # bool (states, events): resolved after this month
+
+
+@dataclass
+class Month(Rates):
+    """A month's Rates and the slots every outcome starts from (`base`: ages advanced,
+    resolving chance events marked) or that a firing event takes (`count`, `age`)."""
+
     base: np.ndarray  # int (states, events, 4)
     count: np.ndarray  # int (states, events): slot 0 of an event that fires
     age: np.ndarray  # int (states, events): slot 3 of an event that fires
@@ -88,7 +97,7 @@ def outcomes(m: Model, table: StateTable, mo: Month, rows: np.ndarray, u: int,
     blk = _Block(table, mo, rows, u)
     pu = mo.p[rows[:, None], blk.which]
     q = np.ones((k, w))
-    for b in range(u):
+    for b in range(u):  # the order accord.process.exact_rerate repeats
         q = q * np.where(blk.bit[:, b], pu[:, b : b + 1], 1 - pu[:, b : b + 1])
     key = blk.keys()
     cleared = {g: _any(blk, m.resets[:, g], m.effective) for g in range(m.n_ev)}
@@ -114,6 +123,7 @@ def outcomes(m: Model, table: StateTable, mo: Month, rows: np.ndarray, u: int,
         (q * mo.factor[rows][:, None])[keep],
         _columns([blk.fired(g) for g in m.tracked], keep),
         _columns([none if cleared[g] is None else cleared[g] for g in m.reps], keep),
+        np.broadcast_to(np.arange(w), (k, w))[keep],
     )
 
 
