@@ -12,14 +12,16 @@ import numpy as np
 import pytest
 
 from accord.process import exact_rerate
-from accord.process.exact import solve
+from accord.process.exact import ExactResult, solve
 from accord.scenario.loader import load_scenario
-from accord.scenario.observations import load_observations
+from accord.scenario.model import Scenario
+from accord.scenario.observations import ObservedMonths, load_observations
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def both(scenario, observed=None):  # noqa: ANN001, ANN202 - a scenario and its observations
+def both(scenario: Scenario, observed: ObservedMonths | None = None
+         ) -> tuple[ExactResult, ExactResult]:
     rerated = solve(scenario, observed=observed)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(exact_rerate.Template, "fits", lambda self, live, mo: False)
@@ -27,7 +29,7 @@ def both(scenario, observed=None):  # noqa: ANN001, ANN202 - a scenario and its 
     return rerated, fresh
 
 
-def same(a, b) -> None:  # noqa: ANN001 - two ExactResults
+def same(a: ExactResult, b: ExactResult) -> None:
     assert np.array_equal(a.probability, b.probability)
     assert a.mean_count.keys() == b.mean_count.keys()
     for k in a.mean_count:
@@ -59,7 +61,7 @@ def test_a_template_is_reused_across_months() -> None:
     made = []
     init = exact_rerate.Template.__init__
 
-    def counting(self, *args):  # noqa: ANN001, ANN002, ANN202
+    def counting(self: exact_rerate.Template, *args: int) -> None:
         made.append(1)
         init(self, *args)
 
