@@ -95,20 +95,20 @@ def rerated_q(mo: Rates, rows: np.ndarray, subset: np.ndarray) -> np.ndarray:
     enumeration's multiplications in its order (event by event, p or 1 − p, from 1), doubling
     the subsets at each event; then each transition takes its own."""
     u_of = mo.unsure.sum(axis=1)
-    umax = int(u_of.max()) if len(u_of) else 0
-    # each state's uncertain events by event number: the enumeration's `which`
-    r, e = np.nonzero(mo.unsure)
-    which = np.zeros((len(u_of), umax), dtype=np.int64)
-    which[r, np.cumsum(mo.unsure, axis=1)[r, e] - 1] = e
-    table = np.zeros((len(u_of), 1 << umax))
+    # each state's uncertain events' p, by event number (the enumeration's order), state after
+    # state: a state's run starts at `first`
+    pv = mo.p[np.nonzero(mo.unsure)]
+    first = np.cumsum(u_of) - u_of
+    start = np.concatenate([[0], np.cumsum(np.left_shift(1, u_of))])  # each state's subsets
+    table = np.empty(int(start[-1]))
     for u in np.unique(u_of).tolist():
         at = np.flatnonzero(u_of == u)
-        pu = mo.p[at[:, None], which[at, :u]]
+        pu = pv[first[at][:, None] + np.arange(u)]
         q = np.ones((len(at), 1))
         for b in range(u):  # subsets of events 0..b: those without b, then those with it
             q = np.concatenate([q * (1 - pu[:, b : b + 1]), q * pu[:, b : b + 1]], axis=1)
-        table[at, : 1 << u] = q
-    return table[rows, subset] * mo.factor[rows]
+        table[start[at][:, None] + np.arange(1 << u)] = q
+    return table[start[rows] + subset] * mo.factor[rows]
 
 
 class TermCache:
