@@ -11,7 +11,9 @@ month, so the 2^k subsets of the k uncertain ones are enumerated.
 
 How: the reachable states are enumerated once, month by month, and each state's transitions are
 enumerated once per regime — months alike in every date test (`date OP constant`, scheduled
-months); without dates the whole horizon is one regime. Each regime's transitions become one
+months); without dates the whole horizon is one regime. Where rates change month by month (a
+decaying event, a reference class's hazard) each month is its own regime, and its transitions
+are those its date class enumerated before, re-rated (accord.process.exact_rerate). Each regime's transitions become one
 Step (accord.process.exact_step) over the stacked vector of state probabilities and masses,
 and the distribution moves by one Step per month (NumPy passes over the transitions). The
 states of a step a regime has not met yet are taken as one block, a 2-D int array (one row a
@@ -144,13 +146,7 @@ def solve(
     for t in range(1, scenario.meta.horizon + 1):
         month = scenario.month_index(t)
         once = m.by_step is not None  # rates change monthly: each month's regime is its own
-        key = regime_of(month)
-        obs_t: Obs = ({}, [], set())
-        if observed is not None and t <= observed.months:
-            obs_t = (observed.clamps(t), list(observed.counts.get(t, ())),
-                     set(observed.cancel) if t == observed.months else set())
-            key = (key, tuple(sorted(obs_t[0].items())), tuple(sorted(obs_t[1])),
-                   tuple(sorted(obs_t[2])))
+        key, obs_t = _month_key(regime_of(month), observed, t)
         if once:  # the transitions of the month's date class, re-rated
             reg = rerate.month(key, live, t, month, obs_t, MAX_TRANSITIONS - held)
         else:
@@ -174,6 +170,17 @@ def solve(
     res = prop.result(biggest, len(built) or scenario.meta.horizon)
     res.settle = settle
     return res
+
+
+def _month_key(key: object, observed: Any, t: int) -> tuple[object, Obs]:
+    """Month t's regime key (its date class's, and what the observations clamp in it) and
+    its clamps."""
+    if observed is None or t > observed.months:
+        return key, ({}, [], set())
+    obs_t: Obs = (observed.clamps(t), list(observed.counts.get(t, ())),
+                  set(observed.cancel) if t == observed.months else set())
+    return (key, tuple(sorted(obs_t[0].items())), tuple(sorted(obs_t[1])),
+            tuple(sorted(obs_t[2]))), obs_t
 
 
 class Propagation:
