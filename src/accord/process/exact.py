@@ -13,9 +13,10 @@ How: the reachable states are enumerated once, month by month, and each state's 
 enumerated once per regime — months alike in every date test (`date OP constant`, scheduled
 months); without dates the whole horizon is one regime. Where rates change month by month (a
 decaying event, a reference class's hazard) each month is its own regime, and its transitions
-are those its date class enumerated before, re-rated (accord.process.exact_rerate). Each regime's transitions become one
-Step (accord.process.exact_step) over the stacked vector of state probabilities and masses,
-and the distribution moves by one Step per month (NumPy passes over the transitions). The
+are those its date class enumerated before, re-rated (accord.process.exact_rerate). Each
+regime's transitions become one Step (accord.process.exact_step) over the stacked vector of
+state probabilities and masses, and the distribution moves by one Step per month (NumPy passes
+over the transitions). The
 states of a step a regime has not met yet are taken as one block, a 2-D int array (one row a
 state, laid out as `St`): the conditions and rates are evaluated for the whole block at once,
 and states with equally many uncertain events have their 2^k outcomes built together, as
