@@ -80,11 +80,11 @@ class Template:
             order = np.argsort(cat[0], kind="stable")
             self.parts = [tuple(x[order] for x in cat)]
         src, dst, subset, fired, cleared = self.parts[0]
-        inside = np.zeros(n, dtype=bool)
-        inside[live] = True
-        pick = inside[src]
-        out = (src[pick], np.searchsorted(live, src[pick]), dst[pick], subset[pick],
-               fired[pick], cleared[pick])
+        row = np.full(n, -1)  # state -> its row in `live`
+        row[live] = np.arange(len(live))
+        at = row[src]
+        pick = at >= 0
+        out = (src[pick], at[pick], dst[pick], subset[pick], fired[pick], cleared[pick])
         self._last = (live, out)
         return out
 
