@@ -44,7 +44,7 @@ def test_the_table_gives_the_limits_of_the_modified_probability(seed: int, n_mod
         row = base[month] if months else base
         per_path = [m[at] if m.size > 1 else float(m[0]) for m in mults]
         want = threshold(modified(row[at], conds, per_path))
-        got = pick_draws(table, month, conds, at, SHAPE)
+        got = pick_draws(table, month, conds, at * table.subsets, SHAPE)
         assert np.array_equal(np.broadcast_to(got[0], SHAPE), np.broadcast_to(want[0], SHAPE))
         assert got[0].dtype == np.uint32
         sure_w = np.zeros(SHAPE, bool) if want[1] is None else np.broadcast_to(want[1], SHAPE)
@@ -70,3 +70,4 @@ def test_a_table_too_large_is_not_made() -> None:
     draws = TABLE_LIMIT // 8
     assert draw_table(np.full(draws, 0.1), [np.full(draws, 2.0)] * 4) is None
     assert draw_table(np.full(draws, 0.1), [np.full(draws, 2.0)] * 3) is not None
+

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -74,13 +74,21 @@ class Forecast:
         return self.events[event_id].probability
 
     def to_dict(self) -> dict[str, object]:
-        d = asdict(self)
+        """The forecast as plain data (`asdict`'s, without deep-copying every float)."""
+        d: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["dates"] = list(self.dates)
         d["orders"] = [o.to_dict() for o in self.orders]
-        d["events"] = {k: asdict(v) for k, v in self.events.items()}
+        d["events"] = {k: _flat_dict(v) for k, v in self.events.items()}
         d["questions"] = [
             {**asdict(q), "band": list(q.band) if q.band else None} for q in self.questions
         ]
         return d
+
+
+def _flat_dict(ev: EventForecast) -> dict[str, object]:
+    """`asdict(ev)`: its fields are scalars and lists of floats, copied one level deep."""
+    return {f.name: list(v) if isinstance(v := getattr(ev, f.name), list) else v
+            for f in fields(ev)}
 
 
 def step_dates(scenario: Scenario) -> list[str]:

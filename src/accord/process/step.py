@@ -232,9 +232,10 @@ class Chunk:
         ]
         self.month = 0  # the month whose rates `monthly` last set
         # events with more modifiers: their thresholds per draw and subset (`draw_table`;
-        # every month's for a row in `varying`), made when first needed; `at`: each path's draw
+        # every month's for a row in `varying`), made when first needed; `at`: where each
+        # path's draw starts in a table of so many subsets
         self.tables: dict[int, DrawTable | None] = {}
-        self.at: np.ndarray | int | None = None
+        self.at: dict[int, np.ndarray | int] = {}
         self.kinds = [plan.kinds[e] for e in stoch]
         self.en = np.zeros((k, n_p), bool)
         self.u = np.zeros((k, width), np.uint32)
@@ -275,7 +276,7 @@ class Chunk:
             table = self.draw_table(j)
             if table is not None:
                 return pick_draws(table, t - 1 if j in self.varying else 0, conds,
-                                  self.draw_at(), self.shape)
+                                  self.draw_at(table.subsets), self.shape)
         return threshold(modified(self.base[j], conds, self.mults[j]))
 
     def draw_table(self, j: int) -> DrawTable | None:
@@ -285,12 +286,14 @@ class Chunk:
             self.tables[j] = draw_table(self.plan.base[e], [v for _, v in self.plan.mods[e]])
         return self.tables[j]
 
-    def draw_at(self) -> np.ndarray | int:
-        """Each path's parameter draw, broadcasting to the grid (an int: the chunk's one)."""
-        if self.at is None:
+    def draw_at(self, subsets: int) -> np.ndarray | int:
+        """Each path's parameter draw × `subsets`, broadcasting to the grid (an int where the
+        chunk has one draw): where its entries start in a `DrawTable`."""
+        if subsets not in self.at:
             at = np.asarray(self.param(np.arange(self.plan.n_draws)))
-            self.at = int(at) if at.ndim == 0 else at.astype(np.intp)
-        return self.at
+            self.at[subsets] = (int(at) * subsets if at.ndim == 0
+                                else at.astype(np.intp) * subsets)
+        return self.at[subsets]
 
     def enabled(self, t: int, now: Clamped) -> tuple[np.ndarray, list[Threshold], list[int]]:
         """Stage 1 for the stochastic events: which rows are live (enabled somewhere and

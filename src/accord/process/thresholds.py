@@ -49,12 +49,13 @@ def modified(base: float | np.ndarray, conds: list[object],
 @dataclass(frozen=True)
 class DrawTable:
     """An event's thresholds per parameter draw under each subset of its modifiers, for each
-    month where its rates change monthly: entry S · width + d of a month's row is draw d's
+    month where its rates change monthly: entry d · subsets + S of a month's row is draw d's
     under subset S (bit i: modifier i)."""
 
-    limits: np.ndarray  # uint32, (months or 1, subsets × width)
+    limits: np.ndarray  # uint32, (months or 1, width × subsets)
     sure: np.ndarray | None  # where p >= 1, the same shape; None where no entry is
     width: int  # draws (1: every draw alike)
+    subsets: int  # 2 ** modifiers
 
 
 def draw_table(base: np.ndarray, mults: list[np.ndarray]) -> DrawTable | None:
@@ -70,28 +71,25 @@ def draw_table(base: np.ndarray, mults: list[np.ndarray]) -> DrawTable | None:
     p = np.broadcast_to(rows, (len(rows), 1, width))
     for m in mults:  # [S] then [S ∪ {i}] along axis 1: bit i of the index is modifier i
         p = np.concatenate([p, p * np.asarray(m, dtype=float).reshape(1, 1, -1)], axis=1)
-    p = p.reshape(len(rows), -1)
+    p = p.transpose(0, 2, 1).reshape(len(rows), -1)  # draw-major
     limits = np.clip(p * TWO32, 0, TWO32 - 1).astype(np.uint32)
-    return DrawTable(limits, p >= 1 if p.max() >= 1 else None, width)
+    return DrawTable(limits, p >= 1 if p.max() >= 1 else None, width, 1 << len(mults))
 
 
 def pick_draws(table: DrawTable, row: int, conds: list[object], at: np.ndarray | int,
                shape: tuple[int, int]) -> Threshold:
     """`threshold(modified(...))` where a condition is a grid-shaped array: each path's entry
-    of the table's `row` (its month's), at its subset of modifiers and its draw `at`
-    (broadcasting to the grid)."""
-    idx = np.zeros(shape, np.intp)
-    fixed = 0
+    of the table's `row` (its month's), at its subset of modifiers and its draw's first entry
+    `at` (draw × subsets, broadcasting to the grid; 0 where the table has one draw)."""
+    n = len(conds)
+    kind = np.uint8 if n <= 8 else np.uint16 if n <= 16 else np.uint32
+    fixed = sum(1 << i for i, mc in enumerate(conds) if mc is True)
+    sub = np.full(shape, fixed, kind)
     for i, mc in enumerate(conds):
-        if mc is True:
-            fixed |= 1 << i
-        elif mc is not False:
-            idx += np.multiply(mc, 1 << i, dtype=np.intp)  # type: ignore[call-overload]
-    if fixed:
-        idx += fixed
-    if table.width > 1:
-        idx *= table.width
-        idx += at
+        if mc is not True and mc is not False:
+            bits = np.asarray(mc, dtype=bool).view(np.uint8)
+            sub |= (bits if kind is np.uint8 else bits.astype(kind)) << kind(i)
+    idx = np.add(at, sub, dtype=np.intp) if table.width > 1 else sub
     limit = table.limits[row].take(idx)
     if table.sure is None:
         return limit, None
