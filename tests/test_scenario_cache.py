@@ -103,7 +103,8 @@ def test_a_change_to_accords_files_is_a_miss(home: Path, monkeypatch) -> None:
     assert len(calls) == 2 and len(_entries(home)) == 2
 
 
-@pytest.mark.parametrize("junk", [b"", b"not a pickle", pickle.dumps({"a": 1})])
+@pytest.mark.parametrize("junk", [b"", b"not a pickle", pickle.dumps({"a": 1}),
+                                  pickle.dumps(({}, "not a Loaded"))])
 def test_a_damaged_entry_is_a_miss(home: Path, monkeypatch, junk: bytes) -> None:
     load_scenario()
     (entry,) = _entries(home)

@@ -2,16 +2,17 @@
 parsing and validating it again (start-up time: `accord forecast` reads the built-in scenario
 on every call).
 
-An entry is the `Loaded` that validation gave, pickled, in the user's cache folder
-(accord.usercache: `$ACCORD_HOME/cache` when ACCORD_HOME is set). Its key
+An entry is a value pickled in the user's cache folder (accord.usercache: `$ACCORD_HOME/cache`
+when ACCORD_HOME is set); accord.scenario.loader keeps there the `Loaded` that validation
+gave. Its key
 is the SHA-256 of everything validation reads besides source texts: the scenario's text and
 name, the folders searched for source texts, the flags, the Python and library versions, the
 size and modification time of every file of the accord package (its code and its data), and of
 the YAML parser's. The entry also lists the source texts the quote check looked for, each with
 the hash of what it read (or its absence); a lookup reads them again, and any change means a
 miss. A miss validates as ever and replaces the entry. So a hit gives what validation would
-give now, never a stale answer. Only scenarios read by the fast parse without an `observed:`
-section are kept (their `Loaded` holds no round-trip tree); anything unreadable in the cache
+give now, never a stale answer. The loader keeps only scenarios read by the fast parse without
+an `observed:` section (their `Loaded` holds no round-trip tree); anything unreadable in the cache
 is a miss, and a cache that cannot be written is skipped silently. The folder is the user's
 own: its pickles are read as trusted, as the user's other files are.
 """
@@ -25,12 +26,9 @@ import os
 import pickle
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from accord.usercache import cache_root, write_atomically
-
-if TYPE_CHECKING:
-    from accord.scenario.loader import Loaded
 
 FORMAT = 1  # raise when an entry's layout changes
 KEEP = 32  # entries kept; the least recently written go first
@@ -61,10 +59,9 @@ def code_stamp() -> str:
         import pydantic
         import pydantic_core
 
-        import accord
-
+        package = Path(__file__).resolve().parents[1]  # accord's own folder
         parts = [str(FORMAT), sys.version, pydantic.VERSION, pydantic_core.__version__,
-                 numpy.__version__, *_files_stamp(Path(accord.__file__).parent)]
+                 numpy.__version__, *_files_stamp(package)]
         for mod in ("yaml", "_yaml"):  # found, not imported
             spec = importlib.util.find_spec(mod)
             origin = spec.origin if spec is not None else None
@@ -91,32 +88,29 @@ def entry_key(text: str, name: str, source_dirs: list[Path], require_texts: bool
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def lookup(key: str) -> Loaded | None:
-    """The entry's `Loaded` if it is there and every source text it read is as it was."""
+def lookup(key: str) -> Any:
+    """The value kept under `key` if it is there and every source text it read (its
+    `consulted`) is as it was; else None."""
     path = cache_dir() / f"{key}.pickle"
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    from accord.scenario.loader import Loaded
-
     try:
-        loaded = pickle.loads(data)
-        if not isinstance(loaded, Loaded) or any(
-                file_hash(p) != h for p, h in loaded.consulted.items()):
+        consulted, value = pickle.loads(data)
+        if any(file_hash(p) != h for p, h in consulted.items()):
             return None
     except Exception:  # an entry cut short or unreadable: a miss
         return None
-    return loaded
+    return value
 
 
-def store(key: str, loaded: Loaded) -> None:
-    """Keep `loaded` under `key` (written whole, then renamed into place); older entries
-    beyond KEEP are removed. Errors writing are ignored: the cache is only a shortcut."""
-    if loaded.parsed is not None or loaded.observations is not None:
-        return
+def store(key: str, value: Any, consulted: dict[str, str | None]) -> None:
+    """Keep `value` under `key` with the source texts it read, `consulted` (path → hash, None:
+    absent); written whole, then renamed into place; older entries beyond KEEP are removed.
+    Errors writing are ignored: the cache is only a shortcut."""
     try:
-        data = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((consulted, value), protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return
     folder = cache_dir()

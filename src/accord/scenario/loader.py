@@ -191,9 +191,11 @@ def cached_parse(text: str, name: str, *, source_dirs: list[Path], require_texts
 
     key = cache.entry_key(text, name, source_dirs, require_texts, strict)
     found = cache.lookup(key)
-    if found is not None:
+    if isinstance(found, Loaded):
         return found
     loaded = parse_scenario(text, name, source_dirs=source_dirs, require_texts=require_texts,
                             strict=strict)
-    cache.store(key, loaded)
+    # kept when it holds no round-trip tree: read by the fast parse, without `observed:`
+    if loaded.parsed is None and loaded.observations is None:
+        cache.store(key, loaded, loaded.consulted)
     return loaded
