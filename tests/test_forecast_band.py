@@ -63,3 +63,23 @@ def test_the_inner_band_recovers_the_quartiles_and_sits_inside() -> None:
     inner = parameter_band(per_draw[:, None], 20, BAND50)[:, 0]
     assert np.all(np.abs(inner - np.quantile(p_true, BAND50)) < 0.02)
     assert outer[0] < inner[0] < inner[1] < outer[1]
+
+
+def test_one_pass_gives_each_band_as_alone_and_numpys_quantiles_to_the_bit() -> None:
+    """`parameter_bands` (both bands of a run from one sort) equals `parameter_band` called
+    band by band, and its quantiles are np.quantile's (default method) bit for bit: ties,
+    constant columns, NaN, the quantiles 0 and 1."""
+    from accord.process.forecast import BAND50, linear_quantiles, parameter_bands
+
+    rng = np.random.default_rng(7)
+    per_draw = rng.binomial(40, rng.beta(3, 9, size=(300, 4, 6))) / 40
+    k = np.full(300, 40.0)
+    both = parameter_bands(per_draw, k, (BAND, BAND50))
+    for got, q in zip(both, (BAND, BAND50), strict=True):
+        assert np.array_equal(got, parameter_band(per_draw, k, q), equal_nan=True)
+    for x in (per_draw, np.round(rng.random((57, 3)), 1), np.ones((9, 2)),
+              np.where(rng.random((40, 5)) < 0.1, np.nan, rng.random((40, 5))),
+              rng.random(2)):
+        qs = [0.05, 0.95, 0.25, 0.75, 0.0, 1.0, 0.5, 0.3333]
+        assert np.array_equal(linear_quantiles(x, qs), np.quantile(x, qs, axis=0),
+                              equal_nan=True)

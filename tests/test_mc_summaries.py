@@ -202,3 +202,25 @@ def test_paired_comparison_reads_the_paths_a_chunk_at_a_time(scenario, draws) ->
             assert x.stderr == y.stderr  # per-draw sums of integers: exact
         else:
             assert x.stderr == pytest.approx(y.stderr, rel=1e-12, abs=1e-15)
+
+
+def test_a_forecasts_dict_is_asdicts() -> None:
+    """Forecast.to_dict copies without `asdict`'s deep copy of every float: the same dict."""
+    from dataclasses import asdict
+
+    from accord.process.forecast import EventForecast, Forecast, QuestionForecast
+
+    ev = EventForecast("e", "hazard", [0.0, 0.1], [0.0, 0.01], [0.0, 0.05], [0.0, 0.2],
+                       mean_count=None)
+    q = QuestionForecast("q", "e", "2026-01-01", 1, 0.1, 0.01, (0.05, 0.2), 1.0,
+                         {"class": "c", "p": [0.1]})
+    f = Forecast("s", "montecarlo", 1, ["2025-01-01", "2025-02-01"], 100, 10, 10, 3,
+                 {"e": ev}, [q])
+    want = asdict(f)
+    want["orders"] = []
+    want["events"] = {"e": asdict(ev)}
+    want["questions"] = [{**asdict(q), "band": [0.05, 0.2]}]
+    got = f.to_dict()
+    assert got == want and list(got) == list(want)
+    assert got["events"]["e"]["probability"] is not ev.probability  # copies, as asdict's
+    assert got["dates"] is not f.dates

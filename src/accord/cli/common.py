@@ -90,12 +90,15 @@ warnings.showwarning = _show_data_warning  # data warnings read like our other w
 
 def worker_count(workers: int) -> int:
     """`--workers` as the engines take it: 0 is one per core."""
-    from accord.analysis.executors import default_workers
     from accord.errors import UserError
 
     if workers < 0:
         raise UserError.at("must be 0 (one per core) or more", field="--workers")
-    return workers or default_workers()
+    if workers:
+        return workers
+    from accord.analysis.executors import default_workers  # a process pool's module
+
+    return default_workers()
 
 
 _said: set[str] = set()  # quiet lines already printed by this process (compare loads twice)
@@ -106,7 +109,7 @@ def warn(problems: list[Any]) -> None:
     check the quotes: nothing a user running a forecast must act on (`validate` lists them)."""
     from rich.markup import escape
 
-    from accord.scenario.checks import UNVERIFIED
+    from accord.scenario.evidence import UNVERIFIED
 
     loud = [p for p in problems if UNVERIFIED not in str(p)]
     for p in loud:

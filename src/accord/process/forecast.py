@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -74,13 +74,21 @@ class Forecast:
         return self.events[event_id].probability
 
     def to_dict(self) -> dict[str, object]:
-        d = asdict(self)
+        """The forecast as plain data (`asdict`'s, without deep-copying every float)."""
+        d: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["dates"] = list(self.dates)
         d["orders"] = [o.to_dict() for o in self.orders]
-        d["events"] = {k: asdict(v) for k, v in self.events.items()}
+        d["events"] = {k: _flat_dict(v) for k, v in self.events.items()}
         d["questions"] = [
             {**asdict(q), "band": list(q.band) if q.band else None} for q in self.questions
         ]
         return d
+
+
+def _flat_dict(ev: EventForecast) -> dict[str, object]:
+    """`asdict(ev)`: its fields are scalars and lists of floats, copied one level deep."""
+    return {f.name: list(v) if isinstance(v := getattr(ev, f.name), list) else v
+            for f in fields(ev)}
 
 
 def step_dates(scenario: Scenario) -> list[str]:
@@ -111,6 +119,13 @@ def parameter_band(per_draw: np.ndarray, k: np.ndarray | float,
     - otherwise (few paths per draw, so p_m is coarse): the quantiles of the Beta distribution
       with mean μ and variance σ².
     """
+    return parameter_bands(per_draw, k, (quantiles,))[0]
+
+
+def parameter_bands(per_draw: np.ndarray, k: np.ndarray | float,
+                    bands: tuple[tuple[float, float], ...]) -> list[np.ndarray]:
+    """`parameter_band` for each of `bands` (quantile pairs), from one pass over the draws:
+    the moments and one sort serve them all."""
     m = per_draw.shape[0]
     mean = per_draw.mean(axis=0)
     observed = per_draw.var(axis=0, ddof=1)
@@ -122,18 +137,43 @@ def parameter_band(per_draw: np.ndarray, k: np.ndarray | float,
     identified = (sigma2 > 2 * se_var) & (observed > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         shrink = np.sqrt(np.clip(sigma2, 0, None) / observed)
-        raw = np.quantile(per_draw, quantiles, axis=0)
-        shrunk = mean + shrink * (raw - mean)
+        raws = linear_quantiles(per_draw, [q for band in bands for q in band])
         conc = np.clip(mean * (1 - mean) / sigma2 - 1, 1e-3, None)  # α + β
         a, b = np.clip(mean * conc, 1e-6, None), np.clip((1 - mean) * conc, 1e-6, None)
     use_raw = noise < 0.5 * observed
-    band = shrunk.copy()
     fit = identified & ~use_raw  # the Beta's quantiles only where they are shown
-    if fit.any():
-        fitted = beta_ppf(np.reshape(quantiles, (-1, 1)), a[fit], b[fit])
-        for i in range(len(quantiles)):
-            band[i][fit] = fitted[i]
-    return np.where(identified, np.clip(band, 0.0, 1.0), np.nan)
+    out = []
+    for j, quantiles in enumerate(bands):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            band = mean + shrink * (raws[2 * j: 2 * j + 2] - mean)
+        if fit.any():
+            fitted = beta_ppf(np.reshape(quantiles, (-1, 1)), a[fit], b[fit])
+            for i in range(len(quantiles)):
+                band[i][fit] = fitted[i]
+        out.append(np.where(identified, np.clip(band, 0.0, 1.0), np.nan))
+    return out
+
+
+def linear_quantiles(x: np.ndarray, qs: list[float]) -> np.ndarray:
+    """`np.quantile(x, qs, axis=0)` (its default, linear method) to the bit, from one sort:
+    numpy's own calls np.unique, whose first call imports numpy.ma (start-up time)."""
+    srt = np.sort(x, axis=0)
+    n = x.shape[0]
+    virtual = (n - 1) * np.asarray(qs, dtype=float)
+    below = np.floor(virtual)
+    above = below + 1
+    top = virtual >= n - 1
+    below[top], above[top] = -1, -1
+    lo, hi = below.astype(np.intp), above.astype(np.intp)
+    gamma = np.asarray(virtual - lo, dtype=float).reshape(virtual.shape + (1,) * (x.ndim - 1))
+    a, b = srt[lo], srt[hi]
+    diff = b - a
+    out = a + diff * gamma
+    np.subtract(b, diff * (1 - gamma), out=out, where=gamma >= 0.5)
+    nans = np.isnan(srt[-1])
+    if np.any(nans):
+        np.copyto(out, srt[-1], where=nans)
+    return out
 
 
 def _stats(
@@ -168,7 +208,7 @@ def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> F
     # every event's bands at once: element by element the same numbers, in two calls
     bands = inners = None
     if per_draw_all.shape[0] > 1:
-        bands, inners = (parameter_band(per_draw_all, per_n, q) for q in (BAND, BAND50))
+        bands, inners = parameter_bands(per_draw_all, per_n, (BAND, BAND50))
     for e, eid in enumerate(summ.event_ids):
         cum = cum_all[:, e]
         pooled = cum.sum(axis=0) / max(n, 1)

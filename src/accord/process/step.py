@@ -21,13 +21,16 @@ from accord.process.streams import Streams
 from accord.process.thresholds import (
     ALWAYS,
     NEVER,
+    DrawTable,
     Threshold,
     combos,
+    draw_table,
     modified,
+    pick_draws,
     pick_into,
     threshold,
 )
-from accord.scenario.draws import Draws
+from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
 
 TABLE_MODIFIERS = 3  # up to this many modifiers, thresholds are tabulated per subset per chunk
@@ -95,6 +98,7 @@ class Plan:
         self.ids = [e.id for e in events]
         self.kinds = [e.kind for e in events]
         self.horizon = scenario.meta.horizon
+        self.n_draws = n_draws(draws) if draws else 1
         self.month_of_step = scenario.month_index
         self.when: list[Evaluator] = [comp.compile(e.condition) for e in events]
         self.stoch = [i for i, e in enumerate(events) if e.kind != "scheduled"]
@@ -227,6 +231,11 @@ class Chunk:
             for b, ms in zip(self.base, self.mults, strict=True)
         ]
         self.month = 0  # the month whose rates `monthly` last set
+        # events with more modifiers: their thresholds per draw and subset (`draw_table`;
+        # every month's for a row in `varying`), made when first needed; `at`: where each
+        # path's draw starts in a table of so many subsets
+        self.tables: dict[int, DrawTable | None] = {}
+        self.at: dict[int, np.ndarray | int] = {}
         self.kinds = [plan.kinds[e] for e in stoch]
         self.en = np.zeros((k, n_p), bool)
         self.u = np.zeros((k, width), np.uint32)
@@ -259,12 +268,32 @@ class Chunk:
         self.monthly(t)
         if not self.mod_fns[j]:
             return self.base_thr[j]
+        conds = [self.grid(f(self.s, t)) for f in self.mod_fns[j]]
         if self.combos[j] is not None:
-            conds = [self.grid(f(self.s, t)) for f in self.mod_fns[j]]
             return pick_into(self.combos[j], conds, self.bufs[j], self.tmp,  # type: ignore[arg-type]
                               self.both)
-        return threshold(modified(self.base[j], self.mod_fns[j], self.mults[j], self.s, t,
-                                    self.grid))
+        if any(isinstance(c, np.ndarray) and c.shape == self.shape for c in conds):
+            table = self.draw_table(j)
+            if table is not None:
+                return pick_draws(table, t - 1 if j in self.varying else 0, conds,
+                                  self.draw_at(table.subsets), self.shape)
+        return threshold(modified(self.base[j], conds, self.mults[j]))
+
+    def draw_table(self, j: int) -> DrawTable | None:
+        """Row j's thresholds per draw and subset of its modifiers (every month's, if varying)."""
+        if j not in self.tables:
+            e = self.plan.stoch[j]
+            self.tables[j] = draw_table(self.plan.base[e], [v for _, v in self.plan.mods[e]])
+        return self.tables[j]
+
+    def draw_at(self, subsets: int) -> np.ndarray | int:
+        """Each path's parameter draw × `subsets`, broadcasting to the grid (an int where the
+        chunk has one draw): where its entries start in a `DrawTable`."""
+        if subsets not in self.at:
+            at = np.asarray(self.param(np.arange(self.plan.n_draws)))
+            self.at[subsets] = (int(at) * subsets if at.ndim == 0
+                                else at.astype(np.intp) * subsets)
+        return self.at[subsets]
 
     def enabled(self, t: int, now: Clamped) -> tuple[np.ndarray, list[Threshold], list[int]]:
         """Stage 1 for the stochastic events: which rows are live (enabled somewhere and

@@ -8,11 +8,9 @@ keeps the step cheap.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
-
-from accord.process.compile import Evaluator, State
 
 # A probability as a test on 32-bit uniform integers u: fires iff u < limit, or where `sure`.
 # Exact at both ends (p <= 0 never fires, p >= 1 always does), within 2^-32 in between.
@@ -20,6 +18,7 @@ NEVER = ("never", None)
 ALWAYS = ("always", None)
 Threshold = tuple[object, np.ndarray | None]
 TWO32 = 2.0**32
+TABLE_LIMIT = 1 << 20  # entries of a DrawTable (subsets × draws): larger ones are not made
 
 
 def threshold(p: float | np.ndarray) -> Threshold:
@@ -34,23 +33,68 @@ def threshold(p: float | np.ndarray) -> Threshold:
     return limit, (p >= 1 if p.max() >= 1 else None)  # type: ignore[union-attr]
 
 
-def modified(
-    base: float | np.ndarray,
-    fns: list[Evaluator],
-    mults: list[float | np.ndarray],
-    s: State,
-    t: int,
-    grid: Callable[[object], object],
-) -> float | np.ndarray:
-    """The probability with its modifiers applied (events with many modifiers)."""
+def modified(base: float | np.ndarray, conds: list[object],
+             mults: list[float | np.ndarray]) -> float | np.ndarray:
+    """The probability with its modifiers applied (events with many modifiers), `conds` each
+    modifier's condition on the grid (True, False or a bool array)."""
     p = base
-    for f, mult in zip(fns, mults, strict=True):
-        mc = grid(f(s, t))
+    for mc, mult in zip(conds, mults, strict=True):
         if mc is True:
             p = p * mult
         elif mc is not False:
             p = np.where(mc, p * mult, p)
     return p
+
+
+@dataclass(frozen=True)
+class DrawTable:
+    """An event's thresholds per parameter draw under each subset of its modifiers, for each
+    month where its rates change monthly: entry d · subsets + S of a month's row is draw d's
+    under subset S (bit i: modifier i)."""
+
+    limits: np.ndarray  # uint32, (months or 1, width × subsets)
+    sure: np.ndarray | None  # where p >= 1, the same shape; None where no entry is
+    width: int  # draws (1: every draw alike)
+    subsets: int  # 2 ** modifiers
+
+
+def draw_table(base: np.ndarray, mults: list[np.ndarray]) -> DrawTable | None:
+    """The `DrawTable` of `base` (per draw; or (months, draws)) and multipliers (each of one
+    value or one per draw): subset S's entry is base · Π_{i∈S} m_i multiplied in modifier
+    order, as `modified` does, so its thresholds are `threshold(modified(...))`'s to the bit.
+    None when it would hold more than TABLE_LIMIT entries."""
+    base = np.asarray(base, dtype=float)
+    rows = base.reshape(len(base) if base.ndim == 2 else 1, 1, -1)
+    width = max(rows.shape[2], *(np.size(m) for m in mults))
+    if len(rows) * width << len(mults) > TABLE_LIMIT:
+        return None
+    p = np.broadcast_to(rows, (len(rows), 1, width))
+    for m in mults:  # [S] then [S ∪ {i}] along axis 1: bit i of the index is modifier i
+        p = np.concatenate([p, p * np.asarray(m, dtype=float).reshape(1, 1, -1)], axis=1)
+    p = p.transpose(0, 2, 1).reshape(len(rows), -1)  # draw-major
+    limits = np.clip(p * TWO32, 0, TWO32 - 1).astype(np.uint32)
+    return DrawTable(limits, p >= 1 if p.max() >= 1 else None, width, 1 << len(mults))
+
+
+def pick_draws(table: DrawTable, row: int, conds: list[object], at: np.ndarray | int,
+               shape: tuple[int, int]) -> Threshold:
+    """`threshold(modified(...))` where a condition is a grid-shaped array: each path's entry
+    of the table's `row` (its month's), at its subset of modifiers and its draw's first entry
+    `at` (draw × subsets, broadcasting to the grid; 0 where the table has one draw)."""
+    n = len(conds)
+    kind = np.uint8 if n <= 8 else np.uint16 if n <= 16 else np.uint32
+    fixed = sum(1 << i for i, mc in enumerate(conds) if mc is True)
+    sub = np.full(shape, fixed, kind)
+    for i, mc in enumerate(conds):
+        if mc is not True and mc is not False:
+            bits = np.asarray(mc, dtype=bool).view(np.uint8)
+            sub |= (bits if kind is np.uint8 else bits.astype(kind)) << kind(i)
+    idx = np.add(at, sub, dtype=np.intp) if table.width > 1 else sub
+    limit = table.limits[row].take(idx)
+    if table.sure is None:
+        return limit, None
+    sure = table.sure[row].take(idx)
+    return limit, (sure if sure.any() else None)
 
 
 def combos(base: float | np.ndarray, mults: list[float | np.ndarray]) -> list[Threshold]:

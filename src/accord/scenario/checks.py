@@ -10,13 +10,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from accord.scenario import conditions as C
-from accord.scenario.evidence import find_source_text, normalise, quote_occurs
+from accord.scenario.evidence import (
+    UNVERIFIED,
+    find_source_text,
+    normalise,
+    quote_occurs,
+    text_hash,
+)
 from accord.scenario.messages import did_you_mean, out_of_unit_range, unknown
 from accord.scenario.model import Scenario, Shift, Threshold
 from accord.scenario.params import Param
 
 Path_ = tuple[str | int, ...]
-UNVERIFIED = "its quotes are unverified"  # the warning when a source's text is not at hand
 Finding = tuple[Path_, str]
 
 
@@ -425,9 +430,12 @@ def check_provenance(s: Scenario) -> Iterator[Finding]:
 
 
 def check_quotes(
-    s: Scenario, search_dirs: list[Path], require_texts: bool
+    s: Scenario, search_dirs: list[Path], require_texts: bool,
+    consulted: dict[str, str | None] | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
-    """(errors, warnings): quotes missing from their texts; texts we could not find."""
+    """(errors, warnings): quotes missing from their texts; texts we could not find.
+    `consulted`, when given, receives each path looked for → the SHA-256 of the text read
+    there (None: no file), what accord.scenario.cache checks an entry against."""
     errors: list[Finding] = []
     warnings: list[Finding] = []
     texts: dict[str, str | None] = {}
@@ -435,7 +443,13 @@ def check_quotes(
         if src.file is None:
             texts[src.id] = None
             continue
-        found = find_source_text(src.file, search_dirs)
+        looked: list[Path] = []
+        found = find_source_text(src.file, search_dirs, looked)
+        raw = None if found is None else found.read_text(encoding="utf-8", errors="replace")
+        if consulted is not None:
+            consulted.update({str(p): None for p in looked})
+            if found is not None:
+                consulted[str(found)] = text_hash(raw or "")
         if found is None:
             msg = f"source text '{src.file}' not found" + (
                 f" in {', '.join(str(d) for d in search_dirs)}" if search_dirs else ""
@@ -451,7 +465,7 @@ def check_quotes(
                 )
             texts[src.id] = None
         else:
-            texts[src.id] = normalise(found.read_text(encoding="utf-8", errors="replace"))
+            texts[src.id] = normalise(raw or "")
     for path, p in s.parameters():
         for j, ev in enumerate(p.evidence):
             text = texts.get(ev.source)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
+
+UNVERIFIED = "its quotes are unverified"  # the warning when a source's text is not at hand
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "´": "'"})
 
@@ -22,9 +25,18 @@ def quote_occurs(quote: str, text_normalised: str) -> bool:
     return bool(q) and q in text_normalised
 
 
-def find_source_text(file_name: str, search_dirs: list[Path]) -> Path | None:
+def find_source_text(file_name: str, search_dirs: list[Path],
+                     looked: list[Path] | None = None) -> Path | None:
+    """The first folder's file of that name; `looked` receives every path tried."""
     for d in search_dirs:
         candidate = d / file_name
+        if looked is not None:
+            looked.append(candidate)
         if candidate.is_file():
             return candidate
     return None
+
+
+def text_hash(text: str) -> str:
+    """The SHA-256 of a source text as read (what a cached validation is checked against)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -9,15 +9,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from accord.errors import Problem, UserError
-from accord.scenario import checks
-from accord.scenario.fastyaml import load_fast
-from accord.scenario.messages import pydantic_message
 from accord.scenario.model import Scenario
-from accord.scenario.reach import unreachable_questions
-from accord.scenario.yamlio import field_path, line_of, load_yaml, read_text, to_plain
+
+# Parsing and checking (YAML, the checks, pydantic's messages) are imported where a text is
+# validated: a scenario found in accord.scenario.cache needs none of them.
 
 Lines = Callable[[tuple[str | int, ...]], int | None]
 
@@ -39,16 +35,22 @@ class Loaded:
     observations: Any = None  # its own `observed:` section (accord.scenario.observations)
     # numbers and dates written into conditions, without provenance (checks.condition_literals)
     unsourced: list[Problem] = field(default_factory=list)
+    # each source text the quote check looked for → the hash of what it read, None if absent
+    consulted: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def tree(self) -> Any:
         """The round-trip tree (lines, comments), parsed on first use: overlays and editors."""
         if self.parsed is None:
+            from accord.scenario.yamlio import load_yaml
+
             self.parsed = load_yaml(self.text, self.name)
         return self.parsed
 
 
 def _problem(lines: Lines, name: str, loc: tuple[str | int, ...], message: str) -> Problem:
+    from accord.scenario.yamlio import field_path
+
     return Problem(message, file=name, line=lines(loc), field=field_path(loc) or None)
 
 
@@ -65,6 +67,9 @@ def parse_scenario(
     A fast libyaml parse first (accord.scenario.fastyaml); when it has doubts, or the scenario
     has any error, the round-trip parse does it all again, so errors name ruamel's lines.
     """
+    from accord.scenario.fastyaml import load_fast
+    from accord.scenario.yamlio import line_of, load_yaml, to_plain
+
     fast = load_fast(text)
     if fast is not None and isinstance(fast.data, dict) and "observed" not in fast.data:
         try:
@@ -84,6 +89,12 @@ def parse_scenario(
 def _validate(text: str, name: str, tree: Any, plain: dict[str, Any], lines: Lines,
               source_dirs: list[Path], *, require_texts: bool, strict: bool) -> Loaded:
     """The Scenario of plain data, every problem located by `lines`."""
+    from pydantic import ValidationError
+
+    from accord.scenario import checks
+    from accord.scenario.messages import pydantic_message
+    from accord.scenario.reach import unreachable_questions
+
     observations = None
     if "observed" in plain:  # what happened after as_of (accord.scenario.observations)
         from accord.scenario.observations import observations_of_scenario
@@ -103,7 +114,8 @@ def _validate(text: str, name: str, tree: Any, plain: dict[str, Any], lines: Lin
         for check in checks.STRUCTURAL_CHECKS
         for loc, msg in check(scenario)
     ]
-    q_err, q_warn = checks.check_quotes(scenario, source_dirs, require_texts)
+    consulted: dict[str, str | None] = {}
+    q_err, q_warn = checks.check_quotes(scenario, source_dirs, require_texts, consulted)
     errors += [_problem(lines, name, loc, msg) for loc, msg in q_err]
     warnings = [_problem(lines, name, loc, msg) for loc, msg in q_warn]
     warnings += [_problem(lines, name, ("questions", i, "by"), why)
@@ -118,7 +130,7 @@ def _validate(text: str, name: str, tree: Any, plain: dict[str, Any], lines: Lin
     unsourced = [_problem(lines, name, loc, msg)
                  for loc, msg in checks.condition_literals(scenario)]
     return Loaded(scenario, text, name, tree, warnings, list(source_dirs), require_texts,
-                  observations, unsourced)
+                  observations, unsourced, consulted)
 
 
 def builtin_names() -> list[str]:
@@ -157,23 +169,33 @@ def load_scenario(
     if sources is not None and not sources.is_dir():
         raise UserError.at("--sources must be a folder", file=str(sources))
     if path.exists() or path.suffix in (".yaml", ".yml") or "/" in str(ref):
+        from accord.scenario.yamlio import read_text
+
         text = read_text(path, "scenario file")
-        return parse_scenario(
-            text,
-            str(path),
-            source_dirs=[*dirs, path.parent],
-            require_texts=sources is not None,
-            strict=strict,
-        )
+        return cached_parse(text, str(path), source_dirs=[*dirs, path.parent],
+                            require_texts=sources is not None, strict=strict)
     if str(ref) in builtin_names():
-        return parse_scenario(
-            builtin_text(str(ref)),
-            f"builtin:{ref}",
-            source_dirs=dirs,
-            require_texts=sources is not None,
-            strict=strict,
-        )
+        return cached_parse(builtin_text(str(ref)), f"builtin:{ref}", source_dirs=dirs,
+                            require_texts=sources is not None, strict=strict)
     raise UserError.at(
         f"no scenario file or built-in scenario named '{ref}' "
         f"(built-in: {', '.join(builtin_names())})"
     )
+
+
+def cached_parse(text: str, name: str, *, source_dirs: list[Path], require_texts: bool,
+                 strict: bool) -> Loaded:
+    """`parse_scenario`, its answer kept in accord.scenario.cache: a text validated before
+    (with the same source texts, by the same code) is not validated again."""
+    from accord.scenario import cache
+
+    key = cache.entry_key(text, name, source_dirs, require_texts, strict)
+    found = cache.lookup(key)
+    if isinstance(found, Loaded):
+        return found
+    loaded = parse_scenario(text, name, source_dirs=source_dirs, require_texts=require_texts,
+                            strict=strict)
+    # kept when it holds no round-trip tree: read by the fast parse, without `observed:`
+    if loaded.parsed is None and loaded.observations is None:
+        cache.store(key, loaded, loaded.consulted)
+    return loaded

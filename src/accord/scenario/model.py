@@ -42,7 +42,7 @@ MAX_EVENTS = 200
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Source(Strict):

@@ -28,7 +28,7 @@ DIST_KEYS: dict[str, tuple[str, ...]] = {
 
 
 class Evidence(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     source: str = Field(description="id of a source in meta.sources")
     quote: str = Field(min_length=1, description="words that occur in the source's text")
@@ -37,7 +37,7 @@ class Evidence(BaseModel):
 class Param(BaseModel):
     """A number, known exactly or uncertain, with the evidence or assumption behind it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     dist: DistName = "point"
     value: float | None = None

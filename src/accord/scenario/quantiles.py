@@ -15,6 +15,7 @@ from statistics import NormalDist
 import numpy as np
 
 _STANDARD = NormalDist()
+BLOCK = 16  # iterations of the continued fraction whose coefficients are computed together
 _lgamma = np.vectorize(lambda v: math.lgamma(v) if v > 0 else math.nan, otypes=[float])
 
 
@@ -35,7 +36,12 @@ def triang_ppf(q: np.ndarray, c: float, low: float, width: float) -> np.ndarray:
 
 
 def _betacf(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """The continued fraction of the incomplete beta function (modified Lentz)."""
+    """The continued fraction of the incomplete beta function (modified Lentz), iterated
+    until every element has converged.
+
+    The two coefficients of each iteration m depend on m, a, b and x alone: they are computed
+    for BLOCK iterations at a time (the same operations in the same order, so the same
+    numbers), which leaves the loop its recurrence only."""
     tiny = 1e-300
 
     def nz(v: np.ndarray) -> np.ndarray:
@@ -45,19 +51,21 @@ def _betacf(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
     c = np.ones_like(x)
     d = 1 / nz(1 - qab * x / qap)
     h = d.copy()
-    for m in range(1, 400):
+    for first in range(1, 400, BLOCK):
+        m = np.arange(first, min(first + BLOCK, 400), dtype=float).reshape(-1, *[1] * x.ndim)
         m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1 / nz(1 + aa * d)
-        c = nz(1 + aa / c)
-        h = h * d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1 / nz(1 + aa * d)
-        c = nz(1 + aa / c)
-        step = d * c
-        h = h * step
-        if not np.any(np.abs(step - 1) > 3e-16):
-            break
+        odd = m * (b - m) * x / ((qam + m2) * (a + m2))
+        even = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        for aa, ab in zip(odd, even, strict=True):
+            d = 1 / nz(1 + aa * d)
+            c = nz(1 + aa / c)
+            h = h * d * c
+            d = 1 / nz(1 + ab * d)
+            c = nz(1 + ab / c)
+            step = d * c
+            h = h * step
+            if not np.any(np.abs(step - 1) > 3e-16):
+                return h
     return h
 
 

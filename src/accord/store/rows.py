@@ -7,10 +7,12 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from accord.jsonable import finite
+from accord.usercache import cache_root, write_atomically
 
 HEAD = "0003"  # the newest revision; a test checks it is alembic's head
 
@@ -30,11 +32,45 @@ def scenario_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+LIBRARIES = ("accord", "numpy", "scipy", "pydantic", "SQLAlchemy")
+
+
 def library_versions() -> dict[str, str]:
+    """The installed versions a run is saved with, as importlib.metadata reads them.
+
+    Reading them costs a forecast ~15 ms (importlib.metadata, then one search of the path per
+    package), so they are kept in accord.usercache under a key of the interpreter and of every
+    folder on sys.path with its modification time: installing, upgrading or removing a package
+    adds or removes its `NAME-VERSION.dist-info` folder in one of them, which changes that
+    folder's time, and the versions are read again."""
+    key = _path_key()
+    path = cache_root() / f"versions-{key[:32]}.json"
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept.get("key") == key and set(kept["versions"]) == set(LIBRARIES):
+            return {pkg: str(kept["versions"][pkg]) for pkg in LIBRARIES}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    out = _read_versions()
+    write_atomically(path, json.dumps({"key": key, "versions": out}).encode("utf-8"))
+    return out
+
+
+def _path_key() -> str:
+    parts = [sys.executable, sys.version, *sys.path]
+    for entry in sys.path:
+        try:
+            parts.append(str(os.stat(entry or ".").st_mtime_ns))
+        except OSError:
+            parts.append("-")
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _read_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for pkg in ("accord", "numpy", "scipy", "pydantic", "SQLAlchemy"):
+    for pkg in LIBRARIES:
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
