@@ -115,13 +115,12 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
     renamed: dict[str, str | None] = {}  # old id -> new id, None when dropped
     kept: dict[str, DraftEvent] = {}
     by_key: dict[tuple[str, frozenset[str]], str] = {}
-    linked, spare = _linked(drafting), []
+    linked, untyped = _linked(drafting), []
     for ev in drafting.events.values():
         old, kind = ev.id, kind_of(ev.clause) or (
             kind_of_dated(ev.clause) if _told(ev) else None)
         if kind is None:
-            renamed[old] = _untyped(ev, old in linked, typing, kept)
-            spare += [ev] if renamed[old] is None and not is_fragment(ev.name) else []
+            untyped.append(ev)
             continue
         if ev.number is None and ev.estimate is None and is_past(kind, ev.clause):
             typing.review.append(f"history, no question: \"{ev.quotes[0]}\"")
@@ -133,7 +132,7 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
             continue
         who = who_of(kind, ev, actors, parties)
         if who is None:
-            renamed[old] = _untyped(ev, old in linked, typing, kept)
+            untyped.append(ev)
             continue
         key = (kind.id, frozenset(who))
         if len(actors_in(ev.clause, actors)) < kind.sides:  # "a strike", "the deal": the one
@@ -146,12 +145,7 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
         ev.name = name_for(kind, [names[a] for a in who], ev.clause)
         kept[ev.id], by_key[key], renamed[old] = ev, ev.id, ev.id
         typing.kinds[ev.id] = (kind.id, who)
-    if not kept and spare:  # no event of a known kind: what may happen, as the text says it
-        typing.review.append(f"no event of a known kind: {len(spare)} clause(s) kept as events "
-                             "as the text says them, without questions; type or drop them")
-        for ev in spare:
-            kept[ev.id] = ev
-            renamed[ev.id] = ev.id
+    _keep_untyped(untyped, kept, renamed, typing)
     _name_dates(kept, typing)
     _relink(kept, renamed, drafting)
     _prune(drafting, typing)
@@ -206,16 +200,36 @@ def _linked(drafting: Drafting) -> set[str]:
     return out
 
 
-def _untyped(ev: DraftEvent, linked: bool, typing: Typing,
-             kept: dict[str, DraftEvent]) -> str | None:
-    """A clause of no known kind: a condition of a link or a chance the text gives, named by
-    the whole clause; else for review."""
-    if (linked or _told(ev)) and not is_fragment(ev.name):
-        ev.id = unique_id(ev.id, kept)
-        kept[ev.id] = ev
-        return ev.id
-    typing.review.append(f"also in the text (no event drafted): \"{ev.quotes[0]}\"")
-    return None
+def conditions_of_typed(kept: dict[str, DraftEvent], typing: Typing) -> set[str]:
+    """The (drafted) ids of what the kept typed events depend on: their preconditions, the
+    events they must not follow, their modifiers' conditions."""
+    return {c.removeprefix("not ") for i, ev in kept.items() if i in typing.kinds
+            for c in [*ev.requires, *ev.unless, *(m.condition for m in ev.modifiers)]}
+
+
+def _keep_untyped(untyped: list[DraftEvent], kept: dict[str, DraftEvent],
+                  renamed: dict[str, str | None], typing: Typing) -> None:
+    """A clause of no known kind is an event only as a condition of a kept typed event (the
+    link is part of what the text says about that event) or with a probability the text gives
+    it as a number (its own forecast), named by its whole clause; else (a consequence of
+    another event, a clause with only an estimative word or a date) it is listed for review. A text with no typed event keeps its untyped
+    clauses (whole ones) as events, without questions, and says so."""
+    wanted = conditions_of_typed(kept, typing)
+    whole = [ev for ev in untyped if not is_fragment(ev.name)]
+    fallback = not kept and bool(whole)
+    if fallback:
+        typing.review.append(f"no event of a known kind: {len(whole)} clause(s) kept as events "
+                             "as the text says them, without questions; type or drop them")
+    for ev in untyped:
+        old = ev.id
+        if (fallback or old in wanted or ev.number is not None) and not is_fragment(ev.name):
+            ev.id = unique_id(ev.id, kept)
+            kept[ev.id] = ev
+            renamed[old] = ev.id
+        else:
+            renamed[old] = None
+            if not fallback or is_fragment(ev.name):
+                typing.review.append(f"also in the text (no event drafted): \"{ev.quotes[0]}\"")
 
 
 def is_fragment(name: str) -> bool:
