@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.draft import cues
+from accord.draft.core import core, possessors
 from accord.draft.events import DraftEvent, Drafting
 from accord.draft.forms import PAST
 from accord.draft.found import any_of, snake
@@ -58,6 +59,16 @@ def actors_in(text: str, actors: list[dict[str, Any]]) -> list[str]:
     return sorted(at, key=at.__getitem__)
 
 
+def sides_in(clause: str, actors: list[dict[str, Any]]) -> list[str]:
+    """The actors the clause's core names as sides of its event (accord.draft.core): not
+    those of its reporting frame, relative clauses or venue, nor a state named only as the
+    possessive of another actor."""
+    text = core(clause)
+    found = actors_in(text, actors)
+    drop = possessors(text, found, actors)
+    return [a for a in found if a not in drop]
+
+
 def is_past(kind: Kind, clause: str) -> bool:
     """Tells what already happened: no modal or demand, and the kind's verb in the past
     ("suspended the talks", "has collapsed", not "is signed"), or, for a word that signals the
@@ -92,8 +103,8 @@ def who_of(kind: Kind, ev: DraftEvent, actors: list[dict[str, Any]], parties: Pa
     """The actors the event's clause names; an event between sides that names one side or
     none (a host, a mediator) is between the text's parties; None when its subject is a body
     the text names that is no actor ("the agency's Board of Governors is due to meet")."""
-    found = actors_in(ev.clause, actors)
-    if not found and _named_subject(ev.clause):
+    found = sides_in(ev.clause, actors)
+    if not found and _named_subject(core(ev.clause)):
         return None
     if kind.sides == 2 and len(found) < 2:
         return parties.principals or found
@@ -135,7 +146,7 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
             untyped.append(ev)
             continue
         key = (kind.id, frozenset(who))
-        if len(actors_in(ev.clause, actors)) < kind.sides:  # "a strike", "the deal": the one
+        if len(sides_in(ev.clause, actors)) < kind.sides:  # "a strike", "the deal": the one
             key = next((k for k in by_key if k[0] == kind.id), key)  # the text discusses
         if key in by_key and _same(kept[by_key[key]], ev):
             _merge(kept[by_key[key]], ev)
@@ -212,8 +223,9 @@ def _keep_untyped(untyped: list[DraftEvent], kept: dict[str, DraftEvent],
     """A clause of no known kind is an event only as a condition of a kept typed event (the
     link is part of what the text says about that event) or with a probability the text gives
     it as a number (its own forecast), named by its whole clause; else (a consequence of
-    another event, a clause with only an estimative word or a date) it is listed for review. A text with no typed event keeps its untyped
-    clauses (whole ones) as events, without questions, and says so."""
+    another event, a clause with only an estimative word or a date) it is listed for review.
+    A text with no typed event keeps its untyped clauses (whole ones) as events, without
+    questions, and says so."""
     wanted = conditions_of_typed(kept, typing)
     whole = [ev for ev in untyped if not is_fragment(ev.name)]
     fallback = not kept and bool(whole)

@@ -1,0 +1,57 @@
+"""Whom a drafted event is about: the actors of its clause's core (accord.draft.core), not of
+its reporting frame, relative clauses, dateline or venue, nor a state named as the possessive
+of a party (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accord.draft.build import Options, build
+from accord.draft.core import core
+from accord.draft.text import article_of
+
+
+def _about(text: str) -> list[list[str]]:
+    draft = build(article_of(text, "t.txt", None), Options(as_of=dt.date(2026, 3, 15)))
+    return [sorted(actors) for _, actors in draft.typed.values()]
+
+
+@pytest.mark.parametrize(("clause", "left"), [
+    ("Peru and Chile will resume talks next week, Bolivian officials said on Friday",
+     "Peru and Chile will resume talks next week"),
+    ("A diplomat briefed on the plans said Peru and Chile will resume talks",
+     "Peru and Chile will resume talks"),
+    ("Peru and Chile will sign the treaty, which Bolivia opposes, in May",
+     "Peru and Chile will sign the treaty, in May"),
+    ("Peru and Chile will meet in the Bolivian city of Sucre",
+     "Peru and Chile will meet "),
+    ("LIMA, 3 March 2026 - Peru and Chile will resume talks", "Peru and Chile will resume talks"),
+    ("the union said it would strike", "the union said it would strike"),  # the speaker acts
+])
+def test_the_core_leaves_out_frame_relatives_dateline_and_venue(clause: str, left: str) -> None:
+    assert core(clause) == left
+
+
+@pytest.mark.parametrize("text", [
+    "Peru and Chile will resume talks on the border next month, Bolivian officials said.",
+    "Peru and Chile will sign the border treaty in June, a Bolivian diplomat said.",
+    "Peru and Chile will sign the border treaty at a summit in the Bolivian city of Sucre.",
+    "Peru and Chile, which Bolivia has urged to settle, will sign the border treaty.",
+])
+def test_the_frame_a_relative_clause_or_a_venue_adds_no_side(text: str) -> None:
+    assert _about(text) == [["chile", "peru"]]
+
+
+def test_a_state_named_as_a_partys_possessive_is_no_side() -> None:
+    text = ("Peru's conservative Renewal Party and the Social Democrats will open coalition talks "
+            "next week. Peru holds elections in 2031.")
+    assert _about(text)[0] == ["renewal_party", "social_democrats"]
+
+
+@given(st.text(max_size=300))
+def test_the_core_of_any_text_is_no_longer_than_it(text: str) -> None:
+    assert len(core(text)) <= len(text)
