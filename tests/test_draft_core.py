@@ -55,3 +55,38 @@ def test_a_state_named_as_a_partys_possessive_is_no_side() -> None:
 @given(st.text(max_size=300))
 def test_the_core_of_any_text_is_no_longer_than_it(text: str) -> None:
     assert len(core(text)) <= len(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # (sentences written for these tests; none of these names is in a gazetteer)
+    ("The Fenland Hauliers Guild, which represents 400 firms, said it would strike. "
+     "Spain objects.", None),  # no head noun the shapes know: not guessed
+    ("The Andean Freight Conference said it would strike unless Peru pays. Chile objects.",
+     "Andean Freight Conference"),
+    ("Peru says the Callao Dockers Confederation will strike. Chile objects.",
+     "Callao Dockers Confederation"),
+    ("The Peruvian Pacific Freight company and the port authority will sign the deal. "
+     "Chile objects.", "Peruvian Pacific Freight"),
+    ("The talks at the mediation service Conciliar resume in May. Peru and Chile attend.",
+     "Conciliar"),
+    ("The centrist VAMOS party could join the coalition, Peru said.", "VAMOS"),
+    ("The People's Renewal Alliance and Peru will open talks. Chile objects.",
+     "People's Renewal Alliance"),
+    ("The Andean Liberation Front (FLA) and Peru will open talks. Chile objects.",
+     "Andean Liberation Front"),
+])
+def test_named_organisations_are_actors(text: str, name: str | None) -> None:
+    from accord.draft.actors import find_actors
+
+    names = {f.name for f in find_actors(text)}
+    if name is not None:
+        assert name in names
+    assert not names & {"Peruvian Trade Minister", "Renewal Alliance", "Liberation Front"}
+
+
+def test_a_title_or_a_place_after_a_states_adjective_is_no_organisation() -> None:
+    from accord.draft.actors import find_actors
+
+    text = ("Peruvian Trade Minister Ana Soto met Chilean officials on the Peruvian coast of "
+            "the Pacific Ocean; the Peruvian Navy watched.")
+    assert {f.group for f in find_actors(text)} == {"state"}

@@ -1,6 +1,7 @@
 """The core of a clause, from which the actors of its event are read: not the reporting frame
 ("..., Chinese officials said on Sunday", "People familiar with the talks said ..."), not a
-relative or appositive clause (", where China is building a port", ", which hosts refugees"),
+relative or appositive clause (", where China is building a port", ", which hosts refugees",
+", an option the Social Democrats oppose"),
 not a dateline ("KUNMING, 14 February 2027 - "), not the venue ("in the Chinese city of
 Kunming"); and a state named only as the possessive of an actor ("Austria's conservative
 People's Party") is not a side of the event beside it."""
@@ -23,6 +24,11 @@ FRAME_BEFORE = re.compile(rf"^[^,]{{0,80}}?\b{SAY}\b(?:\s+(?:on|last|this|earlie
                           r"(?:\s+that)?\s+(?=\S)")
 SPEAKER = re.compile(r"(?:it|its|they|their|he|his|she|her|we|our)\b", re.IGNORECASE)
 RELATIVE = re.compile(r",\s*(?:where|which|who|whom|whose)\b[^,]*(?:,|$)")
+# a summative appositive, which says who thinks what of the clause before it: ", an option the
+# Social Democrats' left wing opposes", ", a step the union says would prolong the dispute"
+SUMMATIVE = re.compile(r",\s*(?:an?|the)\s+(?:option|step|move|proposal|idea|plan|demand|"
+                       r"prospect|outcome|scenario|measure|decision|concession|arrangement|"
+                       r"compromise|condition)\b[^,]*(?:,|$)")
 VENUE = re.compile(r"\b(?:in|at)\s+the\s+(?:[A-Z][\w-]*\s+)?(?:city|capital|town|port|resort|"
                    r"village|region|province)\s+of\s+[A-Z][\w-]*")
 
@@ -30,7 +36,7 @@ VENUE = re.compile(r"\b(?:in|at)\s+the\s+(?:[A-Z][\w-]*\s+)?(?:city|capital|town
 def core(clause: str) -> str:
     """The clause without its dateline, reporting frame, relative clauses and venue."""
     out = DATELINE.sub("", clause)
-    out = RELATIVE.sub(",", out)
+    out = SUMMATIVE.sub(",", RELATIVE.sub(",", out))
     out = FRAME_AFTER.sub("", out)
     framed = FRAME_BEFORE.sub("", out)
     if len(framed.split()) >= 2 and not SPEAKER.match(framed):
