@@ -90,3 +90,52 @@ def test_a_title_or_a_place_after_a_states_adjective_is_no_organisation() -> Non
     text = ("Peruvian Trade Minister Ana Soto met Chilean officials on the Peruvian coast of "
             "the Pacific Ocean; the Peruvian Navy watched.")
     assert {f.group for f in find_actors(text)} == {"state"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rail union sets strike date as pay talks stall",  # a headline
+    "Beijing wants the route secured before construction resumes.",
+    "Kenyan rivals open power-sharing talks under African Union mediation",
+])
+def test_a_short_english_sentence_with_few_function_words_is_english(sentence: str) -> None:
+    from accord.draft.language import is_english
+
+    assert is_english(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Die Regierung und die Gewerkschaft wollen bis Ende Mai einen neuen Vertrag schließen.",
+    "El gobierno y los rebeldes firmarán un acuerdo de paz en La Habana el próximo mes.",
+])
+def test_a_sentence_in_another_language_is_not(sentence: str) -> None:
+    from accord.draft.language import is_english
+
+    assert not is_english(sentence)
+
+
+def test_an_event_on_a_day_the_text_gives_is_scheduled_with_its_condition() -> None:
+    text = ("The Callao Dockers Confederation said its members would walk off the job on "
+            "2 June 2026 unless the port authority raises its pay offer, raising the prospect "
+            "of the first national port shutdown in a decade. Peru objects.")
+    draft = build(article_of(text, "t.txt", None), Options(as_of=dt.date(2026, 5, 1)))
+    (strike,) = [e for e in draft.scenario["events"] if e["id"].endswith("strike")]
+    assert strike["scheduled"] == dt.date(2026, 6, 2)
+    assert strike["when"].startswith("not ")  # unless the offer is raised
+    cond = next(e for e in draft.scenario["events"] if e["id"] == strike["when"][4:])
+    assert cond["name"] == "the port authority raises its pay offer"
+
+
+def test_a_hedged_day_is_no_schedule_and_a_day_before_as_of_is_said() -> None:
+    text = ("Peru and Chile could sign the treaty on 2 June 2026, a diplomat said. "
+            "Peru and Chile will hold talks on 2 March 2026.")
+    draft = build(article_of(text, "t.txt", None), Options(as_of=dt.date(2026, 5, 1)))
+    assert all(e.get("scheduled") is None for e in draft.scenario["events"])
+    assert any("2 March 2026 as to come" in r for r in draft.review)
+
+
+def test_a_sentence_is_listed_for_review_once() -> None:
+    text = ("Peru and Chile will sign the treaty in June. Farmers are urging the ministers to "
+            "act quickly if prices fall, and exporters want them to act if ports close.")
+    draft = build(article_of(text, "t.txt", None), Options(as_of=dt.date(2026, 5, 1)))
+    listed = [r for r in draft.review if r.startswith("also in the text")]
+    assert len(listed) == len(set(listed)) == 1

@@ -241,7 +241,7 @@ def _keep_untyped(untyped: list[DraftEvent], kept: dict[str, DraftEvent],
         else:
             renamed[old] = None
             if not fallback or is_fragment(ev.name):
-                typing.review.append(f"also in the text (no event drafted): \"{ev.quotes[0]}\"")
+                also_in_the_text(typing.review, ev.quotes[0])
 
 
 def is_fragment(name: str) -> bool:
@@ -262,8 +262,14 @@ def _prune(drafting: Drafting, typing: Typing) -> None:
         if not idle or len(idle) == len(drafting.events):
             return
         for i in idle:
-            typing.review.append("also in the text (no event drafted): "
-                                 f"\"{drafting.events.pop(i).quotes[0]}\"")
+            also_in_the_text(typing.review, drafting.events.pop(i).quotes[0])
+
+
+def also_in_the_text(review: list[str], quote: str) -> None:
+    """A sentence listed for review, once however many of its clauses were not drafted."""
+    line = f"also in the text (no event drafted): \"{quote}\""
+    if line not in review:
+        review.append(line)
 
 
 def unique_id(base: str, kept: Container[str]) -> str:
