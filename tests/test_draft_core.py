@@ -139,3 +139,33 @@ def test_a_sentence_is_listed_for_review_once() -> None:
     draft = build(article_of(text, "t.txt", None), Options(as_of=dt.date(2026, 5, 1)))
     listed = [r for r in draft.review if r.startswith("also in the text")]
     assert len(listed) == len(set(listed)) == 1
+
+
+@pytest.mark.parametrize(("sentence", "low", "high", "source"), [
+    # Kent (1964): each class's centre give or take its spread, for words ICD 203 lacks
+    ('An aide said the chance of a deal by May was "better than even".', 0.40, 0.60, "Kent 1964"),
+    ("Chances are slightly less than even that the talks resume.", 0.40, 0.60, "Kent 1964"),
+    ("We doubt the talks will resume before June.", 0.20, 0.40, "Kent 1964"),
+    ("A deal is probably not within reach this year.", 0.20, 0.40, "Kent 1964"),
+    ("A ceasefire is virtually certain to be extended.", 0.87, 0.99, "Kent 1964"),
+    ("Chances are slight that the truce holds.", 0.02, 0.12, "Kent 1964"),
+    ("A deal is almost certainly not going to be signed.", 0.02, 0.12, "Kent 1964"),
+    # ICD 203's own words keep its ranges
+    ("A deal is likely by June.", 0.55, 0.80, "ICD 203"),
+    ("A deal is almost certain.", 0.95, 0.99, "ICD 203"),
+])
+def test_estimative_words_read_by_icd_203_else_kent(sentence: str, low: float, high: float,
+                                                    source: str) -> None:
+    from accord.draft.cues import estimate, source_of
+
+    found = estimate(sentence)
+    assert found is not None and found[:2] == (low, high)
+    assert source_of(found[2]) == source
+
+
+def test_the_chance_of_an_event_given_in_kents_words_is_its_rate() -> None:
+    text = ("Peru and Chile could sign the border treaty this year. A diplomat said the chance "
+            'of the treaty being signed before Christmas was "better than even".')
+    draft = build(article_of(text, "t.txt", None), Options(as_of=dt.date(2026, 3, 15)))
+    (ev,) = [e for e in draft.scenario["events"] if e["id"].endswith("agreement_signed")]
+    assert "Kent 1964's range" in ev["hazard"]["assumption"]
