@@ -169,3 +169,14 @@ def test_the_chance_of_an_event_given_in_kents_words_is_its_rate() -> None:
     draft = build(article_of(text, "t.txt", None), Options(as_of=dt.date(2026, 3, 15)))
     (ev,) = [e for e in draft.scenario["events"] if e["id"].endswith("agreement_signed")]
     assert "Kent 1964's range" in ev["hazard"]["assumption"]
+
+
+def test_a_name_inside_another_actors_name_is_not_that_actor() -> None:
+    from accord.draft.typed import actors_in
+
+    actors = [{"id": "army", "name": "Army", "aliases": ["the army"]},
+              {"id": "flp", "name": "Andean Liberation Army", "aliases": []},
+              {"id": "peru", "name": "Peru", "aliases": []}]
+    assert actors_in("Peru and the Andean Liberation Army will meet", actors) == ["peru", "flp"]
+    assert actors_in("the Andean Liberation Army said the army would attack", actors) == [
+        "flp", "army"]

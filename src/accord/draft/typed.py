@@ -49,13 +49,16 @@ class Typing:
 
 
 def actors_in(text: str, actors: list[dict[str, Any]]) -> list[str]:
-    """The ids of the actors the text names, in the order it names them."""
+    """The ids of the actors the text names, in the order it names them; a name inside
+    another actor's name is not that actor's ("Army" in "the National Liberation Army")."""
+    spans = [(m.start(), m.end(), a["id"]) for a in actors
+             for m in re.finditer(rf"(?<![\w-])(?:{any_of([a['name'], *a.get('aliases', [])])})"
+                                  r"(?![\w-])", text)]
     at: dict[str, int] = {}
-    for a in actors:
-        forms = [a["name"], *a.get("aliases", [])]
-        m = re.search(rf"(?<![\w-])(?:{any_of(forms)})(?![\w-])", text)
-        if m is not None:
-            at[a["id"]] = m.start()
+    for start, end, aid in spans:  # not a name inside another's ("Army" of "... Liberation Army")
+        inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+        if not inside and aid not in at:
+            at[aid] = start
     return sorted(at, key=at.__getitem__)
 
 
