@@ -180,3 +180,13 @@ def test_a_name_inside_another_actors_name_is_not_that_actor() -> None:
     assert actors_in("Peru and the Andean Liberation Army will meet", actors) == ["peru", "flp"]
     assert actors_in("the Andean Liberation Army said the army would attack", actors) == [
         "flp", "army"]
+
+
+def test_a_role_before_a_named_actor_is_its_alias() -> None:
+    from accord.draft.actors import find_actors
+
+    found = find_actors("Peru's governing party and the opposition People's Renewal Alliance "
+                        "will open talks. The opposition says the count was rigged.")
+    by_name = {f.name: f for f in found}
+    assert "Opposition" not in by_name
+    assert "the opposition" in by_name["People's Renewal Alliance"].aliases
