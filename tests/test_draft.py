@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from accord.draft.build import Draft, Options, build
+from accord.draft.events import DraftEvent, Drafting, draft_events
+from accord.draft.language import english_sentences
+from accord.draft.sentences import split_sentences
 from accord.draft.text import Article, article_of, read_article
 from accord.draft.writer import check, finished, to_yaml
 from accord.process.montecarlo import simulate
@@ -59,6 +62,13 @@ def linked(loaded: Loaded, link: dict[str, str]) -> bool:
     return False
 
 
+def listed(draft: Draft, words: str) -> bool:
+    """The words are in a clause the review list shows as "also in the text" (a clause of no
+    kind that is no condition of a typed event: not drafted, listed, docs/reference/drafting.md)."""
+    return any(r.startswith("also in the text") and normalise(words) in normalise(r)
+               for r in draft.review)
+
+
 def quotes_of(loaded: Loaded) -> list[str]:
     return [ev.quote for _, p in loaded.scenario.parameters() for ev in p.evidence]
 
@@ -87,27 +97,32 @@ def test_draft_finds_the_actors_a_reader_finds(name: str) -> None:
 
 @pytest.mark.parametrize("name", TEXTS)
 def test_draft_finds_the_links_a_reader_finds(name: str) -> None:
-    _, loaded = drafted(DATA / name)
-    missing = [link for link in EXPECTED[name]["links"] if not linked(loaded, link)]
+    """Each link is drafted, or its consequent, of no kind and so no event, is listed for
+    review (only a condition of a typed event is drafted untyped)."""
+    draft, loaded = drafted(DATA / name)
+    missing = [link for link in EXPECTED[name]["links"]
+               if not linked(loaded, link) and not listed(draft, link["then"])]
     assert not missing
 
 
 @pytest.mark.parametrize("name", [n for n in TEXTS if "scheduled" in EXPECTED[n]])
 def test_dated_meetings_are_scheduled(name: str) -> None:
-    _, loaded = drafted(DATA / name)
+    draft, loaded = drafted(DATA / name)
     for words in EXPECTED[name]["scheduled"]:
         ids = event_named(loaded, words)
-        assert any(loaded.scenario.event(i).scheduled is not None for i in ids), words
+        assert any(loaded.scenario.event(i).scheduled is not None for i in ids) or listed(
+            draft, words), words  # an untyped meeting ("the board of governors") is listed
 
 
 @pytest.mark.parametrize("name", [n for n in TEXTS if "decided" in EXPECTED[n]])
 def test_an_outcome_hoped_for_at_a_dated_meeting_is_a_chance_decided_then(name: str) -> None:
     """'the formula could be settled at the ministerial meeting on 14 May' is no certain
     event: a chance, decided in the meeting's month (issue 29)."""
-    _, loaded = drafted(DATA / name)
+    draft, loaded = drafted(DATA / name)
     for words in EXPECTED[name]["decided"]:
         events = [loaded.scenario.event(i) for i in event_named(loaded, words)]
-        assert any(e.kind == "chance" and "date >= " in e.when for e in events), words
+        assert any(e.kind == "chance" and "date >= " in e.when for e in events) or (
+            not events and listed(draft, words)), words  # untyped: listed
         assert not any(e.scheduled is not None for e in events), words
 
 
@@ -173,10 +188,10 @@ def test_seed_article_drafts_to_a_valid_scenario() -> None:
     assert {"united_states", "eu"} <= actors
     aliases = {x for a in loaded.scenario.actors for x in a.aliases}
     assert {"Baku", "Yerevan", "Azerbaijani", "Ankara"} <= aliases
-    assert linked(loaded, {"if": "sign the agreement", "then": "reopening of the border",
-                           "kind": "when"})  # typed: "Armenia reaching an agreement with Turkey"
-    assert linked(loaded, {"if": "approval from baku", "then": "open the border",
-                           "kind": "when"})
+    for link in ({"if": "sign the agreement", "then": "reopening of the border", "kind": "when"},
+                 {"if": "approval from baku", "then": "open the border", "kind": "when"}):
+        assert linked(loaded, link) or listed(draft, link["then"])  # untyped: listed
+    assert draft.typed and all(q.event in draft.typed for q in loaded.scenario.questions)
     assert str(loaded.scenario.meta.as_of) == "2025-04-03"
 
 
@@ -341,16 +356,44 @@ def test_a_negated_consequent_is_the_event_said_plainly_with_the_opposite_link(
         assert (m.multiply.low, m.multiply.high) == factor and not ev.when
 
 
+def _clauses(sentence: str) -> dict[str, DraftEvent]:
+    """The clauses a sentence is read into, with their links, before typing (which keeps an
+    untyped clause only as a typed event's condition), after one that names an actor."""
+    import datetime as dt
+
+    article = article_of("Kenya mediates. " + sentence, "t.txt", None)
+    drafting = Drafting(dt.date(2026, 3, 15), dt.date(2028, 3, 15))
+    draft_events(english_sentences(split_sentences(article.text))[0], article, drafting)
+    return {e.name: e for e in drafting.events.values()}
+
+
 def test_each_half_of_a_semicolon_sentence_is_drafted_on_its_own() -> None:
     """"If A, B; if C, D is likely": B when A, and C makes D likelier (not D part of C)."""
-    loaded, _ = _one_link("If the truce holds, the mediators will present a draft; if the "
-                          "truce collapses, a return to war is likely.")
-    s = loaded.scenario
-    draft = next(e for e in s.events if e.name == "the mediators will present a draft")
-    war = next(e for e in s.events if e.name == "a return to war")
-    assert draft.when == next(e.id for e in s.events if e.name == "the truce holds")
-    assert [m.if_ for m in war.modifiers] == [  # typed: the truce breaks down
-        next(e.id for e in s.events if e.name.endswith("breaks down"))]
+    read = _clauses("If the truce holds, the mediators will present a draft; if the truce "
+                    "collapses, a return to war is likely.")
+    assert read["the mediators will present a draft"].requires == [read["the truce holds"].id]
+    assert [m.condition for m in read["a return to war"].modifiers] == [
+        read["the truce collapses"].id]
+
+
+def test_a_consequence_of_no_kind_is_listed_not_drafted() -> None:
+    """Only a condition of a typed event is drafted untyped: "a return to war", which the
+    truce's collapse makes likelier, and "the mediators will present a draft" are listed for
+    review; the truce breaking down is the event (issue: precision before recall)."""
+    sentence = ("If the truce holds, the mediators will present a draft; if the truce "
+                "collapses, a return to war is likely.")
+    draft = build(article_of("Kenya mediates. " + sentence, "t.txt", None), Options())
+    assert [n for n in (e["name"] for e in draft.scenario["events"])] == [
+        "The truce with Kenya breaks down"]
+    assert listed(draft, "a return to war") and listed(draft, "present a draft")
+
+
+def test_an_untyped_condition_of_a_typed_event_is_drafted() -> None:
+    s = _drafted_sentence("Kenya will sign the levy accord only if the donors pay for the "
+                          "new port.").scenario
+    accord = next(e for e in s.events if e.name == "Kenya signs the accord")
+    assert [s.event(i).name for i in C.required_events(accord.condition)] == [
+        "the donors pay for the new port"]
 
 
 @pytest.mark.parametrize(("sentence", "event"), [
@@ -544,11 +587,11 @@ def test_a_state_named_by_its_adjective_and_a_capital_naming_talks() -> None:
 def test_an_antecedent_said_with_no_is_the_event_and_not_it() -> None:
     """"If no deal is reached, the talks drag on": a deal reached is the event, and the talks'
     dragging on is likelier without it (not after a "no deal" event)."""
-    s = _drafted_sentence("If no deal is reached by then, the talks between Kenya and Uganda "
-                          "could drag on into 2027.").scenario
-    deal = next(e for e in s.events if e.name == "Kenya and Uganda sign the deal")  # typed
-    drag = next(e for e in s.events if e.modifiers)
-    assert [m.if_ for m in drag.modifiers] == [f"not {deal.id}"]
+    read = _clauses("If no deal is reached by then, the talks between Kenya and Uganda could "
+                    "drag on into 2027.")
+    deal = read["a deal is reached by then"]
+    drag = next(e for e in read.values() if e.modifiers)
+    assert [m.condition for m in drag.modifiers] == [f"not {deal.id}"]
 
 
 def test_institutions_named_short_and_listed_are_bodies_with_their_short_names() -> None:
@@ -584,15 +627,16 @@ def test_the_chance_of_a_deal_is_of_the_deal_the_text_discusses() -> None:
 
 @pytest.mark.parametrize(("sentence", "names"), [
     # (what "it" stands for typed: "the truce collapses" is the truce breaking down)
+    # (the clauses as read, before typing: "it" is what the clause before was about)
     ("If the truce holds, the mediators will present a draft; if it collapses, a return to war "
-     "is likely.", {"the truce holds", "The truce with Kenya breaks down", "a return to war"}),
+     "is likely.", {"the truce holds", "the truce collapses", "a return to war"}),
     ("If the levy deal is signed, it will unlock Kenya's funds.",
-     {"Kenya signs the deal", "the levy deal will unlock Kenya's funds"}),
+     {"the levy deal is signed", "the levy deal will unlock Kenya's funds"}),
     ("If the talks fail, it may trigger a crisis in Kenya.",  # a plural: no guess
-     {"Kenya breaks off the talks", "it may trigger a crisis in Kenya"}),
+     {"the talks fail", "it may trigger a crisis in Kenya"}),
 ])
 def test_it_is_what_the_clause_before_was_about(sentence: str, names: set[str]) -> None:
-    assert names <= {e.name for e in _drafted_sentence(sentence).scenario.events}
+    assert names <= set(_clauses(sentence))
 
 
 @pytest.mark.parametrize(("sentence", "low", "high", "months"), [

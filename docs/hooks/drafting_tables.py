@@ -2,7 +2,9 @@
 
 ``<!-- accord-typology -->`` becomes the typology of event kinds, read from
 ``accord.draft.typology.KINDS``; ``<!-- accord-frozen-6 -->`` becomes the scores of the six
-frozen texts, measured by ``scripts/draft_evaluation.py`` as the docs are built.
+frozen texts, ``<!-- accord-frozen2-6 -->`` those of the second set (frozen before the
+precision work), and ``<!-- accord-tuning -->`` the tuning set's, measured by
+``scripts/draft_evaluation.py`` as the docs are built.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 
 TYPOLOGY = "<!-- accord-typology -->"
 FROZEN = "<!-- accord-frozen-6 -->"
+FROZEN2 = "<!-- accord-frozen2-6 -->"
+TUNING = "<!-- accord-tuning -->"
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "draft_evaluation.py"
 WHAT = {"agreement": "agreement", "truce": "ceasefire", "sanction": "sanctions",
         "crisis": "crisis"}  # the object a sample name shows
@@ -39,12 +43,17 @@ def typology_table() -> str:
     return "\n".join(rows)
 
 
-def frozen_table() -> str:
+def _evaluation() -> Any:
     if str(SCRIPT.parent) not in sys.path:
         sys.path.insert(0, str(SCRIPT.parent))
     import draft_evaluation
 
-    return draft_evaluation.table(draft_evaluation.scores())
+    return draft_evaluation
+
+
+def frozen_table(which: str = "frozen") -> str:
+    ev = _evaluation()
+    return ev.table(ev.scores(which))
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -53,4 +62,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         markdown = markdown.replace(TYPOLOGY, typology_table())
     if FROZEN in markdown:
         markdown = markdown.replace(FROZEN, frozen_table())
+    if FROZEN2 in markdown:
+        markdown = markdown.replace(FROZEN2, frozen_table("frozen2"))
+    if TUNING in markdown:
+        markdown = markdown.replace(TUNING, _evaluation().tuning())
     return markdown

@@ -14,11 +14,12 @@ in lower case or by their family are found by `accord.draft.roles`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import cache
 
 from accord.draft.found import Found, any_of, snake
 from accord.draft.gazetteer import ORGANISATIONS, gazetteer
+from accord.draft.named_orgs import named_orgs
 from accord.draft.roles import party_actors, role_actors
 
 GOVERNMENT_NOUNS = (
@@ -74,6 +75,10 @@ def find_actors(text: str) -> list[Found]:
         _note_org(found, acronym, full, at)
     for f in shaped_actors(text, forms, found.values()):
         found["shape:" + f.id] = f
+    taken = {f.name for f in found.values()} | {a for f in found.values() for a in f.aliases}
+    demonyms = {form for form, (kind, _) in forms.items() if kind == "demonym"}
+    for f in named_orgs(text, demonyms, taken | set(forms)):
+        found.setdefault("named:" + f.id, f)
     head_aliases(text, list(found.values()))
     for f in role_actors(text, list(found.values())):
         found["role:" + f.id] = f
@@ -142,10 +147,18 @@ def defined_acronyms(
     rx = r"((?:[A-Z][\w-]+\s+)(?:(?:of|for|the|and|on|in)\s+|[A-Z][\w-]+\s+){0,7})\(([A-Z]{2,8})\)"
     out = []
     for m in re.finditer(rx, text):
-        full, acronym = _expansion(m.group(1).split(), m.group(2)), m.group(2)
+        words, acronym = m.group(1).split(), m.group(2)
+        full = _expansion(words, acronym) or _named_body(words)
         if acronym not in forms and full and full not in forms:
             out.append((acronym, full, m.start()))
     return out
+
+
+def _named_body(words: list[str]) -> str | None:
+    """An acronym of another language ("National Liberation Army (ELN)"): the capitalised
+    words before it, if they name a body (end in Army, Front, Party ...)."""
+    name = " ".join(w for w in words if w[0].isupper())
+    return name if " " in name and ORG_NAME_END.search(name) else None
 
 
 def _expansion(words: list[str], acronym: str) -> str | None:
@@ -162,7 +175,8 @@ WORD = r"[A-Z][\w'’-]*[a-z][\w'’-]*"  # a capitalised word, not an acronym
 ORG_HEADS = (
     "Front|Movement|Party|Alliance|Council|Army|Group|Organi[sz]ation|League|Coalition|"
     "Committee|Commission|Congress|Brigades?|Authority|Bloc|Militia|Assembly|Association|"
-    "Federation|Union|Forces|Mission|Consortium|Corporation|Company|Tribunal|Court"
+    "Federation|Union|Forces|Mission|Consortium|Corporation|Company|Tribunal|Court|"
+    "Conference|Community|Confederation|Institute|Agency|Service"
 )
 SHAPED_ORG = re.compile(
     rf"\b(?P<name>(?:{WORD}\s+){{1,5}}(?P<head>{ORG_HEADS}))\b"
@@ -207,7 +221,7 @@ def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
             group = "organisation" if ORG_NAME_END.search(name) else "state"
             _shaped(out, name, group, at).saw(form, at, True)
     for m in SHAPED_ORG.finditer(text):
-        name = _trim(m.group("name") + (m.group("tail") or ""))
+        name = _trim(m.group("name") + (m.group("tail") or ""), taken)
         if name and " " in name and not _taken(name, taken):
             _shaped(out, name, "organisation", m.start())
     for short in [f for f in out.values() if f.group == "organisation"]:
@@ -279,20 +293,25 @@ def _demonyms(name: str) -> set[str]:
 POSSESSIVE = re.compile(r"['’]s$")
 
 
-def _trim(name: str) -> str:
+def _trim(name: str, owners: Container[str] | None = None) -> str:
     """The name without the sentence's or a title's capitalised words before it, nor its
-    owner's ("Estonia's Reform Party" is the Reform Party)."""
+    owner's ("Estonia's Reform Party" is the Reform Party); with `owners`, a possessive is an
+    owner only if it is one of them ("the People's Unity Coalition" keeps its first word)."""
     words = name.split()
-    while words and (words[0] in NOT_NAMES or POSSESSIVE.search(words[0]) and len(words) > 2):
+    while words and (words[0] in NOT_NAMES or POSSESSIVE.search(words[0]) and len(words) > 2
+                     and (owners is None or POSSESSIVE.sub("", words[0]) in owners)):
         words = words[1:]
     return " ".join(words)
 
 
 def _taken(name: str, taken: set[str]) -> bool:
-    """Known already, or history, or holding a known one-word name ("Turkish Army")."""
+    """Known already, or history, or the end of a known name ("Liberation Army" of the
+    "National Liberation Army"), or led by a known one-word name ("Turkish Army"; not
+    "Teamsters Canada Rail Conference")."""
     name = POSSESSIVE.sub("", name)  # "Libya's" is Libya
-    return name in taken or name in FORMER or any(
-        w in taken for w in name.split() if len(w) > 3)
+    first = name.split()[0] if name.split() else ""
+    return name in taken or name in FORMER or (len(first) > 3 and first in taken) or (
+        " " in name and any(t.endswith(" " + name) for t in taken))
 
 
 def _shaped(out: dict[str, Found], name: str, group: str, at: int) -> Found:

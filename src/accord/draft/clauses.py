@@ -262,6 +262,12 @@ PHRASE_START = frozenset("at in on by for with from to within before after durin
 MIN_CORE_WORDS = 3
 
 
+# a participial phrase after the clause, saying what follows from it or how
+PARTICIPLE = re.compile(r",\s+(?!(?:during|including|according|regarding|concerning|"
+                        r"following|notwithstanding|pending|something|nothing|anything)\b)"
+                        r"[a-z]+ing\b")
+
+
 def name_of(clause: str) -> str:
     """The clause, or, if long, its core up to the last phrase that starts within the first
     words ("the formula could be settled [at the ministerial meeting ...]"); cut with "…"
@@ -269,6 +275,10 @@ def name_of(clause: str) -> str:
     words = plain(clause).split()
     if len(words) <= MAX_NAME_WORDS:
         return " ".join(words)
+    participle = PARTICIPLE.search(" ".join(words))  # ", raising the prospect of ...": how
+    if participle and MIN_CORE_WORDS <= len(" ".join(words)[:participle.start()].split()) \
+            <= MAX_NAME_WORDS:
+        return " ".join(words)[:participle.start()]
     ends = [k for k in range(MIN_CORE_WORDS, MAX_NAME_WORDS + 1)
             if words[k].lower() in PHRASE_START]
     if ends:

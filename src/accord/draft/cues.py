@@ -135,22 +135,47 @@ ESTIMATIVE = (  # the longer phrases first
     (r"very likely|highly likely|highly probable", (0.80, 0.95)),
     (r"likely|probable", (0.55, 0.80)),
 )
-_WEP = "|".join(w for w, _ in ESTIMATIVE)
+# Sherman Kent's table ("Words of Estimative Probability", Studies in Intelligence 8(4), 1964):
+# each class's centre give or take its spread (93 +/- 6, 75 +/- 12, 50 +/- 10, 30 +/- 10,
+# 7 +/- 5 percent) and the words the table puts in it, for the words ICD 203 does not list
+# (ICD 203's own words keep its ranges); Kent's bounds, "certain" and "impossible", are no
+# estimates and are not read
+KENT = (
+    (r"almost certainly not|virtually impossible|almost impossible|some slight chance|"
+     r"highly doubtful|chances are slight", (0.02, 0.12)),
+    (r"virtually certain|all but certain", (0.87, 0.99)),
+    (r"(?:chances are )?(?:slightly )?(?:better|less) than even|(?:chances are )?about even|"
+     r"chances about even", (0.40, 0.60)),
+    (r"probably not|we doubt", (0.20, 0.40)),
+    (r"we believe|we estimate|chances are good", (0.63, 0.87)),
+)
+_WEP = "|".join(w for w, _ in (*KENT[:4], *ESTIMATIVE))
 ESTIMATE = re.compile(
     rf"\b(?:is|are|was|were|seems?|looks?|remains?|appears?|be|been|considered|judged|deemed)"
-    rf"\s+(?:(?:now|still|also|increasingly|thus|therefore|widely)\s+)?(?P<wep>{_WEP})\b",
+    rf"\s+(?:(?:now|still|also|increasingly|thus|therefore|widely)\s+)?[\"“‘']?(?P<wep>{_WEP})\b",
     re.IGNORECASE)
+# Kent's words that frame a judgment rather than predicate it: "we doubt the talks resume",
+# "chances are good that ...", "chances are slightly better than even that ..."
+FRAMED = re.compile(r"\b(?P<wep>we (?:believe|estimate|doubt)|chances are (?:good|slight|about "
+                    r"even|(?:slightly )?(?:better|less) than even))\b", re.IGNORECASE)
 
 
 def estimate(sentence: str) -> tuple[float, float, str] | None:
-    """The chance a sentence states in words ("a treaty is unlikely before 2028"): the
-    standard's range for them, and the words."""
-    m = ESTIMATE.search(sentence)
+    """The chance a sentence states in words ("a treaty is unlikely before 2028", "the chance
+    ... was 'better than even'", "we doubt ..."): the range ICD 203 gives the words, else
+    Kent's table's, and the words."""
+    m = ESTIMATE.search(sentence) or FRAMED.search(sentence)
     if m is None:
         return None
     words = m.group("wep").lower()
-    return next((*rng, words) for pattern, rng in ESTIMATIVE
-                if re.fullmatch(pattern, words, re.IGNORECASE))
+    return next(((*rng, words) for pattern, rng in (*ESTIMATIVE, *KENT)
+                 if re.fullmatch(pattern, words, re.IGNORECASE)), None)
+
+
+def source_of(words: str) -> str:
+    """Whose table gives the words' range: ICD 203's, else Kent's (1964)."""
+    icd = any(re.fullmatch(p, words, re.IGNORECASE) for p, _ in ESTIMATIVE)
+    return "ICD 203" if icd else "Kent 1964"
 
 
 def is_draftable(sentence: str) -> bool:

@@ -4,6 +4,7 @@ sentences say the same thing, linked without ever closing a cycle of preconditio
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from accord.draft import cues
@@ -22,7 +23,7 @@ from accord.draft.clauses import (
     split_links,
     with_referent,
 )
-from accord.draft.dates import dates_in
+from accord.draft.dates import dates_in, parse_date
 from accord.draft.sentences import Sentence
 from accord.draft.text import Article, checked_quote
 
@@ -37,6 +38,8 @@ FLIPPED = {
                  "absent": "absent_lessens"},
 }
 # the same links to an antecedent said plainly: "X if no deal" is "X when not deal"
+FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}\s+{cues.MONTH}\s+\d{{4}}|"
+                       rf"{cues.MONTH}\s+\d{{1,2}},?\s+\d{{4}})\b")
 NOT_CAUSE = {"requires": "unless", "unless": "requires", "leads": "absent",
              "lessens": "absent_lessens", "absent": "leads", "absent_lessens": "lessens"}
 SAME_EVENT = 75  # rapidfuzz token-sort score (content words) at which two clauses are one event
@@ -198,17 +201,7 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting, before: str = "")
         other = drafting.add(cause.text if cause.negation == "not" else split.y, quote,
                              other_than=then.id)
         _link(then, other, kind, quote, drafting)
-    for d, is_deadline in dates_in(text, drafting.as_of):
-        if d > drafting.last_day or d <= drafting.as_of:  # (the dateline's date is no event's)
-            continue
-        if is_deadline and main.deadline is None:
-            main.deadline = d
-        elif cues.MEETING.search(clause) and main.scheduled is None and main.decided is None:
-            if cues.HEDGE.search(text) and cues.AT_MEETING.search(clause):  # an outcome hoped
-                # for at the meeting: a chance decided then, not a certain event
-                main.decided = d
-            else:  # the event is the meeting
-                main.scheduled = d
+    _date_events(text, clause, main, drafting)
     stated = _chance_range(text)
     number = None if stated else _probability(text)
     if number is not None and main.number is None:
@@ -216,6 +209,50 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting, before: str = "")
     words = stated or (cues.estimate(text) if not splits else None)  # a link's is conditional
     if words is not None and main.number is None and main.estimate is None:
         main.estimate = (*words, quote)
+
+
+def _date_events(text: str, clause: str, main: DraftEvent, drafting: Drafting) -> None:
+    """The dates of the sentence: a deadline ("by June"), a meeting's date, an outcome hoped
+    for at a dated meeting (a chance decided then), or the day the clause says its event
+    will happen, unhedged ("its members would walk off the job on 2 June 2026", scheduled,
+    its conditions still holding). A day to come in the text that is before as-of is said."""
+    _before_as_of(clause, drafting)
+    for d, is_deadline in dates_in(text, drafting.as_of):
+        if d > drafting.last_day or d <= drafting.as_of:  # (the dateline's date is no event's)
+            continue
+        if is_deadline and main.deadline is None:
+            main.deadline = d
+        elif main.scheduled is not None or main.decided is not None:
+            continue
+        elif cues.MEETING.search(clause):
+            if cues.HEDGE.search(text) and cues.AT_MEETING.search(clause):  # an outcome hoped
+                # for at the meeting: a chance decided then, not a certain event
+                main.decided = d
+            else:  # the event is the meeting
+                main.scheduled = d
+        elif on_day(clause, d) and not cues.HEDGE.search(clause):
+            main.scheduled = d
+
+
+def on_day(clause: str, d: dt.date) -> bool:
+    """The clause says its event happens on that day ("on 2 June 2026", "on June 2")."""
+    month = f"{d:%B}"
+    return re.search(rf"\bon\s+(?:the\s+)?(?:{d.day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}|"
+                     rf"{month}\s+{d.day}(?:st|nd|rd|th)?)\b", clause) is not None
+
+
+def _before_as_of(clause: str, drafting: Drafting) -> None:
+    """A full date the clause gives to something to come that is before as-of (a text with
+    no date of its own, drafted later): said, since its event cannot be dated then."""
+    if not cues.MODAL.search(clause) and not cues.MEETING.search(clause):
+        return
+    for m in FULL_DATE.finditer(clause):
+        d = parse_date(m.group())
+        if d is not None and d < drafting.as_of:
+            note = (f"the text gives {m.group()} as to come (\"{clause}\"), before as_of "
+                    f"{drafting.as_of}: it was written earlier; set --as-of to its date")
+            if note not in drafting.review:
+                drafting.review.append(note)
 
 
 def _kind(split: Split, negation: str) -> str:

@@ -15,6 +15,15 @@ FUNCTION_WORDS = frozenset(
     "the of and to a in is that for it as was with be by on not he this are or his from at "
     "which but have an they has had were their been would will its there can could should "
     "may might who what if than into also more about after over these those them such".split())
+# the commonest function words of the languages a negotiation text is most often in besides
+# English (French, Spanish, Portuguese, Italian, German, Dutch): a short English sentence (a
+# headline, "Beijing wants the route secured before construction resumes") has few English
+# function words but none of these, and is English
+OTHER_FUNCTION_WORDS = frozenset(
+    "le la les des du de et est une un au aux sur pour par avec dans qui que ne pas sont ont "
+    "el los las y en por con para del al es lo se su una como pero o os as do da dos das em "
+    "com não uma il di che e per non della delle degli sono der die das und ist nicht ein eine "
+    "mit auf für von zu den dem im het een van en op voor niet zijn".split()) - FUNCTION_WORDS
 MIN_SHARE = 0.15  # of a text's words; English prose is above 0.3
 MIN_WORDS = 8  # a shorter sentence or text says too little to judge
 MIN_LETTERS, MIN_LATIN = 20, 0.5  # a text mostly in another script
@@ -30,8 +39,16 @@ def english_share(text: str) -> tuple[float, int]:
 
 
 def is_english(text: str) -> bool:
+    """Too short to judge, or enough English function words, or (a headline, a short plain
+    sentence) in Latin letters with no more function words of another language than of
+    English."""
     share, n = english_share(text)
-    return n < MIN_WORDS or share >= MIN_SHARE
+    if n < MIN_WORDS or share >= MIN_SHARE:
+        return True
+    words = [w.lower() for w in WORD.findall(text)]
+    other = sum(w in OTHER_FUNCTION_WORDS for w in words) / len(words)
+    latin, letters = latin_share(text)
+    return other <= share and (letters < MIN_LETTERS or latin >= MIN_LATIN)
 
 
 def latin_share(text: str) -> tuple[float, int]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from accord.draft.cues import source_of
+
 DRAFTED = "drafted: the text gives no number; review"
 DEFAULT_HAZARD = {"dist": "beta", "a": 1, "b": 20}  # mean 1/21 a month: rare but possible
 DEFAULT_CHANCE = {"low": 0.1, "high": 0.9}  # a one-off outcome the text expects: anything
@@ -41,9 +43,10 @@ def _over(months: int, by: dt.date | None) -> str:
 def monthly_from_words(chance: tuple[float, float], words: str, months: int, source: str,
                        quote: str, by: dt.date | None = None) -> dict[str, Any]:
     """A chance the text states as a range ("55-80%") or in words ("unlikely": the range ICD
-    203 gives them), as a uniform range of constant monthly hazards over `months`."""
+    203 gives them, else Sherman Kent's table), as a uniform range of constant monthly
+    hazards over `months`."""
     low, high = chance
-    standard = "" if any(c.isdigit() for c in words) else " (ICD 203's range)"
+    standard = "" if any(c.isdigit() for c in words) else f" ({source_of(words)}'s range)"
     return {
         "dist": "uniform",
         "low": round(monthly(low, months), 6),

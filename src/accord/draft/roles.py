@@ -101,14 +101,16 @@ def role_actors(text: str, known: list[Found]) -> list[Found]:
 
 
 def _owner(text: str, role: str, known: list[Found]) -> Found | None:
-    """The named actor the text ties a role to: "Sudan's army", "the rebels of the X Front"
-    (one search of every actor's names; the first tie in the text wins)."""
+    """The named actor the text ties a role to: "Sudan's army", "the rebels of the X Front",
+    "the opposition People's Unity Coalition" (one search of every actor's names; the first
+    tie in the text wins)."""
     by_form = {form: f for f in known for form in [f.name, *f.aliases]}
     if not by_form:
         return None
     names = any_of(by_form)
     role = re.escape(role)
     m = re.search(rf"(?<![\w])(?P<a>{names})['’]s\s+{role}\b|\b[Tt]he\s+{role}\s+(?:of|from|"
-                  rf"in)\s+(?:the\s+)?(?P<b>{names})(?![\w])|(?<![\w])(?P<c>{names})\s+{role}\b",
-                  text)
-    return None if m is None else by_form[m.group("a") or m.group("b") or m.group("c")]
+                  rf"in)\s+(?:the\s+)?(?P<b>{names})(?![\w])|(?<![\w])(?P<c>{names})\s+{role}\b"
+                  rf"|\b[Tt]he\s+{role}\s+(?P<d>{names})(?![\w])", text)
+    return None if m is None else by_form[m.group("a") or m.group("b") or m.group("c")
+                                          or m.group("d")]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.draft import cues
+from accord.draft.core import core, possessors
 from accord.draft.events import DraftEvent, Drafting
 from accord.draft.forms import PAST
 from accord.draft.found import any_of, snake
@@ -48,14 +49,27 @@ class Typing:
 
 
 def actors_in(text: str, actors: list[dict[str, Any]]) -> list[str]:
-    """The ids of the actors the text names, in the order it names them."""
+    """The ids of the actors the text names, in the order it names them; a name inside
+    another actor's name is not that actor's ("Army" in "the National Liberation Army")."""
+    spans = [(m.start(), m.end(), a["id"]) for a in actors
+             for m in re.finditer(rf"(?<![\w-])(?:{any_of([a['name'], *a.get('aliases', [])])})"
+                                  r"(?![\w-])", text)]
     at: dict[str, int] = {}
-    for a in actors:
-        forms = [a["name"], *a.get("aliases", [])]
-        m = re.search(rf"(?<![\w-])(?:{any_of(forms)})(?![\w-])", text)
-        if m is not None:
-            at[a["id"]] = m.start()
+    for start, end, aid in spans:  # not a name inside another's ("Army" of "... Liberation Army")
+        inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+        if not inside and aid not in at:
+            at[aid] = start
     return sorted(at, key=at.__getitem__)
+
+
+def sides_in(clause: str, actors: list[dict[str, Any]]) -> list[str]:
+    """The actors the clause's core names as sides of its event (accord.draft.core): not
+    those of its reporting frame, relative clauses or venue, nor a state named only as the
+    possessive of another actor."""
+    text = core(clause)
+    found = actors_in(text, actors)
+    drop = possessors(text, found, actors)
+    return [a for a in found if a not in drop]
 
 
 def is_past(kind: Kind, clause: str) -> bool:
@@ -92,8 +106,8 @@ def who_of(kind: Kind, ev: DraftEvent, actors: list[dict[str, Any]], parties: Pa
     """The actors the event's clause names; an event between sides that names one side or
     none (a host, a mediator) is between the text's parties; None when its subject is a body
     the text names that is no actor ("the agency's Board of Governors is due to meet")."""
-    found = actors_in(ev.clause, actors)
-    if not found and _named_subject(ev.clause):
+    found = sides_in(ev.clause, actors)
+    if not found and _named_subject(core(ev.clause)):
         return None
     if kind.sides == 2 and len(found) < 2:
         return parties.principals or found
@@ -115,13 +129,12 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
     renamed: dict[str, str | None] = {}  # old id -> new id, None when dropped
     kept: dict[str, DraftEvent] = {}
     by_key: dict[tuple[str, frozenset[str]], str] = {}
-    linked, spare = _linked(drafting), []
+    linked, untyped = _linked(drafting), []
     for ev in drafting.events.values():
         old, kind = ev.id, kind_of(ev.clause) or (
             kind_of_dated(ev.clause) if _told(ev) else None)
         if kind is None:
-            renamed[old] = _untyped(ev, old in linked, typing, kept)
-            spare += [ev] if renamed[old] is None and not is_fragment(ev.name) else []
+            untyped.append(ev)
             continue
         if ev.number is None and ev.estimate is None and is_past(kind, ev.clause):
             typing.review.append(f"history, no question: \"{ev.quotes[0]}\"")
@@ -133,10 +146,10 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
             continue
         who = who_of(kind, ev, actors, parties)
         if who is None:
-            renamed[old] = _untyped(ev, old in linked, typing, kept)
+            untyped.append(ev)
             continue
         key = (kind.id, frozenset(who))
-        if len(actors_in(ev.clause, actors)) < kind.sides:  # "a strike", "the deal": the one
+        if len(sides_in(ev.clause, actors)) < kind.sides:  # "a strike", "the deal": the one
             key = next((k for k in by_key if k[0] == kind.id), key)  # the text discusses
         if key in by_key and _same(kept[by_key[key]], ev):
             _merge(kept[by_key[key]], ev)
@@ -146,12 +159,7 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
         ev.name = name_for(kind, [names[a] for a in who], ev.clause)
         kept[ev.id], by_key[key], renamed[old] = ev, ev.id, ev.id
         typing.kinds[ev.id] = (kind.id, who)
-    if not kept and spare:  # no event of a known kind: what may happen, as the text says it
-        typing.review.append(f"no event of a known kind: {len(spare)} clause(s) kept as events "
-                             "as the text says them, without questions; type or drop them")
-        for ev in spare:
-            kept[ev.id] = ev
-            renamed[ev.id] = ev.id
+    _keep_untyped(untyped, kept, renamed, typing)
     _name_dates(kept, typing)
     _relink(kept, renamed, drafting)
     _prune(drafting, typing)
@@ -206,16 +214,37 @@ def _linked(drafting: Drafting) -> set[str]:
     return out
 
 
-def _untyped(ev: DraftEvent, linked: bool, typing: Typing,
-             kept: dict[str, DraftEvent]) -> str | None:
-    """A clause of no known kind: a condition of a link or a chance the text gives, named by
-    the whole clause; else for review."""
-    if (linked or _told(ev)) and not is_fragment(ev.name):
-        ev.id = unique_id(ev.id, kept)
-        kept[ev.id] = ev
-        return ev.id
-    typing.review.append(f"also in the text (no event drafted): \"{ev.quotes[0]}\"")
-    return None
+def conditions_of_typed(kept: dict[str, DraftEvent], typing: Typing) -> set[str]:
+    """The (drafted) ids of what the kept typed events depend on: their preconditions, the
+    events they must not follow, their modifiers' conditions."""
+    return {c.removeprefix("not ") for i, ev in kept.items() if i in typing.kinds
+            for c in [*ev.requires, *ev.unless, *(m.condition for m in ev.modifiers)]}
+
+
+def _keep_untyped(untyped: list[DraftEvent], kept: dict[str, DraftEvent],
+                  renamed: dict[str, str | None], typing: Typing) -> None:
+    """A clause of no known kind is an event only as a condition of a kept typed event (the
+    link is part of what the text says about that event) or with a probability the text gives
+    it as a number (its own forecast), named by its whole clause; else (a consequence of
+    another event, a clause with only an estimative word or a date) it is listed for review.
+    A text with no typed event keeps its untyped clauses (whole ones) as events, without
+    questions, and says so."""
+    wanted = conditions_of_typed(kept, typing)
+    whole = [ev for ev in untyped if not is_fragment(ev.name)]
+    fallback = not kept and bool(whole)
+    if fallback:
+        typing.review.append(f"no event of a known kind: {len(whole)} clause(s) kept as events "
+                             "as the text says them, without questions; type or drop them")
+    for ev in untyped:
+        old = ev.id
+        if (fallback or old in wanted or ev.number is not None) and not is_fragment(ev.name):
+            ev.id = unique_id(ev.id, kept)
+            kept[ev.id] = ev
+            renamed[old] = ev.id
+        else:
+            renamed[old] = None
+            if not fallback or is_fragment(ev.name):
+                also_in_the_text(typing.review, ev.quotes[0])
 
 
 def is_fragment(name: str) -> bool:
@@ -236,8 +265,14 @@ def _prune(drafting: Drafting, typing: Typing) -> None:
         if not idle or len(idle) == len(drafting.events):
             return
         for i in idle:
-            typing.review.append("also in the text (no event drafted): "
-                                 f"\"{drafting.events.pop(i).quotes[0]}\"")
+            also_in_the_text(typing.review, drafting.events.pop(i).quotes[0])
+
+
+def also_in_the_text(review: list[str], quote: str) -> None:
+    """A sentence listed for review, once however many of its clauses were not drafted."""
+    line = f"also in the text (no event drafted): \"{quote}\""
+    if line not in review:
+        review.append(line)
 
 
 def unique_id(base: str, kept: Container[str]) -> str:
