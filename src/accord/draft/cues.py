@@ -137,7 +137,8 @@ ESTIMATIVE = (  # the longer phrases first
 )
 # Sherman Kent's table ("Words of Estimative Probability", Studies in Intelligence 8(4), 1964):
 # each class's centre give or take its spread (93 +/- 6, 75 +/- 12, 50 +/- 10, 30 +/- 10,
-# 7 +/- 5 percent) and the words the table puts in it, for the words ICD 203 does not list
+# 7 +/- 5 percent) and the words the table puts in it, with close variants of them ("we doubt",
+# "chances are slight", "some slight chance"), for the words ICD 203 does not list
 # (ICD 203's own words keep its ranges); Kent's bounds, "certain" and "impossible", are no
 # estimates and are not read
 KENT = (
