@@ -101,12 +101,12 @@ class Drafting:
                     and fuzz.token_sort_ratio(words, ev.words) >= SAME_EVENT):
                 ev.cite(quote)
                 return ev
-        base = id_of(clause)
+        name = name_of(clause) or name_of(quote) or quote[:80]
+        base = id_of(clause if name.endswith("…") else name)  # the id says what the name says
         eid, k = base, 2
         while eid in self.events:
             eid, k = f"{base}_{k}", k + 1
-        ev = DraftEvent(eid, name_of(clause) or name_of(quote) or quote[:80], words,
-                        plain(clause) or quote, [quote])
+        ev = DraftEvent(eid, name, words, plain(clause) or quote, [quote])
         self.events[eid] = ev
         return ev
 

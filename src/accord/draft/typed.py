@@ -27,6 +27,7 @@ from accord.draft.typology import (
     signal_at,
     words_of,
 )
+from accord.scenario.ids import MAX_ID
 
 MAX_ID_ACTORS = 2
 VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|may|might|can|shall|"
@@ -155,7 +156,7 @@ def type_events(drafting: Drafting, actors: list[dict[str, Any]], parties: Parti
             _merge(kept[by_key[key]], ev)
             renamed[old] = by_key[key]
             continue
-        ev.id = unique_id(snake("_".join([*who[:MAX_ID_ACTORS], kind.id]))[:60].strip("_"), kept)
+        ev.id = unique_id(_typed_id(who[:MAX_ID_ACTORS], kind.id), kept)
         ev.name = name_for(kind, [names[a] for a in who], ev.clause)
         kept[ev.id], by_key[key], renamed[old] = ev, ev.id, ev.id
         typing.kinds[ev.id] = (kind.id, who)
@@ -273,6 +274,15 @@ def also_in_the_text(review: list[str], quote: str) -> None:
     line = f"also in the text (no event drafted): \"{quote}\""
     if line not in review:
         review.append(line)
+
+
+def _typed_id(who: list[str], kind: str) -> str:
+    """The actors' ids and the kind's ("serbia_kosovo_agreement_signed"); where that runs past
+    an id's length, each actor's first word ("canada_teamsters_strike")."""
+    full = snake("_".join([*who, kind]))
+    if len(full) <= MAX_ID:
+        return full
+    return snake("_".join([*(a.split("_")[0] for a in who), kind]))[:60].strip("_")
 
 
 def unique_id(base: str, kept: Container[str]) -> str:
