@@ -20,8 +20,6 @@ from accord.web.widgets import CSS, UTILITIES, data_table, link
 log = logging.getLogger("accord.web")
 NOT_FORECASTS = ("sensitivity", "sweep")  # stored kinds without curves: not compared
 
-NOT_FORECASTS = ("sensitivity", "sweep")  # stored kinds without curves: not compared
-
 
 # Plotly 3 appends a stylesheet link to unpkg.com (for map traces, which accord never draws) as
 # it loads; the dashboard must make no request beyond its own server, so links to other origins
