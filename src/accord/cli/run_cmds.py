@@ -305,7 +305,8 @@ def forecast(
     workers: int = o.Workers,
     cluster: str | None = o.Cluster,
 ) -> None:
-    """P(event has occurred by a date), with its standard error and parameter band."""
+    """P(event has occurred by a date), with its standard error and parameter band. Only the
+    months up to that date are simulated (the answer is the one the whole horizon gives)."""
     from accord.cli.common import err, out, print_json, warn
     from accord.cli.settings import run_settings
     from accord.errors import UserError
@@ -329,9 +330,11 @@ def forecast(
     _check_window(s, when, om)
     warn(loaded.warnings)
     store = open_run_store(db)
+    from accord.process.forecast import read_until
+
     asked, qid = loaded.scenario.asking(event, when)
-    result = run_with_progress(replace(loaded, scenario=asked), settings, execution,
-                               with_issues=False, observed=om)
+    result = run_with_progress(replace(loaded, scenario=read_until(asked, when)), settings,
+                               execution, with_issues=False, observed=om)
     doc = _forecast_doc(result, qid)
     extra = {"event": event, "by": when.isoformat()}
     if result.observed is not None:

@@ -102,6 +102,17 @@ def question_deadline(scenario: Scenario, by: dt.date) -> Deadline:
     return deadline(scenario.meta.as_of, scenario.meta.horizon, by)
 
 
+def read_until(scenario: Scenario, by: dt.date) -> Scenario:
+    """The scenario with its horizon cut to the months a question "by `by`" reads (the month
+    holding it and the next, which its deadline reads towards): a forecast of that question
+    alone simulates no month after them. A month's draws come after those of the months
+    before it, so the months kept hold the numbers the whole horizon gives them."""
+    need = question_deadline(scenario, by).step + 1
+    if need >= scenario.meta.horizon:
+        return scenario
+    return scenario.model_copy(update={"meta": scenario.meta.model_copy(update={"horizon": need})})
+
+
 def parameter_band(per_draw: np.ndarray, k: np.ndarray | float,
                    quantiles: tuple[float, float] = BAND) -> np.ndarray:
     """5%–95% band (or `quantiles`) of the probability over parameter draws, Monte Carlo noise
