@@ -30,8 +30,10 @@ def __getattr__(name: str) -> Any:
 
             # soft_wrap off: rich wraps every line at word boundaries to the terminal's width
             # (the terminal would cut words); a path to copy is printed with soft_wrap=True.
-            # emoji off: a name like `:x:` is printed as written
-            _consoles[name] = Console(stderr=name == "err", soft_wrap=False, emoji=False)
+            # emoji off: a name like `:x:` is printed as written; highlight off: accord styles
+            # what it prints itself (rich's guesses at numbers and names compile a dozen regexes)
+            _consoles[name] = Console(stderr=name == "err", soft_wrap=False, emoji=False,
+                                      highlight=False)
         return _consoles[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
