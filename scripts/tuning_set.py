@@ -17,15 +17,17 @@ from accord.scenario.evidence import normalise
 from accord.scenario.loader import Loaded
 
 
-def _named(loaded: Loaded, words: str) -> list[str]:
+def event_named(loaded: Loaded, words: str) -> list[str]:
+    """The drafted events whose names hold these words (tests/test_draft.py reads them so)."""
     return [e.id for e in loaded.scenario.events if normalise(words) in normalise(e.name)]
 
 
-def _linked(loaded: Loaded, link: dict[str, str]) -> bool:
+def linked(loaded: Loaded, link: dict[str, str]) -> bool:
+    """Whether the draft holds the reader's link (`if`, `then`, `kind`) between its events."""
     s = loaded.scenario
-    for then in _named(loaded, link["then"]):
+    for then in event_named(loaded, link["then"]):
         ev = s.event(then)
-        for cause in _named(loaded, link["if"]):
+        for cause in event_named(loaded, link["if"]):
             if link["kind"] == "when" and cause in C.required_events(ev.condition):
                 return True
             if link["kind"] == "unless" and f"not {cause}" in ev.when:
@@ -41,7 +43,7 @@ def _row(data: Path, name: str, spec: dict[str, Any]) -> tuple[int, ...]:
     draft = build(article, Options())
     _, loaded = finished(draft, article, f"{path.stem}.yaml", [data])
     found = {a.id for a in loaded.scenario.actors}
-    links = sum(_linked(loaded, link) for link in spec["links"])
+    links = sum(linked(loaded, link) for link in spec["links"])
     return (len(set(spec["actors"]) & found), len(spec["actors"]), links, len(spec["links"]),
             len(draft.typed), len(loaded.scenario.events))
 

@@ -3,6 +3,7 @@ the actors and links a reader finds (tests/data/draft/expected.yaml, written fro
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ from accord.scenario.loader import Loaded
 
 from .shared_paths import SHARED
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from tuning_set import event_named, linked  # noqa: E402 - the tuning set's own reading of links
+
 DATA = Path(__file__).parent / "data" / "draft"
 EXPECTED: dict[str, Any] = YAML(typ="safe").load((DATA / "expected.yaml").read_text())
 TEXTS = sorted(EXPECTED)
@@ -42,24 +46,6 @@ def drafted(path: Path) -> tuple[Draft, Loaded]:
         _, loaded = finished(draft, article, f"{path.stem}.yaml", [path.parent])
         _drafts[str(path)] = (draft, loaded)
     return _drafts[str(path)]
-
-
-def event_named(loaded: Loaded, words: str) -> list[str]:
-    return [e.id for e in loaded.scenario.events if normalise(words) in normalise(e.name)]
-
-
-def linked(loaded: Loaded, link: dict[str, str]) -> bool:
-    s = loaded.scenario
-    for then in event_named(loaded, link["then"]):
-        ev = s.event(then)
-        for cause in event_named(loaded, link["if"]):
-            if link["kind"] == "when" and cause in C.required_events(ev.condition):
-                return True
-            if link["kind"] == "unless" and f"not {cause}" in ev.when:
-                return True
-            if link["kind"] == "modifier" and any(m.if_ == cause for m in ev.modifiers):
-                return True
-    return False
 
 
 def listed(draft: Draft, words: str) -> bool:
