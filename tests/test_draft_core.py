@@ -190,3 +190,21 @@ def test_a_role_before_a_named_actor_is_its_alias() -> None:
     by_name = {f.name: f for f in found}
     assert "Opposition" not in by_name
     assert "the opposition" in by_name["People's Renewal Alliance"].aliases
+
+
+def test_an_events_id_says_what_its_name_says_and_stays_short() -> None:
+    """Ids are typed into conditions: a typed event's id is its actors' and kind's, an actor's
+    id of several words by its initials where the whole would run long; an untyped event's id
+    is made of words of its name (not of the clause before its name was cut)."""
+    text = ("The United States and Russia could sign a deal before the summer. "
+            "The Callao Dockers Confederation said its members would walk off the job on "
+            "2 June 2026 unless the port authority raises its pay offer, raising the prospect "
+            "of the first national port shutdown in a decade.")
+    draft = build(article_of(text, "t.txt", None), Options(as_of=dt.date(2026, 3, 15)))
+    ids = {e["id"]: e["name"] for e in draft.scenario["events"]}
+    assert "us_russia_agreement_signed" in ids
+    assert all(len(i) <= 40 for i in ids)
+    untyped = [i for i in ids if draft.typed.get(i) is None]
+    assert untyped
+    for i in untyped:
+        assert all(w in ids[i].lower() for w in i.split("_")), (i, ids[i])

@@ -278,11 +278,13 @@ def also_in_the_text(review: list[str], quote: str) -> None:
 
 def _typed_id(who: list[str], kind: str) -> str:
     """The actors' ids and the kind's ("serbia_kosovo_agreement_signed"); where that runs past
-    an id's length, each actor's first word ("canada_teamsters_strike")."""
+    an id's length, an actor's id of several words by its initials, as such names are
+    abbreviated ("us_russia_agreement_signed", "canada_tcrc_strike")."""
     full = snake("_".join([*who, kind]))
     if len(full) <= MAX_ID:
         return full
-    return snake("_".join([*(a.split("_")[0] for a in who), kind]))[:60].strip("_")
+    short = [a if "_" not in a else "".join(w[0] for w in a.split("_") if w) for a in who]
+    return snake("_".join([*short, kind]))[:60].strip("_")
 
 
 def unique_id(base: str, kept: Container[str]) -> str:
