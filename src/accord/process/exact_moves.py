@@ -43,14 +43,18 @@ def terms_of(m: Model, s: np.ndarray, t: int, month: int) -> Terms:
     return Terms(on, np.stack(hits, axis=1) if hits else np.zeros((k, 0), dtype=bool))
 
 
-def month_of_states(m: Model, s: np.ndarray, t: int, month: int, obs: Obs, dtype: Any,
-                    terms: Terms | None = None) -> Month:
+def month_of_states(m: Model, s: np.ndarray, t: int, month: int, obs: Obs,
+                    dtype: Any) -> Month:
     """Which events are enabled in each state (rows of s), their monthly probabilities
-    (`rates_of`) and the slots the outcomes start from. `terms`: the states' terms, where
-    already known (`terms_of`)."""
+    (`rates_of`) and the slots the outcomes start from (`with_slots`)."""
+    return with_slots(m, s, rates_of(m, s, t, month, obs), dtype)
+
+
+def with_slots(m: Model, s: np.ndarray, r: Rates, dtype: Any) -> Month:
+    """The month of the states (rows of s) whose chances are `r`: the slots every outcome
+    starts from and those a firing event takes."""
     s4 = s.astype(np.int64).reshape(len(s), m.n_ev, 4)
     occ, age = s4[:, :, 0], s4[:, :, 3]
-    r = rates_of(m, s, t, month, obs, terms)
     base = s4.astype(dtype)
     base[:, :, 3] = np.where(age > 0, np.minimum(age + 1, m.acap), age)
     base[:, :, 2] = r.resolving

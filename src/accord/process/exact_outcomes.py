@@ -12,7 +12,7 @@ would give, so states are met, and numbered, exactly as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -36,6 +36,10 @@ class Rates:
     ok: np.ndarray  # bool (states,): not ruled out by the observations
     factor: np.ndarray  # float (states,): the probability of the clamped outcomes
     resolving: np.ndarray  # bool (states, events): resolved after this month
+
+    def of(self, rows: np.ndarray) -> Rates:
+        """The chances of the states `rows` alone."""
+        return Rates(**{f.name: getattr(self, f.name)[rows] for f in fields(Rates)})
 
 
 @dataclass

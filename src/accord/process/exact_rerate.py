@@ -18,14 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from accord.process.exact_model import Model, Obs
-from accord.process.exact_moves import (
-    Regime,
-    Terms,
-    expand,
-    month_of_states,
-    rates_of,
-    terms_of,
-)
+from accord.process.exact_moves import Regime, Terms, expand, rates_of, terms_of, with_slots
 from accord.process.exact_outcomes import Rates
 from accord.process.exact_table import StateTable
 
@@ -169,18 +162,16 @@ class Rerater:
             tp.grow(table.n)
         new = np.flatnonzero(~tp.done[live])
         if new.size:
-            sub = month_of_states(m, s[new], t, month, obs, s.dtype, terms.of(new))
+            sub = with_slots(m, s[new], mo.of(new), s.dtype)
             src, keys, _, fired, cleared, subset = expand(m, table, sub, t, obs,
                                                           room - self.held)
             states = live[new]
-            dst = table.index(keys)  # numbers the states met: the template grows to them
-            tp.grow(table.n)
+            dst = table.index(keys)  # numbers the states met
             tp.add(states, sub, (states[src], dst, subset, fired, cleared))
         src, rows, dst, subset, fired, cleared = tp.of(live, table.n)
         reg = Regime(m.tracked, m.reps)
         reg.todo(live)  # (sizes its record of the states done)
-        reg.add(live, src, dst, rerated_q(mo, rows, subset), fired,
-                cleared)
+        reg.add(live, src, dst, rerated_q(mo, rows, subset), fired, cleared)
         return reg
 
 
