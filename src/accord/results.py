@@ -100,8 +100,7 @@ class Result:
     def question_texts(self) -> dict[str, dict[str, Any]]:
         """Each question's `text` and `criteria`, by id: from the scenario, else as given."""
         if self.scenario is not None:
-            return {q.id: {"text": q.text, "criteria": q.criteria}
-                    for q in self.scenario.questions}
+            return texts_of(self.scenario)
         return dict(self.known_questions or {})
 
     @property
@@ -385,8 +384,7 @@ class StoredRun:
         """Each question's `text` and `criteria`: from the scenario, or where it cannot be read
         any more, from its text's YAML (nothing where that cannot be read either)."""
         if self.scenario is not None:
-            return {q.id: {"text": q.text, "criteria": q.criteria}
-                    for q in self.scenario.questions}
+            return texts_of(self.scenario)
         return question_texts(self.record.scenario_text, self.record.scenario_name)
 
     @cached_property
@@ -394,6 +392,11 @@ class StoredRun:
         if self.kind == "sensitivity":
             return SensitivityResult.of(self.document)
         return Result.of(self.document, self.scenario, self.question_texts)
+
+
+def texts_of(scenario: Scenario) -> dict[str, dict[str, Any]]:
+    """Each question's `text` and `criteria`, by id."""
+    return {q.id: {"text": q.text, "criteria": q.criteria} for q in scenario.questions}
 
 
 def question_texts(text: str, name: str) -> dict[str, dict[str, Any]]:
