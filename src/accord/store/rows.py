@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.jsonable import finite
+from accord.scenario.evidence import text_hash
 from accord.usercache import cache_root, write_atomically
 
 HEAD = "0003"  # the newest revision; a test checks it is alembic's head
@@ -28,8 +29,7 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'runs.sqlite'}"
 
 
-def scenario_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+scenario_hash = text_hash  # a stored run's scenario text, hashed as every text is
 
 
 LIBRARIES = ("accord", "numpy", "scipy", "pydantic", "SQLAlchemy")

@@ -7,7 +7,6 @@ the workspace: absolute paths, `..`, and symlinks that resolve outside it are re
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import threading
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from accord.errors import UserError
+from accord.scenario.evidence import text_hash
 from accord.scenario.loader import Loaded, builtin_names, builtin_text, parse_scenario
 from accord.scenario.yamlio import MAX_BYTES, load_yaml, read_text, to_plain
 
@@ -59,10 +59,6 @@ class Entry:
             "error": self.error,
             "hash": self.hash,
         }
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Workspace:
@@ -132,7 +128,7 @@ class Workspace:
         at server start and a first page load) is parsed once.
         """
         name, dirs = self.name(ref), self.source_dirs(ref)
-        key = (name, tuple(map(str, dirs)), strict, hashlib.sha256(text.encode()).hexdigest())
+        key = (name, tuple(map(str, dirs)), strict, text_hash(text))
         hit = self._parsed_hit(key)
         if hit is not None:
             return hit
