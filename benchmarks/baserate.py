@@ -57,9 +57,7 @@ def with_references():  # -> (Scenario, Scenario)
 def runs(repeats: int, paths: int) -> None:
     plain, ref = with_references()
     got = paired_runs(plain, ref, paths, repeats)
-    print(f"run, {paths:,} paths, written hazards     median {got.base:.3f} s")
-    print(f"run, two events from reference classes  median {got.other:.3f} s")
-    print(got.line("≤ 1.1×"))
+    print(got.report(paths, "written hazards", "two events from reference classes", "≤ 1.1×"))
 
 
 def main() -> None:

@@ -20,6 +20,13 @@ class Paired:
         return (f"ratio (paired, median of {len(r)})   {statistics.median(r):.3f}× "
                 f"(min {min(r):.3f}, max {max(r):.3f}; target {target})")
 
+    def report(self, paths: int, base: str, other: str, target: str) -> str:
+        """Both medians, labelled, and the ratio against its target."""
+        width = max(len(base), len(other))
+        return (f"run, {paths:,} paths, {base:<{width}}  median {self.base:.3f} s\n"
+                f"run, {paths:,} paths, {other:<{width}}  median {self.other:.3f} s\n"
+                + self.line(target))
+
 
 def paired_runs(base: Any, other: Any, paths: int, repeats: int) -> Paired:
     """Median times of `run_scenario` on the two scenarios at `paths`, after a warm-up each."""

@@ -49,9 +49,7 @@ def cache_stats() -> None:
 def runs(repeats: int, paths: int) -> None:
     static, shipped = scenarios()
     got = paired_runs(static, shipped, paths, repeats)
-    print(f"run, {paths:,} paths, tables fixed at as_of     median {got.base:.3f} s")
-    print(f"run, {paths:,} paths, events move the table      median {got.other:.3f} s")
-    print(got.line("≤ 1.3×"))
+    print(got.report(paths, "tables fixed at as_of", "events move the table", "≤ 1.3×"))
 
 
 def main() -> None:
