@@ -15,6 +15,8 @@ CANDIDATE = re.compile(
     rf"|{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?<=\bin\s){MONTH}|(?<=\bby\s){MONTH}"
     rf"|(?<=\bend of\s){MONTH}|(?<=\bon\s){WEEKDAY}|(?<=\bnext\s){WEEKDAY})(?!\w)"
 )
+# a day with its month and year ("2 June 2026", "June 2, 2026"): a date the text fixes alone
+FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{1,2}},?\s+\d{{4}})\b")
 # "by June", "before the end of 2026", "before the Osk election in September 2027"
 DEADLINE = re.compile(r"\b(?:by|before|no later than|until|ahead of)\s+(?:the\s+end\s+of\s+|"
                       r"(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:in|on|of)\s+)?$", re.IGNORECASE)

@@ -23,7 +23,7 @@ from accord.draft.clauses import (
     split_links,
     with_referent,
 )
-from accord.draft.dates import dates_in, parse_date
+from accord.draft.dates import FULL_DATE, dates_in, parse_date
 from accord.draft.sentences import Sentence
 from accord.draft.text import Article, checked_quote
 
@@ -38,8 +38,6 @@ FLIPPED = {
                  "absent": "absent_lessens"},
 }
 # the same links to an antecedent said plainly: "X if no deal" is "X when not deal"
-FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}\s+{cues.MONTH}\s+\d{{4}}|"
-                       rf"{cues.MONTH}\s+\d{{1,2}},?\s+\d{{4}})\b")
 NOT_CAUSE = {"requires": "unless", "unless": "requires", "leads": "absent",
              "lessens": "absent_lessens", "absent": "leads", "absent_lessens": "lessens"}
 SAME_EVENT = 75  # rapidfuzz token-sort score (content words) at which two clauses are one event
