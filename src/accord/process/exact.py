@@ -53,7 +53,7 @@ from accord.process.exact_model import (
     point,
     regimes,
 )
-from accord.process.exact_moves import MAX_TRANSITIONS, Regime, block_moves
+from accord.process.exact_moves import MAX_TRANSITIONS, Regime, SharedRegimes
 from accord.process.exact_rerate import Rerater
 from accord.process.exact_step import Step
 from accord.process.exact_table import StateTable
@@ -137,28 +137,20 @@ def solve(
     # scheduled: then on (state, month). Months alike in every date test share one regime.
     regime_of = regimes(scenario, scenario.events, m.sched[m.scheduled].tolist(), draws)
     table = StateTable(m.maxima())
-    built: dict[object, Regime] = {}  # regimes that recur (keys without the step)
+    shared = SharedRegimes(m, table)  # regimes that recur (keys without the step)
     weights = _sign_weights(scenario, m, observed, draws)
     prop = Propagation(scenario, m, table, weights, snapshots, conserving=observed is None)
     rerate = Rerater(m, table)  # months whose rates change monthly
     live = np.zeros(1, dtype=np.int64)  # states reachable at the current step
     biggest = 1  # the most states at one step
-    held = 0  # transitions held, all regimes
     for t in range(1, scenario.meta.horizon + 1):
         month = scenario.month_index(t)
         once = m.by_step is not None  # rates change monthly: each month's regime is its own
         key, obs_t = _month_key(regime_of(month), observed, t)
         if once:  # the transitions of the month's date class, re-rated
-            reg = rerate.month(key, live, t, month, obs_t, MAX_TRANSITIONS - held)
+            reg = rerate.month(key, live, t, month, obs_t, MAX_TRANSITIONS - shared.held)
         else:
-            reg = built.setdefault(key, Regime(m.tracked, m.reps))
-            todo = reg.todo(live)
-            if todo.size:
-                src, keys, q, fired, cleared, _ = block_moves(
-                    m, table, table.rows[todo], t, month, obs_t,
-                    room=MAX_TRANSITIONS - held - rerate.held)
-                reg.add(todo, todo[src], table.index(keys), q, fired, cleared)
-                held += len(src)
+            reg = shared.month(key, live, t, month, obs_t, MAX_TRANSITIONS - rerate.held)
         live = reg.targets(live, table.n)
         if len(live) > max_states:
             raise StateSpaceTooLarge(
@@ -168,7 +160,7 @@ def solve(
         prop.advance(t, reg)
         if once:  # used once: its Step is let go (its date class's template is kept)
             prop.forget(reg)
-    res = prop.result(biggest, len(built) or scenario.meta.horizon)
+    res = prop.result(biggest, len(shared.built) or scenario.meta.horizon)
     res.settle = settle
     return res
 

@@ -215,3 +215,27 @@ class Regime:
         cols |= {j: (self.fired_col[r], self.cleared_col[r]) for r, j in cm_pos.items()}
         return step_of(self.triplets(), n, [cols[j] for j in range(1, width)],
                        [self.fired_col[r] for r in tallied])
+
+
+class SharedRegimes:
+    """The regimes months alike in every date test share (by key): each state's transitions
+    are enumerated once per regime, the first month it is live in one of them (`month`)."""
+
+    def __init__(self, m: Model, table: StateTable) -> None:
+        self.m, self.table = m, table
+        self.built: dict[object, Regime] = {}
+        self.held = 0  # transitions held, all regimes
+
+    def month(self, key: object, live: np.ndarray, t: int, month: int, obs: Obs,
+              room: int) -> Regime:
+        """Month t's regime over the states `live` (sorted); `room`: the transitions the
+        solve may still hold besides these regimes'."""
+        m, table = self.m, self.table
+        reg = self.built.setdefault(key, Regime(m.tracked, m.reps))
+        todo = reg.todo(live)
+        if todo.size:
+            src, keys, q, fired, cleared, _ = block_moves(m, table, table.rows[todo], t, month,
+                                                         obs, room=room - self.held)
+            reg.add(todo, todo[src], table.index(keys), q, fired, cleared)
+            self.held += len(src)
+        return reg
