@@ -153,16 +153,13 @@ def parameter_bands(per_draw: np.ndarray, k: np.ndarray | float,
         a, b = np.clip(mean * conc, 1e-6, None), np.clip((1 - mean) * conc, 1e-6, None)
     use_raw = noise < 0.5 * observed
     fit = identified & ~use_raw  # the Beta's quantiles only where they are shown
-    out = []
-    for j, quantiles in enumerate(bands):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            band = mean + shrink * (raws[2 * j: 2 * j + 2] - mean)
-        if fit.any():
-            fitted = beta_ppf(np.reshape(quantiles, (-1, 1)), a[fit], b[fit])
-            for i in range(len(quantiles)):
-                band[i][fit] = fitted[i]
-        out.append(np.where(identified, np.clip(band, 0.0, 1.0), np.nan))
-    return out
+    with np.errstate(invalid="ignore", divide="ignore"):
+        both = mean + shrink * (raws - mean)  # every band's pair, raw quantiles shrunk
+    if fit.any():  # one solve for all the bands' quantiles: its iterations serve them together
+        both[:, fit] = beta_ppf(np.reshape([q for band in bands for q in band], (-1, 1)),
+                                a[fit], b[fit])
+    return [np.where(identified, np.clip(both[2 * j: 2 * j + 2], 0.0, 1.0), np.nan)
+            for j in range(len(bands))]
 
 
 def linear_quantiles(x: np.ndarray, qs: list[float]) -> np.ndarray:
