@@ -148,3 +148,11 @@ def test_mangled_scenarios_agree(edits: list[tuple[int, int, str]]) -> None:
         at = min(at, len(text))
         text = text[:at] + insert + text[at + drop:]
     check_agrees(text)
+
+
+def test_the_builtin_folder_is_the_one_importlib_resources_finds() -> None:
+    """builtin_root reads the package's own folder; importlib.resources must agree."""
+    found = resources.files(loader.BUILTIN_PACKAGE)
+    assert loader.builtin_root() == Path(str(found))
+    assert set(loader.builtin_names()) == {p.name[:-5] for p in found.iterdir()
+                                           if p.name.endswith(".yaml")}

@@ -67,6 +67,8 @@ def outcomes_per_draw(scenario: Scenario, draws: Draws) -> dict[str, np.ndarray]
 
 @dataclass
 class ModelOutcome:
+    """One bargaining model's prediction for an issue."""
+
     outcome: float  # at the parameters' central values
     low: float | None = None  # 5%–95% over parameter draws (FAST_MODELS only)
     high: float | None = None
@@ -76,6 +78,8 @@ class ModelOutcome:
 
 @dataclass
 class IssueResult:
+    """An issue's table and every model's prediction of its outcome."""
+
     id: str
     name: str
     scale_min: float

@@ -280,6 +280,8 @@ def simulate_ranges(spec: PathSpec, ranges: list[tuple[int, int]],
 
 @dataclass
 class RunResult:
+    """One run: its scenario, settings, forecast, issues and notes."""
+
     scenario: Scenario
     settings: RunSettings
     forecast: Forecast

@@ -120,6 +120,8 @@ class Round:
 
 @dataclass
 class ExchangeResult:
+    """The exchange model's rounds, over its actors and issues."""
+
     actors: tuple[str, ...]
     issues: tuple[str, ...]
     rounds: list[Round] = field(default_factory=list)

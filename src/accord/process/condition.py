@@ -396,6 +396,8 @@ def bearing_events(scenario: Scenario, observed: set[str]) -> set[str]:
 
 @dataclass
 class ParameterPosterior:
+    """A parameter's prior and its posterior under the observations."""
+
     name: str
     prior_mean: float
     prior_band: tuple[float, float]

@@ -94,6 +94,8 @@ class Chunked:
 
 @dataclass
 class BlockRun:
+    """The chunks of one run of blocks, with the plan they follow."""
+
     plan: Plan
     n_draws: int
     path_start: int

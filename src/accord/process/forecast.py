@@ -30,6 +30,8 @@ BAND50 = (0.25, 0.75)  # the inner band of the fan charts
 
 @dataclass
 class EventForecast:
+    """One event's curve: P(occurred by step s), with its s.e. and bands."""
+
     id: str
     kind: str
     probability: list[float]  # s = 0..H
@@ -44,6 +46,8 @@ class EventForecast:
 
 @dataclass
 class QuestionForecast:
+    """One question's answer: P(event by a date), with its s.e. and band."""
+
     id: str
     event: str
     by: str  # ISO date
@@ -57,6 +61,8 @@ class QuestionForecast:
 
 @dataclass
 class Forecast:
+    """Every event's curve and every question's answer, of one run."""
+
     scenario_id: str
     method: str  # "montecarlo" or "exact"
     horizon: int

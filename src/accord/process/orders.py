@@ -15,6 +15,8 @@ import numpy as np
 
 @dataclass(frozen=True)
 class PathOrder:
+    """An order in which events occurred, with the paths that took it."""
+
     order: tuple[str, ...]  # groups of events, same-step events joined by "+"
     paths: int
     share: float

@@ -51,6 +51,8 @@ class RunShape:
 
 @dataclass
 class Summary(RunShape):
+    """What a run of paths leaves behind: counts per draw, mergeable."""
+
     crn: bool
     hist: np.ndarray  # (draws, events, H + 2) int32 (paths per draw < 2^31): first-occurrence
     # step, H + 1 = never

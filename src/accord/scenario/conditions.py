@@ -50,11 +50,15 @@ class ConditionSyntaxError(ValueError):
 # ---- terms -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Number:
+    """A number written in a condition."""
+
     value: float
 
 
 @dataclass(frozen=True)
 class DateLit:
+    """A date written in a condition, YYYY-MM or YYYY-MM-DD (the day is ignored)."""
+
     year: int
     month: int
 
@@ -71,16 +75,22 @@ class Now:
 
 @dataclass(frozen=True)
 class Since:
+    """Whole months since an event's latest occurrence (`since(E)`)."""
+
     event: str
 
 
 @dataclass(frozen=True)
 class Count:
+    """How often a repeatable event has occurred (`count(E)`)."""
+
     event: str
 
 
 @dataclass(frozen=True)
 class IssueOutcome:
+    """The settlement of an issue on the path's current table (`issue.X`)."""
+
     issue: str
 
 
@@ -105,11 +115,15 @@ Term = Number | DateLit | Now | Since | Count | IssueOutcome | Gap | ThresholdRe
 # ---- boolean expressions -------------------------------------------------------------------
 @dataclass(frozen=True)
 class Const:
+    """`true` or `false`."""
+
     value: bool
 
 
 @dataclass(frozen=True)
 class Occurred:
+    """Whether an event has occurred (its bare id)."""
+
     event: str
 
 
@@ -123,21 +137,29 @@ class Accepts:
 
 @dataclass(frozen=True)
 class Not:
+    """`not item`."""
+
     item: Expr
 
 
 @dataclass(frozen=True)
 class And:
+    """`a and b and …`."""
+
     items: tuple[Expr, ...]
 
 
 @dataclass(frozen=True)
 class Or:
+    """`a or b or …`."""
+
     items: tuple[Expr, ...]
 
 
 @dataclass(frozen=True)
 class Compare:
+    """`left op right`, the two terms compared."""
+
     op: Op
     left: Term
     right: Term

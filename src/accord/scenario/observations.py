@@ -43,6 +43,8 @@ MAX_ENTRIES = 1000
 
 @dataclass(frozen=True)
 class Entry:
+    """One observed fact: an event on a date, not by a date, a count, or cancelled."""
+
     event: str
     kind: str  # on | not_by | count | cancelled
     date: dt.date | None = None  # on / not_by / by
@@ -59,6 +61,8 @@ def digest(canonical: dict[str, Any]) -> str:
 
 @dataclass
 class Observations:
+    """What has happened since as_of, as an observations file states it."""
+
     entries: list[Entry]
     as_of: dt.date | None = None
     name: str = "observations"

@@ -18,12 +18,11 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import Problem, UserError
-from accord.scenario.loader import BUILTIN_PACKAGE, Loaded, load_scenario, parse_scenario
+from accord.scenario.loader import Loaded, builtin_root, load_scenario, parse_scenario
 from accord.scenario.yamlio import (
     dump_yaml,
     field_path,
@@ -145,7 +144,7 @@ class _Merger:
 
 
 def builtin_overlays() -> list[str]:
-    root = resources.files(BUILTIN_PACKAGE) / "overlays"
+    root = builtin_root() / "overlays"
     return sorted(p.name.removesuffix(".yaml") for p in root.iterdir() if p.name.endswith(".yaml"))
 
 
@@ -155,7 +154,7 @@ def resolve_overlay(ref: str) -> tuple[str, str, Path | None]:
     if path.exists() or path.suffix in (".yaml", ".yml") or "/" in ref:
         return read_text(path, "overlay file"), str(path), path.parent
     if ref in builtin_overlays():
-        text = (resources.files(BUILTIN_PACKAGE) / "overlays" / f"{ref}.yaml").read_text("utf-8")
+        text = (builtin_root() / "overlays" / f"{ref}.yaml").read_text("utf-8")
         return text, f"builtin-overlay:{ref}", None
     raise UserError.at(
         f"no overlay file or built-in overlay named '{ref}' "

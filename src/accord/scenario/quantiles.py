@@ -82,10 +82,15 @@ def _lbeta(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def betainc(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
     """The regularised incomplete beta function I_x(a, b), for 0 <= x <= 1."""
     a, b, x = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, x)))
+    return _betainc(a, b, x, _lbeta(a, b))
+
+
+def _betainc(a: np.ndarray, b: np.ndarray, x: np.ndarray, lb: np.ndarray) -> np.ndarray:
+    """I_x(a, b) given lb = log B(a, b), which a root search on x computes once."""
     swap = x > (a + 1) / (a + b + 2)  # the continued fraction converges fast below this
     xs, as_, bs = np.where(swap, 1 - x, x), np.where(swap, b, a), np.where(swap, a, b)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        front = np.exp(as_ * np.log(xs) + bs * np.log1p(-xs) - _lbeta(as_, bs)) / as_
+        front = np.exp(as_ * np.log(xs) + bs * np.log1p(-xs) - lb) / as_
         v = front * _betacf(as_, bs, xs)
     v = np.where(xs <= 0, 0.0, v)
     return np.where(swap, 1 - v, v)
@@ -133,7 +138,7 @@ def _lower_beta_ppf(q: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     for _ in range(100):
         if not active.any():
             break
-        f = betainc(a[active], b[active], x[active]) - q[active]
+        f = _betainc(a[active], b[active], x[active], lb[active]) - q[active]
         xa, la, ha = x[active], lo[active], hi[active]
         la, ha = np.where(f < 0, xa, la), np.where(f > 0, xa, ha)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
