@@ -152,3 +152,11 @@ def test_the_saved_versions_are_importlib_metadatas(home: Path, monkeypatch) -> 
     os.utime(folder, ns=(0, os.stat(folder).st_mtime_ns + 10**9))
     assert rows.library_versions() == {p: "newer" for p in rows.LIBRARIES}
     assert kept.exists()
+    here = home / "notebooks"  # the script's or the current folder: files come and go there
+    here.mkdir()
+    monkeypatch.setattr(sys, "path", [str(here), *sys.path[1:]])
+    newer = rows.library_versions()
+    monkeypatch.setattr(rows, "_read_versions", lambda: {p: "newest" for p in rows.LIBRARIES})
+    (here / "report.html").write_text("x")
+    os.utime(here, ns=(0, os.stat(here).st_mtime_ns + 10**9))
+    assert rows.library_versions() == newer

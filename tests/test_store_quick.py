@@ -78,3 +78,22 @@ def test_forecast_saves_its_run_through_the_quick_store(cli, tmp_path: Path) -> 
     assert [r["id"] for r in rows] == ids[::-1] and {r["kind"] for r in rows} == {"forecast"}
     a, b = (RunStore(db).get(i) for i in ids)
     assert a.results == b.results and a.settings == b.settings
+
+
+def test_a_command_leaves_no_write_ahead_log(tmp_path: Path) -> None:
+    """The CLI skips the interpreter's last garbage collection, which is what closed the store:
+    a command that saves a run must close it itself, so that SQLite folds the log into the
+    file. Left open, the log grew run by run, and each command read it back on opening."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "runs.sqlite"
+    env = {**os.environ, "ACCORD_HOME": str(tmp_path / "home")}
+    for _ in range(2):  # the first creates the store (RunStore), the second is the quick one
+        subprocess.run([sys.executable, "-c", "from accord.cli import main; main()", "forecast",
+                        "--event", "treaty_signed", "--by", "2026-06-30", "--paths", "200",
+                        "--db", f"sqlite:///{db}"], check=True, capture_output=True, env=env)
+        assert db.exists() and not Path(f"{db}-wal").exists()
+    assert [r[0] for r in sqlite3.connect(db).execute("SELECT kind FROM runs")] == \
+        ["forecast", "forecast"]

@@ -111,7 +111,8 @@ def stored_run(run_id: int, *, db: str | None = None) -> StoredRun:
     from accord.results import StoredRun
     from accord.store.runs import RunStore
 
-    return StoredRun.load(RunStore(_optional(db, str, "db")), _integer(run_id, "run_id"))
+    with RunStore(_optional(db, str, "db")) as store:
+        return StoredRun.load(store, _integer(run_id, "run_id"))
 
 
 def compare(scenario: Scenario | str | os.PathLike[str],

@@ -90,13 +90,13 @@ def sensitivity(
     from accord.analysis.sensitivity import SensitivitySettings
     from accord.analysis.sensitivity import sensitivity as run
     from accord.analysis.variants import targets
-    from accord.cli.common import err, out, print_json, progress_bar, warn
+    from accord.cli.common import closed_at_exit, err, out, print_json, progress_bar, warn
     from accord.cli.settings import run_settings
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
 
-    store = RunStore(db)
+    store = closed_at_exit(RunStore(db))
     if from_run is not None:
         stored = _stored_sensitivity(store, from_run)
         result, run_id, ran_on = stored.result.raw, from_run, stored.scenario
@@ -165,7 +165,7 @@ def sweep(
         write_table,
     )
     from accord.analysis.variants import targets
-    from accord.cli.common import out, print_json, progress_bar, warn
+    from accord.cli.common import closed_at_exit, out, print_json, progress_bar, warn
     from accord.cli.settings import run_settings
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
@@ -173,7 +173,7 @@ def sweep(
     variants, table_out = _sweep_design_args(grid, variants, samples,
                                              o.out_file(out_named, out_alias))
     settings, execution = run_settings(paths=paths, seed=seed, workers=workers, cluster=cluster)
-    store = RunStore(db)
+    store = closed_at_exit(RunStore(db))
     loaded = load_with_overlays(scenario, overlays or [], sources=sources)
     warn(loaded.warnings)
     s = loaded.scenario
@@ -265,13 +265,13 @@ def compare(
     A scenario run afresh runs on --workers / --cluster; the pairing re-simulates here."""
 
     from accord.analysis.compare import compare_targets
-    from accord.cli.common import out, print_json, progress_bar
+    from accord.cli.common import closed_at_exit, out, print_json, progress_bar
     from accord.cli.settings import run_settings
     from accord.store.runs import RunStore
 
     settings, execution = run_settings(paths=paths, seed=seed, draws=draws, workers=workers,
                                        cluster=cluster)
-    store = RunStore(db)
+    store = closed_at_exit(RunStore(db))
     sides = [_resolve_target(r, store, settings, sources, observed, execution) for r in (a, b)]
     with progress_bar("pairing the runs (their paths simulated again)", 1,
                       enabled=not json_) as tick:
@@ -315,12 +315,12 @@ def backtest(
 ) -> None:
     """Score forecasts against resolved questions: Brier, log score, calibration, baselines."""
     from accord.analysis.backtest import Scored, read_resolutions, score, scored
-    from accord.cli.common import print_json
+    from accord.cli.common import closed_at_exit, print_json
     from accord.cli.settings import run_settings
     from accord.errors import UserError
     from accord.store.runs import RunStore
 
-    store = RunStore(db)
+    store = closed_at_exit(RunStore(db))
     given = read_resolutions(resolutions) if resolutions else {}
     settings, execution = run_settings(paths=paths, seed=seed, workers=workers,
                                        cluster=cluster)

@@ -11,7 +11,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,6 +20,23 @@ if TYPE_CHECKING:
     err: Console
 
 _consoles: dict[str, Any] = {}
+
+
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+S = TypeVar("S", bound=_Closable)
+
+
+def closed_at_exit(store: S) -> S:
+    """The run store, closed when the command ends. accord.cli.main skips the interpreter's
+    last garbage collection, which is what would close its connections; a SQLite store left
+    open keeps its write-ahead log for the next command to read back, growing run by run."""
+    import atexit
+
+    atexit.register(store.close)
+    return store
 
 
 def __getattr__(name: str) -> Any:

@@ -17,10 +17,11 @@ app.add_typer(ledger_app, name="ledger")
 
 
 def _ledger(db: str | None):  # -> accord.store.ledger.Ledger, imported lazily
+    from accord.cli.common import closed_at_exit
     from accord.store.ledger import Ledger
     from accord.store.runs import RunStore
 
-    return Ledger(RunStore(db))
+    return Ledger(closed_at_exit(RunStore(db)))
 
 
 @ledger_app.command("list")

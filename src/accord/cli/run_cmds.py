@@ -169,7 +169,7 @@ def run(
 
     The console ends with the answers: one line per question.
     """
-    from accord.cli.common import print_json, warn
+    from accord.cli.common import closed_at_exit, print_json, warn
     from accord.cli.settings import run_settings
     from accord.scenario.overlay import load_with_overlays
     from accord.store.quick import open_run_store
@@ -180,7 +180,7 @@ def run(
     om = observed_months(loaded, observed)
     warn(loaded.warnings)
     # open before the work: a bad --db fails fast (the ledger needs the full store)
-    store = open_run_store(db, quick=not record)
+    store = closed_at_exit(open_run_store(db, quick=not record))
     folder = out_dir or Path("reports") / loaded.scenario.meta.id
     if not no_report:
         folder.mkdir(parents=True, exist_ok=True)  # an unwritable --out fails before the work
@@ -307,7 +307,7 @@ def forecast(
 ) -> None:
     """P(event has occurred by a date), with its standard error and parameter band. Only the
     months up to that date are simulated (the answer is the one the whole horizon gives)."""
-    from accord.cli.common import err, out, print_json, warn
+    from accord.cli.common import closed_at_exit, err, out, print_json, warn
     from accord.cli.settings import run_settings
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
@@ -329,7 +329,7 @@ def forecast(
         s = shifted(s, om)
     _check_window(s, when, om)
     warn(loaded.warnings)
-    store = open_run_store(db)
+    store = closed_at_exit(open_run_store(db))
     from accord.process.forecast import read_until
 
     asked, qid = loaded.scenario.asking(event, when)

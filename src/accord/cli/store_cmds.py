@@ -17,10 +17,10 @@ def history(
 ) -> None:
     """List stored runs, newest first."""
 
-    from accord.cli.common import out, print_json
+    from accord.cli.common import closed_at_exit, out, print_json
     from accord.store.runs import RunStore  # imported here: registering costs nothing
 
-    store = RunStore(db)
+    store = closed_at_exit(RunStore(db))
     rows = store.list(limit=limit, scenario_id=scenario)
     if json_:
         print_json(rows)

@@ -74,6 +74,16 @@ class QuickRunStore:
             return None
         return cls(url, conn)
 
+    def close(self) -> None:
+        """Close the connection: its write-ahead log is folded into the file (RunStore.close)."""
+        self._conn.close()
+
+    def __enter__(self) -> QuickRunStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def save(self, **run: Any) -> int:
         """Insert one run (the keyword arguments of RunStore.save); returns its id."""
         row = run_row(**run)

@@ -57,8 +57,11 @@ def library_versions() -> dict[str, str]:
 
 
 def _path_key() -> str:
-    parts = [sys.executable, sys.version, *sys.path]
-    for entry in sys.path:
+    # sys.path[0] is the script's folder, or the current folder (a notebook's, `python -m`'s):
+    # files come and go there all day, and packages are not installed there
+    entries = sys.path if sys.flags.safe_path else sys.path[1:]
+    parts = [sys.executable, sys.version, *entries]
+    for entry in entries:
         try:
             parts.append(str(os.stat(entry or ".").st_mtime_ns))
         except OSError:

@@ -102,6 +102,18 @@ class RunStore:
     def safe_url(self) -> str:
         return sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
+    def close(self) -> None:
+        """Close the pool's connections. A SQLite store's last connection to close folds its
+        write-ahead log into the file and removes it; a process that ends without closing
+        leaves the log to the next one to read back, and it grows run after run."""
+        self.engine.dispose()
+
+    def __enter__(self) -> RunStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def save(
         self,
         *,
