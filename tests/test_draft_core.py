@@ -153,6 +153,14 @@ def test_a_sentence_is_listed_for_review_once() -> None:
     # ICD 203's own words keep its ranges
     ("A deal is likely by June.", 0.55, 0.80, "ICD 203"),
     ("A deal is almost certain.", 0.95, 0.99, "ICD 203"),
+    # the words as adverbs of a verb in the future: ICD 203's "(probably)", Kent's negations
+    ("We think the talks will probably begin within the year.", 0.55, 0.80, "ICD 203"),
+    ("Lima will likely reject the offer.", 0.55, 0.80, "ICD 203"),
+    ("The strike will very likely go ahead.", 0.80, 0.95, "ICD 203"),
+    ("The union is going to almost certainly accept.", 0.95, 0.99, "ICD 203"),
+    ("The assembly will improbably approve it.", 0.20, 0.45, "ICD 203"),
+    ("The deal will probably not survive the vote.", 0.20, 0.40, "Kent 1964"),
+    ("Parliament will almost certainly not ratify it.", 0.02, 0.12, "Kent 1964"),
 ])
 def test_estimative_words_read_by_icd_203_else_kent(sentence: str, low: float, high: float,
                                                     source: str) -> None:
@@ -161,6 +169,27 @@ def test_estimative_words_read_by_icd_203_else_kent(sentence: str, low: float, h
     found = estimate(sentence)
     assert found is not None and found[:2] == (low, high)
     assert source_of(found[2]) == source
+
+
+def test_what_would_probably_happen_is_conditional_and_no_estimate() -> None:
+    from accord.draft.cues import estimate
+
+    assert estimate("A new drought would probably delay the talks.") is None
+    assert estimate("Without a deal, fishing would likely stop.") is None
+
+
+def test_a_link_inside_a_reason_is_not_the_sentences_link() -> None:
+    """"X, because Y until Z": the until joins the reason's parts, not X to Z. The sentence
+    is X's, with its chance in words."""
+    from accord.draft.clauses import split_links
+
+    text = ("Peru and Chile will probably open talks within the year, not least because the "
+            "miners have stopped work until the border is known.")
+    assert split_links(text) == []
+    assert split_links("Peru and Chile will open talks until the border is known.") != []
+    draft = build(article_of(text, "t.txt", None), Options(as_of=dt.date(2026, 3, 15)))
+    (ev,) = [e for e in draft.scenario["events"] if e["id"].endswith("talks_held")]
+    assert "ICD 203's range" in ev["hazard"]["assumption"] and "when" not in ev
 
 
 def test_the_chance_of_an_event_given_in_kents_words_is_its_rate() -> None:

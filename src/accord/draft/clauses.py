@@ -325,12 +325,19 @@ def split_links(sentence: str) -> list[Split]:
     return out + ([mid] if mid is not None else [])
 
 
+# a reason given for the clause before it ("X, not least because Y until Z"): a cue inside it
+# links the reason's own parts, which are background, not the sentence's event
+REASON = re.compile(r"\b(?:because|given that)\b", re.IGNORECASE)
+
+
 def _mid_link(sentence: str) -> Split | None:
     """The first cue in the sentence that leaves words on both sides ("X unless Y, and Z
-    would need W": the unless)."""
+    would need W": the unless), and is not inside a reason given for what comes before it."""
     found = [(m, kind) for pattern, kind in cues.LINKS if (m := pattern.search(sentence))]
     for m, kind in sorted(found, key=lambda f: f[0].start()):
         before, rest = _last_clause(sentence[: m.start()]), sentence[m.end():]
+        if REASON.search(before):
+            continue
         after = _side(LIKELIER.sub("", rest) if kind == "leads" else rest)
         if kind == "enables" or kind == "leads":
             x, y = after, before

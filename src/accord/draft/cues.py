@@ -129,11 +129,11 @@ ABOUT_ITSELF = re.compile(r"^(?:This|The present|Our)\s+(?:brief|paper|report|an
 ESTIMATIVE = (  # the longer phrases first
     (r"almost no chance|remote", (0.01, 0.05)),
     (r"very unlikely|highly unlikely|highly improbable", (0.05, 0.20)),
-    (r"unlikely|improbable|doubtful", (0.20, 0.45)),
+    (r"unlikely|improbable|improbably|doubtful", (0.20, 0.45)),
     (r"roughly even|an even chance|a toss-up", (0.45, 0.55)),
     (r"almost certain(?:ly)?|nearly certain", (0.95, 0.99)),
     (r"very likely|highly likely|highly probable", (0.80, 0.95)),
-    (r"likely|probable", (0.55, 0.80)),
+    (r"likely|probable|probably", (0.55, 0.80)),
 )
 # Sherman Kent's table ("Words of Estimative Probability", Studies in Intelligence 8(4), 1964):
 # each class's centre give or take its spread (93 +/- 6, 75 +/- 12, 50 +/- 10, 30 +/- 10,
@@ -155,6 +155,13 @@ ESTIMATE = re.compile(
     rf"\b(?:is|are|was|were|seems?|looks?|remains?|appears?|be|been|considered|judged|deemed)"
     rf"\s+(?:(?:now|still|also|increasingly|thus|therefore|widely)\s+)?[\"“‘']?(?P<wep>{_WEP})\b",
     re.IGNORECASE)
+# The same words as adverbs of a verb in the future ("talks will probably begin", "Baku will
+# likely refuse"): ICD 203 gives "probably" and "improbably" as forms of its "probable" and
+# "improbable"; "probably not" and "almost certainly not" are Kent's. Not after "would": what
+# would probably happen is conditional on something ("a drought would likely delay the talks")
+ADVERB = re.compile(
+    r"\b(?:will|shall|(?:is|are) going to)\s+(?P<wep>almost certainly not|almost certainly|"
+    r"(?:very|highly) likely|probably not|probably|likely|improbably)\b", re.IGNORECASE)
 # Kent's words that frame a judgment rather than predicate it: "we doubt the talks resume",
 # "chances are good that ...", "chances are slightly better than even that ..."
 FRAMED = re.compile(r"\b(?P<wep>we (?:believe|estimate|doubt)|chances are (?:good|slight|about "
@@ -163,9 +170,10 @@ FRAMED = re.compile(r"\b(?P<wep>we (?:believe|estimate|doubt)|chances are (?:goo
 
 def estimate(sentence: str) -> tuple[float, float, str] | None:
     """The chance a sentence states in words ("a treaty is unlikely before 2028", "the chance
-    ... was 'better than even'", "we doubt ..."): the range ICD 203 gives the words, else
+    ... was 'better than even'", "talks will probably begin", "we doubt ..."): the range ICD 203
+    gives the words, else
     Kent's table's, and the words."""
-    m = ESTIMATE.search(sentence) or FRAMED.search(sentence)
+    m = ESTIMATE.search(sentence) or ADVERB.search(sentence) or FRAMED.search(sentence)
     if m is None:
         return None
     words = m.group("wep").lower()
