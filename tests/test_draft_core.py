@@ -237,3 +237,15 @@ def test_an_events_id_says_what_its_name_says_and_stays_short() -> None:
     assert untyped
     for i in untyped:
         assert all(w in ids[i].lower() for w in i.split("_")), (i, ids[i])
+
+
+def test_a_state_named_only_inside_an_organisations_name_is_not_an_actor() -> None:
+    from accord.draft.actors import find_actors
+
+    text = ("Peru and Chile met in Lima. The Economic Community of Central African States "
+            "has offered to host the next round of talks between them.")
+    ids = [f.id for f in find_actors(text)]
+    assert "economic_community_of_central_african_states" in ids
+    assert "central_african_republic" not in ids
+    also = find_actors(text + " The Central African Republic sent an observer.")
+    assert "central_african_republic" in [f.id for f in also]

@@ -84,8 +84,10 @@ def find_actors(text: str) -> list[Found]:
         found["role:" + f.id] = f
     for f in party_actors(text):
         found.setdefault("role:" + f.id, f)
-    keep = [f for f in found.values()
-            if f.strong or f.group == "organisation" or f.mentions >= MIN_DEMONYM_MENTIONS]
+    every = list(found.values())
+    keep = [f for f in every
+            if (f.strong or f.group == "organisation" or f.mentions >= MIN_DEMONYM_MENTIONS)
+            and not (f.group == "state" and f.only_inside(every))]
     return sorted(keep, key=lambda f: f.first)
 
 
@@ -223,7 +225,7 @@ def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
     for m in SHAPED_ORG.finditer(text):
         name = _trim(m.group("name") + (m.group("tail") or ""), taken)
         if name and " " in name and not _taken(name, taken):
-            _shaped(out, name, "organisation", m.start())
+            _shaped(out, name, "organisation", m.start()).seen.append((m.start(), len(m[0])))
     for short in [f for f in out.values() if f.group == "organisation"]:
         longer = [f for f in out.values() if f is not short and f.group == "organisation"
                   and f.name.endswith(" " + short.name)]  # "Coastal Front" of "Eastern ..."

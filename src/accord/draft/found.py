@@ -19,6 +19,7 @@ class Found:
     first: int = 0
     strong: bool = False  # named as a state (not only by a demonym in passing)
     mentions: int = 0
+    seen: list[tuple[int, int]] = field(default_factory=list)  # (offset, length) of each mention
 
     def saw(self, form: str, at: int, strong: bool) -> None:
         if form != self.name and form not in self.aliases:
@@ -26,6 +27,14 @@ class Found:
         self.first = min(self.first, at)
         self.strong = self.strong or strong
         self.mentions += 1
+        self.seen.append((at, len(form)))
+
+    def only_inside(self, others: Iterable[Found]) -> bool:
+        """Every mention lies inside another actor's name: "Central African" in "Economic
+        Community of Central African States" names the community, not a state."""
+        spans = [(at, at + n) for o in others if o is not self for at, n in o.seen]
+        return bool(self.seen) and all(any(a <= at and at + n <= b and b - a > n
+                                           for a, b in spans) for at, n in self.seen)
 
 
 def any_of(names: Iterable[str], the_either_case: bool = False) -> str:
