@@ -198,3 +198,21 @@ print("ok")
     out = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True,
                          text=True, check=False)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_collection_is_off_while_a_command_imports_and_on_again_soon_after() -> None:
+    import gc
+    import time
+
+    from accord import cli
+
+    try:
+        cli._collect_later(0.05)
+        assert not gc.isenabled()
+        waited = 0.0
+        while not gc.isenabled() and waited < 10:
+            time.sleep(0.01)
+            waited += 0.01
+        assert gc.isenabled()
+    finally:
+        gc.enable()
