@@ -17,9 +17,9 @@ MIN_EVENT_RECALL = 18 / 22
 MIN_EVENT_PRECISION = 18 / 31
 MAX_WIDE_DEFAULTS = 0  # austria's "better than even": Kent's table (1964)
 # the second set, frozen before the precision work (tests/data/draft/frozen2)
-MIN2 = {"actors": 29 / 29, "recall": 16 / 22, "precision": 16 / 21}
+MIN2 = {"actors": 29 / 29, "recall": 16 / 22, "precision": 16 / 20}
 MAX2_WIDE_DEFAULTS = 1  # "likely to agree a quota": the quota is no agreement noun
-MAX2_PAST_QUESTIONS = 1  # kenya: a deal signed in 2008, told in a clause with a modal
+MAX2_PAST_QUESTIONS = 0
 
 
 def _evaluation() -> ModuleType:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,6 +78,22 @@ def test_the_typology_reads_word_forms_not_spellings() -> None:
     assert kind_of("the army stopped its air strikes") is None  # no labour strike
     assert is_past(kind_of("the envoys met in Vienna"), "the envoys met in Vienna")
     assert not is_past(kind_of("once the protocol is signed"), "once the protocol is signed")
+
+
+@pytest.mark.parametrize(("clause", "past"), [
+    # a modal elsewhere in the clause: the piece that holds the kind's signal is judged alone
+    ("Business leaders warn that a repeat of the 2008 crisis, when more than 1,100 people "
+     "were killed before a coalition deal was signed, would hit tourism", True),
+    ("the accord, signed in 2019, could still be revived by the new government", True),
+    # the piece itself is conditional, hedged or to come
+    ("the deal, if signed, would end the war", False),
+    ("officials said the deal, which could be signed in May, would end the war", False),
+    ("the two sides could sign the accord in May", False),
+    ("a deal would be signed once the prisoners are freed", False),
+])
+def test_a_fact_told_beside_a_modal_is_past(clause: str, past: bool) -> None:
+    kind = next(k for k in KINDS if k.id == "agreement_signed")
+    assert is_past(kind, clause) is past
 
 
 def test_the_word_forms_table_is_lemminflects_for_the_typology() -> None:

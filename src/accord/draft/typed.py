@@ -73,12 +73,23 @@ def sides_in(clause: str, actors: list[dict[str, Any]]) -> list[str]:
     return [a for a in found if a not in drop]
 
 
+# what keeps a clause from telling a fact: a modal, a demand, or a condition ("if signed")
+CONDITION = re.compile(r"\b(?:if|unless|once|until|whether|provided|lest)\b", re.IGNORECASE)
+
+
 def is_past(kind: Kind, clause: str) -> bool:
     """Tells what already happened: no modal or demand, and the kind's verb in the past
     ("suspended the talks", "has collapsed", not "is signed"), or, for a word that signals the
-    kind alone ("a strike"), a signal verb before it ("called a strike")."""
+    kind alone ("a strike"), a signal verb before it ("called a strike"). Where a modal stands
+    elsewhere in the clause, the piece between commas that holds the kind's signal is judged
+    alone: "a repeat of the 2008 crisis, when ... a deal was signed, would hit tourism" tells
+    of a deal signed, whatever a repeat would do."""
     if cues.MODAL.search(clause) or cues.DEMAND.search(clause):
-        return False
+        piece = _signal_piece(kind, clause)
+        if piece is None or piece == clause or cues.MODAL.search(piece) \
+                or cues.DEMAND.search(piece) or CONDITION.search(piece):
+            return False
+        clause = piece
     words = [w.lower() for w in words_of(clause)]
     at = signal_at(kind, words)
     if at is None:
@@ -86,6 +97,15 @@ def is_past(kind: Kind, clause: str) -> bool:
     if not lemmas(words[at]) & kind.verbs:  # a noun: the nearest verb before it
         at = next((k for k in range(at - 1, max(-1, at - 4), -1) if _past_form(words[k])), -1)
     return at >= 0 and _past_form(words[at]) and (at == 0 or words[at - 1] not in ADJECTIVAL)
+
+
+def _signal_piece(kind: Kind, clause: str) -> str | None:
+    """The piece of the clause between commas (or dashes, semicolons) that holds the kind's
+    signal."""
+    for piece in re.split(r"\s*(?:,|;|\s[—–]\s?|—)\s*", clause):
+        if signal_at(kind, [w.lower() for w in words_of(piece)]) is not None:
+            return piece
+    return None
 
 
 def _past_form(word: str) -> bool:
