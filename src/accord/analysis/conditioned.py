@@ -21,19 +21,15 @@ from accord.analysis.recipe import (
     simulate_ranges,
 )
 from accord.errors import UserError
-from accord.process.condition import (
-    WeightedSummary,
-    conditioned_forecast,
-    parameter_posteriors,
-)
 from accord.process.forecast import Forecast
 from accord.process.montecarlo import n_blocks
 from accord.scenario.draws import Draws, central_draws
 from accord.scenario.model import Scenario
 from accord.scenario.observations import ObservedMonths
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the weighting of paths is imported by a conditioned run alone
     from accord.analysis.recipe import RunSettings
+    from accord.process.condition import WeightedSummary
 
 MAX_ROUNDS = 8
 
@@ -118,6 +114,8 @@ def _rounds(scenario: Scenario, settings: RunSettings, om: ObservedMonths, size:
             fixed: bool, execution: Execution) -> tuple[_Round, list[str]]:
     """Rounds of M × K conditioned paths, grown until the ESS and the precision are reached
     (one round when the size is `fixed`): (the last round, notes)."""
+    from accord.process.condition import conditioned_forecast
+
     def attempt(m: int, k: int) -> tuple[_Round, float, str]:
         spec = PathSpec.sized(scenario, settings, (m, k), om)
         summ = simulate_ranges(spec, [(0, n_blocks(m * k))], execution)[0]
@@ -148,6 +146,8 @@ def run_conditioned(scenario: Scenario, settings: RunSettings, om: ObservedMonth
                  f"size); parameter draws' ESS {summ.draw_ess:,.0f} of {m}")
     if summ.ess < 0.01 * m * k:
         notes.append(_few_paths(om, summ.ess, m * k))
+    from accord.process.condition import parameter_posteriors
+
     posts = parameter_posteriors(scenario, r.draws, summ, om)
     issues = solve_issues(scenario, central_draws(scenario), r.draws) if with_issues else []
     observed: dict[str, Any] = {
