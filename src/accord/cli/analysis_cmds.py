@@ -15,7 +15,9 @@ from accord.cli.app import app
 if TYPE_CHECKING:
     from accord.analysis.compare import Target
     from accord.analysis.recipe import Execution, RunSettings
+    from accord.analysis.sensitivity import SensitivityResult
     from accord.scenario.loader import Loaded
+    from accord.scenario.model import Scenario
     from accord.store.runs import RunStore
 
 SENS_PATHS = 2000
@@ -90,7 +92,7 @@ def sensitivity(
     from accord.analysis.sensitivity import SensitivitySettings
     from accord.analysis.sensitivity import sensitivity as run
     from accord.analysis.variants import targets
-    from accord.cli.common import closed_at_exit, err, out, print_json, progress_bar, warn
+    from accord.cli.common import closed_at_exit, err, progress_bar, warn
     from accord.cli.settings import run_settings
     from accord.errors import UserError
     from accord.scenario.overlay import load_with_overlays
@@ -122,11 +124,18 @@ def sensitivity(
         ran_on = loaded.scenario
         report = _sensitivity_report(result, loaded, run_id, out_dir)
         err.print(f"report: {report}", highlight=False, soft_wrap=True)
+    _print_sensitivity(result, run_id, ran_on, json_)
+
+
+def _print_sensitivity(result: SensitivityResult, run_id: int, ran_on: Scenario,
+                       json_: bool) -> None:
+    """A sensitivity analysis's tables (or its JSON), and how to show it again."""
+    from accord.cli.common import out, print_json
+    from accord.report.sensitivity import sensitivity_tables
+
     if json_:
         print_json({"run_id": run_id, **result.to_dict()})
         return
-    from accord.report.sensitivity import sensitivity_tables
-
     for table in sensitivity_tables(out, result, _param_names(ran_on, result)):
         out.print(table)
     out.print(f"saved as run {run_id}; reload with --from-run {run_id}", highlight=False)
@@ -165,7 +174,7 @@ def sweep(
         write_table,
     )
     from accord.analysis.variants import targets
-    from accord.cli.common import closed_at_exit, out, print_json, progress_bar, warn
+    from accord.cli.common import closed_at_exit, progress_bar, warn
     from accord.cli.settings import run_settings
     from accord.scenario.overlay import load_with_overlays
     from accord.store.runs import RunStore
@@ -187,12 +196,19 @@ def sweep(
                    {"rows": rows, "parameters": design.names, "targets": [g.id for g in goals]})
     if table_out is not None:
         write_table(rows, table_out)
+    _print_sweep(rows, design.names, [g.id for g in goals], run_id, table_out, json_)
+
+
+def _print_sweep(rows: list[dict[str, Any]], names: list[str], goals: list[str], run_id: int,
+                 table_out: Path | None, json_: bool) -> None:
+    """A sweep's first rows (or its JSON), and where the rest are."""
+    from accord.cli.common import out, print_json
+    from accord.report.listings import sweep_table
+
     if json_:
         print_json({"run_id": run_id, "rows": rows})
         return
-    from accord.report.listings import sweep_table
-
-    out.print(sweep_table(out, rows, design.names, [g.id for g in goals]))
+    out.print(sweep_table(out, rows, names, goals))
     if len(rows) > 30:
         out.print(f"… {len(rows) - 30} more rows" + (f" in {table_out}" if table_out else ""))
     out.print(f"saved as run {run_id}", highlight=False)

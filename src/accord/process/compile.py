@@ -251,18 +251,8 @@ class Compiler:
                     return acc
 
                 return combine, _depends(p[1] for p in parts)
-            case c.Compare(op, c.Since(ev) | c.Count(ev) as left, c.Number(v)):
-                test = _integer_test(op, v)
-                if isinstance(test, bool):
-                    if isinstance(left, c.Since):  # false while never occurred, whatever test
-                        row = self._row(ev)
-                        return (lambda s, step: s.last[row] > 0) if test else (
-                            lambda s, step: False
-                        ), Dep.STATE
-                    return (lambda s, step: test), Dep.CONST
-                if isinstance(left, c.Since):
-                    return self._since_test(self._row(ev), *test), Dep.STATE
-                return self._count_test(ev, *test)
+            case c.Compare(op, c.Since() | c.Count() as left, c.Number(v)):
+                return self._counted(op, left, v)
             case c.Compare(op, left, right):
                 (lf, ld), (rf, rd) = self.term(left), self.term(right)
                 fn = OPS[op]
@@ -281,6 +271,21 @@ class Compiler:
         raise TypeError(e)
 
     # ---- integer terms against a number: one or two comparisons in the state's own dtype ----
+    def _counted(self, op: str, left: c.Since | c.Count, v: float) -> tuple[Evaluator, Dep]:
+        """since(E) or count(E) op a number."""
+        ev = left.event
+        test = _integer_test(op, v)
+        if isinstance(test, bool):
+            if isinstance(left, c.Since):  # false while never occurred, whatever test
+                row = self._row(ev)
+                return (lambda s, step: s.last[row] > 0) if test else (
+                    lambda s, step: False
+                ), Dep.STATE
+            return (lambda s, step: test), Dep.CONST
+        if isinstance(left, c.Since):
+            return self._since_test(self._row(ev), *test), Dep.STATE
+        return self._count_test(ev, *test)
+
     def _since_test(self, row: int, op: str, n: int) -> Evaluator:
         """since(E) op n, as a test of last(E) against t − n (since = t − last, last 0 = never)."""
 

@@ -242,19 +242,7 @@ def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> F
             band50_high=None if inner is None else inner[1].tolist(),
         )
     for r, rid in enumerate(summ.repeatable_ids):
-        sums = summ.count_sum[keep, r].astype(float)
-        total = int(summ.count_sum[:, r].sum())
-        mean = total / n if n else 0.0
-        per_draw = sums / per_n
-        if per_draw.size > 1:
-            se = per_draw.std(ddof=1) / np.sqrt(per_draw.size)
-        elif n > 1:  # from exact integer sums: var = (n Σc² − (Σc)²) / (n (n − 1))
-            sq = int(summ.count_sq[:, r].sum())
-            se = math.sqrt((n * sq - total * total) / (n * (n - 1))) / math.sqrt(n)
-        else:
-            se = 0.0
-        events[rid].mean_count = mean
-        events[rid].mean_count_stderr = float(se)
+        events[rid].mean_count, events[rid].mean_count_stderr = mean_count(summ, r, keep)
     return Forecast(
         scenario_id=scenario.meta.id,
         method="montecarlo",
@@ -268,6 +256,23 @@ def summarise(scenario: Scenario, sim: Simulation | Summary, top: int = 10) -> F
         questions=answers(scenario, curves),
         orders=top_from_counts(summ.orders, summ.event_ids, n, top),
     )
+
+
+def mean_count(summ: Summary, r: int, keep: np.ndarray) -> tuple[float, float]:
+    """Repeatable r's mean count at the horizon and its s.e.: over the draws' means where
+    there are several draws, else from the exact integer sums,
+    var = (n Σc² − (Σc)²) / (n (n − 1))."""
+    n = summ.n_paths
+    total = int(summ.count_sum[:, r].sum())
+    per_draw = summ.count_sum[keep, r].astype(float) / summ.per_draw[keep].astype(float)
+    if per_draw.size > 1:
+        se = per_draw.std(ddof=1) / np.sqrt(per_draw.size)
+    elif n > 1:
+        sq = int(summ.count_sq[:, r].sum())
+        se = math.sqrt((n * sq - total * total) / (n * (n - 1))) / math.sqrt(n)
+    else:
+        se = 0.0
+    return (total / n if n else 0.0), float(se)
 
 
 def summary_of(sim: Simulation) -> Summary:
