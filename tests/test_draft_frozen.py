@@ -20,6 +20,10 @@ MAX_WIDE_DEFAULTS = 0  # austria's "better than even": Kent's table (1964)
 MIN2 = {"actors": 29 / 29, "recall": 16 / 22, "precision": 16 / 20}
 MAX2_WIDE_DEFAULTS = 1  # "likely to agree a quota": the quota is no agreement noun
 MAX2_PAST_QUESTIONS = 0
+# the third set, written blind to the drafter and never tuned on: its first measurement
+MIN3 = {"actors": 22 / 37, "recall": 4 / 24, "precision": 4 / 18}
+MAX3_PAST_QUESTIONS = 2  # panama: the contract "was signed without a public vote"
+MAX3_WIDE_DEFAULTS = 1
 
 
 def _evaluation() -> ModuleType:
@@ -39,6 +43,21 @@ def scores() -> list:
 @pytest.fixture(scope="module")
 def scores2() -> list:
     return _evaluation().scores("frozen2")
+
+
+@pytest.fixture(scope="module")
+def scores3() -> list:
+    return _evaluation().scores("frozen3")
+
+
+def test_the_third_frozen_set_does_not_fall_below_its_first_measurement(scores3: list
+                                                                        ) -> None:
+    assert len(scores3) == 6 and not [r.error for r in scores3 if r.error]
+    assert [r.text for r in scores3 if not r.as_of_right] == []
+    assert sum(r.cut_names for r in scores3) == 0
+    assert sum(r.wide_defaults for r in scores3) <= MAX3_WIDE_DEFAULTS
+    assert sum(r.past_questions for r in scores3) <= MAX3_PAST_QUESTIONS
+    assert {k: _ratio(scores3, k) >= v for k, v in MIN3.items()} == dict.fromkeys(MIN3, True)
 
 
 def test_the_second_frozen_set_does_not_fall_below_what_was_measured(scores2: list) -> None:

@@ -3,7 +3,8 @@
 ``<!-- accord-typology -->`` becomes the typology of event kinds, read from
 ``accord.draft.typology.KINDS``; ``<!-- accord-frozen-6 -->`` becomes the scores of the six
 frozen texts, ``<!-- accord-frozen2-6 -->`` those of the second set (frozen before the
-precision work), and ``<!-- accord-tuning -->`` the tuning set's, measured by
+precision work), ``<!-- accord-frozen3-6 -->`` the third's (written blind to the drafter), and
+``<!-- accord-tuning -->`` the tuning set's, measured by
 ``scripts/draft_evaluation.py`` as the docs are built.
 """
 
@@ -14,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 TYPOLOGY = "<!-- accord-typology -->"
-FROZEN = "<!-- accord-frozen-6 -->"
-FROZEN2 = "<!-- accord-frozen2-6 -->"
+SETS = {"<!-- accord-frozen-6 -->": "frozen", "<!-- accord-frozen2-6 -->": "frozen2",
+        "<!-- accord-frozen3-6 -->": "frozen3"}
 TUNING = "<!-- accord-tuning -->"
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "draft_evaluation.py"
 WHAT = {"agreement": "agreement", "truce": "ceasefire", "sanction": "sanctions",
@@ -60,10 +61,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """MkDocs event: replace the markers with the generated tables."""
     if TYPOLOGY in markdown:
         markdown = markdown.replace(TYPOLOGY, typology_table())
-    if FROZEN in markdown:
-        markdown = markdown.replace(FROZEN, frozen_table())
-    if FROZEN2 in markdown:
-        markdown = markdown.replace(FROZEN2, frozen_table("frozen2"))
+    for marker, which in SETS.items():
+        if marker in markdown:
+            markdown = markdown.replace(marker, frozen_table(which))
     if TUNING in markdown:
         markdown = markdown.replace(TUNING, _evaluation().tuning())
     return markdown
