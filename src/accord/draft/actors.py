@@ -17,6 +17,7 @@ import re
 from collections.abc import Container, Iterable
 from functools import cache
 
+from accord.draft.acronyms import bare_acronyms
 from accord.draft.found import Found, any_of, snake
 from accord.draft.gazetteer import ORGANISATIONS, gazetteer
 from accord.draft.named_orgs import named_orgs
@@ -79,6 +80,9 @@ def find_actors(text: str) -> list[Found]:
     demonyms = {form for form, (kind, _) in forms.items() if kind == "demonym"}
     for f in named_orgs(text, demonyms, taken | set(forms)):
         found.setdefault("named:" + f.id, f)
+    taken = {f.name for f in found.values()} | {a for f in found.values() for a in f.aliases}
+    for f in bare_acronyms(text, taken | set(forms)):
+        found.setdefault("acronym:" + f.id, f)
     head_aliases(text, list(found.values()))
     for f in role_actors(text, list(found.values())):
         found["role:" + f.id] = f
