@@ -25,11 +25,11 @@ from accord.process.forecast import Forecast
 from accord.process.montecarlo import n_blocks
 from accord.scenario.draws import Draws, central_draws
 from accord.scenario.model import Scenario
-from accord.scenario.observations import ObservedMonths
 
 if TYPE_CHECKING:  # the weighting of paths is imported by a conditioned run alone
     from accord.analysis.recipe import RunSettings
     from accord.process.condition import WeightedSummary
+    from accord.scenario.observations import ObservedMonths
 
 MAX_ROUNDS = 8
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
@@ -42,13 +42,15 @@ from accord.process.montecarlo import BLOCK, n_blocks
 from accord.process.summary import Summary
 from accord.scenario.draws import central_draws
 from accord.scenario.model import Scenario
-from accord.scenario.observations import ObservedMonths
+
+if TYPE_CHECKING:  # a run without observations never imports them
+    from accord.scenario.observations import ObservedMonths
 
 R = TypeVar("R")
 Snapshots = Iterable[tuple[dict[int, State], np.ndarray]]  # (step → state, weights) per chunk
 SnapshotGroups = list[tuple[list[str], Snapshots, str]]  # (questions, their snapshots, method)
 FromPaths = Callable[[Iterator[tuple[np.ndarray, np.ndarray | None]]], R]
-FromForecasts = Callable[[Callable[[ObservedMonths | None], Forecast]], R]
+FromForecasts = Callable[[Callable[["ObservedMonths | None"], Forecast]], R]
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,10 @@ from accord.process.montecarlo import (
 from accord.process.summary import Summary, merge_all
 from accord.scenario.draws import Draws, central_draws, sample_draws
 from accord.scenario.model import Scenario
-from accord.scenario.observations import ObservedMonths
 
 if TYPE_CHECKING:
     from accord.process.condition import WeightedSummary
+    from accord.scenario.observations import ObservedMonths
 
 MAX_PATHS = 10_000_000
 DEFAULT_DRAWS = 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from accord.analysis.engines import RunJob, engine_for
 from accord.analysis.recipe import (
     DEFAULT_DRAWS,
@@ -15,7 +17,9 @@ from accord.analysis.recipe import (
     run_draws,
 )
 from accord.scenario.model import Scenario
-from accord.scenario.observations import ObservedMonths
+
+if TYPE_CHECKING:  # a run without observations never imports them
+    from accord.scenario.observations import ObservedMonths
 
 # the recipe's names, where callers have always found them
 __all__ = ["DEFAULT_DRAWS", "DEFAULT_PATHS", "MAX_PATHS", "Execution", "PathSpec", "RunResult",

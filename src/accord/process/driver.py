@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -30,7 +30,9 @@ from accord.process.step import (
 from accord.process.streams import Streams
 from accord.scenario.draws import Draws, n_draws
 from accord.scenario.model import Scenario
-from accord.scenario.observations import ObservedMonths
+
+if TYPE_CHECKING:  # a run without observations never imports them
+    from accord.scenario.observations import ObservedMonths
 
 Progress = Callable[[int, int], None]
 IssueOutcomes = Mapping[str, float | np.ndarray]
