@@ -3,7 +3,8 @@
 ``<!-- accord-typology -->`` becomes the typology of event kinds, read from
 ``accord.draft.typology.KINDS``; ``<!-- accord-frozen-6 -->`` becomes the scores of the six
 frozen texts, ``<!-- accord-frozen2-6 -->`` those of the second set (frozen before the
-precision work), ``<!-- accord-frozen3-6 -->`` the third's (written blind to the drafter), and
+precision work), ``<!-- accord-frozen3-6 -->`` and ``<!-- accord-frozen4-6 -->`` the third's
+and fourth's (written blind to the drafter), and
 ``<!-- accord-tuning -->`` the tuning set's, measured by
 ``scripts/draft_evaluation.py`` as the docs are built.
 """
@@ -16,7 +17,7 @@ from typing import Any
 
 TYPOLOGY = "<!-- accord-typology -->"
 SETS = {"<!-- accord-frozen-6 -->": "frozen", "<!-- accord-frozen2-6 -->": "frozen2",
-        "<!-- accord-frozen3-6 -->": "frozen3"}
+        "<!-- accord-frozen3-6 -->": "frozen3", "<!-- accord-frozen4-6 -->": "frozen4"}
 TUNING = "<!-- accord-tuning -->"
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "draft_evaluation.py"
 WHAT = {"agreement": "agreement", "truce": "ceasefire", "sanction": "sanctions",
