@@ -209,6 +209,10 @@ def test_collection_is_off_while_a_command_imports_and_on_again_soon_after() -> 
     try:
         cli._collect_later(0.05)
         assert not gc.isenabled()
+        child = os.fork()  # a worker forked before the timer fired collects from the start
+        if child == 0:
+            os._exit(0 if gc.isenabled() else 1)
+        assert os.waitpid(child, 0)[1] == 0
         waited = 0.0
         while not gc.isenabled() and waited < 10:
             time.sleep(0.01)

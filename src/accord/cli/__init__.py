@@ -74,6 +74,7 @@ def _collect_later(after: float = 1.0) -> None:
     timer = threading.Timer(after, gc.enable)
     timer.daemon = True  # never keeps the process alive
     timer.start()
+    os.register_at_fork(after_in_child=gc.enable)  # a worker forked early has no timer
 
 
 def main(argv: list[str] | None = None) -> None:
