@@ -18,7 +18,7 @@ from collections.abc import Container, Iterable
 from functools import cache
 
 from accord.draft.acronyms import bare_acronyms
-from accord.draft.found import Found, any_of, snake
+from accord.draft.found import Found, any_of, names_of, snake
 from accord.draft.gazetteer import ORGANISATIONS, gazetteer
 from accord.draft.named_orgs import named_orgs
 from accord.draft.roles import party_actors, role_actors
@@ -76,12 +76,11 @@ def find_actors(text: str) -> list[Found]:
         _note_org(found, acronym, full, at)
     for f in shaped_actors(text, forms, found.values()):
         found["shape:" + f.id] = f
-    taken = {f.name for f in found.values()} | {a for f in found.values() for a in f.aliases}
+    taken = names_of(found.values())
     demonyms = {form for form, (kind, _) in forms.items() if kind == "demonym"}
     for f in named_orgs(text, demonyms, taken | set(forms)):
         found.setdefault("named:" + f.id, f)
-    taken = {f.name for f in found.values()} | {a for f in found.values() for a in f.aliases}
-    for f in bare_acronyms(text, taken | set(forms)):
+    for f in bare_acronyms(text, names_of(found.values()) | set(forms)):
         found.setdefault("acronym:" + f.id, f)
     head_aliases(text, list(found.values()))
     for f in role_actors(text, list(found.values())):
@@ -219,7 +218,7 @@ FORMER = {"Soviet Union", "Ottoman Empire", "Austro-Hungarian Empire", "Warsaw P
 def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
                   known: Iterable[Found]) -> list[Found]:
     """States and organisations named by the shape of their names, not already known."""
-    taken = {f.name for f in known} | {a for f in known for a in f.aliases} | set(forms)
+    taken = names_of(known) | set(forms)
     out: dict[str, Found] = {}
     for at, name, form in _state_names(text):
         if name and not _taken(name, taken) and form not in taken:  # ("Faroese": known)

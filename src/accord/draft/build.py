@@ -113,7 +113,7 @@ def _issues(sentences: list[Sentence], actors: list[Found], drafted: list[dict[s
     matter and two sides (`issues.contests`); and what the analyst should check of them."""
     ids = {f.id: a["id"] for f, a in zip(actors, drafted, strict=True)}
     forms = {form: a["id"] for f, a in zip(actors, drafted, strict=True)
-             for form in [f.name, *f.aliases]}
+             for form in f.names}
     stated, used = stated_issues(sentences, forms, article, SOURCE)
     found = [c for c in contests(sentences, ids, article) if c.quote not in used]
     taken = {i["id"] for i in stated}

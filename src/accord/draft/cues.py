@@ -171,8 +171,7 @@ FRAMED = re.compile(r"\b(?P<wep>we (?:believe|estimate|doubt)|chances are (?:goo
 def estimate(sentence: str) -> tuple[float, float, str] | None:
     """The chance a sentence states in words ("a treaty is unlikely before 2028", "the chance
     ... was 'better than even'", "talks will probably begin", "we doubt ..."): the range ICD 203
-    gives the words, else
-    Kent's table's, and the words."""
+    gives the words, else Kent's table's, and the words."""
     m = ESTIMATE.search(sentence) or ADVERB.search(sentence) or FRAMED.search(sentence)
     if m is None:
         return None

@@ -21,6 +21,11 @@ class Found:
     mentions: int = 0
     seen: list[tuple[int, int]] = field(default_factory=list)  # (offset, length) of each mention
 
+    @property
+    def names(self) -> list[str]:
+        """Its name and every other name the text used for it."""
+        return [self.name, *self.aliases]
+
     def saw(self, form: str, at: int, strong: bool) -> None:
         if form != self.name and form not in self.aliases:
             self.aliases.append(form)
@@ -35,6 +40,11 @@ class Found:
         spans = [(at, at + n) for o in others if o is not self for at, n in o.seen]
         return bool(self.seen) and all(any(a <= at and at + n <= b and b - a > n
                                            for a, b in spans) for at, n in self.seen)
+
+
+def names_of(found: Iterable[Found]) -> set[str]:
+    """Every name the text used for any of these actors."""
+    return {n for f in found for n in f.names}
 
 
 def any_of(names: Iterable[str], the_either_case: bool = False) -> str:

@@ -104,7 +104,7 @@ def _owner(text: str, role: str, known: list[Found]) -> Found | None:
     """The named actor the text ties a role to: "Sudan's army", "the rebels of the X Front",
     "the opposition People's Unity Coalition" (one search of every actor's names; the first
     tie in the text wins)."""
-    by_form = {form: f for f in known for form in [f.name, *f.aliases]}
+    by_form = {form: f for f in known for form in f.names}
     if not by_form:
         return None
     names = any_of(by_form)
