@@ -1,9 +1,10 @@
 """Bring a store's schema to the newest revision, safely when many processes open it at once.
 
 Alembic runs the migrations. Only one process migrates at a time: on SQLite an exclusive lock
-on a file beside the database, on PostgreSQL a transaction-scoped advisory lock. Every other
-process waits, then finds the schema current. A store already at the newest revision is checked
-with one query and no Alembic import, so opening the store stays cheap.
+on a file beside the database (held too while a process opens its first connection, which
+turns the file to WAL, and checks the revision), on PostgreSQL a transaction-scoped advisory
+lock. Every other process waits, then finds the schema current. A store already at the newest
+revision is checked with one query and no Alembic import, so opening the store stays cheap.
 """
 
 from __future__ import annotations
@@ -54,17 +55,24 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to `revision` (default the newest) unless the store is already there."""
-    if revision == "head":
-        with engine.connect() as conn:
-            if current_revision(conn) == HEAD:
-                return  # the common case: no Alembic import at all
-    from alembic import command
-
     if engine.dialect.name == "sqlite":
+        # SQLite's first connections also turn the file to WAL: they, the check and any
+        # migration are taken one process at a time (the lock is held for a query when the
+        # store is current), so no connection meets another's change of the file half done
         with _sqlite_file_lock(engine), engine.connect() as conn:
+            if revision == "head" and current_revision(conn) == HEAD:
+                return  # the common case: no Alembic import at all
+            from alembic import command
+
             command.upgrade(alembic_config(conn), revision)
             conn.commit()
         return
+    if revision == "head":
+        with engine.connect() as conn:
+            if current_revision(conn) == HEAD:
+                return
+    from alembic import command
+
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
