@@ -88,7 +88,7 @@ def test_cli_model_names_are_the_registrys() -> None:
 NOT_ON_THE_HOT_PATH = ("scipy.stats", "scipy.optimize", "scipy.special", "sqlalchemy",
                        "alembic", "matplotlib")
 CACHED_AWAY = ("yaml", "ruamel", "accord.scenario.fastyaml", "accord.scenario.checks",
-               "importlib.metadata", "pydantic.plugin._loader", "concurrent.futures")
+               "importlib.metadata", "pydantic", "pydantic_core", "concurrent.futures")
 
 
 def _loaded(mods: set[str], names: tuple[str, ...]) -> list[str]:
@@ -108,7 +108,8 @@ def test_forecast_and_run_import_neither_scipy_stats_nor_sqlalchemy(tmp_path, mo
     assert not _loaded(mods, NOT_ON_THE_HOT_PATH), _loaded(mods, NOT_ON_THE_HOT_PATH)[:10]
     # the scenario validated by the first run comes from the cache (accord.scenario.cache),
     # the installed versions too (accord.store.rows): neither YAML, nor the checks, nor
-    # importlib.metadata (pydantic's plugin search reads it); one worker: no process pool
+    # pydantic (the records are dataclasses it validates), nor importlib.metadata; one
+    # worker: no process pool
     assert not _loaded(mods, CACHED_AWAY), _loaded(mods, CACHED_AWAY)[:10]
     code, mods = _modules("run", "--paths", "2000", "--out", str(tmp_path / "report"))
     assert code in (0, None) and (tmp_path / "report" / "index.html").exists()

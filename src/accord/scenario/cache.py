@@ -4,17 +4,17 @@ on every call).
 
 An entry is a value pickled in the user's cache folder (accord.usercache: `$ACCORD_HOME/cache`
 when ACCORD_HOME is set); accord.scenario.loader keeps there the `Loaded` that validation
-gave. Its key
-is the SHA-256 of everything validation reads besides source texts: the scenario's text and
-name, the folders searched for source texts, the flags, the Python and library versions, the
-size and modification time of every file of the accord package (its code and its data), and of
-the YAML parser's. The entry also lists the source texts the quote check looked for, each with
-the hash of what it read (or its absence); a lookup reads them again, and any change means a
-miss. A miss validates as ever and replaces the entry. So a hit gives what validation would
-give now, never a stale answer. The loader keeps only scenarios read by the fast parse without
-an `observed:` section (their `Loaded` holds no round-trip tree); anything unreadable in the cache
-is a miss, and a cache that cannot be written is skipped silently. The folder is the user's
-own: its pickles are read as trusted, as the user's other files are.
+gave. Its key is the SHA-256 of everything validation reads besides source texts: the
+scenario's text and name, the folders searched for source texts, the flags, the Python and
+NumPy versions, the size and modification time of every file of the accord package (its code
+and its data), and of the YAML parser's and pydantic's. The entry also lists the source texts
+the quote check looked for, each with the hash of what it read (or its absence); a lookup
+reads them again, and any change means a miss. A miss validates as ever and replaces the
+entry. So a hit gives what validation would give now, never a stale answer. The loader keeps
+only scenarios read by the fast parse without an `observed:` section (their `Loaded` holds no
+round-trip tree); anything unreadable in the cache is a miss, and a cache that cannot be
+written is skipped silently. The folder is the user's own: its pickles are read as trusted,
+as the user's other files are.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any
 
 from accord.usercache import cache_root, write_atomically
 
-FORMAT = 1  # raise when an entry's layout changes
+FORMAT = 2  # raise when an entry's layout changes (2: records are dataclasses)
 KEEP = 32  # entries kept; the least recently written go first
 _STAMP: list[str] = []  # the code's stamp, made once per process
 
@@ -52,17 +52,15 @@ def _files_stamp(root: Path) -> list[str]:
 
 
 def code_stamp() -> str:
-    """What decides a validation besides its inputs: accord's files, the YAML parser's files,
-    the versions of Python, pydantic and NumPy."""
+    """What decides a validation besides its inputs: accord's files, the files of the YAML
+    parser and of pydantic (found, not imported: a hit needs neither), the versions of Python
+    and NumPy."""
     if not _STAMP:
         import numpy
-        import pydantic
-        import pydantic_core
 
         package = Path(__file__).resolve().parents[1]  # accord's own folder
-        parts = [str(FORMAT), sys.version, pydantic.VERSION, pydantic_core.__version__,
-                 numpy.__version__, *_files_stamp(package)]
-        for mod in ("yaml", "_yaml"):  # found, not imported
+        parts = [str(FORMAT), sys.version, numpy.__version__, *_files_stamp(package)]
+        for mod in ("yaml", "_yaml", "pydantic", "pydantic_core"):  # top-level: not imported
             spec = importlib.util.find_spec(mod)
             origin = spec.origin if spec is not None else None
             if origin and os.path.isfile(origin):

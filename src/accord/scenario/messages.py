@@ -14,7 +14,7 @@ import typing
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel
+from accord.scenario.strict import Strict, fields_of
 
 DATE_ADVICE = "write dates as YYYY-MM-DD, e.g. 2024-12-31"
 FLOW_KEY = ("a {...} or [...] cannot be a field name: remove the ':' after it, or put the text "
@@ -107,25 +107,25 @@ def _step(tp: Any, key: str | int) -> Any:
         origin, args = typing.get_origin(arm), typing.get_args(arm)
         if isinstance(key, int) and origin is list and args:
             return args[0]
-        if isinstance(arm, type) and issubclass(arm, BaseModel) and isinstance(key, str):
-            for name, info in arm.model_fields.items():
-                if key in (name, info.alias):
-                    return info.annotation
+        if isinstance(arm, type) and issubclass(arm, Strict) and isinstance(key, str):
+            for name, (written, tp) in fields_of(arm).items():
+                if key in (name, written):
+                    return tp
         if origin is dict and len(args) == 2 and isinstance(key, str):
             return args[1]
     return None
 
 
-def field_names(root: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+def field_names(root: type[Strict], loc: tuple[str | int, ...]) -> list[str]:
     """The fields allowed where the last element of `loc` was written."""
     tp: Any = root
     for key in loc[:-1]:
         tp = _step(tp, key)
         if tp is None:
             return []
-    return [info.alias or name for arm in _arms(tp)
-            if isinstance(arm, type) and issubclass(arm, BaseModel)
-            for name, info in arm.model_fields.items()]
+    return [written for arm in _arms(tp)
+            if isinstance(arm, type) and issubclass(arm, Strict)
+            for written, _ in fields_of(arm).values()]
 
 
 def percent_advice(field: str, text: str) -> str:
@@ -150,19 +150,19 @@ GENERIC = {
     "float_type": "write a number here",
     "list_type": "write a list here (one '- ' line per item, or [a, b])",
     "dict_type": "write fields here (name: value, one per line)",
-    "model_type": "write fields here (name: value), or a number",
+    "dataclass_type": "write fields here (name: value), or a number",
     "string_type": "write text here",
     "string_pattern_mismatch": "an id is letters, digits and '_', not starting with a digit",
     "bool_parsing": "write true or false here",
 }
 
 
-def pydantic_message(root: type[BaseModel], err: dict[str, Any]) -> str:
+def pydantic_message(root: type[Strict], err: dict[str, Any]) -> str:
     """One pydantic error as a user's instruction."""
     kind, loc = str(err.get("type", "")), tuple(err.get("loc", ()))
     last = loc[-1] if loc else ""
     given = err.get("input")
-    if kind == "extra_forbidden":
+    if kind == "unexpected_keyword_argument":  # a record's unknown field
         return f"unknown field '{last}'" + did_you_mean(last, field_names(root, loc))
     if kind == "missing":
         return "required field missing"

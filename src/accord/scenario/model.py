@@ -1,7 +1,8 @@
-"""The scenario data model (pydantic v2): what a negotiation written down consists of.
+"""The scenario data model: what a negotiation written down consists of.
 
-Structural checks live here; checks across the scenario (ids, conditions, cycles, evidence)
-live in `accord.scenario.checks`, so both the loader and the dashboard report them alike.
+Records (accord.scenario.strict) that pydantic v2 validates. Structural checks live here;
+checks across the scenario (ids, conditions, cycles, evidence) live in
+`accord.scenario.checks`, so both the loader and the dashboard report them alike.
 """
 
 from __future__ import annotations
@@ -9,24 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated, Literal
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from accord.scenario import conditions
 from accord.scenario.calendar import month_number
 from accord.scenario.params import Param
+from accord.scenario.strict import Strict
+
+if TYPE_CHECKING:  # bound when a record is first validated (accord.scenario.strict)
+    from pydantic import AfterValidator, BeforeValidator, Field
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Id: TypeAlias = "Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]"
 
 
 def _not_keyword(v: str) -> str:
@@ -36,15 +32,27 @@ def _not_keyword(v: str) -> str:
 
 
 # events and issues are named inside conditions, so their ids cannot be the language's words
-NamedId = Annotated[Id, AfterValidator(_not_keyword)]
+NamedId: TypeAlias = "Annotated[Id, AfterValidator(_not_keyword)]"
 MAX_HORIZON = 600  # months: fifty years is already beyond any forecast we can defend
 MAX_EVENTS = 200
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+def _plain_name(v: str | None) -> str | None:
+    if v is not None and (v != v.strip() or "/" in v or "\\" in v or v in ("", ".", "..")):
+        raise ValueError("must be a plain file name, without folders")
+    return v
 
 
+def _parses(v: str) -> str:
+    conditions.parse(v)
+    return v
+
+
+# a condition (`when`, `if`): parsed when read, so a bad one is an error at its line
+Condition: TypeAlias = "Annotated[str, AfterValidator(_parses)]"
+
+
+@dataclass(kw_only=True)
 class Source(Strict):
     id: Id
     title: str
@@ -52,93 +60,81 @@ class Source(Strict):
     date: dt.date | None = None
     publisher: str | None = None
     url: str | None = None
-    file: str | None = Field(
-        default=None, description="the text's file name, beside the scenario or in --sources DIR"
-    )
-
-    @field_validator("file")
-    @classmethod
-    def _plain_name(cls, v: str | None) -> str | None:
-        if v is not None and (v != v.strip() or "/" in v or "\\" in v or v in ("", ".", "..")):
-            raise ValueError("must be a plain file name, without folders")
-        return v
+    file: Annotated[str | None, AfterValidator(_plain_name), Field(
+        description="the text's file name, beside the scenario or in --sources DIR")] = None
 
 
+@dataclass(kw_only=True)
 class Meta(Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", max_length=80)]
     title: str
     as_of: dt.date
-    horizon: int = Field(ge=1, le=MAX_HORIZON, description="months from as_of")
+    horizon: Annotated[int, Field(ge=1, le=MAX_HORIZON, description="months from as_of")]
     description: str | None = None
-    issue_model: str = Field(
-        default="compromise", description="bargaining model whose outcome `issue.X` reads"
-    )
-    sources: list[Source] = Field(default_factory=list)
+    issue_model: Annotated[str, Field(
+        description="bargaining model whose outcome `issue.X` reads")] = "compromise"
+    sources: list[Source] = field(default_factory=list)
 
 
+@dataclass(kw_only=True)
 class Actor(Strict):
     id: Id
     name: str
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     capability: Param
     group: str | None = None
     description: str | None = None
 
 
+@dataclass(kw_only=True)
 class Scale(Strict):
     min: float = 0.0
     max: float = 100.0
     min_means: str | None = None
     max_means: str | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Scale:
+    def __post_init__(self) -> None:
         if not math.isfinite(self.max - self.min) and self.min < self.max:
             raise ValueError(f"scale min ({self.min:g}) and max ({self.max:g}) must be finite "
                              "numbers (an outcome is placed between them)")
         if not self.min < self.max:
             raise ValueError(f"scale min ({self.min:g}) must be below max ({self.max:g})")
-        return self
 
 
+@dataclass(kw_only=True)
 class Stance(Strict):
     """An actor's stand on an issue: where it wants the outcome, and how much it cares (0..1)."""
 
     position: Param
     salience: Param
-    tolerance: Param | None = Field(
-        None, description="how far the settlement may lie from the position for the actor to "
+    tolerance: Annotated[Param | None, Field(
+        description="how far the settlement may lie from the position for the actor to "
         "accept it (`accepts(ACTOR, ISSUE)`), in the issue's units; default "
-        "DEFAULT_TOLERANCE of the scale's width")
+        "DEFAULT_TOLERANCE of the scale's width")] = None
 
 
+def _two_actors(v: dict[str, Stance]) -> dict[str, Stance]:
+    if len(v) < 2:
+        raise ValueError("an issue needs the positions of at least two actors")
+    return v
+
+
+@dataclass(kw_only=True)
 class Issue(Strict):
     id: NamedId
     name: str
     description: str | None = None
-    scale: Scale = Field(default_factory=Scale)
+    scale: Scale = field(default_factory=Scale)
     status_quo: Param | None = None
-    positions: dict[Id, Stance]
-
-    @field_validator("positions")
-    @classmethod
-    def _two_actors(cls, v: dict[str, Stance]) -> dict[str, Stance]:
-        if len(v) < 2:
-            raise ValueError("an issue needs the positions of at least two actors")
-        return v
+    positions: Annotated[dict[Id, Stance], AfterValidator(_two_actors)]
 
 
+@dataclass(kw_only=True)
 class Modifier(Strict):
-    if_: str = Field(alias="if")
+    __pydantic_config__ = {"extra": "forbid", "populate_by_name": True}  # `if` or `if_`
+
+    if_: Annotated[Condition, Field(alias="if")]
     multiply: Param
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    @field_validator("if_")
-    @classmethod
-    def _parses(cls, v: str) -> str:
-        conditions.parse(v)
-        return v
 
     @property
     def condition(self) -> conditions.Expr:
@@ -149,6 +145,7 @@ class Modifier(Strict):
 DEFAULT_TOLERANCE = 0.1  # of an issue's scale: an actor accepts a settlement this near its position
 
 
+@dataclass(kw_only=True)
 class Shift(Strict):
     """An effect that moves a value by an amount instead of setting it."""
 
@@ -159,28 +156,29 @@ def _set_or_shift(v: object) -> object:
     return Shift.model_validate(v) if isinstance(v, dict) and "shift" in v else v
 
 
-TableValue = Annotated[Shift | Param, BeforeValidator(_set_or_shift)]
+TableValue: TypeAlias = "Annotated[Shift | Param, BeforeValidator(_set_or_shift)]"
 TABLE_FIELDS = ("positions", "saliences", "capabilities")  # per actor, per issue
 
 
+@dataclass(kw_only=True)
 class Effects(Strict):
     """What an event's occurrence changes, from the month after it: other events (`cancels`,
     `resets`) and the bargaining table (a value sets, `{shift: x}` adds)."""
 
-    positions: dict[Id, dict[Id, TableValue]] = Field(
-        default_factory=dict, description="ACTOR: {ISSUE: position}")
-    saliences: dict[Id, dict[Id, TableValue]] = Field(
-        default_factory=dict, description="ACTOR: {ISSUE: salience}")
-    capabilities: dict[Id, dict[Id, TableValue]] = Field(
-        default_factory=dict, description="ACTOR: {ISSUE: capability on that issue}")
-    status_quo: dict[Id, TableValue] = Field(default_factory=dict, description="ISSUE: value")
-    cancels: list[Id] = Field(
-        default_factory=list, description="events that can no longer occur once this occurs"
-    )
-    resets: list[Id] = Field(
-        default_factory=list,
-        description="events set back to not-occurred (e.g. a new demand re-opens an agreement)",
-    )
+    positions: Annotated[dict[Id, dict[Id, TableValue]], Field(
+        description="ACTOR: {ISSUE: position}")] = field(default_factory=dict)
+    saliences: Annotated[dict[Id, dict[Id, TableValue]], Field(
+        description="ACTOR: {ISSUE: salience}")] = field(default_factory=dict)
+    capabilities: Annotated[dict[Id, dict[Id, TableValue]], Field(
+        description="ACTOR: {ISSUE: capability on that issue}")] = field(default_factory=dict)
+    status_quo: Annotated[dict[Id, TableValue], Field(
+        description="ISSUE: value")] = field(default_factory=dict)
+    cancels: Annotated[list[Id], Field(
+        description="events that can no longer occur once this occurs")] = field(
+        default_factory=list)
+    resets: Annotated[list[Id], Field(
+        description="events set back to not-occurred (e.g. a new demand re-opens an "
+        "agreement)")] = field(default_factory=list)
 
     def table(self) -> list[tuple[str, str | None, str, Shift | Param]]:
         """Every change to the table as (field, actor or None, issue, value), in file order."""
@@ -197,34 +195,36 @@ BAND = {"dist": "triangular", "low": -1.0, "mode": 0.0, "high": 1.0,
                       "most likely, the band's edges least (-1 the low edge, 1 the high)"}
 
 
+def _filter_text(v: object) -> object:
+    """A filter's values as text (YAML reads `true` and `1936` as a bool and a number)."""
+    if isinstance(v, dict):
+        return {k: str(x).lower() if isinstance(x, bool) else str(x) for k, x in v.items()}
+    return v
+
+
+@dataclass(kw_only=True)
 class Reference(Strict):
     """The outside view as an event's rate: a reference class of historical cases
     (`accord baserate list`), counted from `since` (default: as_of), optionally filtered."""
 
-    class_: str = Field(alias="class", description="a reference class id")
-    since: dt.date | None = Field(None, description="the process's own origin, on or before "
-                                  "as_of (default: as_of)")
-    where: dict[str, str] = Field(default_factory=dict, description="filters, e.g. "
-                                  "{incompatibility: territory}")
-    band: Param = Field(default_factory=lambda: Param.model_validate(BAND),
-                        description="the draw's position in the class's 95% band, -1..1")
+    __pydantic_config__ = {"extra": "forbid", "populate_by_name": True}  # `class` or `class_`
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    class_: Annotated[str, Field(alias="class", description="a reference class id")]
+    since: Annotated[dt.date | None, Field(
+        description="the process's own origin, on or before as_of (default: as_of)")] = None
+    where: Annotated[dict[str, str], BeforeValidator(_filter_text), Field(
+        description="filters, e.g. {incompatibility: territory}")] = field(default_factory=dict)
+    band: Annotated[Param, Field(
+        description="the draw's position in the class's 95% band, -1..1")] = field(
+        default_factory=lambda: Param(**BAND))
 
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, data: object) -> object:
+    @staticmethod
+    def expand_shorthand(data: object) -> object:
+        """A bare class id is the reference to that class."""
         return {"class": data} if isinstance(data, str) else data
 
-    @field_validator("where", mode="before")
-    @classmethod
-    def _text(cls, v: object) -> object:
-        if isinstance(v, dict):
-            return {k: str(x).lower() if isinstance(x, bool) else str(x) for k, x in v.items()}
-        return v
-
-    @model_validator(mode="after")
-    def _known(self) -> Reference:
+    def __post_init__(self) -> None:
+        """The class and its filters exist; the band lies within -1..1."""
         from accord.baserate.tables import lookup
         from accord.errors import UserError
 
@@ -235,7 +235,6 @@ class Reference(Strict):
         lo, hi = self.band.support()
         if lo < -1 or hi > 1:
             raise ValueError("band: a position in the band lies between -1 and 1")
-        return self
 
     @property
     def kind(self) -> str:
@@ -261,41 +260,33 @@ def _month(value: object) -> dt.date:
 Kind = Literal["hazard", "chance", "scheduled", "repeatable"]
 
 
+def _scheduled_date(v: object) -> object:
+    return None if v is None else _month(v)
+
+
+@dataclass(kw_only=True)
 class Event(Strict):
     id: NamedId
     name: str
     description: str | None = None
-    when: str = Field(default="", description="precondition; default: always")
-    hazard: Param | None = Field(default=None, description="probability per month")
-    chance: Param | None = Field(
-        default=None, description="resolves once, the first month `when` holds"
-    )
-    scheduled: dt.date | None = Field(
-        default=None,
-        description="occurs on this date (or the first month after it) if `when` holds",
-    )
-    repeatable: Param | None = Field(default=None, description="a hazard that may fire many times")
-    reference: Reference | None = Field(
-        default=None, description="a reference class giving the rate (the outside view)")
-    decay: Param | None = Field(
-        None, description="the rate's factor per month from as_of (a window closing): month "
-        "t's rate is the rate × decay^(t−1), before modifiers; hazard and repeatable only")
-    modifiers: list[Modifier] = Field(default_factory=list)
-    effects: Effects = Field(default_factory=Effects)
+    when: Annotated[Condition, Field(description="precondition; default: always")] = ""
+    hazard: Annotated[Param | None, Field(description="probability per month")] = None
+    chance: Annotated[Param | None, Field(
+        description="resolves once, the first month `when` holds")] = None
+    scheduled: Annotated[dt.date | None, BeforeValidator(_scheduled_date), Field(
+        description="occurs on this date (or the first month after it) if `when` holds")] = None
+    repeatable: Annotated[Param | None, Field(
+        description="a hazard that may fire many times")] = None
+    reference: Annotated[Reference | None, Field(
+        description="a reference class giving the rate (the outside view)")] = None
+    decay: Annotated[Param | None, Field(
+        description="the rate's factor per month from as_of (a window closing): month "
+        "t's rate is the rate × decay^(t−1), before modifiers; hazard and repeatable only")] = None
+    modifiers: list[Modifier] = field(default_factory=list)
+    effects: Effects = field(default_factory=Effects)
 
-    @field_validator("scheduled", mode="before")
-    @classmethod
-    def _date(cls, v: object) -> object:
-        return None if v is None else _month(v)
-
-    @field_validator("when")
-    @classmethod
-    def _parses(cls, v: str) -> str:
-        conditions.parse(v)
-        return v
-
-    @model_validator(mode="after")
-    def _one_way(self) -> Event:
+    def __post_init__(self) -> None:
+        """One way of happening; modifiers and decay only where a rate runs monthly."""
         ways = [
             k
             for k in ("hazard", "chance", "scheduled", "repeatable")
@@ -312,7 +303,6 @@ class Event(Strict):
             raise ValueError("modifiers apply to a hazard or repeatable event only")
         if self.decay is not None and self.kind not in ("hazard", "repeatable"):
             raise ValueError("decay applies to a hazard or repeatable event only")
-        return self
 
     @property
     def kind(self) -> Kind:
@@ -365,19 +355,19 @@ def _referenced(ref: Reference, ways: list[str]) -> None:
                      f"{fits} event at the class's rate), or the reference")
 
 
+@dataclass(kw_only=True)
 class Question(Strict):
     id: Id
     text: str
     event: Id
     by: dt.date
-    criteria: str | None = Field(
-        None, description="exactly how the question resolves (shown wherever it is shown)"
-    )
+    criteria: Annotated[str | None, Field(
+        description="exactly how the question resolves (shown wherever it is shown)")] = None
     resolution: Literal["yes", "no"] | None = None
     resolved_on: dt.date | None = None
-    reference: Reference | None = Field(
-        None, description="the reference class whose answer is shown beside this question's "
-        "(default: its event's)")
+    reference: Annotated[Reference | None, Field(
+        description="the reference class whose answer is shown beside this question's "
+        "(default: its event's)")] = None
 
 
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}(-\d{2})?")
@@ -392,28 +382,30 @@ def _as_month(v: object) -> object:
     return v
 
 
+@dataclass(kw_only=True)
 class Threshold(Param):
     """A named number or date read inside conditions as `threshold(NAME)`, so that sensitivity,
     the tornado and explain see it. Dates are written YYYY-MM (or YYYY-MM-DD) and held as month
     numbers (year × 12 + month − 1); `date >= threshold(X)` holds from the first month at or
     after the drawn value."""
 
-    date: bool = Field(False, description="written as dates (set when it is)")
+    date: Annotated[bool, Field(description="written as dates (set when it is)")] = False
 
-    @model_validator(mode="before")
-    @classmethod
-    def _dates(cls, data: object) -> object:
+    @staticmethod
+    def expand_shorthand(data: object) -> object:
+        """Dates as month numbers (then a parameter's shorthands)."""
         if not isinstance(data, dict):
             data = {"value": data} if isinstance(data, str | dt.date) else data
         if not isinstance(data, dict):
-            return data
+            return Param.expand_shorthand(data)
         keys = ("value", "low", "high", "mode")
         out = {k: _as_month(v) if k in keys else v for k, v in data.items()}
         if any(out.get(k) is not data.get(k) for k in keys if k in data):
             out["date"] = True
-        return out
+        return Param.expand_shorthand(out)
 
 
+@dataclass(kw_only=True)
 class Indicator(Strict):
     """A sign short of certainty that an event has happened (soft evidence): seeing it weighs
     the paths by `likelihood_ratio`, how much likelier the sign is in a month when the event
@@ -423,22 +415,23 @@ class Indicator(Strict):
     name: str
     event: Id
     likelihood_ratio: Param
-    seen_if_occurred: Param | None = Field(
-        None, description="P(the sign is seen in a month | the event has occurred): needed "
-        "to read a month in which it was not seen")
+    seen_if_occurred: Annotated[Param | None, Field(
+        description="P(the sign is seen in a month | the event has occurred): needed "
+        "to read a month in which it was not seen")] = None
     description: str | None = None
 
 
+@dataclass(kw_only=True)
 class Scenario(Strict):
     meta: Meta
-    actors: list[Actor] = Field(min_length=1)
-    issues: list[Issue] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
-    questions: list[Question] = Field(default_factory=list)
-    indicators: list[Indicator] = Field(default_factory=list)
-    thresholds: dict[Id, Threshold] = Field(
-        default_factory=dict, description="named numbers and dates that conditions read as "
-        "threshold(NAME)")
+    actors: Annotated[list[Actor], Field(min_length=1)]
+    issues: list[Issue] = field(default_factory=list)
+    events: Annotated[list[Event], Field(max_length=MAX_EVENTS)] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    thresholds: Annotated[dict[Id, Threshold], Field(
+        description="named numbers and dates that conditions read as threshold(NAME)")] = field(
+        default_factory=dict)
 
     # --- lookups ---------------------------------------------------------------------------
     @property

@@ -9,10 +9,15 @@ A point with provenance is `{value: 0.3, ...}`.
 from __future__ import annotations
 
 import math
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from accord.scenario.strict import Strict
+
+if TYPE_CHECKING:  # bound when a record is first validated (accord.scenario.strict)
+    from pydantic import Field
 
 DistName = Literal["point", "uniform", "beta", "triangular", "normal", "lognormal"]
 
@@ -27,35 +32,33 @@ DIST_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-class Evidence(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+@dataclass(kw_only=True)
+class Evidence(Strict):
+    source: Annotated[str, Field(description="id of a source in meta.sources")]
+    quote: Annotated[str, Field(min_length=1, description="words that occur in the source's text")]
 
-    source: str = Field(description="id of a source in meta.sources")
-    quote: str = Field(min_length=1, description="words that occur in the source's text")
 
-
-class Param(BaseModel):
+@dataclass(kw_only=True)
+class Param(Strict):
     """A number, known exactly or uncertain, with the evidence or assumption behind it."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     dist: DistName = "point"
     value: float | None = None
     low: float | None = None
     high: float | None = None
     mode: float | None = None
-    a: float | None = Field(default=None, gt=0)
-    b: float | None = Field(default=None, gt=0)
+    a: Annotated[float | None, Field(gt=0)] = None
+    b: Annotated[float | None, Field(gt=0)] = None
     mean: float | None = None
-    sd: float | None = Field(default=None, ge=0)
-    median: float | None = Field(default=None, gt=0)
-    sigma: float | None = Field(default=None, ge=0)
-    evidence: list[Evidence] = Field(default_factory=list)
+    sd: Annotated[float | None, Field(ge=0)] = None
+    median: Annotated[float | None, Field(gt=0)] = None
+    sigma: Annotated[float | None, Field(ge=0)] = None
+    evidence: list[Evidence] = field(default_factory=list)
     assumption: str | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, data: object) -> object:
+    @staticmethod
+    def expand_shorthand(data: object) -> object:
+        """The shorthands: a number is a point; `{low, high}` without `dist` is uniform."""
         if isinstance(data, bool):
             raise ValueError("expected a number or a distribution, got a boolean")
         if isinstance(data, int | float):
@@ -66,8 +69,8 @@ class Param(BaseModel):
             return {"dist": "point", **data}
         return data
 
-    @model_validator(mode="after")
-    def _complete(self) -> Param:
+    def __post_init__(self) -> None:
+        """The distribution has its keys, and only those, with values it can take."""
         for k in ("value", "low", "high", "mode", "a", "b", "mean", "sd", "median", "sigma"):
             v = getattr(self, k)
             if v is not None and not math.isfinite(v):
@@ -88,7 +91,6 @@ class Param(BaseModel):
             raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
         if self.dist == "triangular" and not self.low <= self.mode <= self.high:  # type: ignore[operator]
             raise ValueError("mode must lie between low and high")
-        return self
 
     # --- what the engines need -------------------------------------------------------------
     @property
