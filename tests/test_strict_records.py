@@ -137,3 +137,45 @@ def test_the_records_import_no_pydantic() -> None:
 def test_a_question_built_in_code_reads_back_from_its_dump() -> None:
     q = Question(id="q", text="T?", event="e", by=dt.date(2026, 1, 1))
     assert Question.model_validate(q.model_dump()) == q
+
+
+EFFECTS = """\
+meta: {id: s, title: S, as_of: 2025-01-01, horizon: 24}
+actors:
+  - {id: a, name: A, capability: 1}
+  - {id: b, name: B, capability: 1}
+issues:
+  - id: x
+    name: X
+    positions: {a: {position: 10, salience: 0.5}, b: {position: 90, salience: 0.5}}
+events:
+  - id: e
+    name: E
+    hazard: 0.1
+    effects:
+      positions:
+        a:
+          x: {dist: uniform, low: 20}
+      saliences:
+        b:
+          x: {shift: {value: 0.1, hihg: 2}}
+      status_quo:
+        x: {valeu: 30}
+"""
+
+
+def test_an_effect_s_mistake_is_told_once_against_what_was_meant() -> None:
+    """A set or a shift: only the arm meant is validated, and the message's field is the path
+    written, without pydantic's label for the arm."""
+    from accord.errors import UserError
+
+    with pytest.raises(UserError) as err:
+        parse_scenario(EFFECTS, "s.yaml")
+    got = sorted((p.line, p.field, p.message) for p in err.value.problems)
+    assert got == [
+        (16, "events[0].effects.positions.a.x", "a uniform parameter needs high"),
+        (19, "events[0].effects.saliences.b.x.shift.hihg",
+         "unknown field 'hihg' (did you mean 'high'?)"),
+        (21, "events[0].effects.status_quo.x.valeu",
+         "unknown field 'valeu' (did you mean 'value'?)"),
+    ]

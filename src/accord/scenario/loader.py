@@ -91,7 +91,7 @@ def _validate(text: str, name: str, tree: Any, plain: dict[str, Any], lines: Lin
     from pydantic import ValidationError
 
     from accord.scenario import checks
-    from accord.scenario.messages import pydantic_message
+    from accord.scenario.messages import pydantic_message, written_loc
     from accord.scenario.reach import unreachable_questions
 
     observations = None
@@ -103,10 +103,10 @@ def _validate(text: str, name: str, tree: Any, plain: dict[str, Any], lines: Lin
     try:
         scenario = Scenario.model_validate(plain)
     except ValidationError as exc:
-        problems = [
-            _problem(lines, name, tuple(e["loc"]), pydantic_message(Scenario, dict(e)))
-            for e in exc.errors()
-        ]
+        problems = []
+        for e in exc.errors():
+            err = {**e, "loc": written_loc(plain, tuple(e["loc"]), missing=e["type"] == "missing")}
+            problems.append(_problem(lines, name, err["loc"], pydantic_message(Scenario, err)))
         raise UserError(sorted(problems, key=lambda p: p.line or 0)) from None
     errors = [
         _problem(lines, name, loc, msg)

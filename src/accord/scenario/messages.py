@@ -116,6 +116,26 @@ def _step(tp: Any, key: str | int) -> Any:
     return None
 
 
+def written_loc(data: object, loc: tuple[str | int, ...], *,
+                missing: bool = False) -> tuple[str | int, ...]:
+    """An error's location as a path in the data written: without the labels pydantic puts
+    between a field and what it holds (a union's arm, `set` or `shift`), which name nothing
+    the user wrote. A `missing` field's name, the last key, stays though it is not written."""
+    out: list[str | int] = []
+    node = data
+    for k, key in enumerate(loc):
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        elif isinstance(key, str) and not (missing and k == len(loc) - 1):
+            continue  # a label, not a key of the data
+        else:
+            node = None
+        out.append(key)
+    return tuple(out)
+
+
 def field_names(root: type[Strict], loc: tuple[str | int, ...]) -> list[str]:
     """The fields allowed where the last element of `loc` was written."""
     tp: Any = root

@@ -19,7 +19,7 @@ from accord.scenario.params import Param
 from accord.scenario.strict import Strict
 
 if TYPE_CHECKING:  # bound when a record is first validated (accord.scenario.strict)
-    from pydantic import AfterValidator, BeforeValidator, Field
+    from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 Id: TypeAlias = "Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]"
@@ -54,6 +54,8 @@ Condition: TypeAlias = "Annotated[str, AfterValidator(_parses)]"
 
 @dataclass(kw_only=True)
 class Source(Strict):
+    """A text the scenario cites: its evidence quotes words that occur in it."""
+
     id: Id
     title: str
     author: str | None = None
@@ -66,6 +68,8 @@ class Source(Strict):
 
 @dataclass(kw_only=True)
 class Meta(Strict):
+    """What the scenario is, the date it is written as of, and how far it looks."""
+
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", max_length=80)]
     title: str
     as_of: dt.date
@@ -78,6 +82,8 @@ class Meta(Strict):
 
 @dataclass(kw_only=True)
 class Actor(Strict):
+    """A party to the negotiation, with its capability (its weight at the table)."""
+
     id: Id
     name: str
     aliases: list[str] = field(default_factory=list)
@@ -88,6 +94,8 @@ class Actor(Strict):
 
 @dataclass(kw_only=True)
 class Scale(Strict):
+    """An issue's scale: the outcomes lie between min and max, which the means describe."""
+
     min: float = 0.0
     max: float = 100.0
     min_means: str | None = None
@@ -121,6 +129,8 @@ def _two_actors(v: dict[str, Stance]) -> dict[str, Stance]:
 
 @dataclass(kw_only=True)
 class Issue(Strict):
+    """A contested question the negotiation settles on a scale, with each actor's stance."""
+
     id: NamedId
     name: str
     description: str | None = None
@@ -131,6 +141,8 @@ class Issue(Strict):
 
 @dataclass(kw_only=True)
 class Modifier(Strict):
+    """A factor on an event's rate in the months its condition (`if`) holds."""
+
     __pydantic_config__ = {"extra": "forbid", "populate_by_name": True}  # `if` or `if_`
 
     if_: Annotated[Condition, Field(alias="if")]
@@ -152,11 +164,14 @@ class Shift(Strict):
     shift: Param
 
 
-def _set_or_shift(v: object) -> object:
-    return Shift.model_validate(v) if isinstance(v, dict) and "shift" in v else v
+def _table_arm(v: object) -> str:
+    """An effect on the table shifts a value (written `{shift: x}`) or sets it: the one arm
+    validated, so that a mistake is reported against what was meant, not against both."""
+    return "shift" if isinstance(v, Shift) or isinstance(v, dict) and "shift" in v else "set"
 
 
-TableValue: TypeAlias = "Annotated[Shift | Param, BeforeValidator(_set_or_shift)]"
+TableValue: TypeAlias = ('Annotated[Annotated[Shift, Tag("shift")] | Annotated[Param, Tag("set")],'
+                         ' Discriminator(_table_arm)]')
 TABLE_FIELDS = ("positions", "saliences", "capabilities")  # per actor, per issue
 
 
@@ -266,6 +281,9 @@ def _scheduled_date(v: object) -> object:
 
 @dataclass(kw_only=True)
 class Event(Strict):
+    """Something that may happen, in one way: a monthly hazard, a one-off chance, a date,
+    a repeatable hazard, or a reference class's rate; `when` holds it back until it may."""
+
     id: NamedId
     name: str
     description: str | None = None
@@ -357,6 +375,8 @@ def _referenced(ref: Reference, ways: list[str]) -> None:
 
 @dataclass(kw_only=True)
 class Question(Strict):
+    """A forecasting question: has an event occurred by a date?"""
+
     id: Id
     text: str
     event: Id
@@ -423,6 +443,8 @@ class Indicator(Strict):
 
 @dataclass(kw_only=True)
 class Scenario(Strict):
+    """A negotiation written down: its actors, issues, events, questions and signs."""
+
     meta: Meta
     actors: Annotated[list[Actor], Field(min_length=1)]
     issues: list[Issue] = field(default_factory=list)

@@ -34,6 +34,8 @@ DIST_KEYS: dict[str, tuple[str, ...]] = {
 
 @dataclass(kw_only=True)
 class Evidence(Strict):
+    """Where a number comes from: words quoted from a source the scenario cites."""
+
     source: Annotated[str, Field(description="id of a source in meta.sources")]
     quote: Annotated[str, Field(min_length=1, description="words that occur in the source's text")]
 

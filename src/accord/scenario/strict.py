@@ -9,9 +9,10 @@ How pydantic sees a record:
 - a `TypeAdapter` per class, made on first use (`adapter`), with the class's
   `__pydantic_config__` (unknown fields are errors);
 - the fields' constraints are in their annotations, which name pydantic's markers (`Field`,
-  `AfterValidator`, `BeforeValidator`). The annotations are strings (`from __future__ import
-  annotations`) that pydantic resolves in the record's module; the markers are bound there when
-  the first adapter is made (`MARKERS`), so importing a record module costs no pydantic;
+  `AfterValidator`, `BeforeValidator`, `Discriminator`, `Tag`). The annotations are strings
+  (`from __future__ import annotations`) that pydantic resolves in the record's module; the
+  markers are bound there when the first adapter is made (`MARKERS`), so importing a record
+  module costs no pydantic;
 - checks across a record's fields are its `__post_init__`: they hold however it is built;
 - a class's shorthand (a bare number for a parameter) is its `expand_shorthand`, run on the
   data before the fields are validated, wherever the class is a field's type.
@@ -27,7 +28,7 @@ import typing
 from typing import Any, ClassVar, TypeVar
 
 R = TypeVar("R", bound="Strict")
-MARKERS = ("AfterValidator", "BeforeValidator", "Field")
+MARKERS = ("AfterValidator", "BeforeValidator", "Discriminator", "Field", "Tag")
 
 
 class Strict:
