@@ -105,6 +105,24 @@ def test_each_command_is_in_the_module_command_of_names() -> None:
     assert set(COMMAND_OF.values()) <= set(COMMAND_MODULES)
 
 
+def test_the_command_lists_give_each_command_one_paragraph_on_one_line() -> None:
+    """A docstring's first paragraph, its line breaks gone (typer's rich markup keeps them, and
+    they broke the list's description column mid-sentence)."""
+    _register()
+    groups = app.registered_groups
+    docs = [(c, c.callback.__doc__) for c in app.registered_commands] + \
+        [(g, g.typer_instance.info.help) for g in groups] + \
+        [(c, c.callback.__doc__) for g in groups for c in g.typer_instance.registered_commands]
+    for info, doc in docs:
+        first = doc.strip().split("\n\n")[0]
+        assert info.short_help == " ".join(first.split()), info.name
+    listing = subprocess.run([sys.executable, "-c", "from accord.cli import main; main()",
+                              "--help"], capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "COLUMNS": "200"}).stdout
+    forecast = next(line for line in listing.splitlines() if "│ forecast" in line)
+    assert "Only the months up to that date are simulated" in forecast  # not cut after "the"
+
+
 @pytest.mark.parametrize("command", ["smp", "validate", "run", "history", "ledger"])
 def test_a_command_alone_behaves_as_among_all(command: str) -> None:
     """`accord CMD --help` (CMD's module only, or all when it holds CMD alone) prints what it

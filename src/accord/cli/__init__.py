@@ -9,7 +9,7 @@ import os
 import sys
 import threading
 
-from accord.cli.app import app
+from accord.cli.app import app, one_line_summaries
 from accord.errors import UserError
 
 COMMAND_MODULES = (
@@ -38,6 +38,7 @@ def _register(argv: list[str] | None = None) -> None:
     if command in COMMAND_OF:
         _import((COMMAND_OF[command],))
         if len(app.registered_commands) + len(app.registered_groups) > 1:
+            one_line_summaries(app)
             return
     # all of them (also when CMD's module has CMD alone: typer would run a lone command as the
     # application itself, without its name)
@@ -45,6 +46,7 @@ def _register(argv: list[str] | None = None) -> None:
     # --help lists them in module order, whatever ran before
     rank = {f"accord.cli.{m}": k for k, m in enumerate(COMMAND_MODULES)}
     app.registered_commands.sort(key=lambda c: rank.get(c.callback.__module__, len(rank)))
+    one_line_summaries(app)
 
 
 def _import(names: tuple[str, ...]) -> None:

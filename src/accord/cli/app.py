@@ -33,6 +33,29 @@ app = typer.Typer(
 )
 
 SLOW = object()  # "let typer convert this one"
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def _summary(*docs: object) -> str | None:
+    """The first help text given (typer's unset values are placeholders, not text): its first
+    paragraph on one line."""
+    doc = next((d for d in docs if isinstance(d, str) and d.strip()), None)
+    return " ".join(_PARAGRAPH.split(doc.strip())[0].split()) if doc else None
+
+
+def one_line_summaries(typer_app: typer.Typer) -> None:
+    """Each command's and group's line in a command list: the first paragraph of its help on
+    one line. Typer's "rich" markup keeps a docstring's line breaks there, which broke the
+    list's description column mid-sentence."""
+    for info in typer_app.registered_commands:
+        if not isinstance(info.short_help, str):
+            info.short_help = _summary(info.help, getattr(info.callback, "__doc__", None))
+    for group in typer_app.registered_groups:
+        sub = group.typer_instance
+        if not isinstance(group.short_help, str):
+            group.short_help = _summary(group.help, sub.info.help if sub else None)
+        if sub is not None:
+            one_line_summaries(sub)
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 
