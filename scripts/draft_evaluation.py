@@ -43,7 +43,7 @@ from accord.errors import UserError
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "draft"
 FROZEN = DATA / "frozen"
-SETS = ("frozen", "frozen2", "frozen3", "frozen4")
+SETS = ("frozen", "frozen2", "frozen3", "frozen4", "frozen5")
 QUOTED = re.compile(r"\"([^\"]+)\"")
 
 

@@ -17,19 +17,21 @@ MIN_EVENT_RECALL = 18 / 22
 MIN_EVENT_PRECISION = 18 / 31
 MAX_WIDE_DEFAULTS = 0  # austria's "better than even": Kent's table (1964)
 # the later sets: each one's floors, (ratios it may not fall below, most wide defaults, most
-# past-fact questions)
+# past-fact questions[, most texts whose as_of is wrong: none unless given])
 LATER = {
     # frozen before the precision work
     "frozen2": ({"actors": 29 / 29, "recall": 16 / 22, "precision": 16 / 20},
                 1,  # "likely to agree a quota": the quota is no agreement noun
                 0),
-    # written blind to the drafter: first measured at actors 22/37; one rule came from it
-    # since (acronyms written twice are organisations: accord.draft.acronyms)
-    "frozen3": ({"actors": 25 / 37, "recall": 4 / 24, "precision": 4 / 18},
-                1,
-                2),  # panama: the contract "was signed without a public vote"
+    # written blind to the drafter: first measured at actors 22/37; rules came from it since
+    # (acronyms written twice are organisations: accord.draft.acronyms; companies' names and
+    # their short forms; "the teachers' union Asoprof")
+    "frozen3": ({"actors": 27 / 37, "recall": 11 / 24, "precision": 11 / 20}, 1, 0),
     # held out, never tuned on: its first measurement
     "frozen4": ({"actors": 28 / 45, "recall": 8 / 23, "precision": 8 / 27}, 1, 1),
+    # held out, written blind after the third set's rules: its first measurement
+    "frozen5": ({"actors": 29 / 35, "recall": 6 / 26, "precision": 6 / 18}, 2, 0,
+                1),  # helmand: "issued 22 April 2027" is not read as the text's date
 }
 
 def _evaluation() -> ModuleType:
@@ -49,9 +51,9 @@ def scores() -> list:
 @pytest.mark.parametrize("which", list(LATER))
 def test_a_later_set_does_not_fall_below_its_floors(which: str) -> None:
     rows = _evaluation().scores(which)
-    ratios, wide, past = LATER[which]
+    ratios, wide, past, *as_of_wrong = LATER[which]
     assert len(rows) == 6 and not [r.error for r in rows if r.error]
-    assert [r.text for r in rows if not r.as_of_right] == []
+    assert sum(not r.as_of_right for r in rows) <= (as_of_wrong or [0])[0]
     assert sum(r.cut_names for r in rows) == 0
     assert sum(r.wide_defaults for r in rows) <= wide
     assert sum(r.past_questions for r in rows) <= past

@@ -3,8 +3,9 @@
 ``<!-- accord-typology -->`` becomes the typology of event kinds, read from
 ``accord.draft.typology.KINDS``; ``<!-- accord-frozen-6 -->`` becomes the scores of the six
 frozen texts, ``<!-- accord-frozen2-6 -->`` those of the second set (frozen before the
-precision work), ``<!-- accord-frozen3-6 -->`` and ``<!-- accord-frozen4-6 -->`` the third's
-and fourth's (written blind to the drafter), and
+precision work), ``<!-- accord-frozen3-6 -->``, ``<!-- accord-frozen4-6 -->`` and
+``<!-- accord-frozen5-6 -->`` the third's, fourth's and fifth's (written blind to the
+drafter), and
 ``<!-- accord-tuning -->`` the tuning set's, measured by
 ``scripts/draft_evaluation.py`` as the docs are built.
 """
@@ -17,7 +18,8 @@ from typing import Any
 
 TYPOLOGY = "<!-- accord-typology -->"
 SETS = {"<!-- accord-frozen-6 -->": "frozen", "<!-- accord-frozen2-6 -->": "frozen2",
-        "<!-- accord-frozen3-6 -->": "frozen3", "<!-- accord-frozen4-6 -->": "frozen4"}
+        "<!-- accord-frozen3-6 -->": "frozen3", "<!-- accord-frozen4-6 -->": "frozen4",
+        "<!-- accord-frozen5-6 -->": "frozen5"}
 TUNING = "<!-- accord-tuning -->"
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "draft_evaluation.py"
 WHAT = {"agreement": "agreement", "truce": "ceasefire", "sanction": "sanctions",

@@ -177,11 +177,16 @@ def _expansion(words: list[str], acronym: str) -> str | None:
 
 
 WORD = r"[A-Z][\w'’-]*[a-z][\w'’-]*"  # a capitalised word, not an acronym
+# the last word of a company's name ("First Quantum Minerals", "Qantas Airways"), which the
+# text may leave off ("First Quantum has agreed")
+COMPANY_HEADS = ("Minerals|Mining|Metals|Holdings|Industries|Airways|Airlines|Petroleum|"
+                 "Motors|Shipping|Pharmaceuticals|Technologies|Corp|Inc|Ltd|Limited|PLC")
+COMPANY_NAME = re.compile(rf"^(?P<short>.+?)\s+(?:{COMPANY_HEADS})$")
 ORG_HEADS = (
     "Front|Movement|Party|Alliance|Council|Army|Group|Organi[sz]ation|League|Coalition|"
     "Committee|Commission|Congress|Brigades?|Authority|Bloc|Militia|Assembly|Association|"
     "Federation|Union|Forces|Mission|Consortium|Corporation|Company|Tribunal|Court|"
-    "Conference|Community|Confederation|Institute|Agency|Service"
+    "Conference|Community|Confederation|Institute|Agency|Service|" + COMPANY_HEADS
 )
 SHAPED_ORG = re.compile(
     rf"\b(?P<name>(?:{WORD}\s+){{1,5}}(?P<head>{ORG_HEADS}))\b"
@@ -246,10 +251,18 @@ def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
 
 def head_aliases(text: str, found: list[Found]) -> None:
     """"the Front" of the Eastern Coastal Front, "the Parliament" of the European Parliament:
-    an organisation's head noun, where the text uses it and no other actor shares it."""
+    an organisation's head noun, where the text uses it and no other actor shares it; and a
+    company's name without its last word ("First Quantum" of First Quantum Minerals)."""
+    names = names_of(found)
     for f in found:
         if f.group != "organisation" or " " not in f.name:
             continue
+        company = COMPANY_NAME.match(f.name)
+        short = company.group("short") if company else None
+        if short and short not in names and (m := re.search(
+                rf"(?<![\w'’-]){re.escape(short)}(?!\s+(?:{COMPANY_HEADS})\b)(?![\w'’-])",
+                text)):
+            f.saw(short, m.start(), True)
         head = f.name.split(" of ")[0].split(" for ")[0].split()[-1]
         if sum(g.name.split(" of ")[0].endswith(head) for g in found) == 1 and \
                 re.search(rf"\b[Tt]he {re.escape(head)}\b", text):

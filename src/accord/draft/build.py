@@ -12,7 +12,7 @@ from accord.draft.actors import find_actors
 from accord.draft.dates import add_months, stated_date
 from accord.draft.events import DraftEvent, Drafting, draft_events
 from accord.draft.found import Found, snake
-from accord.draft.gazetteer import ORGANISATIONS
+from accord.draft.gazetteer import ARMED_MOVEMENTS, ORGANISATIONS
 from accord.draft.issues import MAX_ISSUES, contests, issue
 from accord.draft.language import english_sentences, require_english
 from accord.draft.positions import stated_issues
@@ -27,7 +27,8 @@ from accord.scenario.model import MAX_HORIZON
 SOURCE = "text"
 META_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 MAX_TITLE_WORDS = 16
-INTERNATIONAL = frozenset(o[0] for o in ORGANISATIONS)
+# bodies of states (mediators more often than sides); an armed movement is a side
+INTERNATIONAL = frozenset(o[0] for o in ORGANISATIONS) - ARMED_MOVEMENTS
 PARTY_NAME = re.compile(r"\b(?:Party|Democrats|Republicans|Liberals|Conservatives|Greens|"
                         r"Socialists|Labour|Tories|Nationalists|Populists|Communists)$")
 BYLINE = re.compile(r"^(?:by|from|posted|published|updated)\b", re.IGNORECASE)

@@ -166,13 +166,38 @@ ADVERB = re.compile(
 # "chances are good that ...", "chances are slightly better than even that ..."
 FRAMED = re.compile(r"\b(?P<wep>we (?:believe|estimate|doubt)|chances are (?:good|slight|about "
                     r"even|(?:slightly )?(?:better|less) than even))\b", re.IGNORECASE)
+# the words a judgment's estimate opens with ("likely, about 65 percent"; "we doubt it")
+OPENING = re.compile(rf"(?:(?:about|around|roughly|perhaps)\s+)?(?P<wep>we doubt|{_WEP})\b",
+                     re.IGNORECASE)
+
+
+# A judgment written as a label and its estimate, as assessments list them ("- Signature of
+# an exchange agreement by June: likely, about 65 percent"; "Collapse of the round: about one
+# in five"; "Full implementation: we doubt it"): the label is the event, and what follows the
+# colon opens with the chance, in words or as a number (not a share: "10 percent of revenue")
+_APPROX = r"(?:(?:about|around|roughly|perhaps|some|maybe|an estimated|at most|at least)\s+)?"
+JUDGED = re.compile(
+    rf"^\s*(?:[-–—•*]\s*)?(?P<event>[^:]*[A-Za-z][^:]*?)\s*:\s+(?P<estimate>{_APPROX}"
+    rf"(?:(?:we doubt|{_WEP})\b|\d{{1,3}}(?:\.\d+)?\s?(?:%|percent\b|per cent\b)(?!\s+of\b)|"
+    rf"{_N}[\s-]in[\s-]{_N}\b).*)$", re.IGNORECASE | re.DOTALL)
+
+
+def judgment(sentence: str) -> tuple[str, str] | None:
+    """(the event, its estimate) of a sentence written as a label and its estimate."""
+    m = JUDGED.match(sentence)
+    if m is None or len(m.group("event").split()) < 2:
+        return None
+    return m.group("event"), m.group("estimate")
 
 
 def estimate(sentence: str) -> tuple[float, float, str] | None:
     """The chance a sentence states in words ("a treaty is unlikely before 2028", "the chance
-    ... was 'better than even'", "talks will probably begin", "we doubt ..."): the range ICD 203
-    gives the words, else Kent's table's, and the words."""
-    m = ESTIMATE.search(sentence) or ADVERB.search(sentence) or FRAMED.search(sentence)
+    ... was 'better than even'", "talks will probably begin", "we doubt ...", a judgment's
+    "Collapse of the round: unlikely"): the range ICD 203 gives the words, else Kent's
+    table's, and the words."""
+    judged = judgment(sentence)
+    m = (ESTIMATE.search(sentence) or ADVERB.search(sentence) or FRAMED.search(sentence)
+         or (OPENING.match(judged[1]) if judged else None))
     if m is None:
         return None
     words = m.group("wep").lower()
@@ -187,10 +212,11 @@ def source_of(words: str) -> str:
 
 
 def is_draftable(sentence: str) -> bool:
-    """Says what may happen, is demanded, or depends on something."""
+    """Says what may happen, is demanded, depends on something, or is a judgment."""
     if len(sentence.split()) < MIN_WORDS or ABOUT_ITSELF.match(sentence):
         return False
-    if any(p.search(sentence) for p, _ in LINKS) or DEMAND.search(sentence):
+    if any(p.search(sentence) for p, _ in LINKS) or DEMAND.search(sentence) or \
+            judgment(sentence):
         return True
     cleaned = NOT_MODAL.sub(" ", sentence)
     return any(m.group() != "May" for m in MODAL.finditer(cleaned))

@@ -165,8 +165,9 @@ def draft_events(sentences: list[Sentence], article: Article, drafting: Drafting
 
 def _independent(text: str, drafting: Drafting) -> list[str]:
     """The sentence's independent clauses: a semicolon joins two ("If A, B; if C, D"), each
-    drafted on its own (and quoted whole); a sentence without one is one clause."""
-    if ";" not in text:
+    drafted on its own (and quoted whole); a sentence without one is one clause, and so is a
+    judgment ("Full implementation: we doubt it; roughly one in four")."""
+    if ";" not in text or cues.judgment(text):
         return [text]
     drafted = [p for p in (part.strip() for part in text.split(";")) if drafting.draftable(p)]
     return drafted or [text]
@@ -184,12 +185,29 @@ def _resolved(splits: list[Split], before: str) -> list[Split]:
 
 
 def _draft_sentence(text: str, quote: str, drafting: Drafting, before: str = "") -> None:
+    judged = cues.judgment(text)
+    if judged is not None:
+        _draft_judgment(*judged, quote, drafting)
+        return
     splits = _resolved(split_links(text), before)
     chance = None if splits else chance_clause(text)
     clause = affirmed(splits[0].x).text if splits else chance or main_clause(text)
     earlier = drafting.mentioned(chance) if chance and len(content_words(chance)) < 2 else None
     main = earlier or drafting.add(clause, quote)
     main.cite(quote)
+    _draft_links(main, splits, quote, drafting)
+    _date_events(text, clause, main, drafting)
+    stated = _chance_range(text)
+    number = None if stated else _probability(text)
+    if number is not None and main.number is None:
+        main.number = (number, quote)
+    words = stated or (cues.estimate(text) if not splits else None)  # a link's is conditional
+    if words is not None and main.number is None and main.estimate is None:
+        main.estimate = (*words, quote)
+
+
+def _draft_links(main: DraftEvent, splits: list[Split], quote: str, drafting: Drafting) -> None:
+    """Each link's other event, linked to `main` (the first split's) or to its own clause."""
     for k, split in enumerate(splits):
         plain, cause = affirmed(split.x), affirmed(split.y)
         then = main if k == 0 else drafting.add(plain.text, quote)
@@ -199,14 +217,24 @@ def _draft_sentence(text: str, quote: str, drafting: Drafting, before: str = "")
         other = drafting.add(cause.text if cause.negation == "not" else split.y, quote,
                              other_than=then.id)
         _link(then, other, kind, quote, drafting)
-    _date_events(text, clause, main, drafting)
-    stated = _chance_range(text)
-    number = None if stated else _probability(text)
-    if number is not None and main.number is None:
-        main.number = (number, quote)
-    words = stated or (cues.estimate(text) if not splits else None)  # a link's is conditional
-    if words is not None and main.number is None and main.estimate is None:
-        main.estimate = (*words, quote)
+
+
+def _draft_judgment(event: str, estimate: str, quote: str, drafting: Drafting) -> None:
+    """A judgment's event (the label), its dates, the conditions its estimate states ("almost
+    certain if the talks fail"), and its chance: the estimate's number ("about 65 percent",
+    "one in four"), else its words' range."""
+    main = drafting.add(event, quote)
+    main.cite(quote)
+    _draft_links(main, split_links(f"{event}, {estimate}"), quote, drafting)
+    _date_events(event, event, main, drafting)
+    if main.number is None and main.estimate is None:
+        m = cues.PERCENT.search(estimate)
+        number = float(m.group(1)) / 100 if m else cues.chance_in_words(estimate)
+        words = cues.estimate(f"{event}: {estimate}")
+        if number is not None and 0 < number <= 1:
+            main.number = (number, quote)
+        elif words is not None:
+            main.estimate = (*words, quote)
 
 
 def _date_events(text: str, clause: str, main: DraftEvent, drafting: Drafting) -> None:

@@ -58,12 +58,15 @@ ORGANISATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("g20", "G20", ("G20", "G-20")),
     ("eaeu", "Eurasian Economic Union", ("Eurasian Economic Union", "EAEU")),
     ("oas", "Organization of American States", ("Organization of American States", "OAS")),
-    ("icrc", "Red Cross", ("Red Cross", "ICRC")),
+    ("icrc", "International Committee of the Red Cross", (
+        "International Committee of the Red Cross", "Red Cross", "ICRC")),
+    # armed movements: sides to a conflict, not bodies of states
     ("hamas", "Hamas", ("Hamas",)),
     ("hezbollah", "Hezbollah", ("Hezbollah",)),
     ("taliban", "Taliban", ("Taliban",)),
     ("houthis", "Houthis", ("Houthis", "Houthi", "Ansar Allah")),
 )
+ARMED_MOVEMENTS = frozenset({"hamas", "hezbollah", "taliban", "houthis"})
 
 
 @dataclass(frozen=True)

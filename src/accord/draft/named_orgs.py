@@ -4,7 +4,7 @@ not end in a noun such as Party or Council (accord.draft.actors' shapes):
 - a name the text puts before the common noun it is ("the GMB union", "the liberal NEOS
   party", "the Unite union");
 - a name the text puts after the common noun it is ("the conciliation service Acas", "the
-  shipping company Maersk");
+  shipping company Maersk", "the teachers' union Asoprof");
 - a name led by a state's adjective that is no government, place or title ("Canadian National",
   "Canadian Pacific Kansas City", "the Chinese Communist Party").
 """
@@ -19,10 +19,13 @@ from accord.draft.found import Found, snake
 NAME = r"(?:[A-Z][\w'’&-]*[a-z][\w'’-]*|[A-Z]{2,8})"  # "Unite", "GMB", "NEOS"
 BODY = (r"union|party|group|company|firm|alliance|movement|coalition|federation|association|"
         r"agency|service|regulator|mediator|body|broadcaster|operator|insurer|militia")
-# "the GMB union", "the liberal NEOS party": at most one lower-case word before the name
-BEFORE_NOUN = re.compile(rf"\b[Tt]he\s+(?:[a-z][\w-]*\s+)?(?P<name>{NAME})\s+(?P<noun>{BODY})\b")
+# at most one lower-case word before the name or the noun, a plural's possessive too ("the
+# teachers' union Asoprof")
+MODIFIER = r"(?:[a-z][\w-]*(?<=s)['’]|[a-z][\w-]*)"
+# "the GMB union", "the liberal NEOS party"
+BEFORE_NOUN = re.compile(rf"\b[Tt]he\s+(?:{MODIFIER}\s+)?(?P<name>{NAME})\s+(?P<noun>{BODY})\b")
 # "the conciliation service Acas": the noun, then the name, then no capitalised word
-AFTER_NOUN = re.compile(rf"\b[Tt]he\s+(?:[a-z][\w-]*\s+)?(?P<noun>{BODY})\s+(?P<name>{NAME})"
+AFTER_NOUN = re.compile(rf"\b[Tt]he\s+(?:{MODIFIER}\s+)?(?P<noun>{BODY})\s+(?P<name>{NAME})"
                         r"(?![\w'’-]|\s+[A-Z])")
 # a name led by a state's adjective: the words after it, none a place's, a title's or a
 # government's

@@ -51,6 +51,12 @@ LABOUR = _w("union worker member staff employee teacher docker driver nurse doct
              "pay wage industrial national general")  # a labour strike, not an air strike
 # compounds whose head is not the event: an "air strike" is no labour strike
 NOT_AFTER = {"strike": _w("air drone missile military hunger")}
+# participles that describe what they come before, not an event: "the internationally
+# recognised government" grants no recognition
+DESCRIBING = _w("recognise recognize")
+DESCRIBED = _w("government governments authorities authority state states border borders leader "
+               "leaders leadership representative representatives president administration "
+               "parliament body")
 
 KINDS: tuple[Kind, ...] = (
     Kind("ceasefire_broken", "ASSAULT", _w("collapse break breach violate fail unravel end "
@@ -131,7 +137,7 @@ def words_of(text: str) -> list[str]:
 
 def lemma_set(text: str) -> set[str]:
     """The lemmas of the text's words, without the heads of compounds that name something
-    else ("air strikes")."""
+    else ("air strikes") nor participles that describe a noun ("recognised government")."""
     found: set[str] = set()
     words = [w.lower() for w in words_of(text)]
     for k, word in enumerate(words):
@@ -139,6 +145,9 @@ def lemma_set(text: str) -> set[str]:
         for head, before in NOT_AFTER.items():
             if head in forms and k and words[k - 1] in before:
                 forms = forms - {head}
+        if word.endswith("ed") and forms & DESCRIBING and words[k + 1:k + 2] and \
+                words[k + 1] in DESCRIBED:
+            forms = forms - DESCRIBING
         found |= forms
     return found
 
