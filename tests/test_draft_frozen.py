@@ -26,7 +26,7 @@ LATER = {
     # written blind to the drafter: first measured at actors 22/37; rules came from it since
     # (acronyms written twice are organisations: accord.draft.acronyms; companies' names and
     # their short forms; "the teachers' union Asoprof")
-    "frozen3": ({"actors": 27 / 37, "recall": 11 / 24, "precision": 11 / 20}, 1, 0),
+    "frozen3": ({"actors": 27 / 37, "recall": 12 / 24, "precision": 12 / 19}, 1, 0),
     # held out, never tuned on: its first measurement
     "frozen4": ({"actors": 28 / 45, "recall": 8 / 23, "precision": 8 / 27}, 1, 1),
     # held out, written blind after the third set's rules: its first measurement

@@ -31,6 +31,10 @@ MAX_TITLE_WORDS = 16
 INTERNATIONAL = frozenset(o[0] for o in ORGANISATIONS) - ARMED_MOVEMENTS
 PARTY_NAME = re.compile(r"\b(?:Party|Democrats|Republicans|Liberals|Conservatives|Greens|"
                         r"Socialists|Labour|Tories|Nationalists|Populists|Communists)$")
+# what a pair of sides is written before: "the EU-Indonesia trade pact", "US-China talks"
+PAIRED_NOUNS = (r"(?:talks|negotiations|dialogue|pact|deal|agreement|accord|treaty|summit|"
+                r"process|relations|normali[sz]ation|ceasefire|truce|dispute|border|conflict|"
+                r"partnership|framework)\b")
 BYLINE = re.compile(r"^(?:by|from|posted|published|updated)\b", re.IGNORECASE)
 
 
@@ -67,7 +71,7 @@ def build(article: Article, options: Options) -> Draft:
                            "a draft could use as an actor", file=article.name)
     by = add_months(as_of, horizon)
     drafted_actors = _actors(actors)
-    parties = _parties(actors, drafted_actors)
+    parties = _parties(actors, drafted_actors, article.text)
     typing = type_events(drafting, drafted_actors, parties)
     if not drafting.events:
         raise UserError.at("no sentence names an event of a kind the draft knows, a condition "
@@ -87,16 +91,34 @@ def build(article: Article, options: Options) -> Draft:
     return Draft(scenario, review, typing.kinds, parties)
 
 
-def _parties(found: list[Found], drafted: list[dict[str, Any]]) -> Parties:
-    """The text's parties: the first two actors it names (news and analysis name the parties
-    first), an international organisation (a mediator more often than a side) only if it names
-    fewer others, parties before their state where it names two or more (a coalition's
-    talks); and the first state it names."""
+def _parties(found: list[Found], drafted: list[dict[str, Any]], text: str) -> Parties:
+    """The text's parties: the two a pair names ("the EU-Indonesia trade pact", "US–China
+    talks"), else the first two actors it names (news and analysis name the parties first),
+    an international organisation (a mediator more often than a side) only if it names fewer
+    others, parties before their state where it names two or more (a coalition's talks); and
+    the first state it names."""
     parties = [k for k, f in enumerate(found) if PARTY_NAME.search(f.name)]
     order = sorted(range(len(found)), key=lambda k: (
         found[k].id in INTERNATIONAL, len(parties) < 2 or k not in parties, found[k].first))
     states = [drafted[k]["id"] for k in order if found[k].group == "state"]
-    return Parties([drafted[k]["id"] for k in order[:2]], states[:1])
+    paired = _paired(found, text)
+    principals = [drafted[k]["id"] for k in (paired or order[:2])]
+    return Parties(principals, states[:1])
+
+
+def _paired(found: list[Found], text: str) -> tuple[int, int] | None:
+    """The actors of the first pair the text writes before what they negotiate: "the
+    EU-Indonesia trade pact", "Serbia–Kosovo dialogue" (the two sides, in a name's own words)."""
+    forms = {form: k for k, f in enumerate(found) for form in f.names}
+    if len(forms) < 2:
+        return None
+    name = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    for m in re.finditer(rf"(?<![\w-])(?P<a>{name})\s?[-–—/]\s?(?P<b>{name})(?![\w-])"
+                         rf"(?=\s+(?:[\w-]+\s+){{0,2}}?{PAIRED_NOUNS})", text):
+        a, b = forms[m.group("a")], forms[m.group("b")]
+        if a != b:
+            return a, b
+    return None
 
 
 def _reference(typing: Typing, e: DraftEvent, article: Article) -> tuple[str, str] | None:
