@@ -36,3 +36,10 @@ def test_a_name_after_a_plural_s_possessive_and_its_noun() -> None:
         ("The GMB union and Peru's government met.", "GMB"),
     ]:
         assert name in {f.name for f in find_actors(text)}, text
+
+
+def test_whoever_has_a_chief_executive_is_a_company() -> None:
+    text = ("Talks at Nordhavn stalled. Nordhavn's chief executive said the offer was final, "
+            "and Peru's government stayed out of it.")
+    company = next(f for f in find_actors(text) if f.id == "nordhavn")
+    assert company.group == "organisation" and company.first == text.index("Nordhavn")

@@ -26,11 +26,13 @@ LATER = {
     # written blind to the drafter: first measured at actors 22/37; rules came from it since
     # (acronyms written twice are organisations: accord.draft.acronyms; companies' names and
     # their short forms; "the teachers' union Asoprof")
-    "frozen3": ({"actors": 27 / 37, "recall": 12 / 24, "precision": 12 / 19}, 1, 0),
+    "frozen3": ({"actors": 28 / 37, "recall": 12 / 24, "precision": 12 / 19}, 1, 0),
     # held out, never tuned on: its first measurement
     "frozen4": ({"actors": 28 / 45, "recall": 8 / 23, "precision": 8 / 27}, 1, 1),
-    # held out, written blind after the third set's rules: its first measurement
-    "frozen5": ({"actors": 29 / 35, "recall": 6 / 26, "precision": 6 / 18}, 2, 0,
+    # held out, written blind after the third set's rules: first measured at 29/35, 6/26,
+    # 6/18, 2 wide; a strike naming no side is the union's since, which drafts the Melbourne
+    # strike by a second actor the drafter makes of the union (its acronym apart): 5/26, 5/18
+    "frozen5": ({"actors": 29 / 35, "recall": 5 / 26, "precision": 5 / 18}, 1, 0,
                 1),  # helmand: "issued 22 April 2027" is not read as the text's date
 }
 

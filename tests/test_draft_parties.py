@@ -36,3 +36,22 @@ def test_without_a_pair_the_first_two_named(tmp_path: Path) -> None:
     # the first two named, the EU (an international body: a mediator more often) after
     assert _principals(PAIRED.replace("EU-Norway fisheries pact", "EU-Norway weather"),
                        tmp_path) == ["norway", "china"]
+
+
+STRIKE = """\
+Dockers at Portline threaten stoppages
+
+LIMA, 3 March 2027 - The Portline company and the Dockworkers Union of Callao met on Monday
+without agreement. The union is seeking a 6 percent rise. Analysts said a first stoppage is
+likely unless the company improves its offer. Talks will resume on 12 March.
+"""
+
+
+def test_a_strike_that_names_no_side_is_the_union_s(tmp_path: Path) -> None:
+    """And "analysts said a first stoppage is likely" tells of no stoppage that happened."""
+    path = tmp_path / "strike.txt"
+    path.write_text(STRIKE, encoding="utf-8")
+    draft = build(read_article(str(path)), Options(as_of=dt.date(2027, 3, 3)))
+    kinds = {kind: who for kind, who in draft.typed.values()}
+    assert kinds["strike"] == ["dockworkers_union_of_callao"]  # not the company
+    assert set(kinds["talks_held"]) == {"portline", "dockworkers_union_of_callao"}

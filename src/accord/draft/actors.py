@@ -191,6 +191,11 @@ ORG_HEADS = (
 SHAPED_ORG = re.compile(
     rf"\b(?P<name>(?:{WORD}\s+){{1,5}}(?P<head>{ORG_HEADS}))\b"
     rf"(?P<tail>(?:\s+(?:of|for|on)\s+(?:the\s+)?{WORD}(?:\s+{WORD}){{0,3}}){{1,2}})?")
+# "Qantas's chief operating officer", "Maersk's board": whoever has one is a company
+COMPANY_OFFICE = re.compile(
+    rf"\b(?P<name>{WORD}(?:\s+{WORD}){{0,2}})['’]s?\s+(?:chief executive|chief operating "
+    r"officer|chief financial officer|CEO|chairman|chairwoman|board of directors|"
+    r"shareholders)\b")
 ORG_NAME_END = re.compile(rf"\b(?:{ORG_HEADS}|Parliament|Presidency|Secretariat)$")
 STATE_OF = (r"(?:[Gg]overnment|Republic|Kingdom|Emirate|Sultanate|Principality|Federation|"
             r"Free State)")
@@ -234,6 +239,10 @@ def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
         name = _trim(m.group("name") + (m.group("tail") or ""), taken)
         if name and " " in name and not _taken(name, taken):
             _shaped(out, name, "organisation", m.start()).seen.append((m.start(), len(m[0])))
+    for m in COMPANY_OFFICE.finditer(text):
+        name = _trim(m.group("name"), taken)
+        if name and not _taken(name, taken) and name not in out:
+            _shaped(out, name, "organisation", m.start()).seen.append((m.start(), len(name)))
     for short in [f for f in out.values() if f.group == "organisation"]:
         longer = [f for f in out.values() if f is not short and f.group == "organisation"
                   and f.name.endswith(" " + short.name)]  # "Coastal Front" of "Eastern ..."
@@ -241,7 +250,9 @@ def shaped_actors(text: str, forms: dict[str, tuple[str, str]],
             longer[0].saw(short.name, short.first, True)
             del out[short.name]
     for f in list(out.values()):
-        f.mentions = len(re.findall(rf"(?<![\w]){re.escape(f.name)}(?![\w])", text))
+        at = [m.start() for m in re.finditer(rf"(?<![\w]){re.escape(f.name)}(?![\w])", text)]
+        f.mentions = len(at)
+        f.first = min([f.first, *at])  # named before the shape that showed what it is
         if f.group == "state":
             for dem in sorted(_demonyms(f.name)):
                 if re.search(rf"\b{re.escape(dem)}\b", text):

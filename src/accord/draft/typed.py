@@ -108,9 +108,17 @@ def _signal_piece(kind: Kind, clause: str) -> str | None:
     return None
 
 
+# verbs that report or judge what the clause tells, never do it: "analysts said a first
+# stoppage is likely" tells of no stoppage that happened
+REPORTING = frozenset({"said", "told", "warned", "added", "noted", "argued", "claimed",
+                       "believed", "acknowledged", "reported", "stated", "predicted",
+                       "expected", "suggested", "thought", "estimated", "judged"})
+
+
 def _past_form(word: str) -> bool:
-    """A signal verb's past form ("signed", "met", "broke"; accord.draft.forms)."""
-    return word in PAST
+    """A signal verb's past form ("signed", "met", "broke"; accord.draft.forms), not one that
+    reports or judges."""
+    return word in PAST and word not in REPORTING
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,20 @@ def who_of(kind: Kind, ev: DraftEvent, actors: list[dict[str, Any]], parties: Pa
         return None
     if kind.sides == 2 and len(found) < 2:
         return parties.principals or found
+    if not found and kind.labour:  # "engineers walk off the job": the union, not the employer
+        return [a for a in parties.principals if _labour(a, actors)] or parties.principals
     return found or (parties.state if kind.state else parties.principals)
+
+
+# a workers' body, by its name or a name the text gives it ("the union")
+LABOUR_BODY = re.compile(r"\b(?:[Uu]nions?|Association|Federation|Workers|Guild|Syndicate|"
+                         r"Confederation)\b")
+
+
+def _labour(actor_id: str, actors: list[dict[str, Any]]) -> bool:
+    a = next((x for x in actors if x["id"] == actor_id), None)
+    return a is not None and any(LABOUR_BODY.search(n)
+                                 for n in [a["name"], *a.get("aliases", [])])
 
 
 def _named_subject(clause: str) -> bool:

@@ -35,6 +35,7 @@ class Kind:
     #                              about an armed conflict or an international crisis
     sides: int = 2  # 2: between parties (with one named, the text's parties); 1: one actor's
     state: bool = False  # held by a state: with none named, the state the text names most
+    labour: bool = False  # taken by workers: with none named, the text's parties that are unions
 
 
 def _w(words: str) -> frozenset[str]:
@@ -104,7 +105,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("sanctions_imposed", "SANCTION", _w("impose reimpose tighten"), SANCTIONS,
          frozenset(), "{who} impose the {what}", "{who} imposes the {what}", sides=1),
     Kind("strike", "PROTEST", _w("strike walk stop"), LABOUR, _w("walkout stoppage"),
-         "{who} go on strike", "{who} goes on strike", sides=1),
+         "{who} go on strike", "{who} goes on strike", sides=1, labour=True),
     Kind("escalation", "ASSAULT", _w("escalate spread flare erupt intensify resume"), FIGHTING,
          _w("clash shell invade incursion escalation"), "Fighting between {who} escalates",
          "{who} escalates the fighting", "icb.crisis_violence", conflict_only=True),
