@@ -10,6 +10,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from accord.scenario.loader import parse_scenario
@@ -179,3 +181,32 @@ def test_an_effect_s_mistake_is_told_once_against_what_was_meant() -> None:
         (21, "events[0].effects.status_quo.x.valeu",
          "unknown field 'valeu' (did you mean 'value'?)"),
     ]
+
+
+KEYS = st.one_of(st.sampled_from(["events", "effects", "set", "shift", "x", "a", "value"]),
+                 st.integers(min_value=-1, max_value=3))
+NAMES = st.sampled_from(["events", "effects", "x", "a", "shift", "value"])
+DATA = st.recursive(st.none() | st.integers(), lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(NAMES, inner, max_size=3), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=DATA, loc=st.lists(KEYS, max_size=6).map(tuple), missing=st.booleans())
+def test_a_written_location_keeps_what_the_data_holds(data, loc, missing) -> None:
+    """The keys kept are the location's, in order, every index among them; each kept name
+    but a missing field's (the last) is a key of the data where it stands; a name dropped
+    is none."""
+    from accord.scenario.messages import written_loc
+
+    out = written_loc(data, loc, missing=missing)
+    rest = iter(loc)
+    assert all(any(k == x for x in rest) for k in out)  # a subsequence of loc
+    assert [k for k in loc if isinstance(k, int)] == [k for k in out if isinstance(k, int)]
+    node: object = data
+    for n, key in enumerate(out):
+        if isinstance(node, dict) and key in node or isinstance(node, list) and \
+                isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]  # type: ignore[index]
+        else:
+            assert isinstance(key, int) or missing and n == len(out) - 1, (out, key)
+            node = None
