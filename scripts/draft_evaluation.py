@@ -19,9 +19,12 @@ against what a careful reader expects (frozen/expected.yaml, whose header gives 
   reference class fitting the text (the typology's rule: classes of peace processes and
   crises fit texts about a conflict or a crisis) or the text gives its chance.
 
-Two sets, each frozen before the rules were tuned on it: `frozen` (issue 29) and `frozen2`
-(the precision work), one table each. Run:
-python scripts/draft_evaluation.py [--set frozen|frozen2] [--events] [--tuning]
+Five sets, each frozen before any of its texts was drafted, one table each: `frozen` (issue
+29) and `frozen2` (the precision work), tuned on since; `frozen3`, written blind to the
+drafter, with rules from its failures since; `frozen4` and `frozen5`, written blind and held
+out (no rule may be written for them). Run:
+python scripts/draft_evaluation.py [--set frozen|frozen2|frozen3|frozen4|frozen5] [--events]
+[--tuning]
 """
 
 from __future__ import annotations
