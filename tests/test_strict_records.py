@@ -161,6 +161,11 @@ events:
       saliences:
         b:
           x: {shift: {value: 0.1, hihg: 2}}
+      capabilities:
+        a:
+          x: {shift: 1, value: 2}
+        b:
+          x: {shift: 1, shfit: 2}
       status_quo:
         x: {valeu: 30}
 """
@@ -178,7 +183,10 @@ def test_an_effect_s_mistake_is_told_once_against_what_was_meant() -> None:
         (16, "events[0].effects.positions.a.x", "a uniform parameter needs high"),
         (19, "events[0].effects.saliences.b.x.shift.hihg",
          "unknown field 'hihg' (did you mean 'high'?)"),
-        (21, "events[0].effects.status_quo.x.valeu",
+        (22, "events[0].effects.capabilities.a.x.value", "unknown field 'value'"),
+        (24, "events[0].effects.capabilities.b.x.shfit",
+         "unknown field 'shfit' (did you mean 'shift'?)"),  # the fields of the arm meant
+        (26, "events[0].effects.status_quo.x.valeu",
          "unknown field 'valeu' (did you mean 'value'?)"),
     ]
 

@@ -105,7 +105,8 @@ def _validate(text: str, name: str, tree: Any, plain: dict[str, Any], lines: Lin
     except ValidationError as exc:
         problems = []
         for e in exc.errors():
-            err = {**e, "loc": written_loc(plain, tuple(e["loc"]), missing=e["type"] == "missing")}
+            err = {**e, "loc": written_loc(plain, tuple(e["loc"]), missing=e["type"] == "missing"),
+                   "pydantic_loc": tuple(e["loc"])}
             problems.append(_problem(lines, name, err["loc"], pydantic_message(Scenario, err)))
         raise UserError(sorted(problems, key=lambda p: p.line or 0)) from None
     errors = [

@@ -38,7 +38,8 @@ def did_you_mean(name: object, choices: Iterable[str]) -> str:
         return ""
     from rapidfuzz import fuzz, process  # only on a mistake: a valid file never needs it
 
-    best = process.extractOne(name, list(choices), scorer=fuzz.ratio, score_cutoff=60)
+    others = [c for c in choices if c != name]  # the name itself is no suggestion
+    best = process.extractOne(name, others, scorer=fuzz.ratio, score_cutoff=60)
     return f" (did you mean '{best[0]}'?)" if best else ""
 
 
@@ -101,8 +102,23 @@ def _arms(tp: Any) -> list[Any]:
     return [tp]
 
 
+def _tagged(tp: Any, key: str | int) -> Any:
+    """The arm of a tagged union (pydantic's `Tag`) that `key` names, or None."""
+    if typing.get_origin(tp) is typing.Annotated:
+        return _tagged(typing.get_args(tp)[0], key)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            if any(getattr(m, "tag", None) == key for m in getattr(arg, "__metadata__", ())):
+                return arg
+    return None
+
+
 def _step(tp: Any, key: str | int) -> Any:
-    """The type reached from `tp` by one step of a pydantic error location, or None."""
+    """The type reached from `tp` by one step of a pydantic error location (a field, an item,
+    a tagged union's arm), or None."""
+    tagged = _tagged(tp, key)
+    if tagged is not None:
+        return tagged
     for arm in _arms(tp):
         origin, args = typing.get_origin(arm), typing.get_args(arm)
         if isinstance(key, int) and origin is list and args:
@@ -183,7 +199,10 @@ def pydantic_message(root: type[Strict], err: dict[str, Any]) -> str:
     last = loc[-1] if loc else ""
     given = err.get("input")
     if kind == "unexpected_keyword_argument":  # a record's unknown field
-        return f"unknown field '{last}'" + did_you_mean(last, field_names(root, loc))
+        # the names allowed where it was written: found along pydantic's own location, whose
+        # labels say which arm of a union it was read as
+        return f"unknown field '{last}'" + did_you_mean(
+            last, field_names(root, tuple(err.get("pydantic_loc", loc))))
     if kind == "missing":
         return "required field missing"
     if isinstance(given, str) and PERCENT.match(given):

@@ -166,12 +166,14 @@ class Shift(Strict):
 
 def _table_arm(v: object) -> str:
     """An effect on the table shifts a value (written `{shift: x}`) or sets it: the one arm
-    validated, so that a mistake is reported against what was meant, not against both."""
-    return "shift" if isinstance(v, Shift) or isinstance(v, dict) and "shift" in v else "set"
+    validated, so that a mistake is reported against what was meant, not against both. The
+    arms' tags, which pydantic puts in an error's location, can be no field's name."""
+    shifts = isinstance(v, Shift) or isinstance(v, dict) and "shift" in v
+    return "by a shift" if shifts else "to a value"
 
 
-TableValue: TypeAlias = ('Annotated[Annotated[Shift, Tag("shift")] | Annotated[Param, Tag("set")],'
-                         ' Discriminator(_table_arm)]')
+TableValue: TypeAlias = ('Annotated[Annotated[Shift, Tag("by a shift")] | '
+                         'Annotated[Param, Tag("to a value")], Discriminator(_table_arm)]')
 TABLE_FIELDS = ("positions", "saliences", "capabilities")  # per actor, per issue
 
 
