@@ -11,8 +11,8 @@ from accord.draft import numbers as N
 from accord.draft.actors import find_actors
 from accord.draft.dates import add_months, stated_date
 from accord.draft.events import DraftEvent, Drafting, draft_events
-from accord.draft.found import Found, snake
-from accord.draft.gazetteer import ARMED_MOVEMENTS, ORGANISATIONS
+from accord.draft.found import Found, any_of, snake
+from accord.draft.gazetteer import BODIES
 from accord.draft.issues import MAX_ISSUES, contests, issue
 from accord.draft.language import english_sentences, require_english
 from accord.draft.positions import stated_issues
@@ -27,8 +27,8 @@ from accord.scenario.model import MAX_HORIZON
 SOURCE = "text"
 META_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 MAX_TITLE_WORDS = 16
-# bodies of states (mediators more often than sides); an armed movement is a side
-INTERNATIONAL = frozenset(o[0] for o in ORGANISATIONS) - ARMED_MOVEMENTS
+# international bodies, mediators more often than sides (an armed movement is a side)
+INTERNATIONAL = frozenset(o[0] for o in BODIES)
 PARTY_NAME = re.compile(r"\b(?:Party|Democrats|Republicans|Liberals|Conservatives|Greens|"
                         r"Socialists|Labour|Tories|Nationalists|Populists|Communists)$")
 # what a pair of sides is written before: "the EU-Indonesia trade pact", "US-China talks"
@@ -112,7 +112,7 @@ def _paired(found: list[Found], text: str) -> tuple[int, int] | None:
     forms = {form: k for k, f in enumerate(found) for form in f.names}
     if len(forms) < 2:
         return None
-    name = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    name = any_of(forms)
     for m in re.finditer(rf"(?<![\w-])(?P<a>{name})\s?[-–—/]\s?(?P<b>{name})(?![\w-])"
                          rf"(?=\s+(?:[\w-]+\s+){{0,2}}?{PAIRED_NOUNS})", text):
         a, b = forms[m.group("a")], forms[m.group("b")]

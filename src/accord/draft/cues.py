@@ -166,9 +166,6 @@ ADVERB = re.compile(
 # "chances are good that ...", "chances are slightly better than even that ..."
 FRAMED = re.compile(r"\b(?P<wep>we (?:believe|estimate|doubt)|chances are (?:good|slight|about "
                     r"even|(?:slightly )?(?:better|less) than even))\b", re.IGNORECASE)
-# the words a judgment's estimate opens with ("likely, about 65 percent"; "we doubt it")
-OPENING = re.compile(rf"(?:(?:about|around|roughly|perhaps)\s+)?(?P<wep>we doubt|{_WEP})\b",
-                     re.IGNORECASE)
 
 
 # A judgment written as a label and its estimate, as assessments list them ("- Signature of
@@ -180,6 +177,8 @@ JUDGED = re.compile(
     rf"^\s*(?:[-–—•*]\s*)?(?P<event>[^:]*[A-Za-z][^:]*?)\s*:\s+(?P<estimate>{_APPROX}"
     rf"(?:(?:we doubt|{_WEP})\b|\d{{1,3}}(?:\.\d+)?\s?(?:%|percent\b|per cent\b)(?!\s+of\b)|"
     rf"{_N}[\s-]in[\s-]{_N}\b).*)$", re.IGNORECASE | re.DOTALL)
+# the words a judgment's estimate opens with ("likely, about 65 percent"; "we doubt it")
+OPENING = re.compile(rf"{_APPROX}(?P<wep>we doubt|{_WEP})\b", re.IGNORECASE)
 
 
 def judgment(sentence: str) -> tuple[str, str] | None:

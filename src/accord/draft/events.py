@@ -228,10 +228,9 @@ def _draft_judgment(event: str, estimate: str, quote: str, drafting: Drafting) -
     _draft_links(main, split_links(f"{event}, {estimate}"), quote, drafting)
     _date_events(event, event, main, drafting)
     if main.number is None and main.estimate is None:
-        m = cues.PERCENT.search(estimate)
-        number = float(m.group(1)) / 100 if m else cues.chance_in_words(estimate)
+        number = _number_in(estimate)
         words = cues.estimate(f"{event}: {estimate}")
-        if number is not None and 0 < number <= 1:
+        if number is not None:
             main.number = (number, quote)
         elif words is not None:
             main.estimate = (*words, quote)
@@ -328,12 +327,14 @@ def _chance_range(text: str) -> tuple[float, float, str] | None:
 def _probability(text: str) -> float | None:
     """A percentage or ratio ("one in four") a clause of the sentence gives as a chance,
     likelihood or risk, as a probability (not "at odds over 16 percent of the catch")."""
-    for clause in _chance_clauses(text):
-        for m in cues.PERCENT.finditer(clause):
-            p = float(m.group(1)) / 100
-            if 0 < p <= 1:
-                return p
-        in_words = cues.chance_in_words(clause)
-        if in_words is not None:
-            return in_words
-    return None
+    return next((p for clause in _chance_clauses(text)
+                 if (p := _number_in(clause)) is not None), None)
+
+
+def _number_in(clause: str) -> float | None:
+    """The clause's first percentage that is a probability, else its ratio ("one in four")."""
+    for m in cues.PERCENT.finditer(clause):
+        p = float(m.group(1)) / 100
+        if 0 < p <= 1:
+            return p
+    return cues.chance_in_words(clause)

@@ -27,8 +27,9 @@ SEATS = {"Kremlin": "RUS", "White House": "USA", "State Department": "USA",
 # capitals that are also common given names or surnames: as a lone word they name no state
 AMBIGUOUS_CAPITALS = {"Stanley", "Hamilton", "Victoria", "Kingston", "Plymouth", "The Valley",
                       "Road Town", "Adamstown", "Georgetown"}
-# (id, name, surface forms): organisations a negotiation often involves
-ORGANISATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+# (id, name, surface forms): the organisations a negotiation often involves; first the
+# international bodies, mediators more often than sides
+BODIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("eu", "European Union", ("European Union", "EU", "E.U.", "European Commission",
                               "European Council", "Brussels")),
     ("un", "United Nations", ("United Nations", "UN", "U.N.", "Security Council")),
@@ -60,13 +61,15 @@ ORGANISATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("oas", "Organization of American States", ("Organization of American States", "OAS")),
     ("icrc", "International Committee of the Red Cross", (
         "International Committee of the Red Cross", "Red Cross", "ICRC")),
-    # armed movements: sides to a conflict, not bodies of states
+)
+# armed movements: sides to a conflict, not bodies of states
+MOVEMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("hamas", "Hamas", ("Hamas",)),
     ("hezbollah", "Hezbollah", ("Hezbollah",)),
     ("taliban", "Taliban", ("Taliban",)),
     ("houthis", "Houthis", ("Houthis", "Houthi", "Ansar Allah")),
 )
-ARMED_MOVEMENTS = frozenset({"hamas", "hezbollah", "taliban", "houthis"})
+ORGANISATIONS = BODIES + MOVEMENTS
 
 
 @dataclass(frozen=True)

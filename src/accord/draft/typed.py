@@ -53,7 +53,7 @@ def actors_in(text: str, actors: list[dict[str, Any]]) -> list[str]:
     """The ids of the actors the text names, in the order it names them; a name inside
     another actor's name is not that actor's ("Army" in "the National Liberation Army")."""
     spans = [(m.start(), m.end(), a["id"]) for a in actors
-             for m in re.finditer(rf"(?<![\w-])(?:{any_of([a['name'], *a.get('aliases', [])])})"
+             for m in re.finditer(rf"(?<![\w-])(?:{any_of(_names(a))})"
                                   r"(?![\w-])", text)]
     at: dict[str, int] = {}
     for start, end, aid in spans:  # not a name inside another's ("Army" of "... Liberation Army")
@@ -152,8 +152,12 @@ LABOUR_BODY = re.compile(r"\b(?:[Uu]nions?|Association|Federation|Workers|Guild|
 
 def _labour(actor_id: str, actors: list[dict[str, Any]]) -> bool:
     a = next((x for x in actors if x["id"] == actor_id), None)
-    return a is not None and any(LABOUR_BODY.search(n)
-                                 for n in [a["name"], *a.get("aliases", [])])
+    return a is not None and any(LABOUR_BODY.search(n) for n in _names(a))
+
+
+def _names(actor: dict[str, Any]) -> list[str]:
+    """A drafted actor's name and the other names the text used for it."""
+    return [actor["name"], *actor.get("aliases", [])]
 
 
 def _named_subject(clause: str) -> bool:

@@ -135,8 +135,9 @@ def _step(tp: Any, key: str | int) -> Any:
 def written_loc(data: object, loc: tuple[str | int, ...], *,
                 missing: bool = False) -> tuple[str | int, ...]:
     """An error's location as a path in the data written: without the labels pydantic puts
-    between a field and what it holds (a union's arm, `set` or `shift`), which name nothing
-    the user wrote. A `missing` field's name, the last key, stays though it is not written."""
+    between a field and what it holds (a union's arm: "by a shift", "to a value"), which name
+    nothing the user wrote. A `missing` field's name, the last key, stays though it is not
+    written."""
     out: list[str | int] = []
     node = data
     for k, key in enumerate(loc):
